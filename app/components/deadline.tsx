@@ -1,0 +1,134 @@
+import { useTranslation } from "react-i18next";
+import type { DeadlineResult } from "~/domain/deadlines";
+import { formatDay, type Locale } from "~/i18n";
+
+export interface DeadlineView {
+  statutory: boolean;
+  receivedOn: string;
+  originalRespondBy: string;
+  respondBy: string;
+  extendedTo: string | null;
+  pausedDays: number;
+  acknowledgeBy: string | null;
+  state: "on_track" | "due_soon" | "overdue" | "deemed_refused";
+  daysLeft: number;
+  citation: string;
+  timeZone: string;
+  noReply: "deemed_refusal" | null;
+  explanation: { text: string }[];
+}
+
+export function DeadlineBadge({ state, closed }: { state: DeadlineView["state"]; closed?: boolean }) {
+  const { t } = useTranslation();
+  if (closed) return <span className="badge closed">{t("state.closed")}</span>;
+  return <span className={`badge ${state}`}>{t(`state.${state}`)}</span>;
+}
+
+/** Says which date is shown: original, extended, or paused — never a silently changed date. */
+export function DeadlineFacts({ d, closed, locale }: { d: DeadlineView; closed: boolean; locale: Locale }) {
+  const { t } = useTranslation();
+  return (
+    <dl className="facts">
+      <dt>{t("status.receivedOn")}</dt>
+      <dd>
+        {formatDay(d.receivedOn, locale, "full")} <span className="hint">({d.timeZone})</span>
+      </dd>
+      <dt>{d.statutory ? t("status.originalDeadline") : t("status.serviceTarget")}</dt>
+      <dd>{formatDay(d.originalRespondBy, locale, "full")}</dd>
+      {d.extendedTo ? (
+        <>
+          <dt>{t("status.extendedTo")}</dt>
+          <dd>{formatDay(d.extendedTo, locale, "full")}</dd>
+        </>
+      ) : null}
+      {d.pausedDays > 0 ? (
+        <>
+          <dt>{t("status.paused")}</dt>
+          <dd>{t("status.pausedDays", { count: d.pausedDays })}</dd>
+        </>
+      ) : null}
+      <dt>{t("status.currentDeadline")}</dt>
+      <dd>
+        <strong>{formatDay(d.respondBy, locale, "full")}</strong> <DeadlineBadge state={d.state} closed={closed} />
+        {!closed ? <> {d.daysLeft >= 0 ? t("status.daysLeft", { count: d.daysLeft }) : t("status.daysLate", { count: -d.daysLeft })}</> : null}
+      </dd>
+      {d.acknowledgeBy ? (
+        <>
+          <dt>{t("status.acknowledgeBy")}</dt>
+          <dd>{formatDay(d.acknowledgeBy, locale, "full")}</dd>
+        </>
+      ) : null}
+      <dt>{t("status.law")}</dt>
+      <dd>{d.citation}</dd>
+      {!d.statutory ? (
+        <>
+          <dt>{t("status.noStatutoryTitle")}</dt>
+          <dd>{t("status.noStatutory")}</dd>
+        </>
+      ) : null}
+      {d.noReply === "deemed_refusal" ? (
+        <>
+          <dt>{t("status.silenceTitle")}</dt>
+          <dd>{t("status.deemedRefusal")}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+export function Explanation({ d }: { d: DeadlineView }) {
+  const { t } = useTranslation();
+  return (
+    <details>
+      <summary>{t("status.howComputed")}</summary>
+      <ol className="explanation">
+        {d.explanation.map((s, i) => (
+          <li key={i}>{s.text}</li>
+        ))}
+      </ol>
+    </details>
+  );
+}
+
+export interface TimelineEvent {
+  type: string;
+  at: number;
+  payload: Record<string, unknown>;
+}
+
+export function Timeline({ events, locale, timeZone }: { events: TimelineEvent[]; locale: Locale; timeZone: string }) {
+  const { t } = useTranslation();
+  const fmt = new Intl.DateTimeFormat(locale === "fr-CA" ? "fr-CA" : "en-CA", { dateStyle: "medium", timeStyle: "short", timeZone, timeZoneName: "short" });
+  return (
+    <ol className="timeline">
+      {events.map((e, i) => (
+        <li key={i}>
+          <time dateTime={new Date(e.at).toISOString()}>{fmt.format(new Date(e.at))}</time>
+          <strong>{t(`events.${e.type}`, { defaultValue: e.type })}</strong>
+          {typeof e.payload.reason === "string" && e.payload.reason ? <p>{e.payload.reason}</p> : null}
+          {typeof e.payload.denialBasisLabel === "string" ? <p>{e.payload.denialBasisLabel}</p> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** The serialisable part of an engine result that pages show. */
+export function toDeadlineView(d: DeadlineResult): DeadlineView {
+  return {
+    statutory: d.statutory,
+    receivedOn: d.receivedOn,
+    originalRespondBy: d.originalRespondBy,
+    respondBy: d.respondBy,
+    extendedTo: d.extendedTo,
+    pausedDays: d.pausedDays,
+    acknowledgeBy: d.acknowledgeBy,
+    state: d.state,
+    daysLeft: d.daysLeft,
+    citation: d.citation,
+    timeZone: d.timeZone,
+    noReply: d.noReply,
+    explanation: d.explanation.map((s) => ({ text: s.text })),
+  };
+}
+

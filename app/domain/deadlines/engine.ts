@@ -1,0 +1,545 @@
+// The deadline engine: pure functions from (rule, receipt instant, events, now) to dates and state.
+// `now` is always an argument (architecture rule: app/domain never reads the clock).
+//
+// All date arithmetic is on civil day numbers in the rule's time zone (civil-date.ts); instants
+// are converted once at the edges (time-zone.ts). Explanations are built as we go, so each
+// decision in the text is exactly the decision the code made.
+
+import {
+  addBusinessDays,
+  holidayOn,
+  mustRoll,
+  resolveCalendar,
+  type CalendarState,
+} from "./calendar";
+import { addMonthsClamped, formatIsoDate, MS_PER_DAY, parseIsoDate, weekdayOf } from "./civil-date";
+import {
+  explainAcknowledgeBy,
+  explainAlternative,
+  explainBusinessDays,
+  explainCalendarDays,
+  explainDeemedRefusal,
+  explainExtension,
+  explainMonths,
+  explainNoRoll,
+  explainPauseCounted,
+  explainPauseIgnored,
+  explainReceived,
+  explainRespondBy,
+  explainRollHoliday,
+  explainRollWeekend,
+  explainSaturdayStands,
+  explainServiceTarget,
+  type ExplanationStep,
+  type PauseIgnoredWhy,
+} from "./explain";
+import { findRule, isRequestType } from "./rules";
+import { isJurisdictionCode } from "./jurisdictions";
+import { endOfLocalDay, isValidTimeZone, localDayNumber, startOfLocalDay } from "./time-zone";
+import type { DeadlineRule, JurisdictionCode, Locale, Period, RequestType, RollForward } from "./types";
+
+export type { ExplanationStep } from "./explain";
+
+export type DeadlineEvent =
+  | { type: "acknowledged"; at: Date }
+  /** vendor asked the resident for identity information or clarification */
+  | { type: "paused"; at: Date; reason?: "identity" | "clarification" }
+  /** the resident answered */
+  | { type: "resumed"; at: Date }
+  /** `at` = date the notice of extension was given; `to` (YYYY-MM-DD) = new date stated, if shorter than the maximum */
+  | { type: "extended"; at: Date; reason: string; to?: string };
+
+export type DeadlineState = "on_track" | "due_soon" | "overdue" | "deemed_refused";
+
+export interface DeadlineResult {
+  ruleId: string;
+  ruleVersion: number;
+  jurisdiction: JurisdictionCode;
+  type: RequestType;
+  timeZone: string;
+  /** local YYYY-MM-DD of receivedAt in the rule time zone */
+  receivedOn: string;
+  statutory: boolean;
+  /** before pauses/extension (for non-statutory rules: the service target date) */
+  originalRespondBy: string;
+  /** effective date (pauses + extension applied) */
+  respondBy: string;
+  /** last millisecond of the respondBy local day, as an instant */
+  respondByInstant: Date;
+  acknowledgeBy: string | null;
+  /** null if not acknowledged yet or no acknowledgement rule */
+  acknowledgedOnTime: boolean | null;
+  /** what the rule would allow (null if no extension) */
+  extension: { maxRespondBy: string; noticeBy: string } | null;
+  /** set when an 'extended' event exists */
+  extendedTo: string | null;
+  /** calendar days added by pauses (0 where the rule forbids pausing: pauses are ignored and explained) */
+  pausedDays: number;
+  /** true while a counted pause is still open (the deadline moves with `now`) */
+  pauseOpen: boolean;
+  noReply: "deemed_refusal" | null;
+  state: DeadlineState;
+  /** whole local calendar days from now's local date to respondBy (negative when past) */
+  daysLeft: number;
+  citation: string;
+  explanation: ExplanationStep[];
+  complaint: { regulator: string; url: string | null; windowText: string; deadline: string | null } | null;
+  /** service target in calendar days for non-statutory rules; null when statutory */
+  serviceTargetDays: number | null;
+  /** a later but defensible reading of an UNSURE counting rule (information only), else null */
+  latestDefensibleRespondBy: string | null;
+}
+
+export type DeadlineRuleErrorCode =
+  | "extension_not_allowed"
+  | "extension_already_used"
+  | "extension_notice_late"
+  | "pause_not_allowed"
+  | "invalid_sequence";
+
+export class DeadlineRuleError extends Error {
+  readonly code: DeadlineRuleErrorCode;
+  constructor(code: DeadlineRuleErrorCode, message: string) {
+    super(message);
+    this.name = "DeadlineRuleError";
+    this.code = code;
+  }
+}
+
+export interface ComputeDeadlineInput {
+  rule: DeadlineRule;
+  receivedAt: Date;
+  events?: readonly DeadlineEvent[];
+  now: Date;
+  /** calendar days for non-statutory rules (default: the rule's default, 30) */
+  serviceTargetDays?: number;
+  locale?: Locale;
+  /** false skips building explanation text (the default API call builds it) */
+  explain?: boolean;
+}
+
+const DUE_SOON_DAYS = 5;
+const EMPTY_EVENTS: readonly DeadlineEvent[] = [];
+
+interface PauseSpan {
+  start: number;
+  end: number | null;
+  reason: "identity" | "clarification" | undefined;
+}
+
+interface PreparedEvents {
+  pauses: PauseSpan[];
+  extension: { day: number; to: number | null } | null;
+  acknowledgedDay: number | null;
+}
+
+function checkInstant(d: Date, what: string): number {
+  const ms = d instanceof Date ? d.getTime() : NaN;
+  if (Number.isNaN(ms)) throw new DeadlineRuleError("invalid_sequence", `${what} is not a valid date`);
+  return ms;
+}
+
+/** Validates the event sequence and converts instants to local days. */
+function prepareEvents(rule: DeadlineRule, receivedMs: number, events: readonly DeadlineEvent[]): PreparedEvents {
+  const prepared: PreparedEvents = { pauses: [], extension: null, acknowledgedDay: null };
+  if (events.length === 0) return prepared;
+  let ordered = events;
+  for (let i = 1; i < events.length; i++) {
+    if (checkInstant(events[i]!.at, "event.at") < checkInstant(events[i - 1]!.at, "event.at")) {
+      // Stable sort by instant: callers may pass history in insertion order.
+      ordered = [...events].sort((a, b) => a.at.getTime() - b.at.getTime());
+      break;
+    }
+  }
+  const tz = rule.timeZone;
+  let open: PauseSpan | null = null;
+  for (const ev of ordered) {
+    const ms = checkInstant(ev.at, `${ev.type}.at`);
+    if (ms < receivedMs) throw new DeadlineRuleError("invalid_sequence", `${ev.type} event is before receipt`);
+    const day = localDayNumber(ms, tz);
+    switch (ev.type) {
+      case "acknowledged":
+        if (prepared.acknowledgedDay === null) prepared.acknowledgedDay = day;
+        break;
+      case "paused":
+        if (open) throw new DeadlineRuleError("invalid_sequence", "paused while already paused");
+        open = { start: day, end: null, reason: ev.reason };
+        prepared.pauses.push(open);
+        break;
+      case "resumed":
+        if (!open) throw new DeadlineRuleError("invalid_sequence", "resumed without a pause");
+        open.end = day;
+        open = null;
+        break;
+      case "extended": {
+        if (!rule.extension) throw new DeadlineRuleError("extension_not_allowed", `${rule.id} allows no extension`);
+        if (prepared.extension) throw new DeadlineRuleError("extension_already_used", `${rule.id} allows only ${rule.extension.maxTimes} extension`);
+        let to: number | null = null;
+        if (ev.to !== undefined) {
+          to = parseIsoDate(ev.to);
+          if (to === null) throw new DeadlineRuleError("invalid_sequence", `extended.to is not a YYYY-MM-DD date: ${ev.to}`);
+        }
+        prepared.extension = { day, to };
+        break;
+      }
+      default:
+        throw new DeadlineRuleError("invalid_sequence", `unknown event type ${(ev as { type: string }).type}`);
+    }
+  }
+  return prepared;
+}
+
+/** Unrolled end of a period counted from the receipt day. */
+function periodEnd(period: Period, receivedDay: number, dayOne: boolean, cal: CalendarState): { end: number; clamped: boolean } {
+  switch (period.kind) {
+    case "calendar_days":
+      return { end: receivedDay + period.length - (dayOne ? 1 : 0), clamped: false };
+    case "business_days":
+      return { end: addBusinessDays(cal, receivedDay, period.length, dayOne), clamped: false };
+    case "months": {
+      const r = addMonthsClamped(dayOne ? receivedDay : receivedDay + 1, period.length);
+      return { end: r.day, clamped: r.clamped };
+    }
+  }
+}
+
+/** Applies the roll-forward rule; pushes one explanation step per move when `steps` is given. */
+function rollForward(
+  cal: CalendarState,
+  day: number,
+  roll: RollForward,
+  rule: DeadlineRule,
+  locale: Locale,
+  steps: ExplanationStep[] | null,
+): number {
+  let d = day;
+  if (roll === "none") {
+    if (steps) {
+      const w = weekdayOf(d);
+      const hol = holidayOn(cal, d);
+      if (w === 0 || w === 6 || hol) steps.push(explainNoRoll(locale, d, hol));
+    }
+    return d;
+  }
+  while (mustRoll(cal, d, roll)) {
+    if (steps) {
+      const w = weekdayOf(d);
+      const hol = holidayOn(cal, d);
+      steps.push(w === 0 || w === 6 ? explainRollWeekend(locale, d, d + 1) : explainRollHoliday(locale, d, d + 1, hol!, rule.holidayCalendar.place));
+    }
+    d++;
+  }
+  if (steps && roll === "sundays_and_holidays" && weekdayOf(d) === 6) {
+    steps.push(explainSaturdayStands(locale, d, rule.holidayCalendar.citation));
+  }
+  return d;
+}
+
+/**
+ * Adds counted pause days to an unrolled end. A pause counts only when the rule allows its reason
+ * and it starts on or before the running end (a clock that has run out cannot be stopped).
+ */
+function applyPauses(
+  rule: DeadlineRule,
+  pauses: readonly PauseSpan[],
+  end: number,
+  nowDay: number,
+  locale: Locale,
+  steps: ExplanationStep[] | null,
+): { end: number; days: number; open: boolean } {
+  let days = 0;
+  let open = false;
+  for (const p of pauses) {
+    let why: PauseIgnoredWhy | null = null;
+    if (!rule.pause.allowed) why = "not_allowed";
+    else if (p.reason === undefined || !rule.pause.reasons.includes(p.reason)) why = "reason_not_allowed";
+    else if (p.start > end) why = "after_deadline";
+    if (why) {
+      if (steps) steps.push(explainPauseIgnored(locale, p.start, why, rule.pause.explanation));
+      continue;
+    }
+    const stop = p.end ?? Math.max(nowDay, p.start);
+    const d = stop - p.start;
+    end += d;
+    days += d;
+    if (p.end === null) open = true;
+    if (steps) steps.push(explainPauseCounted(locale, p.start, p.end, d, p.reason, end));
+  }
+  return { end, days, open };
+}
+
+function pushPeriodStep(steps: ExplanationStep[], locale: Locale, rule: DeadlineRule, period: Period, end: { end: number; clamped: boolean }, dayOne: boolean): void {
+  if (period.kind === "months") steps.push(explainMonths(locale, end.end, period.length, end.clamped));
+  else if (period.kind === "business_days") steps.push(explainBusinessDays(locale, end.end, period.length, rule.holidayCalendar.place, dayOne));
+  else steps.push(explainCalendarDays(locale, end.end, period.length, dayOne));
+}
+
+/** Rolls the paused end; when explaining, first replays the pauses so their steps are recorded. */
+function explainPausedEnd(
+  rule: DeadlineRule,
+  pauses: readonly PauseSpan[],
+  baseEnd: number,
+  pausedEnd: number,
+  nowDay: number,
+  cal: CalendarState,
+  locale: Locale,
+  steps: ExplanationStep[] | null,
+): number {
+  if (steps) applyPauses(rule, pauses, baseEnd, nowDay, locale, steps);
+  return rollForward(cal, pausedEnd, rule.rollForward, rule, locale, steps);
+}
+
+function addPeriodFrom(cal: CalendarState, day: number, period: Period): number {
+  switch (period.kind) {
+    case "calendar_days":
+      return day + period.length;
+    case "business_days":
+      return addBusinessDays(cal, day, period.length, false);
+    case "months":
+      return addMonthsClamped(day, period.length).day;
+  }
+}
+
+export function computeDeadline(input: ComputeDeadlineInput): DeadlineResult {
+  const { rule } = input;
+  const locale: Locale = input.locale ?? "en";
+  const steps: ExplanationStep[] | null = input.explain === false ? null : [];
+  const tz = rule.timeZone;
+  const receivedMs = checkInstant(input.receivedAt, "receivedAt");
+  const nowMs = checkInstant(input.now, "now");
+  const cal = resolveCalendar(rule.holidayCalendar);
+  const receivedDay = localDayNumber(receivedMs, tz);
+  const nowDay = localDayNumber(nowMs, tz);
+  const ev = prepareEvents(rule, receivedMs, input.events ?? EMPTY_EVENTS);
+
+  if (steps) steps.push(explainReceived(locale, receivedDay, tz));
+
+  let originalDay: number;
+  let respondDay: number;
+  let pausedDays = 0;
+  let pauseOpen = false;
+  let extension: DeadlineResult["extension"] = null;
+  let extendedTo: string | null = null;
+  let acknowledgeDay: number | null = null;
+  let latestDefensible: string | null = null;
+  let serviceTargetDays: number | null = null;
+
+  if (!rule.statutory || !rule.period) {
+    // No statutory period: a labelled service target, never rolled, never paused or extended.
+    const n = input.serviceTargetDays ?? rule.nonStatutory?.defaultServiceTargetDays ?? 30;
+    if (!Number.isInteger(n) || n < 0) throw new RangeError("serviceTargetDays must be a non-negative integer");
+    serviceTargetDays = n;
+    originalDay = receivedDay + n;
+    respondDay = originalDay;
+    if (steps) {
+      steps.push(explainServiceTarget(locale, originalDay, n));
+      for (const p of ev.pauses) steps.push(explainPauseIgnored(locale, p.start, "not_allowed", rule.pause.explanation));
+    }
+  } else {
+    const dayOne = rule.counting === "receipt_day_is_day_one";
+    const base = periodEnd(rule.period, receivedDay, dayOne, cal);
+    if (steps) pushPeriodStep(steps, locale, rule, rule.period, base, dayOne);
+    // Original date: no pauses, no extension. Explained only when nothing else moves the date.
+    const simple = ev.pauses.length === 0 && ev.extension === null;
+    originalDay = rollForward(cal, base.end, rule.rollForward, rule, locale, simple ? steps : null);
+    // Pauses only ever move the end forward; `base` stays the reference for the notice deadline.
+    const paused = simple ? { end: base.end, days: 0, open: false } : applyPauses(rule, ev.pauses, base.end, nowDay, locale, null);
+
+    if (rule.extension) {
+      const ext = rule.extension;
+      const total: Period = { kind: ext.additional.kind, length: rule.period.length + ext.additional.length };
+      const extBase = periodEnd(total, receivedDay, dayOne, cal);
+      const extPaused = simple ? { end: extBase.end, days: 0, open: false } : applyPauses(rule, ev.pauses, extBase.end, nowDay, locale, null);
+      const maxDay = rollForward(cal, extPaused.end, rule.rollForward, rule, locale, null);
+      const noticeByDay = paused.end;
+      extension = { maxRespondBy: formatIsoDate(maxDay), noticeBy: formatIsoDate(noticeByDay) };
+      if (ev.extension) {
+        if (ev.extension.day > noticeByDay) {
+          throw new DeadlineRuleError("extension_notice_late", `extension notice on ${formatIsoDate(ev.extension.day)} is after ${formatIsoDate(noticeByDay)}`);
+        }
+        let target = maxDay;
+        if (ev.extension.to !== null) {
+          if (ev.extension.to > maxDay) {
+            throw new DeadlineRuleError("invalid_sequence", `extension to ${formatIsoDate(ev.extension.to)} exceeds the maximum ${formatIsoDate(maxDay)}`);
+          }
+          target = Math.max(ev.extension.to, originalDay);
+        }
+        if (steps) {
+          steps.push(explainExtension(locale, ev.extension.day, noticeByDay, target, ev.extension.to !== null));
+          if (ev.extension.to === null) {
+            pushPeriodStep(steps, locale, rule, total, extBase, dayOne);
+            applyPauses(rule, ev.pauses, extBase.end, nowDay, locale, steps);
+            rollForward(cal, extPaused.end, rule.rollForward, rule, locale, steps);
+          }
+        }
+        respondDay = target;
+        extendedTo = formatIsoDate(target);
+        pausedDays = extPaused.days;
+        pauseOpen = extPaused.open;
+      } else {
+        respondDay = simple ? originalDay : explainPausedEnd(rule, ev.pauses, base.end, paused.end, nowDay, cal, locale, steps);
+        pausedDays = paused.days;
+        pauseOpen = paused.open;
+      }
+    } else {
+      respondDay = simple ? originalDay : explainPausedEnd(rule, ev.pauses, base.end, paused.end, nowDay, cal, locale, steps);
+      pausedDays = paused.days;
+      pauseOpen = paused.open;
+    }
+
+    if (rule.acknowledgement) {
+      const a = rule.acknowledgement;
+      acknowledgeDay = periodEnd(a.period, receivedDay, a.counting === "receipt_day_is_day_one", cal).end;
+    }
+    if (rule.alternativeReading) {
+      const alt = rule.alternativeReading;
+      const altBase = periodEnd(rule.period, receivedDay, alt.counting === "receipt_day_is_day_one", cal).end;
+      const altDay = rollForward(cal, altBase, alt.rollForward, rule, locale, null);
+      latestDefensible = formatIsoDate(altDay);
+      if (steps) steps.push(explainAlternative(locale, altDay, alt.citation));
+    }
+  }
+
+  const respondByMs = endOfLocalDay(respondDay, tz);
+  const daysLeft = respondDay - nowDay;
+  let state: DeadlineState;
+  if (nowMs > respondByMs) state = rule.noReply === "deemed_refusal" ? "deemed_refused" : "overdue";
+  else state = daysLeft <= DUE_SOON_DAYS ? "due_soon" : "on_track";
+
+  const respondBy = formatIsoDate(respondDay);
+  if (steps) {
+    steps.push(explainRespondBy(locale, respondDay, tz));
+    if (acknowledgeDay !== null && rule.acknowledgement) {
+      steps.push(explainAcknowledgeBy(locale, acknowledgeDay, rule.acknowledgement.period.length, rule.acknowledgement.citation));
+    }
+    if (rule.noReply === "deemed_refusal") steps.push(explainDeemedRefusal(locale, respondDay, rule.citation));
+  }
+
+  let complaint: DeadlineResult["complaint"] = null;
+  if (rule.complaint) {
+    const c = rule.complaint;
+    complaint = {
+      regulator: c.regulator[locale],
+      url: c.url,
+      windowText: c.windowText[locale],
+      deadline: c.window ? formatIsoDate(addPeriodFrom(cal, respondDay, c.window)) : null,
+    };
+  }
+
+  return {
+    ruleId: rule.id,
+    ruleVersion: rule.version,
+    jurisdiction: rule.jurisdiction,
+    type: rule.type,
+    timeZone: tz,
+    receivedOn: formatIsoDate(receivedDay),
+    statutory: rule.statutory,
+    originalRespondBy: formatIsoDate(originalDay),
+    respondBy,
+    respondByInstant: new Date(respondByMs),
+    acknowledgeBy: acknowledgeDay === null ? null : formatIsoDate(acknowledgeDay),
+    acknowledgedOnTime: acknowledgeDay === null || ev.acknowledgedDay === null ? null : ev.acknowledgedDay <= acknowledgeDay,
+    extension,
+    extendedTo,
+    pausedDays,
+    pauseOpen,
+    noReply: rule.noReply,
+    state,
+    daysLeft,
+    citation: rule.citation,
+    explanation: steps ?? [],
+    complaint,
+    serviceTargetDays,
+    latestDefensibleRespondBy: latestDefensible,
+  };
+}
+
+/**
+ * Throws DeadlineRuleError unless an extension noticed at `at` is allowed given the history:
+ * extension_not_allowed, extension_already_used, extension_notice_late, invalid_sequence.
+ */
+export function assertExtensionAllowed(input: { rule: DeadlineRule; receivedAt: Date; events: readonly DeadlineEvent[]; at: Date }): void {
+  computeDeadline({
+    rule: input.rule,
+    receivedAt: input.receivedAt,
+    events: [...input.events, { type: "extended", at: input.at, reason: "check" }],
+    now: input.at,
+    explain: false,
+  });
+}
+
+/** Throws pause_not_allowed when the rule does not let the clock stop for this reason. */
+export function assertPauseAllowed(input: { rule: DeadlineRule; reason?: "identity" | "clarification" }): void {
+  const { rule, reason } = input;
+  if (!rule.pause.allowed || reason === undefined || !rule.pause.reasons.includes(reason)) {
+    throw new DeadlineRuleError("pause_not_allowed", `${rule.id}: ${rule.pause.explanation.en}`);
+  }
+}
+
+const INSTANT_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)$/;
+
+/**
+ * Parses an ISO 8601 instant with offset or Z ("2026-03-05T23:59:00+01:00"), or a plain
+ * YYYY-MM-DD meaning the START of that local date in `timeZone`. Null when invalid.
+ */
+export function parseReceivedAt(value: string, timeZone: string): Date | null {
+  if (typeof value !== "string" || !isValidTimeZone(timeZone)) return null;
+  const v = value.trim();
+  const dateOnly = parseIsoDate(v);
+  if (dateOnly !== null) return new Date(startOfLocalDay(dateOnly, timeZone));
+  const m = INSTANT_RE.exec(v);
+  if (!m) return null;
+  const day = parseIsoDate(`${m[1]}-${m[2]}-${m[3]}`);
+  if (day === null) return null;
+  const hh = Number(m[4]);
+  const mi = Number(m[5]);
+  const ss = m[6] === undefined ? 0 : Number(m[6]);
+  const frac = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  if (hh > 23 || mi > 59 || ss > 59) return null;
+  let offsetMin = 0;
+  const z = m[8]!;
+  if (z !== "Z" && z !== "z") {
+    const sign = z[0] === "-" ? -1 : 1;
+    const digits = z.slice(1).replace(":", "");
+    const oh = Number(digits.slice(0, 2));
+    const om = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+    if (oh > 23 || om > 59) return null;
+    offsetMin = sign * (oh * 60 + om);
+  }
+  const ms = day * MS_PER_DAY + ((hh * 60 + mi - offsetMin) * 60 + ss) * 1000 + frac;
+  return new Date(ms);
+}
+
+export type ComputeFromParamsResult =
+  | { ok: true; rule: DeadlineRule; receivedAt: Date; result: DeadlineResult }
+  | { ok: false; error: "invalid_jurisdiction" | "invalid_type" | "invalid_received_at" };
+
+/** Convenience for the API: validate raw strings, pick the rule in force, compute. */
+export function computeDeadlineFromParams(params: {
+  jurisdiction: string;
+  type: string;
+  receivedAt: string;
+  now: Date;
+  events?: readonly DeadlineEvent[];
+  serviceTargetDays?: number;
+  locale?: Locale;
+  explain?: boolean;
+}): ComputeFromParamsResult {
+  if (!isJurisdictionCode(params.jurisdiction)) return { ok: false, error: "invalid_jurisdiction" };
+  if (!isRequestType(params.type)) return { ok: false, error: "invalid_type" };
+  // The zone does not vary between versions of a rule, so any version gives the right parse zone.
+  const zone = findRule(params.jurisdiction, params.type, new Date(0)).timeZone;
+  const receivedAt = parseReceivedAt(params.receivedAt, zone);
+  if (!receivedAt) return { ok: false, error: "invalid_received_at" };
+  const rule = findRule(params.jurisdiction, params.type, receivedAt);
+  const result = computeDeadline({
+    rule,
+    receivedAt,
+    events: params.events,
+    now: params.now,
+    serviceTargetDays: params.serviceTargetDays,
+    locale: params.locale,
+    explain: params.explain,
+  });
+  return { ok: true, rule, receivedAt, result };
+}

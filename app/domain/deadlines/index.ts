@@ -1,0 +1,42 @@
+// Public surface of the statutory deadline engine. Import from "~/domain/deadlines".
+
+export type {
+  AlternativeReading,
+  ComplaintRule,
+  Counting,
+  DeadlineRule,
+  EuMemberState,
+  ExtensionRule,
+  HolidayCalendarSpec,
+  JurisdictionCode,
+  Locale,
+  LocalizedText,
+  PauseRule,
+  Period,
+  PeriodKind,
+  RequestType,
+  RollForward,
+  UnsureChoice,
+} from "./types";
+export { CA_JURISDICTIONS, EU_MEMBER_STATES, JURISDICTIONS, REQUEST_TYPES, US_JURISDICTIONS } from "./types";
+export { describeJurisdiction, isJurisdictionCode, JURISDICTION_INFO } from "./jurisdictions";
+export { findRule, getRule, isRequestType, listRules, UNSURE_CHOICES } from "./rules";
+export { DEFAULT_SERVICE_TARGET_DAYS } from "./rules-common";
+export {
+  assertExtensionAllowed,
+  assertPauseAllowed,
+  computeDeadline,
+  computeDeadlineFromParams,
+  DeadlineRuleError,
+  parseReceivedAt,
+} from "./engine";
+export type {
+  ComputeDeadlineInput,
+  ComputeFromParamsResult,
+  DeadlineEvent,
+  DeadlineResult,
+  DeadlineRuleErrorCode,
+  DeadlineState,
+  ExplanationStep,
+} from "./engine";
+export { listHolidays } from "./calendar";

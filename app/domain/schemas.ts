@@ -1,0 +1,105 @@
+/**
+ * Shared zod field schemas. Error messages are i18n keys (see app/locales), so the same
+ * schema gives English and French messages next to each field.
+ */
+import { z } from "zod";
+import { isJurisdictionCode, isRequestType, type JurisdictionCode, type RequestType } from "./deadlines";
+
+/** Collapse runs of whitespace and trim; reject control characters (they never belong in a name). */
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+export const fullNameField = z
+  .string({ error: "errors.required" })
+  .transform((s) => s.normalize("NFC").trim())
+  .pipe(
+    z
+      .string()
+      .min(1, { error: "errors.required" })
+      .max(200, { error: "errors.tooLong" })
+      .refine((s) => !/[\r\n]/.test(s) && !CONTROL_CHARS.test(s), { error: "errors.invalidCharacters" }),
+  );
+
+export const emailField = z
+  .string({ error: "errors.required" })
+  .transform((s) => s.trim())
+  .pipe(
+    z
+      .string()
+      .min(1, { error: "errors.required" })
+      .max(254, { error: "errors.tooLong" })
+      .pipe(z.email({ error: "errors.email" })),
+  );
+
+export const jurisdictionField = z
+  .string({ error: "errors.jurisdictionRequired" })
+  .min(1, { error: "errors.jurisdictionRequired" })
+  .refine((s): s is JurisdictionCode => isJurisdictionCode(s), { error: "errors.jurisdictionUnknown" })
+  .transform((s) => s as JurisdictionCode);
+
+export const requestTypeField = z
+  .string({ error: "errors.typeRequired" })
+  .refine((s): s is RequestType => isRequestType(s), { error: "errors.typeUnknown" })
+  .transform((s) => s as RequestType);
+
+export const vendorSlugField = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: "errors.vendorUnknown" });
+
+/** A filing as the form submits it (repeatable fields arrive as arrays). */
+export const filingSchema = z.object({
+  vendor: z.array(vendorSlugField, { error: "errors.vendorRequired" }).min(1, { error: "errors.vendorRequired" }).max(20),
+  jurisdiction: jurisdictionField,
+  type: z.array(requestTypeField, { error: "errors.typeRequired" }).min(1, { error: "errors.typeRequired" }).max(5),
+  fullName: fullNameField,
+  email: emailField,
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, { error: "errors.formExpired" }),
+});
+export type FilingInput = z.infer<typeof filingSchema>;
+
+export const reasonField = z
+  .string({ error: "errors.reasonRequired" })
+  .transform((s) => s.normalize("NFC").trim())
+  .pipe(z.string().min(3, { error: "errors.reasonRequired" }).max(5000, { error: "errors.tooLong" }));
+
+export const DENIAL_BASES = [
+  "identity_not_verified",
+  "not_a_resident",
+  "exempt_information",
+  "no_data_held",
+  "manifestly_unfounded",
+  "other",
+] as const;
+export type DenialBasis = (typeof DENIAL_BASES)[number];
+
+export const staffActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("acknowledge") }),
+  z.object({ intent: z.literal("fulfil"), reason: reasonField }),
+  z.object({
+    intent: z.literal("deny"),
+    denialBasis: z.enum(DENIAL_BASES, { error: "errors.denialBasisRequired" }),
+    reason: reasonField,
+  }),
+]);
+export type StaffAction = z.infer<typeof staffActionSchema>;
+
+export const loginSchema = z.object({
+  email: emailField,
+  password: z.string({ error: "errors.required" }).min(1, { error: "errors.required" }).max(1024, { error: "errors.tooLong" }),
+  redirectTo: z.string().optional(),
+});
+
+/** Field errors as { field: messageKey } (first message per field). */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? "form");
+    if (!(key in out)) out[key] = issue.message.startsWith("errors.") ? issue.message : "errors.invalid";
+  }
+  return out;
+}
+
+/** Only same-site relative paths may be redirect targets (no open redirect). */
+export function safeRedirectPath(to: string | null | undefined, fallback: string): string {
+  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

@@ -1,0 +1,192 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useMemo } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import { getI18n, type Locale, type Messages } from "./i18n";
+import { useNonce } from "./nonce";
+import { getSessionUser } from "./server/auth.server";
+import { MESSAGES } from "./server/i18n.server";
+import { detectLocale } from "./server/locale.server";
+import { getRuntime } from "./server/runtime.server";
+import stylesheet from "./styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "data:," },
+];
+
+export const meta: MetaFunction = () => [{ title: "Biometric Rights Portal · Portail des droits biométriques" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = detectLocale(request);
+  const user = await getSessionUser(request);
+  return {
+    locale,
+    messages: MESSAGES[locale],
+    user: user ? { name: user.name, role: user.role } : null,
+    mailbox: getRuntime().mailbox !== null,
+  };
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>;
+
+export function useRootData(): RootData | undefined {
+  return useRouteLoaderData<typeof loader>("root") as RootData | undefined;
+}
+
+function LanguageSwitch({ locale }: { locale: Locale }) {
+  const location = useLocation();
+  const hrefFor = (lng: string) => {
+    const params = new URLSearchParams(location.search);
+    params.set("lng", lng);
+    return `${location.pathname}?${params.toString()}`;
+  };
+  // French first and as prominent as English (Charter of the French language, s. 52).
+  return (
+    <nav aria-label="Langue / Language" className="lang-switch">
+      {locale === "fr-CA" ? (
+        <span aria-current="true" lang="fr-CA">Français</span>
+      ) : (
+        <a href={hrefFor("fr")} lang="fr-CA" hrefLang="fr-CA">
+          Français
+        </a>
+      )}
+      <span aria-hidden="true"> | </span>
+      {locale === "en" ? (
+        <span aria-current="true" lang="en">English</span>
+      ) : (
+        <a href={hrefFor("en")} lang="en" hrefLang="en">
+          English
+        </a>
+      )}
+    </nav>
+  );
+}
+
+function Shell({ children, locale, messages, user, mailbox }: { children: React.ReactNode } & Partial<RootData>) {
+  const nonce = useNonce();
+  const lng: Locale = locale ?? "en";
+  const i18n = useMemo(() => (messages ? getI18n(lng, messages as Messages) : null), [lng, messages]);
+  const body = (
+    <>
+      <a className="skip-link" href="#main">
+        {i18n ? i18n.t("nav.skip") : "Skip to content"}
+      </a>
+      <header className="site-header">
+        <div className="wrap header-row">
+          <Link to="/" className="brand">
+            {i18n ? i18n.t("brand") : "Biometric Rights Portal"}
+          </Link>
+          <LanguageSwitch locale={lng} />
+        </div>
+        {i18n ? <MainNav user={user ?? null} mailbox={Boolean(mailbox)} /> : null}
+      </header>
+      <main id="main" className="wrap" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer wrap">
+        {i18n ? <FooterHelp /> : null}
+      </footer>
+    </>
+  );
+  return (
+    <html lang={lng}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {i18n ? <I18nextProvider i18n={i18n}>{body}</I18nextProvider> : body}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function MainNav({ user, mailbox }: { user: RootData["user"]; mailbox: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <nav aria-label={t("nav.label")} className="main-nav">
+      <ul className="wrap">
+        <li><Link to="/">{t("nav.home")}</Link></li>
+        <li><Link to="/requests/new">{t("nav.file")}</Link></li>
+        <li><Link to="/deadlines">{t("nav.deadlines")}</Link></li>
+        {user?.role === "vendor_admin" || user?.role === "vendor_agent" ? <li><Link to="/vendor">{t("nav.vendor")}</Link></li> : null}
+        {user?.role === "regulator" ? <li><Link to="/regulator">{t("nav.regulator")}</Link></li> : null}
+        {mailbox ? <li><Link to="/dev/mailbox">{t("nav.mailbox")}</Link></li> : null}
+        {user ? (
+          <li>
+            <form method="post" action="/logout" className="inline-form">
+              <button type="submit" className="link-button">{t("nav.logout", { name: user.name })}</button>
+            </form>
+          </li>
+        ) : (
+          <li><Link to="/login">{t("nav.login")}</Link></li>
+        )}
+      </ul>
+    </nav>
+  );
+}
+
+function FooterHelp() {
+  const { t } = useTranslation();
+  return (
+    <p>
+      {t("footer.text")} <Link to="/#help">{t("footer.help")}</Link>
+    </p>
+  );
+}
+
+export default function App() {
+  const data = useRootData();
+  return (
+    <Shell {...data}>
+      <Outlet />
+    </Shell>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRootData();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return (
+    <Shell {...data}>
+      <ErrorMessage status={status} />
+    </Shell>
+  );
+}
+
+function ErrorMessage({ status }: { status: number }) {
+  const data = useRootData();
+  const i18n = data ? getI18n(data.locale, data.messages as Messages) : null;
+  const t = (k: string, fallback: string) => (i18n ? i18n.t(k) : fallback);
+  // Generic text only: never a stack trace, SQL or path.
+  if (status === 404)
+    return (
+      <>
+        <h1>{t("errors.page404Title", "Page not found")}</h1>
+        <p>{t("errors.page404Body", "This page does not exist, or you do not have access to it.")}</p>
+      </>
+    );
+  return (
+    <>
+      <h1>{t("errors.page500Title", "Something went wrong")}</h1>
+      <p>{t("errors.page500Body", "Nothing you submitted was lost if you saw a confirmation. Please try again in a moment.")}</p>
+    </>
+  );
+}

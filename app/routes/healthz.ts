@@ -1,0 +1,27 @@
+import { getSqlite } from "~/server/db.server";
+import { countOutbox } from "~/server/outbox.server";
+import { now } from "~/server/runtime.server";
+
+/** Liveness/readiness: database reachable, worker heartbeat, outbox backlog. No secrets. */
+export async function loader() {
+  try {
+    const sqlite = getSqlite();
+    sqlite.prepare("SELECT 1").get();
+    const hb = sqlite.prepare("SELECT value, updated_at FROM portal_state WHERE key = 'worker:heartbeat'").get() as { value: string; updated_at: number } | undefined;
+    const oldest = sqlite.prepare("SELECT min(created_at) AS t FROM email_outbox WHERE status IN ('pending','sending')").get() as { t: number | null };
+    const t = now().getTime();
+    return Response.json(
+      {
+        ok: true,
+        db: "ok",
+        workerHeartbeat: hb?.value ?? null,
+        workerHeartbeatAgeSeconds: hb ? Math.round((t - hb.updated_at) / 1000) : null,
+        outbox: countOutbox(),
+        oldestPendingAgeSeconds: oldest.t == null ? null : Math.round((t - oldest.t) / 1000),
+      },
+      { headers: { "Cache-Control": "no-store" } },
+    );
+  } catch {
+    return Response.json({ ok: false, db: "unreachable" }, { status: 503, headers: { "Cache-Control": "no-store" } });
+  }
+}

@@ -1,0 +1,56 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorSummary, TextField } from "~/components/form";
+import { fieldErrors, loginSchema, safeRedirectPath } from "~/domain/schemas";
+import { createUserSession, getSessionUser, homePathFor, verifyLogin } from "~/server/auth.server";
+import { formValues, invalidForm } from "~/server/http.server";
+import { now } from "~/server/runtime.server";
+
+export const meta: MetaFunction = () => [{ title: "Staff sign-in · Connexion du personnel" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getSessionUser(request);
+  if (user) throw redirect(homePathFor(user));
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const values = formValues(form);
+  const parsed = loginSchema.safeParse(values);
+  // The password is never sent back to the page.
+  const echo = { email: values.email ?? "", redirectTo: values.redirectTo ?? "" };
+  if (!parsed.success) return invalidForm(fieldErrors(parsed.error), echo);
+  const user = await verifyLogin({ email: parsed.data.email, password: parsed.data.password, now: now() });
+  // One message whether the account exists or not.
+  if (!user) return invalidForm({ form: "errors.badLogin" }, echo, 401);
+  const cookie = await createUserSession(user.id, now());
+  throw redirect(safeRedirectPath(parsed.data.redirectTo, homePathFor(user)), { headers: { "Set-Cookie": cookie } });
+}
+
+export default function Login() {
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const { t } = useTranslation();
+  const errors = result && !result.ok ? result.errors : undefined;
+  const values = (result && !result.ok ? result.values : {}) as Record<string, string>;
+  return (
+    <section aria-labelledby="login-title">
+      <h1 id="login-title">{t("login.title")}</h1>
+      <p className="lede">{t("login.lede")}</p>
+      <ErrorSummary errors={errors} labels={{ email: t("login.email"), password: t("login.password"), form: "" }} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={values.redirectTo || params.get("redirectTo") || ""} />
+        <TextField name="email" type="email" label={t("login.email")} autoComplete="username" defaultValue={values.email ?? ""} errors={errors} />
+        <TextField name="password" type="password" label={t("login.password")} autoComplete="current-password" errors={errors} />
+        <span id="field-form" />
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          {t("login.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}

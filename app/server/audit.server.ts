@@ -1,0 +1,160 @@
+/**
+ * Tamper-evident audit log. Each row's hash is SHA-256 over the previous row's hash and the
+ * canonical JSON of the row (sorted keys, no whitespace), so editing, deleting or reordering
+ * any row breaks every later link. Rows are appended inside the caller's transaction (which
+ * is IMMEDIATE, so `seq` and `prev_hash` are serialised). No resident PII goes into details:
+ * only ids, references and outcome codes.
+ */
+import crypto from "node:crypto";
+import type Database from "better-sqlite3";
+import { z } from "zod";
+import { getSqlite } from "./db.server";
+
+/** Every kind of audited event, each one commented with what it records. */
+export const AUDIT_ACTIONS = z.enum([
+  "request.filed", // a resident filed a request (one row per request)
+  "request.received", // the vendor received it: the statutory clock started
+  "request.acknowledged", // staff confirmed receipt
+  "request.info_requested", // staff asked the resident for identity / clarification
+  "request.resident_replied", // the resident answered
+  "request.extended", // staff extended the deadline (with reason)
+  "request.fulfilled", // final answer: fulfilled
+  "request.partially_fulfilled", // final answer: partly fulfilled
+  "request.denied", // final answer: denied with a legal basis
+  "request.withdrawn", // the resident withdrew it
+  "request.deemed_refused", // silence past the deadline where the law deems it a refusal
+  "auth.login_succeeded", // a staff/regulator login
+  "auth.login_failed", // a failed login (unknown account or bad password)
+  "auth.logout", // session ended by the user
+  "auth.denied", // an authorization failure (e.g. another vendor's request by id)
+  "data.seeded", // demo data was generated (one row per seed run)
+]);
+export type AuditAction = z.infer<typeof AUDIT_ACTIONS>;
+
+export interface AuditInput {
+  at: Date;
+  actorType: "resident" | "staff" | "system" | "regulator" | "admin" | "anonymous";
+  actorId?: string | number | null;
+  vendorId?: number | null;
+  action: AuditAction;
+  objectType?: string | null;
+  objectId?: string | number | null;
+  details?: Record<string, unknown>;
+}
+
+export const GENESIS_HASH = "0".repeat(64);
+
+/** Canonical JSON: object keys sorted at every level, no whitespace. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+}
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  actor_type: string;
+  actor_id: string | null;
+  vendor_id: number | null;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export function hashAuditRow(prevHash: string, row: Omit<AuditRow, "prev_hash" | "hash">): string {
+  const body = canonicalJson({
+    seq: row.seq,
+    at: row.at,
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    vendorId: row.vendor_id,
+    action: row.action,
+    objectType: row.object_type,
+    objectId: row.object_id,
+    details: JSON.parse(row.details) as unknown,
+  });
+  return crypto.createHash("sha256").update(prevHash).update("\n").update(body).digest("hex");
+}
+
+const statements = new WeakMap<Database.Database, { head: Database.Statement; insert: Database.Statement }>();
+function prepared(sqlite: Database.Database) {
+  let s = statements.get(sqlite);
+  if (!s) {
+    s = {
+      head: sqlite.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"),
+      insert: sqlite.prepare(
+        `INSERT INTO audit_events (seq, at, actor_type, actor_id, vendor_id, action, object_type, object_id, details, prev_hash, hash)
+         VALUES (@seq, @at, @actor_type, @actor_id, @vendor_id, @action, @object_type, @object_id, @details, @prev_hash, @hash)`,
+      ),
+    };
+    statements.set(sqlite, s);
+  }
+  return s;
+}
+
+/** Appends one audit row. Call inside the state change's transaction. */
+export function appendAudit(input: AuditInput, sqlite: Database.Database = getSqlite()): { seq: number; hash: string } {
+  AUDIT_ACTIONS.parse(input.action);
+  const s = prepared(sqlite);
+  const head = s.head.get() as { seq: number; hash: string } | undefined;
+  const prevHash = head?.hash ?? GENESIS_HASH;
+  const row = {
+    seq: (head?.seq ?? 0) + 1,
+    at: input.at.toISOString(),
+    actor_type: input.actorType,
+    actor_id: input.actorId == null ? null : String(input.actorId),
+    vendor_id: input.vendorId ?? null,
+    action: input.action,
+    object_type: input.objectType ?? null,
+    object_id: input.objectId == null ? null : String(input.objectId),
+    details: canonicalJson(input.details ?? {}),
+  };
+  const hash = hashAuditRow(prevHash, row);
+  s.insert.run({ ...row, prev_hash: prevHash, hash });
+  return { seq: row.seq, hash };
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  count: number;
+  headHash: string;
+  /** First row whose link is broken (edited, deleted neighbour, reordered). */
+  firstBrokenSeq: number | null;
+  reason: string | null;
+}
+
+/** Walks the whole chain in seq order, streaming rows (constant memory). */
+export function verifyAuditChain(sqlite: Database.Database = getSqlite()): ChainVerification {
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  let count = 0;
+  const iter = sqlite.prepare("SELECT * FROM audit_events ORDER BY seq").iterate() as IterableIterator<AuditRow>;
+  for (const row of iter) {
+    if (row.seq !== expectedSeq) {
+      return { ok: false, count, headHash: prevHash, firstBrokenSeq: row.seq, reason: `missing row(s) before seq ${row.seq}` };
+    }
+    if (row.prev_hash !== prevHash) {
+      return { ok: false, count, headHash: prevHash, firstBrokenSeq: row.seq, reason: "prev_hash does not match the previous row" };
+    }
+    let recomputed: string;
+    try {
+      recomputed = hashAuditRow(prevHash, row);
+    } catch {
+      return { ok: false, count, headHash: prevHash, firstBrokenSeq: row.seq, reason: "details is not valid JSON" };
+    }
+    if (recomputed !== row.hash) {
+      return { ok: false, count, headHash: prevHash, firstBrokenSeq: row.seq, reason: "row content does not match its hash" };
+    }
+    prevHash = row.hash;
+    expectedSeq += 1;
+    count += 1;
+  }
+  return { ok: true, count, headHash: prevHash, firstBrokenSeq: null, reason: null };
+}

@@ -1,0 +1,109 @@
+/**
+ * Starts the portal in one process: migrations, demo seed, mail catcher (when SMTP_URL is
+ * unset), worker loop and the HTTP server. Exported through entry.server so the running
+ * server and the Remix build share one copy of every module.
+ */
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { openDatabase } from "../../db/client";
+import { applyMigrations } from "../../db/migrate";
+import { isDatabaseEmpty, seedDemo, readDemoLogins } from "../../db/seed";
+import { startMailCatcher, type MailCatcher } from "../../emails/catcher";
+import { createMailTransport } from "../../emails/transport";
+import { loadConfig, type PortalConfig } from "./env.server";
+import { setRuntime } from "./runtime.server";
+import { startWorker, type WorkerHandle } from "./worker.server";
+import { checkOrigin } from "./csrf.server";
+
+export interface RunningPortal {
+  url: string;
+  port: number;
+  config: PortalConfig;
+  mailCatcher: MailCatcher | null;
+  close(): Promise<void>;
+}
+
+export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.ProcessEnv; quiet?: boolean }): Promise<RunningPortal> {
+  const config = loadConfig(opts.env ?? process.env);
+  const log = opts.quiet ? () => {} : (line: string) => console.log(line);
+  const handle = openDatabase(config.databasePath);
+  applyMigrations(handle);
+
+  let mailCatcher: MailCatcher | null = null;
+  let smtpUrl = config.smtpUrl;
+  if (!smtpUrl) {
+    mailCatcher = await startMailCatcher({ port: config.catcherPort });
+    smtpUrl = `smtp://127.0.0.1:${mailCatcher.port}`;
+  }
+  const transport = createMailTransport(smtpUrl);
+  let worker: WorkerHandle | null = null;
+  setRuntime({
+    config,
+    handle,
+    mailbox: mailCatcher,
+    clock: () => new Date(),
+    wakeWorker: () => worker?.wake(),
+  });
+
+  if (config.seedDemo && isDatabaseEmpty(handle)) {
+    log("Empty database: seeding demo data (deterministic)…");
+    await seedDemo(handle, { now: new Date(), requests: 300, varDir: path.dirname(path.resolve(config.databasePath)), quiet: opts.quiet });
+  }
+  if (config.runWorker) worker = startWorker({ transport });
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(compression());
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+  app.use((req, res, next) => {
+    const verdict = checkOrigin({
+      method: req.method,
+      secFetchSite: req.get("sec-fetch-site") ?? null,
+      origin: req.get("origin") ?? null,
+      host: req.get("host") ?? null,
+      publicUrl: config.publicUrl,
+      path: req.path,
+    });
+    if (!verdict.ok) {
+      res.status(403).type("text/plain").send("Cross-site request refused.");
+      return;
+    }
+    next();
+  });
+  app.all("*", createRequestHandler({ build: opts.build, mode: config.env === "production" ? "production" : "development" }));
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once("error", reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host}:${port}`;
+  log(`Biometric Rights Portal listening on ${url} (PUBLIC_URL ${config.publicUrl})`);
+  if (mailCatcher) log(`Mail catcher on smtp://127.0.0.1:${mailCatcher.port} — read caught mail at ${config.publicUrl}/dev/mailbox`);
+  const logins = readDemoLogins(path.dirname(path.resolve(config.databasePath)));
+  if (logins.length && !opts.quiet) {
+    log("Demo logins (development data only):");
+    for (const l of logins) log(`  ${l.role.padEnd(13)} ${l.email.padEnd(34)} ${l.password}`);
+  }
+
+  return {
+    url,
+    port,
+    config,
+    mailCatcher,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await worker?.stop();
+      transport.close();
+      await mailCatcher?.close();
+      handle.sqlite.close();
+    },
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * Configuration, parsed by zod once at start-up. A wrong value stops the process with one
+ * line naming the variable (habit from the Epic Stack's env.server.ts).
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const booleanish = z
+  .enum(["1", "0", "true", "false", "yes", "no"])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_PATH: z.string().min(1).default("var/portal.db"),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .default("http://localhost:3000")
+    .transform((u) => u.replace(/\/+$/, "")),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, "must look like smtp://user:pass@host:port or smtps://…")
+    .optional(),
+  MAIL_FROM: z.string().min(3).default("Biometric Rights Portal <no-reply@portal.localhost>"),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  DATA_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (a 256-bit key)")
+    .optional(),
+  /** Run the outbox/sweep worker inside the web process (default) or not (`npm run worker`). */
+  RUN_WORKER: booleanish.default(true),
+  /** Seed demo data into an empty database on start (default: on outside production). */
+  SEED_DEMO: booleanish.optional(),
+  /** Port of the embedded mail catcher (used only when SMTP_URL is unset); 0 = any free port. */
+  CATCHER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Where encrypted files (photos, response packages) live; never under public/. */
+  FILES_DIR: z.string().min(1).default("var/files"),
+});
+
+export interface PortalConfig {
+  env: "development" | "production" | "test";
+  port: number;
+  host: string;
+  databasePath: string;
+  publicUrl: string;
+  smtpUrl: string | null;
+  mailFrom: string;
+  sessionSecret: string;
+  dataKey: Buffer;
+  runWorker: boolean;
+  seedDemo: boolean;
+  catcherPort: number;
+  filesDir: string;
+  secureCookies: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment. Throws ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): PortalConfig {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k in envSchema.shape && v !== undefined && v !== ""),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? "environment");
+    throw new ConfigError(`Invalid configuration: ${name} ${describeIssue(issue)} (got ${JSON.stringify(cleaned[name] ?? null)})`);
+  }
+  const e = parsed.data;
+  let sessionSecret = e.SESSION_SECRET;
+  let dataKeyHex = e.DATA_KEY;
+  if (e.NODE_ENV === "production") {
+    if (!sessionSecret) throw new ConfigError("Invalid configuration: SESSION_SECRET is required in production (32+ characters)");
+    if (!dataKeyHex) throw new ConfigError("Invalid configuration: DATA_KEY is required in production (64 hex characters)");
+  } else if (!sessionSecret || !dataKeyHex) {
+    const generated = readOrCreateDevSecrets(path.dirname(path.resolve(e.DATABASE_PATH === ":memory:" ? "var/x" : e.DATABASE_PATH)));
+    sessionSecret ??= generated.sessionSecret;
+    dataKeyHex ??= generated.dataKey;
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databasePath: e.DATABASE_PATH,
+    publicUrl: e.PUBLIC_URL,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM,
+    sessionSecret: sessionSecret!,
+    dataKey: Buffer.from(dataKeyHex!, "hex"),
+    runWorker: e.RUN_WORKER,
+    seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== "production",
+    catcherPort: e.CATCHER_PORT,
+    filesDir: e.FILES_DIR,
+    secureCookies: e.PUBLIC_URL.startsWith("https://"),
+  };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_value") return `must be one of ${issue.values.map(String).join(", ")}`;
+  if (issue.code === "invalid_format" && issue.format === "url") return "must be an http(s) URL";
+  return issue.message.replace(/^Invalid input: /, "").toLowerCase();
+}
+
+/** Development only: secrets generated once with a CSPRNG and kept (0600) under var/. */
+function readOrCreateDevSecrets(dir: string): { sessionSecret: string; dataKey: string } {
+  const file = path.join(dir, "dev-secrets.json");
+  try {
+    const existing = JSON.parse(fs.readFileSync(file, "utf8")) as { sessionSecret: string; dataKey: string };
+    if (existing.sessionSecret && /^[0-9a-f]{64}$/.test(existing.dataKey)) return existing;
+  } catch {
+    /* first start: create below */
+  }
+  const created = {
+    sessionSecret: crypto.randomBytes(32).toString("base64url"),
+    dataKey: crypto.randomBytes(32).toString("hex"),
+  };
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(created, null, 2), { mode: 0o600 });
+  return created;
+}

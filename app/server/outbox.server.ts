@@ -1,0 +1,173 @@
+/**
+ * Email outbox. Rows are written inside the state change's transaction (so a rolled-back
+ * change sends nothing) with a unique dedupe key (so one event never yields two emails), and
+ * sent after commit by the worker, which claims rows with a lease.
+ *
+ * Delivery is at-least-once with a narrow window: if the process dies after the SMTP server
+ * accepted a message but before the row is marked sent, the lease expires and the row is sent
+ * again — with the same Message-ID, so receivers can recognise the duplicate.
+ */
+import crypto from "node:crypto";
+import type Database from "better-sqlite3";
+import { renderEmail, templateSchemas, isEmailTemplateName, type EmailLocale } from "../../emails/render";
+import type { MailTransport } from "../../emails/transport";
+import { getRuntime } from "./runtime.server";
+import { getSqlite, inTransaction } from "./db.server";
+
+export const MAX_ATTEMPTS = 10;
+export const LEASE_MS = 2 * 60_000;
+
+export interface EnqueueEmailInput {
+  dedupeKey: string;
+  to: string;
+  template: string;
+  locale: EmailLocale;
+  data: Record<string, unknown>;
+  requestId?: number | null;
+  at: Date;
+}
+
+/** Inserts one outbox row unless one with the same dedupe key exists. Call inside a transaction. */
+export function enqueueEmail(input: EnqueueEmailInput, sqlite: Database.Database = getSqlite()): boolean {
+  if (!isEmailTemplateName(input.template)) throw new Error(`Unknown email template ${input.template}`);
+  // Validate now, inside the transaction: a bad payload fails the change instead of an email later.
+  templateSchemas[input.template].parse(input.data);
+  if (/[\r\n]/.test(input.to)) throw new Error("Recipient address contains a line break");
+  const domain = messageIdDomain();
+  const result = sqlite
+    .prepare(
+      `INSERT INTO email_outbox (dedupe_key, to_address, template, locale, payload, request_id, status, attempts, next_attempt_at, message_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
+       ON CONFLICT(dedupe_key) DO NOTHING`,
+    )
+    .run(
+      input.dedupeKey,
+      input.to,
+      input.template,
+      input.locale,
+      JSON.stringify(input.data),
+      input.requestId ?? null,
+      input.at.getTime(),
+      `<${crypto.randomUUID()}@${domain}>`,
+      input.at.getTime(),
+    );
+  return result.changes === 1;
+}
+
+function messageIdDomain(): string {
+  try {
+    return new URL(getRuntime().config.publicUrl).hostname || "portal.localhost";
+  } catch {
+    return "portal.localhost";
+  }
+}
+
+interface OutboxRow {
+  id: number;
+  dedupe_key: string;
+  to_address: string;
+  template: string;
+  locale: string;
+  payload: string;
+  attempts: number;
+  message_id: string;
+}
+
+/** Claims up to `limit` due rows for `owner` (pending, or sending with an expired lease). */
+export function claimDueEmails(opts: { owner: string; now: Date; limit?: number }): OutboxRow[] {
+  const sqlite = getSqlite();
+  const t = opts.now.getTime();
+  return inTransaction(() => {
+    const rows = sqlite
+      .prepare(
+        `SELECT id, dedupe_key, to_address, template, locale, payload, attempts, message_id FROM email_outbox
+         WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?)
+         ORDER BY next_attempt_at, id LIMIT ?`,
+      )
+      .all(t, t, opts.limit ?? 20) as OutboxRow[];
+    const claim = sqlite.prepare(
+      "UPDATE email_outbox SET status = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ?",
+    );
+    for (const r of rows) claim.run(opts.owner, t + LEASE_MS, r.id);
+    return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
+  });
+}
+
+export interface SendOutcome {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+/** SMTP replies ≥ 500 are permanent; connection errors and 4xx are worth retrying. */
+export function isPermanentFailure(err: unknown): boolean {
+  const e = err as { responseCode?: number; code?: string };
+  if (typeof e.responseCode === "number") return e.responseCode >= 500;
+  return false;
+}
+
+/** Exponential backoff with ±20 % jitter: 30 s, 1 min, 2 min … capped at 1 h. */
+export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 60 * 60_000);
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/** Sends claimed rows. Each row is marked sent/retry/failed only if this owner still holds it. */
+export async function dispatchOutbox(opts: {
+  transport: MailTransport;
+  now: () => Date;
+  owner?: string;
+  limit?: number;
+}): Promise<SendOutcome> {
+  const owner = opts.owner ?? `worker-${process.pid}`;
+  const { config } = getRuntime();
+  const sqlite = getSqlite();
+  const rows = claimDueEmails({ owner, now: opts.now(), limit: opts.limit });
+  const outcome: SendOutcome = { sent: 0, retried: 0, failed: 0 };
+  for (const row of rows) {
+    try {
+      const rendered = renderEmail({
+        template: row.template as never,
+        locale: row.locale as EmailLocale,
+        data: JSON.parse(row.payload),
+        publicUrl: config.publicUrl,
+      });
+      await opts.transport.sendMail({
+        from: config.mailFrom,
+        to: row.to_address,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        messageId: row.message_id,
+        headers: { "X-Portal-Outbox-Id": String(row.id), "Auto-Submitted": "auto-generated" },
+      });
+      sqlite
+        .prepare(
+          "UPDATE email_outbox SET status = 'sent', sent_at = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = ? AND lease_owner = ?",
+        )
+        .run(opts.now().getTime(), row.id, owner);
+      outcome.sent += 1;
+    } catch (err) {
+      const message = err instanceof Error ? `${(err as { code?: string }).code ?? ""} ${err.message}`.trim() : String(err);
+      if (isPermanentFailure(err) || row.attempts >= MAX_ATTEMPTS) {
+        sqlite
+          .prepare("UPDATE email_outbox SET status = 'failed', last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
+          .run(message.slice(0, 1000), row.id, owner);
+        outcome.failed += 1;
+      } else {
+        sqlite
+          .prepare(
+            "UPDATE email_outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
+          )
+          .run(opts.now().getTime() + retryDelayMs(row.attempts), message.slice(0, 1000), row.id, owner);
+        outcome.retried += 1;
+      }
+    }
+  }
+  return outcome;
+}
+
+export function countOutbox(): Record<string, number> {
+  const rows = getSqlite().prepare("SELECT status, count(*) AS n FROM email_outbox GROUP BY status").all() as { status: string; n: number }[];
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}

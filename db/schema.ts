@@ -1,0 +1,288 @@
+/**
+ * The portal's SQLite schema (drizzle). Times are stored as integer milliseconds since the
+ * epoch (UTC instants); statutory dates are stored as local `YYYY-MM-DD` strings in the
+ * rule's time zone, because a deadline is a day, not an instant.
+ *
+ * Dialect-specific code stays in `db/` and `app/server/` so that a PostgreSQL schema can be
+ * added beside this one later (issue 10).
+ */
+import {
+  index,
+  integer,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+import { REQUEST_STATUSES } from "../app/domain/request-machine";
+
+export const vendors = sqliteTable("vendors", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  legalName: text("legal_name").notNull(),
+  privacyEmail: text("privacy_email").notNull(),
+  /** JSON array of jurisdiction codes the vendor operates in. */
+  jurisdictions: text("jurisdictions").notNull().default("[]"),
+  /** 'portal' = onboarded (answers in the workspace), 'email' = receives formal letters. */
+  intake: text("intake", { enum: ["portal", "email"] }).notNull().default("portal"),
+  /** What identification the vendor says it needs (free text, shown to residents). */
+  idRequirements: text("id_requirements").notNull().default(""),
+  /** Vendor policy target where no statute sets a deadline (BIPA, CUBI…); not statutory. */
+  serviceTargetDays: integer("service_target_days").notNull().default(30),
+  locale: text("locale").notNull().default("en"),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull().unique(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ["vendor_admin", "vendor_agent", "regulator", "admin"] }).notNull(),
+    vendorId: integer("vendor_id").references(() => vendors.id),
+    /** Regulators only: the label shown (e.g. "Commission d'accès à l'information"). */
+    organisation: text("organisation"),
+    /** Regulators only: JSON array of jurisdiction codes they oversee. */
+    jurisdictions: text("jurisdictions").notNull().default("[]"),
+    locale: text("locale").notNull().default("en"),
+    disabledAt: integer("disabled_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("users_vendor_idx").on(t.vendorId)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    /** SHA-256 of the random session id held in the cookie: a db leak yields no live cookie. */
+    idHash: text("id_hash").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer("created_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** One submission by a resident; it produces one request per vendor (and per ordered type). */
+export const filings = sqliteTable("filings", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  /** Client-generated key carried in the form: a double submit finds the first filing. */
+  idempotencyKey: text("idempotency_key").notNull().unique(),
+  fullName: text("full_name").notNull(),
+  email: text("email").notNull(),
+  locale: text("locale").notNull(),
+  jurisdiction: text("jurisdiction").notNull(),
+  emailVerifiedAt: integer("email_verified_at"),
+  createdAt: integer("created_at").notNull(),
+});
+
+
+export const requests = sqliteTable(
+  "requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Public reference, e.g. BR-2026-004211. */
+    reference: text("reference").notNull().unique(),
+    filingId: integer("filing_id")
+      .notNull()
+      .references(() => filings.id),
+    vendorId: integer("vendor_id")
+      .notNull()
+      .references(() => vendors.id),
+    type: text("type", { enum: ["access", "deletion", "correction", "opt_out", "limit"] }).notNull(),
+    jurisdiction: text("jurisdiction").notNull(),
+    status: text("status", { enum: REQUEST_STATUSES }).notNull(),
+    /** Earlier request of the same filing that must be answered first (access before deletion). */
+    dependsOnRequestId: integer("depends_on_request_id"),
+    /** When the vendor received it: the statutory clock's start. Null until delivered. */
+    receivedAt: integer("received_at"),
+    ruleId: text("rule_id"),
+    ruleVersion: integer("rule_version"),
+    statutory: integer("statutory", { mode: "boolean" }),
+    /** Dates computed by the deadline engine at receipt, updated on extension / pause. */
+    originalRespondBy: text("original_respond_by"),
+    respondBy: text("respond_by"),
+    /** Last millisecond of respondBy in the rule's time zone. */
+    dueAt: integer("due_at"),
+    acknowledgeBy: text("acknowledge_by"),
+    extendedTo: text("extended_to"),
+    acknowledgedAt: integer("acknowledged_at"),
+    closedAt: integer("closed_at"),
+    outcome: text("outcome", { enum: ["fulfilled", "partially_fulfilled", "denied", "withdrawn"] }),
+    denialBasis: text("denial_basis"),
+    outcomeReason: text("outcome_reason"),
+    assigneeUserId: integer("assignee_user_id").references(() => users.id),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("requests_vendor_status_due_idx").on(t.vendorId, t.status, t.dueAt, t.id),
+    index("requests_vendor_created_idx").on(t.vendorId, t.createdAt),
+    index("requests_jurisdiction_vendor_idx").on(t.jurisdiction, t.vendorId, t.receivedAt),
+    index("requests_filing_idx").on(t.filingId),
+  ],
+);
+
+/**
+ * Private status links (`/r/<token>`). Only the SHA-256 of the token is stored; a request can
+ * have several live links (confirmation page, email, "find my requests").
+ */
+export const statusLinks = sqliteTable(
+  "status_links",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => requests.id),
+    createdAt: integer("created_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("status_links_request_idx").on(t.requestId)],
+);
+
+/** Append-only history of each request; current status on `requests` is derived from it. */
+export const requestEvents = sqliteTable(
+  "request_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => requests.id),
+    type: text("type").notNull(),
+    actorType: text("actor_type", { enum: ["resident", "staff", "system", "regulator", "admin"] }).notNull(),
+    actorId: integer("actor_id"),
+    at: integer("at").notNull(),
+    /** JSON payload (reason, dates, basis…). */
+    payload: text("payload").notNull().default("{}"),
+  },
+  (t) => [index("request_events_request_idx").on(t.requestId, t.at)],
+);
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => requests.id),
+    author: text("author", { enum: ["resident", "staff"] }).notNull(),
+    authorUserId: integer("author_user_id").references(() => users.id),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("messages_request_idx").on(t.requestId)],
+);
+
+export const attachments = sqliteTable(
+  "attachments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => requests.id),
+    messageId: integer("message_id").references(() => messages.id),
+    kind: text("kind", { enum: ["reference_photo", "response_file", "resident_file"] }).notNull(),
+    /** Random file name under var/files; the file holds AES-256-GCM ciphertext only. */
+    storageName: text("storage_name").notNull().unique(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    /** SHA-256 of the plaintext, for the destruction receipt. */
+    sha256: text("sha256").notNull(),
+    originalName: text("original_name"),
+    createdAt: integer("created_at").notNull(),
+    purgedAt: integer("purged_at"),
+  },
+  (t) => [index("attachments_request_idx").on(t.requestId)],
+);
+
+/** Single-use links and codes (email verification, password reset, invites). */
+export const oneTimeTokens = sqliteTable(
+  "one_time_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    purpose: text("purpose", { enum: ["verify_email", "password_reset", "staff_invite", "status_access"] }).notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    filingId: integer("filing_id").references(() => filings.id),
+    userId: integer("user_id").references(() => users.id),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("one_time_tokens_filing_idx").on(t.filingId)],
+);
+
+/**
+ * Email outbox: written in the same transaction as the change that causes the email; a
+ * worker claims rows with a lease and sends them after commit.
+ */
+export const emailOutbox = sqliteTable(
+  "email_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** e.g. `request-filed:BR-2026-000001` — the same event never yields two emails. */
+    dedupeKey: text("dedupe_key").notNull().unique(),
+    toAddress: text("to_address").notNull(),
+    template: text("template").notNull(),
+    locale: text("locale").notNull(),
+    payload: text("payload").notNull(),
+    requestId: integer("request_id").references(() => requests.id),
+    status: text("status", { enum: ["pending", "sending", "sent", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    leaseOwner: text("lease_owner"),
+    leaseUntil: integer("lease_until"),
+    /** Stable per row so a re-send after a crash is recognisable as the same message. */
+    messageId: text("message_id").notNull(),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    sentAt: integer("sent_at"),
+  },
+  (t) => [index("email_outbox_due_idx").on(t.status, t.nextAttemptAt)],
+);
+
+/**
+ * Tamper-evident audit log: each row carries SHA-256(prev_hash || canonical JSON of the row).
+ * Triggers (in the migrations) refuse UPDATE and DELETE.
+ */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    seq: integer("seq").primaryKey(),
+    at: text("at").notNull(),
+    actorType: text("actor_type").notNull(),
+    actorId: text("actor_id"),
+    vendorId: integer("vendor_id"),
+    action: text("action").notNull(),
+    objectType: text("object_type"),
+    objectId: text("object_id"),
+    details: text("details").notNull().default("{}"),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [index("audit_events_object_idx").on(t.objectType, t.objectId)],
+);
+
+/** Small key/value state: reference counters, worker heartbeat, last sweep. */
+export const portalState = sqliteTable("portal_state", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** Sliding-window counters for abuse limits (filing, login, verification). */
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    bucket: text("bucket").notNull(),
+    windowStart: integer("window_start").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [uniqueIndex("rate_limits_bucket_window_idx").on(t.bucket, t.windowStart)],
+);
+

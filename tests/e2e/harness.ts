@@ -1,0 +1,123 @@
+/**
+ * Starts the real portal (production build, real SQLite file, real SMTP server started by the
+ * test) and Debian's Chromium through playwright-core. Everything listens on 127.0.0.1 and is
+ * stopped by the test.
+ */
+import AxeBuilder from "@axe-core/playwright";
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export interface RunningServer {
+  url: string;
+  dir: string;
+  smtp: TestSmtp;
+  logins: { role: string; email: string; password: string; vendor?: string }[];
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const root = path.resolve(__dirname, "../..");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
+  const smtp = await startTestSmtp();
+  const port = await freePort();
+  let output = "";
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "app/cli/start.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      SKIP_BUILD: "1",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DATABASE_PATH: path.join(dir, "portal.db"),
+      FILES_DIR: path.join(dir, "files"),
+      SMTP_URL: smtp.url,
+      SESSION_SECRET: "e2e-session-secret-e2e-session-secret",
+      DATA_KEY: "42".repeat(32),
+      SEED_DEMO: "1",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (b: Buffer) => (output += b.toString()));
+  child.stderr!.on("data", (b: Buffer) => (output += b.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes("listening on")) {
+    if (child.exitCode !== null) throw new Error(`portal exited early:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`portal did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const logins = JSON.parse(fs.readFileSync(path.join(dir, "demo-logins.json"), "utf8")) as RunningServer["logins"];
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dir,
+    smtp,
+    logins,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((r) => child.once("exit", r));
+      }
+      await smtp.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(opts: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-chromium-"));
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_ARGS,
+    javaScriptEnabled: opts.javaScriptEnabled ?? true,
+  });
+}
+
+export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/** axe-core violations on the current page, as short strings (empty = clean). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  return result.violations.map((v) => `${page.url()} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/** Waits (bounded) until the test SMTP server has a message matching `predicate`. */
+export async function waitForMail(smtp: TestSmtp, predicate: (m: TestSmtp["received"][number]) => boolean, timeoutMs = 15_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const found = smtp.received.find(predicate);
+    if (found) return found;
+    if (Date.now() > until) throw new Error(`no matching email; got: ${smtp.received.map((m) => `${m.to.join(",")} ${m.subject}`).join(" | ")}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

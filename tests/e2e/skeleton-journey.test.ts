@@ -1,0 +1,158 @@
+/**
+ * The walking skeleton in a real browser: a resident files a request, gets the confirmation
+ * email from a real SMTP server and follows the private link; the vendor's staff acknowledge
+ * and fulfil it; the resident sees the answer; a regulator reads the counts. axe-core checks
+ * every page on the way.
+ */
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, launchBrowser, startServer, waitForMail, type RunningServer } from "./harness";
+
+let server: RunningServer;
+let browser: BrowserContext;
+let page: Page;
+const violations: string[] = [];
+let reference = "";
+let statusUrl = "";
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await browser.newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+function login(role: string, vendor?: string) {
+  const l = server.logins.find((x) => x.role === role && (vendor ? x.vendor === vendor : true));
+  if (!l) throw new Error(`no demo login for ${role} ${vendor ?? ""}`);
+  return l;
+}
+
+async function signIn(p: Page, email: string, password: string) {
+  await p.goto(`${server.url}/login?lng=en`);
+  await p.getByLabel("Email address").fill(email);
+  await p.getByLabel("Password").fill(password);
+  await p.getByRole("button", { name: "Sign in" }).click();
+  await p.waitForLoadState("networkidle");
+}
+
+describe("walking skeleton", () => {
+  it("resident: home page, form errors, filing, confirmation", async () => {
+    await page.goto(`${server.url}/?lng=en`);
+    await expect(page.getByRole("heading", { level: 1 })).resolves.toBeTruthy();
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    violations.push(...(await axeViolations(page)));
+
+    await page.goto(`${server.url}/requests/new`);
+    violations.push(...(await axeViolations(page)));
+    await page.getByLabel("Full name").fill("Amélie <b>Tremblay</b>");
+    await page.getByRole("button", { name: "Send my request" }).click();
+    await page.getByRole("alert").waitFor();
+    // The form comes back with what was typed, and a message next to each bad field.
+    expect(await page.getByLabel("Full name").inputValue()).toBe("Amélie <b>Tremblay</b>");
+    expect(await page.locator("#error-vendor").textContent()).toContain("Choose at least one company");
+    violations.push(...(await axeViolations(page)));
+
+    await page.getByLabel("Facette AI").check();
+    await page.getByLabel("Where do you live?").selectOption("CA-QC");
+    await page.getByLabel(/^Deletion/).check();
+    await page.getByLabel("Email address").fill("amelie@example.com");
+    await page.getByRole("button", { name: "Send my request" }).click();
+    await page.getByRole("heading", { name: "Your request has been filed" }).waitFor();
+    reference = (await page.locator("h2.mono").first().textContent())!.trim();
+    expect(reference).toMatch(/^BR-\d{4}-\d{6}$/);
+    violations.push(...(await axeViolations(page)));
+  });
+
+  it("resident: confirmation email from a real SMTP server with a working private link", async () => {
+    const mail = await waitForMail(server.smtp, (m) => m.to.includes("amelie@example.com") && m.subject.includes(reference));
+    const link = /https?:\/\/127\.0\.0\.1:\d+\/r\/[A-Za-z0-9_-]+/.exec(mail.text);
+    expect(link).not.toBeNull();
+    statusUrl = link![0];
+    await page.goto(statusUrl);
+    await page.getByRole("heading", { name: new RegExp(reference) }).waitFor();
+    const text = await page.locator("main").textContent();
+    expect(text).toContain("Received by the company");
+    expect(text).toContain("P-39.1");
+    // The name is shown as text, never as markup.
+    violations.push(...(await axeViolations(page)));
+  });
+
+  it("vendor staff: another vendor's staff get a 404 for this request", async () => {
+    const other = login("vendor_agent", "visagio");
+    const ctxPage = await browser.newPage();
+    await signIn(ctxPage, other.email, other.password);
+    const res = await ctxPage.goto(`${server.url}/vendor/requests/${reference}`);
+    expect(res!.status()).toBe(404);
+    await ctxPage.close();
+    await browser.clearCookies();
+  });
+
+  it("vendor staff: sign in, see the queue, acknowledge then fulfil", async () => {
+    const agent = login("vendor_agent", "facette");
+    await signIn(page, agent.email, agent.password);
+    expect(new URL(page.url()).pathname).toBe("/vendor");
+    violations.push(...(await axeViolations(page)));
+    await page.goto(`${server.url}/vendor/requests/${reference}`);
+    violations.push(...(await axeViolations(page)));
+    await page.getByRole("button", { name: "Acknowledge" }).click();
+    await page.getByText("Acknowledged by the company").first().waitFor();
+    await page.getByLabel("What you did (shown to the resident)").fill("All 14 matched images and the face template were deleted.");
+    await page.getByRole("button", { name: "Mark as fulfilled" }).click();
+    await page.locator("dd strong", { hasText: "Fulfilled" }).waitFor();
+    violations.push(...(await axeViolations(page)));
+    await page.getByRole("button", { name: /Sign out/ }).click();
+    await page.waitForURL(`${server.url}/`);
+  });
+
+  it("resident: the status page and an email reflect the answer", async () => {
+    await waitForMail(server.smtp, (m) => m.to.includes("amelie@example.com") && m.subject.includes(reference) && /fulfil|answer|réponse|traité/i.test(m.subject + m.text) && !m.text.includes("has been filed"));
+    await page.goto(statusUrl);
+    const text = await page.locator("main").textContent();
+    expect(text).toContain("Fulfilled");
+    expect(text).toContain("All 14 matched images and the face template were deleted.");
+  });
+
+  it("regulator: sees the per-vendor counts for its jurisdiction", async () => {
+    const cai = login("regulator");
+    const reg = server.logins.find((l) => l.email.startsWith("cai@")) ?? cai;
+    await signIn(page, reg.email, reg.password);
+    expect(new URL(page.url()).pathname).toBe("/regulator");
+    const row = page.getByRole("row", { name: /Facette AI/ });
+    const cells = await row.locator("td").allTextContents();
+    expect(Number(cells[0])).toBeGreaterThan(0); // received
+    violations.push(...(await axeViolations(page)));
+  });
+
+  it("the same pages in French are axe-clean too", async () => {
+    for (const p of ["/?lng=fr", "/requests/new?lng=fr", "/login?lng=fr"]) {
+      await page.goto(`${server.url}${p}`);
+      expect(await page.locator("html").getAttribute("lang")).toBe("fr-CA");
+      violations.push(...(await axeViolations(page)));
+    }
+  });
+
+  it("has no accessibility violations on any page visited", () => {
+    expect(violations).toEqual([]);
+  });
+});
+
+describe("filing with JavaScript disabled", () => {
+  it("works as a plain HTML form post", async () => {
+    const noJs = await launchBrowser({ javaScriptEnabled: false });
+    const p = await noJs.newPage();
+    await p.goto(`${server.url}/requests/new?lng=fr`);
+    await p.getByLabel("Visagio").check();
+    await p.getByLabel("Où habitez-vous?").selectOption("US-CA");
+    await p.getByLabel(/^Accès/).check();
+    await p.getByLabel("Nom complet").fill("Jean Roy");
+    await p.getByLabel("Adresse courriel").fill("jean@example.com");
+    await p.getByRole("button", { name: "Envoyer ma demande" }).click();
+    await p.getByRole("heading", { name: "Votre demande a été déposée" }).waitFor();
+    expect(await p.locator("main").textContent()).toContain("Cal. Civ. Code");
+    await noJs.close();
+  });
+});

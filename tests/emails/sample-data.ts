@@ -1,0 +1,163 @@
+/**
+ * Valid sample payloads for every email template. Typed as a full Record so
+ * adding a template without a sample fails the typecheck, not silently the tests.
+ */
+import type { EmailTemplateName } from '../../emails/render';
+
+export const PUBLIC_URL = 'https://portal.example.org';
+
+export const SAMPLE_DATA: Record<EmailTemplateName, Record<string, unknown>> = {
+  'request-filed': {
+    fullName: 'Jeanne Tremblay',
+    reference: 'BRP-2025-0042',
+    vendorName: 'FaceMatch Inc.',
+    requestType: 'access',
+    jurisdictionName: 'Québec',
+    statusPath: '/r/abc123def456',
+    respondBy: '2025-03-01',
+    statutory: true,
+    citation: 'Act respecting the protection of personal information in the private sector, s. 32',
+  },
+  'verify-email': {
+    fullName: 'Jeanne Tremblay',
+    verifyPath: '/verify/tok_abc?x=1&y=2',
+    expiresOn: '2025-01-05',
+    vendorNames: ['FaceMatch Inc.', 'Clearview Demo Corp.'],
+  },
+  'verify-reminder': {
+    fullName: 'Jeanne Tremblay',
+    verifyPath: '/verify/tok_abc',
+    expiresOn: '2025-01-05',
+    vendorNames: ['FaceMatch Inc.'],
+  },
+  'request-delivered': {
+    fullName: 'Jeanne Tremblay',
+    reference: 'BRP-2025-0042',
+    vendorName: 'FaceMatch Inc.',
+    requestType: 'deletion',
+    receivedOn: '2025-01-30',
+    respondBy: '2025-03-01',
+    statutory: true,
+    citation: 'Cal. Civ. Code § 1798.130',
+    statusPath: '/r/abc123def456',
+  },
+  'request-acknowledged': {
+    fullName: 'Jeanne Tremblay',
+    reference: 'BRP-2025-0042',
+    vendorName: 'FaceMatch Inc.',
+    statusPath: '/r/abc123def456',
+  },
+  'info-requested': {
+    fullName: 'Jeanne Tremblay',
+    reference: 'BRP-2025-0042',
+    vendorName: 'FaceMatch Inc.',
+    message: 'Please confirm the city where the photo was taken.\nThank you.',
+    clockPaused: true,
+    statusPath: '/r/abc123def456',
+  },
+  'deadline-extended': {
+    fullName: 'Jeanne Tremblay',
+    reference: 'BRP-2025-0042',
+    vendorName: 'FaceMatch Inc.',
+    previousRespondBy: '2025-03-01',
+    newRespondBy: '2025-03-31',
+    reason: 'We need to search archived backups.',
+    statusPath: '/r/abc123def456',
+    complaintHint: 'If you think this extension is not justified, you can complain to the regulator.',
+  },
+  'request-answered': {
+    fullName: 'Jeanne Tremblay',
+    reference: 'BRP-2025-0042',
+    vendorName: 'FaceMatch Inc.',
+    outcome: 'denied',
+    reason: 'We could not verify your identity.',
+    denialBasis: 'Identity could not be verified',
+    statusPath: '/r/abc123def456',
+  },
+  'deadline-passed': {
+    fullName: 'Jeanne Tremblay',
+    reference: 'BRP-2025-0042',
+    vendorName: 'FaceMatch Inc.',
+    respondBy: '2025-03-01',
+    deemedRefusal: true,
+    regulatorName: "Commission d'accès à l'information",
+    complaintPath: '/r/abc123def456/complaint',
+    complaintDeadline: '2025-04-30',
+    statusPath: '/r/abc123def456',
+  },
+  'photo-destroyed': {
+    fullName: 'Jeanne Tremblay',
+    reference: 'BRP-2025-0042',
+    destroyedAt: '2025-03-01T14:05:09Z',
+    sha256: 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855',
+    what: 'Reference photo uploaded with the request',
+    statusPath: '/r/abc123def456',
+  },
+  'status-links': {
+    requests: [
+      { reference: 'BRP-2025-0042', vendorName: 'FaceMatch Inc.', statusPath: '/r/abc123def456' },
+      { reference: 'BRP-2025-0043', vendorName: 'Clearview Demo Corp.', statusPath: '/r/zzz999' },
+    ],
+  },
+  'vendor-letter': {
+    reference: 'BRP-2025-0042',
+    vendorName: 'FaceMatch Inc.',
+    fullName: 'Jeanne Tremblay',
+    residentEmail: 'jeanne@example.com',
+    requestType: 'opt_out',
+    jurisdictionName: 'California',
+    citation: 'Cal. Civ. Code § 1798.120',
+    regime: 'CCPA/CPRA',
+    receivedOn: '2025-01-30',
+    respondBy: '2025-02-14',
+    statutory: true,
+    details: 'I never consented to my face being in your database.',
+  },
+  'staff-new-request': {
+    staffName: 'Sam Lee',
+    reference: 'BRP-2025-0042',
+    vendorName: 'FaceMatch Inc.',
+    requestType: 'limit',
+    respondBy: '2025-03-01',
+    requestPath: '/vendor/requests/42',
+  },
+  'staff-due-soon': {
+    staffName: 'Sam Lee',
+    reference: 'BRP-2025-0042',
+    daysLeft: 7,
+    respondBy: '2025-03-01',
+    requestPath: '/vendor/requests/42',
+  },
+  'staff-overdue': {
+    staffName: 'Sam Lee',
+    reference: 'BRP-2025-0042',
+    respondBy: '2025-03-01',
+    requestPath: '/vendor/requests/42',
+  },
+  'staff-resident-replied': {
+    staffName: 'Sam Lee',
+    reference: 'BRP-2025-0042',
+    requestPath: '/vendor/requests/42',
+  },
+  'staff-daily-digest': {
+    staffName: 'Sam Lee',
+    vendorName: 'FaceMatch Inc.',
+    date: '2025-02-27',
+    counts: { open: 12, dueSoon: 2, overdue: 1, newToday: 3 },
+    items: [
+      { reference: 'BRP-2025-0042', respondBy: '2025-03-01', state: 'delivered', requestPath: '/vendor/requests/42' },
+      { reference: 'BRP-2025-0040', respondBy: '2025-02-20', state: 'some_new_state', requestPath: '/vendor/requests/40' },
+    ],
+  },
+  'password-reset': {
+    name: 'Sam Lee',
+    resetPath: '/reset/tok_123',
+    expiresInMinutes: 30,
+  },
+  'staff-invite': {
+    name: 'Sam Lee',
+    vendorName: 'FaceMatch Inc.',
+    invitePath: '/invite/tok_456',
+    expiresOn: '2025-01-01',
+  },
+};

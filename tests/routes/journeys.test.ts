@@ -1,0 +1,178 @@
+/**
+ * Route modules called with real Requests against a real (temp) SQLite: the guard → parse →
+ * server call → redirect/data path of each loader and action, including bad input.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import * as newRequest from "../../app/routes/requests.new";
+import * as status from "../../app/routes/r.$token";
+import * as login from "../../app/routes/login";
+import * as logout from "../../app/routes/logout";
+import * as vendorQueue from "../../app/routes/vendor._index";
+import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
+import * as regulator from "../../app/routes/regulator._index";
+import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, type TestPortal } from "../helpers/test-portal";
+
+let portal: TestPortal;
+let vendorA: { id: number; slug: string };
+beforeEach(async () => {
+  portal = createTestPortal({ now: "2026-03-05T15:00:00Z" });
+  vendorA = insertVendor(portal.handle, { slug: "facette", name: "Facette AI" });
+  const vendorB = insertVendor(portal.handle, { slug: "visagio", name: "Visagio" });
+  await insertUser(portal.handle, { email: "agent@facette.example", password: "correct horse battery", role: "vendor_agent", vendorId: vendorA.id });
+  await insertUser(portal.handle, { email: "agent@visagio.example", password: "correct horse battery", role: "vendor_agent", vendorId: vendorB.id });
+  await insertUser(portal.handle, { email: "cai@regulator.example", password: "correct horse battery", role: "regulator", jurisdictions: ["CA-QC"] });
+});
+afterEach(() => portal.close());
+
+type AnyFn = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;
+async function call(fn: AnyFn, request: Request, params: Record<string, string> = {}): Promise<unknown> {
+  try {
+    return await fn({ request, params, context: {} });
+  } catch (thrown) {
+    return thrown;
+  }
+}
+function body(result: unknown): Record<string, unknown> {
+  // `data()` results carry { data, init }; plain objects are returned as is.
+  const r = result as { data?: unknown; init?: { status?: number } };
+  return (r && typeof r === "object" && "data" in r && "init" in r ? r.data : r) as Record<string, unknown>;
+}
+function statusOf(result: unknown): number {
+  if (result instanceof Response) return result.status;
+  const r = result as { init?: { status?: number } };
+  return r?.init?.status ?? 200;
+}
+
+async function signIn(email: string): Promise<string> {
+  const res = (await call(login.action as AnyFn, formRequest("/login", { email, password: "correct horse battery" }))) as Response;
+  expect(res.status).toBe(302);
+  return cookieFrom(res.headers.get("Set-Cookie"));
+}
+
+const filing = {
+  vendor: ["facette"],
+  jurisdiction: "CA-QC",
+  type: ["deletion"],
+  fullName: "Amélie Tremblay",
+  email: "amelie@example.com",
+  idempotencyKey: "route-key-0123456789",
+};
+
+describe("resident journey through the routes", () => {
+  it("files a request and reads its status page through the private link", async () => {
+    const result = body(await call(newRequest.action as AnyFn, formRequest("/requests/new", filing)));
+    expect(result.ok).toBe(true);
+    const filed = (result.filed as { reference: string; statusToken: string }[])[0]!;
+    const page = body(await call(status.loader as AnyFn, getRequest(`/r/${filed.statusToken}`), { token: filed.statusToken }));
+    expect(page).toMatchObject({ reference: filed.reference, vendorName: "Facette AI", status: "received", type: "deletion" });
+    expect((page.deadline as { citation: string }).citation).toMatch(/P-39\.1/);
+  });
+
+  it("bad input returns 400 with a message per field and the values typed, and files nothing", async () => {
+    const res = await call(newRequest.action as AnyFn, formRequest("/requests/new", { ...filing, email: "not-an-email", jurisdiction: "XX-YY", vendor: [], fullName: "" }));
+    expect(statusOf(res)).toBe(400);
+    const b = body(res);
+    expect(b.errors).toMatchObject({ email: "errors.email", jurisdiction: "errors.jurisdictionUnknown", vendor: "errors.vendorRequired", fullName: "errors.required" });
+    expect((b.values as Record<string, unknown>).email).toBe("not-an-email");
+    expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM filings").get()).toEqual({ n: 0 });
+  });
+
+  it("an unknown vendor is a field error, never a 500", async () => {
+    const res = await call(newRequest.action as AnyFn, formRequest("/requests/new", { ...filing, vendor: ["does-not-exist"] }));
+    expect(statusOf(res)).toBe(400);
+    expect(body(res).errors).toEqual({ vendor: "errors.vendorUnknown" });
+  });
+
+  it("a double-submitted form creates one request", async () => {
+    await call(newRequest.action as AnyFn, formRequest("/requests/new", filing));
+    const again = body(await call(newRequest.action as AnyFn, formRequest("/requests/new", filing)));
+    expect(again.replayed).toBe(true);
+    expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM requests").get()).toEqual({ n: 1 });
+  });
+
+  it("an unknown status token is a 404", async () => {
+    const res = await call(status.loader as AnyFn, getRequest("/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), { token: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" });
+    expect(statusOf(res)).toBe(404);
+  });
+});
+
+describe("vendor staff through the routes", () => {
+  it("unauthenticated access to the workspace redirects to login", async () => {
+    const res = (await call(vendorQueue.loader as AnyFn, getRequest("/vendor"))) as Response;
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/login?redirectTo=%2Fvendor");
+  });
+
+  it("wrong password: one generic message, status 401, no cookie", async () => {
+    const res = await call(login.action as AnyFn, formRequest("/login", { email: "agent@facette.example", password: "wrong" }));
+    expect(statusOf(res)).toBe(401);
+    expect(body(res).errors).toEqual({ form: "errors.badLogin" });
+    const unknown = await call(login.action as AnyFn, formRequest("/login", { email: "nobody@facette.example", password: "wrong" }));
+    expect(body(unknown).errors).toEqual({ form: "errors.badLogin" });
+  });
+
+  it("acknowledges and fulfils; the resident's page reflects it", async () => {
+    const filed = (body(await call(newRequest.action as AnyFn, formRequest("/requests/new", filing))).filed as { reference: string; statusToken: string }[])[0]!;
+    const cookie = await signIn("agent@facette.example");
+    const queue = body(await call(vendorQueue.loader as AnyFn, getRequest("/vendor", cookie)));
+    expect((queue.items as { reference: string }[]).map((i) => i.reference)).toEqual([filed.reference]);
+    const ack = (await call(vendorRequest.action as AnyFn, formRequest(`/vendor/requests/${filed.reference}`, { intent: "acknowledge" }, cookie), { ref: filed.reference })) as Response;
+    expect(ack.status).toBe(302);
+    const bad = await call(vendorRequest.action as AnyFn, formRequest(`/vendor/requests/${filed.reference}`, { intent: "deny", reason: "x" }, cookie), { ref: filed.reference });
+    expect(statusOf(bad)).toBe(400);
+    expect(body(bad).errors).toMatchObject({ denialBasis: "errors.denialBasisRequired", reason: "errors.reasonRequired" });
+    await call(vendorRequest.action as AnyFn, formRequest(`/vendor/requests/${filed.reference}`, { intent: "fulfil", reason: "Images and templates deleted." }, cookie), { ref: filed.reference });
+    const page = body(await call(status.loader as AnyFn, getRequest(`/r/${filed.statusToken}`), { token: filed.statusToken }));
+    expect(page).toMatchObject({ status: "fulfilled", outcomeReason: "Images and templates deleted." });
+    // A second final answer is refused by the state machine: 409 with a message, not a 500.
+    const again = await call(vendorRequest.action as AnyFn, formRequest(`/vendor/requests/${filed.reference}`, { intent: "acknowledge" }, cookie), { ref: filed.reference });
+    expect(statusOf(again)).toBe(409);
+  });
+
+  it("another vendor's request by reference is a 404 in page and action, row unchanged", async () => {
+    const filed = (body(await call(newRequest.action as AnyFn, formRequest("/requests/new", filing))).filed as { reference: string }[])[0]!;
+    const other = await signIn("agent@visagio.example");
+    const before = portal.handle.sqlite.prepare("SELECT * FROM requests WHERE reference = ?").get(filed.reference);
+    expect(statusOf(await call(vendorRequest.loader as AnyFn, getRequest(`/vendor/requests/${filed.reference}`, other), { ref: filed.reference }))).toBe(404);
+    expect(statusOf(await call(vendorRequest.action as AnyFn, formRequest(`/vendor/requests/${filed.reference}`, { intent: "acknowledge", vendorId: String(vendorA.id) }, other), { ref: filed.reference }))).toBe(404);
+    expect(portal.handle.sqlite.prepare("SELECT * FROM requests WHERE reference = ?").get(filed.reference)).toEqual(before);
+  });
+
+  it("an idle session expires after 30 minutes", async () => {
+    const cookie = await signIn("agent@facette.example");
+    portal.setNow(new Date(portal.now().getTime() + 31 * 60_000));
+    const res = (await call(vendorQueue.loader as AnyFn, getRequest("/vendor", cookie))) as Response;
+    expect(res.headers.get("Location")).toMatch(/^\/login/);
+  });
+
+  it("logout revokes the session: the old cookie no longer works", async () => {
+    const cookie = await signIn("agent@facette.example");
+    const out = (await call(logout.action as AnyFn, formRequest("/logout", {}, cookie))) as Response;
+    expect(out.status).toBe(302);
+    const res = (await call(vendorQueue.loader as AnyFn, getRequest("/vendor", cookie))) as Response;
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toMatch(/^\/login/);
+  });
+
+  it("a regulator cannot open the vendor workspace, and staff cannot open the regulator dashboard", async () => {
+    const reg = await signIn("cai@regulator.example");
+    expect(statusOf(await call(vendorQueue.loader as AnyFn, getRequest("/vendor", reg)))).toBe(404);
+    const staff = await signIn("agent@facette.example");
+    expect(statusOf(await call(regulator.loader as AnyFn, getRequest("/regulator", staff)))).toBe(404);
+  });
+});
+
+describe("regulator through the routes", () => {
+  it("counts received, closed, open and on-time per vendor for its jurisdictions only", async () => {
+    await call(newRequest.action as AnyFn, formRequest("/requests/new", filing));
+    await call(newRequest.action as AnyFn, formRequest("/requests/new", { ...filing, jurisdiction: "US-CA", idempotencyKey: "route-key-other-juris" }));
+    const ref = (portal.handle.sqlite.prepare("SELECT reference FROM requests WHERE jurisdiction = 'CA-QC'").get() as { reference: string }).reference;
+    portal.setNow("2026-03-10T15:00:00Z");
+    const staff = await signIn("agent@facette.example");
+    await call(vendorRequest.action as AnyFn, formRequest(`/vendor/requests/${ref}`, { intent: "fulfil", reason: "Done in time." }, staff), { ref });
+    const reg = await signIn("cai@regulator.example");
+    const data = body(await call(regulator.loader as AnyFn, getRequest("/regulator", reg)));
+    const facette = (data.vendors as { vendorName: string }[]).find((v) => v.vendorName === "Facette AI");
+    expect(facette).toMatchObject({ received: 1, closed: 1, open: 0, closedOnTime: 1, onTimeShare: 1 });
+  });
+});

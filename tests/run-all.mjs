@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: the whole suite — unit, server, route and architecture tests, then the browser
+ * end-to-end tests in Debian's Chromium — with one closing line `N passed, N failed`.
+ * Installs Chromium with apt-get when it is missing (never a Playwright browser download).
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const reports = path.join(root, "tests", ".reports");
+fs.mkdirSync(reports, { recursive: true });
+const started = Date.now();
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...opts.env } });
+  return r.status ?? 1;
+}
+
+function ensureChromium() {
+  if (fs.existsSync("/usr/bin/chromium")) return true;
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (!isRoot) {
+    console.error("Chromium is missing for the end-to-end tests. Install it with:\n  sudo apt-get install -y chromium");
+    return false;
+  }
+  console.log("Installing Debian's chromium for the end-to-end tests (apt-get)…");
+  if (run("apt-get", ["update", "-qq"]) !== 0) return false;
+  return run("apt-get", ["install", "-y", "-qq", "chromium"], { env: { DEBIAN_FRONTEND: "noninteractive" } }) === 0 && fs.existsSync("/usr/bin/chromium");
+}
+
+function vitest(config, reportName, extra = []) {
+  const out = path.join(reports, reportName);
+  fs.rmSync(out, { force: true });
+  const vitestBin = path.join(root, "node_modules", "vitest", "vitest.mjs");
+  const status = run(process.execPath, [vitestBin, "run", "--config", config, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...extra]);
+  let summary = { passed: 0, failed: 0, skipped: 0, suitesFailed: 0 };
+  try {
+    const j = JSON.parse(fs.readFileSync(out, "utf8"));
+    summary = {
+      passed: j.numPassedTests,
+      failed: j.numFailedTests,
+      skipped: (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0),
+      // A file that fails to load has no tests but must still fail the run.
+      suitesFailed: (j.testResults ?? []).filter((t) => t.status === "failed" && (t.assertionResults ?? []).length === 0).length,
+    };
+  } catch {
+    summary.suitesFailed = 1;
+  }
+  return { status, ...summary };
+}
+
+const results = [];
+results.push(["unit/server/routes", vitest("tests/vitest.config.ts", "unit.json")]);
+
+if (!ensureChromium()) {
+  results.push(["e2e", { status: 1, passed: 0, failed: 0, skipped: 0, suitesFailed: 1 }]);
+} else {
+  // The e2e tests run the real production build.
+  const remix = path.join(root, "node_modules", "@remix-run", "dev", "dist", "cli.js");
+  const built = run(process.execPath, [remix, "build"], { env: { NODE_ENV: "production" } });
+  if (built !== 0) results.push(["e2e build", { status: 1, passed: 0, failed: 0, skipped: 0, suitesFailed: 1 }]);
+  else results.push(["e2e", vitest("tests/vitest.e2e.config.ts", "e2e.json")]);
+}
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let bad = false;
+for (const [name, r] of results) {
+  passed += r.passed;
+  failed += r.failed + r.suitesFailed;
+  skipped += r.skipped;
+  if (r.status !== 0 || r.failed > 0 || r.suitesFailed > 0) bad = true;
+  console.log(`${name}: ${r.passed} passed, ${r.failed + r.suitesFailed} failed${r.skipped ? `, ${r.skipped} skipped` : ""}`);
+}
+if (passed === 0) bad = true;
+console.log(`Total time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(bad ? 1 : 0);

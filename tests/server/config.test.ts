@@ -1,0 +1,48 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../app/server/env.server";
+
+const tmp = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), "portal-cfg-")), "portal.db");
+
+describe("configuration", () => {
+  it("has working defaults for development and generates secrets once under the data folder", () => {
+    const db = tmp();
+    const a = loadConfig({ DATABASE_PATH: db });
+    expect(a).toMatchObject({ port: 3000, host: "127.0.0.1", publicUrl: "http://localhost:3000", smtpUrl: null, env: "development" });
+    expect(a.dataKey).toHaveLength(32);
+    const b = loadConfig({ DATABASE_PATH: db });
+    expect(b.sessionSecret).toBe(a.sessionSecret);
+    expect(b.dataKey.equals(a.dataKey)).toBe(true);
+    expect(fs.statSync(path.join(path.dirname(db), "dev-secrets.json")).mode & 0o777).toBe(0o600);
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, /^Invalid configuration: PORT /],
+    [{ PORT: "70000" }, /^Invalid configuration: PORT /],
+    [{ PUBLIC_URL: "ftp://x" }, /^Invalid configuration: PUBLIC_URL /],
+    [{ SMTP_URL: "mail.example.com" }, /^Invalid configuration: SMTP_URL /],
+    [{ DATA_KEY: "short" }, /^Invalid configuration: DATA_KEY /],
+    [{ NODE_ENV: "staging" }, /^Invalid configuration: NODE_ENV /],
+    [{ NODE_ENV: "production" }, /^Invalid configuration: SESSION_SECRET is required in production/],
+    [{ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) }, /^Invalid configuration: DATA_KEY is required in production/],
+  ])("a wrong value stops with one line naming the variable: %j", (env, message) => {
+    let err: unknown;
+    try {
+      loadConfig({ DATABASE_PATH: tmp(), ...env });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(message);
+    expect((err as Error).message).not.toContain("\n");
+  });
+
+  it("accepts a full production configuration", () => {
+    const c = loadConfig({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(32), DATA_KEY: "ab".repeat(32), PUBLIC_URL: "https://portal.example.org/", SMTP_URL: "smtp://u:p@mail.example.org:587", DATABASE_PATH: tmp() });
+    expect(c.secureCookies).toBe(true);
+    expect(c.publicUrl).toBe("https://portal.example.org");
+    expect(c.seedDemo).toBe(false);
+  });
+});

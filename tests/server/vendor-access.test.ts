@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fileRequest } from "../../app/server/requests.server";
+import { forVendor, type VendorStaff } from "../../app/server/vendor-access.server";
+import { ServiceError } from "../../app/server/errors.server";
+import { createTestPortal, insertVendor, type TestPortal } from "../helpers/test-portal";
+
+let portal: TestPortal;
+let staffA: VendorStaff;
+let staffB: VendorStaff;
+let refA: string;
+let refB: string;
+
+beforeEach(() => {
+  portal = createTestPortal({ now: "2026-03-05T15:00:00Z" });
+  const a = insertVendor(portal.handle, { slug: "vendor-a" });
+  const b = insertVendor(portal.handle, { slug: "vendor-b" });
+  const staff = (id: number, vendorId: number): VendorStaff => ({ id, email: `s${id}@x.example`, name: `S${id}`, role: "vendor_agent", vendorId, organisation: null, jurisdictions: [], locale: "en" });
+  staffA = staff(101, a.id);
+  staffB = staff(102, b.id);
+  const input = { jurisdiction: "US-CA" as const, type: ["access" as const], fullName: "Noah Smith", email: "noah@example.com" };
+  refA = fileRequest({ ...input, vendor: ["vendor-a"], idempotencyKey: "key-aaaaaaaaaaaaaaaa" }, { locale: "en", now: portal.now() }).requests[0]!.reference;
+  refB = fileRequest({ ...input, vendor: ["vendor-b"], idempotencyKey: "key-bbbbbbbbbbbbbbbb" }, { locale: "en", now: portal.now() }).requests[0]!.reference;
+});
+afterEach(() => portal.close());
+
+function row(ref: string) {
+  return portal.handle.sqlite.prepare("SELECT * FROM requests WHERE reference = ?").get(ref);
+}
+
+describe("tenant isolation", () => {
+  it("staff see only their vendor's requests in the queue", () => {
+    expect(forVendor(staffA).listQueue().items.map((i) => i.reference)).toEqual([refA]);
+    expect(forVendor(staffB).listQueue().items.map((i) => i.reference)).toEqual([refB]);
+  });
+
+  it("reading another vendor's request by reference is a 404, and the attempt is audited", () => {
+    const err = (() => {
+      try {
+        forVendor(staffA).getRequest(refB, { now: portal.now(), locale: "en" });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(ServiceError);
+    expect((err as ServiceError).status).toBe(404);
+    const audit = portal.handle.sqlite.prepare("SELECT * FROM audit_events WHERE action = 'auth.denied'").all() as { object_id: string; actor_id: string }[];
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.object_id).toBe(refB);
+  });
+
+  it("acting on another vendor's request is a 404 and leaves the row unchanged", () => {
+    const before = row(refB);
+    expect(() => forVendor(staffA).act(refB, { intent: "acknowledge" }, portal.now())).toThrow(ServiceError);
+    expect(() => forVendor(staffA).act(refB, { intent: "deny", denialBasis: "other", reason: "no" }, portal.now())).toThrow(ServiceError);
+    expect(row(refB)).toEqual(before);
+  });
+});
+
+describe("staff actions", () => {
+  it("acknowledge then fulfil: status, event, audit row and resident email each time", () => {
+    portal.setNow("2026-03-06T10:00:00Z");
+    forVendor(staffA).act(refA, { intent: "acknowledge" }, portal.now());
+    expect(row(refA)).toMatchObject({ status: "acknowledged", acknowledged_at: portal.now().getTime() });
+    portal.setNow("2026-03-20T10:00:00Z");
+    forVendor(staffA).act(refA, { intent: "fulfil", reason: "Package sent." }, portal.now());
+    expect(row(refA)).toMatchObject({ status: "fulfilled", outcome: "fulfilled", outcome_reason: "Package sent.", closed_at: portal.now().getTime() });
+    const templates = (portal.handle.sqlite.prepare("SELECT o.template FROM email_outbox o JOIN requests r ON r.id = o.request_id WHERE o.to_address = 'noah@example.com' AND r.reference = ? ORDER BY o.id").all(refA) as { template: string }[]).map((r) => r.template);
+    expect(templates).toEqual(["request-filed", "request-acknowledged", "request-answered"]);
+    const actions = (portal.handle.sqlite.prepare("SELECT action FROM audit_events WHERE object_id = ? ORDER BY seq").all(refA) as { action: string }[]).map((r) => r.action);
+    expect(actions).toEqual(["request.filed", "request.received", "request.acknowledged", "request.fulfilled"]);
+  });
+
+  it("refuses an action the state machine does not allow (409) without changing anything", () => {
+    forVendor(staffA).act(refA, { intent: "deny", denialBasis: "identity_not_verified", reason: "Could not verify." }, portal.now());
+    const before = row(refA);
+    try {
+      forVendor(staffA).act(refA, { intent: "acknowledge" }, portal.now());
+      throw new Error("should have thrown");
+    } catch (e) {
+      expect((e as ServiceError).status).toBe(409);
+    }
+    expect(row(refA)).toEqual(before);
+  });
+});
