@@ -56,5 +56,5 @@ export function formatDay(day: string | null | undefined, locale: Locale, style:
 /** Formats an instant in a given time zone (or UTC). */
 export function formatInstant(ms: number | null | undefined, locale: Locale, timeZone = "UTC"): string {
   if (ms == null) return "—";
-  return new Intl.DateTimeFormat(locale === "fr-CA" ? "fr-CA" : "en-CA", { dateStyle: "medium", timeStyle: "short", timeZone, timeZoneName: "short" }).format(new Date(ms));
+  return new Intl.DateTimeFormat(locale === "fr-CA" ? "fr-CA" : "en-CA", { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone, timeZoneName: "short" }).format(new Date(ms));
 }

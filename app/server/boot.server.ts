@@ -74,6 +74,10 @@ export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.Proces
       res.status(403).type("text/plain").send("Cross-site request refused.");
       return;
     }
+    // Referrer-Policy: no-referrer makes browsers send `Origin: null` on same-origin form
+    // posts, which Remix's own origin check rejects. The stricter check above has already
+    // proven the request same-origin (Sec-Fetch-Site), so drop the opaque value.
+    if (req.headers.origin === "null") delete req.headers.origin;
     next();
   });
   app.all("*", createRequestHandler({ build: opts.build, mode: config.env === "production" ? "production" : "development" }));

@@ -14,16 +14,19 @@ export function checkOrigin(input: {
   path: string;
 }): { ok: true } | { ok: false; reason: string } {
   if (SAFE_METHODS.has(input.method.toUpperCase())) return { ok: true };
-  if (input.secFetchSite === "cross-site") return { ok: false, reason: "sec-fetch-site cross-site" };
-  if (input.origin && input.origin !== "null") {
+  if (input.secFetchSite === "cross-site" || input.secFetchSite === "same-site") return { ok: false, reason: `sec-fetch-site ${input.secFetchSite}` };
+  // With Referrer-Policy: no-referrer, browsers send `Origin: null` on form posts; Fetch
+  // Metadata then decides: only a same-origin (or user-initiated) request passes.
+  if (input.origin === "null") {
+    return input.secFetchSite === "same-origin" ? { ok: true } : { ok: false, reason: "opaque origin" };
+  }
+  if (input.origin) {
     const allowed = new Set<string>([new URL(input.publicUrl).origin]);
     if (input.host) {
       allowed.add(`http://${input.host}`);
       allowed.add(`https://${input.host}`);
     }
     if (!allowed.has(input.origin)) return { ok: false, reason: "origin mismatch" };
-  } else if (input.origin === "null") {
-    return { ok: false, reason: "opaque origin" };
   }
   return { ok: true };
 }

@@ -18,13 +18,18 @@ const DAY = 86_400_000;
 const BASE = Date.UTC(2026, 0, 1);
 const NOW = new Date(Date.UTC(2026, 5, 15, 12));
 
-export function benchDeadlineEngine(opts?: { iterations?: number; explain?: boolean }): { opsPerSec: number; iterations: number } {
+export function benchDeadlineEngine(opts?: {
+  iterations?: number;
+  explain?: boolean;
+  mix?: readonly [JurisdictionCode, RequestType][];
+}): { opsPerSec: number; iterations: number } {
   const iterations = opts?.iterations ?? 400_000;
+  const mix = opts?.mix ?? MIX;
   // Receipt instants spread over two years at varied times of day (incl. late-evening local times).
   const receipts: Date[] = [];
   for (let i = 0; i < 1024; i++) receipts.push(new Date(BASE + ((i * 7919) % 730) * DAY + ((i * 104_729) % DAY)));
   const rules: DeadlineRule[] = receipts.map((r, i) => {
-    const [j, t] = MIX[i % MIX.length]!;
+    const [j, t] = mix[i % mix.length]!;
     return findRule(j, t, r);
   });
   const explain = opts?.explain;
@@ -46,8 +51,15 @@ export function benchDeadlineEngine(opts?: { iterations?: number; explain?: bool
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const iterations = Number(process.argv[2]) || 400_000;
-  const withText = benchDeadlineEngine({ iterations });
-  const noText = benchDeadlineEngine({ iterations, explain: false });
-  console.log(`computeDeadline (default, with explanation): ${withText.opsPerSec.toLocaleString("en-US")} ops/s over ${withText.iterations} calls`);
-  console.log(`computeDeadline (explain: false):            ${noText.opsPerSec.toLocaleString("en-US")} ops/s over ${noText.iterations} calls`);
+  const fmt = (n: number) => n.toLocaleString("en-US").padStart(9);
+  const runs: [string, Parameters<typeof benchDeadlineEngine>[0]][] = [
+    ["mix of 8 rules, default (with explanation)", {}],
+    ["mix of 8 rules, explain: false", { explain: false }],
+    ["US-CA access only, default", { mix: [["US-CA", "access"]] }],
+    ["GB access only, default", { mix: [["GB", "access"]] }],
+  ];
+  for (const [label, o] of runs) {
+    const r = benchDeadlineEngine({ iterations, ...o });
+    console.log(`${fmt(r.opsPerSec)} computeDeadline/s  ${label} (${r.iterations} calls)`);
+  }
 }

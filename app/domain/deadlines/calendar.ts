@@ -6,7 +6,7 @@
 // cached per (calendar, year) in module-level Maps: a pure cache, deterministic for its inputs.
 
 import Holidays from "date-holidays";
-import { toDayNumber, weekdayOf, yearOfDayNumber } from "./civil-date";
+import { MS_PER_DAY, toDayNumber, weekdayOf, yearOfDayNumber } from "./civil-date";
 import type { HolidayAddition, HolidayCalendarSpec, RollForward } from "./types";
 
 export interface HolidayName {
@@ -136,7 +136,11 @@ function loadYear(state: CalendarState, year: number): Map<number, HolidayName> 
       const ymd = h.date.slice(0, 10);
       const day = toDayNumber(Number(ymd.slice(0, 4)), Number(ymd.slice(5, 7)), Number(ymd.slice(8, 10)));
       const frName = fr.find((x) => x.date === h.date && x.rule === h.rule)?.name ?? h.name;
-      if (!days.has(day)) days.set(day, { en: h.name, "fr-CA": frName });
+      // Some holidays span several days (Romania: New Year's Day = 1-2 January, one 48 h entry).
+      const span = Math.max(1, Math.round((h.end.getTime() - h.start.getTime()) / MS_PER_DAY));
+      for (let k = 0; k < span; k++) {
+        if (!days.has(day + k)) days.set(day + k, { en: h.name, "fr-CA": frName });
+      }
     }
   }
   for (const kind of spec.additions ?? []) {

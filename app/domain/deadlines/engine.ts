@@ -34,7 +34,7 @@ import {
   type PauseIgnoredWhy,
 } from "./explain";
 import { findRule, isRequestType } from "./rules";
-import { isJurisdictionCode } from "./jurisdictions";
+import { isJurisdictionCode, JURISDICTION_INFO } from "./jurisdictions";
 import { endOfLocalDay, isValidTimeZone, localDayNumber, startOfLocalDay } from "./time-zone";
 import type { DeadlineRule, JurisdictionCode, Locale, Period, RequestType, RollForward } from "./types";
 
@@ -223,9 +223,9 @@ function rollForward(
   }
   while (mustRoll(cal, d, roll)) {
     if (steps) {
-      const w = weekdayOf(d);
+      // Name the holiday when there is one: under sundays_and_holidays a Saturday rolls only as a holiday.
       const hol = holidayOn(cal, d);
-      steps.push(w === 0 || w === 6 ? explainRollWeekend(locale, d, d + 1) : explainRollHoliday(locale, d, d + 1, hol!, rule.holidayCalendar.place));
+      steps.push(hol ? explainRollHoliday(locale, d, d + 1, hol, rule.holidayCalendar.place) : explainRollWeekend(locale, d, d + 1));
     }
     d++;
   }
@@ -527,8 +527,8 @@ export function computeDeadlineFromParams(params: {
 }): ComputeFromParamsResult {
   if (!isJurisdictionCode(params.jurisdiction)) return { ok: false, error: "invalid_jurisdiction" };
   if (!isRequestType(params.type)) return { ok: false, error: "invalid_type" };
-  // The zone does not vary between versions of a rule, so any version gives the right parse zone.
-  const zone = findRule(params.jurisdiction, params.type, new Date(0)).timeZone;
+  // The zone is a property of the jurisdiction (all versions of its rules share it).
+  const zone = JURISDICTION_INFO[params.jurisdiction].timeZone;
   const receivedAt = parseReceivedAt(params.receivedAt, zone);
   if (!receivedAt) return { ok: false, error: "invalid_received_at" };
   const rule = findRule(params.jurisdiction, params.type, receivedAt);

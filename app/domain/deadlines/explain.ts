@@ -109,9 +109,8 @@ export function explainPauseIgnored(locale: Locale, start: number, why: PauseIgn
       locale === "fr-CA"
         ? `Suspension du ${h(start, locale)} ignorée : elle commence après l'échéance en cours`
         : `Pause on ${h(start, locale)} ignored: it starts after the running deadline`;
-  } else if (why === "reason_not_allowed") {
-    text = locale === "fr-CA" ? `Suspension du ${h(start, locale)} ignorée : ${ruleText["fr-CA"]}` : `Pause on ${h(start, locale)} ignored: ${ruleText.en}`;
   } else {
+    // not_allowed / reason_not_allowed: the rule's own explanation says why the clock keeps running.
     text = locale === "fr-CA" ? `Suspension du ${h(start, locale)} ignorée : ${ruleText["fr-CA"]}` : `Pause on ${h(start, locale)} ignored: ${ruleText.en}`;
   }
   return { key: "deadline.pause_ignored", params: { from: formatIsoDate(start), why }, text };

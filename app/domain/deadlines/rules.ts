@@ -169,8 +169,14 @@ export const UNSURE_CHOICES: readonly UnsureChoice[] = Object.freeze([
   {
     id: "CA-AB-holidays",
     ruleIds: ["CA-AB/access", "CA-AB/correction"],
-    choice: "Receipt + 45 calendar days; Sunday/holiday end rolls, Saturday stands; holidays = date-holidays CA/AB public (Easter Monday, Heritage Day excluded). Extension +30 days, notice within the original 45 days; deemed refusal; review 30 days.",
-    reasoning: "Alberta Interpretation Act ss.22/28 and PIPA ss.28/31/47 are MEMORY; earliest choices taken.",
+    choice: "Receipt + 45 calendar days; Sunday/holiday end rolls, Saturday stands; holidays = date-holidays CA/AB public (incl. Family Day; Easter Monday and Heritage Day, marked optional, excluded).",
+    reasoning: "Alberta Interpretation Act ss.22/28 and PIPA s.28 are MEMORY; the 'holiday' definition was not checked, and fewer holidays = earlier date.",
+  },
+  {
+    id: "CA-AB-extension",
+    ruleIds: ["CA-AB/access", "CA-AB/correction"],
+    choice: "+30 calendar days, once, notice by the last day of the original 45 days; deemed refusal on silence; review request within 30 days of respondBy.",
+    reasoning: "PIPA ss.31/47 and the deemed refusal are MEMORY/UNSURE; longer Commissioner-approved extensions are not modelled; earliest choices taken.",
   },
   {
     id: "GB-pause-count",
