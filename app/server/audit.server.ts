@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = z.enum([
   "request.denied", // final answer: denied with a legal basis
   "request.withdrawn", // the resident withdrew it
   "request.deemed_refused", // silence past the deadline where the law deems it a refusal
+  "request.deadline_reminder", // the sweep queued a staff reminder (T-7 or T-2) for a response due date
+  "request.deadline_passed", // the sweep found the response date passed unanswered (no deemed refusal) and queued the notices
   "auth.login_succeeded", // a staff/regulator login
   "auth.login_failed", // a failed login (unknown account or bad password)
   "auth.logout", // session ended by the user

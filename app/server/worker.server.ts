@@ -1,16 +1,20 @@
 /**
- * The worker loop: sends the outbox after commit and records a heartbeat. Runs inside the web
- * process by default, or alone (`npm run worker`, RUN_WORKER=false on the web process).
+ * The worker loop: sends the outbox after commit, runs the deadline sweep every minute and
+ * records heartbeats. Runs inside the web process by default, or alone (`npm run worker`,
+ * RUN_WORKER=false on the web process).
  */
 import type { MailTransport } from "../../emails/transport";
 import { getSqlite } from "./db.server";
 import { dispatchOutbox } from "./outbox.server";
 import { getRuntime } from "./runtime.server";
+import { runSweepInSlices } from "./sweep.server";
+
+export const SWEEP_INTERVAL_MS = 60_000;
 
 export interface WorkerHandle {
   wake(): void;
   stop(): Promise<void>;
-  /** Runs one pass now (tests, `--once`). */
+  /** Runs one full pass now — deadline sweep, then the outbox — and resolves when it is done (tests, `--once`). */
   runOnce(): Promise<void>;
 }
 
@@ -20,14 +24,21 @@ export function writeHeartbeat(key: string, now: Date): void {
     .run(key, now.toISOString(), now.getTime());
 }
 
-export function startWorker(opts: { transport: MailTransport; intervalMs?: number; owner?: string }): WorkerHandle {
+export function startWorker(opts: { transport: MailTransport; intervalMs?: number; sweepIntervalMs?: number; owner?: string }): WorkerHandle {
   const owner = opts.owner ?? `worker-${process.pid}`;
   let running: Promise<void> | null = null;
-  let again = false;
+  let queued: Promise<void> | null = null;
   let stopped = false;
+  // Set by the sweep timer and by runOnce; the next pass sweeps before sending.
+  let sweepDue = false;
 
   async function pass(): Promise<void> {
     const clock = () => getRuntime().clock();
+    if (sweepDue) {
+      sweepDue = false;
+      // Sweep first, so the emails it queues leave in this same pass.
+      await runSweepInSlices({ now: clock() });
+    }
     // Drain in batches until nothing is due, so a burst does not wait for the next tick.
     for (let i = 0; i < 50; i++) {
       const r = await dispatchOutbox({ transport: opts.transport, now: clock, owner, limit: 20 });
@@ -36,36 +47,52 @@ export function startWorker(opts: { transport: MailTransport; intervalMs?: numbe
     writeHeartbeat("worker:heartbeat", clock());
   }
 
-  function runOnce(): Promise<void> {
-    if (running) {
-      again = true;
-      return running;
-    }
+  function start(): Promise<void> {
     running = pass()
       .catch((err: unknown) => {
         console.error(JSON.stringify({ level: "error", at: new Date().toISOString(), msg: "worker pass failed", error: String(err) }));
       })
       .finally(() => {
         running = null;
-        if (again && !stopped) {
-          again = false;
-          void runOnce();
-        }
       });
     return running;
   }
 
-  const timer = setInterval(() => void runOnce(), opts.intervalMs ?? 1000);
+  /** Starts a pass, or — when one is running — one more pass after it; resolves when that pass ends. */
+  function trigger(): Promise<void> {
+    if (stopped) return queued ?? running ?? Promise.resolve();
+    if (!running) return start();
+    if (!queued) {
+      queued = running.then(() => {
+        queued = null;
+        return stopped ? undefined : start();
+      });
+    }
+    return queued;
+  }
+
+  function runOnce(): Promise<void> {
+    sweepDue = true;
+    return trigger();
+  }
+
+  const timer = setInterval(() => void trigger(), opts.intervalMs ?? 1000);
   timer.unref();
+  const sweepTimer = setInterval(() => {
+    sweepDue = true;
+    void trigger();
+  }, opts.sweepIntervalMs ?? SWEEP_INTERVAL_MS);
+  sweepTimer.unref();
   return {
     wake: () => {
-      if (!stopped) setImmediate(() => void runOnce());
+      if (!stopped) setImmediate(() => void trigger());
     },
     runOnce,
     async stop() {
       stopped = true;
       clearInterval(timer);
-      if (running) await running;
+      clearInterval(sweepTimer);
+      await (queued ?? running);
     },
   };
 }

@@ -1,0 +1,335 @@
+/**
+ * `npm run bench [-- --quick] [--requests N] [--duration S] [--connections C]`
+ *
+ * Seeds a fresh database in a temp dir, starts the production server as a child process and
+ * load-tests each target next to the /bench/baseline page (same server, same run), then
+ * prints a table, the issue's targets as met / not met, and writes the results as JSON to
+ * tests/bench/results/<timestamp>.json. Targets are reported, never asserted: the exit code
+ * is non-zero only when something could not be measured (crash, error responses).
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { benchDeadlineEngine } from "./deadline-engine.bench";
+import { measureLoad, type LoadResult, type LoadSpec } from "./http-load";
+import { measurePageWeight, type PageWeight } from "./page-weight";
+import { ensureBuild, ROOT, startPortal, type RunningPortal } from "./portal-process";
+import { inspectQueries, type QueryReport } from "./query-plans";
+import { prepareFixtures, seedBenchDatabase, type BenchFixtures } from "./seed-database";
+
+interface Settings {
+  mode: "quick" | "full";
+  requests: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number;
+  queryCalls: number;
+  deadlineIterations: number;
+}
+
+interface Row {
+  target: string;
+  kind: "http" | "in-process" | "not implemented";
+  load?: LoadResult;
+  opsPerSec?: number;
+  rssMb?: number;
+  note?: string;
+}
+
+interface Check {
+  target: string;
+  goal: string;
+  measured: string;
+  met: boolean | null;
+}
+
+/** A measurement with more than this share of failed responses measured an error page. */
+const MAX_FAILED_SHARE = 0.01;
+
+function readSettings(): Settings {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      requests: { type: "string" },
+      duration: { type: "string" },
+      connections: { type: "string" },
+    },
+  });
+  const quick = values.quick === true;
+  const int = (name: string, raw: string | undefined, fallback: number, min: number) => {
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
+    return n;
+  };
+  return {
+    mode: quick ? "quick" : "full",
+    requests: int("requests", values.requests, quick ? 50_000 : 1_000_000, 100),
+    durationSeconds: int("duration", values.duration, quick ? 3 : 10, 1),
+    warmupSeconds: quick ? 1 : 2,
+    connections: int("connections", values.connections, quick ? 10 : 32, 1),
+    queryCalls: quick ? 5 : 20,
+    deadlineIterations: 400_000,
+  };
+}
+
+/** Signs in through the real /login form and returns the session cookie to send. */
+async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password, redirectTo: "" }).toString(),
+  });
+  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => /session=/.test(c));
+  if (!cookie || res.status >= 400) throw new Error(`login as ${email} failed: HTTP ${res.status}`);
+  return cookie;
+}
+
+/** One request before the load, so a broken target fails loudly instead of being measured. */
+async function probe(baseUrl: string, spec: LoadSpec): Promise<void> {
+  const r = typeof spec.request === "function" ? spec.request() : spec.request;
+  const res = await fetch(`${baseUrl}${r.path}`, { method: r.method ?? "GET", headers: spec.headers, body: r.body, redirect: "manual" });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${spec.name}: ${r.method ?? "GET"} ${r.path} answered ${res.status}, expected 200`);
+}
+
+function pick<T>(items: readonly T[]): T {
+  return items[Math.floor(Math.random() * items.length)]!;
+}
+
+function buildSpecs(s: Settings, url: string, fx: BenchFixtures, cookies: { agent: string; regulator: string }): LoadSpec[] {
+  const base = { url, connections: s.connections, durationSeconds: s.durationSeconds, warmupSeconds: s.warmupSeconds };
+  const runId = crypto.randomBytes(4).toString("hex");
+  let filed = 0;
+  const specs: LoadSpec[] = [
+    { ...base, name: "baseline /bench/baseline (start)", request: { path: "/bench/baseline" } },
+    { ...base, name: "status page /r/<token>", request: () => ({ path: `/r/${pick(fx.statusTokens)}` }) },
+    { ...base, name: "vendor queue /vendor", headers: { Cookie: cookies.agent }, request: { path: "/vendor" } },
+  ];
+  if (fx.deepCursor) {
+    specs.push({ ...base, name: "vendor queue deep /vendor?after=", headers: { Cookie: cookies.agent }, request: { path: `/vendor?after=${encodeURIComponent(fx.deepCursor)}` } });
+  }
+  specs.push(
+    { ...base, name: "vendor request /vendor/requests/<ref>", headers: { Cookie: cookies.agent }, request: () => ({ path: `/vendor/requests/${pick(fx.vendorReferences)}` }) },
+    { ...base, name: "regulator dashboard /regulator", headers: { Cookie: cookies.regulator }, request: { path: "/regulator" } },
+    // The p95 target is about one regulator opening the page, not a queue of 30 of them.
+    { ...base, connections: 1, name: "regulator dashboard, 1 connection", headers: { Cookie: cookies.regulator }, request: { path: "/regulator" } },
+    {
+      // Last of the loaded targets: every POST adds a request to the queue vendor.
+      ...base,
+      name: "filing POST /requests/new",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      request: () => {
+        filed += 1;
+        const body = new URLSearchParams({
+          vendor: fx.queueVendor.slug,
+          jurisdiction: "US-CA",
+          type: "access",
+          fullName: "Bench Resident",
+          email: `bench.${filed}@example.com`,
+          // Unique per POST, or the portal answers with a replay of the first filing.
+          idempotencyKey: `bench-${runId}-${String(filed).padStart(9, "0")}`,
+        });
+        return { method: "POST", path: "/requests/new", body: body.toString() };
+      },
+    },
+    { ...base, name: "baseline /bench/baseline (end)", request: { path: "/bench/baseline" } },
+  );
+  return specs;
+}
+
+function failedShare(load: LoadResult): number {
+  const total = load.requests + load.errors;
+  return total === 0 ? 1 : (load.non2xx + load.errors) / total;
+}
+
+function evaluateTargets(rows: Row[], baselineRps: number, pages: PageWeight[], regulatorPlan: QueryReport | undefined): Check[] {
+  const http = (prefix: string) => rows.find((r) => r.target.startsWith(prefix))?.load;
+  const share = (load: LoadResult | undefined) => (load ? load.reqPerSec / baselineRps : NaN);
+  const checks: Check[] = [];
+  const ratioCheck = (label: string, prefix: string, min: number) => {
+    const load = http(prefix);
+    const s = share(load);
+    checks.push({ target: label, goal: `≥ ${min * 100} % of baseline req/s`, measured: load ? `${pct(s)} (${load.reqPerSec} req/s)` : "not measured", met: load ? s >= min : null });
+  };
+  ratioCheck("filing POST", "filing POST", 0.5);
+  ratioCheck("status page", "status page", 0.7);
+  ratioCheck("vendor queue, first page", "vendor queue /vendor", 0.7);
+  ratioCheck("vendor queue, deep page", "vendor queue deep", 0.7);
+  ratioCheck("vendor request page", "vendor request", 0.7);
+  const first = http("vendor queue /vendor");
+  const deep = http("vendor queue deep");
+  if (first && deep) {
+    const diff = Math.abs(deep.reqPerSec - first.reqPerSec) / first.reqPerSec;
+    checks.push({ target: "queue deep page vs first page", goal: "within 20 % (req/s)", measured: `${pct(deep.reqPerSec / first.reqPerSec)} of first page`, met: diff <= 0.2 });
+  } else {
+    checks.push({ target: "queue deep page vs first page", goal: "within 20 % (req/s)", measured: "not measured (queue too short for a second page)", met: null });
+  }
+  const reg1 = http("regulator dashboard, 1 connection");
+  checks.push({
+    target: "regulator dashboard",
+    goal: "p95 < 100 ms (1 connection)",
+    measured: reg1 ? `p95 ${reg1.latencyMs.p95} ms${regulatorPlan ? `; read model alone ${regulatorPlan.medianMs} ms` : ""}` : "not measured",
+    met: reg1 ? reg1.latencyMs.p95 < 100 : null,
+  });
+  const engine = rows.find((r) => r.kind === "in-process")?.opsPerSec;
+  checks.push({ target: "deadline engine", goal: "≥ 200,000 computations/s", measured: engine ? `${engine.toLocaleString("en-US")}/s` : "not measured", met: engine ? engine >= 200_000 : null });
+  const lastRss = [...rows].reverse().find((r) => r.rssMb !== undefined)?.rssMb;
+  checks.push({ target: "server RSS after the run", goal: "< 300 MB", measured: lastRss !== undefined ? `${lastRss} MB` : "not measured", met: lastRss !== undefined ? lastRss < 300 : null });
+  const heaviest = pages.reduce<PageWeight | undefined>((a, b) => (!a || b.externalGzipKb > a.externalGzipKb ? b : a), undefined);
+  checks.push({
+    target: "JS sent to resident pages",
+    goal: "≤ 100 KB gzipped per page",
+    measured: heaviest ? `${pages.map((p) => `${p.path.replace(/\/r\/.*/, "/r/<token>")} ${p.externalGzipKb} KB`).join(", ")}` : "not measured",
+    met: heaviest ? heaviest.externalGzipKb <= 100 : null,
+  });
+  checks.push({ target: "CSV export of 100,000 cases", goal: "time and peak RSS (issue 6)", measured: "not implemented", met: null });
+  return checks;
+}
+
+function pct(x: number): string {
+  return `${Math.round(x * 100)} %`;
+}
+
+function formatTable(header: string[], body: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+}
+
+function renderRows(rows: Row[], baselineRps: number): string {
+  const body = rows.map((r) => {
+    if (r.kind === "not implemented") return [r.target, "not implemented", "", "", "", "", "", "", r.note ?? ""];
+    if (r.kind === "in-process") return [r.target, `${r.opsPerSec!.toLocaleString("en-US")}/s`, "", "", "", "", "", "", r.note ?? ""];
+    const l = r.load!;
+    const failed = l.non2xx + l.errors;
+    return [
+      r.target,
+      l.reqPerSec.toFixed(1),
+      String(l.latencyMs.p50),
+      String(l.latencyMs.p95),
+      String(l.latencyMs.p99),
+      pct(l.reqPerSec / baselineRps),
+      String(l.connections),
+      r.rssMb !== undefined ? String(r.rssMb) : "",
+      [failed ? `${failed} failed (${JSON.stringify(l.statusCodes)})` : "", r.note ?? ""].filter(Boolean).join("; "),
+    ];
+  });
+  return formatTable(["target", "req/s", "p50 ms", "p95 ms", "p99 ms", "vs baseline", "conns", "RSS MB", "notes"], body);
+}
+
+async function main(): Promise<number> {
+  const settings = readSettings();
+  const startedAt = new Date();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-bench-"));
+  // The 1M database is several GB: never leave it behind, whatever happens.
+  process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  const dbPath = path.join(dir, "portal.db");
+  console.log(`Benchmark (${settings.mode}): ${settings.requests.toLocaleString("en-US")} requests, ${settings.connections} connections, ${settings.durationSeconds} s per target; temp dir ${dir}`);
+
+  const build = ensureBuild();
+  const seed = await seedBenchDatabase(dbPath, settings.requests);
+  console.log(`Seeded ${seed.requests.toLocaleString("en-US")} requests in ${seed.seconds.toFixed(1)} s (${seed.requestsPerSecond.toLocaleString("en-US")}/s, ${(seed.databaseBytes / 2 ** 20).toFixed(0)} MB)`);
+  const fixtures = prepareFixtures(dbPath, { sampleSize: 1000 });
+  console.log(
+    `Queue vendor ${fixtures.queueVendor.slug}: ${fixtures.queueVendor.requests.toLocaleString("en-US")} requests, ${fixtures.queueVendor.open.toLocaleString("en-US")} open; regulator ${fixtures.regulator.email} (${fixtures.regulator.rows.toLocaleString("en-US")} requests in scope)`,
+  );
+  const queries = inspectQueries(dbPath, fixtures, { calls: settings.queryCalls });
+  // In-process, before the server starts, so it does not compete with the server for a core.
+  const engine = benchDeadlineEngine({ iterations: settings.deadlineIterations });
+
+  const rows: Row[] = [];
+  let pages: PageWeight[] = [];
+  let portal: RunningPortal | null = null;
+  let idleRssMb = 0;
+  let peakRssMb = 0;
+  let mailsSent = 0;
+  try {
+    portal = await startPortal({ dbPath, filesDir: path.join(dir, "files") });
+    idleRssMb = portal.readMemory().rssMb;
+    const cookies = {
+      agent: await signIn(portal.url, fixtures.vendorAgent.email, fixtures.vendorAgent.password),
+      regulator: await signIn(portal.url, fixtures.regulator.email, fixtures.regulator.password),
+    };
+    for (const spec of buildSpecs(settings, portal.url, fixtures, cookies)) {
+      await probe(portal.url, spec);
+      process.stdout.write(`  ${spec.name} … `);
+      const load = await measureLoad(spec);
+      portal.assertAlive();
+      const rssMb = portal.readMemory().rssMb;
+      console.log(`${load.reqPerSec} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, RSS ${rssMb} MB`);
+      rows.push({ target: spec.name, kind: "http", load, rssMb });
+    }
+    pages = await measurePageWeight(portal.url, ["/", "/requests/new", `/r/${fixtures.statusTokens[0]}`]);
+    peakRssMb = portal.readMemory().peakRssMb;
+    mailsSent = portal.smtp.received.length;
+  } finally {
+    await portal?.stop();
+  }
+  rows.push({ target: "deadline engine (computeDeadline, in-process)", kind: "in-process", opsPerSec: engine.opsPerSec, note: `${engine.iterations.toLocaleString("en-US")} calls, mix of 8 rules` });
+  rows.push({ target: "CSV export, 100,000 cases", kind: "not implemented", note: "export endpoint does not exist yet (issue 6)" });
+
+  const baselines = rows.filter((r) => r.target.startsWith("baseline")).map((r) => r.load!.reqPerSec);
+  // Mean of the baseline before and after the targets: the ratio then absorbs slow drift
+  // (database growth from the POSTs, GC, noisy neighbours).
+  const baselineRps = baselines.reduce((a, b) => a + b, 0) / baselines.length;
+  const checks = evaluateTargets(rows, baselineRps, pages, queries.find((q) => q.name.startsWith("regulator")));
+  const invalid = rows.filter((r) => r.load && failedShare(r.load) > MAX_FAILED_SHARE).map((r) => r.target);
+
+  console.log(`\nResults (${settings.mode}, ${settings.requests.toLocaleString("en-US")} requests; baseline = /bench/baseline incl. the root loader, mean ${baselineRps.toFixed(1)} req/s)\n`);
+  console.log(renderRows(rows, baselineRps));
+  console.log(`\nServer RSS: ${idleRssMb} MB idle after start, peak ${peakRssMb} MB; ${mailsSent} emails reached the throwaway SMTP server.`);
+  console.log("\nTargets (issue 9):");
+  for (const c of checks) console.log(`  ${c.met === null ? "n/a    " : c.met ? "met    " : "NOT met"}  ${c.target}: ${c.goal} — ${c.measured}`);
+  console.log("\nIn-process read models (median):");
+  for (const q of queries) console.log(`  ${q.name}: ${q.medianMs} ms`);
+
+  const results = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    settings,
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "", totalMemMb: Math.round(os.totalmem() / 2 ** 20), node: process.version },
+    build,
+    seed,
+    fixtures: {
+      queueVendor: fixtures.queueVendor,
+      deepCursorDepth: fixtures.deepCursorDepth,
+      vendorAgent: { email: fixtures.vendorAgent.email, scope: fixtures.vendorAgent.scope },
+      regulator: { email: fixtures.regulator.email, scope: fixtures.regulator.scope, rows: fixtures.regulator.rows },
+    },
+    baselineReqPerSec: Math.round(baselineRps * 10) / 10,
+    rows: rows.map((r) => ({ ...r, vsBaseline: r.load ? Math.round((r.load.reqPerSec / baselineRps) * 1000) / 1000 : undefined })),
+    server: { idleRssMb, peakRssMb, mailsSent },
+    pageWeight: pages.map((p) => ({ ...p, path: p.path.startsWith("/r/") ? "/r/<token>" : p.path })),
+    checks,
+    invalid,
+    report: {
+      baselineNote: "/bench/baseline renders <p>ok</p> inside root.tsx's layout: the root loader (locale, session lookup, message catalogue) runs for it too.",
+      queryPlans: queries,
+    },
+  };
+  const resultsDir = path.join(ROOT, "tests", "bench", "results");
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nQuery plans and all numbers: ${path.relative(ROOT, file)}`);
+  if (invalid.length) {
+    console.error(`\nMeasurement failed (> ${MAX_FAILED_SHARE * 100} % error responses): ${invalid.join(", ")}`);
+    return 1;
+  }
+  return 0;
+}
+
+// Ctrl-C / SIGTERM must still run the exit hooks (stop the portal, remove the temp dir).
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(130));
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(1);
+  },
+);
