@@ -3,6 +3,7 @@
  * what the next status is; the server layer applies it inside one transaction.
  *
  *   pending_verification --verify--> received
+ *   pending_verification --queue--> queued --release--> received   (deletion waits for access)
  *   received --acknowledge--> acknowledged
  *   received|acknowledged --request_info--> awaiting_resident --resident_replied--> acknowledged
  *   received|acknowledged|awaiting_resident --extend--> (same status, new date)
@@ -11,6 +12,7 @@
  */
 export const REQUEST_STATUSES = [
   "pending_verification",
+  "queued",
   "received",
   "acknowledged",
   "awaiting_resident",
@@ -26,6 +28,8 @@ export const OPEN_STATUSES: readonly RequestStatus[] = REQUEST_STATUSES.filter((
 
 export const REQUEST_ACTIONS = [
   "verify",
+  "queue",
+  "release",
   "acknowledge",
   "request_info",
   "resident_replied",
@@ -41,6 +45,8 @@ const ANSWERABLE: readonly RequestStatus[] = ["received", "acknowledged", "await
 
 const TRANSITIONS: Record<RequestAction, { from: readonly RequestStatus[]; to: RequestStatus | "same" }> = {
   verify: { from: ["pending_verification"], to: "received" },
+  queue: { from: ["pending_verification"], to: "queued" },
+  release: { from: ["queued"], to: "received" },
   acknowledge: { from: ["received"], to: "acknowledged" },
   request_info: { from: ["received", "acknowledged"], to: "awaiting_resident" },
   resident_replied: { from: ["awaiting_resident"], to: "acknowledged" },
@@ -48,7 +54,7 @@ const TRANSITIONS: Record<RequestAction, { from: readonly RequestStatus[]; to: R
   fulfil: { from: ANSWERABLE, to: "fulfilled" },
   partially_fulfil: { from: ANSWERABLE, to: "partially_fulfilled" },
   deny: { from: ANSWERABLE, to: "denied" },
-  withdraw: { from: ["pending_verification", ...ANSWERABLE], to: "withdrawn" },
+  withdraw: { from: ["pending_verification", "queued", ...ANSWERABLE], to: "withdrawn" },
 };
 
 export type TransitionResult =

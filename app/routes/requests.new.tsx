@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return invalidForm(fieldErrors(parsed.error), values);
   try {
     const result = fileRequest(parsed.data, { locale, now: now() });
-    return { ok: true as const, replayed: result.replayed, filed: result.requests };
+    return { ok: true as const, replayed: result.replayed, filed: result.requests, email: parsed.data.email };
   } catch (err) {
     if (err instanceof ServiceError && err.status === 400) return invalidForm(err.fields, values);
     throw err;
@@ -45,9 +45,12 @@ export default function NewRequest() {
     return (
       <section aria-labelledby="filed-title">
         <h1 id="filed-title">{t("file.doneTitle")}</h1>
-        <p className="notice success" role="status">
-          {result.replayed ? t("file.replayed") : t("file.doneLede")}
-        </p>
+        <div className="notice success" role="status">
+          <p>{result.replayed ? t("file.replayed") : t("file.doneLede")}</p>
+          <p>
+            <strong>{t("file.checkEmail", { email: result.email })}</strong>
+          </p>
+        </div>
         <ul className="cards">
           {result.filed.map((r) => (
             <li key={r.reference}>
@@ -57,8 +60,8 @@ export default function NewRequest() {
                 <dd>{r.vendorName}</dd>
                 <dt>{t("file.type")}</dt>
                 <dd>{t(`types.${r.type}`)}</dd>
-                <dt>{r.statutory ? t("status.respondBy") : t("status.serviceTarget")}</dt>
-                <dd>{formatDay(r.respondBy, locale)}</dd>
+                <dt>{r.statutory ? t("file.expectedDeadline") : t("status.serviceTarget")}</dt>
+                <dd>{r.queuedBehind ? t("file.queued", { reference: r.queuedBehind }) : formatDay(r.respondBy, locale)}</dd>
                 <dt>{t("status.law")}</dt>
                 <dd>{r.citation}</dd>
               </dl>

@@ -14,6 +14,7 @@ import { getSqlite } from "./db.server";
 export const AUDIT_ACTIONS = z.enum([
   "request.filed", // a resident filed a request (one row per request)
   "request.received", // the vendor received it: the statutory clock started
+  "request.queued", // a deletion waits for the access request to the same vendor to close
   "request.acknowledged", // staff confirmed receipt
   "request.info_requested", // staff asked the resident for identity / clarification
   "request.resident_replied", // the resident answered
@@ -30,6 +31,8 @@ export const AUDIT_ACTIONS = z.enum([
   "auth.logout", // session ended by the user
   "auth.denied", // an authorization failure (e.g. another vendor's request by id)
   "data.seeded", // demo data was generated (one row per seed run)
+  "photo.stored", // a resident's reference face photo was sanitized, encrypted and attached to a request (ids + sha256, never bytes)
+  "photo.destroyed", // a reference face photo was destroyed (row tombstoned, ciphertext overwritten + unlinked); ids + sha256 only
 ]);
 export type AuditAction = z.infer<typeof AUDIT_ACTIONS>;
 

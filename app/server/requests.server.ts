@@ -52,9 +52,12 @@ export interface FiledRequest {
   vendorName: string;
   type: RequestRow["type"];
   statusToken: string;
+  /** The deadline the request would have if the vendor received it now (a preview until delivery). */
   respondBy: string | null;
   statutory: boolean;
   citation: string;
+  /** Deletion filed behind an access request to the same vendor. */
+  queuedBehind: string | null;
 }
 
 export interface FilingResult {
@@ -63,15 +66,32 @@ export interface FilingResult {
   requests: FiledRequest[];
 }
 
+export interface FilingOptions {
+  locale: Locale;
+  now: Date;
+  /** Access before deletion for the same vendor (default), so deletion cannot destroy what access would show. */
+  ordered?: boolean;
+  /** Verification link lifetime. */
+  verifyTtlMs?: number;
+  /** Extra details for the letter (URLs where the resident's images appear, options chosen). */
+  details?: string | null;
+}
+
+export const VERIFY_TTL_MS = 7 * 86_400_000;
+const TYPE_ORDER: Record<string, number> = { access: 0, correction: 1, opt_out: 2, limit: 3, deletion: 4 };
+
 /**
  * Files one request per (vendor × type) in ONE transaction: filing, requests, events, audit
- * rows, status links and outbox rows commit together or not at all. A replay of the same
- * idempotency key returns the existing filing (with fresh status links) instead of a copy.
+ * rows, status links, the verification token and the verification email commit together or
+ * not at all. Requests wait in `pending_verification`: nothing reaches a vendor, and no
+ * statutory clock runs, until the resident proves the email address (confirmEmail). A replay
+ * of the same idempotency key returns the existing filing (with fresh status links).
  */
-export function fileRequest(input: FilingInput, opts: { locale: Locale; now: Date }): FilingResult {
+export function fileRequest(input: FilingInput, opts: FilingOptions): FilingResult {
   const sqlite = getSqlite();
   const now = opts.now;
   const t = now.getTime();
+  const ordered = opts.ordered ?? true;
   const result = inTransaction((): FilingResult => {
     const existing = sqlite.prepare("SELECT id FROM filings WHERE idempotency_key = ?").get(input.idempotencyKey) as { id: number } | undefined;
     if (existing) return { filingId: existing.id, replayed: true, requests: reissueLinks(existing.id, now) };
@@ -79,74 +99,188 @@ export function fileRequest(input: FilingInput, opts: { locale: Locale; now: Dat
     const slugs = [...new Set(input.vendor)];
     const vendors = slugs.map((slug) => sqlite.prepare("SELECT * FROM vendors WHERE slug = ?").get(slug) as VendorRow | undefined);
     if (vendors.some((v) => !v)) throw new ServiceError(400, "unknown_vendor", "Unknown vendor", { vendor: "errors.vendorUnknown" });
-    const types = [...new Set(input.type)];
+    const types = [...new Set(input.type)].sort((a, b) => (TYPE_ORDER[a] ?? 9) - (TYPE_ORDER[b] ?? 9));
 
     const filingId = Number(
       sqlite
         .prepare("INSERT INTO filings (idempotency_key, full_name, email, locale, jurisdiction, created_at) VALUES (?, ?, ?, ?, ?, ?)")
         .run(input.idempotencyKey, input.fullName, input.email, opts.locale, input.jurisdiction, t).lastInsertRowid,
     );
-    const jurisdictionName = describeJurisdiction(input.jurisdiction, opts.locale).name;
     const filed: FiledRequest[] = [];
     for (const vendor of vendors as VendorRow[]) {
+      let accessRequest: { id: number; reference: string } | null = null;
       for (const type of types) {
         const rule = findRule(input.jurisdiction, type, now);
-        const deadline = computeDeadline({ rule, receivedAt: now, events: [], now, serviceTargetDays: vendor.service_target_days });
+        const preview = computeDeadline({ rule, receivedAt: now, events: [], now, serviceTargetDays: vendor.service_target_days, explain: false });
         const reference = nextReference(yearOf(now), now);
-        const requestId = Number(
+        const dependsOn: { id: number; reference: string } | null = ordered && type === "deletion" && accessRequest ? accessRequest : null;
+        const requestId: number = Number(
           sqlite
             .prepare(
-              `INSERT INTO requests (reference, filing_id, vendor_id, type, jurisdiction, status, received_at, rule_id, rule_version, statutory,
-                 original_respond_by, respond_by, due_at, acknowledge_by, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+              `INSERT INTO requests (reference, filing_id, vendor_id, type, jurisdiction, status, depends_on_request_id, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, 'pending_verification', ?, ?, ?)`,
             )
-            .run(
-              reference, filingId, vendor.id, type, input.jurisdiction, t, deadline.ruleId, deadline.ruleVersion,
-              deadline.statutory ? 1 : 0, deadline.originalRespondBy, deadline.respondBy, deadline.respondByInstant.getTime(),
-              deadline.acknowledgeBy, t, t,
-            ).lastInsertRowid,
+            .run(reference, filingId, vendor.id, type, input.jurisdiction, dependsOn?.id ?? null, t, t).lastInsertRowid,
         );
-        const row = sqlite.prepare("SELECT * FROM requests WHERE id = ?").get(requestId) as RequestRow;
+        if (type === "access") accessRequest = { id: requestId, reference };
+        sqlite
+          .prepare("INSERT INTO request_events (request_id, type, actor_type, actor_id, at, payload) VALUES (?, 'filed', 'resident', NULL, ?, ?)")
+          .run(requestId, t, JSON.stringify({ details: opts.details ?? null, queuedBehind: dependsOn?.reference ?? null }));
         appendAudit({ at: now, actorType: "resident", vendorId: vendor.id, action: "request.filed", objectType: "request", objectId: reference });
-        // The skeleton delivers at filing time; email verification before delivery comes with issue 4.
-        recordChange({
-          request: row,
-          eventType: "received",
-          actorType: "system",
-          actorId: null,
-          at: now,
-          audit: "request.received",
-          payload: { receivedOn: deadline.receivedOn, respondBy: deadline.respondBy, ruleId: deadline.ruleId, ruleVersion: deadline.ruleVersion },
-        });
         const statusToken = newToken();
         sqlite.prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(sha256Hex(statusToken), requestId, t);
-        enqueueEmail({
-          dedupeKey: `request-filed:${reference}`,
-          to: input.email,
-          template: "request-filed",
-          locale: opts.locale,
-          requestId,
-          at: now,
-          data: {
-            fullName: input.fullName,
-            reference,
-            vendorName: vendor.name,
-            requestType: type,
-            jurisdictionName,
-            statusPath: `/r/${statusToken}`,
-            respondBy: deadline.respondBy,
-            statutory: deadline.statutory,
-            citation: deadline.citation,
-          },
+        filed.push({
+          reference,
+          vendorName: vendor.name,
+          type,
+          statusToken,
+          respondBy: preview.respondBy,
+          statutory: preview.statutory,
+          citation: preview.citation,
+          queuedBehind: dependsOn?.reference ?? null,
         });
-        notifyVendor(vendor, row, deadline, { fullName: input.fullName, email: input.email, locale: opts.locale, jurisdictionName }, now);
-        filed.push({ reference, vendorName: vendor.name, type, statusToken, respondBy: deadline.respondBy, statutory: deadline.statutory, citation: deadline.citation });
       }
     }
+    const verifyToken = newToken();
+    const expiresAt = t + (opts.verifyTtlMs ?? VERIFY_TTL_MS);
+    sqlite
+      .prepare("INSERT INTO one_time_tokens (purpose, token_hash, filing_id, expires_at, created_at) VALUES ('verify_email', ?, ?, ?, ?)")
+      .run(sha256Hex(verifyToken), filingId, expiresAt, t);
+    enqueueEmail({
+      dedupeKey: `verify-email:${filingId}`,
+      to: input.email,
+      template: "verify-email",
+      locale: opts.locale,
+      at: now,
+      data: {
+        fullName: input.fullName,
+        verifyPath: `/verify/${verifyToken}`,
+        expiresOn: new Date(expiresAt).toISOString().slice(0, 10),
+        vendorNames: (vendors as VendorRow[]).map((v) => v.name),
+      },
+    });
     return { filingId, replayed: false, requests: filed };
   });
   getRuntime().wakeWorker();
   return result;
+}
+
+export interface ConfirmResult {
+  delivered: { reference: string; vendorName: string; respondBy: string | null; statutory: boolean }[];
+  queued: { reference: string; vendorName: string; behind: string }[];
+  alreadyConfirmed: boolean;
+}
+
+/**
+ * The resident proved the email address: every waiting request of the filing goes to its
+ * vendor now (the statutory clock starts at this instant), except deletions queued behind an
+ * access request to the same vendor. One transaction; the token works once.
+ */
+export function confirmEmail(token: string, opts: { now: Date }): ConfirmResult {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ServiceError(404, "not_found", "Not found");
+  const sqlite = getSqlite();
+  const now = opts.now;
+  const result = inTransaction((): ConfirmResult => {
+    const row = sqlite
+      .prepare("SELECT id, filing_id, expires_at, used_at FROM one_time_tokens WHERE purpose = 'verify_email' AND token_hash = ?")
+      .get(sha256Hex(token)) as { id: number; filing_id: number; expires_at: number; used_at: number | null } | undefined;
+    if (!row) throw new ServiceError(404, "not_found", "Not found");
+    if (row.used_at != null) return { delivered: [], queued: [], alreadyConfirmed: true };
+    if (now.getTime() > row.expires_at) throw new ServiceError(409, "expired", "This confirmation link has expired");
+    sqlite.prepare("UPDATE one_time_tokens SET used_at = ? WHERE id = ?").run(now.getTime(), row.id);
+    sqlite.prepare("UPDATE filings SET email_verified_at = ? WHERE id = ?").run(now.getTime(), row.filing_id);
+    const waiting = sqlite
+      .prepare("SELECT r.*, v.name AS vendor_name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? AND r.status = 'pending_verification' ORDER BY r.id")
+      .all(row.filing_id) as (RequestRow & { vendor_name: string })[];
+    const out: ConfirmResult = { delivered: [], queued: [], alreadyConfirmed: false };
+    for (const r of waiting) {
+      if (r.depends_on_request_id != null) {
+        const behind = sqlite.prepare("SELECT reference FROM requests WHERE id = ?").get(r.depends_on_request_id) as { reference: string };
+        recordChange({
+          request: r, eventType: "queued", actorType: "system", actorId: null, at: now, audit: "request.queued",
+          payload: { status: "queued", behind: behind.reference }, set: { status: "queued" },
+        });
+        out.queued.push({ reference: r.reference, vendorName: r.vendor_name, behind: behind.reference });
+        continue;
+      }
+      const d = deliverRequest(r, now, "verified");
+      out.delivered.push({ reference: r.reference, vendorName: r.vendor_name, respondBy: d.respondBy, statutory: d.statutory });
+    }
+    return out;
+  });
+  getRuntime().wakeWorker();
+  return result;
+}
+
+/**
+ * Delivers a request to its vendor at `now`: computes the deadline under the rule in force,
+ * stores rule id + version and the dates, records the event and audit row, and queues the
+ * resident's "delivered" email and the vendor's notice. Call inside a transaction.
+ */
+export function deliverRequest(r: RequestRow, now: Date, cause: "verified" | "released"): DeadlineResult {
+  const sqlite = getSqlite();
+  const t = now.getTime();
+  const vendor = sqlite.prepare("SELECT * FROM vendors WHERE id = ?").get(r.vendor_id) as VendorRow;
+  const filing = sqlite.prepare("SELECT full_name, email, locale FROM filings WHERE id = ?").get(r.filing_id) as { full_name: string; email: string; locale: string };
+  const locale: Locale = filing.locale === "fr-CA" ? "fr-CA" : "en";
+  const rule = findRule(r.jurisdiction as never, r.type, now);
+  const deadline = computeDeadline({ rule, receivedAt: now, events: [], now, serviceTargetDays: vendor.service_target_days, explain: false });
+  recordChange({
+    request: r,
+    eventType: "received",
+    actorType: "system",
+    actorId: null,
+    at: now,
+    audit: "request.received",
+    payload: { status: "received", cause, receivedOn: deadline.receivedOn, respondBy: deadline.respondBy, ruleId: deadline.ruleId, ruleVersion: deadline.ruleVersion },
+    set: {
+      status: "received",
+      received_at: t,
+      rule_id: deadline.ruleId,
+      rule_version: deadline.ruleVersion,
+      statutory: deadline.statutory ? 1 : 0,
+      original_respond_by: deadline.originalRespondBy,
+      respond_by: deadline.respondBy,
+      due_at: deadline.respondByInstant.getTime(),
+      acknowledge_by: deadline.acknowledgeBy,
+    },
+  });
+  const token = newToken();
+  sqlite.prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(sha256Hex(token), r.id, t);
+  enqueueEmail({
+    dedupeKey: `request-delivered:${r.reference}`,
+    to: filing.email,
+    template: "request-delivered",
+    locale,
+    requestId: r.id,
+    at: now,
+    data: {
+      fullName: filing.full_name,
+      reference: r.reference,
+      vendorName: vendor.name,
+      requestType: r.type,
+      receivedOn: deadline.receivedOn,
+      respondBy: deadline.statutory ? deadline.respondBy : null,
+      statutory: deadline.statutory,
+      citation: deadline.citation,
+      statusPath: `/r/${token}`,
+    },
+  });
+  const details = (() => {
+    const filed = sqlite.prepare("SELECT payload FROM request_events WHERE request_id = ? AND type = 'filed'").get(r.id) as { payload: string } | undefined;
+    const p = filed ? (JSON.parse(filed.payload) as { details?: string | null }) : {};
+    return p.details ?? null;
+  })();
+  notifyVendor(vendor, r, deadline, { fullName: filing.full_name, email: filing.email, locale, details }, now);
+  return deadline;
+}
+
+/** An access request closed: release the deletion queued behind it (same transaction). */
+export function releaseQueuedRequests(closedRequestId: number, now: Date): string[] {
+  const sqlite = getSqlite();
+  const queued = sqlite.prepare("SELECT * FROM requests WHERE depends_on_request_id = ? AND status = 'queued'").all(closedRequestId) as RequestRow[];
+  for (const r of queued) deliverRequest(r, now, "released");
+  return queued.map((r) => r.reference);
 }
 
 function yearOf(d: Date): number {
@@ -162,16 +296,17 @@ function reissueLinks(filingId: number, now: Date): FiledRequest[] {
   return rows.map((r) => {
     const token = newToken();
     sqlite.prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(sha256Hex(token), r.id, now.getTime());
-    const events = listEvents(r.id);
-    const d = deadlineFor(r, events, now);
+    const rule = findRule(r.jurisdiction as never, r.type, new Date(r.received_at ?? r.created_at));
+    const d = deadlineFor(r, listEvents(r.id), now) ?? computeDeadline({ rule, receivedAt: new Date(r.created_at), events: [], now, explain: false });
     return {
       reference: r.reference,
       vendorName: r.vendor_name,
       type: r.type,
       statusToken: token,
-      respondBy: r.respond_by,
-      statutory: r.statutory === 1,
-      citation: d?.citation ?? "",
+      respondBy: d.respondBy,
+      statutory: d.statutory,
+      citation: d.citation,
+      queuedBehind: null,
     };
   });
 }
@@ -181,7 +316,7 @@ function notifyVendor(
   vendor: VendorRow,
   row: RequestRow,
   deadline: DeadlineResult,
-  resident: { fullName: string; email: string; locale: Locale; jurisdictionName: string },
+  resident: { fullName: string; email: string; locale: Locale; details: string | null },
   now: Date,
 ): void {
   const sqlite = getSqlite();
@@ -207,7 +342,7 @@ function notifyVendor(
           receivedOn: deadline.receivedOn,
           respondBy: deadline.respondBy,
           statutory: deadline.statutory,
-          details: null,
+          details: resident.details,
         },
       });
     }
@@ -273,4 +408,18 @@ export function newIdempotencyKey(): string {
 
 export function listVendorChoices(): { slug: string; name: string; intake: "portal" | "email" }[] {
   return listVendors().map((v) => ({ slug: v.slug, name: v.name, intake: v.intake }));
+}
+
+/** What the verification page shows before the resident confirms (no state change). */
+export function peekVerification(token: string, opts: { now: Date }): { vendorNames: string[]; expired: boolean; used: boolean } {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ServiceError(404, "not_found", "Not found");
+  const sqlite = getSqlite();
+  const row = sqlite
+    .prepare("SELECT filing_id, expires_at, used_at FROM one_time_tokens WHERE purpose = 'verify_email' AND token_hash = ?")
+    .get(sha256Hex(token)) as { filing_id: number; expires_at: number; used_at: number | null } | undefined;
+  if (!row) throw new ServiceError(404, "not_found", "Not found");
+  const vendorNames = (
+    sqlite.prepare("SELECT DISTINCT v.name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? ORDER BY v.name").all(row.filing_id) as { name: string }[]
+  ).map((v) => v.name);
+  return { vendorNames, expired: opts.now.getTime() > row.expires_at, used: row.used_at != null };
 }

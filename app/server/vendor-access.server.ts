@@ -8,7 +8,7 @@ import type { StaffAction } from "~/domain/schemas";
 import type { Locale } from "~/i18n";
 import { appendAudit } from "./audit.server";
 import { sha256Hex, type SessionUser } from "./auth.server";
-import { newToken } from "./requests.server";
+import { newToken, releaseQueuedRequests } from "./requests.server";
 import { getSqlite, inTransaction } from "./db.server";
 import { ServiceError, conflict } from "./errors.server";
 import { enqueueEmail } from "./outbox.server";
@@ -145,6 +145,8 @@ export function forVendor(staff: VendorStaff) {
             payload: { status: next.to, outcome, denialBasis, reason: action.reason },
             set: { status: next.to, outcome, denial_basis: denialBasis, outcome_reason: action.reason, closed_at: t },
           });
+          // A deletion filed behind this access request now goes to the vendor (same transaction).
+          if (request.type === "access") releaseQueuedRequests(request.id, now);
           enqueueEmail({
             dedupeKey: `request-answered:${request.reference}`, to: filing.email, template: "request-answered", locale, requestId: request.id, at: now,
             data: {

@@ -67,7 +67,15 @@ describe("walking skeleton", () => {
     violations.push(...(await axeViolations(page)));
   });
 
-  it("resident: confirmation email from a real SMTP server with a working private link", async () => {
+  it("resident: confirms the email from a real SMTP server, then follows the private link", async () => {
+    const verifyMail = await waitForMail(server.smtp, (m) => m.to.includes("amelie@example.com") && /\/verify\//.test(m.text));
+    const verifyLink = /https?:\/\/127\.0\.0\.1:\d+\/verify\/[A-Za-z0-9_-]+/.exec(verifyMail.text);
+    expect(verifyLink).not.toBeNull();
+    await page.goto(verifyLink![0]);
+    violations.push(...(await axeViolations(page)));
+    await page.getByRole("button", { name: "Confirm and send my request" }).click();
+    await page.getByRole("heading", { name: "Your request has been sent" }).waitFor();
+    violations.push(...(await axeViolations(page)));
     const mail = await waitForMail(server.smtp, (m) => m.to.includes("amelie@example.com") && m.subject.includes(reference));
     const link = /https?:\/\/127\.0\.0\.1:\d+\/r\/[A-Za-z0-9_-]+/.exec(mail.text);
     expect(link).not.toBeNull();
@@ -77,7 +85,6 @@ describe("walking skeleton", () => {
     const text = await page.locator("main").textContent();
     expect(text).toContain("Received by the company");
     expect(text).toContain("P-39.1");
-    // The name is shown as text, never as markup.
     violations.push(...(await axeViolations(page)));
   });
 
@@ -153,6 +160,7 @@ describe("filing with JavaScript disabled", () => {
     await p.getByRole("button", { name: "Envoyer ma demande" }).click();
     await p.getByRole("heading", { name: "Votre demande a été déposée" }).waitFor();
     expect(await p.locator("main").textContent()).toContain("Cal. Civ. Code");
+    expect(await p.locator("main").textContent()).toContain("jean@example.com");
     await noJs.close();
   });
 });

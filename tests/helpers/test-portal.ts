@@ -113,3 +113,10 @@ export function cookieFrom(setCookie: string | null): string {
   if (!setCookie) throw new Error("no Set-Cookie");
   return setCookie.split(";")[0]!;
 }
+
+/** The verification path emailed for a filing (read from the outbox row, as the resident would). */
+export function verifyPathFor(handle: DbHandle, email: string): string {
+  const rows = handle.sqlite.prepare("SELECT payload FROM email_outbox WHERE template = 'verify-email' AND to_address = ? ORDER BY id DESC").all(email) as { payload: string }[];
+  if (!rows[0]) throw new Error(`no verification email for ${email}`);
+  return (JSON.parse(rows[0].payload) as { verifyPath: string }).verifyPath;
+}

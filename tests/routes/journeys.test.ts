@@ -10,7 +10,8 @@ import * as logout from "../../app/routes/logout";
 import * as vendorQueue from "../../app/routes/vendor._index";
 import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
 import * as regulator from "../../app/routes/regulator._index";
-import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, type TestPortal } from "../helpers/test-portal";
+import * as verify from "../../app/routes/verify.$token";
+import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;
 let vendorA: { id: number; slug: string };
@@ -49,6 +50,17 @@ async function signIn(email: string): Promise<string> {
   return cookieFrom(res.headers.get("Set-Cookie"));
 }
 
+/** Files through the form action, then confirms through the verification page's action. */
+async function fileAndConfirm(fields: Record<string, string | string[]>) {
+  const result = body(await call(newRequest.action as AnyFn, formRequest("/requests/new", fields)));
+  const token = verifyPathFor(portal.handle, String(fields.email)).slice("/verify/".length);
+  const page = body(await call(verify.loader as AnyFn, getRequest(`/verify/${token}`), { token }));
+  expect(page).toMatchObject({ expired: false, used: false });
+  const confirmed = body(await call(verify.action as AnyFn, formRequest(`/verify/${token}`, {}), { token }));
+  expect(confirmed.ok).toBe(true);
+  return result.filed as { reference: string; statusToken: string }[];
+}
+
 const filing = {
   vendor: ["facette"],
   jurisdiction: "CA-QC",
@@ -59,10 +71,17 @@ const filing = {
 };
 
 describe("resident journey through the routes", () => {
-  it("files a request and reads its status page through the private link", async () => {
+  it("files a request, confirms the email, and reads its status page through the private link", async () => {
     const result = body(await call(newRequest.action as AnyFn, formRequest("/requests/new", filing)));
     expect(result.ok).toBe(true);
     const filed = (result.filed as { reference: string; statusToken: string }[])[0]!;
+    const before = body(await call(status.loader as AnyFn, getRequest(`/r/${filed.statusToken}`), { token: filed.statusToken }));
+    expect(before).toMatchObject({ status: "pending_verification", deadline: null });
+    const token = verifyPathFor(portal.handle, filing.email).slice("/verify/".length);
+    // GET does not confirm (mail scanners prefetch links); POST does.
+    await call(verify.loader as AnyFn, getRequest(`/verify/${token}`), { token });
+    expect(portal.handle.sqlite.prepare("SELECT status FROM requests").get()).toEqual({ status: "pending_verification" });
+    await call(verify.action as AnyFn, formRequest(`/verify/${token}`, {}), { token });
     const page = body(await call(status.loader as AnyFn, getRequest(`/r/${filed.statusToken}`), { token: filed.statusToken }));
     expect(page).toMatchObject({ reference: filed.reference, vendorName: "Facette AI", status: "received", type: "deletion" });
     expect((page.deadline as { citation: string }).citation).toMatch(/P-39\.1/);
@@ -112,7 +131,7 @@ describe("vendor staff through the routes", () => {
   });
 
   it("acknowledges and fulfils; the resident's page reflects it", async () => {
-    const filed = (body(await call(newRequest.action as AnyFn, formRequest("/requests/new", filing))).filed as { reference: string; statusToken: string }[])[0]!;
+    const filed = (await fileAndConfirm(filing))[0]!;
     const cookie = await signIn("agent@facette.example");
     const queue = body(await call(vendorQueue.loader as AnyFn, getRequest("/vendor", cookie)));
     expect((queue.items as { reference: string }[]).map((i) => i.reference)).toEqual([filed.reference]);
@@ -130,7 +149,7 @@ describe("vendor staff through the routes", () => {
   });
 
   it("another vendor's request by reference is a 404 in page and action, row unchanged", async () => {
-    const filed = (body(await call(newRequest.action as AnyFn, formRequest("/requests/new", filing))).filed as { reference: string }[])[0]!;
+    const filed = (await fileAndConfirm(filing))[0]!;
     const other = await signIn("agent@visagio.example");
     const before = portal.handle.sqlite.prepare("SELECT * FROM requests WHERE reference = ?").get(filed.reference);
     expect(statusOf(await call(vendorRequest.loader as AnyFn, getRequest(`/vendor/requests/${filed.reference}`, other), { ref: filed.reference }))).toBe(404);
@@ -164,8 +183,8 @@ describe("vendor staff through the routes", () => {
 
 describe("regulator through the routes", () => {
   it("counts received, closed, open and on-time per vendor for its jurisdictions only", async () => {
-    await call(newRequest.action as AnyFn, formRequest("/requests/new", filing));
-    await call(newRequest.action as AnyFn, formRequest("/requests/new", { ...filing, jurisdiction: "US-CA", idempotencyKey: "route-key-other-juris" }));
+    await fileAndConfirm(filing);
+    await fileAndConfirm({ ...filing, email: "other@example.com", jurisdiction: "US-CA", idempotencyKey: "route-key-other-juris" });
     const ref = (portal.handle.sqlite.prepare("SELECT reference FROM requests WHERE jurisdiction = 'CA-QC'").get() as { reference: string }).reference;
     portal.setNow("2026-03-10T15:00:00Z");
     const staff = await signIn("agent@facette.example");

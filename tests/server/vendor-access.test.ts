@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fileRequest } from "../../app/server/requests.server";
+import { confirmEmail, fileRequest } from "../../app/server/requests.server";
 import { forVendor, type VendorStaff } from "../../app/server/vendor-access.server";
 import { ServiceError } from "../../app/server/errors.server";
-import { createTestPortal, insertVendor, type TestPortal } from "../helpers/test-portal";
+import { createTestPortal, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;
 let staffA: VendorStaff;
@@ -20,6 +20,10 @@ beforeEach(() => {
   const input = { jurisdiction: "US-CA" as const, type: ["access" as const], fullName: "Noah Smith", email: "noah@example.com" };
   refA = fileRequest({ ...input, vendor: ["vendor-a"], idempotencyKey: "key-aaaaaaaaaaaaaaaa" }, { locale: "en", now: portal.now() }).requests[0]!.reference;
   refB = fileRequest({ ...input, vendor: ["vendor-b"], idempotencyKey: "key-bbbbbbbbbbbbbbbb" }, { locale: "en", now: portal.now() }).requests[0]!.reference;
+  for (const row of portal.handle.sqlite.prepare("SELECT payload FROM email_outbox WHERE template = 'verify-email'").all() as { payload: string }[]) {
+    confirmEmail((JSON.parse(row.payload) as { verifyPath: string }).verifyPath.slice("/verify/".length), { now: portal.now() });
+  }
+  void verifyPathFor;
 });
 afterEach(() => portal.close());
 
@@ -65,9 +69,23 @@ describe("staff actions", () => {
     forVendor(staffA).act(refA, { intent: "fulfil", reason: "Package sent." }, portal.now());
     expect(row(refA)).toMatchObject({ status: "fulfilled", outcome: "fulfilled", outcome_reason: "Package sent.", closed_at: portal.now().getTime() });
     const templates = (portal.handle.sqlite.prepare("SELECT o.template FROM email_outbox o JOIN requests r ON r.id = o.request_id WHERE o.to_address = 'noah@example.com' AND r.reference = ? ORDER BY o.id").all(refA) as { template: string }[]).map((r) => r.template);
-    expect(templates).toEqual(["request-filed", "request-acknowledged", "request-answered"]);
+    expect(templates).toEqual(["request-delivered", "request-acknowledged", "request-answered"]);
     const actions = (portal.handle.sqlite.prepare("SELECT action FROM audit_events WHERE object_id = ? ORDER BY seq").all(refA) as { action: string }[]).map((r) => r.action);
     expect(actions).toEqual(["request.filed", "request.received", "request.acknowledged", "request.fulfilled"]);
+  });
+
+  it("answering the access request releases the deletion queued behind it", () => {
+    const r = fileRequest(
+      { jurisdiction: "GB", type: ["access", "deletion"], fullName: "Zoë Lee", email: "zoe@example.com", vendor: ["vendor-a"], idempotencyKey: "key-cccccccccccccccc" },
+      { locale: "en", now: portal.now() },
+    );
+    confirmEmail(verifyPathFor(portal.handle, "zoe@example.com").slice("/verify/".length), { now: portal.now() });
+    const [access, deletion] = r.requests.map((x) => x.reference);
+    expect(row(deletion!)).toMatchObject({ status: "queued", received_at: null });
+    portal.setNow("2026-03-20T10:00:00Z");
+    forVendor(staffA).act(access!, { intent: "fulfil", reason: "Package sent." }, portal.now());
+    // The deletion's statutory clock starts when the vendor receives it: now.
+    expect(row(deletion!)).toMatchObject({ status: "received", received_at: portal.now().getTime(), respond_by: "2026-04-20" });
   });
 
   it("refuses an action the state machine does not allow (409) without changing anything", () => {

@@ -1,0 +1,94 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { formatDay } from "~/i18n";
+import { ServiceError } from "~/server/errors.server";
+import { toHttpError } from "~/server/http.server";
+import { confirmEmail, peekVerification } from "~/server/requests.server";
+import { now } from "~/server/runtime.server";
+
+export const meta: MetaFunction = () => [{ title: "Confirm your email · Confirmez votre courriel" }, { name: "robots", content: "noindex" }];
+
+/**
+ * GET only shows a button: mail scanners that pre-fetch links must not confirm (and deliver)
+ * a request on the resident's behalf. The POST confirms.
+ */
+export async function loader({ params }: LoaderFunctionArgs) {
+  try {
+    return peekVerification(params.token ?? "", { now: now() });
+  } catch (err) {
+    toHttpError(err);
+  }
+}
+
+export async function action({ params }: ActionFunctionArgs) {
+  try {
+    return { ok: true as const, ...confirmEmail(params.token ?? "", { now: now() }) };
+  } catch (err) {
+    if (err instanceof ServiceError && err.code === "expired") return { ok: false as const, expired: true };
+    toHttpError(err);
+  }
+}
+
+export default function Verify() {
+  const info = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language === "fr-CA" ? "fr-CA" : "en";
+  if (result?.ok) {
+    return (
+      <section aria-labelledby="verified-title">
+        <h1 id="verified-title">{t("verify.doneTitle")}</h1>
+        {result.alreadyConfirmed ? <p className="notice" role="status">{t("verify.already")}</p> : <p className="notice success" role="status">{t("verify.doneLede")}</p>}
+        {result.delivered.length > 0 ? (
+          <ul>
+            {result.delivered.map((d) => (
+              <li key={d.reference}>
+                <span className="mono">{d.reference}</span> — {d.vendorName}:{" "}
+                {d.statutory ? t("verify.dueBy", { date: formatDay(d.respondBy, locale, "full") }) : t("verify.target", { date: formatDay(d.respondBy, locale, "full") })}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {result.queued.length > 0 ? (
+          <>
+            <p>{t("verify.queuedLede")}</p>
+            <ul>
+              {result.queued.map((q) => (
+                <li key={q.reference}>
+                  <span className="mono">{q.reference}</span> — {q.vendorName}: {t("verify.queuedBehind", { reference: q.behind })}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        <p>{t("verify.followLinks")}</p>
+      </section>
+    );
+  }
+  return (
+    <section aria-labelledby="verify-title">
+      <h1 id="verify-title">{t("verify.title")}</h1>
+      {result && !result.ok ? (
+        <p className="error-summary" role="alert">
+          {t("verify.expired")}
+        </p>
+      ) : null}
+      {info?.expired ? (
+        <p className="error-summary" role="alert">
+          {t("verify.expired")}
+        </p>
+      ) : info?.used ? (
+        <p className="notice">{t("verify.already")}</p>
+      ) : (
+        <>
+          <p className="lede">{t("verify.lede", { vendors: info?.vendorNames.join(", ") ?? "" })}</p>
+          <p>{t("verify.clock")}</p>
+          <Form method="post">
+            <button type="submit">{t("verify.submit")}</button>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}
