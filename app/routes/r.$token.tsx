@@ -1,21 +1,33 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DeadlineFacts, Explanation, Timeline, toDeadlineView, type DeadlineView } from "~/components/deadline";
 import { describeJurisdiction } from "~/domain/deadlines";
 import { isClosedStatus } from "~/domain/request-machine";
 import { toHttpError } from "~/server/http.server";
 import { detectLocale } from "~/server/locale.server";
-import { getStatusByToken } from "~/server/requests.server";
+import { exchangeStatusToken, getResidentView, REFERENCE_RE, withdrawRequest } from "~/server/resident.server";
+import { allowedActions } from "~/domain/request-machine";
 import { now } from "~/server/runtime.server";
 import { denialBasisLabel } from "~/server/vendor-access.server";
 
 export const meta: MetaFunction = () => [{ title: "Request status · État de la demande" }, { name: "robots", content: "noindex" }];
 
+/**
+ * `/r/<token>` (from an email or the confirmation page) is exchanged for a cookie and
+ * redirected to `/r/<reference>`, so the secret leaves the address bar; `/r/<reference>` reads
+ * the request if this browser holds a link to it.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = detectLocale(request);
+  const param = params.token ?? "";
   try {
-    const view = getStatusByToken(params.token ?? "", { now: now(), locale });
+    if (!REFERENCE_RE.test(param)) {
+      const { location, setCookie } = await exchangeStatusToken(request, param);
+      throw redirect(location, { headers: { "Set-Cookie": setCookie, "Cache-Control": "no-store" } });
+    }
+    const view = await getResidentView(request, param, { now: now(), locale });
     const r = view.request;
     const d = view.deadline;
     return {
@@ -25,14 +37,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       jurisdiction: describeJurisdiction(r.jurisdiction as never, locale),
       status: r.status,
       closed: isClosedStatus(r.status),
+      canWithdraw: allowedActions(r.status).includes("withdraw"),
       outcomeReason: r.outcome_reason,
       denialBasis: r.denial_basis ? denialBasisLabel(r.denial_basis, locale) : null,
       deadline: d ? (toDeadlineView(d) satisfies DeadlineView) : null,
       events: view.events.map((e) => ({ type: e.type, at: e.at, payload: publicPayload(e.payload, locale) })),
     };
   } catch (err) {
+    if (err instanceof Response) throw err;
     toHttpError(err);
   }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const reference = params.token ?? "";
+  const form = await request.formData();
+  if (form.get("intent") !== "withdraw") throw new Response("Bad request", { status: 400 });
+  try {
+    await withdrawRequest(request, reference, { now: now() });
+  } catch (err) {
+    toHttpError(err);
+  }
+  throw redirect(`/r/${reference}`);
 }
 
 /** Only what the resident should see of an event's payload. */
@@ -91,6 +117,30 @@ export default function RequestStatus() {
       )}
       <h2>{t("status.timeline")}</h2>
       <Timeline events={data.events} locale={locale} timeZone={data.deadline?.timeZone ?? "UTC"} />
+      <h2>{t("status.caseFileTitle")}</h2>
+      <p>{t("status.caseFileLede")}</p>
+      <ul>
+        <li>
+          <a href={`/r/${data.reference}/case-file`}>{t("status.caseFileHtml")}</a>
+        </li>
+        <li>
+          <a href={`/r/${data.reference}/case-file.json`} download={`${data.reference}-case-file.json`}>
+            {t("status.caseFileJson")}
+          </a>
+        </li>
+      </ul>
+      {data.canWithdraw ? (
+        <>
+          <h2>{t("status.withdrawTitle")}</h2>
+          <Form method="post">
+            <p>{t("status.withdrawLede")}</p>
+            <input type="hidden" name="intent" value="withdraw" />
+            <button type="submit" className="danger">
+              {t("status.withdraw")}
+            </button>
+          </Form>
+        </>
+      ) : null}
     </article>
   );
 }

@@ -16,7 +16,9 @@ export const meta: MetaFunction = () => [{ title: "File a request · Déposer un
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = detectLocale(request);
   const jurisdictions = JURISDICTIONS.map((code) => describeJurisdiction(code, locale)).sort((a, b) => a.name.localeCompare(b.name, locale));
-  return { vendors: listVendorChoices(), jurisdictions, types: REQUEST_TYPES, idempotencyKey: newIdempotencyKey() };
+  // `?vendor=slug` (from the directory) preselects companies; unknown slugs are ignored.
+  const preselected = new URL(request.url).searchParams.getAll("vendor");
+  return { vendors: listVendorChoices(), jurisdictions, types: REQUEST_TYPES, idempotencyKey: newIdempotencyKey(), preselected };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewRequest() {
-  const { vendors, jurisdictions, types, idempotencyKey } = useLoaderData<typeof loader>();
+  const { vendors, jurisdictions, types, idempotencyKey, preselected } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -78,7 +80,7 @@ export default function NewRequest() {
 
   const errors = result && !result.ok ? result.errors : undefined;
   const values = (result && !result.ok ? result.values : {}) as Record<string, string | string[]>;
-  const chosenVendors = new Set(Array.isArray(values.vendor) ? values.vendor : []);
+  const chosenVendors = new Set(Array.isArray(values.vendor) ? values.vendor : result ? [] : preselected);
   const chosenTypes = new Set(Array.isArray(values.type) ? values.type : []);
   const labels = {
     vendor: t("file.vendor"),

@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = z.enum([
   "data.seeded", // demo data was generated (one row per seed run)
   "photo.stored", // a resident's reference face photo was sanitized, encrypted and attached to a request (ids + sha256, never bytes)
   "photo.destroyed", // a reference face photo was destroyed (row tombstoned, ciphertext overwritten + unlinked); ids + sha256 only
+  "photo.viewed", // someone (staff, vendor, resident) decrypted a reference face photo to view or download it (IDV-05)
 ]);
 export type AuditAction = z.infer<typeof AUDIT_ACTIONS>;
 

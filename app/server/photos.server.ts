@@ -17,7 +17,7 @@
  *   5. `sweepOrphanFiles`: ciphertexts no live row references (crash leftovers) are removed.
  */
 import crypto from "node:crypto";
-import sharp from "sharp";
+import sharp, { type Metadata } from "sharp";
 import { appendAudit } from "./audit.server";
 import { getSqlite, inTransaction } from "./db.server";
 import { notFound } from "./errors.server";
@@ -130,7 +130,7 @@ export async function sanitizePhoto(input: Buffer): Promise<{ jpeg: Buffer; sha2
   const decodeOptions = { failOn: "error", limitInputPixels: PHOTO_MAX_PIXELS, sequentialRead: true, pages: 1 } as const;
 
   // 1. Header only: no pixel is decoded here, so a 20000×20000 "pixel bomb" costs nothing.
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(input, { ...decodeOptions, limitInputPixels: false }).metadata();
   } catch (err) {

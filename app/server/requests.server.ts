@@ -423,3 +423,28 @@ export function peekVerification(token: string, opts: { now: Date }): { vendorNa
   ).map((v) => v.name);
   return { vendorNames, expired: opts.now.getTime() > row.expires_at, used: row.used_at != null };
 }
+
+export interface VendorDirectoryEntry {
+  slug: string;
+  name: string;
+  legalName: string;
+  privacyEmail: string;
+  intake: "portal" | "email";
+  idRequirements: string;
+  jurisdictions: string[];
+  serviceTargetDays: number;
+}
+
+/** The public directory: only what a resident needs to choose (no staff, no counts). */
+export function listVendorDirectory(): VendorDirectoryEntry[] {
+  return listVendors().map((v) => ({
+    slug: v.slug,
+    name: v.name,
+    legalName: v.legal_name,
+    privacyEmail: v.privacy_email,
+    intake: v.intake,
+    idRequirements: v.id_requirements,
+    jurisdictions: JSON.parse(v.jurisdictions) as string[],
+    serviceTargetDays: v.service_target_days,
+  }));
+}

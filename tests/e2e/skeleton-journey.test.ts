@@ -121,6 +121,14 @@ describe("walking skeleton", () => {
     const text = await page.locator("main").textContent();
     expect(text).toContain("Fulfilled");
     expect(text).toContain("All 14 matched images and the face template were deleted.");
+    // The private token left the address bar: the page lives at the clean reference URL.
+    expect(new URL(page.url()).pathname).toBe(`/r/${reference}`);
+    await page.getByRole("link", { name: "Printable case file" }).click();
+    await page.getByRole("heading", { name: new RegExp(`Case file ${reference}`) }).waitFor();
+    expect(await page.locator("main").textContent()).toContain("All 14 matched images");
+    violations.push(...(await axeViolations(page)));
+    await page.goto(`${server.url}/vendors`);
+    violations.push(...(await axeViolations(page)));
   });
 
   it("regulator: sees the per-vendor counts for its jurisdiction", async () => {

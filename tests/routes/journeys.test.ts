@@ -11,6 +11,7 @@ import * as vendorQueue from "../../app/routes/vendor._index";
 import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
 import * as regulator from "../../app/routes/regulator._index";
 import * as verify from "../../app/routes/verify.$token";
+import * as caseFileJson from "../../app/routes/r.$token_.case-file[.json]";
 import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;
@@ -50,6 +51,18 @@ async function signIn(email: string): Promise<string> {
   return cookieFrom(res.headers.get("Set-Cookie"));
 }
 
+/** Opens a private link like a browser: token → cookie + redirect to the clean URL → page data. */
+async function openStatus(token: string): Promise<{ data: Record<string, unknown>; cookie: string; location: string }> {
+  const res = (await call(status.loader as AnyFn, getRequest(`/r/${token}`), { token })) as Response;
+  expect(res.status).toBe(302);
+  const location = res.headers.get("Location")!;
+  expect(location).toMatch(/^\/r\/BR-\d{4}-\d{6}$/);
+  const cookie = cookieFrom(res.headers.get("Set-Cookie"));
+  const reference = location.slice(3);
+  const data = body(await call(status.loader as AnyFn, getRequest(location, cookie), { token: reference }));
+  return { data, cookie, location };
+}
+
 /** Files through the form action, then confirms through the verification page's action. */
 async function fileAndConfirm(fields: Record<string, string | string[]>) {
   const result = body(await call(newRequest.action as AnyFn, formRequest("/requests/new", fields)));
@@ -75,15 +88,24 @@ describe("resident journey through the routes", () => {
     const result = body(await call(newRequest.action as AnyFn, formRequest("/requests/new", filing)));
     expect(result.ok).toBe(true);
     const filed = (result.filed as { reference: string; statusToken: string }[])[0]!;
-    const before = body(await call(status.loader as AnyFn, getRequest(`/r/${filed.statusToken}`), { token: filed.statusToken }));
+    const before = (await openStatus(filed.statusToken)).data;
     expect(before).toMatchObject({ status: "pending_verification", deadline: null });
     const token = verifyPathFor(portal.handle, filing.email).slice("/verify/".length);
     // GET does not confirm (mail scanners prefetch links); POST does.
     await call(verify.loader as AnyFn, getRequest(`/verify/${token}`), { token });
     expect(portal.handle.sqlite.prepare("SELECT status FROM requests").get()).toEqual({ status: "pending_verification" });
     await call(verify.action as AnyFn, formRequest(`/verify/${token}`, {}), { token });
-    const page = body(await call(status.loader as AnyFn, getRequest(`/r/${filed.statusToken}`), { token: filed.statusToken }));
+    const { data: page, cookie } = await openStatus(filed.statusToken);
     expect(page).toMatchObject({ reference: filed.reference, vendorName: "Facette AI", status: "received", type: "deletion" });
+    // The clean URL without this browser's cookie is a 404: the reference alone opens nothing.
+    expect(statusOf(await call(status.loader as AnyFn, getRequest(`/r/${filed.reference}`), { token: filed.reference }))).toBe(404);
+    // The case file carries the law, the timeline and the audit hashes.
+    const caseFile = (await call(caseFileJson.loader as AnyFn, getRequest(`/r/${filed.reference}/case-file.json`, cookie), { token: filed.reference })) as Response;
+    const json = (await caseFile.json()) as { reference: string; law: { citation: string }; timeline: unknown[]; auditTrail: { hash: string }[] };
+    expect(json.reference).toBe(filed.reference);
+    expect(json.law.citation).toMatch(/P-39\.1/);
+    expect(json.timeline.length).toBeGreaterThanOrEqual(2);
+    expect(json.auditTrail[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
     expect((page.deadline as { citation: string }).citation).toMatch(/P-39\.1/);
   });
 
@@ -107,6 +129,19 @@ describe("resident journey through the routes", () => {
     const again = body(await call(newRequest.action as AnyFn, formRequest("/requests/new", filing)));
     expect(again.replayed).toBe(true);
     expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM requests").get()).toEqual({ n: 1 });
+  });
+
+  it("the resident can withdraw; a closed request cannot be withdrawn again", async () => {
+    const filed = (await fileAndConfirm(filing))[0]!;
+    const { cookie } = await openStatus(filed.statusToken);
+    const res = (await call(status.action as AnyFn, formRequest(`/r/${filed.reference}`, { intent: "withdraw" }, cookie), { token: filed.reference })) as Response;
+    expect(res.status).toBe(302);
+    expect(portal.handle.sqlite.prepare("SELECT status, outcome FROM requests WHERE reference = ?").get(filed.reference)).toEqual({ status: "withdrawn", outcome: "withdrawn" });
+    const again = await call(status.action as AnyFn, formRequest(`/r/${filed.reference}`, { intent: "withdraw" }, cookie), { token: filed.reference });
+    expect(statusOf(again)).toBe(409);
+    // Without the cookie, nobody can withdraw it by reference.
+    const stranger = await call(status.action as AnyFn, formRequest(`/r/${filed.reference}`, { intent: "withdraw" }), { token: filed.reference });
+    expect(statusOf(stranger)).toBe(404);
   });
 
   it("an unknown status token is a 404", async () => {
@@ -141,7 +176,7 @@ describe("vendor staff through the routes", () => {
     expect(statusOf(bad)).toBe(400);
     expect(body(bad).errors).toMatchObject({ denialBasis: "errors.denialBasisRequired", reason: "errors.reasonRequired" });
     await call(vendorRequest.action as AnyFn, formRequest(`/vendor/requests/${filed.reference}`, { intent: "fulfil", reason: "Images and templates deleted." }, cookie), { ref: filed.reference });
-    const page = body(await call(status.loader as AnyFn, getRequest(`/r/${filed.statusToken}`), { token: filed.statusToken }));
+    const page = (await openStatus(filed.statusToken)).data;
     expect(page).toMatchObject({ status: "fulfilled", outcomeReason: "Images and templates deleted." });
     // A second final answer is refused by the state machine: 409 with a message, not a 500.
     const again = await call(vendorRequest.action as AnyFn, formRequest(`/vendor/requests/${filed.reference}`, { intent: "acknowledge" }, cookie), { ref: filed.reference });

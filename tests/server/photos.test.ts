@@ -195,7 +195,7 @@ async function rejectionOf(input: Buffer): Promise<PhotoRejection> {
   return (err as PhotoRejectedError).reason;
 }
 
-const ALL_METADATA = { tiff: true, ifd0: true, ifd1: true, exif: true, gps: true, interop: true, xmp: true, iptc: true, icc: true, jfif: false, makerNote: true, userComment: true, mergeOutput: false } as const;
+const ALL_METADATA = { tiff: true, ifd1: true, exif: true, gps: true, interop: true, xmp: true, iptc: true, icc: true, jfif: false, makerNote: true, userComment: true, mergeOutput: false } as const;
 
 // ---------------------------------------------------------------------------------------------
 

@@ -121,12 +121,12 @@ interface Exit {
   stderr: string;
 }
 
-/** Runs `npm run worker` (tsx app/cli/worker.ts) with exactly this environment. */
+/** Runs `npm run worker` (tsx app/cli/worker.ts) with exactly this environment (NODE_ENV=test). */
 function runCli(args: string[], env: Record<string, string>): Promise<Exit> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "app/cli/worker.ts", ...args], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, NODE_ENV: "test" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -146,7 +146,6 @@ function runCli(args: string[], env: Record<string, string>): Promise<Exit> {
 
 describe("npm run worker", () => {
   const baseEnv = () => ({
-    NODE_ENV: "test",
     DATABASE_PATH: portal.handle.path,
     SESSION_SECRET: "worker-cli-session-secret-worker-cli",
     DATA_KEY: "11".repeat(32),

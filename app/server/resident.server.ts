@@ -1,0 +1,163 @@
+/**
+ * Resident access without an account. A private link `/r/<token>` is exchanged, on first use,
+ * for a signed HttpOnly cookie holding the link's hash, and the browser is sent to the clean
+ * URL `/r/<reference>` (the token leaves the address bar and the history). Every read and
+ * action re-checks the hash against `status_links`, so revoking a link ends access.
+ */
+import { createCookie } from "@remix-run/node";
+import { applyTransition } from "~/domain/request-machine";
+import { describeJurisdiction } from "~/domain/deadlines";
+import type { Locale } from "~/i18n";
+import { sha256Hex } from "./auth.server";
+import { getSqlite, inTransaction } from "./db.server";
+import { ServiceError, conflict } from "./errors.server";
+import { listEvents, deadlineFor, recordChange, type RequestRow } from "./request-store.server";
+import { releaseQueuedRequests, type StatusView, type VendorRow } from "./requests.server";
+import { getRuntime } from "./runtime.server";
+
+const MAX_LINKS_IN_COOKIE = 25;
+export const REFERENCE_RE = /^BR-\d{4}-\d{6}$/;
+
+function residentCookie() {
+  const { config } = getRuntime();
+  return createCookie(config.secureCookies ? "__Host-resident_links" : "resident_links", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: config.secureCookies,
+    path: "/",
+    maxAge: 90 * 86_400,
+    secrets: [config.sessionSecret],
+  });
+}
+
+async function readLinkHashes(request: Request): Promise<string[]> {
+  const v = (await residentCookie().parse(request.headers.get("Cookie"))) as unknown;
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string" && /^[0-9a-f]{64}$/.test(x)) : [];
+}
+
+/** Checks a token; returns the clean URL to go to and the Set-Cookie that remembers it. */
+export async function exchangeStatusToken(request: Request, token: string): Promise<{ location: string; setCookie: string }> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ServiceError(404, "not_found", "Not found");
+  const hash = sha256Hex(token);
+  const row = getSqlite()
+    .prepare("SELECT r.reference FROM status_links l JOIN requests r ON r.id = l.request_id WHERE l.token_hash = ? AND l.revoked_at IS NULL")
+    .get(hash) as { reference: string } | undefined;
+  if (!row) throw new ServiceError(404, "not_found", "Not found");
+  const existing = (await readLinkHashes(request)).filter((h) => h !== hash);
+  const setCookie = await residentCookie().serialize([hash, ...existing].slice(0, MAX_LINKS_IN_COOKIE));
+  return { location: `/r/${row.reference}`, setCookie };
+}
+
+/** The request with this reference, if one of the browser's remembered links opens it. */
+async function requestFromCookie(request: Request, reference: string): Promise<RequestRow> {
+  if (!REFERENCE_RE.test(reference)) throw new ServiceError(404, "not_found", "Not found");
+  const hashes = await readLinkHashes(request);
+  if (hashes.length === 0) throw new ServiceError(404, "not_found", "Not found");
+  const row = getSqlite()
+    .prepare(
+      `SELECT r.* FROM requests r JOIN status_links l ON l.request_id = r.id
+       WHERE r.reference = ? AND l.revoked_at IS NULL AND l.token_hash IN (${hashes.map(() => "?").join(",")}) LIMIT 1`,
+    )
+    .get(reference, ...hashes) as RequestRow | undefined;
+  if (!row) throw new ServiceError(404, "not_found", "Not found");
+  return row;
+}
+
+export async function getResidentView(request: Request, reference: string, opts: { now: Date; locale: Locale }): Promise<StatusView> {
+  const r = await requestFromCookie(request, reference);
+  const sqlite = getSqlite();
+  const vendor = sqlite.prepare("SELECT * FROM vendors WHERE id = ?").get(r.vendor_id) as VendorRow;
+  const filing = sqlite.prepare("SELECT full_name, locale FROM filings WHERE id = ?").get(r.filing_id) as { full_name: string; locale: string };
+  const events = listEvents(r.id);
+  return {
+    request: r,
+    vendor: { name: vendor.name, slug: vendor.slug, privacy_email: vendor.privacy_email },
+    filing: { fullName: filing.full_name, locale: filing.locale },
+    events,
+    deadline: deadlineFor(r, events, opts.now, { serviceTargetDays: vendor.service_target_days, locale: opts.locale }),
+  };
+}
+
+/** The resident withdraws the request (one transaction: status, event, audit; a queued deletion is released). */
+export async function withdrawRequest(request: Request, reference: string, opts: { now: Date }): Promise<void> {
+  const r0 = await requestFromCookie(request, reference);
+  inTransaction(() => {
+    const r = getSqlite().prepare("SELECT * FROM requests WHERE id = ?").get(r0.id) as RequestRow;
+    const next = applyTransition(r.status, "withdraw");
+    if (!next.ok) throw conflict("not_allowed", `A ${r.status} request cannot be withdrawn`);
+    recordChange({
+      request: r,
+      eventType: "withdrawn",
+      actorType: "resident",
+      actorId: null,
+      at: opts.now,
+      audit: "request.withdrawn",
+      payload: { status: "withdrawn", outcome: "withdrawn" },
+      set: { status: "withdrawn", outcome: "withdrawn", closed_at: opts.now.getTime() },
+    });
+    // Withdrawing the access request means the resident no longer wants it first.
+    if (r.type === "access") releaseQueuedRequests(r.id, opts.now);
+  });
+  getRuntime().wakeWorker();
+}
+
+/** The resident's case file: everything needed for a complaint or counsel, in one document. */
+export async function buildCaseFile(request: Request, reference: string, opts: { now: Date; locale: Locale }) {
+  const view = await getResidentView(request, reference, opts);
+  const r = view.request;
+  const d = view.deadline;
+  const audit = getSqlite()
+    .prepare("SELECT seq, at, action, hash FROM audit_events WHERE object_type = 'request' AND object_id = ? ORDER BY seq")
+    .all(r.reference) as { seq: number; at: string; action: string; hash: string }[];
+  return {
+    format: "biometric-rights-portal/case-file@1",
+    generatedAt: opts.now.toISOString(),
+    reference: r.reference,
+    resident: { fullName: view.filing.fullName },
+    vendor: { name: view.vendor.name, privacyEmail: view.vendor.privacy_email },
+    request: {
+      type: r.type,
+      jurisdiction: r.jurisdiction,
+      jurisdictionName: describeJurisdiction(r.jurisdiction as never, opts.locale).name,
+      status: r.status,
+      filedAt: new Date(r.created_at).toISOString(),
+      receivedAt: r.received_at == null ? null : new Date(r.received_at).toISOString(),
+      closedAt: r.closed_at == null ? null : new Date(r.closed_at).toISOString(),
+      outcome: r.outcome,
+      denialBasis: r.denial_basis,
+      vendorAnswer: r.outcome_reason,
+    },
+    law: d
+      ? {
+          ruleId: d.ruleId,
+          ruleVersion: d.ruleVersion,
+          citation: d.citation,
+          statutory: d.statutory,
+          timeZone: d.timeZone,
+          receivedOn: d.receivedOn,
+          originalRespondBy: d.originalRespondBy,
+          respondBy: d.respondBy,
+          extendedTo: d.extendedTo,
+          pausedDays: d.pausedDays,
+          acknowledgeBy: d.acknowledgeBy,
+          noReply: d.noReply,
+          stateAtGeneration: d.state,
+          complaint: d.complaint,
+          explanation: d.explanation.map((s) => s.text),
+        }
+      : null,
+    timeline: view.events.map((e) => {
+      const p = JSON.parse(e.payload) as Record<string, unknown>;
+      return {
+        at: new Date(e.at).toISOString(),
+        event: e.type,
+        by: e.actor_type,
+        ...(typeof p.reason === "string" ? { reason: p.reason } : {}),
+        ...(typeof p.denialBasis === "string" ? { denialBasis: p.denialBasis } : {}),
+        ...(typeof p.extendedTo === "string" ? { extendedTo: p.extendedTo } : {}),
+      };
+    }),
+    // The hashes let a regulator or counsel check this history against the portal's audit chain.
+    auditTrail: audit,
+  };
+}
