@@ -45,6 +45,33 @@ export const vendorSlugField = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: "errors.vendorUnknown" });
 
+/** Checkboxes arrive as "on" (or a value) when ticked and are absent otherwise. */
+const checkbox = z
+  .union([z.string(), z.undefined()])
+  .transform((v) => v !== undefined && v !== "" && v !== "false" && v !== "0");
+
+/** URLs where the resident's images appear: one per line, http(s) only, at most 20. */
+export const urlsField = z
+  .union([z.string(), z.undefined()])
+  .transform((v) => (v ?? "").split(/\r?\n/).map((l) => l.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .max(2000, { error: "errors.urlTooLong" })
+          .refine((u) => {
+            try {
+              const p = new URL(u);
+              return (p.protocol === "https:" || p.protocol === "http:") && Boolean(p.hostname);
+            } catch {
+              return false;
+            }
+          }, { error: "errors.urlInvalid" }),
+      )
+      .max(20, { error: "errors.urlTooMany" }),
+  );
+
 /** A filing as the form submits it (repeatable fields arrive as arrays). */
 export const filingSchema = z.object({
   vendor: z.array(vendorSlugField, { error: "errors.vendorRequired" }).min(1, { error: "errors.vendorRequired" }).max(20),
@@ -52,9 +79,34 @@ export const filingSchema = z.object({
   type: z.array(requestTypeField, { error: "errors.typeRequired" }).min(1, { error: "errors.typeRequired" }).max(5),
   fullName: fullNameField,
   email: emailField,
+  urls: urlsField.optional().default([]),
+  /** access option: include who searched for my face and when */
+  accessSearchLog: checkbox.optional().default(false),
+  /** deletion option: also block future collection */
+  deletionBlockFuture: checkbox.optional().default(false),
+  /** opt out of "access first, then deletion" */
+  fileTogether: checkbox.optional().default(false),
   idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, { error: "errors.formExpired" }),
 });
-export type FilingInput = z.infer<typeof filingSchema>;
+/** What the filing service needs (the parsed form, or a direct call in tests and the seed). */
+export interface FilingInput {
+  vendor: string[];
+  jurisdiction: JurisdictionCode;
+  type: RequestType[];
+  fullName: string;
+  email: string;
+  idempotencyKey: string;
+  urls?: string[];
+  accessSearchLog?: boolean;
+  deletionBlockFuture?: boolean;
+  fileTogether?: boolean;
+}
+
+/** The final submit adds the consent (required) to the reviewed fields. */
+export const CONSENT_VERSION = "2026-11-28";
+export const finalFilingSchema = filingSchema.extend({
+  consent: z.literal("yes", { error: "errors.consentRequired" }),
+});
 
 export const reasonField = z
   .string({ error: "errors.reasonRequired" })

@@ -1,17 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, FieldError, TextField } from "~/components/form";
 import { describeJurisdiction, JURISDICTIONS, REQUEST_TYPES } from "~/domain/deadlines";
-import { fieldErrors, filingSchema } from "~/domain/schemas";
+import { CONSENT_VERSION, fieldErrors, filingSchema, finalFilingSchema } from "~/domain/schemas";
 import { formatDay } from "~/i18n";
 import { ServiceError } from "~/server/errors.server";
-import { formValues, invalidForm } from "~/server/http.server";
+import { previewFiling, readFilingForm, submitFiling, type FilingReview } from "~/server/filing-form.server";
+import { formValues } from "~/server/http.server";
 import { detectLocale } from "~/server/locale.server";
-import { fileRequest, listVendorChoices, newIdempotencyKey } from "~/server/requests.server";
+import { listVendorChoices, newIdempotencyKey, type FiledRequest } from "~/server/requests.server";
 import { now } from "~/server/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "File a request · Déposer une demande" }];
+
+const ARRAYS = ["vendor", "type"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = detectLocale(request);
@@ -21,66 +25,84 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { vendors: listVendorChoices(), jurisdictions, types: REQUEST_TYPES, idempotencyKey: newIdempotencyKey(), preselected };
 }
 
+/**
+ * Two steps, both plain form posts (no JavaScript needed): `step=review` validates and shows
+ * what will be sent, the law and the expected deadline; `step=submit` (multipart, with the
+ * consent and the optional photo) files. Field names are stable: vendor, jurisdiction, type,
+ * fullName, email, photo, urls, consent.
+ */
 export async function action({ request }: ActionFunctionArgs) {
   const locale = detectLocale(request);
-  const form = await request.formData();
-  const values = formValues(form, ["vendor", "type"]);
-  const parsed = filingSchema.safeParse(values);
-  if (!parsed.success) return invalidForm(fieldErrors(parsed.error), values);
+  const form = await readFilingForm(request);
+  const values = formValues(form, ARRAYS) as Values;
+  delete values.photo; // never echoed back: the page asks for the photo again
+  const step = form.get("step");
+  const answer = (body: Omit<FilingAnswer, "values">, status = 200) => data({ ...body, values } satisfies FilingAnswer, { status });
+  if (step === "edit") return answer({ stage: "edit", errors: {} });
+  const base = filingSchema.safeParse(values);
+  if (!base.success) return answer({ stage: "edit", errors: fieldErrors(base.error) }, 400);
+  let review: FilingReview;
   try {
-    const result = fileRequest(parsed.data, { locale, now: now() });
-    return { ok: true as const, replayed: result.replayed, filed: result.requests, email: parsed.data.email };
+    review = previewFiling(base.data, { locale, now: now() });
   } catch (err) {
-    if (err instanceof ServiceError && err.status === 400) return invalidForm(err.fields, values);
+    if (err instanceof ServiceError && err.status === 400) return answer({ stage: "edit", errors: err.fields }, 400);
+    throw err;
+  }
+  if (step !== "submit") return answer({ stage: "review", review, errors: {} });
+  const final = finalFilingSchema.safeParse(values);
+  if (!final.success) return answer({ stage: "review", review, errors: fieldErrors(final.error) }, 400);
+  const photo = form.get("photo");
+  try {
+    const outcome = await submitFiling(base.data, photo instanceof File || typeof photo === "string" ? photo : null, {
+      locale,
+      now: now(),
+      consentVersion: CONSENT_VERSION,
+    });
+    if (!outcome.ok) return answer({ stage: "review", review, errors: outcome.errors }, 400);
+    return answer({ stage: "done", errors: {}, done: { replayed: outcome.result.replayed, filed: outcome.result.requests, email: base.data.email } });
+  } catch (err) {
+    if (err instanceof ServiceError && err.status === 400) return answer({ stage: "edit", errors: err.fields }, 400);
     throw err;
   }
 }
 
+type Values = Record<string, string | string[]>;
+type LoaderData = Awaited<ReturnType<typeof loader>>;
+type FilingAnswer = {
+  stage: "edit" | "review" | "done";
+  errors: Record<string, string>;
+  values: Values;
+  review?: FilingReview;
+  done?: { replayed: boolean; filed: FiledRequest[]; email: string };
+};
+
+function HiddenValues({ values }: { values: Values }) {
+  const keep = ["vendor", "jurisdiction", "type", "fullName", "email", "urls", "accessSearchLog", "deletionBlockFuture", "fileTogether", "idempotencyKey"];
+  return (
+    <>
+      {keep.flatMap((k) => {
+        const v = values[k];
+        if (v === undefined || v === "") return [];
+        return (Array.isArray(v) ? v : [v]).map((item, i) => <input key={`${k}-${i}`} type="hidden" name={k} value={item} />);
+      })}
+    </>
+  );
+}
+
 export default function NewRequest() {
-  const { vendors, jurisdictions, types, idempotencyKey, preselected } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const { t, i18n } = useTranslation();
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as FilingAnswer | undefined;
+  const { i18n } = useTranslation();
   const locale = i18n.language === "fr-CA" ? "fr-CA" : "en";
+  if (result?.stage === "done" && result.done) return <Done done={result.done} locale={locale} />;
+  if (result?.stage === "review" && result.review) return <Review review={result.review} values={result.values} errors={result.errors} locale={locale} />;
+  return <EditForm data={data} values={result?.values ?? {}} errors={result?.errors} hasResult={Boolean(result)} />;
+}
 
-  if (result?.ok) {
-    return (
-      <section aria-labelledby="filed-title">
-        <h1 id="filed-title">{t("file.doneTitle")}</h1>
-        <div className="notice success" role="status">
-          <p>{result.replayed ? t("file.replayed") : t("file.doneLede")}</p>
-          <p>
-            <strong>{t("file.checkEmail", { email: result.email })}</strong>
-          </p>
-        </div>
-        <ul className="cards">
-          {result.filed.map((r) => (
-            <li key={r.reference}>
-              <h2 className="mono">{r.reference}</h2>
-              <dl className="facts">
-                <dt>{t("file.vendor")}</dt>
-                <dd>{r.vendorName}</dd>
-                <dt>{t("file.type")}</dt>
-                <dd>{t(`types.${r.type}`)}</dd>
-                <dt>{r.statutory ? t("file.expectedDeadline") : t("status.serviceTarget")}</dt>
-                <dd>{r.queuedBehind ? t("file.queued", { reference: r.queuedBehind }) : formatDay(r.respondBy, locale)}</dd>
-                <dt>{t("status.law")}</dt>
-                <dd>{r.citation}</dd>
-              </dl>
-              <p>
-                <Link to={`/r/${r.statusToken}`}>{t("file.statusLink", { reference: r.reference })}</Link>
-              </p>
-            </li>
-          ))}
-        </ul>
-        <p>{t("file.keepLink")}</p>
-      </section>
-    );
-  }
-
-  const errors = result && !result.ok ? result.errors : undefined;
-  const values = (result && !result.ok ? result.values : {}) as Record<string, string | string[]>;
-  const chosenVendors = new Set(Array.isArray(values.vendor) ? values.vendor : result ? [] : preselected);
+function EditForm({ data, values, errors, hasResult }: { data: LoaderData; values: Values; errors: Record<string, string> | undefined; hasResult: boolean }) {
+  const navigation = useNavigation();
+  const { t } = useTranslation();
+  const chosenVendors = new Set(Array.isArray(values.vendor) ? values.vendor : hasResult ? [] : data.preselected);
   const chosenTypes = new Set(Array.isArray(values.type) ? values.type : []);
   const labels = {
     vendor: t("file.vendor"),
@@ -88,21 +110,26 @@ export default function NewRequest() {
     type: t("file.type"),
     fullName: t("file.fullName"),
     email: t("file.email"),
+    urls: t("file.urls"),
     idempotencyKey: t("file.form"),
   };
   return (
     <section aria-labelledby="file-title">
       <h1 id="file-title">{t("file.title")}</h1>
       <p className="lede">{t("file.lede")}</p>
+      <p className="hint">{t("file.stepOne")}</p>
       <ErrorSummary errors={errors} labels={labels} />
       <Form method="post" noValidate>
-        <input type="hidden" name="idempotencyKey" value={typeof values.idempotencyKey === "string" && values.idempotencyKey ? values.idempotencyKey : idempotencyKey} />
+        <input type="hidden" name="step" value="review" />
+        <input type="hidden" name="idempotencyKey" value={typeof values.idempotencyKey === "string" && values.idempotencyKey ? values.idempotencyKey : data.idempotencyKey} />
         <div className={`field${errors?.vendor ? " has-error" : ""}`}>
-          <fieldset id="field-vendor" aria-describedby={errors?.vendor ? "error-vendor" : "hint-vendor"}>
+          <fieldset id="field-vendor" aria-describedby={errors?.vendor ? "hint-vendor error-vendor" : "hint-vendor"}>
             <legend>{t("file.vendor")}</legend>
-            <span className="hint" id="hint-vendor">{t("file.vendorHint")}</span>
+            <span className="hint" id="hint-vendor">
+              {t("file.vendorHint")} <Link to="/vendors">{t("file.vendorDirectory")}</Link>
+            </span>
             <FieldError name="vendor" errors={errors} />
-            {vendors.map((v) => (
+            {data.vendors.map((v) => (
               <div className="choice" key={v.slug}>
                 <input type="checkbox" id={`vendor-${v.slug}`} name="vendor" value={v.slug} defaultChecked={chosenVendors.has(v.slug)} />
                 <label htmlFor={`vendor-${v.slug}`}>
@@ -123,9 +150,10 @@ export default function NewRequest() {
             defaultValue={typeof values.jurisdiction === "string" ? values.jurisdiction : ""}
             aria-describedby={errors?.jurisdiction ? "hint-jurisdiction error-jurisdiction" : "hint-jurisdiction"}
             aria-invalid={errors?.jurisdiction ? true : undefined}
+            autoComplete="off"
           >
             <option value="">{t("file.jurisdictionPlaceholder")}</option>
-            {jurisdictions.map((j) => (
+            {data.jurisdictions.map((j) => (
               <option key={j.code} value={j.code}>
                 {j.name} — {j.regime}
               </option>
@@ -136,20 +164,166 @@ export default function NewRequest() {
           <fieldset id="field-type" aria-describedby={errors?.type ? "error-type" : undefined}>
             <legend>{t("file.type")}</legend>
             <FieldError name="type" errors={errors} />
-            {types.map((type) => (
-              <div className="choice" key={type}>
-                <input type="checkbox" id={`type-${type}`} name="type" value={type} defaultChecked={chosenTypes.has(type)} />
-                <label htmlFor={`type-${type}`}>{t(`types.${type}`)}</label>
+            {data.types.map((type) => (
+              <div key={type}>
+                <div className="choice">
+                  <input type="checkbox" id={`type-${type}`} name="type" value={type} defaultChecked={chosenTypes.has(type)} />
+                  <label htmlFor={`type-${type}`}>{t(`types.${type}`)}</label>
+                </div>
+                {type === "access" ? (
+                  <div className="choice sub-choice">
+                    <input type="checkbox" id="option-accessSearchLog" name="accessSearchLog" value="on" defaultChecked={values.accessSearchLog === "on"} />
+                    <label htmlFor="option-accessSearchLog">{t("file.accessSearchLog")}</label>
+                  </div>
+                ) : null}
+                {type === "deletion" ? (
+                  <div className="choice sub-choice">
+                    <input type="checkbox" id="option-deletionBlockFuture" name="deletionBlockFuture" value="on" defaultChecked={values.deletionBlockFuture === "on"} />
+                    <label htmlFor="option-deletionBlockFuture">{t("file.deletionBlockFuture")}</label>
+                  </div>
+                ) : null}
               </div>
             ))}
+            <p className="notice">{t("file.orderWarning")}</p>
+            <div className="choice">
+              <input type="checkbox" id="option-fileTogether" name="fileTogether" value="on" defaultChecked={values.fileTogether === "on"} />
+              <label htmlFor="option-fileTogether">{t("file.fileTogether")}</label>
+            </div>
           </fieldset>
         </div>
         <TextField name="fullName" label={t("file.fullName")} autoComplete="name" defaultValue={String(values.fullName ?? "")} errors={errors} />
         <TextField name="email" type="email" label={t("file.email")} hint={t("file.emailHint")} autoComplete="email" defaultValue={String(values.email ?? "")} errors={errors} />
+        <div className={`field${errors?.urls ? " has-error" : ""}`}>
+          <label htmlFor="field-urls">{t("file.urls")}</label>
+          <span className="hint" id="hint-urls">{t("file.urlsHint")}</span>
+          <FieldError name="urls" errors={errors} />
+          <textarea id="field-urls" name="urls" defaultValue={String(values.urls ?? "")} aria-describedby={errors?.urls ? "hint-urls error-urls" : "hint-urls"} aria-invalid={errors?.urls ? true : undefined} />
+        </div>
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          {t("file.continue")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+function Review({ review, values, errors, locale }: { review: FilingReview; values: Values; errors: Record<string, string>; locale: "en" | "fr-CA" }) {
+  const navigation = useNavigation();
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="review-title">
+      <h1 id="review-title">{t("review.title")}</h1>
+      <p className="lede">{t("review.lede", { jurisdiction: review.jurisdictionName })}</p>
+      <ErrorSummary errors={errors} labels={{ consent: t("review.consentLabel"), photo: t("review.photo") }} />
+      <table>
+        <caption>{t("review.tableCaption")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("file.vendor")}</th>
+            <th scope="col">{t("file.type")}</th>
+            <th scope="col">{t("status.law")}</th>
+            <th scope="col">{t("review.expected")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {review.items.map((item, i) => (
+            <tr key={i}>
+              <td>{item.vendorName}</td>
+              <td>{t(`types.${item.type}`)}</td>
+              <td>
+                {item.regime} — {item.citation}
+              </td>
+              <td>
+                {item.queuedBehindType
+                  ? t("review.afterAccess")
+                  : item.statutory
+                    ? formatDay(item.expectedRespondBy, locale, "full")
+                    : `${formatDay(item.expectedRespondBy, locale, "full")} (${t("review.notStatutory")})`}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>{t("review.clockNote")}</p>
+      {review.letter ? (
+        <details>
+          <summary>{t("review.letter", { vendor: review.letter.vendorName })}</summary>
+          <p>
+            <strong>{review.letter.subject}</strong>
+          </p>
+          <pre className="mail">{review.letter.text}</pre>
+        </details>
+      ) : null}
+      <Form method="post" encType="multipart/form-data" noValidate>
+        <HiddenValues values={values} />
+        <input type="hidden" name="step" value="submit" />
+        <div className={`field${errors.photo ? " has-error" : ""}`}>
+          <label htmlFor="field-photo">{t("review.photo")}</label>
+          <span className="hint" id="hint-photo">{t("review.photoHint")}</span>
+          <FieldError name="photo" errors={errors} />
+          <input id="field-photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp" aria-describedby={errors.photo ? "hint-photo error-photo" : "hint-photo"} aria-invalid={errors.photo ? true : undefined} />
+          {Object.keys(errors).length > 0 ? <span className="hint">{t("review.photoAgain")}</span> : null}
+        </div>
+        <div className="notice">
+          <h2 id="consent-title">{t("review.consentTitle")}</h2>
+          <p>{t("review.consentText1")}</p>
+          <p>{t("review.consentText2")}</p>
+          <p>{t("review.consentText3")}</p>
+        </div>
+        <div className={`field${errors.consent ? " has-error" : ""}`}>
+          <FieldError name="consent" errors={errors} />
+          <div className="choice">
+            <input type="checkbox" id="field-consent" name="consent" value="yes" aria-describedby="consent-title" aria-invalid={errors.consent ? true : undefined} />
+            <label htmlFor="field-consent">{t("review.consentLabel")}</label>
+          </div>
+        </div>
         <button type="submit" disabled={navigation.state === "submitting"}>
           {t("file.submit")}
         </button>
       </Form>
+      <Form method="post" noValidate>
+        <HiddenValues values={values} />
+        <input type="hidden" name="step" value="edit" />
+        <button type="submit" className="secondary">
+          {t("review.change")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+function Done({ done: result, locale }: { done: NonNullable<FilingAnswer["done"]>; locale: "en" | "fr-CA" }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="filed-title">
+      <h1 id="filed-title">{t("file.doneTitle")}</h1>
+      <div className="notice success" role="status">
+        <p>{result.replayed ? t("file.replayed") : t("file.doneLede")}</p>
+        <p>
+          <strong>{t("file.checkEmail", { email: result.email })}</strong>
+        </p>
+      </div>
+      <ul className="cards">
+        {result.filed.map((r) => (
+          <li key={r.reference}>
+            <h2 className="mono">{r.reference}</h2>
+            <dl className="facts">
+              <dt>{t("file.vendor")}</dt>
+              <dd>{r.vendorName}</dd>
+              <dt>{t("file.type")}</dt>
+              <dd>{t(`types.${r.type}`)}</dd>
+              <dt>{r.statutory ? t("file.expectedDeadline") : t("status.serviceTarget")}</dt>
+              <dd>{r.queuedBehind ? t("file.queued", { reference: r.queuedBehind }) : formatDay(r.respondBy, locale)}</dd>
+              <dt>{t("status.law")}</dt>
+              <dd>{r.citation}</dd>
+            </dl>
+            <p>
+              <Link to={`/r/${r.statusToken}`}>{t("file.statusLink", { reference: r.reference })}</Link>
+            </p>
+          </li>
+        ))}
+      </ul>
+      <p>{t("file.keepLink")}</p>
     </section>
   );
 }

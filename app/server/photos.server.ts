@@ -2,7 +2,7 @@
  * Reference face photos: the most sensitive thing the portal holds (biometric identifiers under
  * BIPA, sensitive personal information under CCPA, Québec Law 25 and GDPR art. 9).
  *
- * Life of a photo (UP-01..07, DP-02, IDV-04..06 in docs/security.md):
+ * Life of a photo (UP-01..07, DP-02, IDV-04..06 of the shared security reference):
  *   1. `sanitizePhoto` (async, BEFORE any transaction): size cap, type judged by magic bytes
  *      only (JPEG / PNG / WebP), pixel cap read from the header before any decode, full decode
  *      with sharp (`failOn: 'error'` refuses truncated/corrupt data), auto-orient, re-encode to
@@ -21,7 +21,7 @@ import sharp, { type Metadata } from "sharp";
 import { appendAudit } from "./audit.server";
 import { getSqlite, inTransaction } from "./db.server";
 import { notFound } from "./errors.server";
-import { isStorageName, listStoredFiles, shredStoredFile } from "./crypto-files.server";
+import { isStorageName, listStoredFiles, readDecrypted, shredStoredFile } from "./crypto-files.server";
 
 export { readDecrypted, storeEncrypted } from "./crypto-files.server";
 
@@ -206,17 +206,6 @@ export function recordPhotoAttachment(input: { requestId: number; storageName: s
   return id;
 }
 
-export interface PhotoReceipt {
-  attachmentId: number;
-  requestId: number;
-  /** SHA-256 of the destroyed JPEG, as recorded when it was stored. */
-  sha256: string;
-  destroyedAt: string;
-  what: string;
-  /** False only if unlinking failed; the orphan sweep will remove the ciphertext later. */
-  fileRemoved: boolean;
-}
-
 interface PhotoRow {
   id: number;
   request_id: number;
@@ -226,6 +215,59 @@ interface PhotoRow {
   sha256: string;
   purged_at: number | null;
   vendor_id: number;
+}
+
+/**
+ * Decrypts a live reference photo for viewing/download and writes a `photo.viewed` audit row
+ * (IDV-05: every view is logged with actor and time). Authorisation stays with the caller;
+ * when `vendorId` is given, a photo of another vendor's request is "not found" (no oracle).
+ * The plaintext's SHA-256 must match the row's, so a swapped or corrupted file never shows.
+ * The decryption happens before the audit transaction; the bytes are returned only after
+ * the audit row committed.
+ */
+export function openPhotoForViewing(
+  attachmentId: number,
+  opts: { now: Date; actor: "staff" | "resident" | "regulator" | "admin"; actorId?: string | number | null; vendorId?: number; filesDir?: string },
+): { jpeg: Buffer; contentType: "image/jpeg"; sha256: string; requestId: number } {
+  const sqlite = getSqlite();
+  const load = () =>
+    sqlite
+      .prepare(
+        `SELECT a.id, a.request_id, a.kind, a.storage_name, a.size, a.sha256, a.purged_at, r.vendor_id
+         FROM attachments a JOIN requests r ON r.id = a.request_id WHERE a.id = ?`,
+      )
+      .get(attachmentId) as PhotoRow | undefined;
+  const isVisible = (r: PhotoRow | undefined): r is PhotoRow =>
+    !!r && r.kind === "reference_photo" && r.purged_at === null && (opts.vendorId === undefined || r.vendor_id === opts.vendorId);
+  const row = load();
+  if (!isVisible(row)) throw notFound("Photo not found");
+  const jpeg = readDecrypted(row.storage_name, { filesDir: opts.filesDir });
+  if (crypto.createHash("sha256").update(jpeg).digest("hex") !== row.sha256) throw new Error("stored photo does not match its recorded SHA-256");
+  inTransaction(() => {
+    if (!isVisible(load())) throw notFound("Photo not found"); // destroyed meanwhile
+    appendAudit({
+      at: opts.now,
+      actorType: opts.actor,
+      actorId: opts.actorId ?? null,
+      vendorId: row.vendor_id,
+      action: "photo.viewed",
+      objectType: "attachment",
+      objectId: row.id,
+      details: { attachmentId: row.id, requestId: row.request_id },
+    });
+  });
+  return { jpeg, contentType: "image/jpeg", sha256: row.sha256, requestId: row.request_id };
+}
+
+export interface PhotoReceipt {
+  attachmentId: number;
+  requestId: number;
+  /** SHA-256 of the destroyed JPEG, as recorded when it was stored. */
+  sha256: string;
+  destroyedAt: string;
+  what: string;
+  /** False only if unlinking failed; the orphan sweep will remove the ciphertext later. */
+  fileRemoved: boolean;
 }
 
 /**

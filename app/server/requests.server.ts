@@ -12,6 +12,7 @@ import { ServiceError } from "./errors.server";
 import { enqueueEmail } from "./outbox.server";
 import { deadlineFor, listEvents, recordChange, type EventRow, type RequestRow } from "./request-store.server";
 import { getRuntime } from "./runtime.server";
+import { recordPhotoAttachment } from "./photos.server";
 
 export interface VendorRow {
   id: number;
@@ -75,6 +76,15 @@ export interface FilingOptions {
   verifyTtlMs?: number;
   /** Extra details for the letter (URLs where the resident's images appear, options chosen). */
   details?: string | null;
+  /** Encrypted copies of the sanitised reference photo, stored before the transaction: one per request. */
+  photo?: { storageNames: string[]; size: number; sha256: string } | null;
+  /** What the resident agreed to (version and language of the consent text). */
+  consent?: { version: string; locale: Locale } | null;
+}
+
+/** How many requests a filing produces (so the caller can prepare one photo copy per request). */
+export function countRequests(input: Pick<FilingInput, "vendor" | "type">): number {
+  return new Set(input.vendor).size * new Set(input.type).size;
 }
 
 export const VERIFY_TTL_MS = 7 * 86_400_000;
@@ -107,6 +117,7 @@ export function fileRequest(input: FilingInput, opts: FilingOptions): FilingResu
         .run(input.idempotencyKey, input.fullName, input.email, opts.locale, input.jurisdiction, t).lastInsertRowid,
     );
     const filed: FiledRequest[] = [];
+    const photoNames = [...(opts.photo?.storageNames ?? [])];
     for (const vendor of vendors as VendorRow[]) {
       let accessRequest: { id: number; reference: string } | null = null;
       for (const type of types) {
@@ -125,7 +136,20 @@ export function fileRequest(input: FilingInput, opts: FilingOptions): FilingResu
         if (type === "access") accessRequest = { id: requestId, reference };
         sqlite
           .prepare("INSERT INTO request_events (request_id, type, actor_type, actor_id, at, payload) VALUES (?, 'filed', 'resident', NULL, ?, ?)")
-          .run(requestId, t, JSON.stringify({ details: opts.details ?? null, queuedBehind: dependsOn?.reference ?? null }));
+          .run(
+            requestId,
+            t,
+            JSON.stringify({
+              details: opts.details ?? null,
+              queuedBehind: dependsOn?.reference ?? null,
+              options: { accessSearchLog: input.accessSearchLog ?? false, deletionBlockFuture: input.deletionBlockFuture ?? false },
+              urls: input.urls ?? [],
+              consent: opts.consent ? { ...opts.consent, at: now.toISOString() } : null,
+              photo: opts.photo ? { sha256: opts.photo.sha256 } : null,
+            }),
+          );
+        const photoName = photoNames.shift();
+        if (opts.photo && photoName) recordPhotoAttachment({ requestId, storageName: photoName, size: opts.photo.size, sha256: opts.photo.sha256, at: now });
         appendAudit({ at: now, actorType: "resident", vendorId: vendor.id, action: "request.filed", objectType: "request", objectId: reference });
         const statusToken = newToken();
         sqlite.prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(sha256Hex(statusToken), requestId, t);

@@ -101,14 +101,25 @@ function listChildren(pid: number): number[] {
   }
 }
 
-/** The deepest descendant of `pid`: tsx's CLI relays to one node child that runs start.ts. */
+/**
+ * The process that runs start.ts: tsx's CLI re-runs the script in a node child of its own
+ * (and a loader may spawn helpers such as esbuild), so take the deepest descendant whose
+ * command line names the script.
+ */
 function findServingPid(pid: number): number {
-  let current = pid;
-  for (;;) {
-    const children = listChildren(current);
-    if (children.length === 0) return current;
-    current = children[0]!;
+  let found = pid;
+  let level = [pid];
+  while (level.length) {
+    for (const p of level) {
+      try {
+        if (fs.readFileSync(`/proc/${p}/cmdline`, "utf8").includes("app/cli/start.ts")) found = p;
+      } catch {
+        /* exited meanwhile */
+      }
+    }
+    level = level.flatMap(listChildren);
   }
+  return found;
 }
 
 function readStatusKb(pid: number, field: string): number {

@@ -43,17 +43,12 @@ export interface BenchFixtures {
 export async function seedBenchDatabase(dbPath: string, requests: number): Promise<SeedReport> {
   const handle = openDatabase(dbPath);
   applyMigrations(handle);
-  // Render the bar in CI logs too (no TTY there), at a calm interval.
-  const bar = new cliProgress.SingleBar(
-    { format: "Seeding {bar} {percentage}% | {value}/{total} requests | {duration_formatted}", noTTYOutput: true, notTTYSchedule: 10_000 },
-    cliProgress.Presets.shades_classic,
-  );
   const started = performance.now();
-  bar.start(requests, 0);
+  const progress = createProgress(requests, started);
   try {
-    await seedDemo(handle, { now: new Date(), requests, varDir: path.dirname(dbPath), quiet: true, onProgress: (done) => bar.update(done) });
+    await seedDemo(handle, { now: new Date(), requests, varDir: path.dirname(dbPath), quiet: true, onProgress: progress.update });
   } finally {
-    bar.stop();
+    progress.stop();
   }
   const seconds = (performance.now() - started) / 1000;
   const rows: Record<string, number> = {};
@@ -64,6 +59,27 @@ export async function seedBenchDatabase(dbPath: string, requests: number): Promi
   handle.sqlite.pragma("wal_checkpoint(TRUNCATE)");
   handle.sqlite.close();
   return { requests, seconds, requestsPerSecond: Math.round(requests / seconds), databaseBytes: fs.statSync(dbPath).size, rows };
+}
+
+/**
+ * A progress bar on a terminal; plain lines every 10 % otherwise. The seed runs its batches
+ * synchronously, so cli-progress's timer-driven non-TTY output would never fire (CI logs).
+ */
+function createProgress(total: number, started: number): { update: (done: number) => void; stop: () => void } {
+  if (process.stdout.isTTY) {
+    const bar = new cliProgress.SingleBar({ format: "Seeding {bar} {percentage}% | {value}/{total} requests | {duration_formatted}" }, cliProgress.Presets.shades_classic);
+    bar.start(total, 0);
+    return { update: (done) => bar.update(done), stop: () => bar.stop() };
+  }
+  let nextReport = total / 10;
+  return {
+    update: (done) => {
+      if (done < nextReport && done < total) return;
+      nextReport += total / 10;
+      console.log(`Seeding ${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")} requests (${Math.round((done / total) * 100)} %) ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    },
+    stop: () => {},
+  };
 }
 
 /**

@@ -5,6 +5,7 @@
  * every page on the way.
  */
 import type { BrowserContext, Page } from "playwright-core";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, launchBrowser, startServer, waitForMail, type RunningServer } from "./harness";
 
@@ -49,7 +50,7 @@ describe("walking skeleton", () => {
     await page.goto(`${server.url}/requests/new`);
     violations.push(...(await axeViolations(page)));
     await page.getByLabel("Full name").fill("Amélie <b>Tremblay</b>");
-    await page.getByRole("button", { name: "Send my request" }).click();
+    await page.getByRole("button", { name: "Continue to review" }).click();
     await page.getByRole("alert").waitFor();
     // The form comes back with what was typed, and a message next to each bad field.
     expect(await page.getByLabel("Full name").inputValue()).toBe("Amélie <b>Tremblay</b>");
@@ -60,6 +61,18 @@ describe("walking skeleton", () => {
     await page.getByLabel("Where do you live?").selectOption("CA-QC");
     await page.getByLabel(/^Deletion/).check();
     await page.getByLabel("Email address").fill("amelie@example.com");
+    await page.getByRole("button", { name: "Continue to review" }).click();
+    // Review: the law, the expected deadline and the letter, before anything is sent.
+    await page.getByRole("heading", { name: "Review your request" }).waitFor();
+    expect(await page.locator("main").textContent()).toContain("P-39.1");
+    violations.push(...(await axeViolations(page)));
+    // Without consent the form comes back with a message, nothing filed.
+    await page.getByRole("button", { name: "Send my request" }).click();
+    await page.locator("#error-consent").waitFor();
+    violations.push(...(await axeViolations(page)));
+    const photo = await sharp({ create: { width: 120, height: 160, channels: 3, background: { r: 180, g: 140, b: 120 } } }).jpeg().toBuffer();
+    await page.locator("#field-photo").setInputFiles({ name: "me.jpg", mimeType: "image/jpeg", buffer: photo });
+    await page.getByLabel(/I have read how my information and photo are used/).check();
     await page.getByRole("button", { name: "Send my request" }).click();
     await page.getByRole("heading", { name: "Your request has been filed" }).waitFor();
     reference = (await page.locator("h2.mono").first().textContent())!.trim();
@@ -165,6 +178,9 @@ describe("filing with JavaScript disabled", () => {
     await p.getByLabel(/^Accès/).check();
     await p.getByLabel("Nom complet").fill("Jean Roy");
     await p.getByLabel("Adresse courriel").fill("jean@example.com");
+    await p.getByRole("button", { name: "Continuer vers la vérification" }).click();
+    await p.getByRole("heading", { name: "Vérifiez votre demande" }).waitFor();
+    await p.getByLabel(/J'ai lu comment mes renseignements/).check();
     await p.getByRole("button", { name: "Envoyer ma demande" }).click();
     await p.getByRole("heading", { name: "Votre demande a été déposée" }).waitFor();
     expect(await p.locator("main").textContent()).toContain("Cal. Civ. Code");

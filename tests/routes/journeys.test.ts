@@ -66,12 +66,13 @@ async function openStatus(token: string): Promise<{ data: Record<string, unknown
 /** Files through the form action, then confirms through the verification page's action. */
 async function fileAndConfirm(fields: Record<string, string | string[]>) {
   const result = body(await call(newRequest.action as AnyFn, formRequest("/requests/new", fields)));
+  expect(result.stage).toBe("done");
   const token = verifyPathFor(portal.handle, String(fields.email)).slice("/verify/".length);
   const page = body(await call(verify.loader as AnyFn, getRequest(`/verify/${token}`), { token }));
   expect(page).toMatchObject({ expired: false, used: false });
   const confirmed = body(await call(verify.action as AnyFn, formRequest(`/verify/${token}`, {}), { token }));
   expect(confirmed.ok).toBe(true);
-  return result.filed as { reference: string; statusToken: string }[];
+  return (result.done as { filed: { reference: string; statusToken: string }[] }).filed;
 }
 
 const filing = {
@@ -81,13 +82,25 @@ const filing = {
   fullName: "Amélie Tremblay",
   email: "amelie@example.com",
   idempotencyKey: "route-key-0123456789",
+  step: "submit",
+  consent: "yes",
 };
 
 describe("resident journey through the routes", () => {
   it("files a request, confirms the email, and reads its status page through the private link", async () => {
+    // Step 1 → the review page shows the law and the expected deadline; nothing is filed yet.
+    const review = body(await call(newRequest.action as AnyFn, formRequest("/requests/new", { ...filing, step: "review" })));
+    expect(review.stage).toBe("review");
+    expect((review.review as { items: { citation: string; expectedRespondBy: string }[] }).items[0]!.citation).toMatch(/P-39\.1/);
+    expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM filings").get()).toEqual({ n: 0 });
+    // Final submit without consent is refused, values kept.
+    const noConsent = await call(newRequest.action as AnyFn, formRequest("/requests/new", { ...filing, consent: [] }));
+    expect(statusOf(noConsent)).toBe(400);
+    expect(body(noConsent).errors).toEqual({ consent: "errors.consentRequired" });
+    expect((body(noConsent).values as Record<string, unknown>).fullName).toBe("Amélie Tremblay");
     const result = body(await call(newRequest.action as AnyFn, formRequest("/requests/new", filing)));
-    expect(result.ok).toBe(true);
-    const filed = (result.filed as { reference: string; statusToken: string }[])[0]!;
+    expect(result.stage).toBe("done");
+    const filed = (result.done as { filed: { reference: string; statusToken: string }[] }).filed[0]!;
     const before = (await openStatus(filed.statusToken)).data;
     expect(before).toMatchObject({ status: "pending_verification", deadline: null });
     const token = verifyPathFor(portal.handle, filing.email).slice("/verify/".length);
@@ -110,10 +123,11 @@ describe("resident journey through the routes", () => {
   });
 
   it("bad input returns 400 with a message per field and the values typed, and files nothing", async () => {
-    const res = await call(newRequest.action as AnyFn, formRequest("/requests/new", { ...filing, email: "not-an-email", jurisdiction: "XX-YY", vendor: [], fullName: "" }));
+    const res = await call(newRequest.action as AnyFn, formRequest("/requests/new", { ...filing, email: "not-an-email", jurisdiction: "XX-YY", vendor: [], fullName: "", urls: "ftp://x\nnot a url" }));
     expect(statusOf(res)).toBe(400);
     const b = body(res);
-    expect(b.errors).toMatchObject({ email: "errors.email", jurisdiction: "errors.jurisdictionUnknown", vendor: "errors.vendorRequired", fullName: "errors.required" });
+    expect(b.errors).toMatchObject({ email: "errors.email", jurisdiction: "errors.jurisdictionUnknown", vendor: "errors.vendorRequired", fullName: "errors.required", urls: "errors.urlInvalid" });
+    expect(b.stage).toBe("edit");
     expect((b.values as Record<string, unknown>).email).toBe("not-an-email");
     expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM filings").get()).toEqual({ n: 0 });
   });
@@ -127,7 +141,7 @@ describe("resident journey through the routes", () => {
   it("a double-submitted form creates one request", async () => {
     await call(newRequest.action as AnyFn, formRequest("/requests/new", filing));
     const again = body(await call(newRequest.action as AnyFn, formRequest("/requests/new", filing)));
-    expect(again.replayed).toBe(true);
+    expect((again.done as { replayed: boolean }).replayed).toBe(true);
     expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM requests").get()).toEqual({ n: 1 });
   });
 

@@ -17,6 +17,7 @@ import { inTransaction } from "../../app/server/db.server";
 import {
   destroyPhoto,
   listPhotosDueForPurge,
+  openPhotoForViewing,
   PHOTO_MAX_BYTES,
   PHOTO_MAX_PIXELS,
   PhotoRejectedError,
@@ -392,6 +393,26 @@ describe("recordPhotoAttachment", () => {
       }),
     ).toThrow("boom");
     expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM attachments").get()).toEqual({ n: 1 });
+  });
+});
+
+describe("openPhotoForViewing (IDV-05)", () => {
+  it("returns the decrypted JPEG and audits each view; other vendors, destroyed photos and mismatching files get nothing", async () => {
+    const { requestId, vendorId } = insertRequest();
+    const up = await uploadPhoto(requestId);
+    const viewed = openPhotoForViewing(up.attachmentId, { now: portal.now(), actor: "staff", actorId: 42, vendorId });
+    expect(viewed.jpeg.equals(up.jpeg)).toBe(true);
+    expect(viewed).toMatchObject({ contentType: "image/jpeg", sha256: up.sha256, requestId });
+    const views = () => portal.handle.sqlite.prepare("SELECT actor_type, actor_id, vendor_id, details FROM audit_events WHERE action = 'photo.viewed'").all();
+    expect(views()).toEqual([{ actor_type: "staff", actor_id: "42", vendor_id: vendorId, details: JSON.stringify({ attachmentId: up.attachmentId, requestId }) }]);
+
+    expect(() => openPhotoForViewing(up.attachmentId, { now: portal.now(), actor: "staff", vendorId: vendorId + 1000 })).toThrow(/not found/i);
+    portal.handle.sqlite.prepare("UPDATE attachments SET sha256 = ? WHERE id = ?").run("f".repeat(64), up.attachmentId);
+    expect(() => openPhotoForViewing(up.attachmentId, { now: portal.now(), actor: "staff", vendorId })).toThrow(/SHA-256/);
+    portal.handle.sqlite.prepare("UPDATE attachments SET sha256 = ? WHERE id = ?").run(up.sha256, up.attachmentId);
+    destroyPhoto(up.attachmentId, { now: portal.now(), actor: "system" });
+    expect(() => openPhotoForViewing(up.attachmentId, { now: portal.now(), actor: "staff", vendorId })).toThrow(/not found/i);
+    expect(views()).toHaveLength(1); // refused attempts are not "views"
   });
 });
 
