@@ -12,8 +12,17 @@ export interface LoadSpec {
   durationSeconds: number;
   warmupSeconds: number;
   headers?: Record<string, string>;
+  /** The status every response should have (default 200); anything else counts as failed. */
+  expectStatus?: number;
   /** A fixed request, or a generator for a fresh one each time (tokens, idempotency keys). */
-  request: { method?: string; path: string; body?: string } | (() => { method?: string; path: string; body?: string });
+  request: LoadRequest | (() => LoadRequest);
+}
+
+export interface LoadRequest {
+  method?: string;
+  path: string;
+  body?: string;
+  headers?: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -23,7 +32,8 @@ export interface LoadResult {
   requests: number;
   reqPerSec: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
-  non2xx: number;
+  /** Responses with another status than expected, plus socket errors and timeouts. */
+  failed: number;
   errors: number;
   statusCodes: Record<string, number>;
 }
@@ -35,13 +45,13 @@ function percentile(sorted: number[], p: number): number {
 
 function toAutocannonRequest(spec: LoadSpec): AutocannonRequest {
   const r = spec.request;
-  if (typeof r !== "function") return { method: r.method ?? "GET", path: r.path, body: r.body };
+  if (typeof r !== "function") return { method: r.method ?? "GET", path: r.path, body: r.body, headers: r.headers };
   return {
     method: "GET",
     path: "/",
     setupRequest: (req) => {
       const next = r();
-      return { ...req, method: next.method ?? "GET", path: next.path, body: next.body };
+      return { ...req, method: next.method ?? "GET", path: next.path, body: next.body, headers: { ...req.headers, ...next.headers } };
     },
   };
 }
@@ -55,6 +65,8 @@ export async function measureLoad(spec: LoadSpec): Promise<LoadResult> {
   const result = await instance;
   latencies.sort((a, b) => a - b);
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));
+  const expected = spec.expectStatus ?? 200;
+  const unexpected = Object.entries(statusCodes).reduce((sum, [code, n]) => (Number(code) === expected ? sum : sum + n), 0);
   return {
     name: spec.name,
     connections: spec.connections,
@@ -69,7 +81,7 @@ export async function measureLoad(spec: LoadSpec): Promise<LoadResult> {
       p99: round(percentile(latencies, 99)),
       max: round(latencies[latencies.length - 1] ?? 0),
     },
-    non2xx: result.non2xx,
+    failed: unexpected + result.errors + result.timeouts,
     errors: result.errors + result.timeouts,
     statusCodes,
   };

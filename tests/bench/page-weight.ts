@@ -33,11 +33,11 @@ function inlineScripts(html: string): string {
   return [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!).join("\n");
 }
 
-export async function measurePageWeight(baseUrl: string, paths: string[]): Promise<PageWeight[]> {
+export async function measurePageWeight(baseUrl: string, pages: { label: string; path: string; headers?: Record<string, string> }[]): Promise<PageWeight[]> {
   const out: PageWeight[] = [];
-  for (const p of paths) {
-    const res = await fetch(new URL(p, baseUrl));
-    if (!res.ok) throw new Error(`GET ${p} answered ${res.status}`);
+  for (const page of pages) {
+    const res = await fetch(new URL(page.path, baseUrl), { headers: page.headers, redirect: "manual" });
+    if (res.status !== 200) throw new Error(`GET ${page.path} answered ${res.status}`);
     const html = await res.text();
     const scripts: PageWeight["scripts"] = [];
     for (const url of collectScriptUrls(html, baseUrl)) {
@@ -47,7 +47,7 @@ export async function measurePageWeight(baseUrl: string, paths: string[]): Promi
       scripts.push({ url: new URL(url).pathname, bytes: body.length, gzipBytes: gzipSize(body) });
     }
     out.push({
-      path: p,
+      path: page.label,
       scripts,
       externalGzipKb: kb(scripts.reduce((s, x) => s + x.gzipBytes, 0)),
       inlineScriptGzipKb: kb(gzipSize(inlineScripts(html))),

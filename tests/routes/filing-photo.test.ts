@@ -32,7 +32,7 @@ async function jpegWithGps(): Promise<Buffer> {
 function multipart(fields: Record<string, string | string[]>, photo?: { bytes: Buffer; name: string; type: string }): Request {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) for (const item of Array.isArray(v) ? v : [v]) form.append(k, item);
-  if (photo) form.append("photo", new Blob([photo.bytes], { type: photo.type }), photo.name);
+  if (photo) form.append("photo", new Blob([new Uint8Array(photo.bytes)], { type: photo.type }), photo.name);
   return new Request("http://localhost:3000/requests/new", { method: "POST", body: form, headers: { Origin: "http://localhost:3000" } });
 }
 
