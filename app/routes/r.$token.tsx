@@ -7,7 +7,7 @@ import { describeJurisdiction } from "~/domain/deadlines";
 import { isClosedStatus } from "~/domain/request-machine";
 import { toHttpError } from "~/server/http.server";
 import { detectLocale } from "~/server/locale.server";
-import { exchangeStatusToken, getResidentView, REFERENCE_RE, withdrawRequest } from "~/server/resident.server";
+import { exchangeStatusToken, getResidentView, listResidentPhotos, REFERENCE_RE, withdrawRequest } from "~/server/resident.server";
 import { allowedActions } from "~/domain/request-machine";
 import { now } from "~/server/runtime.server";
 import { denialBasisLabel } from "~/server/vendor-access.server";
@@ -38,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: r.status,
       closed: isClosedStatus(r.status),
       canWithdraw: allowedActions(r.status).includes("withdraw"),
+      photos: listResidentPhotos(r.id),
       outcomeReason: r.outcome_reason,
       denialBasis: r.denial_basis ? denialBasisLabel(r.denial_basis, locale) : null,
       deadline: d ? (toDeadlineView(d) satisfies DeadlineView) : null,
@@ -117,6 +118,21 @@ export default function RequestStatus() {
       )}
       <h2>{t("status.timeline")}</h2>
       <Timeline events={data.events} locale={locale} timeZone={data.deadline?.timeZone ?? "UTC"} />
+      {data.photos.length > 0 ? (
+        <>
+          <h2>{t("status.photoTitle")}</h2>
+          <ul>
+            {data.photos.map((p) => (
+              <li key={p.sha256}>
+                {p.destroyedAt
+                  ? t("status.photoDestroyed", { at: new Date(p.destroyedAt).toISOString().replace("T", " ").slice(0, 16) + " UTC" })
+                  : t("status.photoKept")}{" "}
+                <span className="mono">SHA-256 {p.sha256}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h2>{t("status.caseFileTitle")}</h2>
       <p>{t("status.caseFileLede")}</p>
       <ul>

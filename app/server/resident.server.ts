@@ -161,3 +161,14 @@ export async function buildCaseFile(request: Request, reference: string, opts: {
     auditTrail: audit,
   };
 }
+
+/** The reference photos of a request as the resident sees them: kept until…, or destroyed (receipt). */
+export function listResidentPhotos(requestId: number): { sha256: string; size: number; destroyedAt: string | null }[] {
+  return (
+    getSqlite().prepare("SELECT sha256, size, purged_at FROM attachments WHERE request_id = ? AND kind = 'reference_photo' ORDER BY id").all(requestId) as {
+      sha256: string;
+      size: number;
+      purged_at: number | null;
+    }[]
+  ).map((p) => ({ sha256: p.sha256, size: p.size, destroyedAt: p.purged_at == null ? null : new Date(p.purged_at).toISOString() }));
+}

@@ -36,6 +36,8 @@ export interface LoadResult {
   failed: number;
   errors: number;
   statusCodes: Record<string, number>;
+  /** Responses with the expected status during the unrecorded warm-up (side effects, e.g. filings). */
+  warmupOk: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -58,14 +60,14 @@ function toAutocannonRequest(spec: LoadSpec): AutocannonRequest {
 
 export async function measureLoad(spec: LoadSpec): Promise<LoadResult> {
   const common = { url: spec.url, headers: spec.headers, timeout: 30, requests: [toAutocannonRequest(spec)] };
-  if (spec.warmupSeconds > 0) await autocannon({ ...common, connections: spec.connections, duration: spec.warmupSeconds });
+  const expected = spec.expectStatus ?? 200;
+  const warmup = spec.warmupSeconds > 0 ? await autocannon({ ...common, connections: spec.connections, duration: spec.warmupSeconds }) : null;
   const latencies: number[] = [];
   const instance = autocannon({ ...common, connections: spec.connections, duration: spec.durationSeconds });
   instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
   const result = await instance;
   latencies.sort((a, b) => a - b);
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));
-  const expected = spec.expectStatus ?? 200;
   const unexpected = Object.entries(statusCodes).reduce((sum, [code, n]) => (Number(code) === expected ? sum : sum + n), 0);
   return {
     name: spec.name,
@@ -84,6 +86,7 @@ export async function measureLoad(spec: LoadSpec): Promise<LoadResult> {
     failed: unexpected + result.errors + result.timeouts,
     errors: result.errors + result.timeouts,
     statusCodes,
+    warmupOk: warmup?.statusCodeStats[String(expected)]?.count ?? 0,
   };
 }
 

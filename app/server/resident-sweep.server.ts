@@ -1,0 +1,147 @@
+/**
+ * Sweep steps on the resident side: the 24-hour verification reminder, expiry of unconfirmed
+ * filings after 7 days, and the destruction of reference photos 30 days after their request
+ * closes, with a destruction receipt emailed to the resident. Each step is idempotent: its
+ * state lives in the rows it changes and in outbox dedupe keys.
+ */
+import type Database from "better-sqlite3";
+import { applyTransition } from "~/domain/request-machine";
+import type { Locale } from "~/i18n";
+import { sha256Hex } from "./auth.server";
+import { getSqlite, inTransaction } from "./db.server";
+import { enqueueEmail } from "./outbox.server";
+import { destroyPhoto, listPhotosDueForPurge, sweepOrphanFiles } from "./photos.server";
+import { recordChange, type RequestRow } from "./request-store.server";
+import { newToken } from "./requests.server";
+import type { SweepCheckpoint, SweepContext, SweepStep } from "./sweep.server";
+
+export const VERIFY_REMINDER_AFTER_MS = 24 * 60 * 60_000;
+
+interface PendingFiling {
+  filing_id: number;
+  full_name: string;
+  email: string;
+  locale: string;
+  first_created: number;
+  expires_at: number;
+}
+
+function localeOf(x: string): Locale {
+  return x === "fr-CA" ? "fr-CA" : "en";
+}
+
+/** Filings still waiting for email confirmation (unused verification tokens). */
+function pendingFilings(sqlite: Database.Database): PendingFiling[] {
+  return sqlite
+    .prepare(
+      `SELECT f.id AS filing_id, f.full_name, f.email, f.locale, min(t.created_at) AS first_created, max(t.expires_at) AS expires_at
+       FROM one_time_tokens t JOIN filings f ON f.id = t.filing_id
+       WHERE t.purpose = 'verify_email' AND f.email_verified_at IS NULL
+       GROUP BY f.id`,
+    )
+    .all() as PendingFiling[];
+}
+
+function vendorNames(sqlite: Database.Database, filingId: number): string[] {
+  return (
+    sqlite.prepare("SELECT DISTINCT v.name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? ORDER BY v.name").all(filingId) as { name: string }[]
+  ).map((r) => r.name);
+}
+
+export const verificationStep: SweepStep = {
+  name: "verification",
+  *run(ctx: SweepContext): Generator<SweepCheckpoint, void, void> {
+    const sqlite = getSqlite();
+    const t = ctx.now.getTime();
+    for (const f of pendingFilings(sqlite)) {
+      if (t > f.expires_at) {
+        // Never confirmed: the requests never reached a vendor; close them so nothing waits forever.
+        inTransaction(() => {
+          const rows = sqlite.prepare("SELECT * FROM requests WHERE filing_id = ? AND status = 'pending_verification'").all(f.filing_id) as RequestRow[];
+          for (const r of rows) {
+            if (!applyTransition(r.status, "withdraw").ok) continue;
+            recordChange({
+              request: r,
+              eventType: "verification_expired",
+              actorType: "system",
+              actorId: null,
+              at: ctx.now,
+              audit: "request.verification_expired",
+              payload: { status: "withdrawn", outcome: "withdrawn" },
+              set: { status: "withdrawn", outcome: "withdrawn", closed_at: t },
+            });
+          }
+          sqlite.prepare("UPDATE one_time_tokens SET used_at = ? WHERE filing_id = ? AND purpose = 'verify_email' AND used_at IS NULL").run(t, f.filing_id);
+        });
+        yield { step: "verification", phase: "applied" };
+        continue;
+      }
+      if (t - f.first_created >= VERIFY_REMINDER_AFTER_MS) {
+        const key = `verify-reminder:${f.filing_id}`;
+        if (sqlite.prepare("SELECT 1 FROM email_outbox WHERE dedupe_key = ?").get(key)) continue;
+        inTransaction(() => {
+          // The original link's token is not stored; the reminder carries a new one with the same expiry.
+          const token = newToken();
+          sqlite
+            .prepare("INSERT INTO one_time_tokens (purpose, token_hash, filing_id, expires_at, created_at) VALUES ('verify_email', ?, ?, ?, ?)")
+            .run(sha256Hex(token), f.filing_id, f.expires_at, t);
+          enqueueEmail({
+            dedupeKey: key,
+            to: f.email,
+            template: "verify-reminder",
+            locale: localeOf(f.locale),
+            at: ctx.now,
+            data: { fullName: f.full_name, verifyPath: `/verify/${token}`, expiresOn: new Date(f.expires_at).toISOString().slice(0, 10), vendorNames: vendorNames(sqlite, f.filing_id) },
+          });
+        });
+        yield { step: "verification", phase: "applied" };
+      }
+    }
+  },
+};
+
+export const photoPurgeStep: SweepStep = {
+  name: "photo-purge",
+  *run(ctx: SweepContext): Generator<SweepCheckpoint, void, void> {
+    const sqlite = getSqlite();
+    for (const due of listPhotosDueForPurge(ctx.now)) {
+      destroyPhoto(due.attachmentId, { now: ctx.now, actor: "system" });
+      yield { step: "photo-purge", phase: "applied" };
+    }
+    // Receipts: every destroyed photo whose resident has not been sent one yet (also catches a
+    // crash between the destruction and this email).
+    const missing = sqlite
+      .prepare(
+        `SELECT a.id, a.sha256, a.size, a.purged_at, r.id AS request_id, r.reference, f.full_name, f.email, f.locale
+         FROM attachments a JOIN requests r ON r.id = a.request_id JOIN filings f ON f.id = r.filing_id
+         WHERE a.kind = 'reference_photo' AND a.purged_at IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM email_outbox o WHERE o.dedupe_key = 'photo-destroyed:' || a.id)`,
+      )
+      .all() as { id: number; sha256: string; size: number; purged_at: number; request_id: number; reference: string; full_name: string; email: string; locale: string }[];
+    for (const m of missing) {
+      inTransaction(() => {
+        const token = newToken();
+        sqlite.prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(sha256Hex(token), m.request_id, ctx.now.getTime());
+        const fr = m.locale === "fr-CA";
+        enqueueEmail({
+          dedupeKey: `photo-destroyed:${m.id}`,
+          to: m.email,
+          template: "photo-destroyed",
+          locale: localeOf(m.locale),
+          requestId: m.request_id,
+          at: ctx.now,
+          data: {
+            fullName: m.full_name,
+            reference: m.reference,
+            destroyedAt: new Date(m.purged_at).toISOString(),
+            sha256: m.sha256,
+            what: fr ? `photo de référence de votre visage (JPEG, ${m.size} octets)` : `reference photo of your face (JPEG, ${m.size} bytes)`,
+            statusPath: `/r/${token}`,
+          },
+        });
+      });
+      yield { step: "photo-purge", phase: "applied" };
+    }
+    sweepOrphanFiles();
+  },
+};
