@@ -125,6 +125,7 @@ function MainNav({ user, mailbox }: { user: RootData["user"]; mailbox: boolean }
         <li><Link to="/">{t("nav.home")}</Link></li>
         <li><Link to="/requests/new">{t("nav.file")}</Link></li>
         <li><Link to="/vendors">{t("nav.vendors")}</Link></li>
+        <li><Link to="/requests/find">{t("nav.find")}</Link></li>
         <li><Link to="/deadlines">{t("nav.deadlines")}</Link></li>
         {user?.role === "vendor_admin" || user?.role === "vendor_agent" ? <li><Link to="/vendor">{t("nav.vendor")}</Link></li> : null}
         {user?.role === "regulator" ? <li><Link to="/regulator">{t("nav.regulator")}</Link></li> : null}

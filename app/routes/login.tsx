@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, TextField } from "~/components/form";
 import { fieldErrors, loginSchema, safeRedirectPath } from "~/domain/schemas";
 import { createUserSession, getSessionUser, homePathFor, verifyLogin } from "~/server/auth.server";
 import { formValues, invalidForm } from "~/server/http.server";
+import { clientAddress, hitRateLimits } from "~/server/rate-limit.server";
 import { now } from "~/server/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "Staff sign-in · Connexion du personnel" }];
@@ -16,13 +17,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const values = formValues(form);
   const parsed = loginSchema.safeParse(values);
   // The password is never sent back to the page.
   const echo = { email: values.email ?? "", redirectTo: values.redirectTo ?? "" };
   if (!parsed.success) return invalidForm(fieldErrors(parsed.error), echo);
+  // Per IP, and per (account, IP): an attacker elsewhere cannot lock the real user out.
+  const ip = clientAddress(context);
+  const limited = hitRateLimits(
+    [
+      { name: "loginPerIp", key: ip },
+      { name: "loginPerAccount", key: `${parsed.data.email.toLowerCase()}|${ip}` },
+    ],
+    now(),
+  );
+  if (!limited.ok) return data({ ok: false as const, errors: { form: "errors.tooManyAttempts" }, values: echo }, { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
   const user = await verifyLogin({ email: parsed.data.email, password: parsed.data.password, now: now() });
   // One message whether the account exists or not.
   if (!user) return invalidForm({ form: "errors.badLogin" }, echo, 401);

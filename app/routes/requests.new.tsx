@@ -11,6 +11,7 @@ import { previewFiling, readFilingForm, submitFiling, type FilingReview } from "
 import { formValues } from "~/server/http.server";
 import { detectLocale } from "~/server/locale.server";
 import { listVendorChoices, newIdempotencyKey, type FiledRequest } from "~/server/requests.server";
+import { clientAddress, hitRateLimits } from "~/server/rate-limit.server";
 import { now } from "~/server/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "File a request · Déposer une demande" }];
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * consent and the optional photo) files. Field names are stable: vendor, jurisdiction, type,
  * fullName, email, photo, urls, consent.
  */
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const locale = detectLocale(request);
   const form = await readFilingForm(request);
   const values = formValues(form, ARRAYS) as Values;
@@ -51,6 +52,19 @@ export async function action({ request }: ActionFunctionArgs) {
   if (step !== "submit") return answer({ stage: "review", review, errors: {} });
   const final = finalFilingSchema.safeParse(values);
   if (!final.success) return answer({ stage: "review", review, errors: fieldErrors(final.error) }, 400);
+  const limited = hitRateLimits(
+    [
+      { name: "filingPerIp", key: clientAddress(context) },
+      { name: "filingPerEmail", key: base.data.email },
+    ],
+    now(),
+  );
+  if (!limited.ok) {
+    return data({ stage: "review", review, errors: { form: "errors.tooManyAttempts" }, values } satisfies FilingAnswer, {
+      status: 429,
+      headers: { "Retry-After": String(limited.retryAfterSeconds) },
+    });
+  }
   const photo = form.get("photo");
   try {
     const outcome = await submitFiling(base.data, photo instanceof File || typeof photo === "string" ? photo : null, {

@@ -5,6 +5,7 @@ import { formatDay } from "~/i18n";
 import { ServiceError } from "~/server/errors.server";
 import { toHttpError } from "~/server/http.server";
 import { confirmEmail, peekVerification } from "~/server/requests.server";
+import { clientAddress, hitRateLimits } from "~/server/rate-limit.server";
 import { now } from "~/server/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "Confirm your email · Confirmez votre courriel" }, { name: "robots", content: "noindex" }];
@@ -21,7 +22,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ params }: ActionFunctionArgs) {
+export async function action({ params, context }: ActionFunctionArgs) {
+  const limited = hitRateLimits([{ name: "verifyPerIp", key: clientAddress(context) }], now());
+  if (!limited.ok) throw new Response("Too many attempts. Please try again later.", { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
   try {
     return { ok: true as const, ...confirmEmail(params.token ?? "", { now: now() }) };
   } catch (err) {

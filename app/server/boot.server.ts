@@ -80,7 +80,15 @@ export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.Proces
     if (req.headers.origin === "null") delete req.headers.origin;
     next();
   });
-  app.all("*", createRequestHandler({ build: opts.build, mode: config.env === "production" ? "production" : "development" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build: opts.build,
+      mode: config.env === "production" ? "production" : "development",
+      // Only used for abuse limits; behind a proxy, configure Express "trust proxy" first.
+      getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    }),
+  );
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

@@ -472,3 +472,40 @@ export function listVendorDirectory(): VendorDirectoryEntry[] {
     serviceTargetDays: v.service_target_days,
   }));
 }
+
+/**
+ * "Find my requests": emails fresh private links for every request filed from a CONFIRMED
+ * address. The caller always shows the same message, whether or not anything was found, so
+ * the form does not reveal who has filed requests.
+ */
+export function resendStatusLinks(email: string, opts: { now: Date; locale: Locale }): number {
+  const sqlite = getSqlite();
+  const rows = sqlite
+    .prepare(
+      `SELECT r.id, r.reference, v.name AS vendor_name, f.locale FROM requests r
+       JOIN filings f ON f.id = r.filing_id JOIN vendors v ON v.id = r.vendor_id
+       WHERE lower(f.email) = lower(?) AND f.email_verified_at IS NOT NULL
+       ORDER BY r.id DESC LIMIT 50`,
+    )
+    .all(email.trim()) as { id: number; reference: string; vendor_name: string; locale: string }[];
+  if (rows.length === 0) return 0;
+  const t = opts.now.getTime();
+  inTransaction(() => {
+    const requests = rows.map((r) => {
+      const token = newToken();
+      sqlite.prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(sha256Hex(token), r.id, t);
+      return { reference: r.reference, vendorName: r.vendor_name, statusPath: `/r/${token}` };
+    });
+    enqueueEmail({
+      // At most one such email per address per hour, whatever the form receives.
+      dedupeKey: `status-links:${sha256Hex(email.trim().toLowerCase()).slice(0, 32)}:${Math.floor(t / 3_600_000)}`,
+      to: email.trim(),
+      template: "status-links",
+      locale: opts.locale,
+      at: opts.now,
+      data: { requests },
+    });
+  });
+  getRuntime().wakeWorker();
+  return rows.length;
+}

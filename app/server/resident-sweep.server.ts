@@ -10,6 +10,7 @@ import type { Locale } from "~/i18n";
 import { sha256Hex } from "./auth.server";
 import { getSqlite, inTransaction } from "./db.server";
 import { enqueueEmail } from "./outbox.server";
+import { pruneRateLimits } from "./rate-limit.server";
 import { destroyPhoto, listPhotosDueForPurge, sweepOrphanFiles } from "./photos.server";
 import { recordChange, type RequestRow } from "./request-store.server";
 import { newToken } from "./requests.server";
@@ -143,5 +144,13 @@ export const photoPurgeStep: SweepStep = {
       yield { step: "photo-purge", phase: "applied" };
     }
     sweepOrphanFiles();
+  },
+};
+
+export const housekeepingStep: SweepStep = {
+  name: "housekeeping",
+  *run(ctx: SweepContext): Generator<SweepCheckpoint, void, void> {
+    pruneRateLimits(ctx.now);
+    yield { step: "housekeeping", phase: "applied" };
   },
 };
