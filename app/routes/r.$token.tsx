@@ -7,9 +7,10 @@ import { describeJurisdiction } from "~/domain/deadlines";
 import { isClosedStatus } from "~/domain/request-machine";
 import { toHttpError } from "~/server/http.server";
 import { detectLocale } from "~/server/locale.server";
-import { exchangeStatusToken, getResidentView, listResidentPhotos, REFERENCE_RE, withdrawRequest } from "~/server/resident.server";
+import { buildEscalation, exchangeStatusToken, getResidentView, listResidentPhotos, REFERENCE_RE, withdrawRequest } from "~/server/resident.server";
 import { allowedActions } from "~/domain/request-machine";
 import { now } from "~/server/runtime.server";
+import { formatDay } from "~/i18n";
 import { denialBasisLabel } from "~/server/vendor-access.server";
 
 export const meta: MetaFunction = () => [{ title: "Request status · État de la demande" }, { name: "robots", content: "noindex" }];
@@ -39,6 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       closed: isClosedStatus(r.status),
       canWithdraw: allowedActions(r.status).includes("withdraw"),
       photos: listResidentPhotos(r.id),
+      escalation: buildEscalation(view, { locale }),
       outcomeReason: r.outcome_reason,
       denialBasis: r.denial_basis ? denialBasisLabel(r.denial_basis, locale) : null,
       deadline: d ? (toDeadlineView(d) satisfies DeadlineView) : null,
@@ -116,6 +118,30 @@ export default function RequestStatus() {
       ) : (
         <p>{t("status.notDelivered")}</p>
       )}
+      {data.escalation ? (
+        <section aria-labelledby="escalate-title" className="notice">
+          <h2 id="escalate-title">{t("escalate.title")}</h2>
+          <p>{t(`escalate.${data.escalation.reason}`)}</p>
+          {data.escalation.regulator ? (
+            <>
+              <p>
+                {t("escalate.regulator")}{" "}
+                {data.escalation.url ? <a href={data.escalation.url}>{data.escalation.regulator}</a> : <strong>{data.escalation.regulator}</strong>}
+              </p>
+              {data.escalation.windowText ? (
+                <p>
+                  {data.escalation.windowText}
+                  {data.escalation.deadline ? <strong> {t("escalate.deadline", { date: formatDay(data.escalation.deadline, locale, "full") })}</strong> : null}
+                </p>
+              ) : null}
+            </>
+          ) : (
+            <p>{data.escalation.privateAction ?? t("escalate.noRegulator")}</p>
+          )}
+          <label htmlFor="complaint-text">{t("escalate.letter")}</label>
+          <textarea id="complaint-text" readOnly rows={12} defaultValue={data.escalation.letter} className="complaint" />
+        </section>
+      ) : null}
       <h2>{t("status.timeline")}</h2>
       <Timeline events={data.events} locale={locale} timeZone={data.deadline?.timeZone ?? "UTC"} />
       {data.photos.length > 0 ? (

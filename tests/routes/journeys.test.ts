@@ -158,6 +158,32 @@ describe("resident journey through the routes", () => {
     expect(statusOf(stranger)).toBe(404);
   });
 
+  it("offers escalation once the deadline passes: Québec deemed refusal → CAI, with the resident's own deadline", async () => {
+    const filed = (await fileAndConfirm(filing))[0]!;
+    const { cookie, location } = await openStatus(filed.statusToken);
+    const ref = location.slice(3);
+    expect(body(await call(status.loader as AnyFn, getRequest(location, cookie), { token: ref })).escalation).toBeNull();
+    portal.setNow("2026-04-10T12:00:00Z"); // received 5 Mar; due Sat 4 Apr (Saturday stands in Québec)
+    const page = body(await call(status.loader as AnyFn, getRequest(location, cookie), { token: ref }));
+    const esc = page.escalation as { reason: string; regulator: string; deadline: string; letter: string };
+    expect(esc.reason).toBe("deemed_refused");
+    expect(esc.regulator).toMatch(/Commission d.acc/);
+    expect(esc.deadline).toMatch(/^2026-05-/);
+    expect(esc.letter).toContain(filed.reference);
+    expect(esc.letter).toContain("P-39.1");
+  });
+
+  it("Illinois: no regulator — the page explains what BIPA offers instead", async () => {
+    const filed = (await fileAndConfirm({ ...filing, jurisdiction: "US-IL", email: "il@example.com", idempotencyKey: "route-key-illinois-1" }))[0]!;
+    const { cookie, location } = await openStatus(filed.statusToken);
+    portal.setNow("2026-06-10T12:00:00Z");
+    const esc = body(await call(status.loader as AnyFn, getRequest(location, cookie), { token: location.slice(3) })).escalation as { regulator: string; windowText: string; url: string | null };
+    // BIPA has no regulator: the engine names the private right of action and the limitation period.
+    expect(esc.regulator).toMatch(/private right of action/i);
+    expect(esc.url).toBeNull();
+    expect(`${esc.regulator} ${esc.windowText}`).toMatch(/5|five/i);
+  });
+
   it("an unknown status token is a 404", async () => {
     const res = await call(status.loader as AnyFn, getRequest("/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), { token: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" });
     expect(statusOf(res)).toBe(404);
