@@ -123,9 +123,21 @@ export const DENIAL_BASES = [
 ] as const;
 export type DenialBasis = (typeof DENIAL_BASES)[number];
 
+export const messageField = z
+  .string({ error: "errors.messageRequired" })
+  .transform((s) => s.normalize("NFC").trim())
+  .pipe(z.string().min(3, { error: "errors.messageRequired" }).max(5000, { error: "errors.tooLong" }));
+
 export const staffActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("acknowledge") }),
   z.object({ intent: z.literal("fulfil"), reason: reasonField }),
+  z.object({ intent: z.literal("partially_fulfil"), reason: reasonField }),
+  z.object({
+    intent: z.literal("request_info"),
+    kind: z.enum(["identity", "clarification"], { error: "errors.infoKindRequired" }),
+    message: messageField,
+  }),
+  z.object({ intent: z.literal("extend"), reason: reasonField }),
   z.object({
     intent: z.literal("deny"),
     denialBasis: z.enum(DENIAL_BASES, { error: "errors.denialBasisRequired" }),
@@ -133,6 +145,8 @@ export const staffActionSchema = z.discriminatedUnion("intent", [
   }),
 ]);
 export type StaffAction = z.infer<typeof staffActionSchema>;
+
+export const residentReplySchema = z.object({ intent: z.literal("reply"), message: messageField });
 
 export const loginSchema = z.object({
   email: emailField,

@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DeadlineFacts, Explanation, Timeline, toDeadlineView, type DeadlineView } from "~/components/deadline";
 import { describeJurisdiction } from "~/domain/deadlines";
 import { isClosedStatus } from "~/domain/request-machine";
 import { toHttpError } from "~/server/http.server";
 import { detectLocale } from "~/server/locale.server";
-import { buildEscalation, exchangeStatusToken, getResidentView, listResidentPhotos, REFERENCE_RE, withdrawRequest } from "~/server/resident.server";
+import { buildEscalation, exchangeStatusToken, getResidentView, listMessages, listResidentPhotos, REFERENCE_RE, replyToVendor, withdrawRequest } from "~/server/resident.server";
+import { fieldErrors, residentReplySchema } from "~/domain/schemas";
+import { FieldError } from "~/components/form";
 import { allowedActions } from "~/domain/request-machine";
 import { now } from "~/server/runtime.server";
 import { formatDay } from "~/i18n";
@@ -40,6 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       closed: isClosedStatus(r.status),
       canWithdraw: allowedActions(r.status).includes("withdraw"),
       photos: listResidentPhotos(r.id),
+      awaitingResident: r.status === "awaiting_resident",
+      messages: listMessages(r.id).map((m) => ({ author: m.author, body: m.body, at: m.created_at })),
       escalation: buildEscalation(view, { locale }),
       outcomeReason: r.outcome_reason,
       denialBasis: r.denial_basis ? denialBasisLabel(r.denial_basis, locale) : null,
@@ -55,10 +59,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const reference = params.token ?? "";
   const form = await request.formData();
-  if (form.get("intent") !== "withdraw") throw new Response("Bad request", { status: 400 });
+  const intent = form.get("intent");
   try {
-    await withdrawRequest(request, reference, { now: now() });
+    if (intent === "withdraw") await withdrawRequest(request, reference, { now: now() });
+    else if (intent === "reply") {
+      const parsed = residentReplySchema.safeParse({ intent, message: form.get("message") ?? undefined });
+      if (!parsed.success) return data({ errors: fieldErrors(parsed.error), message: String(form.get("message") ?? "") }, { status: 400 });
+      await replyToVendor(request, reference, parsed.data.message, { now: now() });
+    } else throw new Response("Bad request", { status: 400 });
   } catch (err) {
+    if (err instanceof Response) throw err;
     toHttpError(err);
   }
   throw redirect(`/r/${reference}`);
@@ -75,6 +85,7 @@ function publicPayload(raw: string, locale: "en" | "fr-CA"): Record<string, unkn
 
 export default function RequestStatus() {
   const data = useLoaderData<typeof loader>();
+  const replyResult = useActionData<typeof action>() as { errors: Record<string, string>; message: string } | undefined;
   const { t, i18n } = useTranslation();
   const locale = i18n.language === "fr-CA" ? "fr-CA" : "en";
   return (
@@ -118,6 +129,32 @@ export default function RequestStatus() {
       ) : (
         <p>{t("status.notDelivered")}</p>
       )}
+      {data.messages.length > 0 || data.awaitingResident ? (
+        <section aria-labelledby="messages-title">
+          <h2 id="messages-title">{t("messages.title")}</h2>
+          <ol className="timeline">
+            {data.messages.map((m, i) => (
+              <li key={i}>
+                <time dateTime={new Date(m.at).toISOString()}>{new Date(m.at).toISOString().slice(0, 16).replace("T", " ")} UTC</time>
+                <strong>{m.author === "staff" ? data.vendorName : t("messages.you")}</strong>
+                <p className="pre-line">{m.body}</p>
+              </li>
+            ))}
+          </ol>
+          {data.awaitingResident ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="reply" />
+              <div className={`field${replyResult?.errors?.message ? " has-error" : ""}`}>
+                <label htmlFor="field-message">{t("messages.reply")}</label>
+                <span className="hint" id="hint-message">{t("messages.replyHint")}</span>
+                <FieldError name="message" errors={replyResult?.errors} />
+                <textarea id="field-message" name="message" defaultValue={replyResult?.message ?? ""} aria-describedby="hint-message" />
+              </div>
+              <button type="submit">{t("messages.send")}</button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
       {data.escalation ? (
         <section aria-labelledby="escalate-title" className="notice">
           <h2 id="escalate-title">{t("escalate.title")}</h2>

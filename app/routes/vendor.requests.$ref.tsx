@@ -12,7 +12,7 @@ import { ServiceError } from "~/server/errors.server";
 import { formValues, invalidForm, toHttpError } from "~/server/http.server";
 import { detectLocale } from "~/server/locale.server";
 import { now } from "~/server/runtime.server";
-import { denialBasisLabel, forVendor } from "~/server/vendor-access.server";
+import { denialBasisLabel, forVendor, listMessages } from "~/server/vendor-access.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `${params.ref ?? ""} · Vendor workspace` }];
 
@@ -32,6 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       outcomeReason: r.outcome_reason,
       denialBasis: r.denial_basis ? denialBasisLabel(r.denial_basis, locale) : null,
       allowed: allowedActions(r.status),
+      canExtend: Boolean(view.deadline?.extension) && !view.deadline?.extendedTo,
+      messages: listMessages(r.id).map((m) => ({ author: m.author, body: m.body, at: m.created_at })),
       deadline: view.deadline ? toDeadlineView(view.deadline) : null,
       denialBases: DENIAL_BASES.map((b) => ({ value: b, label: denialBasisLabel(b, locale) })),
       events: view.events.map((e) => {
@@ -60,7 +62,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     forVendor(staff).act(params.ref ?? "", parsed.data, now());
   } catch (err) {
-    if (err instanceof ServiceError && err.status === 409) return invalidForm({ form: "errors.notAllowedNow" }, values, 409);
+    if (err instanceof ServiceError && err.status === 409) {
+      const key = ["extension_not_allowed", "extension_already_used", "extension_notice_late"].includes(err.code) ? `errors.${err.code}` : "errors.notAllowedNow";
+      return invalidForm({ form: key }, values, 409);
+    }
     toHttpError(err);
   }
   throw redirect(`/vendor/requests/${encodeURIComponent(params.ref ?? "")}`);
@@ -143,6 +148,57 @@ export default function VendorRequest() {
             </button>
           </Form>
         ) : null}
+        {data.allowed.includes("request_info") ? (
+          <Form method="post">
+            <h3>{t("vendor.requestInfoTitle")}</h3>
+            <p className="hint">{t("vendor.requestInfoHint")}</p>
+            <input type="hidden" name="intent" value="request_info" />
+            <div className="field">
+              <label htmlFor="field-kind">{t("vendor.infoKind")}</label>
+              <select id="field-kind" name="kind" defaultValue={values.kind ?? "identity"}>
+                <option value="identity">{t("vendor.infoIdentity")}</option>
+                <option value="clarification">{t("vendor.infoClarification")}</option>
+              </select>
+            </div>
+            <div className={`field${errors?.message ? " has-error" : ""}`}>
+              <label htmlFor="field-message">{t("vendor.infoMessage")}</label>
+              <FieldError name="message" errors={errors} />
+              <textarea id="field-message" name="message" defaultValue={values.intent === "request_info" ? values.message : ""} />
+            </div>
+            <button type="submit" disabled={busy}>
+              {t("vendor.requestInfo")}
+            </button>
+          </Form>
+        ) : null}
+        {data.allowed.includes("extend") && data.canExtend ? (
+          <Form method="post">
+            <h3>{t("vendor.extendTitle")}</h3>
+            <p className="hint">{t("vendor.extendHint")}</p>
+            <input type="hidden" name="intent" value="extend" />
+            <div className={`field${errors?.reason && values.intent === "extend" ? " has-error" : ""}`}>
+              <label htmlFor="field-extend-reason">{t("vendor.extendReason")}</label>
+              {values.intent === "extend" ? <FieldError name="reason" errors={errors} /> : null}
+              <textarea id="field-extend-reason" name="reason" defaultValue={values.intent === "extend" ? values.reason : ""} />
+            </div>
+            <button type="submit" disabled={busy}>
+              {t("vendor.extend")}
+            </button>
+          </Form>
+        ) : null}
+        {data.allowed.includes("partially_fulfil") ? (
+          <Form method="post">
+            <h3>{t("vendor.partialTitle")}</h3>
+            <input type="hidden" name="intent" value="partially_fulfil" />
+            <div className={`field${errors?.reason && values.intent === "partially_fulfil" ? " has-error" : ""}`}>
+              <label htmlFor="field-partial-reason">{t("vendor.partialNote")}</label>
+              {values.intent === "partially_fulfil" ? <FieldError name="reason" errors={errors} /> : null}
+              <textarea id="field-partial-reason" name="reason" defaultValue={values.intent === "partially_fulfil" ? values.reason : ""} />
+            </div>
+            <button type="submit" disabled={busy}>
+              {t("vendor.partial")}
+            </button>
+          </Form>
+        ) : null}
         {data.allowed.includes("deny") ? (
           <Form method="post">
             <h3>{t("vendor.denyTitle")}</h3>
@@ -171,6 +227,20 @@ export default function VendorRequest() {
           </Form>
         ) : null}
       </div>
+      {data.messages.length > 0 ? (
+        <>
+          <h2>{t("messages.title")}</h2>
+          <ol className="timeline">
+            {data.messages.map((m, i) => (
+              <li key={i}>
+                <time dateTime={new Date(m.at).toISOString()}>{new Date(m.at).toISOString().slice(0, 16).replace("T", " ")} UTC</time>
+                <strong>{m.author === "staff" ? t("messages.staff") : t("messages.resident")}</strong>
+                <p className="pre-line">{m.body}</p>
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : null}
       <h2>{t("status.timeline")}</h2>
       <Timeline events={data.events} locale={locale} timeZone={data.deadline?.timeZone ?? "UTC"} />
     </article>

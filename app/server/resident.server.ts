@@ -14,6 +14,8 @@ import { ServiceError, conflict } from "./errors.server";
 import { listEvents, deadlineFor, recordChange, type RequestRow } from "./request-store.server";
 import { releaseQueuedRequests, type StatusView, type VendorRow } from "./requests.server";
 import { getRuntime } from "./runtime.server";
+import { enqueueEmail } from "./outbox.server";
+import { insertMessage, listMessages } from "./vendor-access.server";
 
 const MAX_LINKS_IN_COOKIE = 25;
 export const REFERENCE_RE = /^BR-\d{4}-\d{6}$/;
@@ -163,6 +165,8 @@ export async function buildCaseFile(request: Request, reference: string, opts: {
 }
 
 /** The reference photos of a request as the resident sees them: kept until…, or destroyed (receipt). */
+export { listMessages };
+
 export function listResidentPhotos(requestId: number): { sha256: string; size: number; destroyedAt: string | null }[] {
   return (
     getSqlite().prepare("SELECT sha256, size, purged_at FROM attachments WHERE request_id = ? AND kind = 'reference_photo' ORDER BY id").all(requestId) as {
@@ -246,4 +250,52 @@ export function buildEscalation(view: StatusView, opts: { locale: Locale }): Esc
     privateAction: d.complaint ? null : (rule?.nonStatutory?.requirements[opts.locale] ?? null),
     letter,
   };
+}
+
+/**
+ * The resident answers the vendor's question: the message is stored, the clock resumes if the
+ * question had stopped it (the new date is stored), and the vendor's staff are emailed.
+ */
+export async function replyToVendor(request: Request, reference: string, message: string, opts: { now: Date }): Promise<void> {
+  const r0 = await requestFromCookie(request, reference);
+  const sqlite = getSqlite();
+  inTransaction(() => {
+    const r = sqlite.prepare("SELECT * FROM requests WHERE id = ?").get(r0.id) as RequestRow;
+    const next = applyTransition(r.status, "resident_replied");
+    if (!next.ok) throw conflict("not_allowed", "The company is not waiting for an answer");
+    const asked = sqlite
+      .prepare("SELECT payload FROM request_events WHERE request_id = ? AND type = 'info_requested' ORDER BY at DESC, id DESC LIMIT 1")
+      .get(r.id) as { payload: string } | undefined;
+    const resumesClock = asked ? (JSON.parse(asked.payload) as { pausesClock?: boolean }).pausesClock === true : false;
+    const t = opts.now.getTime();
+    const messageId = insertMessage(r.id, "resident", null, message, t);
+    recordChange({
+      request: r,
+      eventType: "resident_replied",
+      actorType: "resident",
+      actorId: null,
+      at: opts.now,
+      audit: "request.resident_replied",
+      payload: { status: next.to, resumesClock, messageId },
+      set: { status: next.to },
+    });
+    const vendor = sqlite.prepare("SELECT service_target_days FROM vendors WHERE id = ?").get(r.vendor_id) as { service_target_days: number };
+    const d = deadlineFor(r, listEvents(r.id), opts.now, { serviceTargetDays: vendor.service_target_days });
+    if (d) sqlite.prepare("UPDATE requests SET respond_by = ?, due_at = ? WHERE id = ?").run(d.respondBy, d.respondByInstant.getTime(), r.id);
+    const staff = sqlite
+      .prepare("SELECT id, name, email, locale FROM users WHERE vendor_id = ? AND disabled_at IS NULL AND role IN ('vendor_admin','vendor_agent')")
+      .all(r.vendor_id) as { id: number; name: string; email: string; locale: string }[];
+    for (const s of staff) {
+      enqueueEmail({
+        dedupeKey: `staff-resident-replied:${r.reference}:${messageId}:${s.id}`,
+        to: s.email,
+        template: "staff-resident-replied",
+        locale: s.locale === "fr-CA" ? "fr-CA" : "en",
+        requestId: r.id,
+        at: opts.now,
+        data: { staffName: s.name, reference: r.reference, requestPath: `/vendor/requests/${r.reference}` },
+      });
+    }
+  });
+  getRuntime().wakeWorker();
 }

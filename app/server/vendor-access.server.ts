@@ -12,9 +12,9 @@ import { newToken, releaseQueuedRequests } from "./requests.server";
 import { getSqlite, inTransaction } from "./db.server";
 import { ServiceError, conflict } from "./errors.server";
 import { enqueueEmail } from "./outbox.server";
-import { deadlineFor, listEvents, recordChange, type EventRow, type RequestRow } from "./request-store.server";
+import { deadlineFor, listEvents, recordChange, toDeadlineEvents, type EventRow, type RequestRow } from "./request-store.server";
 import { getRuntime } from "./runtime.server";
-import type { DeadlineResult } from "~/domain/deadlines";
+import { assertExtensionAllowed, DeadlineRuleError, getRule, type DeadlineResult } from "~/domain/deadlines";
 
 export type VendorStaff = SessionUser & { vendorId: number };
 
@@ -111,7 +111,11 @@ export function forVendor(staff: VendorStaff) {
       };
     },
 
-    /** Applies a staff action (acknowledge / fulfil / deny) in one transaction with its event, audit row and email. */
+    /**
+     * Applies a staff action in ONE transaction with its event, audit row and emails. The state
+     * machine says which actions the status allows; the deadline engine says whether the law
+     * allows an extension (and until when) and whether a request for information stops the clock.
+     */
     act(reference: string, action: StaffAction, now: Date): RequestRow {
       const result = inTransaction(() => {
         const request = byReference(reference, now);
@@ -123,25 +127,68 @@ export function forVendor(staff: VendorStaff) {
           email: string;
           locale: string;
         };
-        const vendor = sqlite.prepare("SELECT name FROM vendors WHERE id = ?").get(vendorId) as { name: string };
+        const vendor = sqlite.prepare("SELECT name, service_target_days FROM vendors WHERE id = ?").get(vendorId) as { name: string; service_target_days: number };
         const statusPath = residentStatusPath(request.id, now);
-        const locale = filing.locale === "fr-CA" ? "fr-CA" : "en";
+        const locale: Locale = filing.locale === "fr-CA" ? "fr-CA" : "en";
         const t = now.getTime();
+        const events = listEvents(request.id);
+        const base = { request, actorType: "staff" as const, actorId: staff.id, at: now };
         if (action.intent === "acknowledge") {
-          recordChange({
-            request, eventType: "acknowledged", actorType: "staff", actorId: staff.id, at: now, audit: "request.acknowledged",
-            payload: { status: next.to }, set: { status: next.to, acknowledged_at: t },
-          });
+          recordChange({ ...base, eventType: "acknowledged", audit: "request.acknowledged", payload: { status: next.to }, set: { status: next.to, acknowledged_at: t } });
           enqueueEmail({
             dedupeKey: `request-acknowledged:${request.reference}`, to: filing.email, template: "request-acknowledged", locale, requestId: request.id, at: now,
             data: { fullName: filing.full_name, reference: request.reference, vendorName: vendor.name, statusPath },
           });
+        } else if (action.intent === "request_info") {
+          const rule = request.rule_id && request.rule_version != null ? getRule(request.rule_id, request.rule_version) : undefined;
+          // The clock stops only where the rule allows it for this reason (GDPR/UK: yes; CCPA: never).
+          const pausesClock = Boolean(rule?.pause.allowed && rule.pause.reasons.includes(action.kind));
+          const messageId = insertMessage(request.id, "staff", staff.id, action.message, t);
+          recordChange({
+            ...base, eventType: "info_requested", audit: "request.info_requested",
+            payload: { status: next.to, kind: action.kind, pausesClock, messageId }, set: { status: next.to },
+          });
+          const d = deadlineFor(request, listEvents(request.id), now, { serviceTargetDays: vendor.service_target_days });
+          if (d) sqlite.prepare("UPDATE requests SET respond_by = ?, due_at = ? WHERE id = ?").run(d.respondBy, d.respondByInstant.getTime(), request.id);
+          enqueueEmail({
+            dedupeKey: `info-requested:${request.reference}:${messageId}`, to: filing.email, template: "info-requested", locale, requestId: request.id, at: now,
+            data: { fullName: filing.full_name, reference: request.reference, vendorName: vendor.name, message: action.message, clockPaused: pausesClock, statusPath },
+          });
+        } else if (action.intent === "extend") {
+          const rule = request.rule_id && request.rule_version != null ? getRule(request.rule_id, request.rule_version) : undefined;
+          if (!rule || request.received_at == null) throw conflict("not_allowed", "This request has no statutory clock to extend");
+          const deadlineEvents = toDeadlineEvents(events);
+          try {
+            assertExtensionAllowed({ rule, receivedAt: new Date(request.received_at), events: deadlineEvents, at: now });
+          } catch (err) {
+            if (err instanceof DeadlineRuleError) throw new ServiceError(409, err.code, err.message);
+            throw err;
+          }
+          const before = deadlineFor(request, events, now, { serviceTargetDays: vendor.service_target_days });
+          const after = deadlineFor(request, events, now, {
+            serviceTargetDays: vendor.service_target_days,
+            extraEvents: [{ type: "extended", at: now, reason: action.reason }],
+          });
+          if (!before || !after) throw conflict("not_allowed", "No deadline to extend");
+          recordChange({
+            ...base, eventType: "extended", audit: "request.extended",
+            payload: { reason: action.reason, extendedTo: after.extendedTo, respondBy: after.respondBy },
+            set: { extended_to: after.extendedTo, respond_by: after.respondBy, due_at: after.respondByInstant.getTime() },
+          });
+          enqueueEmail({
+            dedupeKey: `deadline-extended:${request.reference}`, to: filing.email, template: "deadline-extended", locale, requestId: request.id, at: now,
+            data: {
+              fullName: filing.full_name, reference: request.reference, vendorName: vendor.name,
+              previousRespondBy: before.respondBy, newRespondBy: after.respondBy, reason: action.reason, statusPath,
+              complaintHint: after.complaint ? `${after.complaint.regulator}${after.complaint.url ? ` — ${after.complaint.url}` : ""}` : null,
+            },
+          });
         } else {
-          const outcome = action.intent === "fulfil" ? "fulfilled" : "denied";
+          const outcome = action.intent === "fulfil" ? "fulfilled" : action.intent === "partially_fulfil" ? "partially_fulfilled" : "denied";
           const denialBasis = action.intent === "deny" ? action.denialBasis : null;
           recordChange({
-            request, eventType: outcome, actorType: "staff", actorId: staff.id, at: now,
-            audit: outcome === "fulfilled" ? "request.fulfilled" : "request.denied",
+            ...base, eventType: outcome,
+            audit: outcome === "fulfilled" ? "request.fulfilled" : outcome === "partially_fulfilled" ? "request.partially_fulfilled" : "request.denied",
             payload: { status: next.to, outcome, denialBasis, reason: action.reason },
             set: { status: next.to, outcome, denial_basis: denialBasis, outcome_reason: action.reason, closed_at: t },
           });
@@ -160,7 +207,29 @@ export function forVendor(staff: VendorStaff) {
       getRuntime().wakeWorker();
       return result;
     },
+
+    listMessages(reference: string, now: Date): MessageRow[] {
+      const request = byReference(reference, now);
+      return listMessages(request.id);
+    },
   };
+}
+
+export interface MessageRow {
+  id: number;
+  author: "resident" | "staff";
+  body: string;
+  created_at: number;
+}
+
+export function listMessages(requestId: number): MessageRow[] {
+  return getSqlite().prepare("SELECT id, author, body, created_at FROM messages WHERE request_id = ? ORDER BY created_at, id").all(requestId) as MessageRow[];
+}
+
+export function insertMessage(requestId: number, author: "resident" | "staff", userId: number | null, body: string, t: number): number {
+  return Number(
+    getSqlite().prepare("INSERT INTO messages (request_id, author, author_user_id, body, created_at) VALUES (?, ?, ?, ?, ?)").run(requestId, author, userId, body, t).lastInsertRowid,
+  );
 }
 
 /** A fresh status link for an email about this request (the original token is never stored). */

@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { confirmEmail, fileRequest } from "../../app/server/requests.server";
+import { replyToVendor } from "../../app/server/resident.server";
+import { exchangeStatusToken } from "../../app/server/resident.server";
+import { forVendor, type VendorStaff } from "../../app/server/vendor-access.server";
+import { ServiceError } from "../../app/server/errors.server";
+import { createTestPortal, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
+
+let portal: TestPortal;
+let staff: VendorStaff;
+beforeEach(async () => {
+  portal = createTestPortal({ now: "2026-03-05T15:00:00Z" });
+  const v = insertVendor(portal.handle, { slug: "facette", name: "Facette AI" });
+  const id = await insertUser(portal.handle, { email: "agent@facette.example", password: "x-x-x-x-x", role: "vendor_agent", vendorId: v.id });
+  staff = { id, email: "agent@facette.example", name: "Agent", role: "vendor_agent", vendorId: v.id, organisation: null, jurisdictions: [], locale: "en" };
+});
+afterEach(() => portal.close());
+
+let n = 0;
+function fileAndDeliver(jurisdiction: "GB" | "US-CA" | "CA-QC", email: string) {
+  n += 1;
+  const r = fileRequest({ vendor: ["facette"], jurisdiction, type: ["access"], fullName: "Inès Haddad", email, idempotencyKey: `actions-key-${n}-0123456789` }, { locale: "en", now: portal.now() });
+  confirmEmail(verifyPathFor(portal.handle, email).slice("/verify/".length), { now: portal.now() });
+  return r.requests[0]!;
+}
+const row = (ref: string) => portal.handle.sqlite.prepare("SELECT status, respond_by, extended_to, due_at FROM requests WHERE reference = ?").get(ref) as { status: string; respond_by: string; extended_to: string | null; due_at: number };
+async function residentRequest(token: string): Promise<Request> {
+  const { setCookie } = await exchangeStatusToken(getRequest(`/r/${token}`), token);
+  return getRequest("/", setCookie.split(";")[0]);
+}
+function errorOf(fn: () => unknown): ServiceError {
+  try {
+    fn();
+  } catch (e) {
+    return e as ServiceError;
+  }
+  throw new Error("did not throw");
+}
+
+describe("asking the resident for information", () => {
+  it("GB: an identity question stops the clock until the resident answers (3 days later → deadline 3 days later)", async () => {
+    const filed = fileAndDeliver("GB", "ines@example.com");
+    expect(row(filed.reference).respond_by).toBe("2026-04-07"); // 5 Apr 2026 is Easter Sunday; Mon 6 Apr is Easter Monday
+    portal.setNow("2026-03-06T10:00:00Z");
+    forVendor(staff).act(filed.reference, { intent: "request_info", kind: "identity", message: "Please confirm the email you use with us." }, portal.now());
+    expect(row(filed.reference).status).toBe("awaiting_resident");
+    const q = portal.handle.sqlite.prepare("SELECT payload FROM email_outbox WHERE template = 'info-requested'").get() as { payload: string };
+    expect(JSON.parse(q.payload)).toMatchObject({ clockPaused: true, message: "Please confirm the email you use with us." });
+    portal.setNow("2026-03-09T10:00:00Z");
+    await replyToVendor(await residentRequest(filed.statusToken), filed.reference, "It is ines@example.com.", { now: portal.now() });
+    expect(row(filed.reference).status).toBe("acknowledged");
+    expect(row(filed.reference).respond_by > "2026-04-07").toBe(true);
+    expect(portal.handle.sqlite.prepare("SELECT template, to_address FROM email_outbox WHERE template = 'staff-resident-replied'").all()).toEqual([
+      { template: "staff-resident-replied", to_address: "agent@facette.example" },
+    ]);
+    expect(forVendor(staff).listMessages(filed.reference, portal.now()).map((m) => m.author)).toEqual(["staff", "resident"]);
+  });
+
+  it("US-CA: the clock never stops for verification (11 CCR §7021(b))", async () => {
+    const filed = fileAndDeliver("US-CA", "noah@example.com");
+    const before = row(filed.reference).respond_by;
+    forVendor(staff).act(filed.reference, { intent: "request_info", kind: "identity", message: "Please send a photo to match." }, portal.now());
+    portal.setNow("2026-03-20T10:00:00Z");
+    await replyToVendor(await residentRequest(filed.statusToken), filed.reference, "Attached.", { now: portal.now() });
+    expect(row(filed.reference).respond_by).toBe(before);
+  });
+});
+
+describe("extending the deadline", () => {
+  it("US-CA: once, to the 90-day maximum; a second extension is refused", () => {
+    const filed = fileAndDeliver("US-CA", "noah@example.com");
+    const before = row(filed.reference);
+    portal.setNow("2026-04-01T16:00:00Z");
+    forVendor(staff).act(filed.reference, { intent: "extend", reason: "Thousands of matched images to review." }, portal.now());
+    const after = row(filed.reference);
+    expect(after.extended_to).not.toBeNull();
+    expect(after.respond_by > before.respond_by).toBe(true);
+    expect(after.due_at).toBeGreaterThan(before.due_at);
+    const mail = JSON.parse((portal.handle.sqlite.prepare("SELECT payload FROM email_outbox WHERE template = 'deadline-extended'").get() as { payload: string }).payload);
+    expect(mail).toMatchObject({ previousRespondBy: before.respond_by, newRespondBy: after.respond_by, reason: "Thousands of matched images to review." });
+    const err = errorOf(() => forVendor(staff).act(filed.reference, { intent: "extend", reason: "Again." }, portal.now()));
+    expect([err.status, err.code]).toEqual([409, "extension_already_used"]);
+  });
+
+  it("Québec: no extension exists in P-39.1 — refused, nothing changes", () => {
+    const filed = fileAndDeliver("CA-QC", "lea@example.com");
+    const before = row(filed.reference);
+    const err = errorOf(() => forVendor(staff).act(filed.reference, { intent: "extend", reason: "Complex." }, portal.now()));
+    expect([err.status, err.code]).toEqual([409, "extension_not_allowed"]);
+    expect(row(filed.reference)).toEqual(before);
+  });
+
+  it("US-CA: notice after the original 45-day period is refused", () => {
+    const filed = fileAndDeliver("US-CA", "noah@example.com");
+    portal.setNow("2026-04-25T12:00:00Z");
+    const err = errorOf(() => forVendor(staff).act(filed.reference, { intent: "extend", reason: "Late." }, portal.now()));
+    expect([err.status, err.code]).toEqual([409, "extension_notice_late"]);
+  });
+});
