@@ -1,0 +1,121 @@
+/**
+ * Issue 4's journey in French, in Chromium: file against two companies with a photo → confirm
+ * from the email → status page (law, citation, deadline) → the company asks for information →
+ * the resident replies → the company fulfils → the resident reads the answer and the case file.
+ */
+import type { BrowserContext, Page } from "playwright-core";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, launchBrowser, startServer, waitForMail, type RunningServer } from "./harness";
+
+let server: RunningServer;
+let browser: BrowserContext;
+let page: Page;
+const violations: string[] = [];
+const email = "chloe.gagnon@example.com";
+let facetteRef = "";
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await browser.newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("parcours du résident (fr-CA)", () => {
+  it("dépose une demande auprès de deux entreprises, avec une photo", async () => {
+    await page.goto(`${server.url}/requests/new?lng=fr`);
+    await page.getByLabel("Facette AI").check();
+    await page.getByLabel("Visagio").check();
+    await page.getByLabel("Où habitez-vous?").selectOption("CA-QC");
+    await page.getByLabel(/^Accès/).check();
+    await page.getByLabel("Inclure qui a recherché mon visage, et quand").check();
+    await page.getByLabel("Nom complet").fill("Chloé Gagnon");
+    await page.getByLabel("Adresse courriel").fill(email);
+    await page.getByLabel(/Adresses Web/).fill("https://exemple.org/equipe/chloe");
+    await page.getByRole("button", { name: "Continuer vers la vérification" }).click();
+    await page.getByRole("heading", { name: "Vérifiez votre demande" }).waitFor();
+    const review = (await page.locator("main").textContent()) ?? "";
+    expect(review).toContain("P-39.1");
+    expect(review).toContain("Visagio");
+    violations.push(...(await axeViolations(page)));
+    const photo = await sharp({ create: { width: 90, height: 120, channels: 3, background: { r: 170, g: 130, b: 110 } } }).jpeg().toBuffer();
+    await page.locator("#field-photo").setInputFiles({ name: "moi.jpg", mimeType: "image/jpeg", buffer: photo });
+    await page.getByLabel(/J'ai lu comment mes renseignements/).check();
+    await page.getByRole("button", { name: "Envoyer ma demande" }).click();
+    await page.getByRole("heading", { name: "Votre demande a été déposée" }).waitFor();
+    expect(await page.locator("h2.mono").count()).toBe(2);
+    violations.push(...(await axeViolations(page)));
+  });
+
+  it("confirme le courriel et voit la loi, la référence et le délai", async () => {
+    const verify = await waitForMail(server.smtp, (m) => m.to.includes(email) && /\/verify\//.test(m.text));
+    expect(verify.html ?? "").toContain('lang="fr-CA"');
+    await page.goto(/https?:\/\/[^\s]+\/verify\/[A-Za-z0-9_-]+/.exec(verify.text)![0]);
+    await page.getByRole("button", { name: "Confirmer et envoyer ma demande" }).click();
+    await page.getByRole("heading", { name: "Votre demande a été envoyée" }).waitFor();
+    const delivered = await waitForMail(server.smtp, (m) => m.to.includes(email) && m.subject.includes("Facette"));
+    facetteRef = /BR-\d{4}-\d{6}/.exec(delivered.subject)![0];
+    await page.goto(/https?:\/\/[^\s]+\/r\/[A-Za-z0-9_-]+/.exec(delivered.text)![0]);
+    const text = (await page.locator("main").textContent()) ?? "";
+    expect(text).toContain("P-39.1");
+    expect(text).toContain("Délai légal initial");
+    expect(text).toContain("Conservée chiffrée");
+    violations.push(...(await axeViolations(page)));
+  });
+
+  it("l'entreprise demande une précision; le résident répond; l'entreprise traite la demande", async () => {
+    // Staff work in their own browser (their language cookie must not change the resident's).
+    const staffBrowser = await launchBrowser();
+    const staffPage = await staffBrowser.newPage();
+    const agent = server.logins.find((l) => l.email === "agent@facette.example")!;
+    await staffPage.goto(`${server.url}/login?lng=en`);
+    await staffPage.getByLabel("Email address").fill(agent.email);
+    await staffPage.getByLabel("Password").fill(agent.password);
+    await staffPage.getByRole("button", { name: "Sign in" }).click();
+    await staffPage.waitForURL(/\/vendor$/);
+    await staffPage.goto(`${server.url}/vendor/requests/${facetteRef}`);
+    await staffPage.locator("#field-kind").selectOption("clarification");
+    await staffPage.locator("#field-message").fill("Which of your profile photos should we search with?");
+    await staffPage.getByRole("button", { name: "Send the question" }).click();
+    await staffPage.getByText("The company asked you for information").first().waitFor();
+
+    const question = await waitForMail(server.smtp, (m) => m.to.includes(email) && m.text.includes("Which of your profile photos"));
+    await page.goto(/https?:\/\/[^\s]+\/r\/[A-Za-z0-9_-]+/.exec(question.text)![0]);
+    await page.getByLabel("Votre réponse").fill("Celle de la page d'équipe, s'il vous plaît.");
+    await page.getByRole("button", { name: "Envoyer ma réponse" }).click();
+    await page.getByText("Celle de la page d'équipe").first().waitFor();
+    violations.push(...(await axeViolations(page)));
+
+    await waitForMail(server.smtp, (m) => m.to.includes(agent.email) && m.subject.includes(facetteRef) && m.text.includes("/vendor/requests/"));
+    await staffPage.goto(`${server.url}/vendor/requests/${facetteRef}`);
+    expect(await staffPage.locator("main").textContent()).toContain("Celle de la page d'équipe");
+    await staffPage.getByLabel("What you did (shown to the resident)").fill("12 images trouvées; journal des recherches joint.");
+    await staffPage.getByRole("button", { name: "Mark as fulfilled" }).click();
+    await staffPage.locator("dd strong", { hasText: "Fulfilled" }).waitFor();
+    await staffBrowser.close();
+  });
+
+  it("le résident voit la réponse et télécharge son dossier", async () => {
+    await page.goto(`${server.url}/r/${facetteRef}`);
+    const text = (await page.locator("main").textContent()) ?? "";
+    expect(text).toContain("Traitée");
+    expect(text).toContain("12 images trouvées");
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Dossier en JSON" }).click();
+    const file = await download;
+    const json = JSON.parse(await (await file.createReadStream()).toArray().then((c) => Buffer.concat(c).toString("utf8"))) as { reference: string; timeline: { event: string }[] };
+    expect(json.reference).toBe(facetteRef);
+    expect(json.timeline.map((e) => e.event)).toEqual(expect.arrayContaining(["filed", "received", "info_requested", "resident_replied", "fulfilled"]));
+    await page.getByRole("link", { name: "Dossier imprimable" }).click();
+    await page.getByRole("heading", { name: new RegExp(facetteRef) }).waitFor();
+    violations.push(...(await axeViolations(page)));
+  });
+
+  it("aucune violation d'accessibilité", () => {
+    expect(violations).toEqual([]);
+  });
+});
