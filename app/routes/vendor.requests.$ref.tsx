@@ -33,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       denialBasis: r.denial_basis ? denialBasisLabel(r.denial_basis, locale) : null,
       allowed: allowedActions(r.status),
       canExtend: Boolean(view.deadline?.extension) && !view.deadline?.extendedTo,
+      photos: forVendor(staff).listPhotos(r.reference, now()),
       messages: listMessages(r.id).map((m) => ({ author: m.author, body: m.body, at: m.created_at })),
       deadline: view.deadline ? toDeadlineView(view.deadline) : null,
       denialBases: DENIAL_BASES.map((b) => ({ value: b, label: denialBasisLabel(b, locale) })),
@@ -112,6 +113,21 @@ export default function VendorRequest() {
           </>
         ) : null}
       </dl>
+      {data.photos.length > 0 ? (
+        <>
+          <h2>{t("vendor.photosTitle")}</h2>
+          <p className="hint">{t("vendor.photosHint")}</p>
+          <ul>
+            {data.photos.map((p) => (
+              <li key={p.id}>
+                <a href={`/vendor/requests/${data.reference}/photo/${p.id}`} target="_blank" rel="noreferrer">
+                  {t("vendor.viewPhoto", { size: Math.round(p.size / 1024) })}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h2>{t("status.deadlineTitle")}</h2>
       {data.deadline ? (
         <>

@@ -3,7 +3,8 @@
  * the signed-in session, never from the request body; every query carries it. Asking for
  * another vendor's request answers 404 (no hint that it exists) and is audited.
  */
-import { applyTransition, OPEN_STATUSES, type RequestAction } from "~/domain/request-machine";
+import { applyTransition, isClosedStatus, OPEN_STATUSES, type RequestAction } from "~/domain/request-machine";
+import { openPhotoForViewing } from "./photos.server";
 import type { StaffAction } from "~/domain/schemas";
 import type { Locale } from "~/i18n";
 import { appendAudit } from "./audit.server";
@@ -206,6 +207,24 @@ export function forVendor(staff: VendorStaff) {
       });
       getRuntime().wakeWorker();
       return result;
+    },
+
+    /** Live reference photos of one of this vendor's OPEN requests (none once it closes). */
+    listPhotos(reference: string, now: Date): { id: number; size: number }[] {
+      const request = byReference(reference, now);
+      if (isClosedStatus(request.status)) return [];
+      return sqlite
+        .prepare("SELECT id, size FROM attachments WHERE request_id = ? AND kind = 'reference_photo' AND purged_at IS NULL ORDER BY id")
+        .all(request.id) as { id: number; size: number }[];
+    },
+
+    /** Decrypts a photo for this staff member; every view is audited. 404 for anything else. */
+    viewPhoto(reference: string, attachmentId: number, now: Date): Buffer {
+      const request = byReference(reference, now);
+      if (isClosedStatus(request.status)) throw new ServiceError(404, "not_found", "Not found");
+      const owned = sqlite.prepare("SELECT 1 FROM attachments WHERE id = ? AND request_id = ?").get(attachmentId, request.id);
+      if (!owned) throw new ServiceError(404, "not_found", "Not found");
+      return openPhotoForViewing(attachmentId, { now, actor: "staff", actorId: staff.id, vendorId }).jpeg;
     },
 
     listMessages(reference: string, now: Date): MessageRow[] {

@@ -95,3 +95,25 @@ describe("filing with a reference photo", () => {
     expect(res.data.errors).toEqual({ photo: "errors.photo_corrupt" });
   });
 });
+
+describe("viewing the reference photo", () => {
+  it("only the staff of that vendor, only while the request is open; every view audited", async () => {
+    const { forVendor } = await import("../../app/server/vendor-access.server");
+    const { confirmEmail } = await import("../../app/server/requests.server");
+    const { verifyPathFor } = await import("../helpers/test-portal");
+    const res = (await newRequest.action({ request: multipart({ ...fields, vendor: ["facette"] }, { bytes: await jpegWithGps(), name: "me.jpg", type: "image/jpeg" }), params: {}, context: {} })) as Answer;
+    expect(res.data.stage).toBe("done");
+    confirmEmail(verifyPathFor(portal.handle, "noah@example.com").slice("/verify/".length), { now: portal.now() });
+    const ref = (portal.handle.sqlite.prepare("SELECT reference FROM requests").get() as { reference: string }).reference;
+    const staff = (vendorId: number) => ({ id: 50 + vendorId, email: "s@x.example", name: "S", role: "vendor_agent" as const, vendorId, organisation: null, jurisdictions: [], locale: "en" });
+    const a = forVendor(staff(1));
+    const [photo] = a.listPhotos(ref, portal.now());
+    const jpeg = a.viewPhoto(ref, photo!.id, portal.now());
+    expect(jpeg.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(true);
+    expect(() => forVendor(staff(2)).viewPhoto(ref, photo!.id, portal.now())).toThrow(/Not found/);
+    expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'photo.viewed'").get()).toEqual({ n: 1 });
+    a.act(ref, { intent: "fulfil", reason: "Done." }, portal.now());
+    expect(a.listPhotos(ref, portal.now())).toEqual([]);
+    expect(() => a.viewPhoto(ref, photo!.id, portal.now())).toThrow(/Not found/);
+  });
+});
