@@ -148,6 +148,7 @@ export async function seedDemo(handle: DbHandle, opts: SeedOptions): Promise<{ l
       people.push({ email: `admin@${v.slug}.example`, name: `${v.name} Admin`, role: "vendor_admin", vendor: v.slug, organisation: null, jurisdictions: [], locale: v.locale, password: randomPassword() });
       people.push({ email: `agent@${v.slug}.example`, name: `${v.name} Agent`, role: "vendor_agent", vendor: v.slug, organisation: null, jurisdictions: [], locale: v.locale, password: randomPassword() });
     }
+    people.push({ email: "admin@portal.example", name: "Portal admin", role: "admin", vendor: null, organisation: null, jurisdictions: [], locale: "en", password: randomPassword() });
     for (const r of DEMO_REGULATORS) {
       people.push({ email: r.email, name: r.name, role: "regulator", vendor: null, organisation: r.organisation, jurisdictions: r.jurisdictions, locale: r.locale, password: randomPassword() });
     }

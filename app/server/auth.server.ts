@@ -186,8 +186,16 @@ export async function requireRegulator(request: Request): Promise<SessionUser> {
   return user;
 }
 
+/** Guard for the portal admin pages. */
+export async function requireAdmin(request: Request): Promise<SessionUser> {
+  const user = await getSessionUser(request);
+  if (!user) loginRedirect(request);
+  if (user.role !== "admin") throw new Response("Not found", { status: 404 });
+  return user;
+}
+
 export function homePathFor(user: SessionUser): string {
   if (user.role === "regulator") return "/regulator";
-  if (user.role === "admin") return "/";
+  if (user.role === "admin") return "/admin";
   return "/vendor";
 }

@@ -171,3 +171,41 @@ export function countOutbox(): Record<string, number> {
   const rows = getSqlite().prepare("SELECT status, count(*) AS n FROM email_outbox GROUP BY status").all() as { status: string; n: number }[];
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
+
+export interface OutboxRowView {
+  id: number;
+  template: string;
+  toAddress: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: number;
+  nextAttemptAt: number;
+}
+
+/** For the portal admin: failed rows (never sent) and the oldest pending ones. */
+export function listOutboxProblems(limit = 100): { failed: OutboxRowView[]; pending: OutboxRowView[] } {
+  const sqlite = getSqlite();
+  const map = (r: Record<string, unknown>): OutboxRowView => ({
+    id: r.id as number,
+    template: r.template as string,
+    toAddress: r.to_address as string,
+    status: r.status as string,
+    attempts: r.attempts as number,
+    lastError: (r.last_error as string | null) ?? null,
+    createdAt: r.created_at as number,
+    nextAttemptAt: r.next_attempt_at as number,
+  });
+  const failed = (sqlite.prepare("SELECT * FROM email_outbox WHERE status = 'failed' ORDER BY id DESC LIMIT ?").all(limit) as Record<string, unknown>[]).map(map);
+  const pending = (sqlite.prepare("SELECT * FROM email_outbox WHERE status IN ('pending','sending') ORDER BY created_at LIMIT ?").all(limit) as Record<string, unknown>[]).map(map);
+  return { failed, pending };
+}
+
+/** An admin sends a failed row again: back to pending now, attempts reset (same Message-ID). */
+export function retryFailedEmail(id: number, now: Date): boolean {
+  return (
+    getSqlite()
+      .prepare("UPDATE email_outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'failed'")
+      .run(now.getTime(), id).changes === 1
+  );
+}

@@ -154,3 +154,55 @@ export const housekeepingStep: SweepStep = {
     yield { step: "housekeeping", phase: "applied" };
   },
 };
+
+/** Hour (UTC) from which the day's digest goes out: morning in the Americas, afternoon in Europe. */
+export const DIGEST_HOUR_UTC = 13;
+const DAY_MS = 86_400_000;
+
+/**
+ * Daily digest to each vendor admin (once per UTC date, dedupe key per user and date): open,
+ * due within 5 days, overdue, new today, and the 20 nearest deadlines.
+ */
+export const digestStep: SweepStep = {
+  name: "daily-digest",
+  *run(ctx: SweepContext): Generator<SweepCheckpoint, void, void> {
+    if (ctx.now.getUTCHours() < DIGEST_HOUR_UTC) return;
+    const sqlite = getSqlite();
+    const date = ctx.now.toISOString().slice(0, 10);
+    const t = ctx.now.getTime();
+    const admins = sqlite
+      .prepare(
+        `SELECT u.id, u.name, u.email, u.locale, u.vendor_id, v.name AS vendor_name FROM users u JOIN vendors v ON v.id = u.vendor_id
+         WHERE u.role = 'vendor_admin' AND u.disabled_at IS NULL AND v.intake = 'portal'`,
+      )
+      .all() as { id: number; name: string; email: string; locale: string; vendor_id: number; vendor_name: string }[];
+    const open = "('received','acknowledged','awaiting_resident')";
+    for (const a of admins) {
+      const key = `digest:${a.id}:${date}`;
+      if (sqlite.prepare("SELECT 1 FROM email_outbox WHERE dedupe_key = ?").get(key)) continue;
+      const c = sqlite
+        .prepare(
+          `SELECT count(*) AS open, coalesce(sum(due_at < ?), 0) AS overdue, coalesce(sum(due_at >= ? AND due_at < ?), 0) AS due_soon
+           FROM requests WHERE vendor_id = ? AND status IN ${open}`,
+        )
+        .get(t, t, t + 5 * DAY_MS, a.vendor_id) as { open: number; overdue: number; due_soon: number };
+      const newToday = (sqlite.prepare("SELECT count(*) AS n FROM requests WHERE vendor_id = ? AND received_at >= ?").get(a.vendor_id, t - DAY_MS) as { n: number }).n;
+      const items = (
+        sqlite
+          .prepare(`SELECT reference, respond_by, status, due_at FROM requests WHERE vendor_id = ? AND status IN ${open} ORDER BY due_at, id LIMIT 20`)
+          .all(a.vendor_id) as { reference: string; respond_by: string; status: string; due_at: number }[]
+      ).map((r) => ({ reference: r.reference, respondBy: r.respond_by, state: r.due_at < t ? "overdue" : r.status, requestPath: `/vendor/requests/${r.reference}` }));
+      inTransaction(() =>
+        enqueueEmail({
+          dedupeKey: key,
+          to: a.email,
+          template: "staff-daily-digest",
+          locale: localeOf(a.locale),
+          at: ctx.now,
+          data: { staffName: a.name, vendorName: a.vendor_name, date, counts: { open: c.open, dueSoon: c.due_soon, overdue: c.overdue, newToday }, items },
+        }),
+      );
+      yield { step: "daily-digest", phase: "applied" };
+    }
+  },
+};

@@ -18,6 +18,8 @@ declare module "autocannon" {
     duration?: number;
     amount?: number;
     timeout?: number;
+    /** Requests per connection before it is closed and a new one opened. */
+    reconnectRate?: number;
     method?: string;
     headers?: Record<string, string>;
     body?: string | Buffer;

@@ -88,3 +88,22 @@ describe("reference photo destruction", () => {
     expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'photo.destroyed'").get()).toEqual({ n: 1 });
   });
 });
+
+describe("daily digest", () => {
+  it("goes to each vendor admin once per day, after 13:00 UTC, with the counts", async () => {
+    const { insertUser } = await import("../helpers/test-portal");
+    const v = insertVendor(portal.handle, { slug: "facette", name: "Facette AI" });
+    await insertUser(portal.handle, { email: "admin@facette.example", password: "x-x-x-x-x", role: "vendor_admin", vendorId: v.id, name: "Admin" });
+    fileRequest(input, { locale: "en", now: portal.now() });
+    confirmEmail(verifyPathFor(portal.handle, "lea@example.com").slice("/verify/".length), { now: portal.now() });
+    runSweep({ now: new Date("2026-03-06T12:59:00Z") });
+    expect(outbox("staff-daily-digest")).toHaveLength(0);
+    runSweep({ now: new Date("2026-03-06T13:00:00Z") });
+    runSweep({ now: new Date("2026-03-06T18:00:00Z") });
+    const digests = outbox("staff-daily-digest");
+    expect(digests).toHaveLength(1);
+    expect(JSON.parse(digests[0]!.payload)).toMatchObject({ date: "2026-03-06", counts: { open: 1, overdue: 0, dueSoon: 0, newToday: 1 } });
+    runSweep({ now: new Date("2026-03-07T13:00:00Z") });
+    expect(outbox("staff-daily-digest")).toHaveLength(2);
+  });
+});

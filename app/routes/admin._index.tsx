@@ -1,0 +1,90 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { appendAudit } from "~/server/audit.server";
+import { requireAdmin } from "~/server/auth.server";
+import { getSqlite, inTransaction } from "~/server/db.server";
+import { countOutbox, listOutboxProblems, retryFailedEmail } from "~/server/outbox.server";
+import { now } from "~/server/runtime.server";
+
+export const meta: MetaFunction = () => [{ title: "Portal operations · Exploitation du portail" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const state = getSqlite().prepare("SELECT key, value, updated_at FROM portal_state WHERE key IN ('worker:heartbeat', 'worker:last_sweep')").all() as {
+    key: string;
+    value: string;
+    updated_at: number;
+  }[];
+  const byKey = Object.fromEntries(state.map((s) => [s.key, s]));
+  const lastSweep = byKey["worker:last_sweep"] ? (JSON.parse(byKey["worker:last_sweep"].value) as Record<string, unknown>) : null;
+  return { counts: countOutbox(), ...listOutboxProblems(), heartbeat: byKey["worker:heartbeat"]?.value ?? null, lastSweep };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const form = await request.formData();
+  const id = Number(form.get("id"));
+  if (form.get("intent") !== "retry" || !Number.isInteger(id)) throw new Response("Bad request", { status: 400 });
+  inTransaction(() => {
+    if (retryFailedEmail(id, now())) appendAudit({ at: now(), actorType: "admin", actorId: admin.id, action: "email.retried", objectType: "email", objectId: id });
+  });
+  throw redirect("/admin");
+}
+
+export default function AdminDashboard() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="admin-title">
+      <h1 id="admin-title">{t("admin.title")}</h1>
+      <dl className="facts">
+        <dt>{t("admin.heartbeat")}</dt>
+        <dd>{data.heartbeat ?? "—"}</dd>
+        <dt>{t("admin.lastSweep")}</dt>
+        <dd className="mono">{data.lastSweep ? JSON.stringify(data.lastSweep) : "—"}</dd>
+        {Object.entries(data.counts).map(([status, n]) => (
+          <div key={status} style={{ display: "contents" }}>
+            <dt>{t("admin.outboxStatus", { status })}</dt>
+            <dd>{n}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2>{t("admin.failed")}</h2>
+      {data.failed.length === 0 ? <p>{t("admin.none")}</p> : null}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">{t("admin.template")}</th>
+            <th scope="col">{t("mailbox.to")}</th>
+            <th scope="col">{t("admin.attempts")}</th>
+            <th scope="col">{t("admin.error")}</th>
+            <th scope="col">{t("vendor.actions")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.failed.map((r) => (
+            <tr key={r.id}>
+              <td>{r.id}</td>
+              <td>{r.template}</td>
+              <td>{r.toAddress}</td>
+              <td className="num">{r.attempts}</td>
+              <td>{r.lastError}</td>
+              <td>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="retry" />
+                  <input type="hidden" name="id" value={r.id} />
+                  <button type="submit">{t("admin.retry")}</button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{t("admin.pending")}</h2>
+      <p>{t("admin.pendingCount", { count: data.pending.length })}</p>
+    </section>
+  );
+}
