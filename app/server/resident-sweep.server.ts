@@ -7,6 +7,7 @@
 import type Database from "better-sqlite3";
 import { applyTransition } from "~/domain/request-machine";
 import type { Locale } from "~/i18n";
+import { appendAudit } from "./audit.server";
 import { sha256Hex } from "./auth.server";
 import { getSqlite, inTransaction } from "./db.server";
 import { enqueueEmail } from "./outbox.server";
@@ -17,6 +18,7 @@ import { newToken } from "./requests.server";
 import type { SweepCheckpoint, SweepContext, SweepStep } from "./sweep.server";
 
 export const VERIFY_REMINDER_AFTER_MS = 24 * 60 * 60_000;
+const DAY_MS = 86_400_000;
 
 interface PendingFiling {
   filing_id: number;
@@ -157,7 +159,6 @@ export const housekeepingStep: SweepStep = {
 
 /** Hour (UTC) from which the day's digest goes out: morning in the Americas, afternoon in Europe. */
 export const DIGEST_HOUR_UTC = 13;
-const DAY_MS = 86_400_000;
 
 /**
  * Daily digest to each vendor admin (once per UTC date, dedupe key per user and date): open,
@@ -203,6 +204,49 @@ export const digestStep: SweepStep = {
         }),
       );
       yield { step: "daily-digest", phase: "applied" };
+    }
+  },
+};
+
+/**
+ * How long a resident's name and email stay after every request of the filing closed. CCPA
+ * §7101 keeps request records for 24 months; the record itself (dates, outcome, basis) stays,
+ * only the identity is replaced by a pseudonym (a keyed hash cannot be reversed).
+ */
+export const IDENTITY_RETENTION_DAYS = 730;
+
+export const identityPurgeStep: SweepStep = {
+  name: "identity-purge",
+  *run(ctx: SweepContext): Generator<SweepCheckpoint, void, void> {
+    const sqlite = getSqlite();
+    // A full pass over filings is costly at scale and retention is counted in days: once a day.
+    const today = ctx.now.toISOString().slice(0, 10);
+    const last = sqlite.prepare("SELECT value FROM portal_state WHERE key = 'identity-purge:date'").get() as { value: string } | undefined;
+    if (last?.value === today) return;
+    const cutoff = ctx.now.getTime() - IDENTITY_RETENTION_DAYS * DAY_MS;
+    const due = sqlite
+      .prepare(
+        `SELECT f.id FROM filings f
+         WHERE f.full_name != '[removed]'
+           AND NOT EXISTS (SELECT 1 FROM requests r WHERE r.filing_id = f.id AND (r.closed_at IS NULL OR r.closed_at >= ?))
+           AND EXISTS (SELECT 1 FROM requests r WHERE r.filing_id = f.id)
+         LIMIT 1000`,
+      )
+      .all(cutoff) as { id: number }[];
+    for (const f of due) {
+      inTransaction(() => {
+        sqlite
+          .prepare("UPDATE filings SET full_name = '[removed]', email = 'removed+' || ? || '@invalid' WHERE id = ? AND full_name != '[removed]'")
+          .run(sha256Hex(`filing:${f.id}`).slice(0, 16), f.id);
+        sqlite.prepare("UPDATE messages SET body = '[removed]' WHERE request_id IN (SELECT id FROM requests WHERE filing_id = ?)").run(f.id);
+        appendAudit({ at: ctx.now, actorType: "system", action: "identity.purged", objectType: "filing", objectId: f.id, details: { retentionDays: IDENTITY_RETENTION_DAYS } });
+      });
+      yield { step: "identity-purge", phase: "applied" };
+    }
+    if (due.length < 1000) {
+      sqlite
+        .prepare("INSERT INTO portal_state (key, value, updated_at) VALUES ('identity-purge:date', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")
+        .run(today, ctx.now.getTime());
     }
   },
 };

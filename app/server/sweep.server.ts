@@ -25,7 +25,7 @@
  * More steps (verification reminders, photo purges…) are added to SWEEP_STEPS.
  */
 import type Database from "better-sqlite3";
-import { digestStep, housekeepingStep, photoPurgeStep, verificationStep } from "./resident-sweep.server";
+import { digestStep, housekeepingStep, identityPurgeStep, photoPurgeStep, verificationStep } from "./resident-sweep.server";
 import { computeDeadline, getRule, type DeadlineResult } from "~/domain/deadlines";
 import type { RequestStatus } from "~/domain/request-machine";
 import { appendAudit } from "./audit.server";
@@ -385,7 +385,7 @@ const deadlineStep: SweepStep = {
 // ---------------------------------------------------------------------------------------------
 
 /** The sweep's steps, in order. Add verification reminders, photo purges… here. */
-export const SWEEP_STEPS: readonly SweepStep[] = [deadlineStep, verificationStep, photoPurgeStep, digestStep, housekeepingStep];
+export const SWEEP_STEPS: readonly SweepStep[] = [deadlineStep, verificationStep, photoPurgeStep, identityPurgeStep, digestStep, housekeepingStep];
 
 function logError(msg: string, fields: Record<string, unknown>): void {
   console.error(JSON.stringify({ level: "error", at: new Date().toISOString(), msg, ...fields }));

@@ -107,3 +107,24 @@ describe("daily digest", () => {
     expect(outbox("staff-daily-digest")).toHaveLength(2);
   });
 });
+
+describe("identity purge after retention", () => {
+  it("replaces the resident's name and email 24 months after the last request closed; the record stays", () => {
+    const v = insertVendor(portal.handle, { slug: "facette" });
+    fileRequest(input, { locale: "en", now: portal.now() });
+    confirmEmail(verifyPathFor(portal.handle, "lea@example.com").slice("/verify/".length), { now: portal.now() });
+    const ref = (portal.handle.sqlite.prepare("SELECT reference FROM requests").get() as { reference: string }).reference;
+    const staff: VendorStaff = { id: 1, email: "s@x.example", name: "S", role: "vendor_agent", vendorId: v.id, organisation: null, jurisdictions: [], locale: "en" };
+    forVendor(staff).act(ref, { intent: "fulfil", reason: "Sent." }, at(DAY));
+    runSweep({ now: at(DAY + 730 * DAY - 1) });
+    expect(portal.handle.sqlite.prepare("SELECT full_name FROM filings").get()).toEqual({ full_name: "Léa Martin" });
+    runSweep({ now: at(DAY + 730 * DAY + 1) });
+    runSweep({ now: at(DAY + 731 * DAY) });
+    const f = portal.handle.sqlite.prepare("SELECT full_name, email FROM filings").get() as { full_name: string; email: string };
+    expect(f.full_name).toBe("[removed]");
+    expect(f.email).toMatch(/^removed\+[0-9a-f]{16}@invalid$/);
+    expect(portal.handle.sqlite.prepare("SELECT status, outcome, received_at IS NOT NULL AS received FROM requests").get()).toEqual({ status: "fulfilled", outcome: "fulfilled", received: 1 });
+    expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'identity.purged'").get()).toEqual({ n: 1 });
+    expect(verifyAuditChain(portal.handle.sqlite).ok).toBe(true);
+  });
+});
