@@ -268,6 +268,22 @@ export const auditEvents = sqliteTable(
   (t) => [index("audit_events_object_idx").on(t.objectType, t.objectId)],
 );
 
+/**
+ * Signed checkpoints of the audit chain head (Ed25519). Published to regulators, they make a
+ * truncation or a wholesale rewrite of the chain detectable, not only an edit in the middle.
+ */
+export const auditCheckpoints = sqliteTable("audit_checkpoints", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  /** Number of audit rows covered (the head's seq). */
+  size: integer("size").notNull(),
+  headHash: text("head_hash").notNull(),
+  at: text("at").notNull(),
+  /** First 16 hex chars of SHA-256 of the public key (SPKI DER) that signed it. */
+  keyId: text("key_id").notNull(),
+  /** Base64 Ed25519 signature over canonical JSON {at, headHash, size}. */
+  signature: text("signature").notNull(),
+});
+
 /** Small key/value state: reference counters, worker heartbeat, last sweep. */
 export const portalState = sqliteTable("portal_state", {
   key: text("key").primaryKey(),

@@ -36,6 +36,8 @@ const envSchema = z.object({
   SEED_DEMO: booleanish.optional(),
   /** Port of the embedded mail catcher (used only when SMTP_URL is unset); 0 = any free port. */
   CATCHER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Ed25519 private key (PKCS#8 DER, base64) that signs audit checkpoints. */
+  AUDIT_SIGNING_KEY: z.string().regex(/^[A-Za-z0-9+/=]{60,200}$/, "must be a base64 PKCS#8 Ed25519 private key").optional(),
   /** Where encrypted files (photos, response packages) live; never under public/. */
   FILES_DIR: z.string().min(1).default("var/files"),
 });
@@ -55,6 +57,8 @@ export interface PortalConfig {
   catcherPort: number;
   filesDir: string;
   secureCookies: boolean;
+  /** base64 PKCS#8 DER Ed25519 private key for audit checkpoints. */
+  auditSigningKey: string;
 }
 
 export class ConfigError extends Error {}
@@ -73,13 +77,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   let sessionSecret = e.SESSION_SECRET;
   let dataKeyHex = e.DATA_KEY;
+  let auditKey = e.AUDIT_SIGNING_KEY;
   if (e.NODE_ENV === "production") {
     if (!sessionSecret) throw new ConfigError("Invalid configuration: SESSION_SECRET is required in production (32+ characters)");
     if (!dataKeyHex) throw new ConfigError("Invalid configuration: DATA_KEY is required in production (64 hex characters)");
-  } else if (!sessionSecret || !dataKeyHex) {
+    if (!auditKey) throw new ConfigError("Invalid configuration: AUDIT_SIGNING_KEY is required in production (base64 PKCS#8 Ed25519 key)");
+  } else if (!sessionSecret || !dataKeyHex || !auditKey) {
     const generated = readOrCreateDevSecrets(path.dirname(path.resolve(e.DATABASE_PATH === ":memory:" ? "var/x" : e.DATABASE_PATH)));
     sessionSecret ??= generated.sessionSecret;
     dataKeyHex ??= generated.dataKey;
+    auditKey ??= generated.auditSigningKey;
+  }
+  try {
+    crypto.createPrivateKey({ key: Buffer.from(auditKey!, "base64"), format: "der", type: "pkcs8" });
+  } catch {
+    throw new ConfigError("Invalid configuration: AUDIT_SIGNING_KEY is not a valid PKCS#8 private key");
   }
   return {
     env: e.NODE_ENV,
@@ -96,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     catcherPort: e.CATCHER_PORT,
     filesDir: e.FILES_DIR,
     secureCookies: e.PUBLIC_URL.startsWith("https://"),
+    auditSigningKey: auditKey!,
   };
 }
 
@@ -106,17 +119,24 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** Development only: secrets generated once with a CSPRNG and kept (0600) under var/. */
-function readOrCreateDevSecrets(dir: string): { sessionSecret: string; dataKey: string } {
+function readOrCreateDevSecrets(dir: string): { sessionSecret: string; dataKey: string; auditSigningKey: string } {
   const file = path.join(dir, "dev-secrets.json");
+  let existing: Partial<{ sessionSecret: string; dataKey: string; auditSigningKey: string }> = {};
   try {
-    const existing = JSON.parse(fs.readFileSync(file, "utf8")) as { sessionSecret: string; dataKey: string };
-    if (existing.sessionSecret && /^[0-9a-f]{64}$/.test(existing.dataKey)) return existing;
+    existing = JSON.parse(fs.readFileSync(file, "utf8")) as typeof existing;
+    if (existing.sessionSecret && /^[0-9a-f]{64}$/.test(existing.dataKey ?? "") && existing.auditSigningKey) {
+      return existing as { sessionSecret: string; dataKey: string; auditSigningKey: string };
+    }
   } catch {
     /* first start: create below */
   }
+  // Keep what exists (the data key encrypts stored files); add what is missing.
   const created = {
-    sessionSecret: crypto.randomBytes(32).toString("base64url"),
-    dataKey: crypto.randomBytes(32).toString("hex"),
+    sessionSecret: existing.sessionSecret ?? crypto.randomBytes(32).toString("base64url"),
+    dataKey: existing.dataKey && /^[0-9a-f]{64}$/.test(existing.dataKey) ? existing.dataKey : crypto.randomBytes(32).toString("hex"),
+    auditSigningKey:
+      existing.auditSigningKey ??
+      (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64"),
   };
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(file, JSON.stringify(created, null, 2), { mode: 0o600 });

@@ -25,6 +25,7 @@
  * More steps (verification reminders, photo purges…) are added to SWEEP_STEPS.
  */
 import type Database from "better-sqlite3";
+import { checkpointStep } from "./checkpoints.server";
 import { digestStep, housekeepingStep, identityPurgeStep, photoPurgeStep, verificationStep } from "./resident-sweep.server";
 import { computeDeadline, getRule, type DeadlineResult } from "~/domain/deadlines";
 import type { RequestStatus } from "~/domain/request-machine";
@@ -385,7 +386,7 @@ const deadlineStep: SweepStep = {
 // ---------------------------------------------------------------------------------------------
 
 /** The sweep's steps, in order. Add verification reminders, photo purges… here. */
-export const SWEEP_STEPS: readonly SweepStep[] = [deadlineStep, verificationStep, photoPurgeStep, identityPurgeStep, digestStep, housekeepingStep];
+export const SWEEP_STEPS: readonly SweepStep[] = [deadlineStep, verificationStep, photoPurgeStep, identityPurgeStep, digestStep, housekeepingStep, checkpointStep];
 
 function logError(msg: string, fields: Record<string, unknown>): void {
   console.error(JSON.stringify({ level: "error", at: new Date().toISOString(), msg, ...fields }));

@@ -4,6 +4,7 @@
  * a throwaway SMTP server on 127.0.0.1 so the worker's emails go nowhere real.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -147,6 +148,7 @@ export async function startPortal(opts: { dbPath: string; filesDir: string }): P
       SMTP_URL: smtp.url,
       SESSION_SECRET: "bench-session-secret-bench-session-secret",
       DATA_KEY: "42".repeat(32),
+      AUDIT_SIGNING_KEY: (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64"),
       // The benchmark seeded the database itself, before the server starts.
       SEED_DEMO: "0",
     },

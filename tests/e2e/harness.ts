@@ -5,6 +5,7 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -62,6 +63,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       SMTP_URL: smtp.url,
       SESSION_SECRET: "e2e-session-secret-e2e-session-secret",
       DATA_KEY: "42".repeat(32),
+      AUDIT_SIGNING_KEY: (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64"),
       SEED_DEMO: "1",
       ...env,
     },

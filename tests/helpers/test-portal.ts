@@ -2,6 +2,7 @@
  * A real portal runtime for server and route tests: a temp SQLite file with the real
  * migrations, the real server modules, and an injected clock. No mocks of the database.
  */
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,6 +11,9 @@ import { applyMigrations } from "../../db/migrate";
 import { hashPassword } from "../../app/server/auth.server";
 import { loadConfig } from "../../app/server/env.server";
 import { clearRuntime, setRuntime, type Runtime } from "../../app/server/runtime.server";
+
+/** A fixed Ed25519 key for tests (generated once per test process). */
+export const TEST_AUDIT_KEY = (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64");
 
 export interface TestPortal {
   runtime: Runtime;
@@ -30,6 +34,7 @@ export function createTestPortal(opts: { now?: string; env?: Record<string, stri
     DATABASE_PATH: path.join(dir, "portal.db"),
     SESSION_SECRET: "test-session-secret-test-session-secret",
     DATA_KEY: "11".repeat(32),
+    AUDIT_SIGNING_KEY: TEST_AUDIT_KEY,
     PUBLIC_URL: "http://localhost:3000",
     ...opts.env,
   });

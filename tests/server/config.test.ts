@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -27,6 +28,7 @@ describe("configuration", () => {
     [{ NODE_ENV: "staging" }, /^Invalid configuration: NODE_ENV /],
     [{ NODE_ENV: "production" }, /^Invalid configuration: SESSION_SECRET is required in production/],
     [{ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) }, /^Invalid configuration: DATA_KEY is required in production/],
+    [{ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), DATA_KEY: "ab".repeat(32) }, /^Invalid configuration: AUDIT_SIGNING_KEY is required in production/],
   ])("a wrong value stops with one line naming the variable: %j", (env, message) => {
     let err: unknown;
     try {
@@ -40,7 +42,8 @@ describe("configuration", () => {
   });
 
   it("accepts a full production configuration", () => {
-    const c = loadConfig({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(32), DATA_KEY: "ab".repeat(32), PUBLIC_URL: "https://portal.example.org/", SMTP_URL: "smtp://u:p@mail.example.org:587", DATABASE_PATH: tmp() });
+    const key = (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64");
+    const c = loadConfig({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(32), DATA_KEY: "ab".repeat(32), AUDIT_SIGNING_KEY: key, PUBLIC_URL: "https://portal.example.org/", SMTP_URL: "smtp://u:p@mail.example.org:587", DATABASE_PATH: tmp() });
     expect(c.secureCookies).toBe(true);
     expect(c.publicUrl).toBe("https://portal.example.org");
     expect(c.seedDemo).toBe(false);
