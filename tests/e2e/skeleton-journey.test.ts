@@ -153,6 +153,10 @@ describe("walking skeleton", () => {
     const cells = await row.locator("td").allTextContents();
     expect(Number(cells[0])).toBeGreaterThan(0); // received
     violations.push(...(await axeViolations(page)));
+    await page.goto(`${server.url}/regulator/audit`);
+    await page.getByRole("button", { name: "Verify the whole log now" }).click();
+    await page.getByText(/^Verified: \d+ rows/).waitFor();
+    violations.push(...(await axeViolations(page)));
   });
 
   it("the same pages in French are axe-clean too", async () => {
