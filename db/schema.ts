@@ -201,6 +201,23 @@ export const attachments = sqliteTable(
   (t) => [index("attachments_request_idx").on(t.requestId)],
 );
 
+/** The vendor's structured answer: an access package or a deletion certificate (JSON, zod-checked). */
+export const responsePackages = sqliteTable(
+  "response_packages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => requests.id),
+    kind: text("kind", { enum: ["access_package", "deletion_certificate"] }).notNull(),
+    payload: text("payload").notNull(),
+    /** Who answered (also in the audit chain); no FK so a deleted staff account never blocks the record. */
+    createdByUserId: integer("created_by_user_id"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("response_packages_request_idx").on(t.requestId)],
+);
+
 /** Single-use links and codes (email verification, password reset, invites). */
 export const oneTimeTokens = sqliteTable(
   "one_time_tokens",

@@ -130,7 +130,21 @@ export const messageField = z
 
 export const staffActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("acknowledge") }),
-  z.object({ intent: z.literal("fulfil"), reason: reasonField }),
+  z.object({
+    intent: z.literal("fulfil"),
+    reason: reasonField,
+    // Access package (one entry per line, "|" between fields) — used when the request is access.
+    images: z.string().max(2_000_000).optional(),
+    templates: z.string().max(2_000_000).optional(),
+    searches: z.string().max(5_000_000).optional(),
+    disclosures: z.string().max(2_000_000).optional(),
+    // Deletion certificate — used when the request is deletion.
+    imagesDeleted: z.coerce.number({ error: "errors.countRequired" }).int({ error: "errors.countRequired" }).min(0).optional(),
+    templatesDeleted: z.coerce.number({ error: "errors.countRequired" }).int({ error: "errors.countRequired" }).min(0).optional(),
+    customersNotified: z.coerce.number({ error: "errors.countRequired" }).int({ error: "errors.countRequired" }).min(0).optional(),
+    suppressionActive: z.string().optional(),
+    suppressionUntil: z.string().optional(),
+  }),
   z.object({ intent: z.literal("partially_fulfil"), reason: reasonField }),
   z.object({
     intent: z.literal("request_info"),

@@ -10,10 +10,11 @@ import { detectLocale } from "~/server/locale.server";
 import { buildEscalation, exchangeStatusToken, getResidentView, listMessages, listResidentPhotos, REFERENCE_RE, replyToVendor, withdrawRequest } from "~/server/resident.server";
 import { fieldErrors, residentReplySchema } from "~/domain/schemas";
 import { FieldError } from "~/components/form";
+import { ResponsePackageView } from "~/components/response-package";
 import { allowedActions } from "~/domain/request-machine";
 import { now } from "~/server/runtime.server";
 import { formatDay } from "~/i18n";
-import { denialBasisLabel } from "~/server/vendor-access.server";
+import { denialBasisLabel, getResponsePackage } from "~/server/vendor-access.server";
 
 export const meta: MetaFunction = () => [{ title: "Request status · État de la demande" }, { name: "robots", content: "noindex" }];
 
@@ -42,6 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       closed: isClosedStatus(r.status),
       canWithdraw: allowedActions(r.status).includes("withdraw"),
       photos: listResidentPhotos(r.id),
+      responsePackage: getResponsePackage(r.id),
       awaitingResident: r.status === "awaiting_resident",
       messages: listMessages(r.id).map((m) => ({ author: m.author, body: m.body, at: m.created_at })),
       escalation: buildEscalation(view, { locale }),
@@ -129,6 +131,7 @@ export default function RequestStatus() {
       ) : (
         <p>{t("status.notDelivered")}</p>
       )}
+      {data.responsePackage ? <ResponsePackageView pkg={data.responsePackage} locale={locale} downloadHref={`/r/${data.reference}/package.json`} /> : null}
       {data.messages.length > 0 || data.awaitingResident ? (
         <section aria-labelledby="messages-title">
           <h2 id="messages-title">{t("messages.title")}</h2>

@@ -63,6 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     forVendor(staff).act(params.ref ?? "", parsed.data, now());
   } catch (err) {
+    if (err instanceof ServiceError && err.status === 400 && Object.keys(err.fields).length > 0) return invalidForm(err.fields, values, 400);
     if (err instanceof ServiceError && err.status === 409) {
       const key = ["extension_not_allowed", "extension_already_used", "extension_notice_late"].includes(err.code) ? `errors.${err.code}` : "errors.notAllowedNow";
       return invalidForm({ form: key }, values, 409);
@@ -154,6 +155,40 @@ export default function VendorRequest() {
           <Form method="post">
             <h3>{t("vendor.fulfilTitle")}</h3>
             <input type="hidden" name="intent" value="fulfil" />
+            {data.type === "access" ? (
+              <fieldset>
+                <legend>{t("package.accessLegend")}</legend>
+                <p className="hint">{t("package.linesHint")}</p>
+                {(["images", "templates", "searches", "disclosures"] as const).map((name) => (
+                  <div key={name} className={`field${errors?.[name] ? " has-error" : ""}`}>
+                    <label htmlFor={`field-${name}`}>{t(`package.${name}`)}</label>
+                    <span className="hint">{t(`package.${name}Format`)}</span>
+                    <FieldError name={name} errors={errors} />
+                    <textarea id={`field-${name}`} name={name} defaultValue={values[name] ?? ""} />
+                  </div>
+                ))}
+              </fieldset>
+            ) : null}
+            {data.type === "deletion" ? (
+              <fieldset>
+                <legend>{t("package.deletionLegend")}</legend>
+                {(["imagesDeleted", "templatesDeleted", "customersNotified"] as const).map((name) => (
+                  <div key={name} className={`field${errors?.[name] ? " has-error" : ""}`}>
+                    <label htmlFor={`field-${name}`}>{t(`package.${name}`)}</label>
+                    <FieldError name={name} errors={errors} />
+                    <input id={`field-${name}`} name={name} type="text" inputMode="numeric" defaultValue={values[name] ?? ""} />
+                  </div>
+                ))}
+                <div className="choice">
+                  <input type="checkbox" id="field-suppressionActive" name="suppressionActive" value="on" defaultChecked={values.suppressionActive === "on"} />
+                  <label htmlFor="field-suppressionActive">{t("package.suppressionActive")}</label>
+                </div>
+                <div className="field">
+                  <label htmlFor="field-suppressionUntil">{t("package.suppressionUntil")}</label>
+                  <input id="field-suppressionUntil" name="suppressionUntil" type="date" defaultValue={values.suppressionUntil ?? ""} />
+                </div>
+              </fieldset>
+            ) : null}
             <div className={`field${errors?.reason && values.intent === "fulfil" ? " has-error" : ""}`}>
               <label htmlFor="field-reason">{t("vendor.fulfilNote")}</label>
               {values.intent === "fulfil" ? <FieldError name="reason" errors={errors} /> : null}

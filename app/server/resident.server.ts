@@ -15,7 +15,7 @@ import { listEvents, deadlineFor, recordChange, type RequestRow } from "./reques
 import { releaseQueuedRequests, type StatusView, type VendorRow } from "./requests.server";
 import { getRuntime } from "./runtime.server";
 import { enqueueEmail } from "./outbox.server";
-import { insertMessage, listMessages } from "./vendor-access.server";
+import { getResponsePackage, insertMessage, listMessages } from "./vendor-access.server";
 
 const MAX_LINKS_IN_COOKIE = 25;
 export const REFERENCE_RE = /^BR-\d{4}-\d{6}$/;
@@ -159,6 +159,7 @@ export async function buildCaseFile(request: Request, reference: string, opts: {
         ...(typeof p.extendedTo === "string" ? { extendedTo: p.extendedTo } : {}),
       };
     }),
+    responsePackage: getResponsePackage(r.id),
     // The hashes let a regulator or counsel check this history against the portal's audit chain.
     auditTrail: audit,
   };
@@ -298,4 +299,11 @@ export async function replyToVendor(request: Request, reference: string, message
     }
   });
   getRuntime().wakeWorker();
+}
+
+/** The vendor's structured answer (access package or deletion certificate), for the resident. */
+export async function getResidentPackage(request: Request, reference: string): Promise<{ reference: string; kind: string; payload: unknown; createdAt: string } | null> {
+  const r = await requestFromCookie(request, reference);
+  const pkg = getResponsePackage(r.id);
+  return pkg ? { reference: r.reference, kind: pkg.kind, payload: pkg.payload, createdAt: new Date(pkg.createdAt).toISOString() } : null;
 }

@@ -5,6 +5,7 @@
  */
 import { applyTransition, isClosedStatus, OPEN_STATUSES, type RequestAction } from "~/domain/request-machine";
 import { openPhotoForViewing } from "./photos.server";
+import { deletionCertificateSchema, parseAccessPackageForm } from "~/domain/packages";
 import type { StaffAction } from "~/domain/schemas";
 import type { Locale } from "~/i18n";
 import { appendAudit } from "./audit.server";
@@ -185,6 +186,7 @@ export function forVendor(staff: VendorStaff) {
             },
           });
         } else {
+          if (action.intent === "fulfil") storeResponsePackage(request, action, staff.id, t);
           const outcome = action.intent === "fulfil" ? "fulfilled" : action.intent === "partially_fulfil" ? "partially_fulfilled" : "denied";
           const denialBasis = action.intent === "deny" ? action.denialBasis : null;
           recordChange({
@@ -232,6 +234,42 @@ export function forVendor(staff: VendorStaff) {
       return listMessages(request.id);
     },
   };
+}
+
+/**
+ * Fulfilling an access request needs its package; fulfilling a deletion needs its certificate
+ * with each outcome stated. Written in the same transaction as the answer.
+ */
+function storeResponsePackage(request: RequestRow, action: Extract<StaffAction, { intent: "fulfil" }>, userId: number, t: number): void {
+  let kind: "access_package" | "deletion_certificate";
+  let payload: unknown;
+  if (request.type === "access") {
+    const parsed = parseAccessPackageForm(action);
+    if (!parsed.ok) throw new ServiceError(400, "bad_package", "Bad package", { [parsed.field]: "errors.packageInvalid" });
+    kind = "access_package";
+    payload = parsed.value;
+  } else if (request.type === "deletion") {
+    const cert = deletionCertificateSchema.safeParse({
+      imagesDeleted: action.imagesDeleted,
+      templatesDeleted: action.templatesDeleted,
+      customersNotified: action.customersNotified,
+      suppressionActive: action.suppressionActive === "on" || action.suppressionActive === "true",
+      suppressionUntil: action.suppressionUntil ? action.suppressionUntil : null,
+    });
+    if (!cert.success) throw new ServiceError(400, "bad_certificate", "Bad certificate", { [String(cert.error.issues[0]?.path[0] ?? "imagesDeleted")]: "errors.countRequired" });
+    kind = "deletion_certificate";
+    payload = cert.data;
+  } else return;
+  getSqlite()
+    .prepare("INSERT INTO response_packages (request_id, kind, payload, created_by_user_id, created_at) VALUES (?, ?, ?, ?, ?)")
+    .run(request.id, kind, JSON.stringify(payload), userId, t);
+}
+
+export function getResponsePackage(requestId: number): { kind: string; payload: unknown; createdAt: number } | null {
+  const row = getSqlite().prepare("SELECT kind, payload, created_at FROM response_packages WHERE request_id = ?").get(requestId) as
+    | { kind: string; payload: string; created_at: number }
+    | undefined;
+  return row ? { kind: row.kind, payload: JSON.parse(row.payload) as unknown, createdAt: row.created_at } : null;
 }
 
 export interface MessageRow {

@@ -120,6 +120,11 @@ describe("walking skeleton", () => {
     violations.push(...(await axeViolations(page)));
     await page.getByRole("button", { name: "Acknowledge" }).click();
     await page.getByText("Acknowledged by the company").first().waitFor();
+    // A deletion is answered with a certificate: each outcome stated separately.
+    await page.getByLabel("Images deleted").fill("14");
+    await page.getByLabel("Templates deleted").fill("1");
+    await page.getByLabel("Customers notified of the deletion").fill("2");
+    await page.getByLabel("Future collection blocked").check();
     await page.getByLabel("What you did (shown to the resident)").fill("All 14 matched images and the face template were deleted.");
     await page.getByRole("button", { name: "Mark as fulfilled" }).click();
     await page.locator("dd strong", { hasText: "Fulfilled" }).waitFor();
@@ -134,6 +139,7 @@ describe("walking skeleton", () => {
     const text = await page.locator("main").textContent();
     expect(text).toContain("Fulfilled");
     expect(text).toContain("All 14 matched images and the face template were deleted.");
+    expect(text).toContain("Deletion certificate");
     // The private token left the address bar: the page lives at the clean reference URL.
     expect(new URL(page.url()).pathname).toBe(`/r/${reference}`);
     await page.getByRole("link", { name: "Printable case file" }).click();

@@ -105,7 +105,9 @@ describe("viewing the reference photo", () => {
     expect(res.data.stage).toBe("done");
     confirmEmail(verifyPathFor(portal.handle, "noah@example.com").slice("/verify/".length), { now: portal.now() });
     const ref = (portal.handle.sqlite.prepare("SELECT reference FROM requests").get() as { reference: string }).reference;
-    const staff = (vendorId: number) => ({ id: 50 + vendorId, email: "s@x.example", name: "S", role: "vendor_agent" as const, vendorId, organisation: null, jurisdictions: [], locale: "en" });
+    const { insertUser } = await import("../helpers/test-portal");
+    const staffIds = [await insertUser(portal.handle, { email: "a@facette.example", password: "x-x-x-x-x", role: "vendor_agent", vendorId: 1 }), await insertUser(portal.handle, { email: "b@visagio.example", password: "x-x-x-x-x", role: "vendor_agent", vendorId: 2 })];
+    const staff = (vendorId: number) => ({ id: staffIds[vendorId - 1]!, email: "s@x.example", name: "S", role: "vendor_agent" as const, vendorId, organisation: null, jurisdictions: [], locale: "en" });
     const a = forVendor(staff(1));
     const [photo] = a.listPhotos(ref, portal.now());
     const jpeg = a.viewPhoto(ref, photo!.id, portal.now());

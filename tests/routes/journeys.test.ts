@@ -215,7 +215,7 @@ describe("vendor staff through the routes", () => {
     const bad = await call(vendorRequest.action as AnyFn, formRequest(`/vendor/requests/${filed.reference}`, { intent: "deny", reason: "x" }, cookie), { ref: filed.reference });
     expect(statusOf(bad)).toBe(400);
     expect(body(bad).errors).toMatchObject({ denialBasis: "errors.denialBasisRequired", reason: "errors.reasonRequired" });
-    await call(vendorRequest.action as AnyFn, formRequest(`/vendor/requests/${filed.reference}`, { intent: "fulfil", reason: "Images and templates deleted." }, cookie), { ref: filed.reference });
+    await call(vendorRequest.action as AnyFn, formRequest(`/vendor/requests/${filed.reference}`, { intent: "fulfil", reason: "Images and templates deleted.", imagesDeleted: "14", templatesDeleted: "1", customersNotified: "0" }, cookie), { ref: filed.reference });
     const page = (await openStatus(filed.statusToken)).data;
     expect(page).toMatchObject({ status: "fulfilled", outcomeReason: "Images and templates deleted." });
     // A second final answer is refused by the state machine: 409 with a message, not a 500.
@@ -263,7 +263,7 @@ describe("regulator through the routes", () => {
     const ref = (portal.handle.sqlite.prepare("SELECT reference FROM requests WHERE jurisdiction = 'CA-QC'").get() as { reference: string }).reference;
     portal.setNow("2026-03-10T15:00:00Z");
     const staff = await signIn("agent@facette.example");
-    await call(vendorRequest.action as AnyFn, formRequest(`/vendor/requests/${ref}`, { intent: "fulfil", reason: "Done in time." }, staff), { ref });
+    await call(vendorRequest.action as AnyFn, formRequest(`/vendor/requests/${ref}`, { intent: "fulfil", reason: "Done in time.", imagesDeleted: "3", templatesDeleted: "1", customersNotified: "0" }, staff), { ref });
     const reg = await signIn("cai@regulator.example");
     const data = body(await call(regulator.loader as AnyFn, getRequest("/regulator", reg)));
     const facette = (data.vendors as { vendorName: string }[]).find((v) => v.vendorName === "Facette AI");

@@ -32,7 +32,7 @@ describe("database connection", () => {
     const tables = (handle.sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name != '__drizzle_migrations' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
     expect(tables).toEqual([
       "attachments", "audit_checkpoints", "audit_events", "email_outbox", "filings", "messages", "one_time_tokens", "portal_state",
-      "rate_limits", "request_events", "requests", "sessions", "status_links", "users", "vendors",
+      "rate_limits", "request_events", "requests", "response_packages", "sessions", "status_links", "users", "vendors",
     ]);
     handle.sqlite.close();
     fs.rmSync(dir, { recursive: true, force: true });

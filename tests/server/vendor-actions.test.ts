@@ -97,3 +97,41 @@ describe("extending the deadline", () => {
     expect([err.status, err.code]).toEqual([409, "extension_notice_late"]);
   });
 });
+
+describe("answers with evidence", () => {
+  it("access is fulfilled with a structured package the resident can read and download", async () => {
+    const filed = fileAndDeliver("GB", "ines@example.com");
+    const bad = errorOf(() =>
+      forVendor(staff).act(filed.reference, { intent: "fulfil", reason: "Here it is.", images: "https://social.example/p/1 | 2024-13-40" }, portal.now()),
+    );
+    expect([bad.status, bad.fields]).toEqual([400, { images: "errors.packageInvalid" }]);
+    forVendor(staff).act(
+      filed.reference,
+      {
+        intent: "fulfil",
+        reason: "Package attached.",
+        images: "https://social.example/p/1 | 2024-05-02\nhttps://news.example/a.jpg | 2025-01-10",
+        templates: "vec-8812 | facenet-v4",
+        searches: "Acme Security | 2025-06-01\nCity Police Dept | 2025-09-12",
+        disclosures: "",
+      },
+      portal.now(),
+    );
+    const { getResidentPackage } = await import("../../app/server/resident.server");
+    const pkg = await getResidentPackage(await residentRequest(filed.statusToken), filed.reference);
+    expect(pkg).toMatchObject({ kind: "access_package", payload: { images: [{ sourceUrl: "https://social.example/p/1", collectedOn: "2024-05-02" }, {}], searches: [{ customer: "Acme Security" }, {}] } });
+  });
+
+  it("deletion is fulfilled with a certificate stating each outcome separately", () => {
+    n += 1;
+    fileRequest({ vendor: ["facette"], jurisdiction: "US-CA", type: ["deletion"], fullName: "Omar Rossi", email: "omar@example.com", idempotencyKey: `actions-key-del-${n}-0123456789` }, { locale: "en", now: portal.now() });
+    confirmEmail(verifyPathFor(portal.handle, "omar@example.com").slice("/verify/".length), { now: portal.now() });
+    const ref = (portal.handle.sqlite.prepare("SELECT reference FROM requests WHERE type = 'deletion'").get() as { reference: string }).reference;
+    const missing = errorOf(() => forVendor(staff).act(ref, { intent: "fulfil", reason: "Deleted." }, portal.now()));
+    expect(missing.status).toBe(400);
+    forVendor(staff).act(ref, { intent: "fulfil", reason: "Deleted.", imagesDeleted: 14, templatesDeleted: 2, customersNotified: 3, suppressionActive: "on", suppressionUntil: "2031-03-05" }, portal.now());
+    const row = portal.handle.sqlite.prepare("SELECT kind, payload FROM response_packages").get() as { kind: string; payload: string };
+    expect(row.kind).toBe("deletion_certificate");
+    expect(JSON.parse(row.payload)).toEqual({ imagesDeleted: 14, templatesDeleted: 2, customersNotified: 3, suppressionActive: true, suppressionUntil: "2031-03-05" });
+  });
+});

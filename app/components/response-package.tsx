@@ -1,0 +1,81 @@
+import { useTranslation } from "react-i18next";
+import type { AccessPackage, DeletionCertificate } from "~/domain/packages";
+import { formatDay, type Locale } from "~/i18n";
+
+/** The vendor's structured answer, as the resident reads it. */
+export function ResponsePackageView({ pkg, locale, downloadHref }: { pkg: { kind: string; payload: unknown }; locale: Locale; downloadHref: string }) {
+  const { t } = useTranslation();
+  if (pkg.kind === "deletion_certificate") {
+    const c = pkg.payload as DeletionCertificate;
+    return (
+      <section aria-labelledby="package-title">
+        <h2 id="package-title">{t("package.certificateTitle")}</h2>
+        <dl className="facts">
+          <dt>{t("package.imagesDeleted")}</dt>
+          <dd>{c.imagesDeleted}</dd>
+          <dt>{t("package.templatesDeleted")}</dt>
+          <dd>{c.templatesDeleted}</dd>
+          <dt>{t("package.suppressionActive")}</dt>
+          <dd>{c.suppressionActive ? (c.suppressionUntil ? t("package.suppressionUntilDate", { date: formatDay(c.suppressionUntil, locale, "full") }) : t("package.yes")) : t("package.no")}</dd>
+          <dt>{t("package.customersNotified")}</dt>
+          <dd>{c.customersNotified}</dd>
+        </dl>
+        <p>
+          <a href={downloadHref} download>
+            {t("package.download")}
+          </a>
+        </p>
+      </section>
+    );
+  }
+  const p = pkg.payload as AccessPackage;
+  return (
+    <section aria-labelledby="package-title">
+      <h2 id="package-title">{t("package.accessTitle")}</h2>
+      <p>{t("package.summary", { images: p.images.length, templates: p.templates.length, searches: p.searches.length, disclosures: p.disclosures.length })}</p>
+      {p.images.length > 0 ? (
+        <table>
+          <caption>{t("package.images")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("package.source")}</th>
+              <th scope="col">{t("package.collectedOn")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.images.slice(0, 200).map((i, k) => (
+              <tr key={k}>
+                <td className="mono">{i.sourceUrl}</td>
+                <td>{formatDay(i.collectedOn, locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {p.searches.length > 0 ? (
+        <table>
+          <caption>{t("package.searches")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("package.customer")}</th>
+              <th scope="col">{t("package.searchedOn")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.searches.slice(0, 200).map((s, k) => (
+              <tr key={k}>
+                <td>{s.customer}</td>
+                <td>{formatDay(s.searchedOn, locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <p>
+        <a href={downloadHref} download>
+          {t("package.download")}
+        </a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * What a biometric request really asks, as structured answers (pure zod schemas):
+ * - an ACCESS package: the matched images with where and when they were collected, the derived
+ *   templates that exist, the log of searches that matched this face (which customer, when),
+ *   and disclosures to third parties;
+ * - a DELETION certificate: separate, evidenced outcomes — images deleted, templates deleted,
+ *   future-collection suppression (until when), customers notified — because deleting alone is
+ *   undone by the next crawl.
+ * Staff type one entry per line, fields separated by "|"; the parser reports the bad line.
+ */
+import { z } from "zod";
+
+/** A real calendar date written YYYY-MM-DD (2024-02-30 is refused). */
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "errors.packageDate" })
+  .refine((s) => {
+    const [y, m, d] = s.split("-").map(Number) as [number, number, number];
+    const dt = new Date(Date.UTC(y, m - 1, d));
+    return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+  }, { error: "errors.packageDate" });
+const text = (max: number) => z.string().trim().min(1).max(max);
+const httpUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((u) => {
+    try {
+      const p = new URL(u);
+      return p.protocol === "https:" || p.protocol === "http:";
+    } catch {
+      return false;
+    }
+  }, { error: "errors.urlInvalid" });
+
+export const accessPackageSchema = z.object({
+  images: z.array(z.object({ sourceUrl: httpUrl, collectedOn: isoDay })).max(10_000),
+  templates: z.array(z.object({ id: text(200), kind: text(200) })).max(10_000),
+  searches: z.array(z.object({ customer: text(300), searchedOn: isoDay })).max(100_000),
+  disclosures: z.array(z.object({ recipient: text(300), disclosedOn: isoDay, purpose: text(500) })).max(10_000),
+});
+export type AccessPackage = z.infer<typeof accessPackageSchema>;
+
+export const deletionCertificateSchema = z.object({
+  imagesDeleted: z.number().int().min(0).max(1e9),
+  templatesDeleted: z.number().int().min(0).max(1e9),
+  suppressionActive: z.boolean(),
+  suppressionUntil: isoDay.nullable(),
+  customersNotified: z.number().int().min(0).max(1e9),
+});
+export type DeletionCertificate = z.infer<typeof deletionCertificateSchema>;
+
+export type ParseLines<T> = { ok: true; value: T[] } | { ok: false; line: number };
+
+/** "a | b | c" lines → objects with the given keys; blank lines are skipped. */
+export function parseLines<K extends string>(input: string, keys: readonly K[]): ParseLines<Record<K, string>> {
+  const out: Record<K, string>[] = [];
+  const lines = input.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!.trim();
+    if (!raw) continue;
+    const parts = raw.split("|").map((p) => p.trim());
+    if (parts.length !== keys.length || parts.some((p) => p === "")) return { ok: false, line: i + 1 };
+    out.push(Object.fromEntries(keys.map((k, j) => [k, parts[j]!])) as Record<K, string>);
+  }
+  return { ok: true, value: out };
+}
+
+/** Builds the access package from the staff form's four text areas; errors name field and line. */
+export function parseAccessPackageForm(form: { images?: string; templates?: string; searches?: string; disclosures?: string }):
+  | { ok: true; value: AccessPackage }
+  | { ok: false; field: string; line: number | null } {
+  const fields = [
+    ["images", ["sourceUrl", "collectedOn"]],
+    ["templates", ["id", "kind"]],
+    ["searches", ["customer", "searchedOn"]],
+    ["disclosures", ["recipient", "disclosedOn", "purpose"]],
+  ] as const;
+  const draft: Record<string, unknown> = {};
+  for (const [name, keys] of fields) {
+    const parsed = parseLines(form[name] ?? "", keys);
+    if (!parsed.ok) return { ok: false, field: name, line: parsed.line };
+    draft[name] = parsed.value;
+  }
+  const result = accessPackageSchema.safeParse(draft);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    return { ok: false, field: String(issue.path[0]), line: typeof issue.path[1] === "number" ? issue.path[1] + 1 : null };
+  }
+  return { ok: true, value: result.data };
+}
