@@ -36,6 +36,8 @@ const envSchema = z.object({
   SEED_DEMO: booleanish.optional(),
   /** Port of the embedded mail catcher (used only when SMTP_URL is unset); 0 = any free port. */
   CATCHER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Multiplies every abuse limit (filing, login, …): raise it for load tests, never to 0. */
+  RATE_LIMIT_SCALE: z.coerce.number().min(1).max(1_000_000).default(1),
   /** Ed25519 private key (PKCS#8 DER, base64) that signs audit checkpoints. */
   AUDIT_SIGNING_KEY: z.string().regex(/^[A-Za-z0-9+/=]{60,200}$/, "must be a base64 PKCS#8 Ed25519 private key").optional(),
   /** Where encrypted files (photos, response packages) live; never under public/. */
@@ -59,6 +61,7 @@ export interface PortalConfig {
   secureCookies: boolean;
   /** base64 PKCS#8 DER Ed25519 private key for audit checkpoints. */
   auditSigningKey: string;
+  rateLimitScale: number;
 }
 
 export class ConfigError extends Error {}
@@ -109,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     filesDir: e.FILES_DIR,
     secureCookies: e.PUBLIC_URL.startsWith("https://"),
     auditSigningKey: auditKey!,
+    rateLimitScale: e.RATE_LIMIT_SCALE,
   };
 }
 

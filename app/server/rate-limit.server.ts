@@ -5,6 +5,7 @@
  */
 import { sha256Hex } from "./auth.server";
 import { getSqlite, inTransaction } from "./db.server";
+import { getRuntime } from "./runtime.server";
 
 export interface RateLimitRule {
   limit: number;
@@ -27,6 +28,7 @@ export type RateLimitResult = { ok: true } | { ok: false; retryAfterSeconds: num
 export function hitRateLimits(hits: { name: keyof typeof RATE_LIMITS; key: string }[], now: Date): RateLimitResult {
   const t = now.getTime();
   const sqlite = getSqlite();
+  const scale = getRuntime().config.rateLimitScale;
   return inTransaction(() => {
     let worst: RateLimitResult = { ok: true };
     for (const h of hits) {
@@ -37,7 +39,7 @@ export function hitRateLimits(hits: { name: keyof typeof RATE_LIMITS; key: strin
         .prepare("INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1) ON CONFLICT(bucket, window_start) DO UPDATE SET count = count + 1")
         .run(bucket, windowStart);
       const { count } = sqlite.prepare("SELECT count FROM rate_limits WHERE bucket = ? AND window_start = ?").get(bucket, windowStart) as { count: number };
-      if (count > rule.limit) {
+      if (count > rule.limit * scale) {
         const retry = Math.ceil((windowStart + rule.windowMs - t) / 1000);
         if (worst.ok || retry > worst.retryAfterSeconds) worst = { ok: false, retryAfterSeconds: retry };
       }

@@ -30,6 +30,8 @@ export interface RunningServer {
   logins: { role: string; email: string; password: string; vendor?: string }[];
   output: () => string;
   stop(): Promise<void>;
+  /** SIGKILL the server (no cleanup, files kept): a crash. */
+  kill(): Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -43,10 +45,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/** One signing key per test process, so a restarted server signs with the same key. */
+export const E2E_AUDIT_KEY = (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64");
+
+export async function startServer(env: Record<string, string> = {}, opts: { dir?: string; smtp?: TestSmtp } = {}): Promise<RunningServer> {
   const root = path.resolve(__dirname, "../..");
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
-  const smtp = await startTestSmtp();
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
+  const smtp = opts.smtp ?? (await startTestSmtp());
   const port = await freePort();
   let output = "";
   const child: ChildProcess = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "app/cli/start.ts"], {
@@ -63,7 +68,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       SMTP_URL: smtp.url,
       SESSION_SECRET: "e2e-session-secret-e2e-session-secret",
       DATA_KEY: "42".repeat(32),
-      AUDIT_SIGNING_KEY: (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64"),
+      AUDIT_SIGNING_KEY: E2E_AUDIT_KEY,
       SEED_DEMO: "1",
       ...env,
     },
@@ -91,6 +96,12 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       }
       await smtp.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+    async kill() {
+      if (child.exitCode === null) {
+        child.kill("SIGKILL");
+        await new Promise((r) => child.once("exit", r));
+      }
     },
   };
 }
