@@ -111,6 +111,8 @@ export const requests = sqliteTable(
     /** Last millisecond of respondBy in the rule's time zone. */
     dueAt: integer("due_at"),
     acknowledgeBy: text("acknowledge_by"),
+    /** Last millisecond of acknowledgeBy in the rule's time zone (for "acknowledged on time"). */
+    ackDueAt: integer("ack_due_at"),
     extendedTo: text("extended_to"),
     acknowledgedAt: integer("acknowledged_at"),
     closedAt: integer("closed_at"),

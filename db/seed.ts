@@ -10,6 +10,7 @@ import path from "node:path";
 import {
   assertExtensionAllowed,
   computeDeadline,
+  endOfLocalDate,
   findRule,
   JURISDICTIONS,
   type DeadlineEvent,
@@ -212,10 +213,10 @@ export function seedRequests(handle: DbHandle, opts: SeedOptions & { rand: () =>
   );
   const insRequest = sqlite.prepare(
     `INSERT INTO requests (reference, filing_id, vendor_id, type, jurisdiction, status, received_at, rule_id, rule_version, statutory,
-       original_respond_by, respond_by, due_at, acknowledge_by, extended_to, acknowledged_at, closed_at, outcome, denial_basis, outcome_reason,
+       original_respond_by, respond_by, due_at, acknowledge_by, ack_due_at, extended_to, acknowledged_at, closed_at, outcome, denial_basis, outcome_reason,
        assignee_user_id, created_at, updated_at)
      VALUES (@reference, @filing_id, @vendor_id, @type, @jurisdiction, @status, @received_at, @rule_id, @rule_version, @statutory,
-       @original_respond_by, @respond_by, @due_at, @acknowledge_by, @extended_to, @acknowledged_at, @closed_at, @outcome, @denial_basis, @outcome_reason,
+       @original_respond_by, @respond_by, @due_at, @acknowledge_by, @ack_due_at, @extended_to, @acknowledged_at, @closed_at, @outcome, @denial_basis, @outcome_reason,
        @assignee_user_id, @created_at, @updated_at)`,
   );
   const insEvent = sqlite.prepare("INSERT INTO request_events (request_id, type, actor_type, actor_id, at, payload) VALUES (?, ?, ?, ?, ?, ?)");
@@ -275,6 +276,7 @@ export function seedRequests(handle: DbHandle, opts: SeedOptions & { rand: () =>
             respond_by: pending ? null : d.respondBy,
             due_at: pending ? null : d.respondByInstant.getTime(),
             acknowledge_by: pending ? null : d.acknowledgeBy,
+            ack_due_at: pending || !d.acknowledgeBy ? null : (endOfLocalDate(d.acknowledgeBy, d.timeZone)?.getTime() ?? null),
             extended_to: d.extendedTo,
             acknowledged_at: plan.acknowledgedAt,
             closed_at: plan.closedAt,

@@ -31,6 +31,7 @@ export interface RequestRow {
   respond_by: string | null;
   due_at: number | null;
   acknowledge_by: string | null;
+  ack_due_at: number | null;
   extended_to: string | null;
   acknowledged_at: number | null;
   closed_at: number | null;

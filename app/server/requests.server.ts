@@ -2,7 +2,7 @@
  * Resident side: filing a request and reading it through its private status link.
  */
 import crypto from "node:crypto";
-import { computeDeadline, describeJurisdiction, findRule, type DeadlineResult } from "~/domain/deadlines";
+import { computeDeadline, describeJurisdiction, endOfLocalDate, findRule, type DeadlineResult } from "~/domain/deadlines";
 import type { FilingInput } from "~/domain/schemas";
 import type { Locale } from "~/i18n";
 import { appendAudit } from "./audit.server";
@@ -267,6 +267,7 @@ export function deliverRequest(r: RequestRow, now: Date, cause: "verified" | "re
       respond_by: deadline.respondBy,
       due_at: deadline.respondByInstant.getTime(),
       acknowledge_by: deadline.acknowledgeBy,
+      ack_due_at: deadline.acknowledgeBy ? (endOfLocalDate(deadline.acknowledgeBy, deadline.timeZone)?.getTime() ?? null) : null,
     },
   });
   const token = newToken();

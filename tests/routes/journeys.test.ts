@@ -267,6 +267,9 @@ describe("regulator through the routes", () => {
     const reg = await signIn("cai@regulator.example");
     const data = body(await call(regulator.loader as AnyFn, getRequest("/regulator", reg)));
     const facette = (data.vendors as { vendorName: string }[]).find((v) => v.vendorName === "Facette AI");
-    expect(facette).toMatchObject({ received: 1, closed: 1, open: 0, closedOnTime: 1, onTimeShare: 1 });
+    expect(facette).toMatchObject({ received: 1, answered: 1, openNow: 0, answeredOnTime: 1, onTimeRate: 1 });
+    // Bad period parameters: messages, not a 500.
+    const bad = body(await call(regulator.loader as AnyFn, getRequest("/regulator?from=2026-13-45&to=yesterday", reg)));
+    expect(bad.errors).toEqual({ from: "errors.dateInvalid", to: "errors.dateInvalid" });
   });
 });

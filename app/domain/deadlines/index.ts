@@ -40,3 +40,12 @@ export type {
   ExplanationStep,
 } from "./engine";
 export { listHolidays } from "./calendar";
+
+import { parseIsoDate } from "./civil-date";
+import { endOfLocalDay } from "./time-zone";
+
+/** The last millisecond of a local YYYY-MM-DD day in a time zone (null for a malformed date). */
+export function endOfLocalDate(day: string, timeZone: string): Date | null {
+  const n = parseIsoDate(day);
+  return n === null ? null : new Date(endOfLocalDay(n, timeZone));
+}

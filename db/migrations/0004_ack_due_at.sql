@@ -1,0 +1,1 @@
+ALTER TABLE `requests` ADD `ack_due_at` integer;
