@@ -129,6 +129,7 @@ function MainNav({ user, mailbox }: { user: RootData["user"]; mailbox: boolean }
         <li><Link to="/deadlines">{t("nav.deadlines")}</Link></li>
         {user?.role === "vendor_admin" || user?.role === "vendor_agent" ? <li><Link to="/vendor">{t("nav.vendor")}</Link></li> : null}
         {user?.role === "regulator" ? <li><Link to="/regulator">{t("nav.regulator")}</Link></li> : null}
+        {user?.role === "regulator" ? <li><Link to="/regulator/cases">{t("nav.cases")}</Link></li> : null}
         {user?.role === "regulator" ? <li><Link to="/regulator/audit">{t("nav.audit")}</Link></li> : null}
         {user?.role === "admin" ? <li><Link to="/admin">{t("nav.admin")}</Link></li> : null}
         {mailbox ? <li><Link to="/dev/mailbox">{t("nav.mailbox")}</Link></li> : null}

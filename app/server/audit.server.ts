@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = z.enum([
   "auth.denied", // an authorization failure (e.g. another vendor's request by id)
   "data.seeded", // demo data was generated (one row per seed run)
   "data.exported", // a regulator exported cases or metrics (format, period, scope)
+  "pii.revealed", // a regulator revealed a resident's identity, with the stated reason
   "email.retried", // a portal admin sent a failed email again
   "identity.purged", // a resident's name and email replaced by a pseudonym after the retention period
   "photo.stored", // a resident's reference face photo was sanitized, encrypted and attached to a request (ids + sha256, never bytes)

@@ -163,6 +163,20 @@ describe("walking skeleton", () => {
     await page.getByRole("button", { name: "Verify the whole log now" }).click();
     await page.getByText(/^Verified: \d+ rows/).waitFor();
     violations.push(...(await axeViolations(page)));
+    // Drill-down: the Québec case filed above, identity masked until revealed with a reason.
+    await page.goto(`${server.url}/regulator/cases/${reference}`);
+    expect(await page.locator("main").textContent()).toContain("A. <.");
+    violations.push(...(await axeViolations(page)));
+    await page.getByLabel("Reason for revealing the resident's identity").fill("Complaint received from the resident");
+    await page.getByRole("button", { name: "Reveal the identity" }).click();
+    await page.getByText("amelie@example.com").waitFor();
+    await page.goto(`${server.url}/regulator`);
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Export cases (CSV)" }).click();
+    const csv = Buffer.concat(await (await (await download).createReadStream()).toArray()).toString("utf8");
+    expect(csv.split("\r\n")[0]).toMatch(/^reference,vendor/);
+    expect(csv).toContain(reference);
+    expect(csv).not.toContain("amelie@example.com");
   });
 
   it("the same pages in French are axe-clean too", async () => {

@@ -60,3 +60,29 @@ describe("regulator exports", () => {
     expect(initials("amélie de la Tremblay")).toBe("A. D. L. T.");
   });
 });
+
+describe("regulator case drill-down", () => {
+  it("lists and opens cases in scope with identity masked; reveal needs a reason and is audited; other jurisdictions are 404", async () => {
+    const cases = await import("../../app/routes/regulator.cases._index");
+    const kase = await import("../../app/routes/regulator.cases.$ref");
+    const list = (await (cases.loader as (a: object) => Promise<{ items: { reference: string }[] }>)({ request: getRequest("/regulator/cases?outcome=open", cookie), params: {}, context: {} }));
+    expect(list.items).toHaveLength(1);
+    const ref = list.items[0]!.reference;
+    const page = (await (kase.loader as (a: object) => Promise<{ resident: { initials: string; email: string }; rule: string }>)({ request: getRequest(`/regulator/cases/${ref}`, cookie), params: { ref }, context: {} }));
+    expect(page.resident).toEqual({ initials: "É. C.", email: "e***@example.com" });
+    expect(page.rule).toMatch(/^CA-QC\/access v\d+$/);
+    const noReason = (await (kase.action as (a: object) => Promise<{ init: { status: number } }>)({ request: formRequest(`/regulator/cases/${ref}`, { reason: "" }, cookie), params: { ref }, context: {} }));
+    expect(noReason.init.status).toBe(400);
+    const revealed = (await (kase.action as (a: object) => Promise<{ revealed: { fullName: string } }>)({ request: formRequest(`/regulator/cases/${ref}`, { reason: "Complaint 2026-117 filed by the resident" }, cookie), params: { ref }, context: {} }));
+    expect(revealed.revealed.fullName).toBe("Élodie Côté");
+    const audit = portal.handle.sqlite.prepare("SELECT details FROM audit_events WHERE action = 'pii.revealed'").all() as { details: string }[];
+    expect(audit.map((a) => JSON.parse(a.details).reason)).toEqual(["Complaint 2026-117 filed by the resident"]);
+    // A California case is outside the CAI's scope: 404, audited.
+    fileRequest({ vendor: ["evil"], jurisdiction: "US-CA", type: ["access"], fullName: "Other", email: "o@example.com", idempotencyKey: "export-key-other-0123" }, { locale: "en", now: portal.now() });
+    confirmEmail(verifyPathFor(portal.handle, "o@example.com").slice("/verify/".length), { now: portal.now() });
+    const otherRef = (portal.handle.sqlite.prepare("SELECT reference FROM requests WHERE jurisdiction = 'US-CA'").get() as { reference: string }).reference;
+    const denied = await (kase.loader as (a: object) => Promise<unknown>)({ request: getRequest(`/regulator/cases/${otherRef}`, cookie), params: { ref: otherRef }, context: {} }).catch((e: unknown) => e);
+    expect((denied as Response).status).toBe(404);
+    expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'auth.denied'").get()).toEqual({ n: 1 });
+  });
+});

@@ -1,0 +1,113 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { REQUEST_TYPES } from "~/domain/deadlines";
+import { formatDay } from "~/i18n";
+import { requireRegulator } from "~/server/auth.server";
+import { getSqlite } from "~/server/db.server";
+import { listCases } from "~/server/regulator-cases.server";
+import { now } from "~/server/runtime.server";
+
+export const meta: MetaFunction = () => [{ title: "Cases · Dossiers" }];
+
+const OUTCOMES = ["open", "fulfilled", "partially_fulfilled", "denied", "withdrawn"] as const;
+const filterSchema = z.object({
+  vendor: z.coerce.number().int().positive().optional().catch(undefined),
+  type: z.enum(REQUEST_TYPES as ["access"]).optional().catch(undefined),
+  outcome: z.enum(OUTCOMES).optional().catch(undefined),
+  overdue: z.literal("on").optional().catch(undefined),
+  after: z.string().max(40).optional().catch(undefined),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const regulator = await requireRegulator(request);
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const f = filterSchema.parse(params);
+  const page = listCases(regulator, { vendor: f.vendor, type: f.type, outcome: f.outcome, overdue: f.overdue === "on", after: f.after }, now());
+  const vendors = getSqlite().prepare("SELECT id, name FROM vendors ORDER BY name").all() as { id: number; name: string }[];
+  return { filters: f, vendors, types: REQUEST_TYPES, outcomes: OUTCOMES, ...page };
+}
+
+export default function RegulatorCases() {
+  const data = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language === "fr-CA" ? "fr-CA" : "en";
+  const nextParams = new URLSearchParams(Object.entries({ ...data.filters, after: data.next ?? "" }).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)]));
+  return (
+    <section aria-labelledby="cases-title">
+      <h1 id="cases-title">{t("cases.title")}</h1>
+      <Form method="get" className="period-form">
+        <div className="field">
+          <label htmlFor="f-vendor">{t("regulator.vendor")}</label>
+          <select id="f-vendor" name="vendor" defaultValue={data.filters.vendor ?? ""}>
+            <option value="">{t("cases.all")}</option>
+            {data.vendors.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-type">{t("file.type")}</label>
+          <select id="f-type" name="type" defaultValue={data.filters.type ?? ""}>
+            <option value="">{t("cases.all")}</option>
+            {data.types.map((x) => (
+              <option key={x} value={x}>
+                {t(`types.${x}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-outcome">{t("cases.outcome")}</label>
+          <select id="f-outcome" name="outcome" defaultValue={data.filters.outcome ?? ""}>
+            <option value="">{t("cases.all")}</option>
+            {data.outcomes.map((o) => (
+              <option key={o} value={o}>
+                {o === "open" ? t("cases.open") : t(`statuses.${o}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="choice">
+          <input type="checkbox" id="f-overdue" name="overdue" value="on" defaultChecked={data.filters.overdue === "on"} />
+          <label htmlFor="f-overdue">{t("cases.overdueOnly")}</label>
+        </div>
+        <button type="submit">{t("regulator.apply")}</button>
+      </Form>
+      <table>
+        <caption className="visually-hidden">{t("cases.title")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("vendor.reference")}</th>
+            <th scope="col">{t("regulator.vendor")}</th>
+            <th scope="col">{t("file.type")}</th>
+            <th scope="col">{t("status.receivedOn")}</th>
+            <th scope="col">{t("status.currentDeadline")}</th>
+            <th scope="col">{t("status.status")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.items.map((c) => (
+            <tr key={c.reference}>
+              <td>
+                <Link className="mono" to={`/regulator/cases/${c.reference}`}>
+                  {c.reference}
+                </Link>
+              </td>
+              <td>{c.vendor}</td>
+              <td>{t(`types.${c.type}`)}</td>
+              <td>{new Date(c.received_at).toISOString().slice(0, 10)}</td>
+              <td>{formatDay(c.respond_by, locale, "medium")}</td>
+              <td>{t(`statuses.${c.status}`)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {data.items.length === 0 ? <p>{t("cases.none")}</p> : null}
+      {data.next ? <Link to={`/regulator/cases?${nextParams.toString()}`}>{t("vendor.next")}</Link> : null}
+    </section>
+  );
+}
