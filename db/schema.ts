@@ -13,6 +13,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
 import { REQUEST_STATUSES } from "../app/domain/request-machine";
 
 export const vendors = sqliteTable("vendors", {
@@ -125,8 +126,22 @@ export const requests = sqliteTable(
   },
   (t) => [
     index("requests_vendor_status_due_idx").on(t.vendorId, t.status, t.dueAt, t.id),
+    // The vendor queue: open, delivered requests by nearest deadline — no sort, any page depth.
+    index("requests_open_queue_idx").on(t.vendorId, t.dueAt, t.id).where(sql`closed_at IS NULL AND received_at IS NOT NULL`),
     index("requests_vendor_created_idx").on(t.vendorId, t.createdAt),
-    index("requests_jurisdiction_vendor_idx").on(t.jurisdiction, t.vendorId, t.receivedAt),
+    // Regulator metrics read only this index (covering): scope + period, then the aggregated columns.
+    index("requests_regulator_idx").on(
+      t.jurisdiction,
+      t.vendorId,
+      t.receivedAt,
+      t.outcome,
+      t.closedAt,
+      t.dueAt,
+      t.ackDueAt,
+      t.acknowledgedAt,
+      t.extendedTo,
+      t.denialBasis,
+    ),
     index("requests_filing_idx").on(t.filingId),
   ],
 );

@@ -306,6 +306,16 @@ export function seedRequests(handle: DbHandle, opts: SeedOptions & { rand: () =>
             sqlite,
           );
         }
+        // A request already past its deadline when seeded has had its deadline passage recorded
+        // (as the sweep would have done then), so the first sweep does not flood the outbox.
+        const open = plan.status === "received" || plan.status === "acknowledged" || plan.status === "awaiting_resident";
+        if (open && d.statutory && vendor.intake === "portal" && d.respondByInstant.getTime() < now) {
+          const deemed = rule.noReply === "deemed_refusal";
+          const at = d.respondByInstant.getTime() + 60_000;
+          const payload = { respondBy: d.respondBy, deemedRefusal: deemed };
+          insEvent.run(requestId, deemed ? "deemed_refused" : "deadline_passed", "system", null, at, JSON.stringify(payload));
+          appendAudit({ at: new Date(at), actorType: "system", vendorId: vendor.id, action: deemed ? "request.deemed_refused" : "request.deadline_passed", objectType: "request", objectId: reference, details: { respondBy: d.respondBy } }, sqlite);
+        }
         // Demo status links are not recoverable (only hashes are stored), as in real use.
         insLink.run(crypto.createHash("sha256").update(`seed-link-${reference}-${rand()}`).digest("hex"), requestId, receivedAt);
       }

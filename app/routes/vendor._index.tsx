@@ -1,7 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
 import { DeadlineBadge } from "~/components/deadline";
+import { JURISDICTIONS, REQUEST_TYPES } from "~/domain/deadlines";
 import { formatDay } from "~/i18n";
 import { requireVendorStaff } from "~/server/auth.server";
 import { getSqlite } from "~/server/db.server";
@@ -11,19 +14,42 @@ import { forVendor } from "~/server/vendor-access.server";
 export const meta: MetaFunction = () => [{ title: "Request queue · File des demandes" }];
 
 const DUE_SOON_MS = 5 * 86_400_000;
+const STATUSES = ["received", "acknowledged", "awaiting_resident"] as const;
+
+// Unknown filter values are dropped (never a 500); the reference search jumps to the request.
+export const queueFilterSchema = z.object({
+  status: z.enum(STATUSES).optional().catch(undefined),
+  type: z.enum(REQUEST_TYPES as ["access"]).optional().catch(undefined),
+  jurisdiction: z.enum(JURISDICTIONS as ["GB"]).optional().catch(undefined),
+  assignee: z.string().regex(/^(me|none|\d{1,9})$/).optional().catch(undefined),
+  q: z.string().max(40).optional().catch(undefined),
+  after: z.string().max(40).optional().catch(undefined),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireVendorStaff(request);
-  const cursor = new URL(request.url).searchParams.get("after");
-  const page = forVendor(staff).listQueue({ cursor });
+  const f = queueFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const access = forVendor(staff);
+  if (f.q && /^BR-\d{4}-\d{6}$/i.test(f.q.trim())) {
+    const found = access.listQueue({ reference: f.q, limit: 1 });
+    if (found.items[0]) throw redirect(`/vendor/requests/${found.items[0].reference}`);
+  }
+  const page = access.listQueue({ ...f, cursor: f.after, reference: f.q || undefined });
   const vendor = getSqlite().prepare("SELECT name FROM vendors WHERE id = ?").get(staff.vendorId) as { name: string };
   const t = now().getTime();
+  const colleagues = access.listColleagues();
   return {
     vendorName: vendor.name,
+    filters: f,
+    colleagues,
+    types: REQUEST_TYPES,
+    jurisdictions: JURISDICTIONS,
+    statuses: STATUSES,
     openCount: page.openCount,
     nextCursor: page.nextCursor,
     items: page.items.map((i) => ({
       ...i,
+      assignee: colleagues.find((c) => c.id === i.assigneeUserId)?.name ?? null,
       // Urgency derived from dates and now at read time: a missed sweep cannot make it wrong.
       urgency: i.dueAt == null ? ("on_track" as const) : i.dueAt < t ? ("overdue" as const) : i.dueAt - t <= DUE_SOON_MS ? ("due_soon" as const) : ("on_track" as const),
     })),
@@ -34,10 +60,66 @@ export default function VendorQueue() {
   const data = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language === "fr-CA" ? "fr-CA" : "en";
+  const filterQuery = new URLSearchParams(Object.entries(data.filters).filter(([k, v]) => k !== "after" && v).map(([k, v]) => [k, String(v)]));
   return (
     <section aria-labelledby="queue-title">
       <h1 id="queue-title">{t("vendor.queueTitle", { vendor: data.vendorName })}</h1>
-      <p>{t("vendor.openCount", { count: data.openCount })}</p>
+      <Form method="get" className="period-form" aria-label={t("vendor.filters")}>
+        <div className="field">
+          <label htmlFor="q">{t("vendor.search")}</label>
+          <input id="q" name="q" type="text" defaultValue={data.filters.q ?? ""} placeholder="BR-2026-000123" />
+        </div>
+        <div className="field">
+          <label htmlFor="f-status">{t("status.status")}</label>
+          <select id="f-status" name="status" defaultValue={data.filters.status ?? ""}>
+            <option value="">{t("cases.all")}</option>
+            {data.statuses.map((s) => (
+              <option key={s} value={s}>
+                {t(`statuses.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-type">{t("file.type")}</label>
+          <select id="f-type" name="type" defaultValue={data.filters.type ?? ""}>
+            <option value="">{t("cases.all")}</option>
+            {data.types.map((x) => (
+              <option key={x} value={x}>
+                {t(`types.${x}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-jurisdiction">{t("file.jurisdiction")}</label>
+          <select id="f-jurisdiction" name="jurisdiction" defaultValue={data.filters.jurisdiction ?? ""}>
+            <option value="">{t("cases.all")}</option>
+            {data.jurisdictions.map((j) => (
+              <option key={j} value={j}>
+                {j}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-assignee">{t("vendor.assignee")}</label>
+          <select id="f-assignee" name="assignee" defaultValue={data.filters.assignee ?? ""}>
+            <option value="">{t("cases.all")}</option>
+            <option value="me">{t("vendor.assignedToMe")}</option>
+            <option value="none">{t("vendor.unassigned")}</option>
+            {data.colleagues.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">{t("regulator.apply")}</button>
+      </Form>
+      <p>
+        {t("vendor.openCount", { count: data.openCount })} <a href={`/vendor/export.csv?${filterQuery.toString()}`}>{t("vendor.exportCsv")}</a>
+      </p>
       <table>
         <caption className="visually-hidden">{t("vendor.queueCaption")}</caption>
         <thead>
@@ -48,6 +130,7 @@ export default function VendorQueue() {
             <th scope="col">{t("status.status")}</th>
             <th scope="col">{t("status.currentDeadline")}</th>
             <th scope="col">{t("vendor.urgency")}</th>
+            <th scope="col">{t("vendor.assignee")}</th>
           </tr>
         </thead>
         <tbody>
@@ -68,13 +151,14 @@ export default function VendorQueue() {
               <td>
                 <DeadlineBadge state={r.urgency} />
               </td>
+              <td>{r.assignee ?? "—"}</td>
             </tr>
           ))}
         </tbody>
       </table>
       {data.items.length === 0 ? <p>{t("vendor.empty")}</p> : null}
       <nav className="pager" aria-label={t("vendor.pager")}>
-        {data.nextCursor ? <Link to={`/vendor?after=${encodeURIComponent(data.nextCursor)}`}>{t("vendor.next")}</Link> : null}
+        {data.nextCursor ? <Link to={`/vendor?${filterQuery.toString()}&after=${encodeURIComponent(data.nextCursor)}`}>{t("vendor.next")}</Link> : null}
       </nav>
     </section>
   );

@@ -34,6 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       allowed: allowedActions(r.status),
       canExtend: Boolean(view.deadline?.extension) && !view.deadline?.extendedTo,
       photos: forVendor(staff).listPhotos(r.reference, now()),
+      colleagues: forVendor(staff).listColleagues(),
+      assigneeId: r.assignee_user_id,
       messages: listMessages(r.id).map((m) => ({ author: m.author, body: m.body, at: m.created_at })),
       deadline: view.deadline ? toDeadlineView(view.deadline) : null,
       denialBases: DENIAL_BASES.map((b) => ({ value: b, label: denialBasisLabel(b, locale) })),
@@ -58,6 +60,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireVendorStaff(request);
   const form = await request.formData();
   const values = formValues(form);
+  if (values.intent === "assign") {
+    const id = values.assignee === "" || values.assignee === undefined ? null : Number(values.assignee);
+    try {
+      forVendor(staff).assign(params.ref ?? "", Number.isInteger(id) ? id : null, now());
+    } catch (err) {
+      if (err instanceof ServiceError && err.status === 400) return invalidForm(err.fields, values, 400);
+      toHttpError(err);
+    }
+    throw redirect(`/vendor/requests/${encodeURIComponent(params.ref ?? "")}`);
+  }
   const parsed = staffActionSchema.safeParse(values);
   if (!parsed.success) return invalidForm(fieldErrors(parsed.error), values);
   try {
@@ -128,6 +140,25 @@ export default function VendorRequest() {
             ))}
           </ul>
         </>
+      ) : null}
+      {!data.closed ? (
+        <Form method="post" className="period-form">
+          <input type="hidden" name="intent" value="assign" />
+          <div className="field">
+            <label htmlFor="field-assignee">{t("vendor.assignee")}</label>
+            <select id="field-assignee" name="assignee" defaultValue={data.assigneeId ?? ""}>
+              <option value="">{t("vendor.unassigned")}</option>
+              {data.colleagues.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="secondary">
+            {t("vendor.assign")}
+          </button>
+        </Form>
       ) : null}
       <h2>{t("status.deadlineTitle")}</h2>
       {data.deadline ? (

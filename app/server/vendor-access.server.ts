@@ -3,7 +3,8 @@
  * the signed-in session, never from the request body; every query carries it. Asking for
  * another vendor's request answers 404 (no hint that it exists) and is audited.
  */
-import { applyTransition, isClosedStatus, OPEN_STATUSES, type RequestAction } from "~/domain/request-machine";
+import { applyTransition, isClosedStatus, type RequestAction } from "~/domain/request-machine";
+import { csvCell } from "./exports.server";
 import { openPhotoForViewing } from "./photos.server";
 import { deletionCertificateSchema, parseAccessPackageForm } from "~/domain/packages";
 import type { StaffAction } from "~/domain/schemas";
@@ -29,6 +30,7 @@ export interface QueueItem {
   respondBy: string | null;
   dueAt: number | null;
   statutory: boolean;
+  assigneeUserId: number | null;
 }
 
 export interface QueuePage {
@@ -38,7 +40,6 @@ export interface QueuePage {
 }
 
 const PAGE_SIZE = 50;
-const OPEN_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(",");
 
 export function forVendor(staff: VendorStaff) {
   const sqlite = getSqlite();
@@ -46,7 +47,8 @@ export function forVendor(staff: VendorStaff) {
 
   /** Loads one of this vendor's requests by reference, or throws 404 (audited). */
   function byReference(reference: string, now: Date): RequestRow {
-    const row = sqlite.prepare("SELECT * FROM requests WHERE reference = ? AND vendor_id = ?").get(reference, vendorId) as RequestRow | undefined;
+    // Requests not yet delivered (email unconfirmed, deletion queued) are not the vendor's to see.
+    const row = sqlite.prepare("SELECT * FROM requests WHERE reference = ? AND vendor_id = ? AND received_at IS NOT NULL").get(reference, vendorId) as RequestRow | undefined;
     if (!row) {
       inTransaction(() =>
         appendAudit({
@@ -68,22 +70,27 @@ export function forVendor(staff: VendorStaff) {
   return {
     vendorId,
 
-    /** Open requests, nearest deadline first; keyset pagination on (due_at, id) stays fast at any depth. */
-    listQueue(opts: { cursor?: string | null; limit?: number } = {}): QueuePage {
+    /**
+     * Open, delivered requests, nearest deadline first, with filters. Keyset pagination on
+     * (due_at, id) over a partial index of open requests stays fast at any depth.
+     */
+    listQueue(opts: QueueFilters & { cursor?: string | null; limit?: number } = {}): QueuePage {
       const limit = Math.min(Math.max(opts.limit ?? PAGE_SIZE, 1), 200);
       const cursor = parseCursor(opts.cursor);
-      const rows = sqlite
-        .prepare(
-          `SELECT id, reference, type, jurisdiction, status, received_at, respond_by, due_at, statutory FROM requests
-           WHERE vendor_id = ? AND status IN (${OPEN_LIST})
-             AND (? IS NULL OR (due_at > ? OR (due_at = ? AND id > ?)))
-           ORDER BY due_at, id LIMIT ?`,
-        )
-        .all(vendorId, cursor?.dueAt ?? null, cursor?.dueAt ?? 0, cursor?.dueAt ?? 0, cursor?.id ?? 0, limit + 1) as (RequestRow & { id: number })[];
+      const { where, args } = queueWhere({ ...opts, vendorId, meId: staff.id });
+      // Two statements, not "? IS NULL OR …": a row-value range lets SQLite seek in the index.
+      const columns = "id, reference, type, jurisdiction, status, received_at, respond_by, due_at, statutory, assignee_user_id";
+      const rows = (
+        cursor
+          ? sqlite
+              .prepare(`SELECT ${columns} FROM requests WHERE ${where} AND (due_at, id) > (?, ?) ORDER BY due_at, id LIMIT ?`)
+              .all(...args, cursor.dueAt, cursor.id, limit + 1)
+          : sqlite.prepare(`SELECT ${columns} FROM requests WHERE ${where} ORDER BY due_at, id LIMIT ?`).all(...args, limit + 1)
+      ) as (RequestRow & { id: number })[];
       const more = rows.length > limit;
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
-      const openCount = (sqlite.prepare(`SELECT count(*) AS n FROM requests WHERE vendor_id = ? AND status IN (${OPEN_LIST})`).get(vendorId) as { n: number }).n;
+      const openCount = (sqlite.prepare(`SELECT count(*) AS n FROM requests WHERE ${where}`).get(...args) as { n: number }).n;
       return {
         items: page.map((r) => ({
           reference: r.reference,
@@ -94,10 +101,42 @@ export function forVendor(staff: VendorStaff) {
           respondBy: r.respond_by,
           dueAt: r.due_at,
           statutory: r.statutory === 1,
+          assigneeUserId: r.assignee_user_id,
         })),
         nextCursor: more && last ? `${last.due_at ?? 0}.${last.id}` : null,
         openCount,
       };
+    },
+
+    /** The same filters as a CSV stream (no resident identity: references only). */
+    exportQueueCsv(filters: QueueFilters): string {
+      const { where, args } = queueWhere({ ...filters, vendorId, meId: staff.id });
+      const rows = sqlite
+        .prepare(`SELECT reference, type, jurisdiction, status, received_at, respond_by, extended_to, assignee_user_id FROM requests WHERE ${where} ORDER BY due_at, id LIMIT 200000`)
+        .all(...args) as Record<string, string | number | null>[];
+      const head = "reference,type,jurisdiction,status,received_at,respond_by,extended_to,assignee_user_id\r\n";
+      return (
+        head +
+        rows
+          .map((r) => [r.reference, r.type, r.jurisdiction, r.status, r.received_at == null ? "" : new Date(Number(r.received_at)).toISOString(), r.respond_by, r.extended_to, r.assignee_user_id].map(csvCell).join(","))
+          .join("\r\n")
+      );
+    },
+
+    /** Colleagues a request can be assigned to (same vendor, active). */
+    listColleagues(): { id: number; name: string }[] {
+      return sqlite.prepare("SELECT id, name FROM users WHERE vendor_id = ? AND disabled_at IS NULL ORDER BY name").all(vendorId) as { id: number; name: string }[];
+    },
+
+    /** Assigns a request to a colleague of the same vendor (or to nobody). */
+    assign(reference: string, assigneeId: number | null, now: Date): void {
+      inTransaction(() => {
+        const request = byReference(reference, now);
+        if (assigneeId != null && !sqlite.prepare("SELECT 1 FROM users WHERE id = ? AND vendor_id = ? AND disabled_at IS NULL").get(assigneeId, vendorId)) {
+          throw new ServiceError(400, "bad_assignee", "Unknown colleague", { assignee: "errors.assigneeUnknown" });
+        }
+        recordChange({ request, eventType: "assigned", actorType: "staff", actorId: staff.id, at: now, audit: "request.assigned", payload: { assigneeId }, set: { assignee_user_id: assigneeId } });
+      });
     },
 
     getRequest(reference: string, opts: { now: Date; locale: Locale }): { request: RequestRow; events: EventRow[]; deadline: DeadlineResult | null; resident: { fullName: string; email: string } } {
@@ -309,6 +348,32 @@ const DENIAL_LABELS: Record<string, { en: string; "fr-CA": string }> = {
 
 export function denialBasisLabel(basis: string, locale: Locale): string {
   return DENIAL_LABELS[basis]?.[locale] ?? basis;
+}
+
+export interface QueueFilters {
+  status?: "received" | "acknowledged" | "awaiting_resident";
+  type?: string;
+  jurisdiction?: string;
+  /** "me", "none" or a user id. */
+  assignee?: string;
+  /** Exact reference search. */
+  reference?: string;
+  /** Set by the caller from the session for assignee=me. */
+  meId?: number;
+  vendorId?: number;
+}
+
+function queueWhere(f: QueueFilters & { vendorIdOverride?: number }): { where: string; args: (string | number)[] } {
+  const where = ["vendor_id = ?", "closed_at IS NULL", "received_at IS NOT NULL"];
+  const args: (string | number)[] = [f.vendorId!];
+  if (f.status) (where.push("status = ?"), args.push(f.status));
+  if (f.type) (where.push("type = ?"), args.push(f.type));
+  if (f.jurisdiction) (where.push("jurisdiction = ?"), args.push(f.jurisdiction));
+  if (f.assignee === "none") where.push("assignee_user_id IS NULL");
+  else if (f.assignee === "me" && f.meId) (where.push("assignee_user_id = ?"), args.push(f.meId));
+  else if (f.assignee && /^\d+$/.test(f.assignee)) (where.push("assignee_user_id = ?"), args.push(Number(f.assignee)));
+  if (f.reference) (where.push("reference = ?"), args.push(f.reference.trim().toUpperCase()));
+  return { where: where.join(" AND "), args };
 }
 
 function parseCursor(cursor: string | null | undefined): { dueAt: number; id: number } | null {

@@ -340,8 +340,10 @@ async function main(): Promise<number> {
       } catch (err) {
         // One broken target must not throw away a long run: record it, go on, exit 1 at the end.
         portal.assertAlive();
-        console.log(`FAILED: ${String(err)}`);
-        rows.push({ target: spec.name, kind: "failed", note: String(err).slice(0, 300) });
+        // fetch() hides the reason (timeout, reset) in `cause`.
+        const reason = `${String(err)}${err instanceof Error && err.cause ? ` (${String(err.cause)})` : ""}`;
+        console.log(`FAILED: ${reason}`);
+        rows.push({ target: spec.name, kind: "failed", note: reason.slice(0, 300) });
         continue;
       }
       portal.assertAlive();

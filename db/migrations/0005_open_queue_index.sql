@@ -1,0 +1,1 @@
+CREATE INDEX `requests_open_queue_idx` ON `requests` (`vendor_id`,`due_at`,`id`) WHERE closed_at IS NULL AND received_at IS NOT NULL;

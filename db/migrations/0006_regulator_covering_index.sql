@@ -1,0 +1,2 @@
+DROP INDEX `requests_jurisdiction_vendor_idx`;--> statement-breakpoint
+CREATE INDEX `requests_regulator_idx` ON `requests` (`jurisdiction`,`vendor_id`,`received_at`,`outcome`,`closed_at`,`due_at`,`ack_due_at`,`acknowledged_at`,`extended_to`,`denial_basis`);
