@@ -1,9 +1,8 @@
 /**
  * i18n shared by server and browser. Only the page's language is sent to the browser (as
- * root loader data), so resident pages stay small; the message files are loaded on the
- * server (app/server/i18n.server.ts). Translation files: app/locales/*.json.
+ * root loader data); the message files are loaded on the server (app/server/i18n.server.ts,
+ * which uses i18next). Translation files: app/locales/*.json.
  */
-import i18next, { type i18n as I18n } from "i18next";
 import type en from "./locales/en.json";
 
 export const LOCALES = ["en", "fr-CA"] as const;
@@ -24,24 +23,33 @@ export function normaliseLocale(x: string | null | undefined): Locale | null {
   return null;
 }
 
-const cache = new Map<string, I18n>();
+export type TranslateParams = Record<string, unknown> & { count?: number; defaultValue?: string };
+export type TFunction = (key: string, params?: TranslateParams) => string;
 
-/** A ready (synchronously initialised) i18next instance for one locale. */
-export function getI18n(locale: Locale, messages: Messages): I18n {
-  const cached = cache.get(locale);
-  if (cached) return cached;
-  const instance = i18next.createInstance();
-  void instance.init({
-    lng: locale,
-    fallbackLng: false,
-    resources: { [locale]: { translation: messages } },
-    initAsync: false,
-    // React escapes text; translations are never injected as HTML.
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
-  cache.set(locale, instance);
-  return instance;
+/**
+ * The browser-side translator: the small subset of i18next's behaviour that this app's
+ * catalogues use — nested keys, {{name}} interpolation, plurals with the _one/_other suffixes
+ * chosen by Intl.PluralRules, defaultValue. It keeps i18next itself (used on the server and in
+ * tests) out of the resident pages' JavaScript budget; a test checks that both give the same
+ * text for every key of both catalogues.
+ */
+export function createTranslator(locale: Locale, messages: Messages): TFunction {
+  const plural = new Intl.PluralRules(locale);
+  const lookup = (key: string): string | undefined => {
+    let node: unknown = messages;
+    for (const part of key.split(".")) {
+      if (node === null || typeof node !== "object") return undefined;
+      node = (node as Record<string, unknown>)[part];
+    }
+    return typeof node === "string" ? node : undefined;
+  };
+  return (key, params) => {
+    let text: string | undefined;
+    if (params && typeof params.count === "number") text = lookup(`${key}_${plural.select(params.count)}`) ?? lookup(`${key}_other`);
+    text ??= lookup(key) ?? params?.defaultValue ?? key;
+    if (!params) return text;
+    return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  };
 }
 
 /** Formats a local YYYY-MM-DD date for display without any time-zone shift. */

@@ -12,8 +12,8 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useMemo } from "react";
-import { I18nextProvider, useTranslation } from "react-i18next";
-import { getI18n, type Locale, type Messages } from "./i18n";
+import { I18nProvider, useTranslation } from "./i18n-react";
+import { createTranslator, type Locale, type Messages } from "./i18n";
 import { useNonce } from "./nonce";
 import { getSessionUser } from "./server/auth.server";
 import { MESSAGES } from "./server/i18n.server";
@@ -77,7 +77,7 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
 function Shell({ children, locale, messages, user, mailbox }: { children: React.ReactNode } & Partial<RootData>) {
   const nonce = useNonce();
   const lng: Locale = locale ?? "en";
-  const i18n = useMemo(() => (messages ? getI18n(lng, messages as Messages) : null), [lng, messages]);
+  const i18n = useMemo(() => (messages ? { t: createTranslator(lng, messages as Messages), i18n: { language: lng } } : null), [lng, messages]);
   const body = (
     <>
       <a className="skip-link" href="#main">
@@ -109,7 +109,7 @@ function Shell({ children, locale, messages, user, mailbox }: { children: React.
         <Links />
       </head>
       <body>
-        {i18n ? <I18nextProvider i18n={i18n}>{body}</I18nextProvider> : body}
+        {i18n ? <I18nProvider value={i18n}>{body}</I18nProvider> : body}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -178,8 +178,8 @@ export function ErrorBoundary() {
 
 function ErrorMessage({ status }: { status: number }) {
   const data = useRootData();
-  const i18n = data ? getI18n(data.locale, data.messages as Messages) : null;
-  const t = (k: string, fallback: string) => (i18n ? i18n.t(k) : fallback);
+  const tr = data ? createTranslator(data.locale, data.messages as Messages) : null;
+  const t = (k: string, fallback: string) => (tr ? tr(k) : fallback);
   // Generic text only: never a stack trace, SQL or path.
   if (status === 404)
     return (

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n-react";
 import type { AccessPackage, DeletionCertificate } from "~/domain/packages";
 import { formatDay, type Locale } from "~/i18n";
 

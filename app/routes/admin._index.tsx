@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n-react";
 import { appendAudit } from "~/server/audit.server";
 import { requireAdmin } from "~/server/auth.server";
 import { getSqlite, inTransaction } from "~/server/db.server";

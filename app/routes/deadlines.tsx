@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n-react";
 import { ErrorSummary, FieldError } from "~/components/form";
 import { describeJurisdiction, isJurisdictionCode, isRequestType, JURISDICTIONS, REQUEST_TYPES } from "~/domain/deadlines";
 import { formatDay } from "~/i18n";

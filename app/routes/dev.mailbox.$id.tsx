@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n-react";
 import { getRuntime } from "~/server/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "Dev mailbox message" }, { name: "robots", content: "noindex" }];

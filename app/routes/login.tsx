@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n-react";
 import { ErrorSummary, TextField } from "~/components/form";
 import { fieldErrors, loginSchema, safeRedirectPath } from "~/domain/schemas";
 import { createUserSession, getSessionUser, homePathFor, verifyLogin } from "~/server/auth.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n-react";
 import { formatDay } from "~/i18n";
 import { toHttpError } from "~/server/http.server";
 import { detectLocale } from "~/server/locale.server";

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
-import { z } from "zod";
+import { useTranslation } from "~/i18n-react";
 import { BarChart } from "~/components/bar-chart";
 import { ErrorSummary, FieldError } from "~/components/form";
 import { describeJurisdiction, isJurisdictionCode } from "~/domain/deadlines";
@@ -9,14 +8,10 @@ import { requireRegulator } from "~/server/auth.server";
 import { detectLocale } from "~/server/locale.server";
 import { getCcpa7102, getRegulatorDashboard } from "~/server/regulator-metrics.server";
 import { now } from "~/server/runtime.server";
+import { periodSchema } from "~/server/filters.server";
 import { denialBasisLabel } from "~/server/vendor-access.server";
 
 export const meta: MetaFunction = () => [{ title: "Regulator dashboard · Tableau de bord de l'organisme de contrôle" }];
-
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "errors.dateInvalid" }).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { error: "errors.dateInvalid" });
-const periodSchema = z
-  .object({ from: day, to: day, year: z.coerce.number().int().min(2020).max(2100).optional() })
-  .refine((p) => p.from <= p.to, { error: "errors.periodOrder", path: ["to"] });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const regulator = await requireRegulator(request);

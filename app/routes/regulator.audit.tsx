@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n-react";
 import { requireRegulator } from "~/server/auth.server";
 import { getSqlite } from "~/server/db.server";
 import { runtimeSigningKey, verifyAuditLog } from "~/server/checkpoints.server";

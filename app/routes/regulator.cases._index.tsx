@@ -1,32 +1,23 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
-import { z } from "zod";
+import { useTranslation } from "~/i18n-react";
 import { REQUEST_TYPES } from "~/domain/deadlines";
 import { formatDay } from "~/i18n";
 import { requireRegulator } from "~/server/auth.server";
 import { getSqlite } from "~/server/db.server";
 import { listCases } from "~/server/regulator-cases.server";
+import { CASE_OUTCOMES, caseFilterSchema } from "~/server/filters.server";
 import { now } from "~/server/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "Cases · Dossiers" }];
 
-const OUTCOMES = ["open", "fulfilled", "partially_fulfilled", "denied", "withdrawn"] as const;
-const filterSchema = z.object({
-  vendor: z.coerce.number().int().positive().optional().catch(undefined),
-  type: z.enum(REQUEST_TYPES as ["access"]).optional().catch(undefined),
-  outcome: z.enum(OUTCOMES).optional().catch(undefined),
-  overdue: z.literal("on").optional().catch(undefined),
-  after: z.string().max(40).optional().catch(undefined),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const regulator = await requireRegulator(request);
   const params = Object.fromEntries(new URL(request.url).searchParams);
-  const f = filterSchema.parse(params);
+  const f = caseFilterSchema.parse(params);
   const page = listCases(regulator, { vendor: f.vendor, type: f.type, outcome: f.outcome, overdue: f.overdue === "on", after: f.after }, now());
   const vendors = getSqlite().prepare("SELECT id, name FROM vendors ORDER BY name").all() as { id: number; name: string }[];
-  return { filters: f, vendors, types: REQUEST_TYPES, outcomes: OUTCOMES, ...page };
+  return { filters: f, vendors, types: REQUEST_TYPES, outcomes: CASE_OUTCOMES, ...page };
 }
 
 export default function RegulatorCases() {

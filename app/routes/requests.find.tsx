@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n-react";
 import { ErrorSummary, TextField } from "~/components/form";
 import { emailField } from "~/domain/schemas";
 import { detectLocale } from "~/server/locale.server";
@@ -49,7 +49,7 @@ export default function FindRequests() {
         </p>
       ) : null}
       <ErrorSummary errors={errors} labels={{ email: t("file.email") }} />
-      {result && "retryAfterMinutes" in result && result.retryAfterMinutes ? <p>{t("find.retry", { count: result.retryAfterMinutes })}</p> : null}
+      {result && "retryAfterMinutes" in result && result.retryAfterMinutes ? <p>{t("find.retry", { count: Number(result.retryAfterMinutes) })}</p> : null}
       <Form method="post" noValidate>
         <TextField name="email" type="email" label={t("file.email")} autoComplete="email" defaultValue={result?.email ?? ""} errors={errors} />
         <button type="submit" disabled={navigation.state === "submitting"}>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n-react";
 import { ErrorSummary, FieldError, TextField } from "~/components/form";
 import { describeJurisdiction, JURISDICTIONS, REQUEST_TYPES } from "~/domain/deadlines";
 import { CONSENT_VERSION, fieldErrors, filingSchema, finalFilingSchema } from "~/domain/schemas";

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
-import { z } from "zod";
+import { useTranslation } from "~/i18n-react";
 import { DeadlineBadge } from "~/components/deadline";
 import { JURISDICTIONS, REQUEST_TYPES } from "~/domain/deadlines";
+import { QUEUE_STATUSES, queueFilterSchema } from "~/server/filters.server";
 import { formatDay } from "~/i18n";
 import { requireVendorStaff } from "~/server/auth.server";
 import { getSqlite } from "~/server/db.server";
@@ -14,18 +14,6 @@ import { forVendor } from "~/server/vendor-access.server";
 export const meta: MetaFunction = () => [{ title: "Request queue · File des demandes" }];
 
 const DUE_SOON_MS = 5 * 86_400_000;
-const STATUSES = ["received", "acknowledged", "awaiting_resident"] as const;
-
-// Unknown filter values are dropped (never a 500); the reference search jumps to the request.
-export const queueFilterSchema = z.object({
-  status: z.enum(STATUSES).optional().catch(undefined),
-  type: z.enum(REQUEST_TYPES as ["access"]).optional().catch(undefined),
-  jurisdiction: z.enum(JURISDICTIONS as ["GB"]).optional().catch(undefined),
-  assignee: z.string().regex(/^(me|none|\d{1,9})$/).optional().catch(undefined),
-  q: z.string().max(40).optional().catch(undefined),
-  after: z.string().max(40).optional().catch(undefined),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireVendorStaff(request);
   const f = queueFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
@@ -44,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     colleagues,
     types: REQUEST_TYPES,
     jurisdictions: JURISDICTIONS,
-    statuses: STATUSES,
+    statuses: QUEUE_STATUSES,
     openCount: page.openCount,
     nextCursor: page.nextCursor,
     items: page.items.map((i) => ({

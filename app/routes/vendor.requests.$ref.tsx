@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n-react";
 import { DeadlineFacts, Explanation, Timeline, toDeadlineView } from "~/components/deadline";
 import { ErrorSummary, FieldError } from "~/components/form";
 import { describeJurisdiction } from "~/domain/deadlines";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n-react";
 import { describeJurisdiction, isJurisdictionCode, JURISDICTIONS } from "~/domain/deadlines";
 import { detectLocale } from "~/server/locale.server";
 import { listVendorDirectory } from "~/server/requests.server";

@@ -1,10 +1,29 @@
-/** Server-side message catalogue and translation helper. */
-import { getI18n, type Locale, type Messages } from "~/i18n";
+/** Server-side message catalogue and translation with i18next (the reference implementation). */
+import i18next, { type i18n as I18n } from "i18next";
+import type { Locale, Messages } from "~/i18n";
 import en from "~/locales/en.json";
 import frCA from "~/locales/fr-CA.json";
 
 export const MESSAGES: Record<Locale, Messages> = { en, "fr-CA": frCA as Messages };
 
+const instances = new Map<Locale, I18n>();
+export function getServerI18n(locale: Locale): I18n {
+  let i = instances.get(locale);
+  if (!i) {
+    i = i18next.createInstance();
+    void i.init({
+      lng: locale,
+      fallbackLng: false,
+      resources: { [locale]: { translation: MESSAGES[locale] } },
+      initAsync: false,
+      interpolation: { escapeValue: false },
+      returnNull: false,
+    });
+    instances.set(locale, i);
+  }
+  return i;
+}
+
 export function translate(locale: Locale, key: string, params?: Record<string, unknown>): string {
-  return String(getI18n(locale, MESSAGES[locale]).t(key, params as never));
+  return String(getServerI18n(locale).t(key, params as never));
 }

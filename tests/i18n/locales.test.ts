@@ -33,3 +33,22 @@ describe("translations (en / fr-CA)", () => {
     expect(mismatched).toEqual([]);
   });
 });
+
+describe("the browser translator agrees with i18next", () => {
+  it("gives the same text for every key, both languages, singular and plural", async () => {
+    const { createTranslator } = await import("../../app/i18n");
+    const { getServerI18n, MESSAGES } = await import("../../app/server/i18n.server");
+    for (const locale of ["en", "fr-CA"] as const) {
+      const tiny = createTranslator(locale, MESSAGES[locale]);
+      const ref = getServerI18n(locale);
+      const keys = new Set(Object.keys(flatten(MESSAGES[locale])).map((k) => k.replace(/_(one|other)$/, "")));
+      for (const key of keys) {
+        for (const params of [undefined, { count: 0 }, { count: 1 }, { count: 2 }, { count: 5, name: "Ann", vendor: "V", date: "d", reference: "R" }]) {
+          const vars = { name: "Ann", vendor: "V", date: "d", reference: "R", email: "e", jurisdiction: "J", organisation: "O", jurisdictions: "JJ", id: "1", version: "2", status: "s", at: "t", max: "m", notice: "n", seq: "3", reason: "r", checkpoints: "4", size: "5", images: "6", templates: "7", searches: "8", disclosures: "9", fulfilled: "a", partial: "b", denied: "c", withdrawn: "d2", deemed: "e2", year: "2025", vendors: "VV" };
+          const p = params ? { ...vars, ...params } : undefined;
+          expect(tiny(key, p), `${locale} ${key} ${JSON.stringify(params)}`).toBe(String(ref.t(key, p as never)));
+        }
+      }
+    }
+  });
+});
