@@ -10,8 +10,10 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { MessagesContext } from "./messages";
 import { NonceContext } from "./nonce";
-import { localeCookieFor } from "./server/locale.server";
+import { pageMessagesFor } from "./server/i18n.server";
+import { detectLocale, localeCookieFor } from "./server/locale.server";
 
 export { bootPortal } from "./server/boot.server";
 
@@ -60,7 +62,9 @@ export default function handleRequest(
     let timer: NodeJS.Timeout | undefined;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <MessagesContext.Provider value={pageMessagesFor(detectLocale(request))}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </MessagesContext.Provider>
       </NonceContext.Provider>,
       {
         nonce,

@@ -13,10 +13,10 @@ import {
 } from "@remix-run/react";
 import { useMemo } from "react";
 import { I18nProvider, useTranslation } from "./i18n-react";
-import { createTranslator, type Locale, type Messages } from "./i18n";
+import { createTranslator, type Locale } from "./i18n";
+import { MESSAGES_ELEMENT_ID, usePageMessages } from "./messages";
 import { useNonce } from "./nonce";
 import { getSessionUser } from "./server/auth.server";
-import { MESSAGES } from "./server/i18n.server";
 import { detectLocale } from "./server/locale.server";
 import { getRuntime } from "./server/runtime.server";
 import stylesheet from "./styles/app.css";
@@ -33,7 +33,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
   return {
     locale,
-    messages: MESSAGES[locale],
     user: user ? { name: user.name, role: user.role } : null,
     mailbox: getRuntime().mailbox !== null,
   };
@@ -74,10 +73,11 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
   );
 }
 
-function Shell({ children, locale, messages, user, mailbox }: { children: React.ReactNode } & Partial<RootData>) {
+function Shell({ children, user, mailbox }: { children: React.ReactNode } & Partial<RootData>) {
   const nonce = useNonce();
-  const lng: Locale = locale ?? "en";
-  const i18n = useMemo(() => (messages ? { t: createTranslator(lng, messages as Messages), i18n: { language: lng } } : null), [lng, messages]);
+  const page = usePageMessages();
+  const lng: Locale = page?.locale ?? "en";
+  const i18n = useMemo(() => (page ? { t: createTranslator(lng, page.messages), i18n: { language: lng } } : null), [lng, page]);
   const body = (
     <>
       <a className="skip-link" href="#main">
@@ -110,6 +110,7 @@ function Shell({ children, locale, messages, user, mailbox }: { children: React.
       </head>
       <body>
         {i18n ? <I18nProvider value={i18n}>{body}</I18nProvider> : body}
+        {page ? <script id={MESSAGES_ELEMENT_ID} type="application/json" nonce={nonce} dangerouslySetInnerHTML={{ __html: page.json }} /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -177,8 +178,8 @@ export function ErrorBoundary() {
 }
 
 function ErrorMessage({ status }: { status: number }) {
-  const data = useRootData();
-  const tr = data ? createTranslator(data.locale, data.messages as Messages) : null;
+  const page = usePageMessages();
+  const tr = page ? createTranslator(page.locale, page.messages) : null;
   const t = (k: string, fallback: string) => (tr ? tr(k) : fallback);
   // Generic text only: never a stack trace, SQL or path.
   if (status === 404)

@@ -1,6 +1,6 @@
 import { useTranslation } from "~/i18n-react";
 import type { DeadlineResult } from "~/domain/deadlines";
-import { formatDay, type Locale } from "~/i18n";
+import { dateFormatter, formatDay, type Locale } from "~/i18n";
 
 export interface DeadlineView {
   statutory: boolean;
@@ -98,7 +98,7 @@ export interface TimelineEvent {
 
 export function Timeline({ events, locale, timeZone }: { events: TimelineEvent[]; locale: Locale; timeZone: string }) {
   const { t } = useTranslation();
-  const fmt = new Intl.DateTimeFormat(locale === "fr-CA" ? "fr-CA" : "en-CA", { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone, timeZoneName: "short" });
+  const fmt = dateFormatter(locale === "fr-CA" ? "fr-CA" : "en-CA", { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone, timeZoneName: "short" });
   return (
     <ol className="timeline">
       {events.map((e, i) => (

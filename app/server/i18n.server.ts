@@ -1,6 +1,7 @@
 /** Server-side message catalogue and translation with i18next (the reference implementation). */
 import i18next, { type i18n as I18n } from "i18next";
 import type { Locale, Messages } from "~/i18n";
+import { toScriptJson, type PageMessages } from "~/messages";
 import en from "~/locales/en.json";
 import frCA from "~/locales/fr-CA.json";
 
@@ -26,4 +27,15 @@ export function getServerI18n(locale: Locale): I18n {
 
 export function translate(locale: Locale, key: string, params?: Record<string, unknown>): string {
   return String(getServerI18n(locale).t(key, params as never));
+}
+
+const pageMessages = new Map<Locale, PageMessages>();
+/** The catalogue for one language with its precomputed JSON (built once per process). */
+export function pageMessagesFor(locale: Locale): PageMessages {
+  let p = pageMessages.get(locale);
+  if (!p) {
+    p = { locale, messages: MESSAGES[locale], json: toScriptJson(MESSAGES[locale]) };
+    pageMessages.set(locale, p);
+  }
+  return p;
 }
