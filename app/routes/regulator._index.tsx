@@ -117,11 +117,12 @@ export default function RegulatorDashboard() {
               <dt>{t("regulator.oldestOpen")}</dt>
               <dd>{v.oldestOpenDays == null ? "—" : t("regulator.days", { count: v.oldestOpenDays })}</dd>
             </dl>
-            <BarChart id={`hist-${v.vendorId}`} title={t("regulator.histTitle", { vendor: v.vendorName })} data={v.histogram.map((h) => ({ label: h.label, value: h.count }))} />
+            <BarChart id={`hist-${v.vendorId}`} title={t("regulator.histTitle", { vendor: v.vendorName })} tableLabel={t("regulator.dataTable")} data={v.histogram.map((h) => ({ label: h.label, value: h.count }))} />
             <BarChart
               id={`trend-${v.vendorId}`}
               title={t("regulator.trendTitle", { vendor: v.vendorName })}
-              data={v.byMonth.map((m) => ({ label: m.month, value: m.answered ? m.onTime / m.answered : 0 }))}
+              tableLabel={t("regulator.dataTable")}
+              data={v.byMonth.map((m) => ({ label: m.month, value: m.answered ? m.onTime / m.answered : null }))}
               format={(n) => pct.format(n)}
               max={1}
             />

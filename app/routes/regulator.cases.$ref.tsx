@@ -62,14 +62,14 @@ export default function RegulatorCase() {
         <span className="mono">{c.reference}</span> — {c.vendorName}
       </h1>
       <dl className="facts">
-        <dt>{t("file.type")}</dt>
+        <dt>{t("staff.type")}</dt>
         <dd>{t(`types.${c.type}`)}</dd>
-        <dt>{t("file.jurisdiction")}</dt>
+        <dt>{t("staff.jurisdiction")}</dt>
         <dd>{c.jurisdiction}</dd>
         <dt>{t("cases.rule")}</dt>
         <dd className="mono">{c.rule}</dd>
         <dt>{t("status.status")}</dt>
-        <dd>{t(`statuses.${c.status}`)}</dd>
+        <dd>{t(`staffStatuses.${c.status}`)}</dd>
         <dt>{t("status.originalDeadline")}</dt>
         <dd>{formatDay(c.originalRespondBy, locale, "full")}</dd>
         {c.extendedTo ? (

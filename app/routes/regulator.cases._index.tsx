@@ -41,7 +41,7 @@ export default function RegulatorCases() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="f-type">{t("file.type")}</label>
+          <label htmlFor="f-type">{t("staff.type")}</label>
           <select id="f-type" name="type" defaultValue={data.filters.type ?? ""}>
             <option value="">{t("cases.all")}</option>
             {data.types.map((x) => (
@@ -57,7 +57,7 @@ export default function RegulatorCases() {
             <option value="">{t("cases.all")}</option>
             {data.outcomes.map((o) => (
               <option key={o} value={o}>
-                {o === "open" ? t("cases.open") : t(`statuses.${o}`)}
+                {o === "open" ? t("cases.open") : t(`staffStatuses.${o}`)}
               </option>
             ))}
           </select>
@@ -66,7 +66,7 @@ export default function RegulatorCases() {
           <input type="checkbox" id="f-overdue" name="overdue" value="on" defaultChecked={data.filters.overdue === "on"} />
           <label htmlFor="f-overdue">{t("cases.overdueOnly")}</label>
         </div>
-        <button type="submit">{t("regulator.apply")}</button>
+        <button type="submit">{t("staff.filter")}</button>
       </Form>
       <table>
         <caption className="visually-hidden">{t("cases.title")}</caption>
@@ -74,7 +74,7 @@ export default function RegulatorCases() {
           <tr>
             <th scope="col">{t("vendor.reference")}</th>
             <th scope="col">{t("regulator.vendor")}</th>
-            <th scope="col">{t("file.type")}</th>
+            <th scope="col">{t("staff.type")}</th>
             <th scope="col">{t("status.receivedOn")}</th>
             <th scope="col">{t("status.currentDeadline")}</th>
             <th scope="col">{t("status.status")}</th>
@@ -92,7 +92,7 @@ export default function RegulatorCases() {
               <td>{t(`types.${c.type}`)}</td>
               <td>{new Date(c.received_at).toISOString().slice(0, 10)}</td>
               <td>{formatDay(c.respond_by, locale, "medium")}</td>
-              <td>{t(`statuses.${c.status}`)}</td>
+              <td>{t(`staffStatuses.${c.status}`)}</td>
             </tr>
           ))}
         </tbody>

@@ -63,13 +63,13 @@ export default function VendorQueue() {
             <option value="">{t("cases.all")}</option>
             {data.statuses.map((s) => (
               <option key={s} value={s}>
-                {t(`statuses.${s}`)}
+                {t(`staffStatuses.${s}`)}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="f-type">{t("file.type")}</label>
+          <label htmlFor="f-type">{t("staff.type")}</label>
           <select id="f-type" name="type" defaultValue={data.filters.type ?? ""}>
             <option value="">{t("cases.all")}</option>
             {data.types.map((x) => (
@@ -80,7 +80,7 @@ export default function VendorQueue() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="f-jurisdiction">{t("file.jurisdiction")}</label>
+          <label htmlFor="f-jurisdiction">{t("staff.jurisdiction")}</label>
           <select id="f-jurisdiction" name="jurisdiction" defaultValue={data.filters.jurisdiction ?? ""}>
             <option value="">{t("cases.all")}</option>
             {data.jurisdictions.map((j) => (
@@ -103,7 +103,7 @@ export default function VendorQueue() {
             ))}
           </select>
         </div>
-        <button type="submit">{t("regulator.apply")}</button>
+        <button type="submit">{t("staff.filter")}</button>
       </Form>
       <p>
         {t("vendor.openCount", { count: data.openCount })} <a href={`/vendor/export.csv?${filterQuery.toString()}`}>{t("vendor.exportCsv")}</a>
@@ -113,8 +113,8 @@ export default function VendorQueue() {
         <thead>
           <tr>
             <th scope="col">{t("vendor.reference")}</th>
-            <th scope="col">{t("file.type")}</th>
-            <th scope="col">{t("file.jurisdiction")}</th>
+            <th scope="col">{t("staff.type")}</th>
+            <th scope="col">{t("staff.jurisdiction")}</th>
             <th scope="col">{t("status.status")}</th>
             <th scope="col">{t("status.currentDeadline")}</th>
             <th scope="col">{t("vendor.urgency")}</th>
@@ -131,7 +131,7 @@ export default function VendorQueue() {
               </td>
               <td>{t(`types.${r.type}`)}</td>
               <td>{r.jurisdiction}</td>
-              <td>{t(`statuses.${r.status}`)}</td>
+              <td>{t(`staffStatuses.${r.status}`)}</td>
               <td>
                 {formatDay(r.respondBy, locale, "medium")}
                 {!r.statutory ? ` (${t("vendor.target")})` : ""}

@@ -103,9 +103,9 @@ export default function VendorRequest() {
       <dl className="facts">
         <dt>{t("status.status")}</dt>
         <dd>
-          <strong>{t(`statuses.${data.status}`)}</strong>
+          <strong>{t(`staffStatuses.${data.status}`)}</strong>
         </dd>
-        <dt>{t("file.jurisdiction")}</dt>
+        <dt>{t("staff.jurisdiction")}</dt>
         <dd>
           {data.jurisdiction.name} — {data.jurisdiction.regime}
         </dd>

@@ -81,7 +81,7 @@ describe("parcours du résident (fr-CA)", () => {
     await staffPage.locator("#field-kind").selectOption("clarification");
     await staffPage.locator("#field-message").fill("Which of your profile photos should we search with?");
     await staffPage.getByRole("button", { name: "Send the question" }).click();
-    await staffPage.getByText("The company asked you for information").first().waitFor();
+    await staffPage.locator("dd strong", { hasText: "Waiting for the resident" }).waitFor();
 
     const question = await waitForMail(server.smtp, (m) => m.to.includes(email) && m.text.includes("Which of your profile photos"));
     await page.goto(/https?:\/\/[^\s]+\/r\/[A-Za-z0-9_-]+/.exec(question.text)![0]);

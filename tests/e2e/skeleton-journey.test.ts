@@ -119,7 +119,7 @@ describe("walking skeleton", () => {
     await page.goto(`${server.url}/vendor/requests/${reference}`);
     violations.push(...(await axeViolations(page)));
     await page.getByRole("button", { name: "Acknowledge" }).click();
-    await page.getByText("Acknowledged by the company").first().waitFor();
+    await page.locator("dd strong", { hasText: "Acknowledged" }).waitFor();
     // A deletion is answered with a certificate: each outcome stated separately.
     await page.getByLabel("Images deleted").fill("14");
     await page.getByLabel("Templates deleted").fill("1");
