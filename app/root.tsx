@@ -182,6 +182,13 @@ function ErrorMessage({ status }: { status: number }) {
   const tr = page ? createTranslator(page.locale, page.messages) : null;
   const t = (k: string, fallback: string) => (tr ? tr(k) : fallback);
   // Generic text only: never a stack trace, SQL or path.
+  if (status === 429)
+    return (
+      <>
+        <h1>{t("errors.page429Title", "Too many attempts")}</h1>
+        <p>{t("errors.page429Body", "For your protection this action is limited. Please wait a few minutes and try again.")}</p>
+      </>
+    );
   if (status === 404)
     return (
       <>

@@ -36,6 +36,8 @@ const envSchema = z.object({
   SEED_DEMO: booleanish.optional(),
   /** Port of the embedded mail catcher (used only when SMTP_URL is unset); 0 = any free port. */
   CATCHER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Days after a request closes before its reference photo is destroyed. */
+  PHOTO_RETENTION_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   /** Multiplies every abuse limit (filing, login, …): raise it for load tests, never to 0. */
   RATE_LIMIT_SCALE: z.coerce.number().min(1).max(1_000_000).default(1),
   /** Ed25519 private key (PKCS#8 DER, base64) that signs audit checkpoints. */
@@ -62,6 +64,7 @@ export interface PortalConfig {
   /** base64 PKCS#8 DER Ed25519 private key for audit checkpoints. */
   auditSigningKey: string;
   rateLimitScale: number;
+  photoRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -113,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: e.PUBLIC_URL.startsWith("https://"),
     auditSigningKey: auditKey!,
     rateLimitScale: e.RATE_LIMIT_SCALE,
+    photoRetentionDays: e.PHOTO_RETENTION_DAYS,
   };
 }
 

@@ -8,6 +8,7 @@ import type Database from "better-sqlite3";
 import { applyTransition } from "~/domain/request-machine";
 import type { Locale } from "~/i18n";
 import { appendAudit } from "./audit.server";
+import { getRuntime } from "./runtime.server";
 import { sha256Hex } from "./auth.server";
 import { getSqlite, inTransaction } from "./db.server";
 import { enqueueEmail } from "./outbox.server";
@@ -107,7 +108,7 @@ export const photoPurgeStep: SweepStep = {
   name: "photo-purge",
   *run(ctx: SweepContext): Generator<SweepCheckpoint, void, void> {
     const sqlite = getSqlite();
-    for (const due of listPhotosDueForPurge(ctx.now)) {
+    for (const due of listPhotosDueForPurge(ctx.now, getRuntime().config.photoRetentionDays)) {
       destroyPhoto(due.attachmentId, { now: ctx.now, actor: "system" });
       yield { step: "photo-purge", phase: "applied" };
     }

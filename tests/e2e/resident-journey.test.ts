@@ -93,6 +93,8 @@ describe("parcours du résident (fr-CA)", () => {
     await waitForMail(server.smtp, (m) => m.to.includes(agent.email) && m.subject.includes(facetteRef) && m.text.includes("/vendor/requests/"));
     await staffPage.goto(`${server.url}/vendor/requests/${facetteRef}`);
     expect(await staffPage.locator("main").textContent()).toContain("Celle de la page d'équipe");
+    await staffPage.getByLabel("Matched images").fill("https://social.example/p/chloe | 2024-05-02\nhttps://nouvelles.example/photo.jpg | 2025-01-10");
+    await staffPage.getByLabel("Searches that matched this face").fill("Acme Sécurité | 2025-06-01");
     await staffPage.getByLabel("What you did (shown to the resident)").fill("12 images trouvées; journal des recherches joint.");
     await staffPage.getByRole("button", { name: "Mark as fulfilled" }).click();
     await staffPage.locator("dd strong", { hasText: "Fulfilled" }).waitFor();
@@ -104,6 +106,12 @@ describe("parcours du résident (fr-CA)", () => {
     const text = (await page.locator("main").textContent()) ?? "";
     expect(text).toContain("Traitée");
     expect(text).toContain("12 images trouvées");
+    expect(text).toContain("Acme Sécurité");
+    const pkgDownload = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Télécharger la réponse complète (JSON)" }).click();
+    const pkg = JSON.parse(Buffer.concat(await (await (await pkgDownload).createReadStream()).toArray()).toString("utf8")) as { kind: string; payload: { images: unknown[] } };
+    expect(pkg.kind).toBe("access_package");
+    expect(pkg.payload.images).toHaveLength(2);
     const download = page.waitForEvent("download");
     await page.getByRole("link", { name: "Dossier en JSON" }).click();
     const file = await download;
