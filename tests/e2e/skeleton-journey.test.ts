@@ -193,7 +193,7 @@ describe("walking skeleton", () => {
 });
 
 describe("filing with JavaScript disabled", () => {
-  it("works as a plain HTML form post", async () => {
+  it("works as plain HTML form posts, photo included", async () => {
     const noJs = await launchBrowser({ javaScriptEnabled: false });
     const p = await noJs.newPage();
     await p.goto(`${server.url}/requests/new?lng=fr`);
@@ -204,6 +204,8 @@ describe("filing with JavaScript disabled", () => {
     await p.getByLabel("Adresse courriel").fill("jean@example.com");
     await p.getByRole("button", { name: "Continuer vers la vérification" }).click();
     await p.getByRole("heading", { name: "Vérifiez votre demande" }).waitFor();
+    const photo = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#a98" } }).png().toBuffer();
+    await p.locator("#field-photo").setInputFiles({ name: "moi.png", mimeType: "image/png", buffer: photo });
     await p.getByLabel(/J'ai lu comment mes renseignements/).check();
     await p.getByRole("button", { name: "Envoyer ma demande" }).click();
     await p.getByRole("heading", { name: "Votre demande a été déposée" }).waitFor();
