@@ -129,6 +129,7 @@ function MainNav({ user, mailbox }: { user: RootData["user"]; mailbox: boolean }
         <li><Link to="/requests/find">{t("nav.find")}</Link></li>
         <li><Link to="/deadlines">{t("nav.deadlines")}</Link></li>
         {user?.role === "vendor_admin" || user?.role === "vendor_agent" ? <li><Link to="/vendor">{t("nav.vendor")}</Link></li> : null}
+        {user?.role === "vendor_admin" ? <li><Link to="/vendor/api-keys">{t("nav.apiKeys")}</Link></li> : null}
         {user?.role === "regulator" ? <li><Link to="/regulator">{t("nav.regulator")}</Link></li> : null}
         {user?.role === "regulator" ? <li><Link to="/regulator/cases">{t("nav.cases")}</Link></li> : null}
         {user?.role === "regulator" ? <li><Link to="/regulator/audit">{t("nav.audit")}</Link></li> : null}

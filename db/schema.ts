@@ -318,6 +318,40 @@ export const auditCheckpoints = sqliteTable("audit_checkpoints", {
   signature: text("signature").notNull(),
 });
 
+/** API keys of vendors' own systems: shown once, stored as SHA-256, revocable. */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    vendorId: integer("vendor_id")
+      .notNull()
+      .references(() => vendors.id),
+    name: text("name").notNull(),
+    keyHash: text("key_hash").notNull().unique(),
+    /** First characters of the key, to recognise it in the list. */
+    prefix: text("prefix").notNull(),
+    createdByUserId: integer("created_by_user_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("api_keys_vendor_idx").on(t.vendorId)],
+);
+
+/** Idempotency-Key replays of API POSTs: the first answer is returned again. */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    vendorId: integer("vendor_id").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer("status").notNull(),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("idempotency_keys_vendor_key_idx").on(t.vendorId, t.key)],
+);
+
 /** Small key/value state: reference counters, worker heartbeat, last sweep. */
 export const portalState = sqliteTable("portal_state", {
   key: text("key").primaryKey(),

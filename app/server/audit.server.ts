@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS = z.enum([
   "data.exported", // a regulator exported cases or metrics (format, period, scope)
   "pii.revealed", // a regulator revealed a resident's identity, with the stated reason
   "email.retried", // a portal admin sent a failed email again
+  "apikey.created", // a vendor admin created an API key (the key itself is never logged)
+  "apikey.revoked", // a vendor admin revoked an API key
   "identity.purged", // a resident's name and email replaced by a pseudonym after the retention period
   "photo.stored", // a resident's reference face photo was sanitized, encrypted and attached to a request (ids + sha256, never bytes)
   "photo.destroyed", // a reference face photo was destroyed (row tombstoned, ciphertext overwritten + unlinked); ids + sha256 only

@@ -30,10 +30,12 @@ describe("database connection", () => {
     expect(before).toEqual([]);
     applyMigrations(handle);
     const tables = (handle.sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name != '__drizzle_migrations' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual([
-      "attachments", "audit_checkpoints", "audit_events", "email_outbox", "filings", "messages", "one_time_tokens", "portal_state",
-      "rate_limits", "request_events", "requests", "response_packages", "sessions", "status_links", "users", "vendors",
-    ]);
+    expect(tables).toEqual(
+      [
+        "api_keys", "attachments", "audit_checkpoints", "audit_events", "email_outbox", "filings", "idempotency_keys", "messages", "one_time_tokens",
+        "portal_state", "rate_limits", "request_events", "requests", "response_packages", "sessions", "status_links", "users", "vendors",
+      ].sort(),
+    );
     handle.sqlite.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -1,0 +1,7 @@
+import { buildOpenApi } from "~/server/api.server";
+import { getRuntime } from "~/server/runtime.server";
+
+/** GET /api/v1/openapi.json — generated from the zod schemas the API itself uses. */
+export async function loader() {
+  return Response.json(buildOpenApi(getRuntime().config.publicUrl), { headers: { "Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*" } });
+}

@@ -1,0 +1,14 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { authenticateApi, listForApi } from "~/server/api.server";
+import { now } from "~/server/runtime.server";
+
+/** GET /api/v1/requests — the vendor's open requests (API key only). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  try {
+    const principal = authenticateApi(request, now());
+    return Response.json(listForApi(principal, Object.fromEntries(new URL(request.url).searchParams)), { headers: { "Cache-Control": "no-store" } });
+  } catch (err) {
+    if (err instanceof Response) return err;
+    throw err;
+  }
+}
