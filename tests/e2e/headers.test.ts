@@ -1,0 +1,66 @@
+/** Security headers and CSRF refusal on the real server (issue 8). */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type RunningServer } from "./harness";
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("security headers", () => {
+  it("every HTML page carries a nonce CSP and the other headers; no stack trace on errors", async () => {
+    let checked = 0;
+    for (const path of ["/", "/requests/new", "/deadlines", "/vendors", "/login", "/does-not-exist"]) {
+      const res = await fetch(`${server.url}${path}`);
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect(csp, path).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}'/);
+      for (const d of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "default-src 'self'"]) expect(csp, `${path} ${d}`).toContain(d);
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(res.headers.get("cache-control")).toContain("no-store");
+      expect(res.headers.get("x-powered-by")).toBeNull();
+      // HSTS only when served over https (this test server is plain http on 127.0.0.1).
+      expect(res.headers.get("strict-transport-security")).toBeNull();
+      const html = await res.text();
+      const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
+      // Every inline script carries this response's nonce.
+      for (const m of html.matchAll(/<script(?![^>]*type="application\/json")([^>]*)>/g)) {
+        if (!/src=/.test(m[1]!)) expect(m[1]).toContain(`nonce="${nonce}"`);
+      }
+      expect(html).not.toMatch(/at .*\.(ts|js):\d+|SqliteError|node_modules/);
+      checked += 1;
+    }
+    expect(checked).toBe(6);
+  });
+
+  it("two responses never share a nonce", async () => {
+    const a = (await fetch(`${server.url}/`)).headers.get("content-security-policy");
+    const b = (await fetch(`${server.url}/`)).headers.get("content-security-policy");
+    expect(a).not.toBe(b);
+  });
+
+  it("a cross-site POST is refused with 403 before any action runs", async () => {
+    const body = new URLSearchParams({ email: "x@example.com" });
+    const crossSite = await fetch(`${server.url}/requests/find`, { method: "POST", body, headers: { "Sec-Fetch-Site": "cross-site", Origin: "https://evil.example" } });
+    expect(crossSite.status).toBe(403);
+    const foreignOrigin = await fetch(`${server.url}/login`, { method: "POST", body, headers: { Origin: "https://evil.example" } });
+    expect(foreignOrigin.status).toBe(403);
+    const sameOrigin = await fetch(`${server.url}/requests/find`, { method: "POST", body, headers: { "Sec-Fetch-Site": "same-origin", Origin: server.url } });
+    expect(sameOrigin.status).toBe(200);
+  });
+
+  it("the session cookie is HttpOnly and SameSite=Lax, and the id changes at every login", async () => {
+    const agent = server.logins.find((l) => l.email === "agent@facette.example")!;
+    const login = () =>
+      fetch(`${server.url}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ email: agent.email, password: agent.password }), headers: { Origin: server.url } });
+    const first = (await login()).headers.get("set-cookie") ?? "";
+    const second = (await login()).headers.get("set-cookie") ?? "";
+    expect(first).toMatch(/portal_session=/);
+    expect(first).toMatch(/HttpOnly/);
+    expect(first).toMatch(/SameSite=Lax/);
+    expect(first.split(";")[0]).not.toBe(second.split(";")[0]);
+  });
+});
