@@ -134,6 +134,7 @@ function MainNav({ user, mailbox }: { user: RootData["user"]; mailbox: boolean }
         {user?.role === "regulator" ? <li><Link to="/regulator/cases">{t("nav.cases")}</Link></li> : null}
         {user?.role === "regulator" ? <li><Link to="/regulator/audit">{t("nav.audit")}</Link></li> : null}
         {user?.role === "admin" ? <li><Link to="/admin">{t("nav.admin")}</Link></li> : null}
+        {user?.role === "admin" || user?.role === "vendor_admin" ? <li><Link to="/accounts">{t("nav.accounts")}</Link></li> : null}
         {mailbox ? <li><Link to="/dev/mailbox">{t("nav.mailbox")}</Link></li> : null}
         {user ? (
           <li>

@@ -36,6 +36,9 @@ export const AUDIT_ACTIONS = z.enum([
   "data.exported", // a regulator exported cases or metrics (format, period, scope)
   "pii.revealed", // a regulator revealed a resident's identity, with the stated reason
   "email.retried", // a portal admin sent a failed email again
+  "account.invited", // a staff/regulator account was created with an emailed invitation
+  "account.activated", // the invited person set their password
+  "account.disabled", // an account was disabled (its sessions ended)
   "apikey.created", // a vendor admin created an API key (the key itself is never logged)
   "apikey.revoked", // a vendor admin revoked an API key
   "identity.purged", // a resident's name and email replaced by a pseudonym after the retention period

@@ -1,0 +1,153 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, FieldError, TextField } from "~/components/form";
+import { describeJurisdiction, JURISDICTIONS } from "~/domain/deadlines";
+import { fieldErrors } from "~/domain/schemas";
+import { useTranslation } from "~/i18n-react";
+import { disableUser, inviteSchema, inviteUser, listAccounts } from "~/server/accounts.server";
+import { getSessionUser } from "~/server/auth.server";
+import { getSqlite } from "~/server/db.server";
+import { ServiceError } from "~/server/errors.server";
+import { toHttpError } from "~/server/http.server";
+import { now } from "~/server/runtime.server";
+
+export const meta: MetaFunction = () => [{ title: "Accounts · Comptes" }];
+
+/** Portal admins (regulators, vendor admins) and vendor admins (their staff). */
+async function requireAccountManager(request: Request) {
+  const user = await getSessionUser(request);
+  if (!user) throw redirect("/login?redirectTo=%2Faccounts");
+  if (user.role !== "admin" && user.role !== "vendor_admin") throw new Response("Not found", { status: 404 });
+  return user;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireAccountManager(request);
+  return {
+    isAdmin: user.role === "admin",
+    accounts: listAccounts(user),
+    vendors: user.role === "admin" ? (getSqlite().prepare("SELECT id, name FROM vendors ORDER BY name").all() as { id: number; name: string }[]) : [],
+    jurisdictions: JURISDICTIONS.map((c) => ({ code: c, name: describeJurisdiction(c, "en").name })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireAccountManager(request);
+  const form = await request.formData();
+  if (form.get("intent") === "disable") {
+    try {
+      disableUser(user, Number(form.get("id")), now());
+    } catch (err) {
+      toHttpError(err);
+    }
+    throw redirect("/accounts");
+  }
+  const values = { email: String(form.get("email") ?? ""), name: String(form.get("name") ?? ""), role: String(form.get("role") ?? ""), organisation: String(form.get("organisation") ?? "") || undefined, vendorId: form.get("vendorId") ? String(form.get("vendorId")) : undefined, jurisdictions: form.getAll("jurisdictions").map(String) };
+  const parsed = inviteSchema.safeParse(values);
+  if (!parsed.success) return data({ ok: false, errors: fieldErrors(parsed.error), values }, { status: 400 });
+  try {
+    await inviteUser(user, parsed.data, now());
+  } catch (err) {
+    if (err instanceof ServiceError && Object.keys(err.fields).length) return data({ ok: false, errors: err.fields, values }, { status: err.status });
+    toHttpError(err);
+  }
+  return { ok: true, errors: {} as Record<string, string>, values: null };
+}
+
+export default function Accounts() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const values = (result?.values ?? {}) as Record<string, string>;
+  return (
+    <section aria-labelledby="accounts-title">
+      <h1 id="accounts-title">{t("accounts.title")}</h1>
+      {result?.ok ? (
+        <p className="notice success" role="status">
+          {t("accounts.invited")}
+        </p>
+      ) : null}
+      <h2>{t("accounts.inviteTitle")}</h2>
+      <ErrorSummary errors={result?.errors} labels={{ email: t("login.email"), name: t("file.fullName"), role: t("accounts.role"), jurisdictions: t("accounts.jurisdictions"), vendorId: t("regulator.vendor") }} />
+      <Form method="post">
+        <input type="hidden" name="intent" value="invite" />
+        <TextField name="name" label={t("file.fullName")} defaultValue={values.name ?? ""} errors={result?.errors} />
+        <TextField name="email" type="email" label={t("login.email")} defaultValue={values.email ?? ""} errors={result?.errors} />
+        <div className={`field${result?.errors?.role ? " has-error" : ""}`}>
+          <label htmlFor="field-role">{t("accounts.role")}</label>
+          <FieldError name="role" errors={result?.errors} />
+          <select id="field-role" name="role" defaultValue={values.role ?? ""}>
+            {d.isAdmin ? <option value="regulator">{t("accounts.roles.regulator")}</option> : null}
+            <option value="vendor_admin">{t("accounts.roles.vendor_admin")}</option>
+            {!d.isAdmin ? <option value="vendor_agent">{t("accounts.roles.vendor_agent")}</option> : null}
+          </select>
+        </div>
+        {d.isAdmin ? (
+          <>
+            <div className="field">
+              <label htmlFor="field-vendorId">{t("regulator.vendor")}</label>
+              <span className="hint">{t("accounts.vendorHint")}</span>
+              <FieldError name="vendorId" errors={result?.errors} />
+              <select id="field-vendorId" name="vendorId" defaultValue={values.vendorId ?? ""}>
+                <option value="">—</option>
+                {d.vendors.map((v) => (
+                  <option key={v.id} value={v.id}>
+                    {v.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <TextField name="organisation" label={t("accounts.organisation")} defaultValue={values.organisation ?? ""} errors={result?.errors} />
+            <div className={`field${result?.errors?.jurisdictions ? " has-error" : ""}`}>
+              <label htmlFor="field-jurisdictions">{t("accounts.jurisdictions")}</label>
+              <span className="hint">{t("accounts.jurisdictionsHint")}</span>
+              <FieldError name="jurisdictions" errors={result?.errors} />
+              <select id="field-jurisdictions" name="jurisdictions" multiple size={6}>
+                {d.jurisdictions.map((j) => (
+                  <option key={j.code} value={j.code}>
+                    {j.code} — {j.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </>
+        ) : null}
+        <button type="submit">{t("accounts.invite")}</button>
+      </Form>
+      <h2>{t("accounts.listTitle")}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t("file.fullName")}</th>
+            <th scope="col">{t("login.email")}</th>
+            <th scope="col">{t("accounts.role")}</th>
+            <th scope="col">{t("status.status")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.accounts.map((a) => (
+            <tr key={a.id}>
+              <td>{a.name}</td>
+              <td>{a.email}</td>
+              <td>{t(`accounts.roles.${a.role}`)}</td>
+              <td>
+                {a.disabled ? (
+                  t("accounts.disabled")
+                ) : (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="disable" />
+                    <input type="hidden" name="id" value={a.id} />
+                    <button type="submit" className="secondary">
+                      {t("accounts.disable")}
+                    </button>
+                  </Form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

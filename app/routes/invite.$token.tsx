@@ -1,0 +1,54 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { FieldError } from "~/components/form";
+import { useTranslation } from "~/i18n-react";
+import { acceptInvite, passwordField, peekInvite } from "~/server/accounts.server";
+import { ServiceError } from "~/server/errors.server";
+import { now } from "~/server/runtime.server";
+
+export const meta: MetaFunction = () => [{ title: "Set your password · Choisir votre mot de passe" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  return peekInvite(params.token ?? "", now());
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const parsed = passwordField.safeParse(form.get("password") ?? undefined);
+  if (!parsed.success) return data({ errors: { password: parsed.error.issues[0]!.message } }, { status: 400 });
+  try {
+    await acceptInvite(params.token ?? "", parsed.data, now());
+  } catch (err) {
+    if (err instanceof ServiceError) return data({ errors: { password: err.code === "expired" ? "errors.inviteExpired" : "errors.inviteInvalid" } }, { status: err.status === 404 ? 404 : 409 });
+    throw err;
+  }
+  throw redirect("/login");
+}
+
+export default function Invite() {
+  const { valid } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="invite-title">
+      <h1 id="invite-title">{t("invite.title")}</h1>
+      {!valid ? (
+        <p className="error-summary" role="alert">
+          {t("errors.inviteInvalid")}
+        </p>
+      ) : (
+        <Form method="post">
+          <p className="lede">{t("invite.lede")}</p>
+          <div className={`field${result?.errors?.password ? " has-error" : ""}`}>
+            <label htmlFor="field-password">{t("login.password")}</label>
+            <span className="hint">{t("invite.hint")}</span>
+            <FieldError name="password" errors={result?.errors} />
+            <input id="field-password" name="password" type="password" autoComplete="new-password" />
+          </div>
+          <button type="submit">{t("invite.submit")}</button>
+        </Form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,129 @@
+/**
+ * Staff and regulator accounts. Nobody gets a default password: an account is created with an
+ * unusable random hash and an emailed single-use invitation (7 days) where its owner sets the
+ * password. Portal admins create regulators and vendor admins; vendor admins invite agents of
+ * their own vendor and disable them (which ends all their sessions at once).
+ */
+import crypto from "node:crypto";
+import { z } from "zod";
+import { isJurisdictionCode } from "~/domain/deadlines";
+import { emailField, fullNameField } from "~/domain/schemas";
+import { appendAudit } from "./audit.server";
+import { hashPassword, revokeUserSessions, sha256Hex, type SessionUser } from "./auth.server";
+import { getSqlite, inTransaction } from "./db.server";
+import { ServiceError } from "./errors.server";
+import { enqueueEmail } from "./outbox.server";
+import { getRuntime } from "./runtime.server";
+
+export const INVITE_TTL_MS = 7 * 86_400_000;
+
+export const inviteSchema = z.object({
+  email: emailField,
+  name: fullNameField,
+  role: z.enum(["vendor_admin", "vendor_agent", "regulator"], { error: "errors.roleRequired" }),
+  organisation: z.string().trim().max(200).optional(),
+  jurisdictions: z.array(z.string()).max(50).optional(),
+  vendorId: z.coerce.number().int().positive().optional(),
+});
+
+/** Common, guessable passwords (ASVS 6.2.4 asks for a breached/common list; this is the floor). */
+const COMMON = new Set(["password", "password1", "123456789012", "qwertyuiop", "letmeinplease", "passwordpassword", "iloveyou1234", "welcome12345", "correcthorse"]);
+export const passwordField = z
+  .string({ error: "errors.passwordRequired" })
+  .min(12, { error: "errors.passwordShort" })
+  .max(1024, { error: "errors.tooLong" })
+  .refine((p) => !COMMON.has(p.toLowerCase()), { error: "errors.passwordCommon" });
+
+export async function inviteUser(inviter: SessionUser, input: z.infer<typeof inviteSchema>, now: Date): Promise<{ userId: number }> {
+  // Who may create whom: the portal admin creates regulators and vendor admins; a vendor admin
+  // creates agents and admins of ITS vendor only (the vendor id comes from the session).
+  let vendorId: number | null = null;
+  if (inviter.role === "admin") {
+    if (input.role === "vendor_agent") throw new ServiceError(400, "bad_role", "Vendor admins invite their agents", { role: "errors.roleNotAllowed" });
+    if (input.role === "vendor_admin") {
+      if (!input.vendorId || !getSqlite().prepare("SELECT 1 FROM vendors WHERE id = ?").get(input.vendorId)) throw new ServiceError(400, "bad_vendor", "Unknown vendor", { vendorId: "errors.vendorUnknown" });
+      vendorId = input.vendorId;
+    }
+  } else if (inviter.role === "vendor_admin" && inviter.vendorId != null) {
+    if (input.role === "regulator") throw new ServiceError(400, "bad_role", "Not allowed", { role: "errors.roleNotAllowed" });
+    vendorId = inviter.vendorId;
+  } else {
+    throw new ServiceError(404, "not_found", "Not found");
+  }
+  const jurisdictions = input.role === "regulator" ? (input.jurisdictions ?? []).filter(isJurisdictionCode) : [];
+  if (input.role === "regulator" && jurisdictions.length === 0) throw new ServiceError(400, "no_scope", "A regulator needs jurisdictions", { jurisdictions: "errors.jurisdictionRequired" });
+  const email = input.email.toLowerCase();
+  const unusable = await hashPassword(crypto.randomBytes(32).toString("hex"));
+  const token = crypto.randomBytes(32).toString("base64url");
+  const t = now.getTime();
+  const userId = inTransaction(() => {
+    const sqlite = getSqlite();
+    if (sqlite.prepare("SELECT 1 FROM users WHERE email = ?").get(email)) throw new ServiceError(409, "exists", "An account with this email exists", { email: "errors.accountExists" });
+    const id = Number(
+      sqlite
+        .prepare("INSERT INTO users (email, name, password_hash, role, vendor_id, organisation, jurisdictions, locale, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'en', ?)")
+        .run(email, input.name, unusable, input.role, vendorId, input.role === "regulator" ? (input.organisation ?? input.name) : null, JSON.stringify(jurisdictions), t).lastInsertRowid,
+    );
+    sqlite.prepare("INSERT INTO one_time_tokens (purpose, token_hash, user_id, expires_at, created_at) VALUES ('staff_invite', ?, ?, ?, ?)").run(sha256Hex(token), id, t + INVITE_TTL_MS, t);
+    const org = vendorId ? (sqlite.prepare("SELECT name FROM vendors WHERE id = ?").get(vendorId) as { name: string }).name : (input.organisation ?? "Biometric Rights Portal");
+    enqueueEmail({
+      dedupeKey: `staff-invite:${id}`,
+      to: email,
+      template: "staff-invite",
+      locale: "en",
+      at: now,
+      data: { name: input.name, vendorName: org, invitePath: `/invite/${token}`, expiresOn: new Date(t + INVITE_TTL_MS).toISOString().slice(0, 10) },
+    });
+    appendAudit({ at: now, actorType: inviter.role === "admin" ? "admin" : "staff", actorId: inviter.id, vendorId, action: "account.invited", objectType: "user", objectId: id, details: { role: input.role } });
+    return id;
+  });
+  getRuntime().wakeWorker();
+  return { userId };
+}
+
+/** The invited person sets a password; the link works once and for 7 days. */
+export async function acceptInvite(token: string, password: string, now: Date): Promise<void> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ServiceError(404, "not_found", "Not found");
+  const hash = await hashPassword(password);
+  inTransaction(() => {
+    const sqlite = getSqlite();
+    const row = sqlite
+      .prepare("SELECT id, user_id, expires_at, used_at FROM one_time_tokens WHERE purpose = 'staff_invite' AND token_hash = ?")
+      .get(sha256Hex(token)) as { id: number; user_id: number; expires_at: number; used_at: number | null } | undefined;
+    if (!row || row.used_at != null) throw new ServiceError(404, "not_found", "Not found");
+    if (now.getTime() > row.expires_at) throw new ServiceError(409, "expired", "This invitation has expired");
+    sqlite.prepare("UPDATE one_time_tokens SET used_at = ? WHERE id = ?").run(now.getTime(), row.id);
+    sqlite.prepare("UPDATE users SET password_hash = ? WHERE id = ?").run(hash, row.user_id);
+    appendAudit({ at: now, actorType: "staff", actorId: row.user_id, action: "account.activated", objectType: "user", objectId: row.user_id });
+  });
+}
+
+export function peekInvite(token: string, now: Date): { valid: boolean } {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { valid: false };
+  const row = getSqlite().prepare("SELECT expires_at, used_at FROM one_time_tokens WHERE purpose = 'staff_invite' AND token_hash = ?").get(sha256Hex(token)) as
+    | { expires_at: number; used_at: number | null }
+    | undefined;
+  return { valid: Boolean(row && row.used_at == null && now.getTime() <= row.expires_at) };
+}
+
+/** Disables an account (and ends all its sessions). Vendor admins: their own vendor's staff only. */
+export function disableUser(actor: SessionUser, userId: number, now: Date): void {
+  inTransaction(() => {
+    const sqlite = getSqlite();
+    const target = sqlite.prepare("SELECT id, vendor_id, role FROM users WHERE id = ?").get(userId) as { id: number; vendor_id: number | null; role: string } | undefined;
+    const allowed = target && target.id !== actor.id && (actor.role === "admin" || (actor.role === "vendor_admin" && target.vendor_id === actor.vendorId));
+    if (!allowed) throw new ServiceError(404, "not_found", "Not found");
+    sqlite.prepare("UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL").run(now.getTime(), userId);
+    const ended = revokeUserSessions(userId, now);
+    appendAudit({ at: now, actorType: actor.role === "admin" ? "admin" : "staff", actorId: actor.id, vendorId: target.vendor_id, action: "account.disabled", objectType: "user", objectId: userId, details: { sessionsEnded: ended } });
+  });
+}
+
+export function listAccounts(actor: SessionUser): { id: number; email: string; name: string; role: string; organisation: string | null; vendorId: number | null; disabled: boolean }[] {
+  const rows = (
+    actor.role === "admin"
+      ? getSqlite().prepare("SELECT id, email, name, role, organisation, vendor_id, disabled_at FROM users ORDER BY role, email").all()
+      : getSqlite().prepare("SELECT id, email, name, role, organisation, vendor_id, disabled_at FROM users WHERE vendor_id = ? ORDER BY email").all(actor.vendorId)
+  ) as { id: number; email: string; name: string; role: string; organisation: string | null; vendor_id: number | null; disabled_at: number | null }[];
+  return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, role: r.role, organisation: r.organisation, vendorId: r.vendor_id, disabled: r.disabled_at != null }));
+}

@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import * as accounts from "../../app/routes/accounts";
+import * as invite from "../../app/routes/invite.$token";
+import * as login from "../../app/routes/login";
+import * as vendorQueue from "../../app/routes/vendor._index";
+import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, type TestPortal } from "../helpers/test-portal";
+
+let portal: TestPortal;
+let vendorA = 0;
+let vendorB = 0;
+beforeEach(async () => {
+  portal = createTestPortal();
+  vendorA = insertVendor(portal.handle, { slug: "a" }).id;
+  vendorB = insertVendor(portal.handle, { slug: "b" }).id;
+  await insertUser(portal.handle, { email: "admin@portal.example", password: "correct horse battery", role: "admin" });
+  await insertUser(portal.handle, { email: "admin@a.example", password: "correct horse battery", role: "vendor_admin", vendorId: vendorA });
+  await insertUser(portal.handle, { email: "agent@b.example", password: "correct horse battery", role: "vendor_agent", vendorId: vendorB });
+});
+afterEach(() => portal.close());
+
+type F = (a: object) => Promise<unknown>;
+const run = async (fn: unknown, request: Request, params: Record<string, string> = {}) => (fn as F)({ request, params, context: { clientIp: "198.51.100.4" } }).catch((e: unknown) => e);
+async function signIn(email: string, password = "correct horse battery") {
+  const res = (await run(login.action, formRequest("/login", { email, password }))) as Response;
+  expect(res.status).toBe(302);
+  return cookieFrom(res.headers.get("Set-Cookie"));
+}
+const inviteToken = (email: string) => {
+  const row = portal.handle.sqlite.prepare("SELECT payload FROM email_outbox WHERE template = 'staff-invite' AND to_address = ?").get(email) as { payload: string };
+  return (JSON.parse(row.payload) as { invitePath: string }).invitePath.slice("/invite/".length);
+};
+
+describe("accounts and invitations", () => {
+  it("the portal admin invites a regulator, who sets a password (12+ chars) and signs in; the link works once", async () => {
+    const admin = await signIn("admin@portal.example");
+    const form = new URLSearchParams({ intent: "invite", name: "Analyste CAI", email: "new@cai.example", role: "regulator", organisation: "CAI" });
+    form.append("jurisdictions", "CA-QC");
+    const res = (await run(accounts.action, new Request("http://localhost:3000/accounts", { method: "POST", body: form, headers: { Cookie: admin, "Content-Type": "application/x-www-form-urlencoded" } }))) as { ok: boolean };
+    expect(res.ok).toBe(true);
+    const token = inviteToken("new@cai.example");
+    expect(await run(login.action, formRequest("/login", { email: "new@cai.example", password: "anything-at-all" }))).toMatchObject({ init: { status: 401 } });
+    expect(await run(invite.action, formRequest(`/invite/${token}`, { password: "short" }), { token })).toMatchObject({ data: { errors: { password: "errors.passwordShort" } } });
+    expect(((await run(invite.action, formRequest(`/invite/${token}`, { password: "a long passphrase for the CAI" }), { token })) as Response).status).toBe(302);
+    await signIn("new@cai.example", "a long passphrase for the CAI");
+    expect(await run(invite.action, formRequest(`/invite/${token}`, { password: "another long passphrase" }), { token })).toMatchObject({ data: { errors: { password: "errors.inviteInvalid" } } });
+    const user = portal.handle.sqlite.prepare("SELECT role, jurisdictions, vendor_id FROM users WHERE email = 'new@cai.example'").get();
+    expect(user).toEqual({ role: "regulator", jurisdictions: '["CA-QC"]', vendor_id: null });
+  });
+
+  it("a vendor admin invites agents for their own vendor only, and disabling ends the agent's sessions", async () => {
+    const admin = await signIn("admin@a.example");
+    const res = (await run(accounts.action, formRequest("/accounts", { intent: "invite", name: "New Agent", email: "agent2@a.example", role: "vendor_agent", vendorId: String(vendorB) }, admin))) as { ok: boolean };
+    expect(res.ok).toBe(true);
+    expect(portal.handle.sqlite.prepare("SELECT vendor_id FROM users WHERE email = 'agent2@a.example'").get()).toEqual({ vendor_id: vendorA });
+    const reg = (await run(accounts.action, formRequest("/accounts", { intent: "invite", name: "X", email: "x@reg.example", role: "regulator" }, admin))) as { data: { errors: Record<string, string> } };
+    expect(reg.data.errors).toEqual({ role: "errors.roleNotAllowed" });
+    const token = inviteToken("agent2@a.example");
+    await run(invite.action, formRequest(`/invite/${token}`, { password: "agent two passphrase" }), { token });
+    const agentCookie = await signIn("agent2@a.example", "agent two passphrase");
+    expect(((await run(vendorQueue.loader, getRequest("/vendor", agentCookie))) as { openCount: number }).openCount).toBe(0);
+    const agentId = (portal.handle.sqlite.prepare("SELECT id FROM users WHERE email = 'agent2@a.example'").get() as { id: number }).id;
+    await run(accounts.action, formRequest("/accounts", { intent: "disable", id: String(agentId) }, admin));
+    expect(((await run(vendorQueue.loader, getRequest("/vendor", agentCookie))) as Response).status).toBe(302);
+    // Another vendor's staff cannot be disabled by this admin.
+    const otherId = (portal.handle.sqlite.prepare("SELECT id FROM users WHERE email = 'agent@b.example'").get() as { id: number }).id;
+    expect(((await run(accounts.action, formRequest("/accounts", { intent: "disable", id: String(otherId) }, admin))) as Response).status).toBe(404);
+    expect(portal.handle.sqlite.prepare("SELECT disabled_at FROM users WHERE id = ?").get(otherId)).toEqual({ disabled_at: null });
+  });
+});
