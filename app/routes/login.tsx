@@ -62,6 +62,9 @@ export default function Login() {
           {t("login.submit")}
         </button>
       </Form>
+      <p>
+        <a href="/forgot-password">{t("reset.forgot")}</a>
+      </p>
     </section>
   );
 }

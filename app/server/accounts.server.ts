@@ -127,3 +127,52 @@ export function listAccounts(actor: SessionUser): { id: number; email: string; n
   ) as { id: number; email: string; name: string; role: string; organisation: string | null; vendor_id: number | null; disabled_at: number | null }[];
   return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, role: r.role, organisation: r.organisation, vendorId: r.vendor_id, disabled: r.disabled_at != null }));
 }
+
+export const RESET_TTL_MS = 30 * 60_000;
+
+/**
+ * "Forgot password": emails a 30-minute single-use link when the account exists and is active.
+ * The caller shows the same answer either way (no account oracle); the timing is similar
+ * because a token is generated and hashed in both cases.
+ */
+export function requestPasswordReset(email: string, now: Date): void {
+  const sqlite = getSqlite();
+  const token = crypto.randomBytes(32).toString("base64url");
+  const tokenHash = sha256Hex(token);
+  const user = sqlite.prepare("SELECT id, name, email FROM users WHERE email = ? AND disabled_at IS NULL").get(email.trim().toLowerCase()) as
+    | { id: number; name: string; email: string }
+    | undefined;
+  if (!user) return;
+  const t = now.getTime();
+  inTransaction(() => {
+    sqlite.prepare("INSERT INTO one_time_tokens (purpose, token_hash, user_id, expires_at, created_at) VALUES ('password_reset', ?, ?, ?, ?)").run(tokenHash, user.id, t + RESET_TTL_MS, t);
+    enqueueEmail({
+      dedupeKey: `password-reset:${user.id}:${tokenHash.slice(0, 16)}`,
+      to: user.email,
+      template: "password-reset",
+      locale: "en",
+      at: now,
+      data: { name: user.name, resetPath: `/reset/${token}`, expiresInMinutes: RESET_TTL_MS / 60_000 },
+    });
+    appendAudit({ at: now, actorType: "anonymous", action: "account.reset_requested", objectType: "user", objectId: user.id });
+  });
+  getRuntime().wakeWorker();
+}
+
+/** Sets the new password and ends every session of the account (a reset may follow a theft). */
+export async function resetPassword(token: string, password: string, now: Date): Promise<void> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ServiceError(404, "not_found", "Not found");
+  const hash = await hashPassword(password);
+  inTransaction(() => {
+    const sqlite = getSqlite();
+    const row = sqlite
+      .prepare("SELECT id, user_id, expires_at, used_at FROM one_time_tokens WHERE purpose = 'password_reset' AND token_hash = ?")
+      .get(sha256Hex(token)) as { id: number; user_id: number; expires_at: number; used_at: number | null } | undefined;
+    if (!row || row.used_at != null) throw new ServiceError(404, "not_found", "Not found");
+    if (now.getTime() > row.expires_at) throw new ServiceError(409, "expired", "This link has expired");
+    sqlite.prepare("UPDATE one_time_tokens SET used_at = ? WHERE id = ?").run(now.getTime(), row.id);
+    sqlite.prepare("UPDATE users SET password_hash = ? WHERE id = ?").run(hash, row.user_id);
+    const ended = revokeUserSessions(row.user_id, now);
+    appendAudit({ at: now, actorType: "staff", actorId: row.user_id, action: "account.password_reset", objectType: "user", objectId: row.user_id, details: { sessionsEnded: ended } });
+  });
+}

@@ -39,6 +39,8 @@ export const AUDIT_ACTIONS = z.enum([
   "account.invited", // a staff/regulator account was created with an emailed invitation
   "account.activated", // the invited person set their password
   "account.disabled", // an account was disabled (its sessions ended)
+  "account.reset_requested", // a password-reset link was emailed to an existing account
+  "account.password_reset", // a password was reset with such a link (all sessions ended)
   "apikey.created", // a vendor admin created an API key (the key itself is never logged)
   "apikey.revoked", // a vendor admin revoked an API key
   "identity.purged", // a resident's name and email replaced by a pseudonym after the retention period

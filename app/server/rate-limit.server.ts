@@ -19,6 +19,8 @@ export const RATE_LIMITS = {
   findPerEmail: { limit: 3, windowMs: 60 * 60_000 },
   verifyPerIp: { limit: 30, windowMs: 60 * 60_000 },
   loginPerIp: { limit: 30, windowMs: 15 * 60_000 },
+  resetPerIp: { limit: 10, windowMs: 60 * 60_000 },
+  resetPerEmail: { limit: 3, windowMs: 60 * 60_000 },
   loginPerAccount: { limit: 10, windowMs: 15 * 60_000 },
 } satisfies Record<string, RateLimitRule>;
 

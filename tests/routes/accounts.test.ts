@@ -67,3 +67,28 @@ describe("accounts and invitations", () => {
     expect(portal.handle.sqlite.prepare("SELECT disabled_at FROM users WHERE id = ?").get(otherId)).toEqual({ disabled_at: null });
   });
 });
+
+describe("password reset", () => {
+  it("same answer for unknown accounts; the link works once, sets the password and ends every session", async () => {
+    const forgot = await import("../../app/routes/forgot-password");
+    const reset = await import("../../app/routes/reset.$token");
+    const old = await signIn("admin@a.example");
+    const unknown = (await run(forgot.action, formRequest("/forgot-password", { email: "nobody@a.example" }))) as { sent: boolean };
+    const known = (await run(forgot.action, formRequest("/forgot-password", { email: "admin@a.example" }))) as { sent: boolean };
+    expect(unknown).toEqual(known === unknown ? unknown : { ...known, email: "nobody@a.example" });
+    expect(unknown.sent && known.sent).toBe(true);
+    const rows = portal.handle.sqlite.prepare("SELECT to_address, payload FROM email_outbox WHERE template = 'password-reset'").all() as { to_address: string; payload: string }[];
+    expect(rows.map((r) => r.to_address)).toEqual(["admin@a.example"]);
+    const token = (JSON.parse(rows[0]!.payload) as { resetPath: string }).resetPath.slice("/reset/".length);
+    expect(((await run(reset.action, formRequest(`/reset/${token}`, { password: "a brand new passphrase" }), { token })) as Response).status).toBe(302);
+    expect(((await run(vendorQueue.loader, getRequest("/vendor", old))) as Response).status).toBe(302); // old session ended
+    await signIn("admin@a.example", "a brand new passphrase");
+    expect(await run(reset.action, formRequest(`/reset/${token}`, { password: "yet another passphrase" }), { token })).toMatchObject({ data: { errors: { password: "errors.resetInvalid" } } });
+    // Expiry: 30 minutes.
+    await run(forgot.action, formRequest("/forgot-password", { email: "admin@a.example" }));
+    const second = portal.handle.sqlite.prepare("SELECT payload FROM email_outbox WHERE template = 'password-reset' ORDER BY id DESC").get() as { payload: string };
+    const t2 = (JSON.parse(second.payload) as { resetPath: string }).resetPath.slice("/reset/".length);
+    portal.setNow(new Date(portal.now().getTime() + 31 * 60_000));
+    expect(await run(reset.action, formRequest(`/reset/${t2}`, { password: "too late passphrase" }), { token: t2 })).toMatchObject({ data: { errors: { password: "errors.resetExpired" } } });
+  });
+});

@@ -1,0 +1,42 @@
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { FieldError } from "~/components/form";
+import { useTranslation } from "~/i18n-react";
+import { passwordField, resetPassword } from "~/server/accounts.server";
+import { ServiceError } from "~/server/errors.server";
+import { now } from "~/server/runtime.server";
+
+export const meta: MetaFunction = () => [{ title: "New password · Nouveau mot de passe" }, { name: "robots", content: "noindex" }];
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const parsed = passwordField.safeParse(form.get("password") ?? undefined);
+  if (!parsed.success) return data({ errors: { password: parsed.error.issues[0]!.message } }, { status: 400 });
+  try {
+    await resetPassword(params.token ?? "", parsed.data, now());
+  } catch (err) {
+    if (err instanceof ServiceError) return data({ errors: { password: err.code === "expired" ? "errors.resetExpired" : "errors.resetInvalid" } }, { status: err.status });
+    throw err;
+  }
+  throw redirect("/login");
+}
+
+export default function ResetPassword() {
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="reset-title">
+      <h1 id="reset-title">{t("reset.title")}</h1>
+      <Form method="post">
+        <div className={`field${result?.errors?.password ? " has-error" : ""}`}>
+          <label htmlFor="field-password">{t("login.password")}</label>
+          <span className="hint">{t("invite.hint")}</span>
+          <FieldError name="password" errors={result?.errors} />
+          <input id="field-password" name="password" type="password" autoComplete="new-password" />
+        </div>
+        <button type="submit">{t("reset.submit")}</button>
+      </Form>
+    </section>
+  );
+}
