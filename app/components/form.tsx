@@ -70,3 +70,20 @@ export function TextField(props: {
     </div>
   );
 }
+
+/** A labelled filter <select> with an "All" first option (queue and case lists). */
+export function FilterSelect(props: { id: string; name: string; label: string; allLabel: string; value: string | number | undefined; options: { value: string | number; label: string }[] }) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <select id={props.id} name={props.name} defaultValue={props.value ?? ""}>
+        <option value="">{props.allLabel}</option>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

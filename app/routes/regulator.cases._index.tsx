@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { REQUEST_TYPES } from "~/domain/deadlines";
+import { FilterSelect } from "~/components/form";
 import { formatDay } from "~/i18n";
 import { requireRegulator } from "~/server/auth.server";
 import { getSqlite } from "~/server/db.server";
@@ -29,39 +30,16 @@ export default function RegulatorCases() {
     <section aria-labelledby="cases-title">
       <h1 id="cases-title">{t("cases.title")}</h1>
       <Form method="get" className="period-form">
-        <div className="field">
-          <label htmlFor="f-vendor">{t("regulator.vendor")}</label>
-          <select id="f-vendor" name="vendor" defaultValue={data.filters.vendor ?? ""}>
-            <option value="">{t("cases.all")}</option>
-            {data.vendors.map((v) => (
-              <option key={v.id} value={v.id}>
-                {v.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-type">{t("staff.type")}</label>
-          <select id="f-type" name="type" defaultValue={data.filters.type ?? ""}>
-            <option value="">{t("cases.all")}</option>
-            {data.types.map((x) => (
-              <option key={x} value={x}>
-                {t(`types.${x}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-outcome">{t("cases.outcome")}</label>
-          <select id="f-outcome" name="outcome" defaultValue={data.filters.outcome ?? ""}>
-            <option value="">{t("cases.all")}</option>
-            {data.outcomes.map((o) => (
-              <option key={o} value={o}>
-                {o === "open" ? t("cases.open") : t(`staffStatuses.${o}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="f-vendor" name="vendor" label={t("regulator.vendor")} allLabel={t("cases.all")} value={data.filters.vendor} options={data.vendors.map((v) => ({ value: v.id, label: v.name }))} />
+        <FilterSelect id="f-type" name="type" label={t("staff.type")} allLabel={t("cases.all")} value={data.filters.type} options={data.types.map((x) => ({ value: x, label: t(`types.${x}`) }))} />
+        <FilterSelect
+          id="f-outcome"
+          name="outcome"
+          label={t("cases.outcome")}
+          allLabel={t("cases.all")}
+          value={data.filters.outcome}
+          options={data.outcomes.map((o) => ({ value: o, label: o === "open" ? t("cases.open") : t(`staffStatuses.${o}`) }))}
+        />
         <div className="choice">
           <input type="checkbox" id="f-overdue" name="overdue" value="on" defaultChecked={data.filters.overdue === "on"} />
           <label htmlFor="f-overdue">{t("cases.overdueOnly")}</label>

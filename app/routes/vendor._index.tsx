@@ -5,6 +5,7 @@ import { useTranslation } from "~/i18n-react";
 import { DeadlineBadge } from "~/components/deadline";
 import { JURISDICTIONS, REQUEST_TYPES } from "~/domain/deadlines";
 import { QUEUE_STATUSES, queueFilterSchema } from "~/server/filters.server";
+import { FilterSelect } from "~/components/form";
 import { formatDay } from "~/i18n";
 import { requireVendorStaff } from "~/server/auth.server";
 import { getSqlite } from "~/server/db.server";
@@ -57,52 +58,17 @@ export default function VendorQueue() {
           <label htmlFor="q">{t("vendor.search")}</label>
           <input id="q" name="q" type="text" defaultValue={data.filters.q ?? ""} placeholder="BR-2026-000123" />
         </div>
-        <div className="field">
-          <label htmlFor="f-status">{t("status.status")}</label>
-          <select id="f-status" name="status" defaultValue={data.filters.status ?? ""}>
-            <option value="">{t("cases.all")}</option>
-            {data.statuses.map((s) => (
-              <option key={s} value={s}>
-                {t(`staffStatuses.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-type">{t("staff.type")}</label>
-          <select id="f-type" name="type" defaultValue={data.filters.type ?? ""}>
-            <option value="">{t("cases.all")}</option>
-            {data.types.map((x) => (
-              <option key={x} value={x}>
-                {t(`types.${x}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-jurisdiction">{t("staff.jurisdiction")}</label>
-          <select id="f-jurisdiction" name="jurisdiction" defaultValue={data.filters.jurisdiction ?? ""}>
-            <option value="">{t("cases.all")}</option>
-            {data.jurisdictions.map((j) => (
-              <option key={j} value={j}>
-                {j}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-assignee">{t("vendor.assignee")}</label>
-          <select id="f-assignee" name="assignee" defaultValue={data.filters.assignee ?? ""}>
-            <option value="">{t("cases.all")}</option>
-            <option value="me">{t("vendor.assignedToMe")}</option>
-            <option value="none">{t("vendor.unassigned")}</option>
-            {data.colleagues.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="f-status" name="status" label={t("status.status")} allLabel={t("cases.all")} value={data.filters.status} options={data.statuses.map((x) => ({ value: x, label: t(`staffStatuses.${x}`) }))} />
+        <FilterSelect id="f-type" name="type" label={t("staff.type")} allLabel={t("cases.all")} value={data.filters.type} options={data.types.map((x) => ({ value: x, label: t(`types.${x}`) }))} />
+        <FilterSelect id="f-jurisdiction" name="jurisdiction" label={t("staff.jurisdiction")} allLabel={t("cases.all")} value={data.filters.jurisdiction} options={data.jurisdictions.map((j) => ({ value: j, label: j }))} />
+        <FilterSelect
+          id="f-assignee"
+          name="assignee"
+          label={t("vendor.assignee")}
+          allLabel={t("cases.all")}
+          value={data.filters.assignee}
+          options={[{ value: "me", label: t("vendor.assignedToMe") }, { value: "none", label: t("vendor.unassigned") }, ...data.colleagues.map((c) => ({ value: c.id, label: c.name }))]}
+        />
         <button type="submit">{t("staff.filter")}</button>
       </Form>
       <p>
