@@ -10,10 +10,6 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "en";
 export type Messages = typeof en;
 
-export function isLocale(x: unknown): x is Locale {
-  return x === "en" || x === "fr-CA";
-}
-
 /** `?lng=fr`, `fr`, `fr-CA`, `fr_CA` → fr-CA; `en*` → en; else null. */
 export function normaliseLocale(x: string | null | undefined): Locale | null {
   if (!x) return null;

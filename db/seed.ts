@@ -18,6 +18,7 @@ import {
   type RequestType,
 } from "../app/domain/deadlines";
 import { appendAudit } from "../app/server/audit.server";
+import { auditDetails } from "../app/server/request-store.server";
 import { hashPassword } from "../app/server/auth.server";
 import type { DbHandle } from "./client";
 
@@ -301,7 +302,7 @@ export function seedRequests(handle: DbHandle, opts: SeedOptions & { rand: () =>
               action: e.audit,
               objectType: "request",
               objectId: reference,
-              details: pickAuditDetails(payload),
+              details: auditDetails(payload),
             },
             sqlite,
           );
@@ -331,10 +332,6 @@ function ascii(s: string): string {
   return s.normalize("NFD").replace(/[^\x00-\x7F]/g, "").replace(/[^a-zA-Z]/g, "");
 }
 
-function pickAuditDetails(payload: Record<string, unknown>): Record<string, unknown> {
-  const keep = ["status", "outcome", "denialBasis", "respondBy", "extendedTo", "pausesClock", "ruleId", "ruleVersion", "receivedOn"];
-  return Object.fromEntries(Object.entries(payload).filter(([k]) => keep.includes(k)));
-}
 
 interface PlannedEvent {
   type: string;

@@ -1,3 +1,4 @@
+import { Form } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 
 export type FieldErrors = Record<string, string>;
@@ -85,5 +86,22 @@ export function FilterSelect(props: { id: string; name: string; label: string; a
         ))}
       </select>
     </div>
+  );
+}
+
+/** A new-password form (invitation and reset): one field, password managers welcome. */
+export function NewPasswordForm({ errors, lede, submitLabel }: { errors: FieldErrors | undefined; lede?: string; submitLabel: string }) {
+  const { t } = useTranslation();
+  return (
+    <Form method="post">
+      {lede ? <p className="lede">{lede}</p> : null}
+      <div className={`field${errors?.password ? " has-error" : ""}`}>
+        <label htmlFor="field-password">{t("login.password")}</label>
+        <span className="hint">{t("invite.hint")}</span>
+        <FieldError name="password" errors={errors} />
+        <input id="field-password" name="password" type="password" autoComplete="new-password" />
+      </div>
+      <button type="submit">{submitLabel}</button>
+    </Form>
   );
 }

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { FieldError } from "~/components/form";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { NewPasswordForm } from "~/components/form";
 import { useTranslation } from "~/i18n-react";
 import { acceptInvite, passwordField, peekInvite } from "~/server/accounts.server";
 import { ServiceError } from "~/server/errors.server";
@@ -38,16 +38,7 @@ export default function Invite() {
           {t("errors.inviteInvalid")}
         </p>
       ) : (
-        <Form method="post">
-          <p className="lede">{t("invite.lede")}</p>
-          <div className={`field${result?.errors?.password ? " has-error" : ""}`}>
-            <label htmlFor="field-password">{t("login.password")}</label>
-            <span className="hint">{t("invite.hint")}</span>
-            <FieldError name="password" errors={result?.errors} />
-            <input id="field-password" name="password" type="password" autoComplete="new-password" />
-          </div>
-          <button type="submit">{t("invite.submit")}</button>
-        </Form>
+        <NewPasswordForm errors={result?.errors} lede={t("invite.lede")} submitLabel={t("invite.submit")} />
       )}
     </section>
   );

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData } from "@remix-run/react";
-import { FieldError } from "~/components/form";
+import { useActionData } from "@remix-run/react";
+import { NewPasswordForm } from "~/components/form";
 import { useTranslation } from "~/i18n-react";
 import { passwordField, resetPassword } from "~/server/accounts.server";
 import { ServiceError } from "~/server/errors.server";
@@ -28,15 +28,7 @@ export default function ResetPassword() {
   return (
     <section aria-labelledby="reset-title">
       <h1 id="reset-title">{t("reset.title")}</h1>
-      <Form method="post">
-        <div className={`field${result?.errors?.password ? " has-error" : ""}`}>
-          <label htmlFor="field-password">{t("login.password")}</label>
-          <span className="hint">{t("invite.hint")}</span>
-          <FieldError name="password" errors={result?.errors} />
-          <input id="field-password" name="password" type="password" autoComplete="new-password" />
-        </div>
-        <button type="submit">{t("reset.submit")}</button>
-      </Form>
+      <NewPasswordForm errors={result?.errors} submitLabel={t("reset.submit")} />
     </section>
   );
 }

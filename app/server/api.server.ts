@@ -11,6 +11,7 @@ import { REQUEST_TYPES, JURISDICTIONS, type JurisdictionCode, type RequestType }
 
 const TYPES = REQUEST_TYPES as unknown as [RequestType, ...RequestType[]];
 const CODES = JURISDICTIONS as unknown as [JurisdictionCode, ...JurisdictionCode[]];
+import { DELIVERED_OPEN_STATUSES } from "~/domain/request-machine";
 import { staffActionSchema, type StaffAction } from "~/domain/schemas";
 import { appendAudit } from "./audit.server";
 import { sha256Hex, type SessionUser } from "./auth.server";
@@ -93,7 +94,7 @@ export const apiRequestDetailSchema = apiRequestSummarySchema.extend({
 });
 export const apiErrorSchema = z.object({ error: z.string(), details: z.unknown() });
 export const apiListQuerySchema = z.object({
-  status: z.enum(["received", "acknowledged", "awaiting_resident"]).optional(),
+  status: z.enum(DELIVERED_OPEN_STATUSES).optional(),
   type: z.enum(TYPES).optional(),
   jurisdiction: z.enum(CODES).optional(),
   after: z.string().max(40).optional(),

@@ -4,8 +4,9 @@
  */
 import { z } from "zod";
 import { JURISDICTIONS, REQUEST_TYPES } from "~/domain/deadlines";
+import { DELIVERED_OPEN_STATUSES } from "~/domain/request-machine";
 
-export const QUEUE_STATUSES = ["received", "acknowledged", "awaiting_resident"] as const;
+export const QUEUE_STATUSES = DELIVERED_OPEN_STATUSES;
 
 // Unknown filter values are dropped (never a 500); the reference search jumps to the request.
 export const queueFilterSchema = z.object({

@@ -8,10 +8,12 @@
  *   median and p90 are continuous percentiles (linear interpolation, SQLite `percentile`);
  * - deemed refused = still open after the deadline where the law deems silence a refusal.
  */
+import { listRules } from "~/domain/deadlines";
 import { getSqlite } from "./db.server";
 import type { SessionUser } from "./auth.server";
 
-export const DEEMED_REFUSAL_JURISDICTIONS = ["CA-QC", "CA", "CA-BC", "CA-AB"] as const;
+/** Where the law deems silence a refusal, as the rule data says (CA-QC, CA, CA-BC, CA-AB today). */
+export const DEEMED_REFUSAL_JURISDICTIONS: readonly string[] = [...new Set(listRules().filter((r) => r.noReply === "deemed_refusal").map((r) => r.jurisdiction))];
 const DAY = 86_400_000;
 const ANSWERED = "('fulfilled','partially_fulfilled','denied')";
 

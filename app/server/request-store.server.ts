@@ -3,6 +3,7 @@
  * (request row + event + audit row, always together) and recomputing its dates. Callers hold
  * the transaction; tenant scoping lives in vendor-access.server.ts.
  */
+import crypto from "node:crypto";
 import type Database from "better-sqlite3";
 import {
   computeDeadline,
@@ -132,7 +133,33 @@ export function recordChange(input: RecordChangeInput, sqlite: Database.Database
   );
 }
 
-function auditDetails(payload: Record<string, unknown>): Record<string, unknown> {
-  const keep = ["status", "outcome", "denialBasis", "respondBy", "extendedTo", "pausesClock", "ruleId", "ruleVersion", "receivedOn"];
-  return Object.fromEntries(Object.entries(payload).filter(([k]) => keep.includes(k)));
+const AUDITED_PAYLOAD_KEYS = ["status", "outcome", "denialBasis", "respondBy", "extendedTo", "pausesClock", "ruleId", "ruleVersion", "receivedOn"];
+
+/** The part of an event payload that goes into the audit chain: codes and dates, never free text. */
+export function auditDetails(payload: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(payload).filter(([k]) => AUDITED_PAYLOAD_KEYS.includes(k)));
+}
+
+/**
+ * A new private status link for a request: 256 bits from the CSPRNG, only its SHA-256 stored.
+ * Returns the app-relative path to put in a page or an email. Call inside the transaction.
+ */
+export function issueStatusLink(requestId: number, at: Date, sqlite: Database.Database = getSqlite()): { token: string; path: string } {
+  const token = crypto.randomBytes(32).toString("base64url");
+  sqlite.prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(crypto.createHash("sha256").update(token).digest("hex"), requestId, at.getTime());
+  return { token, path: `/r/${token}` };
+}
+
+export interface StaffContact {
+  id: number;
+  name: string;
+  email: string;
+  locale: string;
+}
+
+/** The active staff of a vendor (who get its notifications). */
+export function listActiveStaff(vendorId: number, sqlite: Database.Database = getSqlite()): StaffContact[] {
+  return sqlite
+    .prepare("SELECT id, name, email, locale FROM users WHERE vendor_id = ? AND disabled_at IS NULL AND role IN ('vendor_admin','vendor_agent') ORDER BY id")
+    .all(vendorId) as StaffContact[];
 }

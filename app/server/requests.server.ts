@@ -10,7 +10,7 @@ import { sha256Hex } from "./auth.server";
 import { getSqlite, inTransaction } from "./db.server";
 import { ServiceError } from "./errors.server";
 import { enqueueEmail } from "./outbox.server";
-import { deadlineFor, listEvents, recordChange, type EventRow, type RequestRow } from "./request-store.server";
+import { deadlineFor, issueStatusLink, listActiveStaff, listEvents, recordChange, type EventRow, type RequestRow } from "./request-store.server";
 import { getRuntime } from "./runtime.server";
 import { recordPhotoAttachment } from "./photos.server";
 
@@ -151,8 +151,7 @@ export function fileRequest(input: FilingInput, opts: FilingOptions): FilingResu
         const photoName = photoNames.shift();
         if (opts.photo && photoName) recordPhotoAttachment({ requestId, storageName: photoName, size: opts.photo.size, sha256: opts.photo.sha256, at: now });
         appendAudit({ at: now, actorType: "resident", vendorId: vendor.id, action: "request.filed", objectType: "request", objectId: reference });
-        const statusToken = newToken();
-        sqlite.prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(sha256Hex(statusToken), requestId, t);
+        const statusToken = issueStatusLink(requestId, now).token;
         filed.push({
           reference,
           vendorName: vendor.name,
@@ -270,8 +269,7 @@ export function deliverRequest(r: RequestRow, now: Date, cause: "verified" | "re
       ack_due_at: deadline.acknowledgeBy ? (endOfLocalDate(deadline.acknowledgeBy, deadline.timeZone)?.getTime() ?? null) : null,
     },
   });
-  const token = newToken();
-  sqlite.prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(sha256Hex(token), r.id, t);
+  const statusPath = issueStatusLink(r.id, now).path;
   enqueueEmail({
     dedupeKey: `request-delivered:${r.reference}`,
     to: filing.email,
@@ -288,7 +286,7 @@ export function deliverRequest(r: RequestRow, now: Date, cause: "verified" | "re
       respondBy: deadline.statutory ? deadline.respondBy : null,
       statutory: deadline.statutory,
       citation: deadline.citation,
-      statusPath: `/r/${token}`,
+      statusPath,
     },
   });
   const details = (() => {
@@ -319,8 +317,7 @@ function reissueLinks(filingId: number, now: Date): FiledRequest[] {
     .prepare("SELECT r.*, v.name AS vendor_name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? ORDER BY r.id")
     .all(filingId) as (RequestRow & { vendor_name: string })[];
   return rows.map((r) => {
-    const token = newToken();
-    sqlite.prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(sha256Hex(token), r.id, now.getTime());
+    const token = issueStatusLink(r.id, now).token;
     const rule = findRule(r.jurisdiction as never, r.type, new Date(r.received_at ?? r.created_at));
     const d = deadlineFor(r, listEvents(r.id), now) ?? computeDeadline({ rule, receivedAt: new Date(r.created_at), events: [], now, explain: false });
     return {
@@ -344,7 +341,6 @@ function notifyVendor(
   resident: { fullName: string; email: string; locale: Locale; details: string | null },
   now: Date,
 ): void {
-  const sqlite = getSqlite();
   if (vendor.intake === "email") {
     const locales: Locale[] = resident.locale === "en" ? ["en"] : [resident.locale, "en"];
     for (const locale of locales) {
@@ -373,10 +369,7 @@ function notifyVendor(
     }
     return;
   }
-  const staff = sqlite
-    .prepare("SELECT id, name, email, locale FROM users WHERE vendor_id = ? AND disabled_at IS NULL AND role IN ('vendor_admin','vendor_agent')")
-    .all(vendor.id) as { id: number; name: string; email: string; locale: string }[];
-  for (const s of staff) {
+  for (const s of listActiveStaff(vendor.id)) {
     enqueueEmail({
       dedupeKey: `staff-new-request:${row.reference}:${s.id}`,
       to: s.email,
@@ -404,6 +397,21 @@ export interface StatusView {
   deadline: DeadlineResult | null;
 }
 
+/** The resident's view of one request (the caller has already checked the link or cookie). */
+export function buildStatusView(request: RequestRow, opts: { now: Date; locale: Locale }): StatusView {
+  const sqlite = getSqlite();
+  const vendor = sqlite.prepare("SELECT name, slug, privacy_email, service_target_days FROM vendors WHERE id = ?").get(request.vendor_id) as VendorRow;
+  const filing = sqlite.prepare("SELECT full_name, locale FROM filings WHERE id = ?").get(request.filing_id) as { full_name: string; locale: string };
+  const events = listEvents(request.id);
+  return {
+    request,
+    vendor: { name: vendor.name, slug: vendor.slug, privacy_email: vendor.privacy_email },
+    filing: { fullName: filing.full_name, locale: filing.locale },
+    events,
+    deadline: deadlineFor(request, events, opts.now, { serviceTargetDays: vendor.service_target_days, locale: opts.locale }),
+  };
+}
+
 /** Reads a request through its private status link; unknown or revoked token → 404. */
 export function getStatusByToken(token: string, opts: { now: Date; locale: Locale }): StatusView {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ServiceError(404, "not_found", "Not found");
@@ -412,18 +420,7 @@ export function getStatusByToken(token: string, opts: { now: Date; locale: Local
     | { request_id: number }
     | undefined;
   if (!link) throw new ServiceError(404, "not_found", "Not found");
-  const request = sqlite.prepare("SELECT * FROM requests WHERE id = ?").get(link.request_id) as RequestRow;
-  const vendor = sqlite.prepare("SELECT name, slug, privacy_email, service_target_days FROM vendors WHERE id = ?").get(request.vendor_id) as VendorRow;
-  const filing = sqlite.prepare("SELECT full_name, locale FROM filings WHERE id = ?").get(request.filing_id) as { full_name: string; locale: string };
-  const events = listEvents(request.id);
-  const deadline = deadlineFor(request, events, opts.now, { serviceTargetDays: vendor.service_target_days, locale: opts.locale });
-  return {
-    request,
-    vendor: { name: vendor.name, slug: vendor.slug, privacy_email: vendor.privacy_email },
-    filing: { fullName: filing.full_name, locale: filing.locale },
-    events,
-    deadline,
-  };
+  return buildStatusView(sqlite.prepare("SELECT * FROM requests WHERE id = ?").get(link.request_id) as RequestRow, opts);
 }
 
 /** A fresh idempotency key for a filing form (carried in a hidden field). */
@@ -492,11 +489,7 @@ export function resendStatusLinks(email: string, opts: { now: Date; locale: Loca
   if (rows.length === 0) return 0;
   const t = opts.now.getTime();
   inTransaction(() => {
-    const requests = rows.map((r) => {
-      const token = newToken();
-      sqlite.prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(sha256Hex(token), r.id, t);
-      return { reference: r.reference, vendorName: r.vendor_name, statusPath: `/r/${token}` };
-    });
+    const requests = rows.map((r) => ({ reference: r.reference, vendorName: r.vendor_name, statusPath: issueStatusLink(r.id, opts.now).path }));
     enqueueEmail({
       // At most one such email per address per hour, whatever the form receives.
       dedupeKey: `status-links:${sha256Hex(email.trim().toLowerCase()).slice(0, 32)}:${Math.floor(t / 3_600_000)}`,

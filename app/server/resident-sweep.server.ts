@@ -5,7 +5,7 @@
  * state lives in the rows it changes and in outbox dedupe keys.
  */
 import type Database from "better-sqlite3";
-import { applyTransition } from "~/domain/request-machine";
+import { applyTransition, DELIVERED_OPEN_STATUSES } from "~/domain/request-machine";
 import type { Locale } from "~/i18n";
 import { appendAudit } from "./audit.server";
 import { getRuntime } from "./runtime.server";
@@ -14,7 +14,7 @@ import { getSqlite, inTransaction } from "./db.server";
 import { enqueueEmail } from "./outbox.server";
 import { pruneRateLimits } from "./rate-limit.server";
 import { destroyPhoto, listPhotosDueForPurge, sweepOrphanFiles } from "./photos.server";
-import { recordChange, type RequestRow } from "./request-store.server";
+import { issueStatusLink, recordChange, type RequestRow } from "./request-store.server";
 import { newToken } from "./requests.server";
 import type { SweepCheckpoint, SweepContext, SweepStep } from "./sweep.server";
 
@@ -124,8 +124,7 @@ export const photoPurgeStep: SweepStep = {
       .all() as { id: number; sha256: string; size: number; purged_at: number; request_id: number; reference: string; full_name: string; email: string; locale: string }[];
     for (const m of missing) {
       inTransaction(() => {
-        const token = newToken();
-        sqlite.prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(sha256Hex(token), m.request_id, ctx.now.getTime());
+        const statusPath = issueStatusLink(m.request_id, ctx.now).path;
         const fr = m.locale === "fr-CA";
         enqueueEmail({
           dedupeKey: `photo-destroyed:${m.id}`,
@@ -140,7 +139,7 @@ export const photoPurgeStep: SweepStep = {
             destroyedAt: new Date(m.purged_at).toISOString(),
             sha256: m.sha256,
             what: fr ? `photo de référence de votre visage (JPEG, ${m.size} octets)` : `reference photo of your face (JPEG, ${m.size} bytes)`,
-            statusPath: `/r/${token}`,
+            statusPath,
           },
         });
       });
@@ -178,7 +177,7 @@ export const digestStep: SweepStep = {
          WHERE u.role = 'vendor_admin' AND u.disabled_at IS NULL AND v.intake = 'portal'`,
       )
       .all() as { id: number; name: string; email: string; locale: string; vendor_id: number; vendor_name: string }[];
-    const open = "('received','acknowledged','awaiting_resident')";
+    const open = `(${DELIVERED_OPEN_STATUSES.map((s) => `'${s}'`).join(",")})`;
     for (const a of admins) {
       const key = `digest:${a.id}:${date}`;
       if (sqlite.prepare("SELECT 1 FROM email_outbox WHERE dedupe_key = ?").get(key)) continue;

@@ -11,8 +11,8 @@ import type { Locale } from "~/i18n";
 import { sha256Hex } from "./auth.server";
 import { getSqlite, inTransaction } from "./db.server";
 import { ServiceError, conflict } from "./errors.server";
-import { listEvents, deadlineFor, recordChange, type RequestRow } from "./request-store.server";
-import { releaseQueuedRequests, type StatusView, type VendorRow } from "./requests.server";
+import { deadlineFor, listActiveStaff, listEvents, recordChange, type RequestRow } from "./request-store.server";
+import { buildStatusView, releaseQueuedRequests, type StatusView } from "./requests.server";
 import { getRuntime } from "./runtime.server";
 import { enqueueEmail } from "./outbox.server";
 import { getResponsePackage, insertMessage, listMessages } from "./vendor-access.server";
@@ -66,18 +66,7 @@ async function requestFromCookie(request: Request, reference: string): Promise<R
 }
 
 export async function getResidentView(request: Request, reference: string, opts: { now: Date; locale: Locale }): Promise<StatusView> {
-  const r = await requestFromCookie(request, reference);
-  const sqlite = getSqlite();
-  const vendor = sqlite.prepare("SELECT * FROM vendors WHERE id = ?").get(r.vendor_id) as VendorRow;
-  const filing = sqlite.prepare("SELECT full_name, locale FROM filings WHERE id = ?").get(r.filing_id) as { full_name: string; locale: string };
-  const events = listEvents(r.id);
-  return {
-    request: r,
-    vendor: { name: vendor.name, slug: vendor.slug, privacy_email: vendor.privacy_email },
-    filing: { fullName: filing.full_name, locale: filing.locale },
-    events,
-    deadline: deadlineFor(r, events, opts.now, { serviceTargetDays: vendor.service_target_days, locale: opts.locale }),
-  };
+  return buildStatusView(await requestFromCookie(request, reference), opts);
 }
 
 /** The resident withdraws the request (one transaction: status, event, audit; a queued deletion is released). */
@@ -283,10 +272,7 @@ export async function replyToVendor(request: Request, reference: string, message
     const vendor = sqlite.prepare("SELECT service_target_days FROM vendors WHERE id = ?").get(r.vendor_id) as { service_target_days: number };
     const d = deadlineFor(r, listEvents(r.id), opts.now, { serviceTargetDays: vendor.service_target_days });
     if (d) sqlite.prepare("UPDATE requests SET respond_by = ?, due_at = ? WHERE id = ?").run(d.respondBy, d.respondByInstant.getTime(), r.id);
-    const staff = sqlite
-      .prepare("SELECT id, name, email, locale FROM users WHERE vendor_id = ? AND disabled_at IS NULL AND role IN ('vendor_admin','vendor_agent')")
-      .all(r.vendor_id) as { id: number; name: string; email: string; locale: string }[];
-    for (const s of staff) {
+    for (const s of listActiveStaff(r.vendor_id)) {
       enqueueEmail({
         dedupeKey: `staff-resident-replied:${r.reference}:${messageId}:${s.id}`,
         to: s.email,

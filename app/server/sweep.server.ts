@@ -28,18 +28,16 @@ import type Database from "better-sqlite3";
 import { checkpointStep } from "./checkpoints.server";
 import { digestStep, housekeepingStep, identityPurgeStep, photoPurgeStep, verificationStep } from "./resident-sweep.server";
 import { computeDeadline, getRule, type DeadlineResult } from "~/domain/deadlines";
-import type { RequestStatus } from "~/domain/request-machine";
+import { DELIVERED_OPEN_STATUSES, type RequestStatus } from "~/domain/request-machine";
 import { appendAudit } from "./audit.server";
-import { sha256Hex } from "./auth.server";
 import { getSqlite, inTransaction } from "./db.server";
 import { enqueueEmail } from "./outbox.server";
-import { deadlineFor, listEvents, recordChange, toDeadlineEvents, type EventRow, type RequestRow } from "./request-store.server";
-import { newToken } from "./requests.server";
+import { deadlineFor, issueStatusLink, listActiveStaff, listEvents, recordChange, toDeadlineEvents, type EventRow, type RequestRow } from "./request-store.server";
 
 const DAY_MS = 24 * 60 * 60_000;
 
 /** Statuses the sweep looks at: received by the vendor and not answered yet. */
-export const SWEEP_STATUSES: readonly RequestStatus[] = ["received", "acknowledged", "awaiting_resident"];
+export const SWEEP_STATUSES: readonly RequestStatus[] = DELIVERED_OPEN_STATUSES;
 
 /** Reminder marks and the `daysLeft` at or under which each is due (T-2 wins over T-7). */
 export const REMINDERS = [
@@ -148,9 +146,7 @@ export function overdueResidentKey(reference: string, respondBy: string): string
 }
 
 function activeStaff(sqlite: Database.Database, vendorId: number): StaffRow[] {
-  return sqlite
-    .prepare("SELECT id, name, email, locale FROM users WHERE vendor_id = ? AND disabled_at IS NULL AND role IN ('vendor_admin','vendor_agent') ORDER BY id")
-    .all(vendorId) as StaffRow[];
+  return listActiveStaff(vendorId, sqlite);
 }
 
 function outboxHas(sqlite: Database.Database, key: string): boolean {
@@ -276,9 +272,7 @@ function applyDeadlineAction(ctx: SweepContext, vendor: VendorInfo, requestId: n
     const residentKey = overdueResidentKey(row.reference, d.respondBy);
     if (d.statutory && d.complaint && !outboxHas(sqlite, residentKey)) {
       // A fresh private link: only its hash is stored, as for every other status link.
-      const token = newToken();
-      sqlite.prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(sha256Hex(token), row.id, now.getTime());
-      const statusPath = `/r/${token}`;
+      const statusPath = issueStatusLink(row.id, now, sqlite).path;
       const vendorName = (sqlite.prepare("SELECT name FROM vendors WHERE id = ?").get(row.vendor_id) as { name: string }).name;
       residentNotified = enqueueEmail(
         {

@@ -10,12 +10,12 @@ import { deletionCertificateSchema, parseAccessPackageForm } from "~/domain/pack
 import type { StaffAction } from "~/domain/schemas";
 import type { Locale } from "~/i18n";
 import { appendAudit } from "./audit.server";
-import { sha256Hex, type SessionUser } from "./auth.server";
-import { newToken, releaseQueuedRequests } from "./requests.server";
+import type { SessionUser } from "./auth.server";
+import { releaseQueuedRequests } from "./requests.server";
 import { getSqlite, inTransaction } from "./db.server";
 import { ServiceError, conflict } from "./errors.server";
 import { enqueueEmail } from "./outbox.server";
-import { deadlineFor, listEvents, recordChange, toDeadlineEvents, type EventRow, type RequestRow } from "./request-store.server";
+import { deadlineFor, issueStatusLink, listEvents, recordChange, toDeadlineEvents, type EventRow, type RequestRow } from "./request-store.server";
 import { getRuntime } from "./runtime.server";
 import { assertExtensionAllowed, DeadlineRuleError, getRule, type DeadlineResult } from "~/domain/deadlines";
 
@@ -169,7 +169,8 @@ export function forVendor(staff: VendorStaff) {
           locale: string;
         };
         const vendor = sqlite.prepare("SELECT name, service_target_days FROM vendors WHERE id = ?").get(vendorId) as { name: string; service_target_days: number };
-        const statusPath = residentStatusPath(request.id, now);
+        // A fresh link for the resident's email (the original token is never stored).
+        const statusPath = issueStatusLink(request.id, now).path;
         const locale: Locale = filing.locale === "fr-CA" ? "fr-CA" : "en";
         const t = now.getTime();
         const events = listEvents(request.id);
@@ -326,15 +327,6 @@ export function insertMessage(requestId: number, author: "resident" | "staff", u
   return Number(
     getSqlite().prepare("INSERT INTO messages (request_id, author, author_user_id, body, created_at) VALUES (?, ?, ?, ?, ?)").run(requestId, author, userId, body, t).lastInsertRowid,
   );
-}
-
-/** A fresh status link for an email about this request (the original token is never stored). */
-function residentStatusPath(requestId: number, now: Date): string {
-  const token = newToken();
-  getSqlite()
-    .prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)")
-    .run(sha256Hex(token), requestId, now.getTime());
-  return `/r/${token}`;
 }
 
 const DENIAL_LABELS: Record<string, { en: string; "fr-CA": string }> = {

@@ -1,6 +1,6 @@
 /**
  * EXPLAIN QUERY PLAN and in-process timings for the vendor queue and the regulator dashboard.
- * The SQL is captured from the real server functions (listQueue, getRegulatorOverview) rather
+ * The SQL is captured from the real server functions (listQueue, getRegulatorDashboard) rather
  * than copied here, so the plans printed are always those of the code being benchmarked.
  */
 import type Database from "better-sqlite3";
@@ -9,7 +9,7 @@ import { loadConfig } from "../../app/server/env.server";
 import { clearRuntime, setRuntime } from "../../app/server/runtime.server";
 import type { SessionUser } from "../../app/server/auth.server";
 import { forVendor } from "../../app/server/vendor-access.server";
-import { getRegulatorOverview } from "../../app/server/regulator.server";
+import { getRegulatorDashboard } from "../../app/server/regulator-metrics.server";
 import type { BenchFixtures } from "./seed-database";
 
 interface CapturedStatement {
@@ -86,7 +86,7 @@ export function inspectQueries(dbPath: string, fixtures: BenchFixtures, opts: { 
     const cases: [string, () => unknown][] = [
       ["vendor queue, first page (listQueue)", () => forVendor(agent as SessionUser & { vendorId: number }).listQueue({ cursor: null })],
       ["vendor queue, deep page (listQueue)", () => forVendor(agent as SessionUser & { vendorId: number }).listQueue({ cursor: fixtures.deepCursor })],
-      ["regulator dashboard (getRegulatorOverview)", () => getRegulatorOverview(regulator, { now })],
+      ["regulator dashboard, one year (getRegulatorDashboard)", () => getRegulatorDashboard(regulator, { period: { from: new Date(now.getTime() - 365 * 86_400_000), to: now }, now })],
     ];
     const reports: QueryReport[] = [];
     for (const [name, run] of cases) {

@@ -57,6 +57,9 @@ describe("vendor API", () => {
     expect((await get(detail, `/api/v1/requests/${refB}`, keyA, { ref: refB })).status).toBe(404);
     expect((await post(refB, keyA, { intent: "acknowledge" })).status).toBe(404);
     expect(portal.handle.sqlite.prepare("SELECT * FROM requests WHERE reference = ?").get(refB)).toEqual(before);
+    // And the other way round.
+    expect((await get(detail, `/api/v1/requests/${refA}`, keyB, { ref: refA })).status).toBe(404);
+    expect((await post(refA, keyB, { intent: "acknowledge" })).status).toBe(404);
   });
 
   it("acts through the same rules as the UI: Idempotency-Key replays, 409 with the legal reason, 400 with details", async () => {

@@ -9,7 +9,7 @@ import { createMailTransport } from "../../emails/transport";
 import { claimDueEmails, dispatchOutbox, enqueueEmail, LEASE_MS } from "../../app/server/outbox.server";
 import { inTransaction } from "../../app/server/db.server";
 import { createTestPortal, type TestPortal } from "../helpers/test-portal";
-import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
+import { startTestSmtp } from "../helpers/smtp";
 
 let portal: TestPortal;
 beforeEach(() => {
