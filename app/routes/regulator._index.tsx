@@ -74,6 +74,7 @@ export default function RegulatorDashboard() {
           <tr>
             <th scope="col">{t("regulator.vendor")}</th>
             <th scope="col" className="num">{t("regulator.received")}</th>
+            <th scope="col" className="num">{t("regulator.closed")}</th>
             <th scope="col" className="num">{t("regulator.answered")}</th>
             <th scope="col" className="num">{t("regulator.onTime")}</th>
             <th scope="col" className="num">{t("regulator.medianDays")}</th>
@@ -88,6 +89,7 @@ export default function RegulatorDashboard() {
             <tr key={v.vendorId}>
               <th scope="row">{v.vendorName}</th>
               <td className="num">{v.received}</td>
+              <td className="num">{v.closed}</td>
               <td className="num">{v.answered}</td>
               <td className="num">{f(v.onTimeRate, true)}</td>
               <td className="num">{f(v.medianDays)}</td>

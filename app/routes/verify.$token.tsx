@@ -16,16 +16,25 @@ export const meta: MetaFunction = () => [{ title: "Confirm your email · Confirm
  */
 export async function loader({ params }: LoaderFunctionArgs) {
   try {
-    return peekVerification(params.token ?? "", { now: now() });
+    // The address is used server-side only (rate limits); the page never shows it.
+    const { vendorNames, expired, used } = peekVerification(params.token ?? "", { now: now() });
+    return { vendorNames, expired, used };
   } catch (err) {
     toHttpError(err);
   }
 }
 
 export async function action({ params, context }: ActionFunctionArgs) {
-  const limited = hitRateLimits([{ name: "verifyPerIp", key: clientAddress(context) }], now());
-  if (!limited.ok) throw new Response("Too many attempts. Please try again later.", { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
   try {
+    const { email } = peekVerification(params.token ?? "", { now: now() });
+    const limited = hitRateLimits(
+      [
+        { name: "verifyPerIp", key: clientAddress(context) },
+        { name: "verifyPerEmail", key: email },
+      ],
+      now(),
+    );
+    if (!limited.ok) throw new Response("Too many attempts. Please try again later.", { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
     return { ok: true as const, ...confirmEmail(params.token ?? "", { now: now() }) };
   } catch (err) {
     if (err instanceof ServiceError && err.code === "expired") return { ok: false as const, expired: true };

@@ -18,6 +18,7 @@ export const RATE_LIMITS = {
   findPerIp: { limit: 10, windowMs: 60 * 60_000 },
   findPerEmail: { limit: 3, windowMs: 60 * 60_000 },
   verifyPerIp: { limit: 30, windowMs: 60 * 60_000 },
+  verifyPerEmail: { limit: 10, windowMs: 60 * 60_000 },
   loginPerIp: { limit: 30, windowMs: 15 * 60_000 },
   resetPerIp: { limit: 10, windowMs: 60 * 60_000 },
   resetPerEmail: { limit: 3, windowMs: 60 * 60_000 },

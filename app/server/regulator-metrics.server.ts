@@ -32,6 +32,8 @@ export interface VendorDashboard {
   deniedByBasis: Record<string, number>;
   withdrawn: number;
   deemedRefused: number;
+  /** Answered or withdrawn: no longer open. */
+  closed: number;
   answered: number;
   answeredOnTime: number;
   onTimeRate: number | null;
@@ -138,6 +140,7 @@ export function getRegulatorDashboard(regulator: Pick<SessionUser, "jurisdiction
       deniedByBasis: Object.fromEntries(bases.filter((b) => b.vendor_id === id).map((b) => [b.basis, b.n])),
       withdrawn: num("withdrawn"),
       deemedRefused: num("deemed_refused"),
+      closed: answered + num("withdrawn"),
       answered,
       answeredOnTime: num("on_time"),
       onTimeRate: answered > 0 ? num("on_time") / answered : null,

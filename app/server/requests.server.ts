@@ -433,7 +433,7 @@ export function listVendorChoices(): { slug: string; name: string; intake: "port
 }
 
 /** What the verification page shows before the resident confirms (no state change). */
-export function peekVerification(token: string, opts: { now: Date }): { vendorNames: string[]; expired: boolean; used: boolean } {
+export function peekVerification(token: string, opts: { now: Date }): { vendorNames: string[]; expired: boolean; used: boolean; email: string } {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ServiceError(404, "not_found", "Not found");
   const sqlite = getSqlite();
   const row = sqlite
@@ -443,7 +443,8 @@ export function peekVerification(token: string, opts: { now: Date }): { vendorNa
   const vendorNames = (
     sqlite.prepare("SELECT DISTINCT v.name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? ORDER BY v.name").all(row.filing_id) as { name: string }[]
   ).map((v) => v.name);
-  return { vendorNames, expired: opts.now.getTime() > row.expires_at, used: row.used_at != null };
+  const { email } = sqlite.prepare("SELECT email FROM filings WHERE id = ?").get(row.filing_id) as { email: string };
+  return { vendorNames, expired: opts.now.getTime() > row.expires_at, used: row.used_at != null, email };
 }
 
 export interface VendorDirectoryEntry {

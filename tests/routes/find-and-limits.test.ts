@@ -63,3 +63,19 @@ describe("login throttling", () => {
     expect(real.status).toBe(302);
   });
 });
+
+describe("verification throttling", () => {
+  it("limits confirmation attempts per email address as well as per IP", async () => {
+    const verify = await import("../../app/routes/verify.$token");
+    fileRequest({ vendor: ["facette"], jurisdiction: "GB", type: ["access"], fullName: "V L", email: "vl@example.com", idempotencyKey: "verify-limit-0123456789" }, { locale: "en", now: portal.now() });
+    const token = verifyPathFor(portal.handle, "vl@example.com").slice("/verify/".length);
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      // Each attempt from a different address: only the per-email limit can stop the 11th.
+      const r = await (verify.action as (a: object) => Promise<unknown>)({ request: formRequest(`/verify/${token}`, {}), params: { token }, context: { clientIp: `192.0.2.${i}` } }).catch((e: unknown) => e);
+      statuses.push(r instanceof Response ? r.status : 200);
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
+    expect(statuses[10]).toBe(429);
+  });
+});

@@ -69,6 +69,7 @@ describe("regulator dashboard metrics", () => {
       deniedByBasis: { identity_not_verified: 1 },
       withdrawn: 1,
       deemedRefused: 1,
+      closed: 5, // 4 answered + 1 withdrawn
       answered: 4,
       answeredOnTime: 3, // 10 d, 20 d, and 50 d within the 60-day extension; 40 d was late
       onTimeRate: 0.75,
