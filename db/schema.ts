@@ -49,6 +49,12 @@ export const users = sqliteTable(
     jurisdictions: text("jurisdictions").notNull().default("[]"),
     locale: text("locale").notNull().default("en"),
     disabledAt: integer("disabled_at"),
+    /** TOTP secret (base32), AES-256-GCM under DATA_KEY: a db leak alone yields no second factor. */
+    totpSecretEnc: text("totp_secret_enc"),
+    /** Set when the user proved the authenticator works; until then login leads to enrolment. */
+    totpEnabledAt: integer("totp_enabled_at"),
+    /** Last accepted TOTP time step: a code (or an earlier one) never works twice (ASVS 6.5.1). */
+    totpLastStep: integer("totp_last_step"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("users_vendor_idx").on(t.vendorId)],
@@ -66,6 +72,10 @@ export const sessions = sqliteTable(
     lastSeenAt: integer("last_seen_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
     revokedAt: integer("revoked_at"),
+    /** When the second factor was passed; null = password only (the session reaches no workspace). */
+    secondFactorAt: integer("second_factor_at"),
+    /** Last re-authentication (step-up) for sensitive acts such as downloading a reference photo. */
+    reauthAt: integer("reauth_at"),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
@@ -370,3 +380,88 @@ export const rateLimits = sqliteTable(
   (t) => [uniqueIndex("rate_limits_bucket_window_idx").on(t.bucket, t.windowStart)],
 );
 
+
+/** Single-use recovery codes for the second factor, stored as SHA-256 only. */
+export const recoveryCodes = sqliteTable(
+  "recovery_codes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    codeHash: text("code_hash").notNull().unique(),
+    usedAt: integer("used_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("recovery_codes_user_idx").on(t.userId)],
+);
+
+/** Vendor-registered https endpoints that receive signed request.created / request.updated events. */
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    vendorId: integer("vendor_id")
+      .notNull()
+      .references(() => vendors.id),
+    url: text("url").notNull(),
+    /** HMAC signing secret, AES-256-GCM under DATA_KEY (it must be recoverable to sign). */
+    secretEnc: text("secret_enc").notNull(),
+    /** First characters of the secret, to recognise it in the list. */
+    secretPrefix: text("secret_prefix").notNull(),
+    createdByUserId: integer("created_by_user_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+    disabledAt: integer("disabled_at"),
+  },
+  (t) => [index("webhooks_vendor_idx").on(t.vendorId)],
+);
+
+/**
+ * One event for one webhook, written in the same transaction as the change it reports and
+ * delivered after commit by the worker with a lease, retries and backoff (like the email outbox).
+ */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    webhookId: integer("webhook_id")
+      .notNull()
+      .references(() => webhooks.id),
+    vendorId: integer("vendor_id").notNull(),
+    /** Stable event id sent to the receiver, so a retried delivery is recognisable. */
+    eventId: text("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["pending", "sending", "delivered", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    leaseOwner: text("lease_owner"),
+    leaseUntil: integer("lease_until"),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    deliveredAt: integer("delivered_at"),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_event_idx").on(t.webhookId, t.eventId),
+    index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt),
+    index("webhook_deliveries_vendor_idx").on(t.vendorId, t.id),
+  ],
+);
+
+/** Each HTTP attempt of a delivery: the history a vendor admin reads. */
+export const webhookAttempts = sqliteTable(
+  "webhook_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    deliveryId: integer("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id),
+    attempt: integer("attempt").notNull(),
+    at: integer("at").notNull(),
+    statusCode: integer("status_code"),
+    error: text("error"),
+    durationMs: integer("duration_ms").notNull(),
+  },
+  (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId)],
+);

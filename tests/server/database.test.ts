@@ -33,7 +33,8 @@ describe("database connection", () => {
     expect(tables).toEqual(
       [
         "api_keys", "attachments", "audit_checkpoints", "audit_events", "email_outbox", "filings", "idempotency_keys", "messages", "one_time_tokens",
-        "portal_state", "rate_limits", "request_events", "requests", "response_packages", "sessions", "status_links", "users", "vendors",
+        "portal_state", "rate_limits", "recovery_codes", "request_events", "requests", "response_packages", "sessions", "status_links", "users", "vendors",
+        "webhook_attempts", "webhook_deliveries", "webhooks",
       ].sort(),
     );
     handle.sqlite.close();
