@@ -134,3 +134,17 @@ export async function waitForMail(smtp: TestSmtp, predicate: (m: TestSmtp["recei
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Signs a demo staff member in through the real login page. Kept in one place so that every
+ * journey follows the login flow as it is (the second-factor step is added here).
+ */
+export async function signInStaff(page: Page, server: RunningServer, email: string): Promise<void> {
+  const login = server.logins.find((l) => l.email === email);
+  if (!login) throw new Error(`no demo login for ${email}`);
+  await page.goto(`${server.url}/login?lng=en`);
+  await page.getByLabel("Email address").fill(login.email);
+  await page.getByLabel("Password").fill(login.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+}
