@@ -16,7 +16,8 @@ import { I18nProvider, useTranslation } from "./i18n-react";
 import { createTranslator, type Locale } from "./i18n";
 import { MESSAGES_ELEMENT_ID, usePageMessages } from "./messages";
 import { useNonce } from "./nonce";
-import { getSessionUser } from "./server/auth.server";
+import { SessionExpiryWarning, type SessionTimes } from "./components/session-expiry-warning";
+import { getStaffSession, SESSION_IDLE_MS } from "./server/auth.server";
 import { detectLocale } from "./server/locale.server";
 import { getRuntime } from "./server/runtime.server";
 import stylesheet from "./styles/app.css";
@@ -30,13 +31,28 @@ export const meta: MetaFunction = () => [{ title: "Biometric Rights Portal · Po
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = detectLocale(request);
-  const user = await getSessionUser(request);
+  const at = getRuntime().clock();
+  const staff = await getStaffSession(request, at);
+  // A password-only session is not signed in yet (no workspace links, no expiry banner).
+  const user = staff && staff.session.secondFactorAt != null ? staff.user : null;
+  const session: SessionTimes | null =
+    staff && user
+      ? {
+          idleRemainingMs: Math.min(staff.session.lastSeenAt + SESSION_IDLE_MS, staff.session.expiresAt) - at.getTime(),
+          absoluteRemainingMs: staff.session.expiresAt - at.getTime(),
+        }
+      : null;
   return {
     locale,
     user: user ? { name: user.name, role: user.role } : null,
+    session,
     mailbox: getRuntime().mailbox !== null,
   };
 }
+
+// Every navigation reaches the server (and counts as activity): the expiry banner must
+// follow it, so the root data is always reloaded.
+export const shouldRevalidate = () => true;
 
 export type RootData = Awaited<ReturnType<typeof loader>>;
 
@@ -73,7 +89,7 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
   );
 }
 
-function Shell({ children, user, mailbox }: { children: React.ReactNode } & Partial<RootData>) {
+function Shell({ children, user, mailbox, session }: { children: React.ReactNode } & Partial<RootData>) {
   const nonce = useNonce();
   const page = usePageMessages();
   const lng: Locale = page?.locale ?? "en";
@@ -92,6 +108,7 @@ function Shell({ children, user, mailbox }: { children: React.ReactNode } & Part
         </div>
         {i18n ? <MainNav user={user ?? null} mailbox={Boolean(mailbox)} /> : null}
       </header>
+      {i18n && session ? <SessionExpiryWarning times={session} /> : null}
       <main id="main" className="wrap" tabIndex={-1}>
         {children}
       </main>
@@ -130,11 +147,13 @@ function MainNav({ user, mailbox }: { user: RootData["user"]; mailbox: boolean }
         <li><Link to="/deadlines">{t("nav.deadlines")}</Link></li>
         {user?.role === "vendor_admin" || user?.role === "vendor_agent" ? <li><Link to="/vendor">{t("nav.vendor")}</Link></li> : null}
         {user?.role === "vendor_admin" ? <li><Link to="/vendor/api-keys">{t("nav.apiKeys")}</Link></li> : null}
+        {user?.role === "vendor_admin" ? <li><Link to="/vendor/webhooks">{t("nav.webhooks")}</Link></li> : null}
         {user?.role === "regulator" ? <li><Link to="/regulator">{t("nav.regulator")}</Link></li> : null}
         {user?.role === "regulator" ? <li><Link to="/regulator/cases">{t("nav.cases")}</Link></li> : null}
         {user?.role === "regulator" ? <li><Link to="/regulator/audit">{t("nav.audit")}</Link></li> : null}
         {user?.role === "admin" ? <li><Link to="/admin">{t("nav.admin")}</Link></li> : null}
         {user?.role === "admin" || user?.role === "vendor_admin" ? <li><Link to="/accounts">{t("nav.accounts")}</Link></li> : null}
+        {user ? <li><Link to="/account/two-factor">{t("nav.twoFactor")}</Link></li> : null}
         {mailbox ? <li><Link to="/dev/mailbox">{t("nav.mailbox")}</Link></li> : null}
         {user ? (
           <li>

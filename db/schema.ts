@@ -9,6 +9,7 @@
 import {
   index,
   integer,
+  primaryKey,
   sqliteTable,
   text,
   uniqueIndex,
@@ -153,7 +154,94 @@ export const requests = sqliteTable(
       t.denialBasis,
     ),
     index("requests_filing_idx").on(t.filingId),
+    // Regulator roll-ups (issue 9): exact percentiles read one whole-day duration bucket of
+    // answered requests; "overdue now" reads the open requests falling due today.
+    index("requests_answered_duration_idx")
+      .on(t.vendorId, t.jurisdiction, sql`((closed_at - received_at) / 86400000)`, t.receivedAt, t.closedAt, t.outcome)
+      .where(sql`outcome IN ('fulfilled','partially_fulfilled','denied')`),
+    index("requests_open_due_idx").on(t.jurisdiction, t.dueAt, t.vendorId, t.receivedAt).where(sql`closed_at IS NULL`),
+    index("requests_open_received_idx").on(t.jurisdiction, t.vendorId, t.receivedAt).where(sql`closed_at IS NULL`),
   ],
+);
+
+/**
+ * Regulator dashboard roll-ups, kept by triggers on `requests` (migration 0009), so they change
+ * in the same transaction as the request whatever code path writes it. Keyed by the UTC day
+ * (received_at / 86 400 000) a request was received; rows of requests never received are not
+ * counted. Counters only: they are added to and subtracted from, never recomputed.
+ */
+export const regulatorDaily = sqliteTable(
+  "regulator_daily",
+  {
+    jurisdiction: text("jurisdiction").notNull(),
+    vendorId: integer("vendor_id").notNull(),
+    day: integer("day").notNull(),
+    received: integer("received").notNull().default(0),
+    fulfilled: integer("fulfilled").notNull().default(0),
+    partiallyFulfilled: integer("partially_fulfilled").notNull().default(0),
+    denied: integer("denied").notNull().default(0),
+    withdrawn: integer("withdrawn").notNull().default(0),
+    answered: integer("answered").notNull().default(0),
+    onTime: integer("on_time").notNull().default(0),
+    /** Answered requests with a closing instant, and the sum of their (closed − received) ms. */
+    timedN: integer("timed_n").notNull().default(0),
+    timedMsSum: integer("timed_ms_sum").notNull().default(0),
+    ackRequired: integer("ack_required").notNull().default(0),
+    ackOnTime: integer("ack_on_time").notNull().default(0),
+    extended: integer("extended").notNull().default(0),
+    open: integer("open").notNull().default(0),
+    /** Response-time histogram of answered requests (HISTOGRAM_BUCKETS in regulator-metrics). */
+    h0: integer("h0").notNull().default(0),
+    h1: integer("h1").notNull().default(0),
+    h2: integer("h2").notNull().default(0),
+    h3: integer("h3").notNull().default(0),
+    h4: integer("h4").notNull().default(0),
+    h5: integer("h5").notNull().default(0),
+    h6: integer("h6").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.jurisdiction, t.vendorId, t.day] })],
+);
+
+/** Denied requests by basis ('other' when none), per receipt day. */
+export const regulatorDailyDenials = sqliteTable(
+  "regulator_daily_denials",
+  {
+    jurisdiction: text("jurisdiction").notNull(),
+    vendorId: integer("vendor_id").notNull(),
+    day: integer("day").notNull(),
+    basis: text("basis").notNull(),
+    n: integer("n").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.jurisdiction, t.vendorId, t.day, t.basis] })],
+);
+
+/** Open requests with a due instant, by receipt day and due day: "overdue now" without a scan. */
+export const regulatorDailyOpenDue = sqliteTable(
+  "regulator_daily_open_due",
+  {
+    jurisdiction: text("jurisdiction").notNull(),
+    vendorId: integer("vendor_id").notNull(),
+    day: integer("day").notNull(),
+    dueDay: integer("due_day").notNull(),
+    n: integer("n").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.jurisdiction, t.vendorId, t.day, t.dueDay] })],
+);
+
+/**
+ * Answered requests by receipt month (UTC 'YYYY-MM') and whole days to respond: the histogram
+ * that locates a percentile's bucket; the exact values then come from requests_answered_duration_idx.
+ */
+export const regulatorMonthlyDurations = sqliteTable(
+  "regulator_monthly_durations",
+  {
+    jurisdiction: text("jurisdiction").notNull(),
+    vendorId: integer("vendor_id").notNull(),
+    month: text("month").notNull(),
+    durationDay: integer("duration_day").notNull(),
+    n: integer("n").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.jurisdiction, t.vendorId, t.month, t.durationDay] })],
 );
 
 /**

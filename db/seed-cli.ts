@@ -38,4 +38,7 @@ bar.stop();
 handle.sqlite.pragma("wal_checkpoint(TRUNCATE)");
 handle.sqlite.close();
 console.log(`Seeded ${result.requests} requests into ${file} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-if (empty) for (const l of result.logins) console.log(`  ${l.role.padEnd(13)} ${l.email.padEnd(34)} ${l.password}`);
+if (empty) {
+  console.log("Demo logins (demo seed only; add the TOTP secret to an authenticator app for the second factor):");
+  for (const l of result.logins) console.log(`  ${l.role.padEnd(13)} ${l.email.padEnd(34)} ${l.password}${l.totpSecret ? `  TOTP ${l.totpSecret}` : ""}`);
+}

@@ -20,6 +20,9 @@ import {
 import { appendAudit } from "../app/server/audit.server";
 import { auditDetails } from "../app/server/request-store.server";
 import { hashPassword } from "../app/server/auth.server";
+import { loadConfig } from "../app/server/env.server";
+import { encryptTotpSecret, otpauthUri } from "../app/server/two-factor.server";
+import { generateSecret } from "otplib";
 import type { DbHandle } from "./client";
 
 export interface DemoLogin {
@@ -27,6 +30,10 @@ export interface DemoLogin {
   email: string;
   password: string;
   vendor?: string;
+  /** Demo accounts only: pre-enrolled authenticator (base32), random per database. */
+  totpSecret?: string;
+  /** The same secret as an otpauth:// URI, for an authenticator app. */
+  otpauthUri?: string;
 }
 
 export function isDatabaseEmpty(handle: DbHandle): boolean {
@@ -127,6 +134,11 @@ export interface SeedOptions {
   onProgress?: (done: number, total: number) => void;
   /** Skip vendors/users (already seeded): only add requests. */
   requestsOnly?: boolean;
+  /**
+   * The DATA_KEY that encrypts the demo accounts' TOTP secrets. Defaults to what a portal on
+   * varDir/portal.db would use (DATA_KEY, or the dev secrets file next to the database).
+   */
+  dataKey?: Buffer;
 }
 
 /** Seeds vendors, staff, regulators (random passwords saved to varDir/demo-logins.json) and requests. */
@@ -155,6 +167,10 @@ export async function seedDemo(handle: DbHandle, opts: SeedOptions): Promise<{ l
       people.push({ email: r.email, name: r.name, role: "regulator", vendor: null, organisation: r.organisation, jurisdictions: r.jurisdictions, locale: r.locale, password: randomPassword() });
     }
     const hashes = await Promise.all(people.map((p) => hashPassword(p.password)));
+    // Demo accounts come pre-enrolled (a random secret per database, written next to the
+    // password) so the demo works at once; real accounts enrol at their first sign-in.
+    const dataKey = opts.dataKey ?? loadConfig({ ...process.env, DATABASE_PATH: path.join(opts.varDir, "portal.db") }).dataKey;
+    const secrets = people.map(() => generateSecret({ length: 20 }));
     sqlite.transaction(() => {
       for (const v of DEMO_VENDORS) {
         vendorIds[v.slug] = Number(
@@ -162,11 +178,14 @@ export async function seedDemo(handle: DbHandle, opts: SeedOptions): Promise<{ l
         );
       }
       const insertUser = sqlite.prepare(
-        `INSERT INTO users (email, name, password_hash, role, vendor_id, organisation, jurisdictions, locale, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO users (email, name, password_hash, role, vendor_id, organisation, jurisdictions, locale, created_at, totp_enabled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
+      const setSecret = sqlite.prepare("UPDATE users SET totp_secret_enc = ? WHERE id = ?");
       people.forEach((p, i) => {
-        insertUser.run(p.email, p.name, hashes[i]!, p.role, p.vendor ? vendorIds[p.vendor]! : null, p.organisation, JSON.stringify(p.jurisdictions), p.locale, t0);
-        logins.push({ role: p.role, email: p.email, password: p.password, ...(p.vendor ? { vendor: p.vendor } : {}) });
+        const id = Number(insertUser.run(p.email, p.name, hashes[i]!, p.role, p.vendor ? vendorIds[p.vendor]! : null, p.organisation, JSON.stringify(p.jurisdictions), p.locale, t0, t0).lastInsertRowid);
+        // The ciphertext is bound to the user id, so it is written once the id exists.
+        setSecret.run(encryptTotpSecret(id, secrets[i]!, dataKey), id);
+        logins.push({ role: p.role, email: p.email, password: p.password, ...(p.vendor ? { vendor: p.vendor } : {}), totpSecret: secrets[i]!, otpauthUri: otpauthUri(p.email, secrets[i]!) });
       });
       appendAudit({ at: opts.now, actorType: "system", action: "data.seeded", details: { vendors: DEMO_VENDORS.length, users: people.length } }, sqlite);
     }).immediate();

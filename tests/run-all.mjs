@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npm test`: the whole suite — unit, server, route and architecture tests, then the browser
- * end-to-end tests in Debian's Chromium — with one closing line `N passed, N failed`.
+ * `npm test`: the whole suite — unit, server, route and architecture tests, the browser
+ * end-to-end tests in Debian's Chromium, then the quick benchmark as a smoke test — with one
+ * closing line `N passed, N failed`.
  * Installs Chromium with apt-get when it is missing (never a Playwright browser download).
  */
 import { spawnSync } from "node:child_process";
@@ -63,6 +64,28 @@ if (!ensureChromium()) {
   if (built !== 0) results.push(["e2e build", { status: 1, passed: 0, failed: 0, skipped: 0, suitesFailed: 1 }]);
   else results.push(["e2e", vitest("tests/vitest.e2e.config.ts", "e2e.json")]);
 }
+
+// Benchmark smoke test (issue 9): `npm run bench -- --quick` must finish and write its JSON.
+// Timings are never asserted here (shared CI machines are noisy): one test, pass or fail.
+function benchSmoke() {
+  const resultsDir = path.join(root, "tests", "bench", "results");
+  const before = new Set(fs.existsSync(resultsDir) ? fs.readdirSync(resultsDir) : []);
+  const tsxCli = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+  const status = run(process.execPath, [tsxCli, "tests/bench/run.ts", "--quick"]);
+  const written = (fs.existsSync(resultsDir) ? fs.readdirSync(resultsDir) : []).filter((f) => f.endsWith(".json") && !before.has(f));
+  let ok = status === 0 && written.length === 1;
+  if (ok) {
+    try {
+      const j = JSON.parse(fs.readFileSync(path.join(resultsDir, written[0]), "utf8"));
+      ok = Array.isArray(j.rows) && j.rows.length > 0 && Array.isArray(j.checks);
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok) console.error(`bench smoke: exit ${status}, ${written.length} new result file(s)`);
+  return { status: ok ? 0 : 1, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, suitesFailed: 0 };
+}
+results.push(["bench smoke (--quick)", benchSmoke()]);
 
 let passed = 0;
 let failed = 0;

@@ -33,13 +33,43 @@ const httpUrl = z
     }
   }, { error: "errors.urlInvalid" });
 
+/** The media types a response file may have (decided from its bytes on upload, never from the client's claim). */
+export const RESPONSE_FILE_CONTENT_TYPES = ["application/pdf", "image/png", "image/jpeg", "text/csv", "application/json", "text/plain"] as const;
+export type ResponseFileContentType = (typeof RESPONSE_FILE_CONTENT_TYPES)[number];
+
+/** Per access request: these bound what a vendor can make a resident download, and our disk. */
+export const RESPONSE_FILE_LIMITS = { maxFileBytes: 10 * 1024 * 1024, maxFiles: 20, maxTotalBytes: 50 * 1024 * 1024, maxNameLength: 120 } as const;
+
+/**
+ * A file the package references: the attachment id the resident downloads it by, and what was
+ * sent (name, type, size, SHA-256), so the package stays evidence even if the row changes.
+ */
+export const responseFileRefSchema = z.object({
+  id: z.number().int().positive(),
+  name: z.string().min(1).max(RESPONSE_FILE_LIMITS.maxNameLength + 16),
+  contentType: z.enum(RESPONSE_FILE_CONTENT_TYPES),
+  size: z.number().int().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type ResponseFileRef = z.infer<typeof responseFileRefSchema>;
+
 export const accessPackageSchema = z.object({
   images: z.array(z.object({ sourceUrl: httpUrl, collectedOn: isoDay })).max(10_000),
   templates: z.array(z.object({ id: text(200), kind: text(200) })).max(10_000),
   searches: z.array(z.object({ customer: text(300), searchedOn: isoDay })).max(100_000),
   disclosures: z.array(z.object({ recipient: text(300), disclosedOn: isoDay, purpose: text(500) })).max(10_000),
+  // Optional: packages sent before files existed have none.
+  files: z.array(responseFileRefSchema).max(RESPONSE_FILE_LIMITS.maxFiles).optional(),
 });
 export type AccessPackage = z.infer<typeof accessPackageSchema>;
+
+/** The file ids an access package sent (what the resident may download); [] for anything else. */
+export function packageFileIds(pkg: { kind: string; payload: unknown } | null): number[] {
+  if (!pkg || pkg.kind !== "access_package") return [];
+  const files = (pkg.payload as { files?: unknown }).files;
+  const parsed = z.array(responseFileRefSchema).safeParse(files ?? []);
+  return parsed.success ? parsed.data.map((f) => f.id) : [];
+}
 
 export const deletionCertificateSchema = z.object({
   imagesDeleted: z.number().int().min(0).max(1e9),
@@ -67,7 +97,7 @@ export function parseLines<K extends string>(input: string, keys: readonly K[]):
 }
 
 /** Builds the access package from the staff form's four text areas; errors name field and line. */
-export function parseAccessPackageForm(form: { images?: string; templates?: string; searches?: string; disclosures?: string }):
+export function parseAccessPackageForm(form: { images?: string; templates?: string; searches?: string; disclosures?: string; files?: ResponseFileRef[] }):
   | { ok: true; value: AccessPackage }
   | { ok: false; field: string; line: number | null } {
   const fields = [
@@ -82,6 +112,7 @@ export function parseAccessPackageForm(form: { images?: string; templates?: stri
     if (!parsed.ok) return { ok: false, field: name, line: parsed.line };
     draft[name] = parsed.value;
   }
+  if (form.files && form.files.length > 0) draft.files = form.files;
   const result = accessPackageSchema.safeParse(draft);
   if (!result.success) {
     const issue = result.error.issues[0]!;

@@ -181,5 +181,8 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 /** Only same-site relative paths may be redirect targets (no open redirect). */
 export function safeRedirectPath(to: string | null | undefined, fallback: string): string {
   if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  // Browsers drop tabs/newlines and read "\" as "/" in URLs: "/\t/evil.example" would become
+  // "//evil.example" (another site). No control characters, whitespace or backslashes at all.
+  if (/[\u0000-\u0020\u007f\\]/.test(to)) return fallback;
   return to;
 }

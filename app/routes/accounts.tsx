@@ -5,8 +5,8 @@ import { ErrorSummary, FieldError, TextField } from "~/components/form";
 import { describeJurisdiction, JURISDICTIONS } from "~/domain/deadlines";
 import { fieldErrors } from "~/domain/schemas";
 import { useTranslation } from "~/i18n-react";
-import { disableUser, inviteSchema, inviteUser, listAccounts } from "~/server/accounts.server";
-import { getSessionUser } from "~/server/auth.server";
+import { disableUser, inviteSchema, inviteUser, listAccounts, resetSecondFactor } from "~/server/accounts.server";
+import { requireAccountManager } from "~/server/auth.server";
 import { getSqlite } from "~/server/db.server";
 import { ServiceError } from "~/server/errors.server";
 import { toHttpError } from "~/server/http.server";
@@ -14,18 +14,14 @@ import { now } from "~/server/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "Accounts · Comptes" }];
 
-/** Portal admins (regulators, vendor admins) and vendor admins (their staff). */
-async function requireAccountManager(request: Request) {
-  const user = await getSessionUser(request);
-  if (!user) throw redirect("/login?redirectTo=%2Faccounts");
-  if (user.role !== "admin" && user.role !== "vendor_admin") throw new Response("Not found", { status: 404 });
-  return user;
-}
+// Portal admins manage regulators and vendor admins; vendor admins their own staff (requireAccountManager).
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAccountManager(request);
   return {
     isAdmin: user.role === "admin",
+    selfId: user.id,
+    resetDone: new URL(request.url).searchParams.get("reset") === "1",
     accounts: listAccounts(user),
     vendors: user.role === "admin" ? (getSqlite().prepare("SELECT id, name FROM vendors ORDER BY name").all() as { id: number; name: string }[]) : [],
     jurisdictions: JURISDICTIONS.map((c) => ({ code: c, name: describeJurisdiction(c, "en").name })),
@@ -42,6 +38,14 @@ export async function action({ request }: ActionFunctionArgs) {
       toHttpError(err);
     }
     throw redirect("/accounts");
+  }
+  if (form.get("intent") === "reset-2fa") {
+    try {
+      resetSecondFactor(user, Number(form.get("id")), now());
+    } catch (err) {
+      toHttpError(err);
+    }
+    throw redirect("/accounts?reset=1");
   }
   const values = { email: String(form.get("email") ?? ""), name: String(form.get("name") ?? ""), role: String(form.get("role") ?? ""), organisation: String(form.get("organisation") ?? "") || undefined, vendorId: form.get("vendorId") ? String(form.get("vendorId")) : undefined, jurisdictions: form.getAll("jurisdictions").map(String) };
   const parsed = inviteSchema.safeParse(values);
@@ -66,6 +70,11 @@ export default function Accounts() {
       {result?.ok ? (
         <p className="notice success" role="status">
           {t("accounts.invited")}
+        </p>
+      ) : null}
+      {d.resetDone ? (
+        <p className="notice success" role="status">
+          {t("accounts.twoFactorResetDone")}
         </p>
       ) : null}
       <h2>{t("accounts.inviteTitle")}</h2>
@@ -123,6 +132,7 @@ export default function Accounts() {
             <th scope="col">{t("login.email")}</th>
             <th scope="col">{t("accounts.role")}</th>
             <th scope="col">{t("status.status")}</th>
+            <th scope="col">{t("accounts.twoFactor")}</th>
           </tr>
         </thead>
         <tbody>
@@ -143,6 +153,18 @@ export default function Accounts() {
                     </button>
                   </Form>
                 )}
+              </td>
+              <td>
+                {a.twoFactor ? t("accounts.twoFactorOn") : t("accounts.twoFactorOff")}
+                {a.twoFactor && !a.disabled && a.id !== d.selfId ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="reset-2fa" />
+                    <input type="hidden" name="id" value={a.id} />
+                    <button type="submit" className="secondary" aria-label={t("accounts.resetTwoFactorFor", { name: a.name })}>
+                      {t("accounts.resetTwoFactor")}
+                    </button>
+                  </Form>
+                ) : null}
               </td>
             </tr>
           ))}

@@ -38,7 +38,11 @@ export default function Invite() {
           {t("errors.inviteInvalid")}
         </p>
       ) : (
-        <NewPasswordForm errors={result?.errors} lede={t("invite.lede")} submitLabel={t("invite.submit")} />
+        <>
+          <NewPasswordForm errors={result?.errors} lede={t("invite.lede")} submitLabel={t("invite.submit")} />
+          {/* The authenticator is set up at the first sign-in, with the session that proves the password. */}
+          <p className="hint">{t("invite.twoFactorNext")}</p>
+        </>
       )}
     </section>
   );

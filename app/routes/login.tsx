@@ -4,7 +4,7 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { useTranslation } from "~/i18n-react";
 import { ErrorSummary, TextField } from "~/components/form";
 import { fieldErrors, loginSchema, safeRedirectPath } from "~/domain/schemas";
-import { createUserSession, getSessionUser, homePathFor, verifyLogin } from "~/server/auth.server";
+import { createUserSession, getSessionUser, homePathFor, secondFactorPath, verifyLogin } from "~/server/auth.server";
 import { formValues, invalidForm } from "~/server/http.server";
 import { clientAddress, hitRateLimits } from "~/server/rate-limit.server";
 import { now } from "~/server/runtime.server";
@@ -37,8 +37,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await verifyLogin({ email: parsed.data.email, password: parsed.data.password, now: now() });
   // One message whether the account exists or not.
   if (!user) return invalidForm({ form: "errors.badLogin" }, echo, 401);
+  // The password alone opens nothing: the session waits for the code (or for enrolment).
   const cookie = await createUserSession(user.id, now());
-  throw redirect(safeRedirectPath(parsed.data.redirectTo, homePathFor(user)), { headers: { "Set-Cookie": cookie } });
+  const next = safeRedirectPath(parsed.data.redirectTo, homePathFor(user));
+  throw redirect(secondFactorPath({ totpEnabled: user.totpEnabled }, next), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Login() {

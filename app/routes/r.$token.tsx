@@ -7,7 +7,17 @@ import { describeJurisdiction } from "~/domain/deadlines";
 import { isClosedStatus } from "~/domain/request-machine";
 import { toHttpError } from "~/server/http.server";
 import { detectLocale } from "~/server/locale.server";
-import { buildEscalation, exchangeStatusToken, getResidentView, listMessages, listResidentPhotos, REFERENCE_RE, replyToVendor, withdrawRequest } from "~/server/resident.server";
+import {
+  buildEscalation,
+  exchangeStatusToken,
+  getResidentView,
+  listMessages,
+  listResidentPhotos,
+  listResidentResponseFiles,
+  REFERENCE_RE,
+  replyToVendor,
+  withdrawRequest,
+} from "~/server/resident.server";
 import { fieldErrors, residentReplySchema } from "~/domain/schemas";
 import { FieldError } from "~/components/form";
 import { ResponsePackageView } from "~/components/response-package";
@@ -44,6 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canWithdraw: allowedActions(r.status).includes("withdraw"),
       photos: listResidentPhotos(r.id),
       responsePackage: getResponsePackage(r.id),
+      // Only the files the answer sent (referenced by its package).
+      responseFiles: listResidentResponseFiles(r.id).map((f) => ({ id: f.id, name: f.name, contentType: f.contentType, size: f.size, sha256: f.sha256 })),
       awaitingResident: r.status === "awaiting_resident",
       messages: listMessages(r.id).map((m) => ({ author: m.author, body: m.body, at: m.created_at })),
       escalation: buildEscalation(view, { locale }),
@@ -75,6 +87,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   throw redirect(`/r/${reference}`);
 }
+
+const FILE_KIND: Record<string, string> = { "application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpeg", "text/csv": "csv", "application/json": "json", "text/plain": "txt" };
 
 /** Only what the resident should see of an event's payload. */
 function publicPayload(raw: string, locale: "en" | "fr-CA"): Record<string, unknown> {
@@ -132,6 +146,23 @@ export default function RequestStatus() {
         <p>{t("status.notDelivered")}</p>
       )}
       {data.responsePackage ? <ResponsePackageView pkg={data.responsePackage} locale={locale} downloadHref={`/r/${data.reference}/package.json`} /> : null}
+      {data.responseFiles.length > 0 ? (
+        <section aria-labelledby="response-files-title">
+          <h2 id="response-files-title">{t("responseFiles.residentTitle")}</h2>
+          <p>{t("responseFiles.residentHint")}</p>
+          <ul>
+            {data.responseFiles.map((f) => (
+              <li key={f.id}>
+                <a href={`/r/${data.reference}/files/${f.id}`} download={f.name}>
+                  {f.name}
+                </a>{" "}
+                ({t(`responseFiles.kinds.${FILE_KIND[f.contentType] ?? "txt"}`)}, {t("responseFiles.sizeKb", { size: Math.max(1, Math.round(f.size / 1024)) })}){" "}
+                <span className="mono">SHA-256 {f.sha256}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {data.messages.length > 0 || data.awaitingResident ? (
         <section aria-labelledby="messages-title">
           <h2 id="messages-title">{t("messages.title")}</h2>

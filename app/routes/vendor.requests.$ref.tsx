@@ -1,17 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "~/i18n-react";
 import { DeadlineFacts, Explanation, Timeline, toDeadlineView } from "~/components/deadline";
 import { ErrorSummary, FieldError } from "~/components/form";
 import { describeJurisdiction } from "~/domain/deadlines";
-import { allowedActions, isClosedStatus } from "~/domain/request-machine";
+import { allowedActions, DELIVERED_OPEN_STATUSES, isClosedStatus } from "~/domain/request-machine";
 import { DENIAL_BASES, fieldErrors, staffActionSchema } from "~/domain/schemas";
 import { requireVendorStaff } from "~/server/auth.server";
 import { ServiceError } from "~/server/errors.server";
 import { formValues, invalidForm, toHttpError } from "~/server/http.server";
 import { detectLocale } from "~/server/locale.server";
 import { now } from "~/server/runtime.server";
+import { readResponseFileForm, ResponseFileRejectedError, RESPONSE_FILE_LIMITS } from "~/server/response-files.server";
 import { denialBasisLabel, forVendor, listMessages } from "~/server/vendor-access.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `${params.ref ?? ""} · Vendor workspace` }];
@@ -34,6 +36,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       allowed: allowedActions(r.status),
       canExtend: Boolean(view.deadline?.extension) && !view.deadline?.extendedTo,
       photos: forVendor(staff).listPhotos(r.reference, now()),
+      // Files go with an access answer; they can change only until it is sent.
+      files: r.type === "access" ? forVendor(staff).listResponseFiles(r.reference, now()).map((f) => ({ ...f, sha256: f.sha256.slice(0, 12) })) : [],
+      canAttach: r.type === "access" && (DELIVERED_OPEN_STATUSES as readonly string[]).includes(r.status),
+      fileLimits: { maxFileMb: RESPONSE_FILE_LIMITS.maxFileBytes / 1024 / 1024, maxFiles: RESPONSE_FILE_LIMITS.maxFiles, maxTotalMb: RESPONSE_FILE_LIMITS.maxTotalBytes / 1024 / 1024 },
       colleagues: forVendor(staff).listColleagues(),
       assigneeId: r.assignee_user_id,
       messages: listMessages(r.id).map((m) => ({ author: m.author, body: m.body, at: m.created_at })),
@@ -58,8 +64,36 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireVendorStaff(request);
-  const form = await request.formData();
-  const values = formValues(form);
+  const reference = params.ref ?? "";
+  let read: Awaited<ReturnType<typeof readResponseFileForm>>;
+  try {
+    // The access answer form is multipart (files); the others are plain forms.
+    read = await readResponseFileForm(request);
+  } catch (err) {
+    if (err instanceof ResponseFileRejectedError) return invalidForm({ file: err.messageKey }, {}, err.status);
+    throw err;
+  }
+  const values = formValues(read.form);
+  if (values.removeFile) {
+    try {
+      forVendor(staff).removeResponseFile(reference, Number(values.removeFile), now());
+    } catch (err) {
+      if (err instanceof ServiceError && err.status === 409) return invalidForm({ form: "errors.notAllowedNow" }, values, 409);
+      toHttpError(err);
+    }
+    return data({ ok: true as const, removed: true, values });
+  }
+  if (values.intent === "attach_files" || (values.intent === "fulfil" && read.uploads.length > 0)) {
+    try {
+      const attached = await forVendor(staff).attachResponseFiles(reference, read.uploads, now());
+      // Attached, the package not sent yet: the page comes back with what was typed.
+      if (values.intent === "attach_files") return data({ ok: true as const, attached: attached.length, values });
+    } catch (err) {
+      if (err instanceof ResponseFileRejectedError) return data({ ok: false as const, errors: { file: err.messageKey }, values, fileName: err.fileName }, { status: err.status });
+      if (err instanceof ServiceError && err.status === 409) return invalidForm({ form: "errors.notAllowedNow" }, values, 409);
+      toHttpError(err);
+    }
+  }
   if (values.intent === "assign") {
     const id = values.assignee === "" || values.assignee === undefined ? null : Number(values.assignee);
     try {
@@ -91,15 +125,23 @@ export default function VendorRequest() {
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
   const locale = i18n.language === "fr-CA" ? "fr-CA" : "en";
-  const errors = result && !result.ok ? result.errors : undefined;
-  const values = (result && !result.ok ? result.values : {}) as Record<string, string>;
+  const errors = (result && !result.ok ? result.errors : undefined) as Record<string, string> | undefined;
+  // Typed values come back after a refusal and after attaching or removing a file.
+  const values = (result?.values ?? {}) as Record<string, string>;
+  const fileError = result && !result.ok && "fileName" in result ? result.fileName : null;
   const busy = navigation.state === "submitting";
+  // After each answer (attached, refused, removed) the file chooser is emptied, so a refused
+  // file is not silently sent again with the next button.
+  const fileInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (fileInput.current) fileInput.current.value = "";
+  }, [result]);
   return (
     <article aria-labelledby="req-title">
       <h1 id="req-title">
         <span className="mono">{data.reference}</span> — {t(`types.${data.type}`)}
       </h1>
-      <ErrorSummary errors={errors} labels={{ reason: t("vendor.reason"), denialBasis: t("status.denialBasis"), form: "" }} />
+      <ErrorSummary errors={errors} labels={{ reason: t("vendor.reason"), denialBasis: t("status.denialBasis"), file: t("responseFiles.fieldLabel"), form: "" }} />
       <dl className="facts">
         <dt>{t("status.status")}</dt>
         <dd>
@@ -169,6 +211,12 @@ export default function VendorRequest() {
       ) : (
         <p>{t("status.notDelivered")}</p>
       )}
+      {data.closed && data.files.length > 0 ? (
+        <>
+          <h2>{t("responseFiles.title")}</h2>
+          <ResponseFileTable reference={data.reference} files={data.files} canRemove={false} busy={busy} />
+        </>
+      ) : null}
       {!data.closed ? <h2>{t("vendor.actions")}</h2> : null}
       <span id="field-form" />
       <div className="actions">
@@ -183,9 +231,9 @@ export default function VendorRequest() {
           </Form>
         ) : null}
         {data.allowed.includes("fulfil") ? (
-          <Form method="post">
+          <Form method="post" encType={data.type === "access" ? "multipart/form-data" : undefined}>
             <h3>{t("vendor.fulfilTitle")}</h3>
-            <input type="hidden" name="intent" value="fulfil" />
+            {data.type !== "access" ? <input type="hidden" name="intent" value="fulfil" /> : null}
             {data.type === "access" ? (
               <fieldset>
                 <legend>{t("package.accessLegend")}</legend>
@@ -198,6 +246,36 @@ export default function VendorRequest() {
                     <textarea id={`field-${name}`} name={name} defaultValue={values[name] ?? ""} />
                   </div>
                 ))}
+              </fieldset>
+            ) : null}
+            {data.type === "access" ? (
+              <fieldset>
+                <legend>{t("responseFiles.title")}</legend>
+                <p className="hint" id="hint-file">
+                  {t("responseFiles.hint", data.fileLimits)}
+                </p>
+                <ResponseFileTable reference={data.reference} files={data.files} canRemove={data.canAttach} busy={busy} />
+                {result && result.ok && "attached" in result ? (
+                  <p role="status">{t("responseFiles.attached", { count: result.attached })}</p>
+                ) : null}
+                {result && result.ok && "removed" in result ? <p role="status">{t("responseFiles.removed")}</p> : null}
+                <div className={`field${errors?.file ? " has-error" : ""}`}>
+                  <label htmlFor="field-file">{t("responseFiles.fieldLabel")}</label>
+                  <FieldError name="file" errors={errors} />
+                  {fileError ? <span className="field-error">{t("responseFiles.fileConcerned", { name: fileError })}</span> : null}
+                  <input
+                    id="field-file"
+                    ref={fileInput}
+                    name="file"
+                    type="file"
+                    multiple
+                    accept=".pdf,.png,.jpg,.jpeg,.csv,.json,.txt,application/pdf,image/png,image/jpeg,text/csv,application/json,text/plain"
+                    aria-describedby={`hint-file${errors?.file ? " error-file" : ""}`}
+                  />
+                </div>
+                <button type="submit" name="intent" value="attach_files" className="secondary" disabled={busy}>
+                  {t("responseFiles.attach")}
+                </button>
               </fieldset>
             ) : null}
             {data.type === "deletion" ? (
@@ -225,7 +303,7 @@ export default function VendorRequest() {
               {values.intent === "fulfil" ? <FieldError name="reason" errors={errors} /> : null}
               <textarea id="field-reason" name="reason" defaultValue={values.intent === "fulfil" ? values.reason : ""} />
             </div>
-            <button type="submit" disabled={busy}>
+            <button type="submit" name={data.type === "access" ? "intent" : undefined} value={data.type === "access" ? "fulfil" : undefined} disabled={busy}>
               {t("vendor.fulfil")}
             </button>
           </Form>
@@ -327,4 +405,42 @@ export default function VendorRequest() {
       <Timeline events={data.events} locale={locale} timeZone={data.deadline?.timeZone ?? "UTC"} />
     </article>
   );
+}
+
+/**
+ * The attached files: name (download link, audited), type, size, start of the SHA-256; a
+ * remove button while unsent. A list, not a table: it sits in a narrow column of the actions grid.
+ */
+function ResponseFileTable({ reference, files, canRemove, busy }: { reference: string; files: { id: number; name: string; contentType: string; size: number; sha256: string }[]; canRemove: boolean; busy: boolean }) {
+  const { t } = useTranslation();
+  if (files.length === 0) return <p>{t("responseFiles.none")}</p>;
+  return (
+    <ul aria-label={t("responseFiles.title")}>
+      {files.map((f) => (
+        <li key={f.id}>
+          <a href={`/vendor/requests/${reference}/files/${f.id}`} download={f.name}>
+            {f.name}
+          </a>
+          <br />
+          {t(`responseFiles.kinds.${kindLabel(f.contentType)}`)} · {t("responseFiles.sizeKb", { size: Math.max(1, Math.round(f.size / 1024)) })} ·{" "}
+          <span className="mono">
+            {t("responseFiles.sha256")} {f.sha256}
+          </span>
+          {canRemove ? (
+            <>
+              {" "}
+              {/* Inside the answer form: removing keeps what was typed. */}
+              <button type="submit" name="removeFile" value={f.id} className="secondary" disabled={busy} aria-label={t("responseFiles.removeNamed", { name: f.name })}>
+                {t("responseFiles.remove")}
+              </button>
+            </>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function kindLabel(contentType: string): string {
+  return ({ "application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpeg", "text/csv": "csv", "application/json": "json" } as Record<string, string>)[contentType] ?? "txt";
 }

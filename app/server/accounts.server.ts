@@ -119,13 +119,31 @@ export function disableUser(actor: SessionUser, userId: number, now: Date): void
   });
 }
 
-export function listAccounts(actor: SessionUser): { id: number; email: string; name: string; role: string; organisation: string | null; vendorId: number | null; disabled: boolean }[] {
+/**
+ * Removes a user's authenticator and recovery codes (lost phone): their next login goes to
+ * enrolment, and every session they have ends now. Same scope as disabling: portal admins
+ * anyone but themselves, vendor admins their own vendor's staff.
+ */
+export function resetSecondFactor(actor: SessionUser, userId: number, now: Date): void {
+  inTransaction(() => {
+    const sqlite = getSqlite();
+    const target = sqlite.prepare("SELECT id, vendor_id FROM users WHERE id = ?").get(userId) as { id: number; vendor_id: number | null } | undefined;
+    const allowed = target && target.id !== actor.id && (actor.role === "admin" || (actor.role === "vendor_admin" && target.vendor_id === actor.vendorId));
+    if (!allowed) throw new ServiceError(404, "not_found", "Not found");
+    sqlite.prepare("UPDATE users SET totp_secret_enc = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = ?").run(userId);
+    const codes = sqlite.prepare("DELETE FROM recovery_codes WHERE user_id = ?").run(userId).changes;
+    const ended = revokeUserSessions(userId, now);
+    appendAudit({ at: now, actorType: actor.role === "admin" ? "admin" : "staff", actorId: actor.id, vendorId: target.vendor_id, action: "auth.second_factor_reset", objectType: "user", objectId: userId, details: { sessionsEnded: ended, recoveryCodesRemoved: codes } });
+  });
+}
+
+export function listAccounts(actor: SessionUser): { id: number; email: string; name: string; role: string; organisation: string | null; vendorId: number | null; disabled: boolean; twoFactor: boolean }[] {
   const rows = (
     actor.role === "admin"
-      ? getSqlite().prepare("SELECT id, email, name, role, organisation, vendor_id, disabled_at FROM users ORDER BY role, email").all()
-      : getSqlite().prepare("SELECT id, email, name, role, organisation, vendor_id, disabled_at FROM users WHERE vendor_id = ? ORDER BY email").all(actor.vendorId)
-  ) as { id: number; email: string; name: string; role: string; organisation: string | null; vendor_id: number | null; disabled_at: number | null }[];
-  return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, role: r.role, organisation: r.organisation, vendorId: r.vendor_id, disabled: r.disabled_at != null }));
+      ? getSqlite().prepare("SELECT id, email, name, role, organisation, vendor_id, disabled_at, totp_enabled_at FROM users ORDER BY role, email").all()
+      : getSqlite().prepare("SELECT id, email, name, role, organisation, vendor_id, disabled_at, totp_enabled_at FROM users WHERE vendor_id = ? ORDER BY email").all(actor.vendorId)
+  ) as { id: number; email: string; name: string; role: string; organisation: string | null; vendor_id: number | null; disabled_at: number | null; totp_enabled_at: number | null }[];
+  return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, role: r.role, organisation: r.organisation, vendorId: r.vendor_id, disabled: r.disabled_at != null, twoFactor: r.totp_enabled_at != null }));
 }
 
 export const RESET_TTL_MS = 30 * 60_000;
@@ -159,7 +177,10 @@ export function requestPasswordReset(email: string, now: Date): void {
   getRuntime().wakeWorker();
 }
 
-/** Sets the new password and ends every session of the account (a reset may follow a theft). */
+/**
+ * Sets the new password and ends every session of the account (a reset may follow a theft).
+ * The authenticator stays (ASVS 6.4.3): an emailed link must not be a way around the second factor.
+ */
 export async function resetPassword(token: string, password: string, now: Date): Promise<void> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ServiceError(404, "not_found", "Not found");
   const hash = await hashPassword(password);

@@ -18,6 +18,18 @@ import { sha256Hex, type SessionUser } from "./auth.server";
 import { getSqlite, inTransaction } from "./db.server";
 import { ServiceError } from "./errors.server";
 import { forVendor, getResponsePackage, listMessages, type VendorStaff } from "./vendor-access.server";
+import { RESPONSE_FILE_CONTENT_TYPES } from "~/domain/packages";
+import {
+  readRawUpload,
+  readResponseFileForm,
+  RESPONSE_FILE_FIELD,
+  RESPONSE_FILE_LIMITS,
+  ResponseFileRejectedError,
+  responseFileHeaders,
+  type ResponseFileMeta,
+  type ResponseFileUpload,
+} from "./response-files.server";
+import { buildWebhookOpenApi } from "./webhooks.server";
 
 export const API_KEY_PREFIX = "brp_";
 
@@ -93,6 +105,87 @@ export const apiRequestDetailSchema = apiRequestSummarySchema.extend({
   responsePackage: z.object({ kind: z.string(), payload: z.unknown() }).nullable(),
 });
 export const apiErrorSchema = z.object({ error: z.string(), details: z.unknown() });
+export const apiResponseFileSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  contentType: z.enum(RESPONSE_FILE_CONTENT_TYPES),
+  size: z.number().int(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: z.string(),
+});
+export const apiResponseFileListSchema = z.object({
+  items: z.array(apiResponseFileSchema),
+  totalBytes: z.number().int(),
+  limits: z.object({ maxFileBytes: z.number().int(), maxFiles: z.number().int(), maxTotalBytes: z.number().int() }),
+});
+
+// The public deadline API's shapes (deadline-api.server.ts builds them; pinned there: add, never rename).
+const localizedSchema = z.object({ en: z.string(), "fr-CA": z.string() });
+const periodSchema = z.object({ kind: z.enum(["calendar_days", "business_days", "months"]), length: z.number() });
+const countingSchema = z.enum(["exclude_receipt_day", "receipt_day_is_day_one"]);
+export const publicDeadlineSchema = z.object({
+  jurisdiction: z.enum(CODES),
+  jurisdictionName: z.string(),
+  type: z.enum(TYPES),
+  ruleId: z.string(),
+  ruleVersion: z.number().int(),
+  regime: z.string(),
+  timeZone: z.string(),
+  receivedOn: z.string(),
+  statutory: z.boolean(),
+  respondBy: z.string().nullable(),
+  respondByInstant: z.string().nullable(),
+  acknowledgeBy: z.string().nullable(),
+  extension: z.object({ maxRespondBy: z.string(), noticeBy: z.string() }).nullable(),
+  noReply: z.literal("deemed_refusal").nullable(),
+  citation: z.string(),
+  citations: z.array(z.string()),
+  summary: z.string(),
+  serviceTarget: z.object({ respondBy: z.string(), days: z.number(), statutory: z.literal(false), requirements: z.string() }).nullable(),
+  complaint: z.object({ regulator: z.string(), url: z.string().nullable(), windowText: z.string(), deadline: z.string().nullable() }).nullable(),
+  latestDefensibleRespondBy: z.string().nullable(),
+  explanation: z.array(z.string()),
+});
+export const publicDeadlineErrorSchema = z.object({
+  error: z.string(),
+  valid: z.object({ jurisdiction: z.array(z.string()), type: z.array(z.string()), receivedAt: z.string(), lang: z.array(z.string()) }),
+});
+export const publicJurisdictionsSchema = z.object({
+  jurisdictions: z.array(
+    z.object({
+      code: z.enum(CODES),
+      name: localizedSchema,
+      regime: z.string(),
+      rules: z.array(
+        z.object({
+          id: z.string(),
+          version: z.number().int(),
+          effectiveFrom: z.string(),
+          type: z.enum(TYPES),
+          regime: z.string(),
+          statutory: z.boolean(),
+          citation: z.string(),
+          citations: z.array(z.string()),
+          summary: localizedSchema,
+          period: periodSchema.nullable(),
+          counting: countingSchema,
+          rollForward: z.enum(["none", "weekends_and_holidays", "sundays_and_holidays"]),
+          timeZone: z.string(),
+          holidays: z.object({ calendar: z.string(), citation: z.string() }),
+          acknowledgement: z.object({ period: periodSchema, counting: countingSchema, citation: z.string() }).nullable(),
+          extension: z
+            .object({ additional: periodSchema, noticeBy: z.literal("within_original_period"), conditions: localizedSchema, maxTimes: z.literal(1), citation: z.string() })
+            .nullable(),
+          pause: z.object({ allowed: z.boolean(), reasons: z.array(z.enum(["identity", "clarification"])), citation: z.string() }),
+          noReply: z.literal("deemed_refusal").nullable(),
+          complaint: z.object({ regulator: localizedSchema, url: z.string().nullable(), window: periodSchema.nullable(), windowText: localizedSchema, citation: z.string() }).nullable(),
+          nonStatutory: z.object({ requirements: localizedSchema, defaultServiceTargetDays: z.number() }).nullable(),
+          notes: z.array(z.string()),
+        }),
+      ),
+    }),
+  ),
+});
 export const apiListQuerySchema = z.object({
   status: z.enum(DELIVERED_OPEN_STATUSES).optional(),
   type: z.enum(TYPES).optional(),
@@ -195,11 +288,146 @@ export function actForApi(principal: VendorStaff, reference: string, body: unkno
   return new Response(text, { status, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
 }
 
+// --- Response files (/requests/{reference}/files) ---------------------------------------
+
+const FILE_REJECTION_TEXT: Record<ResponseFileRejectedError["reason"], string> = {
+  missing_file: "Send the file as the raw body (with Content-Type and a filename) or as one multipart part named \"file\"",
+  empty_file: "The file is empty",
+  file_too_large: `A file may be at most ${RESPONSE_FILE_LIMITS.maxFileBytes} bytes`,
+  total_too_large: `The files of one request may total at most ${RESPONSE_FILE_LIMITS.maxTotalBytes} bytes`,
+  too_many_files: `A request may have at most ${RESPONSE_FILE_LIMITS.maxFiles} files`,
+  unsupported_type: "Accepted types: PDF, PNG, JPEG, CSV, JSON, plain text (judged by content)",
+  type_mismatch: "The declared type or the file name's extension does not match the file's content",
+  not_utf8: "Text files must be valid UTF-8 without NUL bytes",
+  invalid_json: "The file is declared as JSON but does not parse",
+  corrupt_image: "The image could not be decoded (truncated or corrupt)",
+  too_many_pixels: "The image has too many pixels",
+  duplicate_file: "This file is already attached to the request",
+};
+
+function fileRejection(err: ResponseFileRejectedError): { status: number; payload: unknown } {
+  return { status: err.status, payload: { error: err.reason, details: { message: FILE_REJECTION_TEXT[err.reason], file: err.fileName } } };
+}
+
+export function toApiFile(f: ResponseFileMeta): z.infer<typeof apiResponseFileSchema> {
+  return { id: f.id, name: f.name, contentType: f.contentType, size: f.size, sha256: f.sha256, createdAt: new Date(f.createdAt).toISOString() };
+}
+
+/** GET /api/v1/requests/:ref/files */
+export function listFilesForApi(principal: VendorStaff, reference: string, now: Date): z.infer<typeof apiResponseFileListSchema> {
+  const files = forVendor(principal).listResponseFiles(reference, now);
+  return {
+    items: files.map(toApiFile),
+    totalBytes: files.reduce((sum, f) => sum + f.size, 0),
+    limits: { maxFileBytes: RESPONSE_FILE_LIMITS.maxFileBytes, maxFiles: RESPONSE_FILE_LIMITS.maxFiles, maxTotalBytes: RESPONSE_FILE_LIMITS.maxTotalBytes },
+  };
+}
+
+function idempotencyKeyError(key: string | null): Response | null {
+  if (key != null && !/^[A-Za-z0-9_-]{8,100}$/.test(key)) return apiError(400, "invalid_idempotency_key", "8-100 characters [A-Za-z0-9_-]");
+  return null;
+}
+
+/** A remembered answer for this key, a 422 if the key was used for something else, or null. */
+function replayIdempotent(vendorId: number, key: string | null, fingerprint: string): Response | null {
+  if (key == null) return null;
+  const prior = getSqlite().prepare("SELECT request_hash, status, body FROM idempotency_keys WHERE vendor_id = ? AND key = ?").get(vendorId, key) as
+    | { request_hash: string; status: number; body: string }
+    | undefined;
+  if (!prior) return null;
+  if (prior.request_hash !== sha256Hex(fingerprint)) return apiError(422, "idempotency_key_reused", "This Idempotency-Key was used with a different request");
+  return new Response(prior.body, { status: prior.status, headers: { "Content-Type": "application/json", "Idempotent-Replayed": "true", "Cache-Control": "no-store" } });
+}
+
+function rememberIdempotent(vendorId: number, key: string | null, fingerprint: string, status: number, text: string, now: Date): void {
+  // As for actions: 404s are not remembered (no oracle for another vendor's references).
+  if (key == null || status === 404) return;
+  getSqlite()
+    .prepare("INSERT OR IGNORE INTO idempotency_keys (vendor_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+    .run(vendorId, key, sha256Hex(fingerprint), status, text, now.getTime());
+}
+
+/** The file name of a raw upload: `?filename=` or an `X-Filename` header (percent-encoded UTF-8 allowed). */
+function rawUploadName(request: Request): string | null {
+  const fromQuery = new URL(request.url).searchParams.get("filename");
+  if (fromQuery) return fromQuery.slice(0, 1000);
+  const header = request.headers.get("X-Filename");
+  if (!header) return null;
+  try {
+    return decodeURIComponent(header).slice(0, 1000);
+  } catch {
+    return header.slice(0, 1000);
+  }
+}
+
+/**
+ * POST /api/v1/requests/:ref/files — one file, as the raw body (Content-Type + filename) or as
+ * one multipart part named "file". 201 with its metadata; refusals are 400/409/413/415/422
+ * JSON. An Idempotency-Key replays the first answer for the same bytes, name and type.
+ */
+export async function uploadForApi(principal: VendorStaff, reference: string, request: Request, opts: { now: Date; idempotencyKey: string | null }): Promise<Response> {
+  const badKey = idempotencyKeyError(opts.idempotencyKey);
+  if (badKey) return badKey;
+  let upload: ResponseFileUpload;
+  try {
+    if ((request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
+      const { uploads } = await readResponseFileForm(request);
+      if (uploads.length !== 1) return apiError(400, "missing_file", { message: `Send exactly one part named "${RESPONSE_FILE_FIELD}"`, file: null });
+      upload = uploads[0]!;
+    } else {
+      upload = await readRawUpload(request, rawUploadName(request));
+    }
+  } catch (err) {
+    if (!(err instanceof ResponseFileRejectedError)) throw err;
+    const r = fileRejection(err);
+    return apiError(r.status, err.reason, (r.payload as { details: unknown }).details);
+  }
+  // Nothing was stored for a body we stopped reading: answer, but nothing to remember.
+  if (upload.bytes === null) {
+    const r = fileRejection(new ResponseFileRejectedError("file_too_large", upload.fileName));
+    return apiError(r.status, "file_too_large", (r.payload as { details: unknown }).details);
+  }
+  const fingerprint = `files\n${reference}\n${upload.fileName ?? ""}\n${upload.contentType ?? ""}\n${crypto.createHash("sha256").update(upload.bytes).digest("hex")}`;
+  const replay = replayIdempotent(principal.vendorId, opts.idempotencyKey, fingerprint);
+  if (replay) return replay;
+  let status: number;
+  let payload: unknown;
+  try {
+    const [stored] = await forVendor(principal).attachResponseFiles(reference, [upload], opts.now);
+    status = 201;
+    payload = toApiFile(stored!);
+  } catch (err) {
+    if (err instanceof ResponseFileRejectedError) ({ status, payload } = fileRejection(err));
+    else if (err instanceof ServiceError) {
+      status = err.status;
+      payload = { error: err.code, details: err.message };
+    } else throw err;
+  }
+  const text = JSON.stringify(payload);
+  rememberIdempotent(principal.vendorId, opts.idempotencyKey, fingerprint, status, text, opts.now);
+  return new Response(text, { status, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
+}
+
+/** GET /api/v1/requests/:ref/files/:id — the file itself (audited), never rendered by a browser. */
+export function downloadFileForApi(principal: VendorStaff, reference: string, attachmentId: number, now: Date): Response {
+  const { meta, bytes } = forVendor(principal).downloadResponseFile(reference, attachmentId, now);
+  return new Response(new Uint8Array(bytes), { status: 200, headers: responseFileHeaders(meta) });
+}
+
+/** DELETE /api/v1/requests/:ref/files/:id — only before the answer is sent. */
+export function deleteFileForApi(principal: VendorStaff, reference: string, attachmentId: number, now: Date): Response {
+  forVendor(principal).removeResponseFile(reference, attachmentId, now);
+  return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
+}
+
 /** The OpenAPI 3.1 document, generated from the zod schemas (so it cannot drift). */
 export function buildOpenApi(publicUrl: string) {
   const js = (s: z.ZodType) => z.toJSONSchema(s, { target: "draft-2020-12", unrepresentable: "any", io: "output" });
   const jsIn = (s: z.ZodType) => z.toJSONSchema(s, { target: "draft-2020-12", unrepresentable: "any", io: "input" });
   const err = { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+  const referenceParam = { name: "reference", in: "path", required: true, schema: { type: "string", pattern: "^BR-\\d{4}-\\d{6}$" } };
+  const fileIdParam = { name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
+  const idempotencyParam = { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", pattern: "^[A-Za-z0-9_-]{8,100}$" } };
   return {
     openapi: "3.1.0",
     info: { title: "Biometric Rights Portal — vendor API", version: "1.0.0", description: "For vendors' own systems. Authenticate with `Authorization: Bearer brp_…` (keys are created by vendor admins at /vendor/api-keys)." },
@@ -211,9 +439,15 @@ export function buildOpenApi(publicUrl: string) {
         RequestList: js(apiRequestListSchema),
         RequestDetail: js(apiRequestDetailSchema),
         Action: jsIn(staffActionSchema),
+        ResponseFile: js(apiResponseFileSchema),
+        ResponseFileList: js(apiResponseFileListSchema),
+        Deadline: js(publicDeadlineSchema),
+        DeadlineQueryError: js(publicDeadlineErrorSchema),
+        Jurisdictions: js(publicJurisdictionsSchema),
       },
     },
     security: [{ apiKey: [] }],
+    webhooks: buildWebhookOpenApi(js),
     paths: {
       "/requests": {
         get: {
@@ -245,6 +479,89 @@ export function buildOpenApi(publicUrl: string) {
             "409": { ...err, description: "Not allowed in the current state, or by the law (e.g. extension_not_allowed)" },
             "422": err,
           },
+        },
+      },
+      "/requests/{reference}/files": {
+        get: {
+          summary: "Files attached to an access request's answer (live ones: what the package will reference)",
+          parameters: [referenceParam],
+          responses: { "200": { description: "The files and the limits", content: { "application/json": { schema: { $ref: "#/components/schemas/ResponseFileList" } } } }, "401": err, "404": err },
+        },
+        post: {
+          summary: "Attach one file to an open access request (before it is fulfilled)",
+          description:
+            `Send the file as the raw body with its Content-Type and a name (\`?filename=\` or an \`X-Filename\` header, percent-encoded UTF-8 allowed), or as one multipart/form-data part named \`file\`. ` +
+            `Accepted: PDF, PNG, JPEG, CSV, JSON, plain text — judged by the bytes; a declared type or extension that disagrees is refused (422). ` +
+            `At most ${RESPONSE_FILE_LIMITS.maxFileBytes} bytes per file (413), ${RESPONSE_FILE_LIMITS.maxFiles} files (422) and ${RESPONSE_FILE_LIMITS.maxTotalBytes} bytes (413) per request. ` +
+            `Images are re-encoded without metadata, so the stored size and SHA-256 can differ from the upload's. The package sent on fulfil references every attached file.`,
+          parameters: [
+            referenceParam,
+            { name: "filename", in: "query", required: false, schema: { type: "string", maxLength: 1000 } },
+            { name: "X-Filename", in: "header", required: false, schema: { type: "string", maxLength: 1000 } },
+            idempotencyParam,
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              ...Object.fromEntries(RESPONSE_FILE_CONTENT_TYPES.map((type) => [type, { schema: jsIn(z.string().meta({ contentMediaType: type })) }])),
+              "multipart/form-data": {
+                schema: jsIn(z.object({ [RESPONSE_FILE_FIELD]: z.string().meta({ contentMediaType: "application/octet-stream" }) })),
+                encoding: { [RESPONSE_FILE_FIELD]: { contentType: RESPONSE_FILE_CONTENT_TYPES.join(", ") } },
+              },
+            },
+          },
+          responses: {
+            "201": { description: "The stored file", content: { "application/json": { schema: { $ref: "#/components/schemas/ResponseFile" } } } },
+            "400": err,
+            "401": err,
+            "404": err,
+            "409": { ...err, description: "Not an access request, already answered, or the same file is already attached" },
+            "413": { ...err, description: "file_too_large or total_too_large" },
+            "415": { ...err, description: "unsupported_type" },
+            "422": { ...err, description: "type_mismatch, not_utf8, invalid_json, corrupt_image, too_many_pixels, too_many_files, empty_file, idempotency_key_reused" },
+          },
+        },
+      },
+      "/requests/{reference}/files/{id}": {
+        get: {
+          summary: "Download one attached file (audited)",
+          parameters: [referenceParam, fileIdParam],
+          responses: {
+            "200": {
+              description: "The file, as an attachment",
+              content: Object.fromEntries(RESPONSE_FILE_CONTENT_TYPES.map((type) => [type, { schema: js(z.string().meta({ contentMediaType: type })) }])),
+            },
+            "401": err,
+            "404": err,
+          },
+        },
+        delete: {
+          summary: "Remove an attached file before the answer is sent",
+          parameters: [referenceParam, fileIdParam],
+          responses: { "204": { description: "Removed" }, "401": err, "404": err, "409": { ...err, description: "The request was already answered" } },
+        },
+      },
+      "/deadlines": {
+        get: {
+          summary: "Public: the statutory deadline for a jurisdiction, request type and receipt time",
+          security: [],
+          parameters: [
+            { name: "jurisdiction", in: "query", required: true, schema: { type: "string" } },
+            { name: "type", in: "query", required: true, schema: { type: "string" } },
+            { name: "receivedAt", in: "query", required: true, schema: { type: "string" } },
+            { name: "lang", in: "query", required: false, schema: { type: "string", enum: ["en", "fr", "fr-CA"] } },
+          ],
+          responses: {
+            "200": { description: "The deadline", content: { "application/json": { schema: { $ref: "#/components/schemas/Deadline" } } } },
+            "400": { description: "Bad parameters, with the valid values", content: { "application/json": { schema: { $ref: "#/components/schemas/DeadlineQueryError" } } } },
+          },
+        },
+      },
+      "/jurisdictions": {
+        get: {
+          summary: "Public: every rule version with its citations",
+          security: [],
+          responses: { "200": { description: "The rules", content: { "application/json": { schema: { $ref: "#/components/schemas/Jurisdictions" } } } } },
         },
       },
     },

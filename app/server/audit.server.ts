@@ -32,6 +32,14 @@ export const AUDIT_ACTIONS = z.enum([
   "auth.login_failed", // a failed login (unknown account or bad password)
   "auth.logout", // session ended by the user
   "auth.denied", // an authorization failure (e.g. another vendor's request by id)
+  "auth.second_factor_succeeded", // a session passed the second factor (details: method totp|recovery_code; never the code)
+  "auth.second_factor_failed", // a wrong or replayed second-factor code (details: method, purpose)
+  "auth.recovery_code_used", // a single-use recovery code was spent (details: how many remain)
+  "auth.second_factor_enrolled", // a user confirmed a new authenticator; recovery codes issued
+  "auth.second_factor_reset", // an admin removed a user's authenticator (re-enrolment forced, sessions ended)
+  "auth.recovery_codes_regenerated", // a user replaced their recovery codes (old ones void)
+  "auth.reauthenticated", // step-up: password + code re-entered before a sensitive act
+  "auth.reauth_failed", // step-up refused (details: which factor failed)
   "data.seeded", // demo data was generated (one row per seed run)
   "data.exported", // a regulator exported cases or metrics (format, period, scope)
   "pii.revealed", // a regulator revealed a resident's identity, with the stated reason
@@ -43,10 +51,19 @@ export const AUDIT_ACTIONS = z.enum([
   "account.password_reset", // a password was reset with such a link (all sessions ended)
   "apikey.created", // a vendor admin created an API key (the key itself is never logged)
   "apikey.revoked", // a vendor admin revoked an API key
+  "webhook.created", // a vendor admin registered a webhook URL (the signing secret is never logged)
+  "webhook.disabled", // a vendor admin disabled a webhook (no new events are queued for it)
+  "webhook.enabled", // a vendor admin enabled a disabled webhook again
+  "webhook.rotated", // a vendor admin replaced a webhook's signing secret
+  "webhook.tested", // a vendor admin queued a test ("ping") event
+  "webhook.redelivered", // a vendor admin queued a failed webhook delivery again
   "identity.purged", // a resident's name and email replaced by a pseudonym after the retention period
   "photo.stored", // a resident's reference face photo was sanitized, encrypted and attached to a request (ids + sha256, never bytes)
   "photo.destroyed", // a reference face photo was destroyed (row tombstoned, ciphertext overwritten + unlinked); ids + sha256 only
   "photo.viewed", // someone (staff, vendor, resident) decrypted a reference face photo to view or download it (IDV-05)
+  "response_file.stored", // vendor staff attached a checked, encrypted file to an access answer (ids, type code, size, sha256; never the name)
+  "response_file.removed", // vendor staff removed an attached file before the answer was sent (row tombstoned, ciphertext shredded)
+  "response_file.downloaded", // staff or the resident decrypted a response file to download it
 ]);
 export type AuditAction = z.infer<typeof AUDIT_ACTIONS>;
 

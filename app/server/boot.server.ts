@@ -7,8 +7,10 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import onHeaders from "on-headers";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import fs from "node:fs";
 import path from "node:path";
 import { openDatabase } from "../../db/client";
 import { applyMigrations } from "../../db/migrate";
@@ -26,6 +28,15 @@ export interface RunningPortal {
   config: PortalConfig;
   mailCatcher: MailCatcher | null;
   close(): Promise<void>;
+}
+
+/** Top-level files and folders of public/ other than build/ (mounted separately). */
+function listPublicEntries(): string[] {
+  try {
+    return fs.readdirSync("public").filter((name) => name !== "build");
+  } catch {
+    return [];
+  }
 }
 
 export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.ProcessEnv; quiet?: boolean }): Promise<RunningPortal> {
@@ -52,15 +63,30 @@ export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.Proces
 
   if (config.seedDemo && isDatabaseEmpty(handle)) {
     log("Empty database: seeding demo data (deterministic)…");
-    await seedDemo(handle, { now: new Date(), requests: 300, varDir: path.dirname(path.resolve(config.databasePath)), quiet: opts.quiet });
+    await seedDemo(handle, { now: new Date(), requests: 300, varDir: path.dirname(path.resolve(config.databasePath)), quiet: opts.quiet, dataKey: config.dataKey });
   }
   if (config.runWorker) worker = startWorker({ transport });
 
   const app = express();
   app.disable("x-powered-by");
   app.use(compression());
+  if (config.trustProxy > 0) app.set("trust proxy", config.trustProxy);
+  // Defaults for every response — static files, API JSON, exports, /healthz — not only the HTML
+  // documents whose stricter headers entry.server sets (a response that sets its own keeps it).
+  app.use((_req, res, next) => {
+    onHeaders(res, function applyDefaultHeaders() {
+      for (const [name, value] of defaultSecurityHeaders(config.publicUrl)) if (!this.hasHeader(name)) this.setHeader(name, value);
+    });
+    next();
+  });
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("public", { maxAge: "1h" }));
+  // express.static stats the disk for every request it sees; public/ usually holds only build/
+  // (served above), so mount it only for the top-level entries that exist at start.
+  const publicEntries = new Set(listPublicEntries());
+  if (publicEntries.size) {
+    const servePublic = express.static("public", { maxAge: "1h" });
+    app.use((req, res, next) => (publicEntries.has(req.path.split("/")[1] ?? "") ? servePublic(req, res, next) : next()));
+  }
   app.use((req, res, next) => {
     const verdict = checkOrigin({
       method: req.method,
@@ -85,7 +111,7 @@ export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.Proces
     createRequestHandler({
       build: opts.build,
       mode: config.env === "production" ? "production" : "development",
-      // Only used for abuse limits; behind a proxy, configure Express "trust proxy" first.
+      // Only used for abuse limits; behind a proxy set TRUST_PROXY so req.ip is the client's.
       getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
     }),
   );
@@ -100,8 +126,8 @@ export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.Proces
   if (mailCatcher) log(`Mail catcher on smtp://127.0.0.1:${mailCatcher.port} — read caught mail at ${config.publicUrl}/dev/mailbox`);
   const logins = readDemoLogins(path.dirname(path.resolve(config.databasePath)));
   if (logins.length && !opts.quiet) {
-    log("Demo logins (development data only):");
-    for (const l of logins) log(`  ${l.role.padEnd(13)} ${l.email.padEnd(34)} ${l.password}`);
+    log("Demo logins (development data only; demo accounts exist only in the demo seed). Second factor: add the TOTP secret to an authenticator app:");
+    for (const l of logins) log(`  ${l.role.padEnd(13)} ${l.email.padEnd(34)} ${l.password}${l.totpSecret ? `  TOTP ${l.totpSecret}` : ""}`);
   }
 
   return {
@@ -118,4 +144,17 @@ export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.Proces
       handle.sqlite.close();
     },
   };
+}
+
+/** Headers every response carries unless it sets its own (ASVS 3.4.1, 3.4.4, 3.4.5, 3.4.6). */
+export function defaultSecurityHeaders(publicUrl: string): [string, string][] {
+  const headers: [string, string][] = [
+    ["X-Content-Type-Options", "nosniff"],
+    ["Referrer-Policy", "no-referrer"],
+    // Non-HTML responses need no sources at all; HTML documents replace this with their nonce CSP.
+    ["Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"],
+  ];
+  // The public address is the one browsers use: behind a TLS proxy the socket here is plain http.
+  if (publicUrl.startsWith("https://")) headers.push(["Strict-Transport-Security", "max-age=31536000; includeSubDomains"]);
+  return headers;
 }

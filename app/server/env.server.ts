@@ -44,6 +44,10 @@ const envSchema = z.object({
   AUDIT_SIGNING_KEY: z.string().regex(/^[A-Za-z0-9+/=]{60,200}$/, "must be a base64 PKCS#8 Ed25519 private key").optional(),
   /** Where encrypted files (photos, response packages) live; never under public/. */
   FILES_DIR: z.string().min(1).default("var/files"),
+  /** Number of reverse proxies in front of the portal whose X-Forwarded-For/-Proto to trust (0 = none). */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Tests and local development only: lets webhooks target http://127.0.0.1 / [::1]. Refused in production. */
+  WEBHOOK_ALLOW_LOOPBACK: booleanish.default(false),
 });
 
 export interface PortalConfig {
@@ -65,6 +69,10 @@ export interface PortalConfig {
   auditSigningKey: string;
   rateLimitScale: number;
   photoRetentionDays: number;
+  /** Reverse-proxy hops to trust for the client address and scheme. */
+  trustProxy: number;
+  /** Webhook URLs may be http on a loopback address (never in production). */
+  webhookAllowLoopback: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -88,6 +96,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!sessionSecret) throw new ConfigError("Invalid configuration: SESSION_SECRET is required in production (32+ characters)");
     if (!dataKeyHex) throw new ConfigError("Invalid configuration: DATA_KEY is required in production (64 hex characters)");
     if (!auditKey) throw new ConfigError("Invalid configuration: AUDIT_SIGNING_KEY is required in production (base64 PKCS#8 Ed25519 key)");
+    // An SSRF hole by configuration: the loopback allowance exists for tests only.
+    if (e.WEBHOOK_ALLOW_LOOPBACK) throw new ConfigError("Invalid configuration: WEBHOOK_ALLOW_LOOPBACK must not be set in production");
+    // Without a real SMTP server the embedded catcher would publish every email (reset and
+    // invitation links included) at /dev/mailbox: development only.
+    if (!e.SMTP_URL) throw new ConfigError("Invalid configuration: SMTP_URL is required in production (the built-in mail catcher is for development only)");
   } else if (!sessionSecret || !dataKeyHex || !auditKey) {
     const generated = readOrCreateDevSecrets(path.dirname(path.resolve(e.DATABASE_PATH === ":memory:" ? "var/x" : e.DATABASE_PATH)));
     sessionSecret ??= generated.sessionSecret;
@@ -117,6 +130,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditSigningKey: auditKey!,
     rateLimitScale: e.RATE_LIMIT_SCALE,
     photoRetentionDays: e.PHOTO_RETENTION_DAYS,
+    webhookAllowLoopback: e.WEBHOOK_ALLOW_LOOPBACK,
+    trustProxy: e.TRUST_PROXY,
   };
 }
 

@@ -23,6 +23,9 @@ export const RATE_LIMITS = {
   resetPerIp: { limit: 10, windowMs: 60 * 60_000 },
   resetPerEmail: { limit: 3, windowMs: 60 * 60_000 },
   loginPerAccount: { limit: 10, windowMs: 15 * 60_000 },
+  // Second factor (login code, enrolment, step-up, regenerate): 10^6 codes, 3 valid at a time.
+  secondFactorPerAccount: { limit: 10, windowMs: 15 * 60_000 },
+  secondFactorPerIp: { limit: 30, windowMs: 15 * 60_000 },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };

@@ -66,6 +66,129 @@ function scope(regulator: Pick<SessionUser, "jurisdictions">): string[] {
   return regulator.jurisdictions.filter((j) => /^[A-Z]{2}(-[A-Z]{2})?$/.test(j));
 }
 
+/** One vendor's additive counters (roll-up rows and raw edge rows sum into the same shape). */
+interface Counters {
+  received: number;
+  fulfilled: number;
+  partial: number;
+  denied: number;
+  withdrawn: number;
+  answered: number;
+  onTime: number;
+  timedN: number;
+  timedMsSum: number;
+  ackRequired: number;
+  ackOnTime: number;
+  extended: number;
+  open: number;
+  hist: number[];
+  overdue: number;
+  deemed: number;
+  bases: Map<string, number>;
+  months: Map<string, { received: number; answered: number; onTime: number }>;
+  /** Whole days to respond → answered requests (locates a percentile's bucket). */
+  durations: Map<number, number>;
+}
+
+function emptyCounters(): Counters {
+  return {
+    received: 0, fulfilled: 0, partial: 0, denied: 0, withdrawn: 0, answered: 0, onTime: 0, timedN: 0, timedMsSum: 0,
+    ackRequired: 0, ackOnTime: 0, extended: 0, open: 0, hist: HISTOGRAM_BUCKETS.map(() => 0), overdue: 0, deemed: 0,
+    bases: new Map(), months: new Map(), durations: new Map(),
+  };
+}
+
+const COUNTER_SQL = `count(*) AS received,
+  coalesce(sum(outcome = 'fulfilled'), 0) AS fulfilled, coalesce(sum(outcome = 'partially_fulfilled'), 0) AS partial,
+  coalesce(sum(outcome = 'denied'), 0) AS denied, coalesce(sum(outcome = 'withdrawn'), 0) AS withdrawn,
+  coalesce(sum(outcome IN ${ANSWERED}), 0) AS answered, coalesce(sum(outcome IN ${ANSWERED} AND closed_at <= due_at), 0) AS on_time,
+  coalesce(sum(outcome IN ${ANSWERED} AND closed_at IS NOT NULL), 0) AS timed_n,
+  coalesce(sum(CASE WHEN outcome IN ${ANSWERED} AND closed_at IS NOT NULL THEN closed_at - received_at END), 0) AS timed_ms_sum,
+  coalesce(sum(ack_due_at IS NOT NULL), 0) AS ack_required,
+  coalesce(sum(ack_due_at IS NOT NULL AND acknowledged_at IS NOT NULL AND acknowledged_at <= ack_due_at), 0) AS ack_on_time,
+  coalesce(sum(extended_to IS NOT NULL), 0) AS extended, coalesce(sum(closed_at IS NULL), 0) AS open`;
+const ROLLUP_SQL = `sum(received) AS received, sum(fulfilled) AS fulfilled, sum(partially_fulfilled) AS partial, sum(denied) AS denied,
+  sum(withdrawn) AS withdrawn, sum(answered) AS answered, sum(on_time) AS on_time, sum(timed_n) AS timed_n, sum(timed_ms_sum) AS timed_ms_sum,
+  sum(ack_required) AS ack_required, sum(ack_on_time) AS ack_on_time, sum(extended) AS extended, sum(open) AS open`;
+const DAYS_SQL = `(closed_at - received_at) / ${DAY}.0`;
+const BUCKET_SQL = `CASE ${HISTOGRAM_BUCKETS.map((b, i) => (Number.isFinite(b.max) ? `WHEN ${DAYS_SQL} <= ${b.max} THEN ${i}` : "")).join(" ")} ELSE ${HISTOGRAM_BUCKETS.length - 1} END`;
+/** Must match requests_answered_duration_idx and regulator_monthly_durations (migration 0009). */
+const DURATION_DAY_SQL = `((closed_at - received_at) / ${DAY})`;
+const MONTH_SQL = `strftime('%Y-%m', received_at / 1000, 'unixepoch')`;
+
+function addCounters(c: Counters, r: Record<string, number | null>): void {
+  const n = (k: string) => Number(r[k] ?? 0);
+  c.received += n("received");
+  c.fulfilled += n("fulfilled");
+  c.partial += n("partial");
+  c.denied += n("denied");
+  c.withdrawn += n("withdrawn");
+  c.answered += n("answered");
+  c.onTime += n("on_time");
+  c.timedN += n("timed_n");
+  c.timedMsSum += n("timed_ms_sum");
+  c.ackRequired += n("ack_required");
+  c.ackOnTime += n("ack_on_time");
+  c.extended += n("extended");
+  c.open += n("open");
+}
+
+function addMonth(c: Counters, month: string, received: number, answered: number, onTime: number): void {
+  const m = c.months.get(month) ?? { received: 0, answered: 0, onTime: 0 };
+  m.received += received;
+  m.answered += answered;
+  m.onTime += onTime;
+  c.months.set(month, m);
+}
+
+function addTo<K>(map: Map<K, number>, key: K, n: number): void {
+  map.set(key, (map.get(key) ?? 0) + n);
+}
+
+/** Half-open [from, to) ranges of receipt instants. */
+type Range = [number, number];
+
+/**
+ * Splits [from, to) into the whole units (UTC days, or months) that roll-ups answer, and the
+ * partial edges that are read from the request rows themselves.
+ */
+function splitRange(from: number, to: number, unitStart: (t: number) => number, nextUnit: (t: number) => number): { whole: Range | null; edges: Range[] } {
+  let first = unitStart(from);
+  if (first < from) first = nextUnit(first);
+  const last = unitStart(to);
+  if (first >= last) return { whole: null, edges: from < to ? [[from, to]] : [] };
+  const edges: Range[] = [];
+  if (from < first) edges.push([from, first]);
+  if (last < to) edges.push([last, to]);
+  return { whole: [first, last], edges };
+}
+const dayStart = (t: number) => Math.floor(t / DAY) * DAY;
+const monthStart = (t: number) => {
+  const d = new Date(t);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+};
+const nextMonth = (t: number) => {
+  const d = new Date(t);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+};
+const monthKey = (t: number) => new Date(t).toISOString().slice(0, 7);
+
+/** SQLite's percentile(): continuous, linear interpolation between the two nearest ranks. */
+function percentileOf(sorted: (rank: number) => number, n: number, p: number): number | null {
+  if (n === 0) return null;
+  // Same arithmetic, in the same order, as SQLite's percentile.c: ((n − 1) × p) × 0.01.
+  const pos = (n - 1) * p * 0.01;
+  const lo = Math.floor(pos);
+  const a = sorted(lo);
+  if (pos === lo) return a;
+  return a + (sorted(lo + 1) - a) * (pos - lo);
+}
+
+/**
+ * Read from the roll-ups that triggers keep on `requests` (migration 0009) for whole UTC days
+ * (durations: whole months), and from the request rows for the partial days at the period's
+ * edges, so the answer is exactly that of one aggregate over the rows, at any period.
+ */
 export function getRegulatorDashboard(regulator: Pick<SessionUser, "jurisdictions">, opts: { period: Period; now: Date }): VendorDashboard[] {
   const j = scope(regulator);
   if (j.length === 0) return [];
@@ -74,87 +197,198 @@ export function getRegulatorDashboard(regulator: Pick<SessionUser, "jurisdiction
   const from = opts.period.from.getTime();
   const to = opts.period.to.getTime();
   const now = opts.now.getTime();
-  const deemed = DEEMED_REFUSAL_JURISDICTIONS.map((x) => `'${x}'`).join(",");
-  const days = `(r.closed_at - r.received_at) / ${DAY}.0`;
-  const rows = sqlite
-    .prepare(
-      `SELECT v.id AS vendor_id, v.name AS vendor_name,
-         count(r.id) AS received,
-         coalesce(sum(r.outcome = 'fulfilled'), 0) AS fulfilled,
-         coalesce(sum(r.outcome = 'partially_fulfilled'), 0) AS partial,
-         coalesce(sum(r.outcome = 'denied'), 0) AS denied,
-         coalesce(sum(r.outcome = 'withdrawn'), 0) AS withdrawn,
-         coalesce(sum(r.outcome IN ${ANSWERED}), 0) AS answered,
-         coalesce(sum(r.outcome IN ${ANSWERED} AND r.closed_at <= r.due_at), 0) AS on_time,
-         median(CASE WHEN r.outcome IN ${ANSWERED} THEN ${days} END) AS median_days,
-         avg(CASE WHEN r.outcome IN ${ANSWERED} THEN ${days} END) AS mean_days,
-         percentile(CASE WHEN r.outcome IN ${ANSWERED} THEN ${days} END, 90) AS p90_days,
-         coalesce(sum(r.ack_due_at IS NOT NULL), 0) AS ack_required,
-         coalesce(sum(r.ack_due_at IS NOT NULL AND r.acknowledged_at IS NOT NULL AND r.acknowledged_at <= r.ack_due_at), 0) AS ack_on_time,
-         coalesce(sum(r.extended_to IS NOT NULL), 0) AS extended,
-         coalesce(sum(r.closed_at IS NULL), 0) AS open_now,
-         coalesce(sum(r.closed_at IS NULL AND r.due_at < ?), 0) AS overdue_now,
-         coalesce(sum(r.closed_at IS NULL AND r.due_at < ? AND r.jurisdiction IN (${deemed})), 0) AS deemed_refused,
-         min(CASE WHEN r.closed_at IS NULL THEN r.received_at END) AS oldest_open
-       FROM vendors v
-       LEFT JOIN requests r ON r.vendor_id = v.id AND r.jurisdiction IN (${inJ}) AND r.received_at >= ? AND r.received_at < ?
-       GROUP BY v.id ORDER BY v.name`,
-    )
-    .all(now, now, ...j, from, to) as Record<string, number | string | null>[];
-  const bases = sqlite
-    .prepare(
-      `SELECT vendor_id, coalesce(denial_basis, 'other') AS basis, count(*) AS n FROM requests
-       WHERE jurisdiction IN (${inJ}) AND received_at >= ? AND received_at < ? AND outcome = 'denied' GROUP BY vendor_id, basis`,
-    )
-    .all(...j, from, to) as { vendor_id: number; basis: string; n: number }[];
-  const months = sqlite
-    .prepare(
-      `SELECT vendor_id, strftime('%Y-%m', received_at / 1000, 'unixepoch') AS month, count(*) AS received,
-         coalesce(sum(outcome IN ${ANSWERED}), 0) AS answered, coalesce(sum(outcome IN ${ANSWERED} AND closed_at <= due_at), 0) AS on_time
-       FROM requests WHERE jurisdiction IN (${inJ}) AND received_at >= ? AND received_at < ? GROUP BY vendor_id, month ORDER BY month`,
-    )
-    .all(...j, from, to) as { vendor_id: number; month: string; received: number; answered: number; on_time: number }[];
-  const bucketCase = HISTOGRAM_BUCKETS.map((b, i) => (Number.isFinite(b.max) ? `WHEN ${days.replaceAll("r.", "")} <= ${b.max} THEN ${i}` : "")).join(" ");
-  const hist = sqlite
-    .prepare(
-      `SELECT vendor_id, CASE ${bucketCase} ELSE ${HISTOGRAM_BUCKETS.length - 1} END AS bucket, count(*) AS n FROM requests
-       WHERE jurisdiction IN (${inJ}) AND received_at >= ? AND received_at < ? AND outcome IN ${ANSWERED} GROUP BY vendor_id, bucket`,
-    )
-    .all(...j, from, to) as { vendor_id: number; bucket: number; n: number }[];
+  const nowDay = Math.floor(now / DAY);
+  const deemedSet = new Set(DEEMED_REFUSAL_JURISDICTIONS);
+  const deemedList = DEEMED_REFUSAL_JURISDICTIONS.map((x) => `'${x}'`).join(",");
 
-  return rows.map((r) => {
-    const id = r.vendor_id as number;
-    const num = (k: string) => Number(r[k] ?? 0);
-    const nullable = (k: string) => (r[k] == null ? null : Math.round(Number(r[k]) * 10) / 10);
-    const answered = num("answered");
-    const received = num("received");
-    const histogram = HISTOGRAM_BUCKETS.map((b) => ({ label: b.label, count: 0 }));
-    for (const h of hist) if (h.vendor_id === id) histogram[h.bucket]!.count = h.n;
+  const vendors = sqlite.prepare("SELECT id, name FROM vendors ORDER BY name").all() as { id: number; name: string }[];
+  // Listed in the edge queries so they seek (jurisdiction, vendor, received_at) in
+  // requests_regulator_idx instead of reading a whole jurisdiction.
+  const vendorIds = vendors.map((v) => v.id);
+  const inV = vendorIds.map(() => "?").join(",") || "NULL";
+  const counters = new Map<number, Counters>(vendors.map((v) => [v.id, emptyCounters()]));
+  const of = (vendorId: number) => {
+    let c = counters.get(vendorId);
+    if (!c) counters.set(vendorId, (c = emptyCounters()));
+    return c;
+  };
+
+  const days = splitRange(from, to, dayStart, (t) => t + DAY);
+  if (days.whole) {
+    const [d0, d1] = [days.whole[0] / DAY, days.whole[1] / DAY];
+    for (const r of sqlite
+      .prepare(
+        `SELECT vendor_id, ${ROLLUP_SQL}, ${HISTOGRAM_BUCKETS.map((_, i) => `sum(h${i}) AS h${i}`).join(", ")}
+         FROM regulator_daily WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND day >= ? AND day < ? GROUP BY vendor_id`,
+      )
+      .all(...j, ...vendorIds, d0, d1) as Record<string, number>[]) {
+      const c = of(r.vendor_id!);
+      addCounters(c, r);
+      HISTOGRAM_BUCKETS.forEach((_, i) => (c.hist[i]! += Number(r[`h${i}`] ?? 0)));
+    }
+    for (const r of sqlite
+      .prepare(
+        `SELECT vendor_id, strftime('%Y-%m', day * 86400, 'unixepoch') AS month, sum(received) AS received, sum(answered) AS answered, sum(on_time) AS on_time
+         FROM regulator_daily WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND day >= ? AND day < ? GROUP BY vendor_id, month`,
+      )
+      .all(...j, ...vendorIds, d0, d1) as { vendor_id: number; month: string; received: number; answered: number; on_time: number }[])
+      addMonth(of(r.vendor_id), r.month, r.received, r.answered, r.on_time);
+    for (const r of sqlite
+      .prepare(`SELECT vendor_id, basis, sum(n) AS n FROM regulator_daily_denials WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND day >= ? AND day < ? GROUP BY vendor_id, basis`)
+      .all(...j, ...vendorIds, d0, d1) as { vendor_id: number; basis: string; n: number }[])
+      addTo(of(r.vendor_id).bases, r.basis, r.n);
+    // Open requests due on an earlier day are overdue now; those due today are read below.
+    for (const r of sqlite
+      .prepare(
+        `SELECT vendor_id, sum(n) AS overdue, coalesce(sum(CASE WHEN jurisdiction IN (${deemedList}) THEN n END), 0) AS deemed
+         FROM regulator_daily_open_due WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND day >= ? AND day < ? AND due_day < ? GROUP BY vendor_id`,
+      )
+      .all(...j, ...vendorIds, d0, d1, nowDay) as { vendor_id: number; overdue: number; deemed: number }[]) {
+      of(r.vendor_id).overdue += r.overdue;
+      of(r.vendor_id).deemed += r.deemed;
+    }
+    for (const r of sqlite
+      .prepare(
+        `SELECT vendor_id, jurisdiction, count(*) AS n FROM requests
+         WHERE jurisdiction IN (${inJ}) AND closed_at IS NULL AND due_at >= ? AND due_at < ? AND received_at >= ? AND received_at < ? GROUP BY vendor_id, jurisdiction`,
+      )
+      .all(...j, nowDay * DAY, now, days.whole[0], days.whole[1]) as { vendor_id: number; jurisdiction: string; n: number }[]) {
+      of(r.vendor_id).overdue += r.n;
+      if (deemedSet.has(r.jurisdiction)) of(r.vendor_id).deemed += r.n;
+    }
+  }
+  for (const [a, b] of days.edges) {
+    for (const r of sqlite
+      .prepare(
+        `SELECT vendor_id, ${COUNTER_SQL},
+           coalesce(sum(closed_at IS NULL AND due_at < ?), 0) AS overdue,
+           coalesce(sum(closed_at IS NULL AND due_at < ? AND jurisdiction IN (${deemedList})), 0) AS deemed
+         FROM requests WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND received_at >= ? AND received_at < ? GROUP BY vendor_id`,
+      )
+      .all(now, now, ...j, ...vendorIds, a, b) as Record<string, number>[]) {
+      const c = of(r.vendor_id!);
+      addCounters(c, r);
+      c.overdue += r.overdue!;
+      c.deemed += r.deemed!;
+    }
+    for (const r of sqlite
+      .prepare(
+        `SELECT vendor_id, ${MONTH_SQL} AS month, count(*) AS received, coalesce(sum(outcome IN ${ANSWERED}), 0) AS answered,
+           coalesce(sum(outcome IN ${ANSWERED} AND closed_at <= due_at), 0) AS on_time
+         FROM requests WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND received_at >= ? AND received_at < ? GROUP BY vendor_id, month`,
+      )
+      .all(...j, ...vendorIds, a, b) as { vendor_id: number; month: string; received: number; answered: number; on_time: number }[])
+      addMonth(of(r.vendor_id), r.month, r.received, r.answered, r.on_time);
+    for (const r of sqlite
+      .prepare(
+        `SELECT vendor_id, coalesce(denial_basis, 'other') AS basis, count(*) AS n FROM requests
+         WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND received_at >= ? AND received_at < ? AND outcome = 'denied' GROUP BY vendor_id, basis`,
+      )
+      .all(...j, ...vendorIds, a, b) as { vendor_id: number; basis: string; n: number }[])
+      addTo(of(r.vendor_id).bases, r.basis, r.n);
+    for (const r of sqlite
+      .prepare(
+        `SELECT vendor_id, ${BUCKET_SQL} AS bucket, count(*) AS n FROM requests
+         WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND received_at >= ? AND received_at < ? AND outcome IN ${ANSWERED} GROUP BY vendor_id, bucket`,
+      )
+      .all(...j, ...vendorIds, a, b) as { vendor_id: number; bucket: number; n: number }[])
+      of(r.vendor_id).hist[r.bucket]! += r.n;
+  }
+
+  // Durations: whole months from the roll-up, the rest from the rows.
+  const months = splitRange(from, to, monthStart, nextMonth);
+  if (months.whole) {
+    for (const r of sqlite
+      .prepare(
+        `SELECT vendor_id, duration_day AS d, sum(n) AS n FROM regulator_monthly_durations
+         WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND month >= ? AND month < ? GROUP BY vendor_id, duration_day`,
+      )
+      .all(...j, ...vendorIds, monthKey(months.whole[0]), monthKey(months.whole[1])) as { vendor_id: number; d: number; n: number }[])
+      addTo(of(r.vendor_id).durations, r.d, r.n);
+  }
+  for (const [a, b] of months.edges) {
+    for (const r of sqlite
+      .prepare(
+        `SELECT vendor_id, ${DURATION_DAY_SQL} AS d, count(*) AS n FROM requests
+         WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND received_at >= ? AND received_at < ? AND outcome IN ${ANSWERED} AND closed_at IS NOT NULL GROUP BY vendor_id, d`,
+      )
+      .all(...j, ...vendorIds, a, b) as { vendor_id: number; d: number; n: number }[])
+      addTo(of(r.vendor_id).durations, r.d, r.n);
+  }
+  const bucketValues = sqlite.prepare(
+    // INDEXED BY: without statistics the planner prefers the wider regulator index, which
+    // would read every answered request of the vendor instead of one day-bucket.
+    `SELECT (closed_at - received_at) / ${DAY}.0 AS days FROM requests INDEXED BY requests_answered_duration_idx
+     WHERE vendor_id = ? AND jurisdiction IN (${inJ}) AND outcome IN ${ANSWERED} AND ${DURATION_DAY_SQL} = ? AND received_at >= ? AND received_at < ?`,
+  );
+  /** The value at 0-based `rank` among a vendor's answered durations, reading one bucket's rows. */
+  const rankReader = (vendorId: number, durations: Map<number, number>) => {
+    const buckets = [...durations.entries()].filter(([, n]) => n > 0).sort((x, y) => x[0] - y[0]);
+    const loaded = new Map<number, number[]>();
+    return (rank: number): number => {
+      let before = 0;
+      for (const [d, n] of buckets) {
+        if (rank < before + n) {
+          let values = loaded.get(d);
+          if (!values) {
+            values = (bucketValues.raw().all(vendorId, ...j, d, from, to) as [number][]).map((x) => x[0]).sort((x, y) => x - y);
+            loaded.set(d, values);
+          }
+          return values[rank - before]!;
+        }
+        before += n;
+      }
+      throw new Error("rank outside the duration histogram");
+    };
+  };
+  const oldestOpen = sqlite.prepare(
+    // The partial index holds open requests only: the first entry in range is the answer, where
+    // the regulator index would walk past every closed request received before it.
+    `SELECT min(received_at) AS m FROM requests INDEXED BY requests_open_received_idx
+     WHERE jurisdiction = ? AND vendor_id = ? AND closed_at IS NULL AND received_at >= ? AND received_at < ?`,
+  );
+
+  return vendors.map((v) => {
+    const c = of(v.id);
+    const round1 = (x: number | null) => (x == null ? null : Math.round(x * 10) / 10);
+    const timed = [...c.durations.values()].reduce((a, b) => a + b, 0);
+    const valueAt = rankReader(v.id, c.durations);
+    let oldest: number | null = null;
+    if (c.open > 0) {
+      for (const x of j) {
+        const m = (oldestOpen.get(x, v.id, from, to) as { m: number | null }).m;
+        if (m != null && (oldest == null || m < oldest)) oldest = m;
+      }
+    }
+    const histogram = HISTOGRAM_BUCKETS.map((b, i) => ({ label: b.label, count: c.hist[i]! }));
     return {
-      vendorId: id,
-      vendorName: r.vendor_name as string,
-      received,
-      fulfilled: num("fulfilled"),
-      partiallyFulfilled: num("partial"),
-      denied: num("denied"),
-      deniedByBasis: Object.fromEntries(bases.filter((b) => b.vendor_id === id).map((b) => [b.basis, b.n])),
-      withdrawn: num("withdrawn"),
-      deemedRefused: num("deemed_refused"),
-      closed: answered + num("withdrawn"),
-      answered,
-      answeredOnTime: num("on_time"),
-      onTimeRate: answered > 0 ? num("on_time") / answered : null,
-      medianDays: nullable("median_days"),
-      meanDays: nullable("mean_days"),
-      p90Days: nullable("p90_days"),
-      ackRequired: num("ack_required"),
-      ackOnTime: num("ack_on_time"),
-      extended: num("extended"),
-      extensionRate: received > 0 ? num("extended") / received : null,
-      openNow: num("open_now"),
-      overdueNow: num("overdue_now"),
-      oldestOpenDays: r.oldest_open == null ? null : Math.floor((now - Number(r.oldest_open)) / DAY),
-      byMonth: months.filter((m) => m.vendor_id === id).map((m) => ({ month: m.month, received: m.received, answered: m.answered, onTime: m.on_time })),
+      vendorId: v.id,
+      vendorName: v.name,
+      received: c.received,
+      fulfilled: c.fulfilled,
+      partiallyFulfilled: c.partial,
+      denied: c.denied,
+      deniedByBasis: Object.fromEntries([...c.bases].filter(([, n]) => n > 0).sort((a, b) => (a[0] < b[0] ? -1 : 1))),
+      withdrawn: c.withdrawn,
+      deemedRefused: c.deemed,
+      closed: c.answered + c.withdrawn,
+      answered: c.answered,
+      answeredOnTime: c.onTime,
+      onTimeRate: c.answered > 0 ? c.onTime / c.answered : null,
+      medianDays: round1(percentileOf(valueAt, timed, 50)),
+      meanDays: round1(c.timedN > 0 ? c.timedMsSum / DAY / c.timedN : null),
+      p90Days: round1(percentileOf(valueAt, timed, 90)),
+      ackRequired: c.ackRequired,
+      ackOnTime: c.ackOnTime,
+      extended: c.extended,
+      extensionRate: c.received > 0 ? c.extended / c.received : null,
+      openNow: c.open,
+      overdueNow: c.overdue,
+      oldestOpenDays: oldest == null ? null : Math.floor((now - oldest) / DAY),
+      byMonth: [...c.months]
+        .filter(([, m]) => m.received > 0)
+        .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+        .map(([month, m]) => ({ month, received: m.received, answered: m.answered, onTime: m.onTime })),
       histogram,
     };
   });

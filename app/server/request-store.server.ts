@@ -14,6 +14,7 @@ import {
 import type { RequestStatus } from "~/domain/request-machine";
 import { appendAudit, type AuditAction } from "./audit.server";
 import { getSqlite } from "./db.server";
+import { enqueueRequestUpdated } from "./webhooks.server";
 
 export interface RequestRow {
   id: number;
@@ -108,7 +109,7 @@ export interface RecordChangeInput {
 /** Writes the event, the audit row and the request update. Call inside a transaction. */
 export function recordChange(input: RecordChangeInput, sqlite: Database.Database = getSqlite()): void {
   const t = input.at.getTime();
-  sqlite
+  const event = sqlite
     .prepare("INSERT INTO request_events (request_id, type, actor_type, actor_id, at, payload) VALUES (?, ?, ?, ?, ?, ?)")
     .run(input.request.id, input.eventType, input.actorType, input.actorId, t, JSON.stringify(input.payload ?? {}));
   const set = { ...(input.set ?? {}), updated_at: t };
@@ -117,6 +118,7 @@ export function recordChange(input: RecordChangeInput, sqlite: Database.Database
   sqlite
     .prepare(`UPDATE requests SET ${cols.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @__id`)
     .run({ ...set, __id: input.request.id });
+  enqueueRequestUpdated({ request: input.request, set: input.set, eventType: input.eventType, requestEventId: Number(event.lastInsertRowid), at: input.at }, sqlite);
   appendAudit(
     {
       at: input.at,

@@ -13,6 +13,7 @@ import { enqueueEmail } from "./outbox.server";
 import { deadlineFor, issueStatusLink, listActiveStaff, listEvents, recordChange, type EventRow, type RequestRow } from "./request-store.server";
 import { getRuntime } from "./runtime.server";
 import { recordPhotoAttachment } from "./photos.server";
+import { enqueueRequestCreated } from "./webhooks.server";
 
 export interface VendorRow {
   id: number;
@@ -269,6 +270,8 @@ export function deliverRequest(r: RequestRow, now: Date, cause: "verified" | "re
       ack_due_at: deadline.acknowledgeBy ? (endOfLocalDate(deadline.acknowledgeBy, deadline.timeZone)?.getTime() ?? null) : null,
     },
   });
+  // Only now is the request the vendor's business: webhooks hear of it in this same transaction.
+  enqueueRequestCreated(r, deadline.respondBy, now);
   const statusPath = issueStatusLink(r.id, now).path;
   enqueueEmail({
     dedupeKey: `request-delivered:${r.reference}`,

@@ -16,6 +16,8 @@ import { buildStatusView, releaseQueuedRequests, type StatusView } from "./reque
 import { getRuntime } from "./runtime.server";
 import { enqueueEmail } from "./outbox.server";
 import { getResponsePackage, insertMessage, listMessages } from "./vendor-access.server";
+import { packageFileIds } from "~/domain/packages";
+import { listResponseFiles, openResponseFile, type ResponseFileMeta } from "./response-files.server";
 
 const MAX_LINKS_IN_COOKIE = 25;
 export const REFERENCE_RE = /^BR-\d{4}-\d{6}$/;
@@ -292,4 +294,22 @@ export async function getResidentPackage(request: Request, reference: string): P
   const r = await requestFromCookie(request, reference);
   const pkg = getResponsePackage(r.id);
   return pkg ? { reference: r.reference, kind: pkg.kind, payload: pkg.payload, createdAt: new Date(pkg.createdAt).toISOString() } : null;
+}
+
+/**
+ * The files the vendor's answer sent: only those its access package references and that are
+ * still stored (never the drafts of an unanswered request).
+ */
+export function listResidentResponseFiles(requestId: number): ResponseFileMeta[] {
+  const sent = new Set(packageFileIds(getResponsePackage(requestId)));
+  return sent.size === 0 ? [] : listResponseFiles(requestId).filter((f) => sent.has(f.id));
+}
+
+/** One of those files, for the browser holding this request's link; the download is audited. */
+export async function openResidentResponseFile(request: Request, reference: string, attachmentId: number, opts: { now: Date }): Promise<{ meta: ResponseFileMeta; bytes: Buffer }> {
+  const r = await requestFromCookie(request, reference);
+  if (!packageFileIds(getResponsePackage(r.id)).includes(attachmentId)) throw new ServiceError(404, "not_found", "Not found");
+  const file = openResponseFile(r.id, attachmentId, { now: opts.now, actor: { actorType: "resident", actorId: null } });
+  if (!file) throw new ServiceError(404, "not_found", "Not found");
+  return file;
 }

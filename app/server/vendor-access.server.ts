@@ -3,7 +3,7 @@
  * the signed-in session, never from the request body; every query carries it. Asking for
  * another vendor's request answers 404 (no hint that it exists) and is audited.
  */
-import { applyTransition, isClosedStatus, type RequestAction } from "~/domain/request-machine";
+import { applyTransition, DELIVERED_OPEN_STATUSES, isClosedStatus, type RequestAction } from "~/domain/request-machine";
 import { csvCell } from "./exports.server";
 import { openPhotoForViewing } from "./photos.server";
 import { deletionCertificateSchema, parseAccessPackageForm } from "~/domain/packages";
@@ -17,6 +17,18 @@ import { ServiceError, conflict } from "./errors.server";
 import { enqueueEmail } from "./outbox.server";
 import { deadlineFor, issueStatusLink, listEvents, recordChange, toDeadlineEvents, type EventRow, type RequestRow } from "./request-store.server";
 import { getRuntime } from "./runtime.server";
+import {
+  listResponseFiles,
+  openResponseFile,
+  prepareResponseFile,
+  removeResponseFile,
+  ResponseFileRejectedError,
+  RESPONSE_FILE_LIMITS,
+  storeResponseFiles,
+  toPackageFileRefs,
+  type ResponseFileMeta,
+  type ResponseFileUpload,
+} from "./response-files.server";
 import { assertExtensionAllowed, DeadlineRuleError, getRule, type DeadlineResult } from "~/domain/deadlines";
 
 export type VendorStaff = SessionUser & { vendorId: number };
@@ -67,8 +79,73 @@ export function forVendor(staff: VendorStaff) {
     return row;
   }
 
+  /** An unknown file id on one of our requests is a 404 like an unknown reference, and audited. */
+  function fileNotFound(reference: string, attachmentId: number, now: Date): never {
+    inTransaction(() =>
+      appendAudit({
+        at: now,
+        actorType: "staff",
+        actorId: staff.id,
+        vendorId,
+        action: "auth.denied",
+        objectType: "attachment",
+        objectId: attachmentId,
+        details: { reason: "file_not_found_for_request", reference: reference.slice(0, 40) },
+      }),
+    );
+    throw new ServiceError(404, "not_found", "Not found");
+  }
+
+  /** Files go with an ACCESS answer that has not been sent yet. */
+  function assertTakesFiles(request: RequestRow): void {
+    if (request.type !== "access") throw new ServiceError(409, "files_not_allowed", "Files can only be attached to an access request");
+    if (!(DELIVERED_OPEN_STATUSES as readonly string[]).includes(request.status)) throw conflict("not_allowed", `Files cannot be changed on a request that is ${request.status}`);
+  }
+
+  /** Re-reads the request inside the file transaction (it may have been answered meanwhile). */
+  function recheckTakesFiles(requestId: number): () => void {
+    return () => assertTakesFiles(sqlite.prepare("SELECT * FROM requests WHERE id = ? AND vendor_id = ?").get(requestId, vendorId) as RequestRow);
+  }
+
   return {
     vendorId,
+
+    /** The live files attached to one of this vendor's requests (what the access package will reference). */
+    listResponseFiles(reference: string, now: Date): ResponseFileMeta[] {
+      return listResponseFiles(byReference(reference, now).id);
+    },
+
+    /**
+     * Checks, cleans, encrypts and records uploaded files for an open access request. All or
+     * nothing: one refused file refuses the batch (ResponseFileRejectedError), nothing is kept.
+     */
+    async attachResponseFiles(reference: string, uploads: ResponseFileUpload[], now: Date): Promise<ResponseFileMeta[]> {
+      const request = byReference(reference, now);
+      assertTakesFiles(request);
+      if (uploads.length === 0) throw new ResponseFileRejectedError("missing_file");
+      if (uploads.length > RESPONSE_FILE_LIMITS.maxFiles) throw new ResponseFileRejectedError("too_many_files");
+      const prepared = [];
+      for (const upload of uploads) prepared.push(await prepareResponseFile(upload)); // one decode at a time per request
+      const stored = storeResponseFiles(request.id, prepared, { now, actor: { actorType: "staff", actorId: staff.id }, recheck: recheckTakesFiles(request.id) });
+      getRuntime().wakeWorker();
+      return stored;
+    },
+
+    /** Removes an attached file before the answer is sent (404 if it is not one of this request's live files). */
+    removeResponseFile(reference: string, attachmentId: number, now: Date): void {
+      const request = byReference(reference, now);
+      assertTakesFiles(request);
+      const removed = removeResponseFile(request.id, attachmentId, { now, actor: { actorType: "staff", actorId: staff.id }, recheck: recheckTakesFiles(request.id) });
+      if (!removed) fileNotFound(reference, attachmentId, now);
+    },
+
+    /** Decrypts one of this request's files for the staff member (audited); also after the answer was sent. */
+    downloadResponseFile(reference: string, attachmentId: number, now: Date): { meta: ResponseFileMeta; bytes: Buffer } {
+      const request = byReference(reference, now);
+      const file = openResponseFile(request.id, attachmentId, { now, actor: { actorType: "staff", actorId: staff.id } });
+      if (!file) fileNotFound(reference, attachmentId, now);
+      return file;
+    },
 
     /**
      * Open, delivered requests, nearest deadline first, with filters. Keyset pagination on
@@ -284,7 +361,8 @@ function storeResponsePackage(request: RequestRow, action: Extract<StaffAction, 
   let kind: "access_package" | "deletion_certificate";
   let payload: unknown;
   if (request.type === "access") {
-    const parsed = parseAccessPackageForm(action);
+    // The package references every file attached so far (same transaction: none can slip in or out).
+    const parsed = parseAccessPackageForm({ ...action, files: toPackageFileRefs(listResponseFiles(request.id)) });
     if (!parsed.ok) throw new ServiceError(400, "bad_package", "Bad package", { [parsed.field]: "errors.packageInvalid" });
     kind = "access_package";
     payload = parsed.value;

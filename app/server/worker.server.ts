@@ -8,6 +8,7 @@ import { getSqlite } from "./db.server";
 import { dispatchOutbox } from "./outbox.server";
 import { getRuntime } from "./runtime.server";
 import { runSweepInSlices } from "./sweep.server";
+import { dispatchWebhooks } from "./webhooks.server";
 
 export const SWEEP_INTERVAL_MS = 60_000;
 
@@ -44,6 +45,8 @@ export function startWorker(opts: { transport: MailTransport; intervalMs?: numbe
       const r = await dispatchOutbox({ transport: opts.transport, now: clock, owner, limit: 20 });
       if (r.sent + r.retried + r.failed === 0) break;
     }
+    // Webhooks after email, one batch (sent in parallel, 10 s cap each) per pass: a slow receiver never holds up residents' emails for long.
+    await dispatchWebhooks({ now: clock, owner, limit: 20 });
     writeHeartbeat("worker:heartbeat", clock());
   }
 

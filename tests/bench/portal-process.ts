@@ -11,6 +11,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
 
+/** The portal's DATA_KEY in the benchmark; the seed encrypts the demo TOTP secrets with it. */
+export const BENCH_DATA_KEY_HEX = "42".repeat(32);
+
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BUILD_ENTRY = path.join(ROOT, "build", "index.js");
 
@@ -147,7 +150,7 @@ export async function startPortal(opts: { dbPath: string; filesDir: string }): P
       FILES_DIR: opts.filesDir,
       SMTP_URL: smtp.url,
       SESSION_SECRET: "bench-session-secret-bench-session-secret",
-      DATA_KEY: "42".repeat(32),
+      DATA_KEY: BENCH_DATA_KEY_HEX,
       AUDIT_SIGNING_KEY: (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64"),
       // The benchmark seeded the database itself, before the server starts.
       SEED_DEMO: "0",

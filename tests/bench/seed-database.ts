@@ -11,6 +11,7 @@ import { openDatabase } from "../../db/client";
 import { applyMigrations } from "../../db/migrate";
 import { seedDemo, type DemoLogin } from "../../db/seed";
 import { OPEN_STATUSES } from "../../app/domain/request-machine";
+import { BENCH_DATA_KEY_HEX } from "./portal-process";
 
 export interface SeedReport {
   requests: number;
@@ -23,6 +24,8 @@ export interface SeedReport {
 export interface LoginChoice {
   email: string;
   password: string;
+  /** The demo account's authenticator secret (second factor), when the seed enrolled one. */
+  totpSecret?: string;
   /** Why this account: it sees the most data, so its pages are the worst case. */
   scope: string;
   rows: number;
@@ -36,7 +39,7 @@ export interface BenchFixtures {
   deepCursor: string | null;
   deepCursorDepth: number;
   vendorAgent: LoginChoice;
-  regulator: LoginChoice;
+  regulator: LoginChoice & { jurisdictions: string[] };
 }
 
 /** Seeds `requests` requests (plus vendors and accounts) into a new database at `dbPath`. */
@@ -46,7 +49,15 @@ export async function seedBenchDatabase(dbPath: string, requests: number): Promi
   const started = performance.now();
   const progress = createProgress(requests, started);
   try {
-    await seedDemo(handle, { now: new Date(), requests, varDir: path.dirname(dbPath), quiet: true, onProgress: progress.update });
+    await seedDemo(handle, {
+      now: new Date(),
+      requests,
+      varDir: path.dirname(dbPath),
+      quiet: true,
+      onProgress: progress.update,
+      // The key the benchmark's portal runs with, so it can read the demo TOTP secrets.
+      dataKey: Buffer.from(BENCH_DATA_KEY_HEX, "hex"),
+    });
   } finally {
     progress.stop();
   }
@@ -147,8 +158,15 @@ export function prepareFixtures(dbPath: string, opts: { sampleSize: number }): B
       vendorReferences,
       deepCursor: deepRow ? `${deepRow.due_at ?? 0}.${deepRow.id}` : null,
       deepCursorDepth: depth,
-      vendorAgent: { email: queue.login.email, password: queue.login.password, scope: `vendor ${queue.vendor.slug}`, rows: queue.vendor.requests },
-      regulator: { email: regulator.login.email, password: regulator.login.password, scope: `jurisdictions ${regulator.jurisdictions.join(",")}`, rows: regulator.rows },
+      vendorAgent: { email: queue.login.email, password: queue.login.password, totpSecret: queue.login.totpSecret, scope: `vendor ${queue.vendor.slug}`, rows: queue.vendor.requests },
+      regulator: {
+        email: regulator.login.email,
+        password: regulator.login.password,
+        totpSecret: regulator.login.totpSecret,
+        scope: `jurisdictions ${regulator.jurisdictions.join(",")}`,
+        rows: regulator.rows,
+        jurisdictions: regulator.jurisdictions,
+      },
     };
   } finally {
     sqlite.close();

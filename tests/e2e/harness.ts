@@ -10,6 +10,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { generateSync } from "otplib";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
 
@@ -27,7 +28,7 @@ export interface RunningServer {
   url: string;
   dir: string;
   smtp: TestSmtp;
-  logins: { role: string; email: string; password: string; vendor?: string }[];
+  logins: { role: string; email: string; password: string; vendor?: string; totpSecret?: string; otpauthUri?: string }[];
   output: () => string;
   stop(): Promise<void>;
   /** SIGKILL the server (no cleanup, files kept): a crash. */
@@ -135,9 +136,28 @@ export async function waitForMail(smtp: TestSmtp, predicate: (m: TestSmtp["recei
   }
 }
 
+/** Time steps already spent per account in this test process (a TOTP code works once). */
+const spentSteps = new Map<string, number>();
+
 /**
- * Signs a demo staff member in through the real login page. Kept in one place so that every
- * journey follows the login flow as it is (the second-factor step is added here).
+ * The code a demo account's authenticator shows now, as the server will accept it: the
+ * current 30-s step, or the next one (inside the ±1 window) when the current one was already
+ * used by an earlier sign-in. A third sign-in of one account within 30 s throws: spread them.
+ */
+export function totpCodeFor(server: RunningServer, email: string): string {
+  const login = server.logins.find((l) => l.email === email);
+  if (!login?.totpSecret) throw new Error(`no demo TOTP secret for ${email}`);
+  const current = Math.floor(Date.now() / 30_000);
+  const last = spentSteps.get(`${server.url}|${email}`);
+  const step = last == null || current > last ? current : last + 1;
+  if (step > current + 1) throw new Error(`both TOTP codes in the window are used for ${email}`);
+  spentSteps.set(`${server.url}|${email}`, step);
+  return generateSync({ secret: login.totpSecret, epoch: step * 30 });
+}
+
+/**
+ * Signs a demo staff member in through the real login page and the code page. Kept in one
+ * place so that every journey follows the login flow as it is.
  */
 export async function signInStaff(page: Page, server: RunningServer, email: string): Promise<void> {
   const login = server.logins.find((l) => l.email === email);
@@ -146,5 +166,26 @@ export async function signInStaff(page: Page, server: RunningServer, email: stri
   await page.getByLabel("Email address").fill(login.email);
   await page.getByLabel("Password").fill(login.password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((u) => u.pathname === "/login/two-factor");
+  await page.getByLabel("Code", { exact: true }).fill(totpCodeFor(server, email));
+  await page.getByRole("button", { name: "Verify" }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+}
+
+/** Both login steps over plain HTTP (no browser); returns the full session cookie ("name=value"). */
+export async function signInStaffByFetch(server: RunningServer, email: string): Promise<string> {
+  const login = server.logins.find((l) => l.email === email);
+  if (!login) throw new Error(`no demo login for ${email}`);
+  const first = await fetch(`${server.url}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ email, password: login.password }), headers: { Origin: server.url } });
+  const pending = (first.headers.get("set-cookie") ?? "").split(";")[0]!;
+  if (first.status !== 302 || !pending) throw new Error(`login failed for ${email}: HTTP ${first.status}`);
+  const second = await fetch(`${server.url}/login/two-factor`, {
+    method: "POST",
+    redirect: "manual",
+    body: new URLSearchParams({ code: totpCodeFor(server, email) }),
+    headers: { Origin: server.url, Cookie: pending },
+  });
+  const full = (second.headers.get("set-cookie") ?? "").split(";")[0]!;
+  if (second.status !== 302 || !full) throw new Error(`second factor failed for ${email}: HTTP ${second.status}`);
+  return full;
 }

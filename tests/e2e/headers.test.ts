@@ -36,6 +36,35 @@ describe("security headers", () => {
     expect(checked).toBe(6);
   });
 
+  it("non-HTML responses (API, health, static files, exports) carry nosniff, no-referrer and a deny-all CSP", async () => {
+    const js = /\/build\/[^"]+\.js/.exec(await (await fetch(`${server.url}/`)).text())![0];
+    let checked = 0;
+    for (const path of ["/healthz", "/api/v1/jurisdictions", "/api/v1/deadlines?jurisdiction=nowhere", "/api/v1/requests", "/api/v1/openapi.json", js]) {
+      const res = await fetch(`${server.url}${path}`);
+      await res.arrayBuffer();
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(res.headers.get("referrer-policy"), path).toBe("no-referrer");
+      expect(res.headers.get("content-security-policy"), path).toContain("frame-ancestors 'none'");
+      // One policy only: a second, appended CSP would silently tighten or break the page's own.
+      expect(res.headers.get("content-security-policy")!.split(",").length, path).toBe(1);
+      checked += 1;
+    }
+    expect(checked).toBe(6);
+  });
+
+  it("HSTS is sent on every response when the public address is https, even behind a plain-http proxy hop", async () => {
+    const https = await startServer({ PUBLIC_URL: "https://portal.example.org", TRUST_PROXY: "1" });
+    try {
+      for (const path of ["/", "/healthz"]) {
+        const res = await fetch(`${https.url}${path}`, { headers: { "X-Forwarded-Proto": "https", Host: "portal.example.org" } });
+        await res.arrayBuffer();
+        expect(res.headers.get("strict-transport-security"), path).toBe("max-age=31536000; includeSubDomains");
+      }
+    } finally {
+      await https.stop();
+    }
+  });
+
   it("two responses never share a nonce", async () => {
     const a = (await fetch(`${server.url}/`)).headers.get("content-security-policy");
     const b = (await fetch(`${server.url}/`)).headers.get("content-security-policy");

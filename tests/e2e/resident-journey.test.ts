@@ -6,7 +6,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, launchBrowser, startServer, waitForMail, type RunningServer } from "./harness";
+import { axeViolations, launchBrowser, startServer, waitForMail, type RunningServer, signInStaff } from "./harness";
 
 const LABELS = {
   fr: {
@@ -91,10 +91,7 @@ describe("journey", () => {
     const staffBrowser = await launchBrowser();
     const staffPage = await staffBrowser.newPage();
     const agent = server.logins.find((l) => l.email === "agent@facette.example")!;
-    await staffPage.goto(`${server.url}/login?lng=en`);
-    await staffPage.getByLabel("Email address").fill(agent.email);
-    await staffPage.getByLabel("Password").fill(agent.password);
-    await staffPage.getByRole("button", { name: "Sign in" }).click();
+    await signInStaff(staffPage, server, agent.email);
     await staffPage.waitForURL(/\/vendor$/);
     await staffPage.goto(`${server.url}/vendor/requests/${facetteRef}`);
     await staffPage.locator("#field-kind").selectOption("clarification");

@@ -47,6 +47,11 @@ export async function startTestSmtp(port = 0): Promise<TestSmtp> {
         .catch(callback);
     },
   });
+  // A client that dies mid-session (a portal stopped or killed by a test) resets its connection;
+  // without a listener that 'error' event would crash the test process itself.
+  server.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "ECONNRESET" && err.code !== "EPIPE") console.error(`test SMTP server: ${String(err)}`);
+  });
   await new Promise<void>((resolve, reject) => {
     server.server.once("error", reject);
     server.listen(port, "127.0.0.1", () => resolve());

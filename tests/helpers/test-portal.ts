@@ -8,9 +8,14 @@ import os from "node:os";
 import path from "node:path";
 import { openDatabase, type DbHandle } from "../../db/client";
 import { applyMigrations } from "../../db/migrate";
+import { generateSecret, generateSync } from "otplib";
+import * as loginRoute from "../../app/routes/login";
+import * as twoFactorRoute from "../../app/routes/login_.two-factor";
+import * as enrolRoute from "../../app/routes/account.two-factor";
 import { hashPassword } from "../../app/server/auth.server";
 import { loadConfig } from "../../app/server/env.server";
-import { clearRuntime, setRuntime, type Runtime } from "../../app/server/runtime.server";
+import { clearRuntime, getRuntime, setRuntime, type Runtime } from "../../app/server/runtime.server";
+import { decryptTotpSecret, encryptTotpSecret, TOTP_PERIOD_SECONDS } from "../../app/server/two-factor.server";
 
 /** A fixed Ed25519 key for tests (generated once per test process). */
 export const TEST_AUDIT_KEY = (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64");
@@ -81,11 +86,15 @@ export function insertVendor(handle: DbHandle, opts: { slug?: string; name?: str
   return { id, slug };
 }
 
+/**
+ * A staff account. By default it is enrolled in TOTP with a random secret (read it back with
+ * totpSecretOf, or sign in with loginAs); `twoFactor: false` leaves it to enrol at first login.
+ */
 export async function insertUser(
   handle: DbHandle,
-  opts: { email: string; password: string; role: "vendor_admin" | "vendor_agent" | "regulator" | "admin"; vendorId?: number | null; jurisdictions?: string[]; name?: string },
+  opts: { email: string; password: string; role: "vendor_admin" | "vendor_agent" | "regulator" | "admin"; vendorId?: number | null; jurisdictions?: string[]; name?: string; twoFactor?: boolean },
 ): Promise<number> {
-  return Number(
+  const id = Number(
     handle.sqlite
       .prepare("INSERT INTO users (email, name, password_hash, role, vendor_id, organisation, jurisdictions, locale, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'en', 0)")
       .run(
@@ -98,6 +107,80 @@ export async function insertUser(
         JSON.stringify(opts.jurisdictions ?? []),
       ).lastInsertRowid,
   );
+  if (opts.twoFactor !== false) {
+    handle.sqlite.prepare("UPDATE users SET totp_secret_enc = ?, totp_enabled_at = 0 WHERE id = ?").run(encryptTotpSecret(id, generateSecret({ length: 20 })), id);
+  }
+  return id;
+}
+
+/** The user's TOTP secret (decrypted with the test DATA_KEY), as their authenticator app holds it. */
+export function totpSecretOf(handle: DbHandle, email: string): string {
+  const row = handle.sqlite.prepare("SELECT id, totp_secret_enc FROM users WHERE email = ?").get(email) as { id: number; totp_secret_enc: string | null } | undefined;
+  if (!row?.totp_secret_enc) throw new Error(`${email} has no TOTP secret`);
+  return decryptTotpSecret(row.id, row.totp_secret_enc);
+}
+
+/** The code an authenticator shows at `at` (offset in 30-s steps: -1 = the previous code). */
+export function totpCodeAt(secret: string, at: Date, stepOffset = 0): string {
+  return generateSync({ secret, epoch: Math.floor(at.getTime() / 1000) + stepOffset * TOTP_PERIOD_SECONDS });
+}
+
+/**
+ * A code the server will accept now for this user: the current step, or the next one (inside
+ * the ±1 window) when the current was already used. Codes never work twice, so a third login
+ * within one 30-s step needs the test clock moved on; this throws rather than guess.
+ */
+export function freshTotpCode(handle: DbHandle, email: string, at: Date = getRuntime().clock()): string {
+  const secret = totpSecretOf(handle, email);
+  const { totp_last_step: last } = handle.sqlite.prepare("SELECT totp_last_step FROM users WHERE email = ?").get(email) as { totp_last_step: number | null };
+  const current = Math.floor(at.getTime() / 1000 / TOTP_PERIOD_SECONDS);
+  for (const offset of [0, 1]) if (last == null || current + offset > last) return totpCodeAt(secret, at, offset);
+  throw new Error(`every TOTP step in the window is used for ${email}: advance the test clock by 30 s`);
+}
+
+type RouteFn = (args: object) => Promise<unknown>;
+async function runRoute(fn: unknown, request: Request, context: object): Promise<unknown> {
+  return (fn as RouteFn)({ request, params: {}, context }).catch((e: unknown) => e);
+}
+
+/** Step 2 of the login for a password-only session cookie; returns the new (rotated) session cookie. */
+export async function passSecondFactor(handle: DbHandle, email: string, pendingCookie: string, opts: { clientIp?: string; code?: string } = {}): Promise<string> {
+  const res = await runRoute(twoFactorRoute.action, formRequest("/login/two-factor", { code: opts.code ?? freshTotpCode(handle, email) }, pendingCookie), { clientIp: opts.clientIp ?? "203.0.113.50" });
+  if (!(res instanceof Response) || res.status !== 302) throw new Error(`second factor refused for ${email}: ${JSON.stringify(res)}`);
+  return cookieFrom(res.headers.get("Set-Cookie"));
+}
+
+/** Password step only: the password-only session cookie and where the login sent it. */
+export async function loginPasswordOnly(email: string, password: string, opts: { clientIp?: string } = {}): Promise<{ cookie: string; location: string }> {
+  const res = await runRoute(loginRoute.action, formRequest("/login", { email, password }), { clientIp: opts.clientIp ?? "203.0.113.50" });
+  if (!(res instanceof Response) || res.status !== 302) throw new Error(`login refused for ${email}: ${JSON.stringify(res)}`);
+  return { cookie: cookieFrom(res.headers.get("Set-Cookie")), location: res.headers.get("Location") ?? "" };
+}
+
+/**
+ * Enrolment through the real page, as a person with an authenticator app would: read the
+ * secret the page shows, type the current code. Returns the rotated cookie and the recovery codes.
+ */
+export async function enrolTotp(pendingCookie: string, opts: { clientIp?: string; at?: Date } = {}): Promise<{ cookie: string; secret: string; recoveryCodes: string[] }> {
+  const page = (await runRoute(enrolRoute.loader, getRequest("/account/two-factor", pendingCookie), {})) as { mode: string; secret: string | null };
+  if (page.mode !== "enrol" || !page.secret) throw new Error(`enrolment page not offered: ${JSON.stringify(page)}`);
+  const code = totpCodeAt(page.secret, opts.at ?? getRuntime().clock());
+  const res = (await runRoute(enrolRoute.action, formRequest("/account/two-factor", { intent: "enrol", secret: page.secret, code }, pendingCookie), { clientIp: opts.clientIp ?? "203.0.113.50" })) as {
+    data?: { ok: boolean; recoveryCodes?: string[] };
+    init?: { headers?: Record<string, string> };
+  };
+  if (!res.data?.ok || !res.data.recoveryCodes) throw new Error(`enrolment refused: ${JSON.stringify(res)}`);
+  return { cookie: cookieFrom(res.init?.headers?.["Set-Cookie"] ?? null), secret: page.secret, recoveryCodes: res.data.recoveryCodes };
+}
+
+/**
+ * Full staff sign-in through the real routes: password, then a TOTP code for the injected
+ * clock (or, for an account without an authenticator yet, enrolment as at a first login).
+ */
+export async function loginAs(handle: DbHandle, email: string, password: string, opts: { clientIp?: string } = {}): Promise<string> {
+  const { cookie, location } = await loginPasswordOnly(email, password, opts);
+  if (location.startsWith("/account/two-factor")) return (await enrolTotp(cookie, opts)).cookie;
+  return passSecondFactor(handle, email, cookie, opts);
 }
 
 /** Builds a form POST Request like a browser would (same-origin). */

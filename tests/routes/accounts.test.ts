@@ -3,7 +3,7 @@ import * as accounts from "../../app/routes/accounts";
 import * as invite from "../../app/routes/invite.$token";
 import * as login from "../../app/routes/login";
 import * as vendorQueue from "../../app/routes/vendor._index";
-import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, type TestPortal } from "../helpers/test-portal";
+import { createTestPortal, formRequest, getRequest, insertUser, insertVendor, type TestPortal, loginAs } from "../helpers/test-portal";
 
 let portal: TestPortal;
 let vendorA = 0;
@@ -21,9 +21,7 @@ afterEach(() => portal.close());
 type F = (a: object) => Promise<unknown>;
 const run = async (fn: unknown, request: Request, params: Record<string, string> = {}) => (fn as F)({ request, params, context: { clientIp: "198.51.100.4" } }).catch((e: unknown) => e);
 async function signIn(email: string, password = "correct horse battery") {
-  const res = (await run(login.action, formRequest("/login", { email, password }))) as Response;
-  expect(res.status).toBe(302);
-  return cookieFrom(res.headers.get("Set-Cookie"));
+  return loginAs(portal.handle, email, password, { clientIp: "198.51.100.4" });
 }
 const inviteToken = (email: string) => {
   const row = portal.handle.sqlite.prepare("SELECT payload FROM email_outbox WHERE template = 'staff-invite' AND to_address = ?").get(email) as { payload: string };

@@ -3,7 +3,7 @@ import * as admin from "../../app/routes/admin._index";
 import * as login from "../../app/routes/login";
 import { enqueueEmail } from "../../app/server/outbox.server";
 import { inTransaction } from "../../app/server/db.server";
-import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, type TestPortal } from "../helpers/test-portal";
+import { createTestPortal, formRequest, getRequest, insertUser, type TestPortal, loginAs } from "../helpers/test-portal";
 
 let portal: TestPortal;
 beforeEach(async () => {
@@ -14,8 +14,7 @@ beforeEach(async () => {
 afterEach(() => portal.close());
 
 async function signIn(email: string) {
-  const res = (await (login.action as (a: object) => Promise<unknown>)({ request: formRequest("/login", { email, password: "correct horse battery" }), params: {}, context: {} }).catch((e: unknown) => e)) as Response;
-  return cookieFrom(res.headers.get("Set-Cookie"));
+  return loginAs(portal.handle, email, "correct horse battery");
 }
 
 describe("portal admin: outbox", () => {

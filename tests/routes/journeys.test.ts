@@ -12,7 +12,7 @@ import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
 import * as regulator from "../../app/routes/regulator._index";
 import * as verify from "../../app/routes/verify.$token";
 import * as caseFileJson from "../../app/routes/r.$token_.case-file[.json]";
-import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
+import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal, loginAs } from "../helpers/test-portal";
 
 let portal: TestPortal;
 let vendorA: { id: number; slug: string };
@@ -46,9 +46,7 @@ function statusOf(result: unknown): number {
 }
 
 async function signIn(email: string): Promise<string> {
-  const res = (await call(login.action as AnyFn, formRequest("/login", { email, password: "correct horse battery" }))) as Response;
-  expect(res.status).toBe(302);
-  return cookieFrom(res.headers.get("Set-Cookie"));
+  return loginAs(portal.handle, email, "correct horse battery");
 }
 
 /** Opens a private link like a browser: token → cookie + redirect to the clean URL → page data. */

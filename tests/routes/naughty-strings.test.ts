@@ -17,7 +17,7 @@ import * as regulator from "../../app/routes/regulator._index";
 import * as status from "../../app/routes/r.$token";
 import { confirmEmail, fileRequest } from "../../app/server/requests.server";
 import { verifyAuditChain } from "../../app/server/audit.server";
-import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
+import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal, loginAs } from "../helpers/test-portal";
 
 const blns = createRequire(import.meta.url)("big-list-of-naughty-strings") as string[];
 const strings = [...blns, "javascript:/*--></title></style></textarea></script></xmp><svg/onload='+/\"`/+/onmouseover=1/+/[*/[]/+alert(42);//'>", "Robert'); DROP TABLE requests;--", "\r\nBcc: evil@example.com"];
@@ -54,7 +54,7 @@ beforeAll(async () => {
   const token = filed.requests[0]!.statusToken;
   const ex = (await (status.loader as Fn)({ request: getRequest(`/r/${token}`), params: { token }, context: {} }).catch((e: unknown) => e)) as Response;
   residentCookie = cookieFrom(ex.headers.get("Set-Cookie"));
-  const signIn = async (email: string) => cookieFrom(((await (login.action as Fn)({ request: formRequest("/login", { email, password: "correct horse battery" }), params: {}, context: { clientIp: "203.0.113.9" } }).catch((e: unknown) => e)) as Response).headers.get("Set-Cookie"));
+  const signIn = (email: string) => loginAs(portal.handle, email, "correct horse battery", { clientIp: "203.0.113.9" });
   staffCookie = await signIn("agent@facette.example");
   regCookie = await signIn("cai@regulator.example");
 });

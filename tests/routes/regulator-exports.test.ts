@@ -4,7 +4,7 @@ import * as json from "../../app/routes/regulator.export[.json]";
 import * as login from "../../app/routes/login";
 import { csvCell, initials } from "../../app/server/exports.server";
 import { confirmEmail, fileRequest } from "../../app/server/requests.server";
-import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
+import { createTestPortal, formRequest, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal, loginAs } from "../helpers/test-portal";
 
 let portal: TestPortal;
 let cookie = "";
@@ -14,8 +14,7 @@ beforeEach(async () => {
   await insertUser(portal.handle, { email: "cai@regulator.example", password: "correct horse battery", role: "regulator", jurisdictions: ["CA-QC"] });
   fileRequest({ vendor: ["evil"], jurisdiction: "CA-QC", type: ["access"], fullName: "Élodie Côté", email: "e@example.com", idempotencyKey: "export-key-0123456789" }, { locale: "fr-CA", now: portal.now() });
   confirmEmail(verifyPathFor(portal.handle, "e@example.com").slice("/verify/".length), { now: portal.now() });
-  const res = (await (login.action as (a: object) => Promise<unknown>)({ request: formRequest("/login", { email: "cai@regulator.example", password: "correct horse battery" }), params: {}, context: {} }).catch((e: unknown) => e)) as Response;
-  cookie = cookieFrom(res.headers.get("Set-Cookie"));
+  cookie = await loginAs(portal.handle, "cai@regulator.example", "correct horse battery");
 });
 afterEach(() => portal.close());
 

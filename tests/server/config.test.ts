@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../app/server/env.server";
+import { TEST_AUDIT_KEY } from "../helpers/test-portal";
 
 const tmp = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), "portal-cfg-")), "portal.db");
 
@@ -29,6 +30,9 @@ describe("configuration", () => {
     [{ NODE_ENV: "production" }, /^Invalid configuration: SESSION_SECRET is required in production/],
     [{ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) }, /^Invalid configuration: DATA_KEY is required in production/],
     [{ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), DATA_KEY: "ab".repeat(32) }, /^Invalid configuration: AUDIT_SIGNING_KEY is required in production/],
+    // The built-in catcher shows every email at /dev/mailbox: never in production.
+    [{ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), DATA_KEY: "ab".repeat(32), AUDIT_SIGNING_KEY: TEST_AUDIT_KEY }, /^Invalid configuration: SMTP_URL is required in production/],
+    [{ TRUST_PROXY: "-1" }, /^Invalid configuration: TRUST_PROXY/],
   ])("a wrong value stops with one line naming the variable: %j", (env, message) => {
     let err: unknown;
     try {

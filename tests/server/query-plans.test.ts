@@ -34,6 +34,37 @@ describe("query plans", () => {
     expect(p).toContain("COVERING INDEX requests_regulator_idx (jurisdiction=? AND vendor_id=? AND received_at>? AND received_at<?)");
   });
 
+  it("regulator dashboard (roll-ups, migration 0009): key seeks, one duration bucket, open rows only", () => {
+    const answered = "outcome IN ('fulfilled','partially_fulfilled','denied')";
+    // Whole days and whole months come from the roll-up tables' primary keys.
+    for (const t of ["regulator_daily", "regulator_daily_denials", "regulator_daily_open_due"]) {
+      expect(plan(`SELECT vendor_id, count(*) FROM ${t} WHERE jurisdiction IN ('CA-QC','US-CA') AND vendor_id IN (1, 2) AND day >= ? AND day < ? GROUP BY vendor_id`, 0, 1)).toMatch(
+        new RegExp(`^SEARCH ${t} USING (COVERING )?INDEX sqlite_autoindex_${t}_1 \\(jurisdiction=\\? AND vendor_id=\\? AND day>\\? AND day<\\?\\)`),
+      );
+    }
+    expect(plan("SELECT vendor_id, duration_day, sum(n) FROM regulator_monthly_durations WHERE jurisdiction IN ('CA-QC') AND vendor_id IN (1, 2) AND month >= ? AND month < ? GROUP BY vendor_id, duration_day", "2026-01", "2026-04")).toContain(
+      "sqlite_autoindex_regulator_monthly_durations_1",
+    );
+    // Partial days at the period's edges: a seek per (jurisdiction, vendor) on the covering index.
+    expect(plan("SELECT vendor_id, count(*) FROM requests WHERE jurisdiction IN ('CA-QC') AND vendor_id IN (1, 2) AND received_at >= ? AND received_at < ? GROUP BY vendor_id", 0, 1)).toContain(
+      "COVERING INDEX requests_regulator_idx (jurisdiction=? AND vendor_id=? AND received_at>? AND received_at<?)",
+    );
+    // A percentile's bucket: only the answered requests of one whole-day duration, from the index.
+    expect(
+      plan(
+        `SELECT (closed_at - received_at) / 86400000.0 FROM requests INDEXED BY requests_answered_duration_idx WHERE vendor_id = ? AND jurisdiction IN ('CA-QC') AND ${answered} AND ((closed_at - received_at) / 86400000) = ? AND received_at >= ? AND received_at < ?`,
+        1, 3, 0, 1,
+      ),
+    ).toContain("COVERING INDEX requests_answered_duration_idx (vendor_id=? AND jurisdiction=? AND <expr>=? AND received_at>? AND received_at<?)");
+    // Open requests falling due today, and the oldest open one: partial indexes of open rows.
+    expect(plan("SELECT vendor_id, count(*) FROM requests WHERE jurisdiction IN ('CA-QC') AND closed_at IS NULL AND due_at >= ? AND due_at < ? AND received_at >= ? AND received_at < ? GROUP BY vendor_id", 0, 1, 0, 1)).toContain(
+      "requests_open_due_idx (jurisdiction=? AND due_at>? AND due_at<?)",
+    );
+    expect(plan("SELECT min(received_at) FROM requests INDEXED BY requests_open_received_idx WHERE jurisdiction = ? AND vendor_id = ? AND closed_at IS NULL AND received_at >= ? AND received_at < ?", "CA-QC", 1, 0, 1)).toContain(
+      "requests_open_received_idx (jurisdiction=? AND vendor_id=? AND received_at>? AND received_at<?)",
+    );
+  });
+
   it("status link, request by reference and the outbox claim use indexes", () => {
     expect(plan("SELECT request_id FROM status_links WHERE token_hash = ?", "x")).toMatch(/USING (INDEX|PRIMARY KEY)/);
     expect(plan("SELECT * FROM requests WHERE reference = ? AND vendor_id = ?", "x", 1)).toContain("requests_reference_unique");

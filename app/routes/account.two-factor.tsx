@@ -1,0 +1,186 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { ErrorSummary, TextField } from "~/components/form";
+import { safeRedirectPath } from "~/domain/schemas";
+import { useTranslation } from "~/i18n-react";
+import { getStaffSession, homePathFor, type StaffSession } from "~/server/auth.server";
+import { formValues } from "~/server/http.server";
+import { clientAddress, hitRateLimits } from "~/server/rate-limit.server";
+import { now } from "~/server/runtime.server";
+import {
+  confirmEnrolment,
+  countUnusedRecoveryCodes,
+  prepareEnrolment,
+  regenerateRecoveryCodes,
+  totpCodeSchema,
+  totpSecretSchema,
+} from "~/server/two-factor.server";
+
+export const meta: MetaFunction = () => [{ title: "Second factor · Deuxième facteur" }, { name: "robots", content: "noindex" }];
+
+/**
+ * Enrolment (no authenticator yet: reachable with the password-only session of the first
+ * login) and, once enrolled with both factors passed, recovery-code management. An enrolled
+ * account whose session has only the password is sent to the code page: the password alone
+ * must never be enough to replace an authenticator.
+ */
+async function requireAccountSession(request: Request): Promise<StaffSession> {
+  const s = await getStaffSession(request);
+  const url = new URL(request.url);
+  if (!s) throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname)}`);
+  if (s.session.totpEnabled && s.session.secondFactorAt == null) {
+    const redirectTo = url.searchParams.get("redirectTo");
+    throw redirect(`/login/two-factor${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`);
+  }
+  return s;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const s = await requireAccountSession(request);
+  if (!s.session.totpEnabled) {
+    const enrolment = await prepareEnrolment(s.user);
+    return { mode: "enrol" as const, ...enrolment, recoveryLeft: 0 };
+  }
+  return { mode: "manage" as const, secret: null, uri: null, qrDataUrl: null, recoveryLeft: countUnusedRecoveryCodes(s.user.id) };
+}
+
+type ActionResult =
+  | { ok: true; recoveryCodes: string[]; next: string; enrolled: boolean }
+  | { ok: false; errors: Record<string, string>; secret?: string; qrDataUrl?: string; uri?: string };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const s = await requireAccountSession(request);
+  const values = formValues(await request.formData());
+  const next = safeRedirectPath(String(values.redirectTo ?? ""), homePathFor(s.user));
+  const intent = values.intent;
+  if (intent !== "enrol" && intent !== "regenerate") throw new Response("Bad request", { status: 400 });
+  if (intent === "enrol" && s.session.totpEnabled) throw new Response("Conflict", { status: 409 });
+  if (intent === "regenerate" && (!s.session.totpEnabled || s.session.secondFactorAt == null)) throw new Response("Not found", { status: 404 });
+
+  const secret = intent === "enrol" ? totpSecretSchema.safeParse(values.secret) : null;
+  if (secret && !secret.success) throw new Response("Bad request", { status: 400 });
+  // On a wrong code the page comes back with the same secret and QR code.
+  const again = async () => (secret?.success ? await prepareEnrolment(s.user, secret.data) : {});
+  const code = totpCodeSchema.safeParse(values.code);
+  if (!code.success) return data<ActionResult>({ ok: false, errors: { code: code.error.issues[0]!.message }, ...(await again()) }, { status: 400 });
+  const limited = hitRateLimits(
+    [
+      { name: "secondFactorPerAccount", key: `user:${s.user.id}` },
+      { name: "secondFactorPerIp", key: clientAddress(context) },
+    ],
+    now(),
+  );
+  if (!limited.ok) {
+    return data<ActionResult>({ ok: false, errors: { code: "errors.tooManyAttempts" }, ...(await again()) }, { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
+  }
+  if (secret?.success) {
+    const result = await confirmEnrolment(s, secret.data, code.data, now());
+    if (!result.ok) return data<ActionResult>({ ok: false, errors: { code: "errors.codeWrong" }, ...(await again()) }, { status: 401 });
+    return data<ActionResult>({ ok: true, recoveryCodes: result.recoveryCodes, next, enrolled: true }, { headers: { "Set-Cookie": result.cookie } });
+  }
+  const result = regenerateRecoveryCodes(s, code.data, now());
+  if (!result.ok) return data<ActionResult>({ ok: false, errors: { code: "errors.codeWrong" } }, { status: 401 });
+  return data<ActionResult>({ ok: true, recoveryCodes: result.recoveryCodes, next, enrolled: false });
+}
+
+function RecoveryCodes({ codes, next, enrolled }: { codes: string[]; next: string; enrolled: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <p className="notice success" role="status">
+        {enrolled ? t("twoFactor.enrolled") : t("twoFactor.regenerated")}
+      </p>
+      <h2>{t("twoFactor.recoveryTitle")}</h2>
+      <p>{t("twoFactor.recoveryLede", { count: codes.length })}</p>
+      <ul className="recovery-codes" aria-label={t("twoFactor.recoveryTitle")}>
+        {codes.map((c) => (
+          <li key={c}>
+            <code>{c}</code>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href={next}>{t("twoFactor.continue")}</a>
+      </p>
+    </>
+  );
+}
+
+export default function AccountTwoFactor() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const { t } = useTranslation();
+  const redirectTo = params.get("redirectTo") ?? "";
+  if (result?.ok) {
+    return (
+      <section aria-labelledby="two-factor-title">
+        <h1 id="two-factor-title">{t("twoFactor.manageTitle")}</h1>
+        <RecoveryCodes codes={result.recoveryCodes} next={result.next} enrolled={result.enrolled} />
+      </section>
+    );
+  }
+  const errors = result && !result.ok ? result.errors : undefined;
+  if (d.mode === "manage") {
+    return (
+      <section aria-labelledby="two-factor-title">
+        <h1 id="two-factor-title">{t("twoFactor.manageTitle")}</h1>
+        <p>{t("twoFactor.active")}</p>
+        <p>{t("twoFactor.recoveryLeft", { count: d.recoveryLeft })}</p>
+        <h2>{t("twoFactor.regenerateTitle")}</h2>
+        <p>{t("twoFactor.regenerateLede")}</p>
+        <ErrorSummary errors={errors} labels={{ code: t("twoFactor.code") }} />
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="regenerate" />
+          <TextField name="code" label={t("twoFactor.appCode")} autoComplete="one-time-code" errors={errors} />
+          <button type="submit" disabled={navigation.state === "submitting"}>
+            {t("twoFactor.regenerate")}
+          </button>
+        </Form>
+      </section>
+    );
+  }
+  const secret = (result && !result.ok && result.secret) || d.secret;
+  const qr = (result && !result.ok && result.qrDataUrl) || d.qrDataUrl;
+  const uri = (result && !result.ok && result.uri) || d.uri;
+  return (
+    <section aria-labelledby="two-factor-title">
+      <h1 id="two-factor-title">{t("twoFactor.enrolTitle")}</h1>
+      <p className="lede">{t("twoFactor.enrolLede")}</p>
+      <ErrorSummary errors={errors} labels={{ code: t("twoFactor.appCode") }} />
+      <ol>
+        <li>
+          <p>{t("twoFactor.enrolStep1")}</p>
+          {qr ? <img src={qr} alt={t("twoFactor.qrAlt")} width={220} height={220} className="qr-code" /> : null}
+          <p>
+            {t("twoFactor.secretText")} <code className="totp-secret">{secret?.match(/.{1,4}/g)?.join(" ")}</code>
+          </p>
+          {uri ? (
+            <p>
+              <a href={uri}>{t("twoFactor.openApp")}</a>
+            </p>
+          ) : null}
+        </li>
+        <li>
+          <p>{t("twoFactor.enrolStep2")}</p>
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="enrol" />
+            <input type="hidden" name="secret" value={secret ?? ""} />
+            <input type="hidden" name="redirectTo" value={redirectTo} />
+            <TextField name="code" label={t("twoFactor.appCode")} autoComplete="one-time-code" errors={errors} />
+            <button type="submit" disabled={navigation.state === "submitting"}>
+              {t("twoFactor.confirm")}
+            </button>
+          </Form>
+        </li>
+      </ol>
+      <form method="post" action="/logout" className="inline-form">
+        <button type="submit" className="link-button">
+          {t("twoFactor.cancel")}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { ErrorSummary, TextField } from "~/components/form";
+import { safeRedirectPath } from "~/domain/schemas";
+import { useTranslation } from "~/i18n-react";
+import { getStaffSession, homePathFor, secondFactorPath, type StaffSession } from "~/server/auth.server";
+import { formValues, invalidForm } from "~/server/http.server";
+import { clientAddress, hitRateLimits } from "~/server/rate-limit.server";
+import { now } from "~/server/runtime.server";
+import { passSecondFactor, secondFactorCodeSchema } from "~/server/two-factor.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign-in code · Code de connexion" }, { name: "robots", content: "noindex" }];
+
+/** Only a password-only session of an enrolled account belongs here; anything else is sent on. */
+async function requirePendingSession(request: Request): Promise<StaffSession> {
+  const s = await getStaffSession(request);
+  const redirectTo = new URL(request.url).searchParams.get("redirectTo") ?? "";
+  if (!s) throw redirect(`/login${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`);
+  if (s.session.secondFactorAt != null) throw redirect(safeRedirectPath(redirectTo, homePathFor(s.user)));
+  if (!s.session.totpEnabled) throw redirect(secondFactorPath(s.session, redirectTo || undefined));
+  return s;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePendingSession(request);
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const s = await requirePendingSession(request);
+  const values = formValues(await request.formData());
+  const echo = { redirectTo: String(values.redirectTo ?? "") };
+  const parsed = secondFactorCodeSchema.safeParse(values.code);
+  if (!parsed.success) return invalidForm({ code: parsed.error.issues[0]!.message }, echo);
+  // Per account (the password is already known to whoever is here) and per IP.
+  const limited = hitRateLimits(
+    [
+      { name: "secondFactorPerAccount", key: `user:${s.user.id}` },
+      { name: "secondFactorPerIp", key: clientAddress(context) },
+    ],
+    now(),
+  );
+  if (!limited.ok) return data({ ok: false as const, errors: { code: "errors.tooManyAttempts" }, values: echo }, { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
+  const result = await passSecondFactor(s, parsed.data, now());
+  if (!result.ok) return invalidForm({ code: "errors.codeWrong" }, echo, 401);
+  throw redirect(safeRedirectPath(echo.redirectTo, homePathFor(s.user)), { headers: { "Set-Cookie": result.cookie } });
+}
+
+export default function LoginTwoFactor() {
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const { t } = useTranslation();
+  const errors = result && !result.ok ? result.errors : undefined;
+  return (
+    <section aria-labelledby="two-factor-title">
+      <h1 id="two-factor-title">{t("twoFactor.codeTitle")}</h1>
+      <p className="lede">{t("twoFactor.codeLede")}</p>
+      <ErrorSummary errors={errors} labels={{ code: t("twoFactor.code") }} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={result?.values?.redirectTo || params.get("redirectTo") || ""} />
+        <TextField name="code" label={t("twoFactor.code")} hint={t("twoFactor.codeHint")} autoComplete="one-time-code" errors={errors} />
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          {t("twoFactor.verify")}
+        </button>
+      </Form>
+      <p>{t("twoFactor.lostDevice")}</p>
+      <form method="post" action="/logout" className="inline-form">
+        <button type="submit" className="link-button">
+          {t("twoFactor.cancel")}
+        </button>
+      </form>
+    </section>
+  );
+}
