@@ -486,7 +486,13 @@ function eventIdFor(key: string): string {
 }
 
 function insertDelivery(webhookId: number, vendorId: number, event: WebhookEvent, at: Date, sqlite: Database.Database = getSqlite()): boolean {
-  const payload = JSON.stringify(webhookEventSchema.parse(event));
+  const checked = webhookEventSchema.safeParse(event);
+  if (!checked.success) {
+    // A notification must never block the legal state change it reports: skip it, loudly.
+    console.error(JSON.stringify({ level: "error", at: at.toISOString(), msg: "webhook event failed its schema; not queued", eventType: event.type, issues: checked.error.issues.map((i) => i.path.join(".")) }));
+    return false;
+  }
+  const payload = JSON.stringify(checked.data);
   return (
     sqlite
       .prepare(
