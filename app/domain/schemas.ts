@@ -108,6 +108,21 @@ export const finalFilingSchema = filingSchema.extend({
   consent: z.literal("yes", { error: "errors.consentRequired" }),
 });
 
+/** Why a regulator reveals a resident's identity: a purpose code and the regulator's own file number. */
+export const REVEAL_PURPOSES = ["complaint", "investigation", "audit", "legal_proceeding"] as const;
+export type RevealPurpose = (typeof REVEAL_PURPOSES)[number];
+/**
+ * Structured, not free text: the reason goes into the append-only audit chain, which must never
+ * hold personal data it could not erase (a typed sentence might name the resident).
+ */
+export const revealSchema = z.object({
+  purpose: z.enum(REVEAL_PURPOSES, { error: "errors.revealPurpose" }),
+  fileNumber: z
+    .string({ error: "errors.fileNumber" })
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._\/-]{1,39}$/, { error: "errors.fileNumber" }),
+});
+
 export const reasonField = z
   .string({ error: "errors.reasonRequired" })
   .transform((s) => s.normalize("NFC").trim())

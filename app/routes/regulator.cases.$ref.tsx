@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { Timeline } from "~/components/deadline";
 import { FieldError } from "~/components/form";
-import { reasonField } from "~/domain/schemas";
+import { fieldErrors, REVEAL_PURPOSES, revealSchema } from "~/domain/schemas";
 import { formatDay } from "~/i18n";
 import { requireRegulator } from "~/server/auth.server";
 import { toHttpError } from "~/server/http.server";
@@ -42,10 +42,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const regulator = await requireRegulator(request);
   const form = await request.formData();
-  const parsed = reasonField.safeParse(form.get("reason") ?? undefined);
-  if (!parsed.success) return json({ revealed: null, errors: { reason: "errors.revealReason" } }, { status: 400 });
+  const values = { purpose: String(form.get("purpose") ?? ""), fileNumber: String(form.get("fileNumber") ?? "") };
+  const parsed = revealSchema.safeParse(values);
+  if (!parsed.success) return json({ revealed: null, errors: fieldErrors(parsed.error), values }, { status: 400 });
   try {
-    return { revealed: revealResident(regulator, params.ref ?? "", parsed.data, now()), errors: {} as Record<string, string> };
+    return { revealed: revealResident(regulator, params.ref ?? "", parsed.data, now()), errors: {} as Record<string, string>, values };
   } catch (err) {
     toHttpError(err);
   }
@@ -83,11 +84,24 @@ export default function RegulatorCase() {
       </dl>
       {!result?.revealed ? (
         <Form method="post">
-          <div className={`field${result?.errors?.reason ? " has-error" : ""}`}>
-            <label htmlFor="field-reason">{t("cases.revealReason")}</label>
-            <span className="hint">{t("cases.revealHint")}</span>
-            <FieldError name="reason" errors={result?.errors} />
-            <textarea id="field-reason" name="reason" />
+          <p className="hint">{t("cases.revealHint")}</p>
+          <div className={`field${result?.errors?.purpose ? " has-error" : ""}`}>
+            <label htmlFor="field-purpose">{t("cases.revealPurpose")}</label>
+            <FieldError name="purpose" errors={result?.errors} />
+            <select id="field-purpose" name="purpose" defaultValue={result?.values?.purpose ?? ""} aria-invalid={result?.errors?.purpose ? true : undefined}>
+              <option value="">{t("cases.choosePurpose")}</option>
+              {REVEAL_PURPOSES.map((p) => (
+                <option key={p} value={p}>
+                  {t(`cases.purposes.${p}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className={`field${result?.errors?.fileNumber ? " has-error" : ""}`}>
+            <label htmlFor="field-fileNumber">{t("cases.fileNumber")}</label>
+            <span className="hint" id="hint-fileNumber">{t("cases.fileNumberHint")}</span>
+            <FieldError name="fileNumber" errors={result?.errors} />
+            <input id="field-fileNumber" name="fileNumber" type="text" maxLength={40} defaultValue={result?.values?.fileNumber ?? ""} aria-describedby="hint-fileNumber" aria-invalid={result?.errors?.fileNumber ? true : undefined} />
           </div>
           <button type="submit">{t("cases.reveal")}</button>
         </Form>

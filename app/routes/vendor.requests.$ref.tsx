@@ -418,23 +418,27 @@ function ResponseFileTable({ reference, files, canRemove, busy }: { reference: s
     <ul aria-label={t("responseFiles.title")}>
       {files.map((f) => (
         <li key={f.id}>
-          <a href={`/vendor/requests/${reference}/files/${f.id}`} download={f.name}>
-            {f.name}
-          </a>
-          <br />
-          {t(`responseFiles.kinds.${kindLabel(f.contentType)}`)} · {t("responseFiles.sizeKb", { size: Math.max(1, Math.round(f.size / 1024)) })} ·{" "}
-          <span className="mono">
-            {t("responseFiles.sha256")} {f.sha256}
-          </span>
-          {canRemove ? (
-            <>
-              {" "}
-              {/* Inside the answer form: removing keeps what was typed. */}
-              <button type="submit" name="removeFile" value={f.id} className="secondary" disabled={busy} aria-label={t("responseFiles.removeNamed", { name: f.name })}>
-                {t("responseFiles.remove")}
-              </button>
-            </>
-          ) : null}
+          {/* Paragraphs, so the link and the buttons are far enough apart to hit (WCAG 2.5.8). */}
+          <p>
+            <a href={`/vendor/requests/${reference}/files/${f.id}`} download={f.name}>
+              {f.name}
+            </a>
+          </p>
+          <p>
+            {t(`responseFiles.kinds.${kindLabel(f.contentType)}`)} · {t("responseFiles.sizeKb", { size: Math.max(1, Math.round(f.size / 1024)) })} ·{" "}
+            <span className="mono">
+              {t("responseFiles.sha256")} {f.sha256}
+            </span>
+            {canRemove ? (
+              <>
+                {" "}
+                {/* Inside the answer form: removing keeps what was typed. */}
+                <button type="submit" name="removeFile" value={f.id} className="secondary" disabled={busy} aria-label={t("responseFiles.removeNamed", { name: f.name })}>
+                  {t("responseFiles.remove")}
+                </button>
+              </>
+            ) : null}
+          </p>
         </li>
       ))}
     </ul>

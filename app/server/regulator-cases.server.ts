@@ -9,6 +9,7 @@ import { getSqlite, inTransaction } from "./db.server";
 import { ServiceError } from "./errors.server";
 import { initials } from "./exports.server";
 import { listEvents, type EventRow, type RequestRow } from "./request-store.server";
+import type { RevealPurpose } from "~/domain/schemas";
 
 export interface CaseFilters {
   vendor?: number;
@@ -75,12 +76,12 @@ export function getCase(regulator: SessionUser, reference: string, now: Date): {
   return { request: r, vendorName: vendor.name, events: listEvents(r.id), resident: { initials: initials(filing.full_name), email: maskEmail(filing.email) } };
 }
 
-/** Reveals the resident's identity to the regulator for a stated reason (audited first). */
-export function revealResident(regulator: SessionUser, reference: string, reason: string, now: Date): { fullName: string; email: string } {
+/** Reveals the resident's identity to the regulator for a stated purpose and file (audited first). */
+export function revealResident(regulator: SessionUser, reference: string, reason: { purpose: RevealPurpose; fileNumber: string }, now: Date): { fullName: string; email: string } {
   const r = caseInScope(regulator, reference, now);
   const filing = getSqlite().prepare("SELECT full_name, email FROM filings WHERE id = ?").get(r.filing_id) as { full_name: string; email: string };
   inTransaction(() =>
-    appendAudit({ at: now, actorType: "regulator", actorId: regulator.id, vendorId: r.vendor_id, action: "pii.revealed", objectType: "request", objectId: r.reference, details: { reason: reason.slice(0, 500) } }),
+    appendAudit({ at: now, actorType: "regulator", actorId: regulator.id, vendorId: r.vendor_id, action: "pii.revealed", objectType: "request", objectId: r.reference, details: { purpose: reason.purpose, fileNumber: reason.fileNumber } }),
   );
   return { fullName: filing.full_name, email: filing.email };
 }

@@ -173,7 +173,8 @@ describe("walking skeleton", () => {
     await page.goto(`${server.url}/regulator/cases/${reference}`);
     expect(await page.locator("main").textContent()).toContain("A. <.");
     violations.push(...(await axeViolations(page)));
-    await page.getByLabel("Reason for revealing the resident's identity").fill("Complaint received from the resident");
+    await page.getByLabel("Purpose").selectOption("complaint");
+    await page.getByLabel("Your file number").fill("CAI-2026-0142");
     await page.getByRole("button", { name: "Reveal the identity" }).click();
     await page.getByText("amelie@example.com").waitFor();
     await page.goto(`${server.url}/regulator`);

@@ -15,9 +15,18 @@ import * as api from "../../app/routes/api.v1.deadlines";
 import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
 import * as regulator from "../../app/routes/regulator._index";
 import * as status from "../../app/routes/r.$token";
+import * as reveal from "../../app/routes/regulator.cases.$ref";
+import * as webhooks from "../../app/routes/vendor.webhooks";
+import * as apiKeys from "../../app/routes/vendor.api-keys";
+import * as accounts from "../../app/routes/accounts";
+import * as forgot from "../../app/routes/forgot-password";
+import * as twoFactor from "../../app/routes/login_.two-factor";
+import * as reauth from "../../app/routes/reauth";
+import * as apiActions from "../../app/routes/api.v1.requests.$ref.actions";
+import { createApiKey } from "../../app/server/api.server";
 import { confirmEmail, fileRequest } from "../../app/server/requests.server";
 import { verifyAuditChain } from "../../app/server/audit.server";
-import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal, loginAs } from "../helpers/test-portal";
+import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal, loginAs, loginPasswordOnly } from "../helpers/test-portal";
 
 const blns = createRequire(import.meta.url)("big-list-of-naughty-strings") as string[];
 const strings = [...blns, "javascript:/*--></title></style></textarea></script></xmp><svg/onload='+/\"`/+/onmouseover=1/+/[*/[]/+alert(42);//'>", "Robert'); DROP TABLE requests;--", "\r\nBcc: evil@example.com"];
@@ -27,6 +36,10 @@ let staffCookie = "";
 let regCookie = "";
 let ref = "";
 let residentCookie = "";
+let vendorAdminCookie = "";
+let portalAdminCookie = "";
+let pendingCookie = "";
+let apiKey = "";
 
 type Fn = (a: object) => Promise<unknown>;
 async function call(fn: unknown, request: Request, params: Record<string, string> = {}): Promise<number> {
@@ -57,6 +70,12 @@ beforeAll(async () => {
   const signIn = (email: string) => loginAs(portal.handle, email, "correct horse battery", { clientIp: "203.0.113.9" });
   staffCookie = await signIn("agent@facette.example");
   regCookie = await signIn("cai@regulator.example");
+  await insertUser(portal.handle, { email: "admin@facette.example", password: "correct horse battery", role: "vendor_admin", vendorId: v.id });
+  await insertUser(portal.handle, { email: "root@portal.example", password: "correct horse battery", role: "admin" });
+  vendorAdminCookie = await signIn("admin@facette.example");
+  portalAdminCookie = await signIn("root@portal.example");
+  pendingCookie = (await loginPasswordOnly("agent@facette.example", "correct horse battery")).cookie;
+  apiKey = createApiKey({ id: 0, role: "vendor_admin", vendorId: v.id } as never, "fuzz", portal.now()).key;
 });
 afterAll(() => portal.close());
 
@@ -89,6 +108,38 @@ describe(`Big List of Naughty Strings (${strings.length} strings)`, () => {
     expect(counts()).toEqual(before);
     console.log(`naughty strings: ${strings.length} strings × 15 fields = ${tried} calls, 0 server errors`);
   }, 120_000);
+
+  it("never causes a 5xx in the staff, regulator, account and API forms either", async () => {
+    const failures: Record<string, number> = {};
+    let tried = 0;
+    const note = (field: string, code: number, s: string) => {
+      tried += 1;
+      if (code >= 500) failures[`${field}: ${JSON.stringify(s).slice(0, 60)}`] = code;
+    };
+    const api = (body: unknown) =>
+      new Request(`http://localhost/api/v1/requests/${ref}/actions`, { method: "POST", headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const fields = ["reveal.purpose", "reveal.fileNumber", "webhook.url", "apiKey.name", "invite.name", "invite.email", "invite.organisation", "forgot.email", "twoFactor.code", "reauth.code", "vendor.request_info.message", "vendor.extend.reason", "api.reason", "api.intent", "api.denialBasis"];
+    for (const s of strings) {
+      note(fields[0]!, await call(reveal.action, formRequest(`/regulator/cases/${ref}`, { purpose: s, fileNumber: "CAI-1" }, regCookie), { ref }), s);
+      note(fields[1]!, await call(reveal.action, formRequest(`/regulator/cases/${ref}`, { purpose: "complaint", fileNumber: s }, regCookie), { ref }), s);
+      note(fields[2]!, await call(webhooks.action, formRequest("/vendor/webhooks", { intent: "create", url: s }, vendorAdminCookie)), s);
+      note(fields[3]!, await call(apiKeys.action, formRequest("/vendor/api-keys", { intent: "create", name: s }, vendorAdminCookie)), s);
+      note(fields[4]!, await call(accounts.action, formRequest("/accounts", { intent: "invite", name: s, email: "n@example.com", role: "vendor_agent", vendorId: "1" }, portalAdminCookie)), s);
+      note(fields[5]!, await call(accounts.action, formRequest("/accounts", { intent: "invite", name: "N", email: s, role: "vendor_agent", vendorId: "1" }, portalAdminCookie)), s);
+      note(fields[6]!, await call(accounts.action, formRequest("/accounts", { intent: "invite", name: "N", email: "r@example.com", role: "regulator", organisation: s, jurisdictions: "CA-QC" }, portalAdminCookie)), s);
+      note(fields[7]!, await call(forgot.action, formRequest("/forgot-password", { email: s })), s);
+      note(fields[8]!, await call(twoFactor.action, formRequest("/login/two-factor", { code: s }, pendingCookie)), s);
+      note(fields[9]!, await call(reauth.action, formRequest("/reauth", { password: s, code: s, redirectTo: s }, staffCookie)), s);
+      note(fields[10]!, await call(vendorRequest.action, formRequest(`/vendor/requests/${ref}`, { intent: "request_info", kind: "clarification", message: s }, staffCookie), { ref }), s);
+      note(fields[11]!, await call(vendorRequest.action, formRequest(`/vendor/requests/${ref}`, { intent: "extend", reason: s }, staffCookie), { ref }), s);
+      note(fields[12]!, await call(apiActions.action, api({ intent: "deny", denialBasis: "other", reason: s }), { ref }), s);
+      note(fields[13]!, await call(apiActions.action, api({ intent: s, reason: s }), { ref }), s);
+      note(fields[14]!, await call(apiActions.action, api({ intent: "deny", denialBasis: s, reason: "x" }), { ref }), s);
+    }
+    expect(failures).toEqual({});
+    expect(tried).toBe(strings.length * fields.length);
+    console.log(`naughty strings (staff, regulator, accounts, API): ${strings.length} strings × ${fields.length} fields = ${tried} calls, 0 server errors`);
+  }, 240_000);
 
   it("every accepted name reads back byte-identical (after NFC + trim) through a real filing", async () => {
     let accepted = 0;

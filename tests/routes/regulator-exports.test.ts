@@ -70,12 +70,19 @@ describe("regulator case drill-down", () => {
     const page = (await (kase.loader as (a: object) => Promise<{ resident: { initials: string; email: string }; rule: string }>)({ request: getRequest(`/regulator/cases/${ref}`, cookie), params: { ref }, context: {} }));
     expect(page.resident).toEqual({ initials: "É. C.", email: "e***@example.com" });
     expect(page.rule).toMatch(/^CA-QC\/access v\d+$/);
-    const noReason = (await (kase.action as (a: object) => Promise<{ init: { status: number } }>)({ request: formRequest(`/regulator/cases/${ref}`, { reason: "" }, cookie), params: { ref }, context: {} }));
-    expect(noReason.init.status).toBe(400);
-    const revealed = (await (kase.action as (a: object) => Promise<{ revealed: { fullName: string } }>)({ request: formRequest(`/regulator/cases/${ref}`, { reason: "Complaint 2026-117 filed by the resident" }, cookie), params: { ref }, context: {} }));
-    expect(revealed.revealed.fullName).toBe("Élodie Côté");
+    const reveal = (fields: Record<string, string>) => (kase.action as (a: object) => Promise<{ init?: { status: number }; data?: { errors: Record<string, string>; values: Record<string, string> }; revealed?: { fullName: string } }>)({ request: formRequest(`/regulator/cases/${ref}`, fields, cookie), params: { ref }, context: {} });
+    const noReason = await reveal({ purpose: "", fileNumber: "" });
+    expect(noReason.init!.status).toBe(400);
+    expect(noReason.data!.errors).toEqual({ purpose: "errors.revealPurpose", fileNumber: "errors.fileNumber" });
+    // Free text (which might name the resident) is not a file number; what was typed comes back.
+    const prose = await reveal({ purpose: "complaint", fileNumber: "Élodie called us on Monday about it" });
+    expect(prose.init!.status).toBe(400);
+    expect(prose.data!.values.fileNumber).toBe("Élodie called us on Monday about it");
+    expect(portal.handle.sqlite.prepare("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'pii.revealed'").get()).toEqual({ n: 0 });
+    const revealed = await reveal({ purpose: "complaint", fileNumber: " CAI-2026-0117 " });
+    expect(revealed.revealed!.fullName).toBe("Élodie Côté");
     const audit = portal.handle.sqlite.prepare("SELECT details FROM audit_events WHERE action = 'pii.revealed'").all() as { details: string }[];
-    expect(audit.map((a) => JSON.parse(a.details).reason)).toEqual(["Complaint 2026-117 filed by the resident"]);
+    expect(audit.map((a) => JSON.parse(a.details))).toEqual([{ purpose: "complaint", fileNumber: "CAI-2026-0117" }]);
     // A California case is outside the CAI's scope: 404, audited.
     fileRequest({ vendor: ["evil"], jurisdiction: "US-CA", type: ["access"], fullName: "Other", email: "o@example.com", idempotencyKey: "export-key-other-0123" }, { locale: "en", now: portal.now() });
     confirmEmail(verifyPathFor(portal.handle, "o@example.com").slice("/verify/".length), { now: portal.now() });
