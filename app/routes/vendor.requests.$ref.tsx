@@ -8,18 +8,20 @@ import { ErrorSummary, FieldError } from "~/components/form";
 import { describeJurisdiction } from "~/domain/deadlines";
 import { allowedActions, DELIVERED_OPEN_STATUSES, isClosedStatus } from "~/domain/request-machine";
 import { DENIAL_BASES, fieldErrors, staffActionSchema } from "~/domain/schemas";
-import { requireVendorStaff } from "~/server/auth.server";
+import { REAUTH_MAX_AGE_MS, requireVendorStaffSession } from "~/server/auth.server";
 import { ServiceError } from "~/server/errors.server";
 import { formValues, invalidForm, toHttpError } from "~/server/http.server";
 import { detectLocale } from "~/server/locale.server";
+import { clientAddress } from "~/server/rate-limit.server";
 import { now } from "~/server/runtime.server";
+import { confirmStepUp } from "~/server/two-factor.server";
 import { readResponseFileForm, ResponseFileRejectedError, RESPONSE_FILE_LIMITS } from "~/server/response-files.server";
 import { denialBasisLabel, forVendor, listMessages } from "~/server/vendor-access.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `${params.ref ?? ""} · Vendor workspace` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const staff = await requireVendorStaff(request);
+  const { user: staff, session } = await requireVendorStaffSession(request);
   const locale = detectLocale(request);
   try {
     const view = forVendor(staff).getRequest(params.ref ?? "", { now: now(), locale });
@@ -35,6 +37,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       denialBasis: r.denial_basis ? denialBasisLabel(r.denial_basis, locale) : null,
       allowed: allowedActions(r.status),
       canExtend: Boolean(view.deadline?.extension) && !view.deadline?.extendedTo,
+      // Why the extend form is absent, when the state would allow it: the staff member is told.
+      noExtensionReason: !view.deadline?.extension ? "errors.extension_not_allowed" : view.deadline?.extendedTo ? "errors.extension_already_used" : null,
+      // A recent step-up (password + code) means the deletion form needs no second confirmation.
+      stepUpFresh: session.reauthAt != null && now().getTime() - session.reauthAt <= REAUTH_MAX_AGE_MS,
       photos: forVendor(staff).listPhotos(r.reference, now()),
       // Files go with an access answer; they can change only until it is sent.
       files: r.type === "access" ? forVendor(staff).listResponseFiles(r.reference, now()).map((f) => ({ ...f, sha256: f.sha256.slice(0, 12) })) : [],
@@ -62,8 +68,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const staff = await requireVendorStaff(request);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const staffSession = await requireVendorStaffSession(request);
+  const staff = staffSession.user;
   const reference = params.ref ?? "";
   let read: Awaited<ReturnType<typeof readResponseFileForm>>;
   try {
@@ -73,7 +80,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (err instanceof ResponseFileRejectedError) return invalidForm({ file: err.messageKey }, {}, err.status);
     throw err;
   }
-  const values = formValues(read.form);
+  // The step-up secrets are read once and never echoed back into the form.
+  const { stepUpPassword, stepUpCode, ...values } = formValues(read.form);
   if (values.removeFile) {
     try {
       forVendor(staff).removeResponseFile(reference, Number(values.removeFile), now());
@@ -107,6 +115,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = staffActionSchema.safeParse(values);
   if (!parsed.success) return invalidForm(fieldErrors(parsed.error), values);
   try {
+    if (parsed.data.intent === "fulfil" && forVendor(staff).requestType(reference, now()) === "deletion") {
+      const step = await confirmStepUp(staffSession, { password: stepUpPassword, code: stepUpCode }, { clientIp: clientAddress(context), now: now() });
+      if (!step.ok) {
+        return data({ ok: false as const, errors: step.errors, values }, { status: step.status, headers: step.retryAfterSeconds ? { "Retry-After": String(step.retryAfterSeconds) } : undefined });
+      }
+    }
     forVendor(staff).act(params.ref ?? "", parsed.data, now());
   } catch (err) {
     if (err instanceof ServiceError && err.status === 400 && Object.keys(err.fields).length > 0) return invalidForm(err.fields, values, 400);
@@ -141,7 +155,7 @@ export default function VendorRequest() {
       <h1 id="req-title">
         <span className="mono">{data.reference}</span> — {t(`types.${data.type}`)}
       </h1>
-      <ErrorSummary errors={errors} labels={{ reason: t("vendor.reason"), denialBasis: t("status.denialBasis"), file: t("responseFiles.fieldLabel"), form: "" }} />
+      <ErrorSummary errors={errors} labels={{ reason: t("vendor.reason"), denialBasis: t("status.denialBasis"), file: t("responseFiles.fieldLabel"), stepUpPassword: t("login.password"), stepUpCode: t("vendor.stepUpCode"), form: "" }} />
       <dl className="facts">
         <dt>{t("status.status")}</dt>
         <dd>
@@ -298,6 +312,22 @@ export default function VendorRequest() {
                 </div>
               </fieldset>
             ) : null}
+            {data.type === "deletion" && !data.stepUpFresh ? (
+              <fieldset>
+                <legend>{t("vendor.stepUpLegend")}</legend>
+                <p className="hint">{t("vendor.stepUpHint")}</p>
+                <div className={`field${errors?.stepUpPassword ? " has-error" : ""}`}>
+                  <label htmlFor="field-stepUpPassword">{t("login.password")}</label>
+                  <FieldError name="stepUpPassword" errors={errors} />
+                  <input id="field-stepUpPassword" name="stepUpPassword" type="password" autoComplete="current-password" aria-invalid={errors?.stepUpPassword ? true : undefined} />
+                </div>
+                <div className={`field${errors?.stepUpCode ? " has-error" : ""}`}>
+                  <label htmlFor="field-stepUpCode">{t("vendor.stepUpCode")}</label>
+                  <FieldError name="stepUpCode" errors={errors} />
+                  <input id="field-stepUpCode" name="stepUpCode" type="text" inputMode="numeric" autoComplete="one-time-code" aria-invalid={errors?.stepUpCode ? true : undefined} />
+                </div>
+              </fieldset>
+            ) : null}
             <div className={`field${errors?.reason && values.intent === "fulfil" ? " has-error" : ""}`}>
               <label htmlFor="field-reason">{t("vendor.fulfilNote")}</label>
               {values.intent === "fulfil" ? <FieldError name="reason" errors={errors} /> : null}
@@ -344,6 +374,11 @@ export default function VendorRequest() {
               {t("vendor.extend")}
             </button>
           </Form>
+        ) : data.allowed.includes("extend") && data.noExtensionReason ? (
+          <section aria-labelledby="no-extension-title">
+            <h3 id="no-extension-title">{t("vendor.extendTitle")}</h3>
+            <p>{t(data.noExtensionReason)}</p>
+          </section>
         ) : null}
         {data.allowed.includes("partially_fulfil") ? (
           <Form method="post">

@@ -19,10 +19,11 @@ import { generateSecret, generateURI, verifySync } from "otplib";
 import QRCode from "qrcode";
 import { z } from "zod";
 import { appendAudit } from "./audit.server";
-import { rotateSessionInTransaction, serializeSessionCookie, sha256Hex, verifyUserPassword, type SessionUser, type StaffSession } from "./auth.server";
+import { REAUTH_MAX_AGE_MS, rotateSessionInTransaction, serializeSessionCookie, sha256Hex, verifyUserPassword, type SessionUser, type StaffSession } from "./auth.server";
 import { decryptForName, encryptForName } from "./crypto-files.server";
 import { getSqlite, inTransaction } from "./db.server";
 import { ServiceError } from "./errors.server";
+import { hitRateLimits } from "./rate-limit.server";
 import { getRuntime } from "./runtime.server";
 
 export const TOTP_PERIOD_SECONDS = 30;
@@ -269,4 +270,36 @@ export async function reauthenticate(staff: StaffSession, password: string, code
     appendAudit({ ...actor, action: "auth.reauthenticated", details: { method: check.method } });
     return { ok: true as const };
   });
+}
+
+export type StepUpResult = { ok: true } | { ok: false; status: 400 | 401 | 429; errors: Record<string, string>; retryAfterSeconds?: number };
+
+/**
+ * Step-up inside the form of a sensitive act (a deletion certificate: SESS-07, ASVS 7.5.3
+ * adopted). A re-authentication of the last REAUTH_MAX_AGE_MS counts; otherwise the password
+ * and a code typed into the same form are checked, so the certificate the staff member typed is
+ * never lost to a detour through /reauth. Shares the second-factor rate limits.
+ */
+export async function confirmStepUp(staff: StaffSession, input: { password: unknown; code: unknown }, opts: { clientIp: string; now: Date }): Promise<StepUpResult> {
+  const t = opts.now.getTime();
+  const reauthAt = staff.session.reauthAt;
+  if (reauthAt != null && reauthAt <= t && t - reauthAt <= REAUTH_MAX_AGE_MS) return { ok: true };
+  const errors: Record<string, string> = {};
+  const password = typeof input.password === "string" ? input.password : "";
+  if (!password) errors.stepUpPassword = "errors.required";
+  else if (password.length > 1024) errors.stepUpPassword = "errors.tooLong";
+  const code = secondFactorCodeSchema.safeParse(input.code);
+  if (!code.success) errors.stepUpCode = code.error.issues[0]!.message;
+  if (Object.keys(errors).length) return { ok: false, status: 400, errors };
+  const limited = hitRateLimits(
+    [
+      { name: "secondFactorPerAccount", key: `user:${staff.user.id}` },
+      { name: "secondFactorPerIp", key: opts.clientIp },
+    ],
+    opts.now,
+  );
+  if (!limited.ok) return { ok: false, status: 429, errors: { form: "errors.tooManyAttempts" }, retryAfterSeconds: limited.retryAfterSeconds };
+  const result = await reauthenticate(staff, password, code.data!, opts.now);
+  // One message for either factor, as on /reauth.
+  return result.ok ? { ok: true } : { ok: false, status: 401, errors: { form: "errors.reauthFailed" } };
 }

@@ -110,6 +110,11 @@ export function forVendor(staff: VendorStaff) {
   return {
     vendorId,
 
+    /** The request type of one of this vendor's requests (404 otherwise, audited). */
+    requestType(reference: string, now: Date): string {
+      return byReference(reference, now).type;
+    },
+
     /** The live files attached to one of this vendor's requests (what the access package will reference). */
     listResponseFiles(reference: string, now: Date): ResponseFileMeta[] {
       return listResponseFiles(byReference(reference, now).id);

@@ -132,6 +132,13 @@ describe("walking skeleton", () => {
     await page.getByLabel("Customers notified of the deletion").fill("2");
     await page.getByLabel("Future collection blocked").check();
     await page.getByLabel("What you did (shown to the resident)").fill("All 14 matched images and the face template were deleted.");
+    // A certificate is confirmed with a step-up: first without it, the typed certificate comes back.
+    await page.getByRole("button", { name: "Mark as fulfilled" }).click();
+    await page.locator("#error-stepUpPassword").waitFor();
+    expect(await page.getByLabel("Images deleted").inputValue()).toBe("14");
+    violations.push(...(await axeViolations(page)));
+    await page.locator("#field-stepUpPassword").fill(agent.password);
+    await page.getByLabel("Code from your authenticator app").fill(totpCodeFor(server, agent.email));
     await page.getByRole("button", { name: "Mark as fulfilled" }).click();
     await page.locator("dd strong", { hasText: "Fulfilled" }).waitFor();
     violations.push(...(await axeViolations(page)));

@@ -139,6 +139,8 @@ describe("vendor workspace", () => {
   it("Québec law allows no extension: no extend form, and a forged extend is refused with the reason", async () => {
     await staff.goto(`${server.url}/vendor/requests/${deletionRef}`);
     expect(await staff.getByRole("button", { name: "Extend" }).count()).toBe(0);
+    // The page says why, instead of silently leaving the form out.
+    expect(await staff.locator("#no-extension-title + p").textContent()).toBe("The law that applies to this request allows no extension.");
     // Post the action anyway, as a script or a stale tab would.
     await staff.evaluate(() => {
       const form = document.createElement("form");
@@ -153,7 +155,7 @@ describe("vendor workspace", () => {
       document.body.append(form);
       form.submit();
     });
-    await staff.getByText("The law that applies to this request allows no extension.").first().waitFor();
+    await staff.getByRole("alert").filter({ hasText: "The law that applies to this request allows no extension." }).waitFor();
     const text = await statusText(deletionStatusUrl);
     expect(text).not.toContain("Extended to");
     expect(text).not.toContain("We would like more time.");

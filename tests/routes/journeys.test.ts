@@ -12,7 +12,7 @@ import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
 import * as regulator from "../../app/routes/regulator._index";
 import * as verify from "../../app/routes/verify.$token";
 import * as caseFileJson from "../../app/routes/r.$token_.case-file[.json]";
-import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal, loginAs } from "../helpers/test-portal";
+import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal, loginAs, freshTotpCode } from "../helpers/test-portal";
 
 let portal: TestPortal;
 let vendorA: { id: number; slug: string };
@@ -213,7 +213,20 @@ describe("vendor staff through the routes", () => {
     const bad = await call(vendorRequest.action as AnyFn, formRequest(`/vendor/requests/${filed.reference}`, { intent: "deny", reason: "x" }, cookie), { ref: filed.reference });
     expect(statusOf(bad)).toBe(400);
     expect(body(bad).errors).toMatchObject({ denialBasis: "errors.denialBasisRequired", reason: "errors.reasonRequired" });
-    await call(vendorRequest.action as AnyFn, formRequest(`/vendor/requests/${filed.reference}`, { intent: "fulfil", reason: "Images and templates deleted.", imagesDeleted: "14", templatesDeleted: "1", customersNotified: "0" }, cookie), { ref: filed.reference });
+    const certificate = { intent: "fulfil", reason: "Images and templates deleted.", imagesDeleted: "14", templatesDeleted: "1", customersNotified: "0" };
+    const fulfil = (extra: Record<string, string>) => call(vendorRequest.action as AnyFn, formRequest(`/vendor/requests/${filed.reference}`, { ...certificate, ...extra }, cookie), { ref: filed.reference });
+    // A deletion certificate needs a step-up in the same form; what was typed comes back, the password never does.
+    const missing = await fulfil({});
+    expect(statusOf(missing)).toBe(400);
+    expect(body(missing).errors).toEqual({ stepUpPassword: "errors.required", stepUpCode: "errors.codeRequired" });
+    expect(body(missing).values).toMatchObject({ imagesDeleted: "14", reason: "Images and templates deleted." });
+    const wrong = await fulfil({ stepUpPassword: "correct horse battery", stepUpCode: "000000" });
+    expect(statusOf(wrong)).toBe(401);
+    expect(body(wrong).errors).toEqual({ form: "errors.reauthFailed" });
+    expect(JSON.stringify(body(wrong))).not.toContain("correct horse battery");
+    expect((await openStatus(filed.statusToken)).data).toMatchObject({ status: "acknowledged" });
+    const done = await fulfil({ stepUpPassword: "correct horse battery", stepUpCode: freshTotpCode(portal.handle, "agent@facette.example") });
+    expect(statusOf(done)).toBe(302);
     const page = (await openStatus(filed.statusToken)).data;
     expect(page).toMatchObject({ status: "fulfilled", outcomeReason: "Images and templates deleted." });
     // A second final answer is refused by the state machine: 409 with a message, not a 500.
@@ -261,7 +274,7 @@ describe("regulator through the routes", () => {
     const ref = (portal.handle.sqlite.prepare("SELECT reference FROM requests WHERE jurisdiction = 'CA-QC'").get() as { reference: string }).reference;
     portal.setNow("2026-03-10T15:00:00Z");
     const staff = await signIn("agent@facette.example");
-    await call(vendorRequest.action as AnyFn, formRequest(`/vendor/requests/${ref}`, { intent: "fulfil", reason: "Done in time.", imagesDeleted: "3", templatesDeleted: "1", customersNotified: "0" }, staff), { ref });
+    await call(vendorRequest.action as AnyFn, formRequest(`/vendor/requests/${ref}`, { intent: "fulfil", reason: "Done in time.", imagesDeleted: "3", templatesDeleted: "1", customersNotified: "0", stepUpPassword: "correct horse battery", stepUpCode: freshTotpCode(portal.handle, "agent@facette.example") }, staff), { ref });
     const reg = await signIn("cai@regulator.example");
     const data = body(await call(regulator.loader as AnyFn, getRequest("/regulator", reg)));
     const facette = (data.vendors as { vendorName: string }[]).find((v) => v.vendorName === "Facette AI");
