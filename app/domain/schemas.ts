@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { isJurisdictionCode, isRequestType, type JurisdictionCode, type RequestType } from "./deadlines";
+import { REVEAL_PURPOSES } from "./reveal-purposes";
 
 /** Collapse runs of whitespace and trim; reject control characters (they never belong in a name). */
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
@@ -108,9 +109,7 @@ export const finalFilingSchema = filingSchema.extend({
   consent: z.literal("yes", { error: "errors.consentRequired" }),
 });
 
-/** Why a regulator reveals a resident's identity: a purpose code and the regulator's own file number. */
-export const REVEAL_PURPOSES = ["complaint", "investigation", "audit", "legal_proceeding"] as const;
-export type RevealPurpose = (typeof REVEAL_PURPOSES)[number];
+export { REVEAL_PURPOSES, type RevealPurpose } from "./reveal-purposes";
 /**
  * Structured, not free text: the reason goes into the append-only audit chain, which must never
  * hold personal data it could not erase (a typed sentence might name the resident).
@@ -201,3 +200,13 @@ export function safeRedirectPath(to: string | null | undefined, fallback: string
   if (/[\u0000-\u0020\u007f\\]/.test(to)) return fallback;
   return to;
 }
+
+/**
+ * The vendor admin's webhook form. Lives here, not in the route module: a zod schema at the top
+ * of a route file stays in the browser bundle (zod 4 is ~100 KB and probes `new Function`,
+ * which the CSP reports).
+ */
+export const webhookActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("create"), url: z.string().trim().min(1, "webhooks.errors.invalid").max(2000, "webhooks.errors.invalid") }),
+  z.object({ intent: z.enum(["disable", "enable", "rotate", "test", "redeliver"]), id: z.coerce.number().int().positive() }),
+]);

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ErrorSummary, FieldError } from "~/components/form";
+import { webhookActionSchema } from "~/domain/schemas";
 import { useTranslation } from "~/i18n-react";
 import { requireVendorStaff } from "~/server/auth.server";
 import { ServiceError } from "~/server/errors.server";
@@ -34,11 +34,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { webhooks: listWebhooks(staff), deliveries: listDeliveries(staff, { limit: 50 }), max: MAX_WEBHOOKS_PER_VENDOR };
 }
 
-const idField = z.coerce.number().int().positive();
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("create"), url: z.string().trim().min(1, "webhooks.errors.invalid").max(2000, "webhooks.errors.invalid") }),
-  z.object({ intent: z.enum(["disable", "enable", "rotate", "test", "redeliver"]), id: idField }),
-]);
 
 type ActionResult = {
   ok: boolean;
@@ -57,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
   const values = { url: typeof raw.url === "string" ? raw.url.slice(0, 2000) : "" };
-  const parsed = actionSchema.safeParse(raw);
+  const parsed = webhookActionSchema.safeParse(raw);
   if (!parsed.success) {
     if (raw.intent === "create") return result({ ok: false, errors: { url: parsed.error.issues[0]?.message.startsWith("webhooks.") ? parsed.error.issues[0].message : "webhooks.errors.invalid" }, values }, 400);
     throw new Response("Bad request", { status: 400 });
