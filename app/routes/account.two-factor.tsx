@@ -5,7 +5,7 @@ import { ErrorSummary, TextField } from "~/components/form";
 import { safeRedirectPath } from "~/domain/schemas";
 import { useTranslation } from "~/i18n-react";
 import { getStaffSession, homePathFor, type StaffSession } from "~/server/auth.server";
-import { formValues } from "~/server/http.server";
+import { formValues, toHttpError } from "~/server/http.server";
 import { clientAddress, hitRateLimits } from "~/server/rate-limit.server";
 import { now } from "~/server/runtime.server";
 import {
@@ -75,7 +75,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data<ActionResult>({ ok: false, errors: { code: "errors.tooManyAttempts" }, ...(await again()) }, { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
   }
   if (secret?.success) {
-    const result = await confirmEnrolment(s, secret.data, code.data, now());
+    // A second post of the same form (double click) finds the account enrolled: 409, not a 500.
+    const result = await confirmEnrolment(s, secret.data, code.data, now()).catch(toHttpError);
     if (!result.ok) return data<ActionResult>({ ok: false, errors: { code: "errors.codeWrong" }, ...(await again()) }, { status: 401 });
     return data<ActionResult>({ ok: true, recoveryCodes: result.recoveryCodes, next, enrolled: true }, { headers: { "Set-Cookie": result.cookie } });
   }

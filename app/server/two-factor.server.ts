@@ -89,6 +89,10 @@ export function otpauthUri(email: string, secret: string): string {
 /** Accepted time step, or null. `afterStep` refuses that step and every earlier one (replay). */
 export function checkTotp(secret: string, code: string, now: Date, afterStep: number | null): number | null {
   if (!/^\d{6}$/.test(code)) return null;
+  // Every step of the window is spent already (the clock stepped back after a code was used):
+  // refuse here, because otplib throws (a 500) when afterTimeStep lies beyond the window.
+  const lastStepInWindow = Math.floor((Math.floor(now.getTime() / 1000) + TOTP_TOLERANCE_SECONDS) / TOTP_PERIOD_SECONDS);
+  if (afterStep != null && afterStep >= lastStepInWindow) return null;
   const result = verifySync({
     secret,
     token: code,
