@@ -131,7 +131,7 @@ function readStatusKb(pid: number, field: string): number {
   return m ? Number(m[1]) : 0;
 }
 
-export async function startPortal(opts: { dbPath: string; filesDir: string }): Promise<RunningPortal> {
+export async function startPortal(opts: { dbPath: string; filesDir: string; runWorker: boolean }): Promise<RunningPortal> {
   const smtp = await startTestSmtp();
   const port = await findFreePort();
   let output = "";
@@ -154,6 +154,7 @@ export async function startPortal(opts: { dbPath: string; filesDir: string }): P
       AUDIT_SIGNING_KEY: (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64"),
       // The benchmark seeded the database itself, before the server starts.
       SEED_DEMO: "0",
+      RUN_WORKER: opts.runWorker ? "true" : "false",
       // The load comes from one address: abuse limits would turn the filing bench into 429s.
       RATE_LIMIT_SCALE: "1000000",
     },
