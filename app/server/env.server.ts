@@ -75,7 +75,9 @@ export interface PortalConfig {
   webhookAllowLoopback: boolean;
 }
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
 
 /** Parses the environment. Throws ConfigError whose message is one line naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): PortalConfig {

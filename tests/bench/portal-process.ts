@@ -1,6 +1,6 @@
 /**
  * The production portal as a child process, started exactly like tests/e2e/harness.ts does
- * (tsx app/cli/start.ts, SKIP_BUILD=1, NODE_ENV=production) against the seeded database, with
+ * (node app/cli/serve.mjs, NODE_ENV=production) against the seeded database, with
  * a throwaway SMTP server on 127.0.0.1 so the worker's emails go nowhere real.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -106,7 +106,7 @@ function listChildren(pid: number): number[] {
 }
 
 /**
- * The process that runs start.ts: tsx's CLI re-runs the script in a node child of its own
+ * The process that runs serve.mjs (plain node; older runs went through tsx, whose CLI re-runs the script in a child)
  * (and a loader may spawn helpers such as esbuild), so take the deepest descendant whose
  * command line names the script.
  */
@@ -116,7 +116,7 @@ function findServingPid(pid: number): number {
   while (level.length) {
     for (const p of level) {
       try {
-        if (fs.readFileSync(`/proc/${p}/cmdline`, "utf8").includes("app/cli/start.ts")) found = p;
+        if (fs.readFileSync(`/proc/${p}/cmdline`, "utf8").includes("app/cli/serve.mjs")) found = p;
       } catch {
         /* exited meanwhile */
       }
@@ -135,7 +135,7 @@ export async function startPortal(opts: { dbPath: string; filesDir: string; runW
   const smtp = await startTestSmtp();
   const port = await findFreePort();
   let output = "";
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "app/cli/start.ts"], {
+  const child = spawn(process.execPath, ["app/cli/serve.mjs"], {
     cwd: ROOT,
     // Own process group, so stop() and the exit hook reach tsx's child too.
     detached: true,

@@ -55,7 +55,7 @@ export async function startServer(env: Record<string, string> = {}, opts: { dir?
   const smtp = opts.smtp ?? (await startTestSmtp());
   const port = await freePort();
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "app/cli/start.ts"], {
+  const child: ChildProcess = spawn(process.execPath, ["app/cli/serve.mjs"], {
     cwd: root,
     env: {
       ...process.env,
