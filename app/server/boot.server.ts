@@ -79,6 +79,16 @@ export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.Proces
     });
     next();
   });
+  // Bodies are streamed by the routes (uploads are cut off at their own limits), but a plain form
+  // or JSON body is read whole: refuse oversized ones before anything reads them.
+  app.use((req, res, next) => {
+    const declared = Number(req.get("content-length") ?? 0);
+    if (declared > bodyLimitFor(req.get("content-type") ?? "")) {
+      res.status(413).type("text/plain").send("Request body too large.");
+      return;
+    }
+    next();
+  });
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   // express.static stats the disk for every request it sees; public/ usually holds only build/
   // (served above), so mount it only for the top-level entries that exist at start.
@@ -157,4 +167,13 @@ export function defaultSecurityHeaders(publicUrl: string): [string, string][] {
   // The public address is the one browsers use: behind a TLS proxy the socket here is plain http.
   if (publicUrl.startsWith("https://")) headers.push(["Strict-Transport-Security", "max-age=31536000; includeSubDomains"]);
   return headers;
+}
+
+/** Largest body accepted per content type: forms and JSON are read whole; uploads stream. */
+export function bodyLimitFor(contentType: string): number {
+  const type = contentType.split(";")[0]!.trim().toLowerCase();
+  // Forms and JSON (the largest legitimate one: an access package's lists) are read into memory.
+  if (type === "application/x-www-form-urlencoded" || type === "application/json") return 8 * 1024 * 1024;
+  // Multipart and raw uploads: the 50 MB of response files per request, plus the form's text.
+  return 60 * 1024 * 1024;
 }

@@ -65,6 +65,18 @@ describe("security headers", () => {
     }
   });
 
+  it("an oversized form or JSON body is refused with 413 before any route reads it", async () => {
+    const big = "x=" + "a".repeat(9 * 1024 * 1024);
+    const form = await fetch(`${server.url}/requests/find`, { method: "POST", body: big, headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" } });
+    expect(form.status).toBe(413);
+    const json = await fetch(`${server.url}/api/v1/requests/BR-2026-000001/actions`, { method: "POST", body: JSON.stringify({ reason: "a".repeat(9 * 1024 * 1024) }), headers: { "Content-Type": "application/json", Authorization: "Bearer brp_x" } });
+    expect(json.status).toBe(413);
+    // A normal form still goes through.
+    const ok = await fetch(`${server.url}/requests/find`, { method: "POST", body: "email=someone%40example.com", headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" } });
+    expect(ok.status).toBeLessThan(500);
+    expect(ok.status).not.toBe(413);
+  });
+
   it("two responses never share a nonce", async () => {
     const a = (await fetch(`${server.url}/`)).headers.get("content-security-policy");
     const b = (await fetch(`${server.url}/`)).headers.get("content-security-policy");
