@@ -16,6 +16,7 @@ import { staffActionSchema, type StaffAction } from "~/domain/schemas";
 import { appendAudit } from "./audit.server";
 import { sha256Hex, type SessionUser } from "./auth.server";
 import { getSqlite, inTransaction } from "./db.server";
+import { hitRateLimits } from "./rate-limit.server";
 import { ServiceError } from "./errors.server";
 import { forVendor, getResponsePackage, listMessages, type VendorStaff } from "./vendor-access.server";
 import { RESPONSE_FILE_CONTENT_TYPES } from "~/domain/packages";
@@ -77,6 +78,12 @@ export function authenticateApi(request: Request, now: Date): VendorStaff {
     .prepare("SELECT id, vendor_id, created_by_user_id, last_used_at FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")
     .get(sha256Hex(m[1]!)) as { id: number; vendor_id: number; created_by_user_id: number; last_used_at: number | null } | undefined;
   if (!row) throw apiError(401, "unauthorized", "Unknown or revoked API key");
+  const limited = hitRateLimits([{ name: "apiPerKey", key: `api-key:${row.id}` }], now);
+  if (!limited.ok) {
+    const res = apiError(429, "rate_limited", { retryAfterSeconds: limited.retryAfterSeconds });
+    res.headers.set("Retry-After", String(limited.retryAfterSeconds));
+    throw res;
+  }
   // Write at most once a minute: reads stay cheap.
   if (!row.last_used_at || now.getTime() - row.last_used_at > 60_000) getSqlite().prepare("UPDATE api_keys SET last_used_at = ? WHERE id = ?").run(now.getTime(), row.id);
   return { id: row.created_by_user_id, email: `api-key-${row.id}`, name: `API key ${row.id}`, role: "vendor_agent", vendorId: row.vendor_id, organisation: null, jurisdictions: [], locale: "en" };
@@ -425,6 +432,8 @@ export function buildOpenApi(publicUrl: string) {
   const js = (s: z.ZodType) => z.toJSONSchema(s, { target: "draft-2020-12", unrepresentable: "any", io: "output" });
   const jsIn = (s: z.ZodType) => z.toJSONSchema(s, { target: "draft-2020-12", unrepresentable: "any", io: "input" });
   const err = { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+  // Every key-authenticated operation shares the per-key limit (600 calls a minute).
+  const limited = { ...err, description: "Too many calls with this key; wait Retry-After seconds", headers: { "Retry-After": { description: "Seconds until the next window", schema: { type: "integer" } } } };
   const referenceParam = { name: "reference", in: "path", required: true, schema: { type: "string", pattern: "^BR-\\d{4}-\\d{6}$" } };
   const fileIdParam = { name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
   const idempotencyParam = { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", pattern: "^[A-Za-z0-9_-]{8,100}$" } };
@@ -453,14 +462,14 @@ export function buildOpenApi(publicUrl: string) {
         get: {
           summary: "Open requests, nearest deadline first",
           parameters: ["status", "type", "jurisdiction", "after"].map((name) => ({ name, in: "query", required: false, schema: { type: "string" } })),
-          responses: { "200": { description: "A page", content: { "application/json": { schema: { $ref: "#/components/schemas/RequestList" } } } }, "400": err, "401": err },
+          responses: { "200": { description: "A page", content: { "application/json": { schema: { $ref: "#/components/schemas/RequestList" } } } }, "400": err, "401": err, "429": limited },
         },
       },
       "/requests/{reference}": {
         get: {
           summary: "One request with its deadline, history, messages and answer",
           parameters: [{ name: "reference", in: "path", required: true, schema: { type: "string", pattern: "^BR-\\d{4}-\\d{6}$" } }],
-          responses: { "200": { description: "The request", content: { "application/json": { schema: { $ref: "#/components/schemas/RequestDetail" } } } }, "401": err, "404": err },
+          responses: { "200": { description: "The request", content: { "application/json": { schema: { $ref: "#/components/schemas/RequestDetail" } } } }, "401": err, "429": limited, "404": err },
         },
       },
       "/requests/{reference}/actions": {
@@ -474,7 +483,7 @@ export function buildOpenApi(publicUrl: string) {
           responses: {
             "200": { description: "The request after the action", content: { "application/json": { schema: { $ref: "#/components/schemas/RequestDetail" } } } },
             "400": err,
-            "401": err,
+            "401": err, "429": limited,
             "404": err,
             "409": { ...err, description: "Not allowed in the current state, or by the law (e.g. extension_not_allowed)" },
             "422": err,
@@ -485,7 +494,7 @@ export function buildOpenApi(publicUrl: string) {
         get: {
           summary: "Files attached to an access request's answer (live ones: what the package will reference)",
           parameters: [referenceParam],
-          responses: { "200": { description: "The files and the limits", content: { "application/json": { schema: { $ref: "#/components/schemas/ResponseFileList" } } } }, "401": err, "404": err },
+          responses: { "200": { description: "The files and the limits", content: { "application/json": { schema: { $ref: "#/components/schemas/ResponseFileList" } } } }, "401": err, "429": limited, "404": err },
         },
         post: {
           summary: "Attach one file to an open access request (before it is fulfilled)",
@@ -513,7 +522,7 @@ export function buildOpenApi(publicUrl: string) {
           responses: {
             "201": { description: "The stored file", content: { "application/json": { schema: { $ref: "#/components/schemas/ResponseFile" } } } },
             "400": err,
-            "401": err,
+            "401": err, "429": limited,
             "404": err,
             "409": { ...err, description: "Not an access request, already answered, or the same file is already attached" },
             "413": { ...err, description: "file_too_large or total_too_large" },
@@ -531,14 +540,14 @@ export function buildOpenApi(publicUrl: string) {
               description: "The file, as an attachment",
               content: Object.fromEntries(RESPONSE_FILE_CONTENT_TYPES.map((type) => [type, { schema: js(z.string().meta({ contentMediaType: type })) }])),
             },
-            "401": err,
+            "401": err, "429": limited,
             "404": err,
           },
         },
         delete: {
           summary: "Remove an attached file before the answer is sent",
           parameters: [referenceParam, fileIdParam],
-          responses: { "204": { description: "Removed" }, "401": err, "404": err, "409": { ...err, description: "The request was already answered" } },
+          responses: { "204": { description: "Removed" }, "401": err, "429": limited, "404": err, "409": { ...err, description: "The request was already answered" } },
         },
       },
       "/deadlines": {

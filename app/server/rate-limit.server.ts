@@ -26,6 +26,8 @@ export const RATE_LIMITS = {
   // Second factor (login code, enrolment, step-up, regenerate): 10^6 codes, 3 valid at a time.
   secondFactorPerAccount: { limit: 10, windowMs: 15 * 60_000 },
   secondFactorPerIp: { limit: 30, windowMs: 15 * 60_000 },
+  // Vendors' own systems: generous for batch work, bounded so one leaked key cannot flood us.
+  apiPerKey: { limit: 600, windowMs: 60_000 },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };

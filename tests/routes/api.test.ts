@@ -48,6 +48,18 @@ describe("vendor API", () => {
     expect((await get(list, "/api/v1/requests", keyA)).status).toBe(401);
   });
 
+  it("limits each key to 600 calls a minute: 429 with Retry-After and a JSON error; other keys and the next minute are unaffected", async () => {
+    for (let i = 0; i < 600; i++) expect((await get(list, "/api/v1/requests", keyA)).status).toBe(200);
+    const limited = await get(list, "/api/v1/requests", keyA);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(Number(limited.headers.get("Retry-After"))).toBeLessThanOrEqual(60);
+    expect(await limited.json()).toMatchObject({ error: "rate_limited", details: { retryAfterSeconds: expect.any(Number) } });
+    expect((await get(list, "/api/v1/requests", keyB)).status).toBe(200);
+    portal.setNow(new Date(portal.now().getTime() + 60_000));
+    expect((await get(list, "/api/v1/requests", keyA)).status).toBe(200);
+  });
+
   it("lists and reads only the key's vendor; the other vendor's request is 404 and unchanged", async () => {
     const l = apiRequestListSchema.parse(await (await get(list, "/api/v1/requests", keyA)).json());
     expect(l.items.map((i) => i.reference)).toEqual([refA]);
