@@ -23,6 +23,7 @@ import * as forgot from "../../app/routes/forgot-password";
 import * as twoFactor from "../../app/routes/login_.two-factor";
 import * as reauth from "../../app/routes/reauth";
 import * as apiActions from "../../app/routes/api.v1.requests.$ref.actions";
+import * as apiDetail from "../../app/routes/api.v1.requests.$ref";
 import { createApiKey } from "../../app/server/api.server";
 import { confirmEmail, fileRequest } from "../../app/server/requests.server";
 import { verifyAuditChain } from "../../app/server/audit.server";
@@ -75,7 +76,8 @@ beforeAll(async () => {
   vendorAdminCookie = await signIn("admin@facette.example");
   portalAdminCookie = await signIn("root@portal.example");
   pendingCookie = (await loginPasswordOnly("agent@facette.example", "correct horse battery")).cookie;
-  apiKey = createApiKey({ id: 0, role: "vendor_admin", vendorId: v.id } as never, "fuzz", portal.now()).key;
+  const adminId = (portal.handle.sqlite.prepare("SELECT id FROM users WHERE email = 'admin@facette.example'").get() as { id: number }).id;
+  apiKey = createApiKey({ id: adminId, role: "vendor_admin", vendorId: v.id } as never, "fuzz", portal.now()).key;
 });
 afterAll(() => portal.close());
 
@@ -140,6 +142,26 @@ describe(`Big List of Naughty Strings (${strings.length} strings)`, () => {
     expect(tried).toBe(strings.length * fields.length);
     console.log(`naughty strings (staff, regulator, accounts, API): ${strings.length} strings × ${fields.length} fields = ${tried} calls, 0 server errors`);
   }, 240_000);
+
+  it("every accepted staff question sent through the API reads back byte-identical from the API", async () => {
+    let accepted = 0;
+    for (let i = 0; i < strings.length; i++) {
+      const s = strings[i]!;
+      const filed = fileRequest({ vendor: ["facette"], jurisdiction: "GB", type: ["access"], fullName: "Fuzz Reader", email: `q${i}@example.com`, idempotencyKey: `fuzz-question-${String(i).padStart(6, "0")}` }, { locale: "en", now: portal.now() });
+      confirmEmail(verifyPathFor(portal.handle, `q${i}@example.com`).slice("/verify/".length), { now: portal.now() });
+      const reference = filed.requests[0]!.reference;
+      const headers = { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" };
+      const asked = (await (apiActions.action as Fn)({ request: new Request(`http://localhost/api/v1/requests/${reference}/actions`, { method: "POST", headers, body: JSON.stringify({ intent: "request_info", kind: "clarification", message: s }) }), params: { ref: reference }, context: {} })) as Response;
+      expect(asked.status, JSON.stringify(s)).toBeLessThan(500);
+      if (asked.status !== 200) continue;
+      accepted += 1;
+      const read = (await (apiDetail.loader as Fn)({ request: new Request(`http://localhost/api/v1/requests/${reference}`, { headers }), params: { ref: reference }, context: {} })) as Response;
+      const body = (await read.json()) as { messages: { author: string; body: string }[] };
+      expect(body.messages.at(-1)!.body, JSON.stringify(s)).toBe(s.normalize("NFC").trim());
+    }
+    expect(accepted).toBeGreaterThan(strings.length * 0.8);
+    console.log(`naughty strings: ${accepted} of ${strings.length} accepted as API questions to the resident, all byte-identical after NFC + trim`);
+  }, 120_000);
 
   it("every accepted name reads back byte-identical (after NFC + trim) through a real filing", async () => {
     let accepted = 0;
