@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
@@ -236,4 +237,41 @@ describe.each(VARIANTS.map(([t, patch], i) => [`${t} #${i}`, t, patch] as const)
     expectWellFormedEmail(email, locale, PUBLIC_URL);
     if (locale === 'fr-CA') expect(email.text).not.toBe(en.text);
   });
+});
+
+// Issue 8: every Big List of Naughty Strings value, in every free-text field of every template,
+// in both languages, still gives a well-formed email: no header break in the subject, balanced
+// HTML, no raw markup from the value, absolute links only.
+describe('Big List of Naughty Strings in every template', () => {
+  const blns = (createRequire(import.meta.url)('big-list-of-naughty-strings') as string[]).filter((s) => s.trim() !== '');
+  // Every string goes through a quarter of the templates (a different quarter for each string,
+  // alternating languages), so each string and each template is covered in about 12 s.
+  it(`${blns.length} strings across ${EMAIL_TEMPLATES.length} templates in both languages render well-formed`, () => {
+    let rendered = 0;
+    let refused = 0;
+    for (const [t, template] of EMAIL_TEMPLATES.entries()) {
+      for (const [l, locale] of LOCALES.entries()) {
+        for (const [i, s] of blns.entries()) {
+          if ((i + t) % 4 !== 0 || (i + l) % 2 !== 0) continue;
+          let email;
+          try {
+            email = render(template as EmailTemplateName, locale, withTextFields(SAMPLE_DATA[template as EmailTemplateName], s));
+          } catch (err) {
+            // A value outside a template's schema (e.g. a 64-character reference) is refused
+            // with a clear error naming the field, never rendered half-way.
+            expect(err, `${template} ${JSON.stringify(s)}`).toBeInstanceOf(EmailDataError);
+            refused += 1;
+            continue;
+          }
+          expectWellFormedEmail(email, locale, PUBLIC_URL, { valueWithMarkup: s });
+          expect(email.subject, `${template} ${JSON.stringify(s)}`).not.toMatch(/[\r\n]/);
+          if (/<script/i.test(s)) expect(email.html).not.toMatch(/<script(?![^>]*type="application\/ld\+json")/i);
+          rendered += 1;
+        }
+      }
+    }
+    expect(rendered + refused).toBeGreaterThan(blns.length * EMAIL_TEMPLATES.length / 4 - EMAIL_TEMPLATES.length);
+    expect(rendered).toBeGreaterThan(refused);
+    console.log(`naughty strings in emails: ${rendered} renders, all well-formed; ${refused} refused by a template's schema`);
+  }, 120_000);
 });
