@@ -38,6 +38,10 @@ describe("accounts and invitations", () => {
     const token = inviteToken("new@cai.example");
     expect(await run(login.action, formRequest("/login", { email: "new@cai.example", password: "anything-at-all" }))).toMatchObject({ init: { status: 401 } });
     expect(await run(invite.action, formRequest(`/invite/${token}`, { password: "short" }), { token })).toMatchObject({ data: { errors: { password: "errors.passwordShort" } } });
+    // Long enough but among the most common breached passwords (ASVS 6.2.4), in any case.
+    for (const common of ["qwerty123456", "1QAZ2WSX3EDC", "123qweasdzxc", "correcthorsebatterystaple"]) {
+      expect(await run(invite.action, formRequest(`/invite/${token}`, { password: common }), { token })).toMatchObject({ data: { errors: { password: "errors.passwordCommon" } } });
+    }
     expect(((await run(invite.action, formRequest(`/invite/${token}`, { password: "a long passphrase for the CAI" }), { token })) as Response).status).toBe(302);
     await signIn("new@cai.example", "a long passphrase for the CAI");
     expect(await run(invite.action, formRequest(`/invite/${token}`, { password: "another long passphrase" }), { token })).toMatchObject({ data: { errors: { password: "errors.inviteInvalid" } } });
