@@ -161,6 +161,12 @@ export const requests = sqliteTable(
       .where(sql`outcome IN ('fulfilled','partially_fulfilled','denied')`),
     index("requests_open_due_idx").on(t.jurisdiction, t.dueAt, t.vendorId, t.receivedAt).where(sql`closed_at IS NULL`),
     index("requests_open_received_idx").on(t.jurisdiction, t.vendorId, t.receivedAt).where(sql`closed_at IS NULL`),
+    // CCPA §7102 (migration 0010): a per-type median reads one whole-day bucket of one request
+    // type; without `type` in the key it would read every type's rows of that bucket. outcome is
+    // carried so the query's own outcome test is answered from the index (covering).
+    index("requests_type_duration_idx")
+      .on(t.vendorId, t.jurisdiction, t.type, sql`((closed_at - received_at) / 86400000)`, t.receivedAt, t.closedAt, t.outcome)
+      .where(sql`outcome IN ('fulfilled','partially_fulfilled','denied')`),
   ],
 );
 
@@ -242,6 +248,52 @@ export const regulatorMonthlyDurations = sqliteTable(
     n: integer("n").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.jurisdiction, t.vendorId, t.month, t.durationDay] })],
+);
+
+/**
+ * Annual per-type report roll-ups (CCPA 11 CCR §7102, migration 0010), kept by triggers on
+ * `requests` like the ones above. Keyed by the UTC calendar year of receipt, which is exactly
+ * the report's period (year leads the key after jurisdiction: a report is one key range), so a
+ * report reads one row per (vendor, type) and never a request row.
+ * Denials by the portal's own bases; the report maps them to the regulation's categories.
+ */
+export const regulatorYearlyTypes = sqliteTable(
+  "regulator_yearly_types",
+  {
+    jurisdiction: text("jurisdiction").notNull(),
+    vendorId: integer("vendor_id").notNull(),
+    type: text("type").notNull(),
+    /** UTC year of received_at. */
+    year: integer("year").notNull(),
+    received: integer("received").notNull().default(0),
+    /** Fulfilled or partially fulfilled. */
+    complied: integer("complied").notNull().default(0),
+    denied: integer("denied").notNull().default(0),
+    deniedIdentityNotVerified: integer("denied_identity_not_verified").notNull().default(0),
+    deniedNotAResident: integer("denied_not_a_resident").notNull().default(0),
+    deniedExemptInformation: integer("denied_exempt_information").notNull().default(0),
+    /** Answered requests with a closing instant, and the sum of their (closed − received) ms. */
+    timedN: integer("timed_n").notNull().default(0),
+    timedMsSum: integer("timed_ms_sum").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.jurisdiction, t.year, t.vendorId, t.type] })],
+);
+
+/**
+ * Answered requests by type, UTC year of receipt and whole days to respond: locates the
+ * median's bucket; the exact values then come from requests_type_duration_idx.
+ */
+export const regulatorYearlyTypeDurations = sqliteTable(
+  "regulator_yearly_type_durations",
+  {
+    jurisdiction: text("jurisdiction").notNull(),
+    vendorId: integer("vendor_id").notNull(),
+    type: text("type").notNull(),
+    year: integer("year").notNull(),
+    durationDay: integer("duration_day").notNull(),
+    n: integer("n").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.jurisdiction, t.year, t.vendorId, t.type, t.durationDay] })],
 );
 
 /**

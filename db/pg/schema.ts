@@ -170,6 +170,10 @@ export const requests = pgTable(
       .where(sql`outcome IN ('fulfilled','partially_fulfilled','denied')`),
     index("requests_open_due_idx").on(t.jurisdiction, t.dueAt, t.vendorId, t.receivedAt).where(sql`closed_at IS NULL`),
     index("requests_open_received_idx").on(t.jurisdiction, t.vendorId, t.receivedAt).where(sql`closed_at IS NULL`),
+    // CCPA §7102 medians: one type's whole-day bucket (SQLite migration 0010).
+    index("requests_type_duration_idx")
+      .on(t.vendorId, t.jurisdiction, t.type, sql`((closed_at - received_at) / 86400000)`, t.receivedAt, t.closedAt, t.outcome)
+      .where(sql`outcome IN ('fulfilled','partially_fulfilled','denied')`),
   ],
 );
 
@@ -241,6 +245,41 @@ export const regulatorMonthlyDurations = pgTable(
     n: integer("n").notNull().default(0),
   },
   (t) => [primaryKey({ name: "regulator_monthly_durations_pk", columns: [t.jurisdiction, t.vendorId, t.month, t.durationDay] })],
+);
+
+/** CCPA §7102 yearly roll-ups, kept by triggers on `requests` (custom migration 0004_ccpa_rollup_triggers). */
+export const regulatorYearlyTypes = pgTable(
+  "regulator_yearly_types",
+  {
+    jurisdiction: text("jurisdiction").notNull(),
+    vendorId: id64("vendor_id").notNull(),
+    type: text("type").notNull(),
+    /** UTC year of received_at. */
+    year: integer("year").notNull(),
+    received: integer("received").notNull().default(0),
+    complied: integer("complied").notNull().default(0),
+    denied: integer("denied").notNull().default(0),
+    deniedIdentityNotVerified: integer("denied_identity_not_verified").notNull().default(0),
+    deniedNotAResident: integer("denied_not_a_resident").notNull().default(0),
+    deniedExemptInformation: integer("denied_exempt_information").notNull().default(0),
+    timedN: integer("timed_n").notNull().default(0),
+    /** A sum of millisecond durations: past 2^31 within a few dozen requests. */
+    timedMsSum: bigint("timed_ms_sum", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ name: "regulator_yearly_types_pk", columns: [t.jurisdiction, t.year, t.vendorId, t.type] })],
+);
+
+export const regulatorYearlyTypeDurations = pgTable(
+  "regulator_yearly_type_durations",
+  {
+    jurisdiction: text("jurisdiction").notNull(),
+    vendorId: id64("vendor_id").notNull(),
+    type: text("type").notNull(),
+    year: integer("year").notNull(),
+    durationDay: integer("duration_day").notNull(),
+    n: integer("n").notNull().default(0),
+  },
+  (t) => [primaryKey({ name: "regulator_yearly_type_durations_pk", columns: [t.jurisdiction, t.year, t.vendorId, t.type, t.durationDay] })],
 );
 
 export const statusLinks = pgTable(

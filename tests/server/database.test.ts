@@ -35,6 +35,7 @@ describe("database connection", () => {
         "api_keys", "attachments", "audit_checkpoints", "audit_events", "email_outbox", "filings", "idempotency_keys", "messages", "one_time_tokens",
         "portal_state", "rate_limits", "recovery_codes", "request_events", "requests", "response_packages", "sessions", "status_links", "users", "vendors",
         "regulator_daily", "regulator_daily_denials", "regulator_daily_open_due", "regulator_monthly_durations",
+        "regulator_yearly_type_durations", "regulator_yearly_types",
         "webhook_attempts", "webhook_deliveries", "webhooks",
       ].sort(),
     );

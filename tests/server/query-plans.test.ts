@@ -3,7 +3,8 @@
  * sort in a temporary B-tree fails here, long before a benchmark would notice.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestPortal, type TestPortal } from "../helpers/test-portal";
+import { getCcpa7102 } from "../../app/server/regulator-metrics.server";
+import { createTestPortal, insertVendor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;
 beforeEach(() => {
@@ -49,6 +50,13 @@ describe("query plans", () => {
     expect(plan("SELECT vendor_id, count(*) FROM requests WHERE jurisdiction IN ('CA-QC') AND vendor_id IN (1, 2) AND received_at >= ? AND received_at < ? GROUP BY vendor_id", 0, 1)).toContain(
       "COVERING INDEX requests_regulator_idx (jurisdiction=? AND vendor_id=? AND received_at>? AND received_at<?)",
     );
+    // Durations of a partial month, from the rows: a range seek, not every answered request.
+    expect(
+      plan(
+        `SELECT vendor_id, ((closed_at - received_at) / 86400000) AS d, count(*) FROM requests INDEXED BY requests_regulator_idx WHERE jurisdiction IN ('CA-QC','US-CA') AND vendor_id IN (1, 2) AND received_at >= ? AND received_at < ? AND ${answered} AND closed_at IS NOT NULL GROUP BY vendor_id, d`,
+        0, 1,
+      ),
+    ).toContain("COVERING INDEX requests_regulator_idx (jurisdiction=? AND vendor_id=? AND received_at>? AND received_at<?)");
     // A percentile's bucket: only the answered requests of one whole-day duration, from the index.
     expect(
       plan(
@@ -57,11 +65,53 @@ describe("query plans", () => {
       ),
     ).toContain("COVERING INDEX requests_answered_duration_idx (vendor_id=? AND jurisdiction=? AND <expr>=? AND received_at>? AND received_at<?)");
     // Open requests falling due today, and the oldest open one: partial indexes of open rows.
-    expect(plan("SELECT vendor_id, count(*) FROM requests WHERE jurisdiction IN ('CA-QC') AND closed_at IS NULL AND due_at >= ? AND due_at < ? AND received_at >= ? AND received_at < ? GROUP BY vendor_id", 0, 1, 0, 1)).toContain(
-      "requests_open_due_idx (jurisdiction=? AND due_at>? AND due_at<?)",
-    );
+    // Several jurisdictions: pinned (INDEXED BY), since the planner otherwise reads all their rows.
+    expect(
+      plan("SELECT vendor_id, jurisdiction, count(*) FROM requests INDEXED BY requests_open_due_idx WHERE jurisdiction IN ('CA-QC','US-CA','FR') AND closed_at IS NULL AND due_at >= ? AND due_at < ? AND received_at >= ? AND received_at < ? GROUP BY vendor_id, jurisdiction", 0, 1, 0, 1),
+    ).toContain("requests_open_due_idx (jurisdiction=? AND due_at>? AND due_at<?)");
     expect(plan("SELECT min(received_at) FROM requests INDEXED BY requests_open_received_idx WHERE jurisdiction = ? AND vendor_id = ? AND closed_at IS NULL AND received_at >= ? AND received_at < ?", "CA-QC", 1, 0, 1)).toContain(
       "requests_open_received_idx (jurisdiction=? AND vendor_id=? AND received_at>? AND received_at<?)",
+    );
+  });
+
+  it("CCPA §7102 (yearly roll-ups, migration 0010): one key range per table, one type's duration bucket", () => {
+    const sqlite = portal.handle.sqlite;
+    const vendor = insertVendor(portal.handle, { slug: "facette", name: "Facette AI" }).id;
+    const received = Date.UTC(2025, 5, 1);
+    const filing = Number(
+      sqlite.prepare("INSERT INTO filings (idempotency_key, full_name, email, locale, jurisdiction, created_at) VALUES ('plans-0123456789', 'X', 'x@example.com', 'en', 'US-CA', ?)").run(received).lastInsertRowid,
+    );
+    sqlite
+      .prepare(
+        `INSERT INTO requests (reference, filing_id, vendor_id, type, jurisdiction, status, received_at, respond_by, closed_at, outcome, created_at, updated_at)
+         VALUES ('BR-2025-000001', ?, ?, 'deletion', 'US-CA', 'fulfilled', ?, '2025-07-15', ?, 'fulfilled', ?, ?)`,
+      )
+      .run(filing, vendor, received, received + 12.5 * 86_400_000, received, received);
+    // The statements the real function runs (so a change to its SQL is explained here too).
+    const issued: string[] = [];
+    const prepare = sqlite.prepare.bind(sqlite);
+    sqlite.prepare = ((source: string) => {
+      issued.push(source);
+      return prepare(source);
+    }) as typeof sqlite.prepare;
+    let rows: ReturnType<typeof getCcpa7102>;
+    try {
+      rows = getCcpa7102({ jurisdictions: ["US-CA"] }, 2025);
+    } finally {
+      sqlite.prepare = prepare;
+    }
+    expect(rows).toMatchObject([{ vendorId: vendor, category: "delete", received: 1, compliedWholeOrPart: 1, medianDays: 12.5, meanDays: 12.5 }]);
+    const explain = (source: string, ...args: unknown[]) => plan(source, ...args);
+    const counts = issued.find((x) => /FROM regulator_yearly_types/.test(x))!;
+    const histogram = issued.find((x) => /FROM regulator_yearly_type_durations/.test(x))!;
+    const bucket = issued.find((x) => /FROM requests/.test(x))!;
+    expect(issued.filter((x) => /FROM requests/.test(x))).toHaveLength(1);
+    expect(explain(counts, 2025)).toMatch(/^SEARCH y USING INDEX sqlite_autoindex_regulator_yearly_types_1 \(jurisdiction=\? AND year=\?\)/);
+    expect(explain(counts, 2025)).toContain("SEARCH v USING INTEGER PRIMARY KEY (rowid=?)");
+    expect(explain(histogram, 2025)).toMatch(/^SEARCH regulator_yearly_type_durations USING INDEX sqlite_autoindex_regulator_yearly_type_durations_1 \(jurisdiction=\? AND year=\?\)$/);
+    // The median: only the answered requests of one vendor, type and whole-day bucket in the year.
+    expect(explain(bucket, vendor, "deletion", 12, Date.UTC(2025, 0, 1), Date.UTC(2026, 0, 1))).toBe(
+      "SEARCH requests USING COVERING INDEX requests_type_duration_idx (vendor_id=? AND jurisdiction=? AND type=? AND <expr>=? AND received_at>? AND received_at<?)",
     );
   });
 

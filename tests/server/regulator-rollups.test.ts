@@ -1,20 +1,26 @@
 /**
- * The regulator roll-ups (migration 0009, kept by triggers on `requests`) after a random
- * sequence of inserts, updates and deletes: (1) every roll-up table equals a from-scratch
- * recomputation with the migration's own backfill SQL, and (2) the dashboard read from them
- * equals one plain aggregate over the request rows (the pre-roll-up implementation, kept here
- * as the reference) for aligned and unaligned periods and any `now`.
+ * The regulator roll-ups (migrations 0009 and 0010, kept by triggers on `requests`) after a
+ * random sequence of inserts, updates and deletes: (1) every roll-up table equals a from-scratch
+ * recomputation with the migrations' own backfill SQL, (2) the dashboard read from them equals
+ * one plain aggregate over the request rows (the pre-roll-up implementation, kept here as the
+ * reference) for aligned and unaligned periods and any `now`, and (3) the CCPA §7102 table equals
+ * the pre-roll-up §7102 query (kept here too), medians included, for every calendar year.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findMigrationsFolder } from "../../db/migrate";
-import { DEEMED_REFUSAL_JURISDICTIONS, getRegulatorDashboard, HISTOGRAM_BUCKETS, type VendorDashboard } from "../../app/server/regulator-metrics.server";
+import { type Ccpa7102Row, DEEMED_REFUSAL_JURISDICTIONS, getCcpa7102, getRegulatorDashboard, HISTOGRAM_BUCKETS, type VendorDashboard } from "../../app/server/regulator-metrics.server";
 import { createTestPortal, insertVendor, type TestPortal } from "../helpers/test-portal";
 
 const DAY = 86_400_000;
 const ANSWERED = "('fulfilled','partially_fulfilled','denied')";
-const ROLLUPS = ["regulator_daily", "regulator_daily_denials", "regulator_daily_open_due", "regulator_monthly_durations"];
+const ROLLUPS = ["regulator_daily", "regulator_daily_denials", "regulator_daily_open_due", "regulator_monthly_durations", "regulator_yearly_types", "regulator_yearly_type_durations"];
+/** The migrations whose backfill statements recompute ROLLUPS. */
+const ROLLUP_MIGRATIONS = ["regulator_rollups", "ccpa_rollups"];
+const TYPES = ["access", "deletion", "correction", "opt_out", "limit"] as const;
+/** The calendar-year boundary inside the generated receipts (T0 + 92 days). */
+const NEW_YEAR = Date.UTC(2026, 0, 1);
 const JURISDICTIONS = ["CA-QC", "US-CA", "CA", "FR"];
 const OUTCOMES = [null, null, "fulfilled", "fulfilled", "partially_fulfilled", "denied", "withdrawn"] as const;
 const BASES = [null, "identity_not_verified", "not_a_resident", "exempt_information"];
@@ -54,13 +60,15 @@ function duration(r: Rng): number {
   return r.int(0, 120 * DAY);
 }
 
-function randomColumns(r: Rng): Record<string, string | number | null> {
-  const receivedAt = r.chance(0.1) ? null : T0 + r.int(0, 200 * DAY);
+function randomColumns(r: Rng, usCaShare = 0): Record<string, string | number | null> {
+  // Some receipts on the calendar-year boundary, where the §7102 year of a request changes.
+  const receivedAt = r.chance(0.1) ? null : r.chance(0.05) ? NEW_YEAR + r.pick([-1, 0, 1]) : T0 + r.int(0, 200 * DAY);
   const base = receivedAt ?? T0;
   const outcome = r.pick(OUTCOMES);
   return {
     vendor_id: r.pick(vendors),
-    jurisdiction: r.pick(JURISDICTIONS),
+    type: r.pick(TYPES),
+    jurisdiction: r.chance(usCaShare) ? "US-CA" : r.pick(JURISDICTIONS),
     received_at: receivedAt,
     due_at: r.chance(0.05) ? null : base + r.int(10, 60) * DAY + r.int(0, DAY - 1),
     outcome,
@@ -73,26 +81,26 @@ function randomColumns(r: Rng): Record<string, string | number | null> {
 }
 
 let seq = 0;
-function insertRandom(r: Rng): void {
+function insertRandom(r: Rng, usCaShare = 0): void {
   seq += 1;
   const sqlite = portal.handle.sqlite;
-  const c = randomColumns(r);
+  const c = randomColumns(r, usCaShare);
   const filing = Number(
     sqlite.prepare("INSERT INTO filings (idempotency_key, full_name, email, locale, jurisdiction, created_at) VALUES (?, 'X', 'x@example.com', 'en', ?, ?)").run(`rollup-${seq}-0123456789`, c.jurisdiction, T0).lastInsertRowid,
   );
   sqlite
     .prepare(
       `INSERT INTO requests (reference, filing_id, vendor_id, type, jurisdiction, status, received_at, due_at, respond_by, extended_to, acknowledged_at, ack_due_at, closed_at, outcome, denial_basis, created_at, updated_at)
-       VALUES (@reference, @filing, @vendor_id, 'access', @jurisdiction, @status, @received_at, @due_at, '2026-01-01', @extended_to, @acknowledged_at, @ack_due_at, @closed_at, @outcome, @denial_basis, @t, @t)`,
+       VALUES (@reference, @filing, @vendor_id, @type, @jurisdiction, @status, @received_at, @due_at, '2026-01-01', @extended_to, @acknowledged_at, @ack_due_at, @closed_at, @outcome, @denial_basis, @t, @t)`,
     )
     .run({ ...c, reference: `BR-2026-${String(seq).padStart(6, "0")}`, filing, status: c.outcome ?? "received", t: T0 });
 }
 
-function updateRandom(r: Rng): void {
+function updateRandom(r: Rng, usCaShare = 0): void {
   const sqlite = portal.handle.sqlite;
   const row = sqlite.prepare("SELECT id FROM requests ORDER BY random() LIMIT 1").get() as { id: number } | undefined;
   if (!row) return;
-  const fresh = randomColumns(r);
+  const fresh = randomColumns(r, usCaShare);
   // A random subset of the columns the roll-ups depend on, as real changes touch a few at a time.
   const cols = Object.keys(fresh).filter(() => r.chance(0.4));
   if (cols.length === 0) cols.push(r.pick(Object.keys(fresh)));
@@ -103,21 +111,23 @@ function deleteRandom(): void {
   portal.handle.sqlite.prepare("DELETE FROM requests WHERE id = (SELECT id FROM requests ORDER BY random() LIMIT 1)").run();
 }
 
-/** The migration's backfill statements, i.e. the roll-ups recomputed from the rows alone. */
+/** The migrations' backfill statements, i.e. the roll-ups recomputed from the rows alone. */
 function backfillStatements(): string[] {
-  const file = fs.readdirSync(findMigrationsFolder()).find((f) => f.includes("regulator_rollups"))!;
-  return fs
-    .readFileSync(path.join(findMigrationsFolder(), file), "utf8")
-    .split("--> statement-breakpoint")
-    .map((s) => s.replace(/^\s*--.*$/gm, "").trim())
-    .filter((s) => /^INSERT INTO `regulator_/.test(s));
+  return ROLLUP_MIGRATIONS.flatMap((name) => {
+    const file = fs.readdirSync(findMigrationsFolder()).find((f) => f.includes(name))!;
+    return fs
+      .readFileSync(path.join(findMigrationsFolder(), file), "utf8")
+      .split("--> statement-breakpoint")
+      .map((s) => s.replace(/^\s*--.*$/gm, "").trim())
+      .filter((s) => /^INSERT INTO `regulator_/.test(s));
+  });
 }
 
 /** Live roll-up rows (all-zero rows left by subtractions carry nothing) as sorted JSON. */
 function snapshot(table: string): string[] {
   const rows = portal.handle.sqlite.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
   return rows
-    .filter((row) => Object.entries(row).some(([k, v]) => !["jurisdiction", "vendor_id", "day", "basis", "due_day", "month", "duration_day"].includes(k) && v !== 0))
+    .filter((row) => Object.entries(row).some(([k, v]) => !["jurisdiction", "vendor_id", "day", "basis", "due_day", "month", "duration_day", "type", "year"].includes(k) && v !== 0))
     .map((row) => JSON.stringify(row))
     .sort();
 }
@@ -240,6 +250,57 @@ function compareDashboards(r: Rng, rounds: number): void {
   }
 }
 
+/** The §7102 table as one aggregate over the request rows: the implementation before roll-ups. */
+function ccpa7102FromRows(year: number): Ccpa7102Row[] {
+  const CCPA_CATEGORY: Record<string, Ccpa7102Row["category"]> = { access: "know", deletion: "delete", correction: "correct", opt_out: "opt_out", limit: "limit" };
+  const from = Date.UTC(year, 0, 1);
+  const to = Date.UTC(year + 1, 0, 1);
+  const days = `(r.closed_at - r.received_at) / ${DAY}.0`;
+  const rows = portal.handle.sqlite
+    .prepare(
+      `SELECT v.id AS vendor_id, v.name AS vendor_name, r.type AS type, count(*) AS received,
+         coalesce(sum(r.outcome IN ('fulfilled','partially_fulfilled')), 0) AS complied,
+         coalesce(sum(r.outcome = 'denied'), 0) AS denied,
+         coalesce(sum(r.outcome = 'denied' AND r.denial_basis = 'identity_not_verified'), 0) AS d_verify,
+         coalesce(sum(r.outcome = 'denied' AND r.denial_basis = 'not_a_resident'), 0) AS d_consumer,
+         coalesce(sum(r.outcome = 'denied' AND r.denial_basis = 'exempt_information'), 0) AS d_exempt,
+         median(CASE WHEN r.outcome IN ${ANSWERED} THEN ${days} END) AS median_days,
+         avg(CASE WHEN r.outcome IN ${ANSWERED} THEN ${days} END) AS mean_days
+       FROM requests r JOIN vendors v ON v.id = r.vendor_id
+       WHERE r.jurisdiction = 'US-CA' AND r.received_at >= ? AND r.received_at < ?
+       GROUP BY v.id, r.type ORDER BY v.name, r.type`,
+    )
+    .all(from, to) as Record<string, number | string | null>[];
+  const round = (x: unknown) => (x == null ? null : Math.round(Number(x) * 10) / 10);
+  return rows.map((r) => ({
+    vendorId: Number(r.vendor_id),
+    vendorName: String(r.vendor_name),
+    category: CCPA_CATEGORY[String(r.type)] ?? "know",
+    received: Number(r.received),
+    compliedWholeOrPart: Number(r.complied),
+    denied: Number(r.denied),
+    deniedNotVerifiable: Number(r.d_verify),
+    deniedNotConsumer: Number(r.d_consumer),
+    deniedExempt: Number(r.d_exempt),
+    deniedOther: Number(r.denied) - Number(r.d_verify) - Number(r.d_consumer) - Number(r.d_exempt),
+    medianDays: round(r.median_days),
+    meanDays: round(r.mean_days),
+  }));
+}
+
+/** Every year the generated receipts touch, and the empty ones around them. */
+function compareCcpa7102(): number {
+  let medians = 0;
+  for (const year of [2024, 2025, 2026, 2027]) {
+    const want = ccpa7102FromRows(year);
+    expect(getCcpa7102({ jurisdictions: ["US-CA"] }, year), String(year)).toEqual(want);
+    expect(getCcpa7102({ jurisdictions: ["CA-QC", "US-CA", "FR"] }, year), String(year)).toEqual(want);
+    medians += want.filter((row) => row.medianDays != null).length;
+  }
+  expect(getCcpa7102({ jurisdictions: ["CA-QC", "FR"] }, 2026)).toEqual([]);
+  return medians;
+}
+
 describe("regulator roll-ups", () => {
   it("start empty and are backfilled from existing rows by the migration SQL", () => {
     for (const t of ROLLUPS) expect(snapshot(t)).toEqual([]);
@@ -256,6 +317,7 @@ describe("regulator roll-ups", () => {
       });
       expectRollupsMatchRecomputation();
       compareDashboards(r, 15);
+      compareCcpa7102();
       batch(() => {
         for (let i = 0; i < 400; i++) {
           const op = r.next();
@@ -266,6 +328,34 @@ describe("regulator roll-ups", () => {
       });
       expectRollupsMatchRecomputation();
       compareDashboards(r, 40);
+      compareCcpa7102();
+    });
+  }
+
+  for (const seed of [4, 5, 6]) {
+    it(`CCPA §7102 from the yearly roll-ups equals the from-scratch query, medians included (seed ${seed})`, () => {
+      const r = rng(seed);
+      const batch = (work: () => void) => portal.handle.sqlite.transaction(work)();
+      // Mostly California, so that every (vendor, type, year) has enough answered requests for
+      // medians that interpolate within one whole-day bucket and across two.
+      batch(() => {
+        for (let i = 0; i < 600; i++) insertRandom(r, 0.8);
+      });
+      expectRollupsMatchRecomputation();
+      // Proves the comparison covered medians: 3 vendors × 5 types × 2 years.
+      expect(compareCcpa7102()).toBe(30);
+      for (let round = 0; round < 4; round++) {
+        batch(() => {
+          for (let i = 0; i < 150; i++) {
+            const op = r.next();
+            if (op < 0.2) insertRandom(r, 0.8);
+            else if (op < 0.9) updateRandom(r, 0.8);
+            else deleteRandom();
+          }
+        });
+        expectRollupsMatchRecomputation();
+        compareCcpa7102();
+      }
     });
   }
 
