@@ -14,7 +14,7 @@ import {
   prepareEnrolment,
   regenerateRecoveryCodes,
   totpCodeSchema,
-  totpSecretSchema,
+  openPendingSecret,
 } from "~/server/two-factor.server";
 
 export const meta: MetaFunction = () => [{ title: "Second factor · Deuxième facteur" }, { name: "robots", content: "noindex" }];
@@ -42,12 +42,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const enrolment = await prepareEnrolment(s.user);
     return { mode: "enrol" as const, ...enrolment, recoveryLeft: 0 };
   }
-  return { mode: "manage" as const, secret: null, uri: null, qrDataUrl: null, recoveryLeft: countUnusedRecoveryCodes(s.user.id) };
+  return { mode: "manage" as const, secret: null, pending: null, uri: null, qrDataUrl: null, recoveryLeft: countUnusedRecoveryCodes(s.user.id) };
 }
 
 type ActionResult =
   | { ok: true; recoveryCodes: string[]; next: string; enrolled: boolean }
-  | { ok: false; errors: Record<string, string>; secret?: string; qrDataUrl?: string; uri?: string };
+  | { ok: false; errors: Record<string, string>; secret?: string; pending?: string; qrDataUrl?: string; uri?: string };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const s = await requireAccountSession(request);
@@ -58,10 +58,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "enrol" && s.session.totpEnabled) throw new Response("Conflict", { status: 409 });
   if (intent === "regenerate" && (!s.session.totpEnabled || s.session.secondFactorAt == null)) throw new Response("Not found", { status: 404 });
 
-  const secret = intent === "enrol" ? totpSecretSchema.safeParse(values.secret) : null;
-  if (secret && !secret.success) throw new Response("Bad request", { status: 400 });
+  // The secret comes back sealed by the server: a browser cannot substitute one of its choosing.
+  const secret = intent === "enrol" ? openPendingSecret(s.user.id, values.pending) : null;
+  if (intent === "enrol" && !secret) throw new Response("Bad request", { status: 400 });
   // On a wrong code the page comes back with the same secret and QR code.
-  const again = async () => (secret?.success ? await prepareEnrolment(s.user, secret.data) : {});
+  const again = async () => (secret ? await prepareEnrolment(s.user, secret) : {});
   const code = totpCodeSchema.safeParse(values.code);
   if (!code.success) return data<ActionResult>({ ok: false, errors: { code: code.error.issues[0]!.message }, ...(await again()) }, { status: 400 });
   const limited = hitRateLimits(
@@ -74,9 +75,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!limited.ok) {
     return data<ActionResult>({ ok: false, errors: { code: "errors.tooManyAttempts" }, ...(await again()) }, { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
   }
-  if (secret?.success) {
+  if (secret) {
     // A second post of the same form (double click) finds the account enrolled: 409, not a 500.
-    const result = await confirmEnrolment(s, secret.data, code.data, now()).catch(toHttpError);
+    const result = await confirmEnrolment(s, secret, code.data, now()).catch(toHttpError);
     if (!result.ok) return data<ActionResult>({ ok: false, errors: { code: "errors.codeWrong" }, ...(await again()) }, { status: 401 });
     return data<ActionResult>({ ok: true, recoveryCodes: result.recoveryCodes, next, enrolled: true }, { headers: { "Set-Cookie": result.cookie } });
   }
@@ -144,6 +145,7 @@ export default function AccountTwoFactor() {
     );
   }
   const secret = (result && !result.ok && result.secret) || d.secret;
+  const pending = (result && !result.ok && result.pending) || d.pending;
   const qr = (result && !result.ok && result.qrDataUrl) || d.qrDataUrl;
   const uri = (result && !result.ok && result.uri) || d.uri;
   return (
@@ -168,7 +170,7 @@ export default function AccountTwoFactor() {
           <p>{t("twoFactor.enrolStep2")}</p>
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="enrol" />
-            <input type="hidden" name="secret" value={secret ?? ""} />
+            <input type="hidden" name="pending" value={pending ?? ""} />
             <input type="hidden" name="redirectTo" value={redirectTo} />
             <TextField name="code" label={t("twoFactor.appCode")} autoComplete="one-time-code" errors={errors} />
             <button type="submit" disabled={navigation.state === "submitting"}>

@@ -106,13 +106,33 @@ export function checkTotp(secret: string, code: string, now: Date, afterStep: nu
   return "timeStep" in result && typeof result.timeStep === "number" ? result.timeStep : Math.floor((result as { epoch: number }).epoch / TOTP_PERIOD_SECONDS);
 }
 
-/** Fresh secret for the enrolment page. Nothing is stored until a code proves the app has it. */
-export async function prepareEnrolment(user: SessionUser, existing?: string): Promise<{ secret: string; uri: string; qrDataUrl: string }> {
+/**
+ * Fresh secret for the enrolment page. Nothing is stored until a code proves the app has it;
+ * meanwhile the secret travels through the form sealed (`pending`: AES-256-GCM under DATA_KEY,
+ * bound to this user and to enrolment), so the browser can never choose its own secret.
+ */
+export async function prepareEnrolment(user: SessionUser, existing?: string): Promise<{ secret: string; pending: string; uri: string; qrDataUrl: string }> {
   // After a mistyped code the same secret comes back (the app already scanned it).
   const secret = existing ?? generateSecret({ length: 20 });
   const uri = otpauthUri(user.email, secret);
   const svg = await QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
-  return { secret, uri, qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}` };
+  const pending = encryptForName(Buffer.from(secret, "ascii"), pendingAad(user.id), getRuntime().config.dataKey).toString("base64url");
+  return { secret, pending, uri, qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}` };
+}
+
+function pendingAad(userId: number): string {
+  return `totp-pending-${userId}`;
+}
+
+/** The secret sealed by prepareEnrolment for this user, or null for anything else (forged, another user's, tampered). */
+export function openPendingSecret(userId: number, pending: unknown): string | null {
+  if (typeof pending !== "string" || pending.length > 512 || !/^[A-Za-z0-9_-]+$/.test(pending)) return null;
+  try {
+    const secret = decryptForName(Buffer.from(pending, "base64url"), pendingAad(userId), getRuntime().config.dataKey).toString("ascii");
+    return totpSecretSchema.safeParse(secret).success ? secret : null;
+  } catch {
+    return null;
+  }
 }
 
 interface TotpRow {

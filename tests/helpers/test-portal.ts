@@ -162,10 +162,10 @@ export async function loginPasswordOnly(email: string, password: string, opts: {
  * secret the page shows, type the current code. Returns the rotated cookie and the recovery codes.
  */
 export async function enrolTotp(pendingCookie: string, opts: { clientIp?: string; at?: Date } = {}): Promise<{ cookie: string; secret: string; recoveryCodes: string[] }> {
-  const page = (await runRoute(enrolRoute.loader, getRequest("/account/two-factor", pendingCookie), {})) as { mode: string; secret: string | null };
+  const page = (await runRoute(enrolRoute.loader, getRequest("/account/two-factor", pendingCookie), {})) as { mode: string; secret: string | null; pending: string | null };
   if (page.mode !== "enrol" || !page.secret) throw new Error(`enrolment page not offered: ${JSON.stringify(page)}`);
   const code = totpCodeAt(page.secret, opts.at ?? getRuntime().clock());
-  const res = (await runRoute(enrolRoute.action, formRequest("/account/two-factor", { intent: "enrol", secret: page.secret, code }, pendingCookie), { clientIp: opts.clientIp ?? "203.0.113.50" })) as {
+  const res = (await runRoute(enrolRoute.action, formRequest("/account/two-factor", { intent: "enrol", pending: page.pending ?? "", code }, pendingCookie), { clientIp: opts.clientIp ?? "203.0.113.50" })) as {
     data?: { ok: boolean; recoveryCodes?: string[] };
     init?: { headers?: Record<string, string> };
   };

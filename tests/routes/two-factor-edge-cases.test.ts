@@ -42,9 +42,9 @@ describe("second factor never answers 500", () => {
 
   it("an enrolment posted twice: the first enrols, the second is a 409 (not a thrown error)", async () => {
     const { cookie } = await loginPasswordOnly("new@facette.example", PW);
-    const page = (await run(enrolPage.loader, getRequest("/account/two-factor", cookie))) as { secret: string };
+    const page = (await run(enrolPage.loader, getRequest("/account/two-factor", cookie))) as { secret: string; pending: string };
     const code = totpCodeAt(page.secret, portal.now());
-    const post = () => run(enrolPage.action, formRequest("/account/two-factor", { intent: "enrol", secret: page.secret, code }, cookie));
+    const post = () => run(enrolPage.action, formRequest("/account/two-factor", { intent: "enrol", pending: page.pending, code }, cookie));
     const [a, b] = await Promise.all([post(), post()]);
     const results = [a, b];
     expect(results.filter((r) => statusOf(r) === 200 && (r as { data?: { ok?: boolean } }).data?.ok === true)).toHaveLength(1);

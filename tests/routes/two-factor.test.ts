@@ -172,7 +172,7 @@ describe("enrolment", () => {
     expect(Buffer.from(String(page.qrDataUrl).split(",")[1]!, "base64").toString()).toContain("<svg");
 
     // A wrong code: refused, the same secret comes back (the app already scanned it).
-    const bad = await run(enrolPage.action, formRequest("/account/two-factor", { intent: "enrol", secret, code: "000000" }, cookie));
+    const bad = await run(enrolPage.action, formRequest("/account/two-factor", { intent: "enrol", pending: page.pending as string, code: "000000" }, cookie));
     expect(statusOf(bad)).toBe(401);
     expect(dataOf(bad)).toMatchObject({ ok: false, errors: { code: "errors.codeWrong" }, secret });
     const enrolled = await enrolTotp(cookie);
@@ -202,14 +202,36 @@ describe("enrolment", () => {
     expect(audits("auth.second_factor_enrolled")).toHaveLength(1);
   });
 
+  it("enrolment takes only the secret the server sealed for this user: a chosen, forged or another user's secret is 400", async () => {
+    await insertUser(portal.handle, { email: "fresh@facette.example", password: PW, role: "vendor_agent", vendorId: vendorA, twoFactor: false });
+    await insertUser(portal.handle, { email: "other@facette.example", password: PW, role: "vendor_agent", vendorId: vendorA, twoFactor: false });
+    const mine = (await loginPasswordOnly("fresh@facette.example", PW)).cookie;
+    const theirs = (await loginPasswordOnly("other@facette.example", PW)).cookie;
+    const myPage = (await run(enrolPage.loader, getRequest("/account/two-factor", mine))) as { secret: string; pending: string };
+    const theirPage = (await run(enrolPage.loader, getRequest("/account/two-factor", theirs))) as { secret: string; pending: string };
+    expect(myPage.pending).not.toContain(myPage.secret);
+    const post = (fields: Record<string, string>) => run(enrolPage.action, formRequest("/account/two-factor", { intent: "enrol", ...fields }, mine));
+    // A secret of the browser's choosing (the old form field) and its code: refused.
+    const chosen = "A".repeat(32);
+    expect(statusOf(await post({ secret: chosen, code: totpCodeAt(chosen, portal.now()) }))).toBe(400);
+    expect(statusOf(await post({ pending: chosen, code: totpCodeAt(chosen, portal.now()) }))).toBe(400);
+    // Another user's sealed secret does not open for me; a tampered one neither.
+    expect(statusOf(await post({ pending: theirPage.pending, code: totpCodeAt(theirPage.secret, portal.now()) }))).toBe(400);
+    const tampered = (myPage.pending[0] === "A" ? "B" : "A") + myPage.pending.slice(1);
+    expect(statusOf(await post({ pending: tampered, code: totpCodeAt(myPage.secret, portal.now()) }))).toBe(400);
+    expect(portal.handle.sqlite.prepare("SELECT totp_enabled_at FROM users WHERE email = 'fresh@facette.example'").get()).toEqual({ totp_enabled_at: null });
+    // The one the server sealed for me works.
+    expect((await post({ pending: myPage.pending, code: totpCodeAt(myPage.secret, portal.now()) })) as { data?: { ok: boolean } }).toMatchObject({ data: { ok: true } });
+  });
+
   it("an enrolled account cannot be re-enrolled with the password alone", async () => {
     const { cookie } = await loginPasswordOnly("agent@facette.example", PW);
     expect(locationOf(await run(enrolPage.loader, getRequest("/account/two-factor", cookie)))).toBe("/login/two-factor");
-    const forged = await run(enrolPage.action, formRequest("/account/two-factor", { intent: "enrol", secret: "A".repeat(32), code: "123456" }, cookie));
+    const forged = await run(enrolPage.action, formRequest("/account/two-factor", { intent: "enrol", pending: "A".repeat(32), code: "123456" }, cookie));
     expect(locationOf(forged)).toBe("/login/two-factor");
     // Even with both factors the enrol intent is refused: changing phones goes through an admin reset.
     const full = await passSecondFactor(portal.handle, "agent@facette.example", cookie);
-    expect(statusOf(await run(enrolPage.action, formRequest("/account/two-factor", { intent: "enrol", secret: "A".repeat(32), code: "123456" }, full)))).toBe(409);
+    expect(statusOf(await run(enrolPage.action, formRequest("/account/two-factor", { intent: "enrol", pending: "A".repeat(32), code: "123456" }, full)))).toBe(409);
   });
 });
 
