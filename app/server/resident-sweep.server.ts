@@ -13,6 +13,7 @@ import { sha256Hex } from "./auth.server";
 import { getSqlite, inTransaction } from "./db.server";
 import { enqueueEmail } from "./outbox.server";
 import { pruneRateLimits } from "./rate-limit.server";
+import { pruneWebhookHistory } from "./webhooks.server";
 import { destroyPhoto, listPhotosDueForPurge, sweepOrphanFiles } from "./photos.server";
 import { issueStatusLink, recordChange, type RequestRow } from "./request-store.server";
 import { newToken } from "./requests.server";
@@ -153,6 +154,7 @@ export const housekeepingStep: SweepStep = {
   name: "housekeeping",
   *run(ctx: SweepContext): Generator<SweepCheckpoint, void, void> {
     pruneRateLimits(ctx.now);
+    pruneWebhookHistory(ctx.now);
     yield { step: "housekeeping", phase: "applied" };
   },
 };

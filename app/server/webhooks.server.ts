@@ -743,3 +743,19 @@ export async function dispatchWebhooks(opts: {
   );
   return outcome;
 }
+
+/** Delivered events are history after this long (a vendor can read its own systems' logs). */
+export const WEBHOOK_HISTORY_DAYS = 90;
+
+/**
+ * Housekeeping: delivered and failed deliveries older than WEBHOOK_HISTORY_DAYS, with their
+ * attempts, are removed. Pending ones are never touched (they are still to be sent).
+ */
+export function pruneWebhookHistory(now: Date, sqlite: Database.Database = getSqlite()): number {
+  const cutoff = now.getTime() - WEBHOOK_HISTORY_DAYS * 86_400_000;
+  return inTransaction(() => {
+    const old = "SELECT id FROM webhook_deliveries WHERE status IN ('delivered', 'failed') AND created_at < ?";
+    sqlite.prepare(`DELETE FROM webhook_attempts WHERE delivery_id IN (${old})`).run(cutoff);
+    return sqlite.prepare(`DELETE FROM webhook_deliveries WHERE id IN (${old})`).run(cutoff).changes;
+  });
+}

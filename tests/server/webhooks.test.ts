@@ -27,6 +27,8 @@ import {
   registerWebhook,
   rotateWebhookSecret,
   sendTestEvent,
+  pruneWebhookHistory,
+  WEBHOOK_HISTORY_DAYS,
   WEBHOOK_LEASE_MS,
   WEBHOOK_MAX_ATTEMPTS,
   webhookEventSchema,
@@ -299,6 +301,25 @@ describe("webhook delivery", () => {
     expect(await dispatch()).toEqual({ delivered: 1, retried: 0, failed: 0 });
     expect(deliveries()[0]).toMatchObject({ status: "delivered", attempts: 2, lease_owner: null });
     expect(receiver.received).toHaveLength(1);
+  });
+
+  it("housekeeping removes delivered history after 90 days with its attempts, never a pending event", async () => {
+    await registerWebhook(adminA, receiver.url, portal.now());
+    file("vendor-a", "old@example.com");
+    expect(await dispatch()).toEqual({ delivered: 1, retried: 0, failed: 0 });
+    const attempts = () => (portal.handle.sqlite.prepare("SELECT count(*) AS n FROM webhook_attempts").get() as { n: number }).n;
+    expect(attempts()).toBe(1);
+    advance(WEBHOOK_HISTORY_DAYS * 86_400_000 - 60_000);
+    expect(pruneWebhookHistory(portal.now())).toBe(0);
+    advance(120_000);
+    file("vendor-a", "new@example.com");
+    expect(pruneWebhookHistory(portal.now())).toBe(1);
+    expect(attempts()).toBe(0);
+    expect(deliveries().map((d) => d.status)).toEqual(["pending"]);
+    // An old event still pending (a receiver down for months) is kept: it is still to be sent.
+    advance(WEBHOOK_HISTORY_DAYS * 86_400_000 * 2);
+    expect(pruneWebhookHistory(portal.now())).toBe(0);
+    expect(deliveries()).toHaveLength(1);
   });
 
   it("fails at once on a 4xx (other than 408/429) or a redirect; retries 408/429/5xx/timeouts up to the limit", async () => {
