@@ -6,10 +6,11 @@ import { safeRedirectPath } from "~/domain/schemas";
 import { useTranslation } from "~/i18n-react";
 import { getStaffSession, homePathFor, type StaffSession } from "~/server/auth.server";
 import { formValues, toHttpError } from "~/server/http.server";
-import { clientAddress, hitRateLimits } from "~/server/rate-limit.server";
+import { clientAddress } from "~/server/rate-limit.server";
 import { now } from "~/server/runtime.server";
 import {
   confirmEnrolment,
+  limitSecondFactorAttempts,
   countUnusedRecoveryCodes,
   prepareEnrolment,
   regenerateRecoveryCodes,
@@ -65,13 +66,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const again = async () => (secret ? await prepareEnrolment(s.user, secret) : {});
   const code = totpCodeSchema.safeParse(values.code);
   if (!code.success) return data<ActionResult>({ ok: false, errors: { code: code.error.issues[0]!.message }, ...(await again()) }, { status: 400 });
-  const limited = hitRateLimits(
-    [
-      { name: "secondFactorPerAccount", key: `user:${s.user.id}` },
-      { name: "secondFactorPerIp", key: clientAddress(context) },
-    ],
-    now(),
-  );
+  const limited = limitSecondFactorAttempts(s.user.id, clientAddress(context), now());
   if (!limited.ok) {
     return data<ActionResult>({ ok: false, errors: { code: "errors.tooManyAttempts" }, ...(await again()) }, { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
   }

@@ -6,9 +6,9 @@ import { safeRedirectPath } from "~/domain/schemas";
 import { useTranslation } from "~/i18n-react";
 import { getStaffSession, homePathFor, secondFactorPath, type StaffSession } from "~/server/auth.server";
 import { formValues, invalidForm } from "~/server/http.server";
-import { clientAddress, hitRateLimits } from "~/server/rate-limit.server";
+import { clientAddress } from "~/server/rate-limit.server";
 import { now } from "~/server/runtime.server";
-import { passSecondFactor, secondFactorCodeSchema } from "~/server/two-factor.server";
+import { limitSecondFactorAttempts, passSecondFactor, secondFactorCodeSchema } from "~/server/two-factor.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign-in code · Code de connexion" }, { name: "robots", content: "noindex" }];
 
@@ -34,13 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = secondFactorCodeSchema.safeParse(values.code);
   if (!parsed.success) return invalidForm({ code: parsed.error.issues[0]!.message }, echo);
   // Per account (the password is already known to whoever is here) and per IP.
-  const limited = hitRateLimits(
-    [
-      { name: "secondFactorPerAccount", key: `user:${s.user.id}` },
-      { name: "secondFactorPerIp", key: clientAddress(context) },
-    ],
-    now(),
-  );
+  const limited = limitSecondFactorAttempts(s.user.id, clientAddress(context), now());
   if (!limited.ok) return data({ ok: false as const, errors: { code: "errors.tooManyAttempts" }, values: echo }, { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
   const result = await passSecondFactor(s, parsed.data, now());
   if (!result.ok) return invalidForm({ code: "errors.codeWrong" }, echo, 401);

@@ -6,9 +6,9 @@ import { safeRedirectPath } from "~/domain/schemas";
 import { useTranslation } from "~/i18n-react";
 import { homePathFor, REAUTH_MAX_AGE_MS, requireStaffSession } from "~/server/auth.server";
 import { formValues, invalidForm } from "~/server/http.server";
-import { clientAddress, hitRateLimits } from "~/server/rate-limit.server";
+import { clientAddress } from "~/server/rate-limit.server";
 import { now } from "~/server/runtime.server";
-import { reauthenticate, secondFactorCodeSchema } from "~/server/two-factor.server";
+import { verifyStepUp } from "~/server/two-factor.server";
 
 export const meta: MetaFunction = () => [{ title: "Confirm it is you · Confirmez votre identité" }, { name: "robots", content: "noindex" }];
 
@@ -23,25 +23,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
   // Only a same-site relative path: never back to another site (open redirect).
   const echo = { redirectTo: safeRedirectPath(String(values.redirectTo ?? ""), homePathFor(s.user)) };
-  const password = typeof values.password === "string" ? values.password : "";
-  const errors: Record<string, string> = {};
-  if (!password) errors.password = "errors.required";
-  else if (password.length > 1024) errors.password = "errors.tooLong";
-  const code = secondFactorCodeSchema.safeParse(values.code);
-  if (!code.success) errors.code = code.error.issues[0]!.message;
-  if (Object.keys(errors).length) return invalidForm(errors, echo);
-  // Shares the second-factor buckets: this form must not become a way to guess codes faster.
-  const limited = hitRateLimits(
-    [
-      { name: "secondFactorPerAccount", key: `user:${s.user.id}` },
-      { name: "secondFactorPerIp", key: clientAddress(context) },
-    ],
-    now(),
-  );
-  if (!limited.ok) return data({ ok: false as const, errors: { form: "errors.tooManyAttempts" }, values: echo }, { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
-  const result = await reauthenticate(s, password, code.data!, now());
-  // One message for either factor: the form does not tell which one was wrong.
-  if (!result.ok) return invalidForm({ form: "errors.reauthFailed" }, echo, 401);
+  const result = await verifyStepUp(s, { password: values.password, code: values.code }, { clientIp: clientAddress(context), now: now() });
+  if (!result.ok && result.status === 429) {
+    return data({ ok: false as const, errors: result.errors, values: echo }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
+  }
+  if (!result.ok) return invalidForm(result.errors, echo, result.status);
   throw redirect(echo.redirectTo);
 }
 

@@ -8,7 +8,7 @@ import { ErrorSummary, FieldError } from "~/components/form";
 import { describeJurisdiction } from "~/domain/deadlines";
 import { allowedActions, DELIVERED_OPEN_STATUSES, isClosedStatus } from "~/domain/request-machine";
 import { DENIAL_BASES, fieldErrors, staffActionSchema } from "~/domain/schemas";
-import { REAUTH_MAX_AGE_MS, requireVendorStaffSession } from "~/server/auth.server";
+import { isReauthFresh, requireVendorStaffSession } from "~/server/auth.server";
 import { ServiceError } from "~/server/errors.server";
 import { formValues, invalidForm, toHttpError } from "~/server/http.server";
 import { detectLocale } from "~/server/locale.server";
@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       // Why the extend form is absent, when the state would allow it: the staff member is told.
       noExtensionReason: !view.deadline?.extension ? "errors.extension_not_allowed" : view.deadline?.extendedTo ? "errors.extension_already_used" : null,
       // A recent step-up (password + code) means the deletion form needs no second confirmation.
-      stepUpFresh: session.reauthAt != null && now().getTime() - session.reauthAt <= REAUTH_MAX_AGE_MS,
+      stepUpFresh: isReauthFresh(session, now()),
       photos: forVendor(staff).listPhotos(r.reference, now()),
       // Files go with an access answer; they can change only until it is sent.
       files: r.type === "access" ? forVendor(staff).listResponseFiles(r.reference, now()).map((f) => ({ ...f, sha256: f.sha256.slice(0, 12) })) : [],

@@ -321,8 +321,14 @@ export async function requireAccountManager(request: Request): Promise<SessionUs
  * Step-up for sensitive acts: a re-authentication (password + code) within REAUTH_MAX_AGE_MS,
  * otherwise a redirect to /reauth that comes back to this URL.
  */
+/** Whether the session passed a step-up (password + code) within REAUTH_MAX_AGE_MS. */
+export function isReauthFresh(session: Pick<SessionState, "reauthAt">, now: Date): boolean {
+  const t = now.getTime();
+  return session.reauthAt != null && session.reauthAt <= t && t - session.reauthAt <= REAUTH_MAX_AGE_MS;
+}
+
 export function requireRecentReauth(request: Request, session: SessionState, now: Date): void {
-  if (session.reauthAt != null && now.getTime() - session.reauthAt <= REAUTH_MAX_AGE_MS && session.reauthAt <= now.getTime()) return;
+  if (isReauthFresh(session, now)) return;
   throw redirect(`/reauth?redirectTo=${encodeURIComponent(currentPath(request))}`);
 }
 

@@ -19,11 +19,11 @@ import { generateSecret, generateURI, verifySync } from "otplib";
 import QRCode from "qrcode";
 import { z } from "zod";
 import { appendAudit } from "./audit.server";
-import { REAUTH_MAX_AGE_MS, rotateSessionInTransaction, serializeSessionCookie, sha256Hex, verifyUserPassword, type SessionUser, type StaffSession } from "./auth.server";
+import { isReauthFresh, rotateSessionInTransaction, serializeSessionCookie, sha256Hex, verifyUserPassword, type SessionUser, type StaffSession } from "./auth.server";
 import { decryptForName, encryptForName } from "./crypto-files.server";
 import { getSqlite, inTransaction } from "./db.server";
 import { ServiceError } from "./errors.server";
-import { hitRateLimits } from "./rate-limit.server";
+import { hitRateLimits, type RateLimitResult } from "./rate-limit.server";
 import { getRuntime } from "./runtime.server";
 
 export const TOTP_PERIOD_SECONDS = 30;
@@ -296,34 +296,51 @@ export async function reauthenticate(staff: StaffSession, password: string, code
   });
 }
 
+/**
+ * Counts one second-factor attempt (login code, enrolment, step-up, regeneration) per account
+ * and per IP. One pair of buckets for every entry point, so no form guesses codes faster.
+ */
+export function limitSecondFactorAttempts(userId: number, clientIp: string, now: Date): RateLimitResult {
+  return hitRateLimits(
+    [
+      { name: "secondFactorPerAccount", key: `user:${userId}` },
+      { name: "secondFactorPerIp", key: clientIp },
+    ],
+    now,
+  );
+}
+
 export type StepUpResult = { ok: true } | { ok: false; status: 400 | 401 | 429; errors: Record<string, string>; retryAfterSeconds?: number };
 
 /**
- * Step-up inside the form of a sensitive act (a deletion certificate: SESS-07, ASVS 7.5.3
- * adopted). A re-authentication of the last REAUTH_MAX_AGE_MS counts; otherwise the password
- * and a code typed into the same form are checked, so the certificate the staff member typed is
- * never lost to a detour through /reauth. Shares the second-factor rate limits.
+ * Step-up (ASVS 7.5.3, adopted): checks a typed password and code, rate-limited like every
+ * second-factor entry point. Field errors are keyed `password` and `code`; either wrong factor
+ * gives one message, so the answer never tells which one it was.
  */
-export async function confirmStepUp(staff: StaffSession, input: { password: unknown; code: unknown }, opts: { clientIp: string; now: Date }): Promise<StepUpResult> {
-  const t = opts.now.getTime();
-  const reauthAt = staff.session.reauthAt;
-  if (reauthAt != null && reauthAt <= t && t - reauthAt <= REAUTH_MAX_AGE_MS) return { ok: true };
+export async function verifyStepUp(staff: StaffSession, input: { password: unknown; code: unknown }, opts: { clientIp: string; now: Date }): Promise<StepUpResult> {
   const errors: Record<string, string> = {};
   const password = typeof input.password === "string" ? input.password : "";
-  if (!password) errors.stepUpPassword = "errors.required";
-  else if (password.length > 1024) errors.stepUpPassword = "errors.tooLong";
+  if (!password) errors.password = "errors.required";
+  else if (password.length > 1024) errors.password = "errors.tooLong";
   const code = secondFactorCodeSchema.safeParse(input.code);
-  if (!code.success) errors.stepUpCode = code.error.issues[0]!.message;
+  if (!code.success) errors.code = code.error.issues[0]!.message;
   if (Object.keys(errors).length) return { ok: false, status: 400, errors };
-  const limited = hitRateLimits(
-    [
-      { name: "secondFactorPerAccount", key: `user:${staff.user.id}` },
-      { name: "secondFactorPerIp", key: opts.clientIp },
-    ],
-    opts.now,
-  );
+  const limited = limitSecondFactorAttempts(staff.user.id, opts.clientIp, opts.now);
   if (!limited.ok) return { ok: false, status: 429, errors: { form: "errors.tooManyAttempts" }, retryAfterSeconds: limited.retryAfterSeconds };
   const result = await reauthenticate(staff, password, code.data!, opts.now);
-  // One message for either factor, as on /reauth.
   return result.ok ? { ok: true } : { ok: false, status: 401, errors: { form: "errors.reauthFailed" } };
+}
+
+/**
+ * Step-up inside the form of a sensitive act (a deletion certificate: SESS-07). A
+ * re-authentication of the last REAUTH_MAX_AGE_MS counts; otherwise the password and code typed
+ * into the same form are checked (fields `stepUpPassword`, `stepUpCode`), so the certificate the
+ * staff member typed is never lost to a detour through /reauth.
+ */
+export async function confirmStepUp(staff: StaffSession, input: { password: unknown; code: unknown }, opts: { clientIp: string; now: Date }): Promise<StepUpResult> {
+  if (isReauthFresh(staff.session, opts.now)) return { ok: true };
+  const result = await verifyStepUp(staff, input, opts);
+  if (result.ok) return result;
+  const field: Record<string, string> = { password: "stepUpPassword", code: "stepUpCode" };
+  return { ...result, errors: Object.fromEntries(Object.entries(result.errors).map(([k, v]) => [field[k] ?? k, v])) };
 }
