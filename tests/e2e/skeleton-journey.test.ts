@@ -168,7 +168,9 @@ describe("walking skeleton", () => {
     const reg = server.logins.find((l) => l.email.startsWith("cai@")) ?? cai;
     await signIn(page, reg.email, reg.password);
     expect(new URL(page.url()).pathname).toBe("/regulator");
-    const row = page.getByRole("row", { name: /Facette AI/ });
+    const row = page.getByRole("row", { name: /Facette AI/ }).first();
+    // allTextContents does not wait: wait for the table the regulator reads (client navigation).
+    await row.waitFor();
     const cells = await row.locator("td").allTextContents();
     expect(Number(cells[0])).toBeGreaterThan(0); // received
     violations.push(...(await axeViolations(page)));
