@@ -40,13 +40,23 @@ export function createTranslator(locale: Locale, messages: Messages): TFunction 
 
 function buildTranslator(locale: Locale, messages: Messages): TFunction {
   const plural = new Intl.PluralRules(locale);
+  // Resolved keys are remembered: a 50-row table asks for the same few dozen keys hundreds of
+  // times per render, and splitting and walking each one showed up in the server's profile.
+  // Bounded by the number of keys the code uses (and misses are remembered as undefined).
+  const resolved = new Map<string, string | undefined>();
   const lookup = (key: string): string | undefined => {
+    if (resolved.has(key)) return resolved.get(key);
     let node: unknown = messages;
     for (const part of key.split(".")) {
-      if (node === null || typeof node !== "object") return undefined;
+      if (node === null || typeof node !== "object") {
+        node = undefined;
+        break;
+      }
       node = (node as Record<string, unknown>)[part];
     }
-    return typeof node === "string" ? node : undefined;
+    const text = typeof node === "string" ? node : undefined;
+    if (resolved.size < 5000) resolved.set(key, text);
+    return text;
   };
   return (key, params) => {
     let text: string | undefined;
@@ -70,13 +80,23 @@ export function dateFormatter(locale: string, options: Intl.DateTimeFormatOption
   return f;
 }
 
+// A queue page formats the same few dozen due dates again and again; formatting is a pure
+// function of (style, locale, day), so results are kept (bounded: cleared when full).
+const formattedDays = new Map<string, string>();
+
 /** Formats a local YYYY-MM-DD date for display without any time-zone shift. */
 export function formatDay(day: string | null | undefined, locale: Locale, style: "long" | "full" | "medium" = "long"): string {
   if (!day) return "—";
+  const key = `${style}|${locale}|${day}`;
+  const hit = formattedDays.get(key);
+  if (hit !== undefined) return hit;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!m) return day;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12));
-  return dateFormatter(locale === "fr-CA" ? "fr-CA" : "en-CA", { dateStyle: style, timeZone: "UTC" }).format(d);
+  const text = dateFormatter(locale === "fr-CA" ? "fr-CA" : "en-CA", { dateStyle: style, timeZone: "UTC" }).format(d);
+  if (formattedDays.size >= 4096) formattedDays.clear();
+  formattedDays.set(key, text);
+  return text;
 }
 
 /** Formats an instant in a given time zone (or UTC). */

@@ -184,6 +184,18 @@ function applyFrenchOrdinal(formatted: string): string {
   return formatted.replace(/^1 /, '1er ');
 }
 
+// Intl objects cost ~0.1-0.3 ms to construct, more than rendering a whole email: one per
+// locale and style, built on first use (they are immutable and safe to share).
+const intlCache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.PluralRules>();
+function cachedIntl<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.PluralRules>(key: string, build: () => T): T {
+  let value = intlCache.get(key) as T | undefined;
+  if (!value) {
+    value = build();
+    intlCache.set(key, value);
+  }
+  return value;
+}
+
 /**
  * Formats a YYYY-MM-DD date. Built at UTC noon and formatted in UTC so no
  * server or reader time zone can shift it to the previous/next day.
@@ -191,26 +203,25 @@ function applyFrenchOrdinal(formatted: string): string {
 export function formatDate(ymd: string, locale: EmailLocale): string {
   const [year, month, day] = ymd.split('-').map(Number) as [number, number, number];
   const date = new Date(Date.UTC(year, month - 1, day, 12));
-  const formatted = new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  const formatted = cachedIntl(`date|${locale}`, () => new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: 'long', timeZone: 'UTC' })).format(date);
   return locale === 'fr-CA' ? applyFrenchOrdinal(formatted) : formatted;
 }
 
 /** Formats an instant in UTC with seconds: receipts must be precise and zone-explicit. */
 export function formatInstant(iso: string, locale: EmailLocale): string {
-  const formatted = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-    dateStyle: 'long',
-    timeStyle: 'long',
-    timeZone: 'UTC',
-  }).format(new Date(iso));
+  const formatted = cachedIntl(
+    `instant|${locale}`,
+    () => new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: 'long', timeStyle: 'long', timeZone: 'UTC' }),
+  ).format(new Date(iso));
   return locale === 'fr-CA' ? applyFrenchOrdinal(formatted) : formatted;
 }
 
 export function formatNumber(value: number, locale: EmailLocale): string {
-  return new Intl.NumberFormat(INTL_LOCALE[locale]).format(value);
+  return cachedIntl(`number|${locale}`, () => new Intl.NumberFormat(INTL_LOCALE[locale])).format(value);
 }
 
 export function selectPlural(count: number, locale: EmailLocale): Intl.LDMLPluralRule {
-  return new Intl.PluralRules(INTL_LOCALE[locale]).select(count);
+  return cachedIntl(`plural|${locale}`, () => new Intl.PluralRules(INTL_LOCALE[locale])).select(count);
 }
 
 /**

@@ -18,9 +18,21 @@ export const meta: MetaFunction = () => [{ title: "File a request · Déposer un
 
 const ARRAYS = ["vendor", "type"];
 
+// localeCompare(…, locale) builds an ICU collator on every comparison; one per language instead.
+const collators = new Map<string, Intl.Collator>();
+function collatorFor(locale: string): Intl.Collator {
+  let c = collators.get(locale);
+  if (!c) {
+    c = new Intl.Collator(locale);
+    collators.set(locale, c);
+  }
+  return c;
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = detectLocale(request);
-  const jurisdictions = JURISDICTIONS.map((code) => describeJurisdiction(code, locale)).sort((a, b) => a.name.localeCompare(b.name, locale));
+  const collator = collatorFor(locale);
+  const jurisdictions = JURISDICTIONS.map((code) => describeJurisdiction(code, locale)).sort((a, b) => collator.compare(a.name, b.name));
   // `?vendor=slug` (from the directory) preselects companies; unknown slugs are ignored.
   const preselected = new URL(request.url).searchParams.getAll("vendor");
   return { vendors: listVendorChoices(), jurisdictions, types: REQUEST_TYPES, idempotencyKey: newIdempotencyKey(), preselected };
@@ -42,16 +54,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (step === "edit") return answer({ stage: "edit", errors: {} });
   const base = filingSchema.safeParse(values);
   if (!base.success) return answer({ stage: "edit", errors: fieldErrors(base.error) }, 400);
-  let review: FilingReview;
-  try {
-    review = previewFiling(base.data, { locale, now: now() });
-  } catch (err) {
-    if (err instanceof ServiceError && err.status === 400) return answer({ stage: "edit", errors: err.fields }, 400);
-    throw err;
-  }
-  if (step !== "submit") return answer({ stage: "review", review, errors: {} });
+  // The review (laws, expected dates, the letter's text) is built only when a page shows it:
+  // a successful submit does not need it, and rendering the letter was a third of its cost.
+  const showReview = (errors: Record<string, string>, status: number, headers?: HeadersInit) => {
+    let review: FilingReview;
+    try {
+      review = previewFiling(base.data, { locale, now: now() });
+    } catch (err) {
+      if (err instanceof ServiceError && err.status === 400) return answer({ stage: "edit", errors: err.fields }, 400);
+      throw err;
+    }
+    return data({ stage: "review", review, errors, values } satisfies FilingAnswer, { status, headers });
+  };
+  if (step !== "submit") return showReview({}, 200);
   const final = finalFilingSchema.safeParse(values);
-  if (!final.success) return answer({ stage: "review", review, errors: fieldErrors(final.error) }, 400);
+  if (!final.success) return showReview(fieldErrors(final.error), 400);
   const limited = hitRateLimits(
     [
       { name: "filingPerIp", key: clientAddress(context) },
@@ -59,12 +76,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ],
     now(),
   );
-  if (!limited.ok) {
-    return data({ stage: "review", review, errors: { form: "errors.tooManyAttempts" }, values } satisfies FilingAnswer, {
-      status: 429,
-      headers: { "Retry-After": String(limited.retryAfterSeconds) },
-    });
-  }
+  if (!limited.ok) return showReview({ form: "errors.tooManyAttempts" }, 429, { "Retry-After": String(limited.retryAfterSeconds) });
   const photo = form.get("photo");
   try {
     const outcome = await submitFiling(base.data, photo instanceof File || typeof photo === "string" ? photo : null, {
@@ -72,7 +84,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       now: now(),
       consentVersion: CONSENT_VERSION,
     });
-    if (!outcome.ok) return answer({ stage: "review", review, errors: outcome.errors }, 400);
+    if (!outcome.ok) return showReview(outcome.errors, 400);
     return answer({ stage: "done", errors: {}, done: { replayed: outcome.result.replayed, filed: outcome.result.requests, email: base.data.email } });
   } catch (err) {
     if (err instanceof ServiceError && err.status === 400) return answer({ stage: "edit", errors: err.fields }, 400);

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { DeadlineBadge } from "~/components/deadline";
+import { useDelegatedLinks } from "~/components/delegated-links";
 import { JURISDICTIONS, REQUEST_TYPES } from "~/domain/deadlines";
 import { QUEUE_STATUSES, queueFilterSchema } from "~/server/filters.server";
 import { FilterSelect } from "~/components/form";
@@ -36,8 +37,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     statuses: QUEUE_STATUSES,
     openCount: page.openCount,
     nextCursor: page.nextCursor,
+    // Only what the table shows: the rows are serialised into the page for hydration.
     items: page.items.map((i) => ({
-      ...i,
+      reference: i.reference,
+      type: i.type,
+      jurisdiction: i.jurisdiction,
+      status: i.status,
+      respondBy: i.respondBy,
+      statutory: i.statutory,
       assignee: colleagues.find((c) => c.id === i.assigneeUserId)?.name ?? null,
       // Urgency derived from dates and now at read time: a missed sweep cannot make it wrong.
       urgency: i.dueAt == null ? ("on_track" as const) : i.dueAt < t ? ("overdue" as const) : i.dueAt - t <= DUE_SOON_MS ? ("due_soon" as const) : ("on_track" as const),
@@ -49,6 +56,7 @@ export default function VendorQueue() {
   const data = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language === "fr-CA" ? "fr-CA" : "en";
+  const followRowLink = useDelegatedLinks();
   const filterQuery = new URLSearchParams(Object.entries(data.filters).filter(([k, v]) => k !== "after" && v).map(([k, v]) => [k, String(v)]));
   return (
     <section aria-labelledby="queue-title">
@@ -87,13 +95,13 @@ export default function VendorQueue() {
             <th scope="col">{t("vendor.assignee")}</th>
           </tr>
         </thead>
-        <tbody>
+        <tbody onClick={followRowLink}>
           {data.items.map((r) => (
             <tr key={r.reference}>
               <td>
-                <Link to={`/vendor/requests/${r.reference}`} className="mono">
+                <a href={`/vendor/requests/${r.reference}`} className="mono">
                   {r.reference}
-                </Link>
+                </a>
               </td>
               <td>{t(`types.${r.type}`)}</td>
               <td>{r.jurisdiction}</td>

@@ -4,7 +4,7 @@
  * address — so the table holds no personal data.
  */
 import { sha256Hex } from "./auth.server";
-import { getSqlite, inTransaction } from "./db.server";
+import { cachedStatement, getSqlite, inBookkeepingTransaction } from "./db.server";
 import { getRuntime } from "./runtime.server";
 
 export interface RateLimitRule {
@@ -35,18 +35,16 @@ export type RateLimitResult = { ok: true } | { ok: false; retryAfterSeconds: num
 /** Counts one hit for each key; refuses if any is over its limit (the hit is still counted). */
 export function hitRateLimits(hits: { name: keyof typeof RATE_LIMITS; key: string }[], now: Date): RateLimitResult {
   const t = now.getTime();
-  const sqlite = getSqlite();
   const scale = getRuntime().config.rateLimitScale;
-  return inTransaction(() => {
+  return inBookkeepingTransaction(() => {
     let worst: RateLimitResult = { ok: true };
     for (const h of hits) {
       const rule = RATE_LIMITS[h.name];
       const windowStart = t - (t % rule.windowMs);
       const bucket = `${h.name}:${sha256Hex(h.key.toLowerCase()).slice(0, 32)}`;
-      sqlite
-        .prepare("INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1) ON CONFLICT(bucket, window_start) DO UPDATE SET count = count + 1")
+      cachedStatement("INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1) ON CONFLICT(bucket, window_start) DO UPDATE SET count = count + 1")
         .run(bucket, windowStart);
-      const { count } = sqlite.prepare("SELECT count FROM rate_limits WHERE bucket = ? AND window_start = ?").get(bucket, windowStart) as { count: number };
+      const { count } = cachedStatement("SELECT count FROM rate_limits WHERE bucket = ? AND window_start = ?").get(bucket, windowStart) as { count: number };
       if (count > rule.limit * scale) {
         const retry = Math.ceil((windowStart + rule.windowMs - t) / 1000);
         if (worst.ok || retry > worst.retryAfterSeconds) worst = { ok: false, retryAfterSeconds: retry };

@@ -12,7 +12,7 @@ import type { Locale } from "~/i18n";
 import { appendAudit } from "./audit.server";
 import type { SessionUser } from "./auth.server";
 import { releaseQueuedRequests } from "./requests.server";
-import { getSqlite, inTransaction } from "./db.server";
+import { cachedStatement, getSqlite, inTransaction } from "./db.server";
 import { ServiceError, conflict } from "./errors.server";
 import { enqueueEmail } from "./outbox.server";
 import { deadlineFor, issueStatusLink, listEvents, recordChange, toDeadlineEvents, type EventRow, type RequestRow } from "./request-store.server";
@@ -164,15 +164,18 @@ export function forVendor(staff: VendorStaff) {
       const columns = "id, reference, type, jurisdiction, status, received_at, respond_by, due_at, statutory, assignee_user_id";
       const rows = (
         cursor
-          ? sqlite
-              .prepare(`SELECT ${columns} FROM requests WHERE ${where} AND (due_at, id) > (?, ?) ORDER BY due_at, id LIMIT ?`)
-              .all(...args, cursor.dueAt, cursor.id, limit + 1)
-          : sqlite.prepare(`SELECT ${columns} FROM requests WHERE ${where} ORDER BY due_at, id LIMIT ?`).all(...args, limit + 1)
+          ? cachedStatement(`SELECT ${columns} FROM requests WHERE ${where} AND (due_at, id) > (?, ?) ORDER BY due_at, id LIMIT ?`).all(
+              ...args,
+              cursor.dueAt,
+              cursor.id,
+              limit + 1,
+            )
+          : cachedStatement(`SELECT ${columns} FROM requests WHERE ${where} ORDER BY due_at, id LIMIT ?`).all(...args, limit + 1)
       ) as (RequestRow & { id: number })[];
       const more = rows.length > limit;
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
-      const openCount = (sqlite.prepare(`SELECT count(*) AS n FROM requests WHERE ${where}`).get(...args) as { n: number }).n;
+      const openCount = countQueue({ ...opts, vendorId, meId: staff.id }, where, args);
       return {
         items: page.map((r) => ({
           reference: r.reference,
@@ -449,6 +452,25 @@ function queueWhere(f: QueueFilters & { vendorIdOverride?: number }): { where: s
   else if (f.assignee && /^\d+$/.test(f.assignee)) (where.push("assignee_user_id = ?"), args.push(Number(f.assignee)));
   if (f.reference) (where.push("reference = ?"), args.push(f.reference.trim().toUpperCase()));
   return { where: where.join(" AND "), args };
+}
+
+/**
+ * The number of requests a queue view holds. Filters on status, type and jurisdiction (and none)
+ * read the trigger-kept vendor_queue_counts (at most a few hundred rows per vendor); an assignee
+ * or reference filter counts the matching index entries.
+ */
+function countQueue(f: QueueFilters, where: string, args: (string | number)[]): number {
+  if (!f.assignee && !f.reference) {
+    const on = ["vendor_id = ?"];
+    const values: (string | number)[] = [f.vendorId!];
+    if (f.status) (on.push("status = ?"), values.push(f.status));
+    if (f.type) (on.push("type = ?"), values.push(f.type));
+    if (f.jurisdiction) (on.push("jurisdiction = ?"), values.push(f.jurisdiction));
+    // Only the statuses a queue shows: a vendor_queue_counts row exists for every open,
+    // delivered request, and the queue's own WHERE clause is the same condition.
+    return (cachedStatement(`SELECT coalesce(sum(n), 0) AS n FROM vendor_queue_counts WHERE ${on.join(" AND ")}`).get(...values) as { n: number }).n;
+  }
+  return (cachedStatement(`SELECT count(*) AS n FROM requests WHERE ${where}`).get(...args) as { n: number }).n;
 }
 
 function parseCursor(cursor: string | null | undefined): { dueAt: number; id: number } | null {

@@ -234,6 +234,18 @@ export const regulatorDailyOpenDue = pgTable(
   (t) => [primaryKey({ name: "regulator_daily_open_due_pk", columns: [t.jurisdiction, t.vendorId, t.day, t.dueDay] })],
 );
 
+export const vendorQueueCounts = pgTable(
+  "vendor_queue_counts",
+  {
+    vendorId: id64("vendor_id").notNull(),
+    jurisdiction: text("jurisdiction").notNull(),
+    type: text("type").notNull(),
+    status: text("status").notNull(),
+    n: integer("n").notNull().default(0),
+  },
+  (t) => [primaryKey({ name: "vendor_queue_counts_pk", columns: [t.vendorId, t.jurisdiction, t.type, t.status] })],
+);
+
 export const regulatorMonthlyDurations = pgTable(
   "regulator_monthly_durations",
   {

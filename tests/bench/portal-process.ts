@@ -9,6 +9,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { serverNodeFlags } from "../helpers/server-command";
 import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
 
 /** The portal's DATA_KEY in the benchmark; the seed encrypts the demo TOTP secrets with it. */
@@ -39,8 +40,12 @@ function newestMtime(dir: string): number {
 export function ensureBuild(): BuildReport {
   let reason = "";
   if (!fs.existsSync(BUILD_ENTRY)) reason = "build/ is missing";
-  else if (newestMtime(path.join(ROOT, "app")) > fs.statSync(BUILD_ENTRY).mtimeMs) reason = "app/ is newer than build/";
-  else if (!fs.readFileSync(BUILD_ENTRY, "utf8").includes("routes/bench.baseline")) reason = "build/ lacks routes/bench.baseline";
+  else {
+    // The server bundle also compiles emails/ and db/ in.
+    const stale = ["app", "emails", "db"].find((dir) => newestMtime(path.join(ROOT, dir)) > fs.statSync(BUILD_ENTRY).mtimeMs);
+    if (stale) reason = `${stale}/ is newer than build/`;
+  }
+  if (!reason && !fs.readFileSync(BUILD_ENTRY, "utf8").includes("routes/bench.baseline")) reason = "build/ lacks routes/bench.baseline";
   if (!reason) return { built: false, reason: "build/ is up to date", seconds: 0 };
   console.log(`Building (${reason})…`);
   const t0 = performance.now();
@@ -131,11 +136,11 @@ function readStatusKb(pid: number, field: string): number {
   return m ? Number(m[1]) : 0;
 }
 
-export async function startPortal(opts: { dbPath: string; filesDir: string; runWorker: boolean }): Promise<RunningPortal> {
+export async function startPortal(opts: { dbPath: string; filesDir: string; runWorker: boolean; nodeArgs?: string[] }): Promise<RunningPortal> {
   const smtp = await startTestSmtp();
   const port = await findFreePort();
   let output = "";
-  const child = spawn(process.execPath, ["app/cli/serve.mjs"], {
+  const child = spawn(process.execPath, [...serverNodeFlags(), ...(opts.nodeArgs ?? []), "app/cli/serve.mjs"], {
     cwd: ROOT,
     // Own process group, so stop() and the exit hook reach tsx's child too.
     detached: true,

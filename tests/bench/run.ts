@@ -23,6 +23,8 @@ import { inspectQueries, type QueryReport } from "./query-plans";
 import { prepareFixtures, seedBenchDatabase, type BenchFixtures } from "./seed-database";
 
 interface Settings {
+  only: string[] | null;
+  serverNodeArgs: string[];
   mode: "quick" | "full";
   /** Run the outbox/sweep worker inside the measured server (RUN_WORKER). */
   worker: boolean;
@@ -36,6 +38,8 @@ interface Settings {
 
 interface Row {
   target: string;
+  /** The baseline measured right before this target (same connections and duration). */
+  pairedBaselineRps?: number;
   kind: "http" | "in-process" | "export" | "not implemented" | "failed";
   load?: LoadResult;
   export?: ExportResult;
@@ -68,6 +72,10 @@ function readSettings(): Settings {
       requests: { type: "string" },
       duration: { type: "string" },
       connections: { type: "string" },
+      // Profiling aids: measure only the targets whose names start with one of these
+      // (comma-separated; "baseline" selects the two baselines), and pass flags to the server's node.
+      only: { type: "string" },
+      "server-node-args": { type: "string" },
     },
   });
   const quick = values.quick === true;
@@ -78,6 +86,8 @@ function readSettings(): Settings {
     return n;
   };
   return {
+    only: values.only ? values.only.split(",").map((x) => x.trim()).filter(Boolean) : null,
+    serverNodeArgs: (values["server-node-args"] ?? "").split(" ").filter(Boolean),
     mode: quick ? "quick" : "full",
     worker: values.worker === true,
     requests: int("requests", values.requests, quick ? 50_000 : 1_000_000, 100),
@@ -243,15 +253,27 @@ function failedShare(load: LoadResult): number {
   return total === 0 ? 1 : load.failed / total;
 }
 
+/**
+ * A target's req/s against the baseline measured right before it: the machine's speed drifts
+ * during a run (JIT warm-up, page cache, a neighbour's load), and the next-door baseline shares
+ * that drift; the run's mean baseline is the fallback.
+ */
+function ratioOf(row: Row, baselineRps: number): number {
+  return row.load ? row.load.reqPerSec / (row.pairedBaselineRps ?? baselineRps) : NaN;
+}
+
 function evaluateTargets(rows: Row[], baselineRps: number, pages: PageWeight[], queries: QueryReport[]): Check[] {
   const regulatorPlan = queries.find((q) => q.name.startsWith("regulator"));
   const rawAggregate = queries.find((q) => q.name.startsWith("raw SQL aggregate"));
   const http = (prefix: string) => rows.find((r) => r.target.startsWith(prefix))?.load;
-  const share = (load: LoadResult | undefined) => (load ? load.reqPerSec / baselineRps : NaN);
+  const share = (prefix: string) => {
+    const row = rows.find((r) => r.target.startsWith(prefix));
+    return row ? ratioOf(row, baselineRps) : NaN;
+  };
   const checks: Check[] = [];
   const ratioCheck = (label: string, prefix: string, min: number) => {
     const load = http(prefix);
-    const s = share(load);
+    const s = share(prefix);
     checks.push({ target: label, goal: `≥ ${min * 100} % of baseline req/s`, measured: load ? `${pct(s)} (${load.reqPerSec} req/s)` : "not measured", met: load ? s >= min : null });
   };
   ratioCheck("filing POST", "filing POST", 0.5);
@@ -318,12 +340,12 @@ function formatTable(header: string[], body: string[][]): string {
 
 function renderRows(rows: Row[], baselineRps: number): string {
   const body = rows.map((r) => {
-    if (r.kind === "not implemented") return [r.target, "not implemented", "", "", "", "", "", "", r.note ?? ""];
-    if (r.kind === "failed") return [r.target, "FAILED", "", "", "", "", "", "", r.note ?? ""];
-    if (r.kind === "in-process") return [r.target, `${r.opsPerSec!.toLocaleString("en-US")}/s`, "", "", "", "", "", "", r.note ?? ""];
+    if (r.kind === "not implemented") return [r.target, "not implemented", "", "", "", "", "", "", "", r.note ?? ""];
+    if (r.kind === "failed") return [r.target, "FAILED", "", "", "", "", "", "", "", r.note ?? ""];
+    if (r.kind === "in-process") return [r.target, `${r.opsPerSec!.toLocaleString("en-US")}/s`, "", "", "", "", "", "", "", r.note ?? ""];
     if (r.kind === "export") {
       const e = r.export!;
-      return [r.target, `${e.rowsPerSecond.toLocaleString("en-US")} rows/s`, "", "", "", "", "1", String(r.rssMb ?? ""), `${e.rows.toLocaleString("en-US")} rows, ${(e.bytes / 2 ** 20).toFixed(1)} MB in ${e.seconds} s; peak RSS +${e.peakGrowthMb} MB`];
+      return [r.target, `${e.rowsPerSecond.toLocaleString("en-US")} rows/s`, "", "", "", "", "", "1", String(r.rssMb ?? ""), `${e.rows.toLocaleString("en-US")} rows, ${(e.bytes / 2 ** 20).toFixed(1)} MB in ${e.seconds} s; peak RSS +${e.peakGrowthMb} MB`];
     }
     const l = r.load!;
     const failed = l.failed;
@@ -333,13 +355,14 @@ function renderRows(rows: Row[], baselineRps: number): string {
       String(l.latencyMs.p50),
       String(l.latencyMs.p95),
       String(l.latencyMs.p99),
-      pct(l.reqPerSec / baselineRps),
+      pct(ratioOf(r, baselineRps)),
+      r.pairedBaselineRps ? r.pairedBaselineRps.toFixed(1) : "",
       String(l.connections),
       r.rssMb !== undefined ? String(r.rssMb) : "",
       [failed ? `${failed} failed (${JSON.stringify(l.statusCodes)})` : "", r.note ?? ""].filter(Boolean).join("; "),
     ];
   });
-  return formatTable(["target", "req/s", "p50 ms", "p95 ms", "p99 ms", "vs baseline", "conns", "RSS MB", "notes"], body);
+  return formatTable(["target", "req/s", "p50 ms", "p95 ms", "p99 ms", "vs baseline", "baseline just before", "conns", "RSS MB", "notes"], body);
 }
 
 async function main(): Promise<number> {
@@ -371,7 +394,7 @@ async function main(): Promise<number> {
   let peakRssMb = 0;
   let mailsSent = 0;
   try {
-    portal = await startPortal({ dbPath, filesDir: path.join(dir, "files"), runWorker: settings.worker });
+    portal = await startPortal({ dbPath, filesDir: path.join(dir, "files"), runWorker: settings.worker, nodeArgs: settings.serverNodeArgs });
     idleRssMb = portal.readMemory().rssMb;
     const access = {
       agent: await signIn(portal.url, fixtures.vendorAgent),
@@ -389,8 +412,26 @@ async function main(): Promise<number> {
     } catch (err) {
       rows.push({ target: "JS page weight", kind: "failed", note: String(err) });
     }
-    for (const spec of buildSpecs(settings, portal.url, fixtures, access)) {
+    const selected = (name: string) => !settings.only || settings.only.some((p) => name.startsWith(p));
+    const specs = buildSpecs(settings, portal.url, fixtures, access).filter((x) => selected(x.name));
+    const baselineSpec = buildSpecs(settings, portal.url, fixtures, access)[0]!;
+    // Warm every page before measuring anything: otherwise the first target measured (the
+    // starting baseline) runs on code the JIT has not optimised yet. Filing is left out (its
+    // own warm-up files; the filings-written check counts from its probe on).
+    process.stdout.write(`  warming up (${specs.length} targets) … `);
+    for (const spec of specs.filter((x) => !x.name.startsWith("filing"))) {
+      await measureLoad({ ...spec, warmupSeconds: 0, durationSeconds: settings.warmupSeconds });
+    }
+    console.log("done");
+    for (const spec of specs) {
       await waitForIdle(portal.url);
+      // A baseline right before each target with the same load: ratios then compare two
+      // measurements taken seconds apart instead of minutes (see ratioOf).
+      let pairedBaselineRps: number | undefined;
+      if (!spec.name.startsWith("baseline") && spec.connections === settings.connections) {
+        pairedBaselineRps = (await measureLoad({ ...baselineSpec, name: "baseline (paired)", warmupSeconds: 0 })).reqPerSec;
+        await waitForIdle(portal.url);
+      }
       const backlog = await readOutboxBacklog(portal.url);
       // Without the worker nothing drains the outbox: the backlog only matters when it competes.
       const settleNote = settings.worker && backlog ? `outbox backlog ${backlog} at start` : "";
@@ -410,7 +451,7 @@ async function main(): Promise<number> {
       }
       portal.assertAlive();
       const rssMb = portal.readMemory().rssMb;
-      console.log(`${load.reqPerSec} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, RSS ${rssMb} MB`);
+      console.log(`${load.reqPerSec} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, RSS ${rssMb} MB${pairedBaselineRps ? `; baseline just before ${pairedBaselineRps} req/s` : ""}`);
       let note: string | undefined;
       if (spec.name.startsWith("filing POST")) {
         // The probe and the warm-up filed too; every 200 must have written one filing.
@@ -420,23 +461,25 @@ async function main(): Promise<number> {
         if (written < answered) load.failed += answered - written;
       }
       if (load.requests === 0) note = "no response within the run: each request outlasts the run at this concurrency";
-      rows.push({ target: spec.name, kind: "http", load, rssMb, note: [note, settleNote].filter(Boolean).join("; ") || undefined });
+      rows.push({ target: spec.name, kind: "http", load, rssMb, pairedBaselineRps, note: [note, settleNote].filter(Boolean).join("; ") || undefined });
     }
     // Last, so its memory growth cannot be billed to a load row; "RSS after the run" includes it.
     await waitForIdle(portal.url);
-    const period = chooseExportPeriod(dbPath, fixtures.regulator.jurisdictions, EXPORT_CASES, new Date());
-    process.stdout.write(`  CSV export ${period.from}..${period.to} (${period.expectedRows.toLocaleString("en-US")} cases) … `);
-    try {
-      const running = portal;
-      const exp = await measureExport({ url: portal.url, cookie: access.regulator, period, readRssMb: () => running.readMemory().rssMb });
-      portal.assertAlive();
-      if (exp.rows !== period.expectedRows) throw new Error(`exported ${exp.rows} rows, expected ${period.expectedRows}`);
-      console.log(`${exp.rows} rows in ${exp.seconds} s, peak RSS +${exp.peakGrowthMb} MB`);
-      rows.push({ target: `CSV export, ${exp.rows.toLocaleString("en-US")} cases (regulator)`, kind: "export", export: exp, rssMb: portal.readMemory().rssMb });
-    } catch (err) {
-      portal.assertAlive();
-      console.log(`FAILED: ${String(err)}`);
-      rows.push({ target: "CSV export (regulator)", kind: "failed", note: String(err).slice(0, 300) });
+    if (selected("CSV export")) {
+      const period = chooseExportPeriod(dbPath, fixtures.regulator.jurisdictions, EXPORT_CASES, new Date());
+      process.stdout.write(`  CSV export ${period.from}..${period.to} (${period.expectedRows.toLocaleString("en-US")} cases) … `);
+      try {
+        const running = portal;
+        const exp = await measureExport({ url: portal.url, cookie: access.regulator, period, readRssMb: () => running.readMemory().rssMb });
+        portal.assertAlive();
+        if (exp.rows !== period.expectedRows) throw new Error(`exported ${exp.rows} rows, expected ${period.expectedRows}`);
+        console.log(`${exp.rows} rows in ${exp.seconds} s, peak RSS +${exp.peakGrowthMb} MB`);
+        rows.push({ target: `CSV export, ${exp.rows.toLocaleString("en-US")} cases (regulator)`, kind: "export", export: exp, rssMb: portal.readMemory().rssMb });
+      } catch (err) {
+        portal.assertAlive();
+        console.log(`FAILED: ${String(err)}`);
+        rows.push({ target: "CSV export (regulator)", kind: "failed", note: String(err).slice(0, 300) });
+      }
     }
     peakRssMb = portal.readMemory().peakRssMb;
     mailsSent = portal.smtp.received.length;
@@ -474,7 +517,7 @@ async function main(): Promise<number> {
       regulator: { email: fixtures.regulator.email, scope: fixtures.regulator.scope, rows: fixtures.regulator.rows },
     },
     baselineReqPerSec: Math.round(baselineRps * 10) / 10,
-    rows: rows.map((r) => ({ ...r, vsBaseline: r.load ? Math.round((r.load.reqPerSec / baselineRps) * 1000) / 1000 : undefined })),
+    rows: rows.map((r) => ({ ...r, vsBaseline: r.load ? Math.round(ratioOf(r, baselineRps) * 1000) / 1000 : undefined })),
     server: { idleRssMb, peakRssMb, mailsSent },
     pageWeight: pages,
     checks,

@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { generateSync } from "otplib";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { serverNodeFlags } from "../helpers/server-command";
 import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
 
 export const CHROMIUM_ARGS = [
@@ -55,7 +56,7 @@ export async function startServer(env: Record<string, string> = {}, opts: { dir?
   const smtp = opts.smtp ?? (await startTestSmtp());
   const port = await freePort();
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, ["app/cli/serve.mjs"], {
+  const child: ChildProcess = spawn(process.execPath, [...serverNodeFlags(), "app/cli/serve.mjs"], {
     cwd: root,
     env: {
       ...process.env,

@@ -89,6 +89,16 @@ describe("vendor workspace", () => {
     violations.push(...(await axeViolations(staff)));
     // Urgency is spelled out in words, not only in colour.
     expect(await staff.locator("main").textContent()).toMatch(/on track|due in|overdue|acknowledgement due/i);
+    // Row references are plain links followed inside the app (one delegated handler, no reload).
+    await staff.evaluate(() => ((window as unknown as { sameDocument?: boolean }).sameDocument = true));
+    const firstRow = staff.locator("tbody tr a").first();
+    const rowHref = (await firstRow.getAttribute("href"))!;
+    expect(rowHref).toMatch(/^\/vendor\/requests\/BR-\d{4}-\d{6}$/);
+    await firstRow.click();
+    await staff.waitForURL(new RegExp(`${rowHref}$`));
+    await staff.getByRole("heading", { level: 1 }).waitFor();
+    expect(await staff.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    await staff.goto(`${server.url}/vendor`);
     await staff.getByLabel("Reference").fill(accessRef);
     await staff.getByLabel("Reference").press("Enter");
     // An exact reference opens the request itself.

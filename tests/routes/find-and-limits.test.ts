@@ -79,3 +79,29 @@ describe("verification throttling", () => {
     expect(statuses[10]).toBe(429);
   });
 });
+
+describe("abuse-limit counters", () => {
+  it("count without forcing a disk sync, and leave the connection durable (synchronous=FULL) for the next change", async () => {
+    const { hitRateLimits } = await import("../../app/server/rate-limit.server");
+    const { inTransaction } = await import("../../app/server/db.server");
+    const sqlite = portal.handle.sqlite;
+    const seen: number[] = [];
+    const original = sqlite.pragma.bind(sqlite);
+    // Observe the pragma the counters run under (better-sqlite3 has no per-statement durability).
+    (sqlite as unknown as { pragma: typeof sqlite.pragma }).pragma = ((source: string, options?: object) => {
+      if (source.startsWith("synchronous =")) seen.push(source.endsWith("NORMAL") ? 1 : 2);
+      return original(source, options as never);
+    }) as typeof sqlite.pragma;
+    try {
+      expect(hitRateLimits([{ name: "findPerIp", key: "203.0.113.1" }], portal.now())).toEqual({ ok: true });
+      expect(seen).toEqual([1, 2]);
+      expect(original("synchronous", { simple: true })).toBe(2);
+      // Inside a caller's transaction nothing is switched: the caller's durability applies.
+      inTransaction(() => hitRateLimits([{ name: "findPerIp", key: "203.0.113.1" }], portal.now()));
+      expect(seen).toEqual([1, 2]);
+      expect(sqlite.prepare("SELECT sum(count) AS n FROM rate_limits").get()).toEqual({ n: 2 });
+    } finally {
+      (sqlite as unknown as { pragma: typeof sqlite.pragma }).pragma = original;
+    }
+  });
+});

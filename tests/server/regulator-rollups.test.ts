@@ -5,6 +5,7 @@
  * one plain aggregate over the request rows (the pre-roll-up implementation, kept here as the
  * reference) for aligned and unaligned periods and any `now`, and (3) the CCPA §7102 table equals
  * the pre-roll-up §7102 query (kept here too), medians included, for every calendar year.
+ * The vendor queue's open counts (migration 0011) are checked the same way as (1).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -15,14 +16,15 @@ import { createTestPortal, insertVendor, type TestPortal } from "../helpers/test
 
 const DAY = 86_400_000;
 const ANSWERED = "('fulfilled','partially_fulfilled','denied')";
-const ROLLUPS = ["regulator_daily", "regulator_daily_denials", "regulator_daily_open_due", "regulator_monthly_durations", "regulator_yearly_types", "regulator_yearly_type_durations"];
+const ROLLUPS = ["regulator_daily", "regulator_daily_denials", "regulator_daily_open_due", "regulator_monthly_durations", "regulator_yearly_types", "regulator_yearly_type_durations", "vendor_queue_counts"];
 /** The migrations whose backfill statements recompute ROLLUPS. */
-const ROLLUP_MIGRATIONS = ["regulator_rollups", "ccpa_rollups"];
+const ROLLUP_MIGRATIONS = ["regulator_rollups", "ccpa_rollups", "vendor_queue_counts"];
 const TYPES = ["access", "deletion", "correction", "opt_out", "limit"] as const;
 /** The calendar-year boundary inside the generated receipts (T0 + 92 days). */
 const NEW_YEAR = Date.UTC(2026, 0, 1);
 const JURISDICTIONS = ["CA-QC", "US-CA", "CA", "FR"];
 const OUTCOMES = [null, null, "fulfilled", "fulfilled", "partially_fulfilled", "denied", "withdrawn"] as const;
+const OPEN_STATUSES = ["pending_verification", "queued", "received", "acknowledged", "awaiting_resident"] as const;
 const BASES = [null, "identity_not_verified", "not_a_resident", "exempt_information"];
 const T0 = Date.parse("2025-10-01T00:00:00Z");
 
@@ -66,6 +68,8 @@ function randomColumns(r: Rng, usCaShare = 0): Record<string, string | number | 
   const base = receivedAt ?? T0;
   const outcome = r.pick(OUTCOMES);
   return {
+    // The queue count depends on status (the regulator roll-ups do not).
+    status: outcome ?? r.pick(OPEN_STATUSES),
     vendor_id: r.pick(vendors),
     type: r.pick(TYPES),
     jurisdiction: r.chance(usCaShare) ? "US-CA" : r.pick(JURISDICTIONS),
@@ -93,7 +97,7 @@ function insertRandom(r: Rng, usCaShare = 0): void {
       `INSERT INTO requests (reference, filing_id, vendor_id, type, jurisdiction, status, received_at, due_at, respond_by, extended_to, acknowledged_at, ack_due_at, closed_at, outcome, denial_basis, created_at, updated_at)
        VALUES (@reference, @filing, @vendor_id, @type, @jurisdiction, @status, @received_at, @due_at, '2026-01-01', @extended_to, @acknowledged_at, @ack_due_at, @closed_at, @outcome, @denial_basis, @t, @t)`,
     )
-    .run({ ...c, reference: `BR-2026-${String(seq).padStart(6, "0")}`, filing, status: c.outcome ?? "received", t: T0 });
+    .run({ ...c, reference: `BR-2026-${String(seq).padStart(6, "0")}`, filing, t: T0 });
 }
 
 function updateRandom(r: Rng, usCaShare = 0): void {
@@ -119,7 +123,7 @@ function backfillStatements(): string[] {
       .readFileSync(path.join(findMigrationsFolder(), file), "utf8")
       .split("--> statement-breakpoint")
       .map((s) => s.replace(/^\s*--.*$/gm, "").trim())
-      .filter((s) => /^INSERT INTO `regulator_/.test(s));
+      .filter((s) => /^INSERT INTO `(regulator_|vendor_queue_counts)/.test(s));
   });
 }
 
@@ -127,7 +131,7 @@ function backfillStatements(): string[] {
 function snapshot(table: string): string[] {
   const rows = portal.handle.sqlite.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
   return rows
-    .filter((row) => Object.entries(row).some(([k, v]) => !["jurisdiction", "vendor_id", "day", "basis", "due_day", "month", "duration_day", "type", "year"].includes(k) && v !== 0))
+    .filter((row) => Object.entries(row).some(([k, v]) => !["jurisdiction", "vendor_id", "day", "basis", "due_day", "month", "duration_day", "type", "year", "status"].includes(k) && v !== 0))
     .map((row) => JSON.stringify(row))
     .sort();
 }

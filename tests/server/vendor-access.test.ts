@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { confirmEmail, fileRequest } from "../../app/server/requests.server";
 import { forVendor, type VendorStaff } from "../../app/server/vendor-access.server";
 import { ServiceError } from "../../app/server/errors.server";
-import { createTestPortal, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
+import { createTestPortal, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;
 let staffA: VendorStaff;
@@ -98,5 +98,46 @@ describe("staff actions", () => {
       expect((e as ServiceError).status).toBe(409);
     }
     expect(row(refA)).toEqual(before);
+  });
+});
+
+describe("queue count", () => {
+  it("equals the number of rows each filter shows, as requests are filed, acknowledged, assigned and closed", async () => {
+    const more = (n: number, jurisdiction: "US-CA" | "CA-QC" | "GB", type: "access" | "deletion", key: string) =>
+      fileRequest({ vendor: ["vendor-a"], jurisdiction, type: [type], fullName: "Ana Lima", email: "ana@example.com", idempotencyKey: `${key}-0123456789abcdef` }, { locale: "en", now: portal.now() }).requests.slice(0, n);
+    more(1, "CA-QC", "access", "q1");
+    more(1, "GB", "deletion", "q2");
+    more(1, "US-CA", "access", "q3");
+    for (const r of portal.handle.sqlite.prepare("SELECT payload FROM email_outbox WHERE template = 'verify-email'").all() as { payload: string }[]) {
+      try {
+        confirmEmail((JSON.parse(r.payload) as { verifyPath: string }).verifyPath.slice("/verify/".length), { now: portal.now() });
+      } catch {
+        /* already confirmed above */
+      }
+    }
+    const agentId = await insertUser(portal.handle, { email: "agent@vendor-a.example", password: "correct horse battery", role: "vendor_agent", vendorId: staffA.vendorId });
+    const a = forVendor({ ...staffA, id: agentId });
+    const refs = a.listQueue().items.map((i) => i.reference);
+    expect(refs.length).toBeGreaterThanOrEqual(3);
+    a.act(refs[0]!, { intent: "acknowledge" }, portal.now());
+    a.assign(refs[1]!, agentId, portal.now());
+    a.act(refs[2]!, { intent: "deny", denialBasis: "other", reason: "Not a resident of the jurisdiction." }, portal.now());
+    const filters = [
+      {},
+      { status: "received" as const },
+      { status: "acknowledged" as const },
+      { type: "access" },
+      { type: "deletion", jurisdiction: "GB" },
+      { jurisdiction: "CA-QC" },
+      { assignee: "me" },
+      { assignee: "none" },
+      { reference: refs[0]! },
+    ];
+    for (const f of filters) {
+      const page = a.listQueue({ ...f, limit: 200 });
+      expect(page.openCount, JSON.stringify(f)).toBe(page.items.length);
+    }
+    // The other vendor's queue is counted on its own.
+    expect(forVendor(staffB).listQueue().openCount).toBe(1);
   });
 });
