@@ -138,7 +138,11 @@ export const requests = sqliteTable(
   (t) => [
     index("requests_vendor_status_due_idx").on(t.vendorId, t.status, t.dueAt, t.id),
     // The vendor queue: open, delivered requests by nearest deadline — no sort, any page depth.
-    index("requests_open_queue_idx").on(t.vendorId, t.dueAt, t.id).where(sql`closed_at IS NULL AND received_at IS NOT NULL`),
+    // Covering (the queue's columns, and closed_at for the WHERE, follow the key): a page reads 50 index entries and no table
+    // rows, which at 1,000,000 requests were 50 random page reads (0.3 ms per page).
+    index("requests_open_queue_idx")
+      .on(t.vendorId, t.dueAt, t.id, t.reference, t.type, t.jurisdiction, t.status, t.receivedAt, t.respondBy, t.statutory, t.assigneeUserId, t.closedAt)
+      .where(sql`closed_at IS NULL AND received_at IS NOT NULL`),
     index("requests_vendor_created_idx").on(t.vendorId, t.createdAt),
     // Regulator metrics read only this index (covering): scope + period, then the aggregated columns.
     index("requests_regulator_idx").on(

@@ -5,7 +5,7 @@ import { useTranslation } from "~/i18n-react";
 import { DeadlineBadge } from "~/components/deadline";
 import { useDelegatedLinks } from "~/components/delegated-links";
 import { JURISDICTIONS, REQUEST_TYPES } from "~/domain/deadlines";
-import { QUEUE_STATUSES, queueFilterSchema } from "~/server/filters.server";
+import { QUEUE_PAGE_SIZES, QUEUE_STATUSES, queueFilterSchema } from "~/server/filters.server";
 import { FilterSelect } from "~/components/form";
 import { formatDay } from "~/i18n";
 import { requireVendorStaff } from "~/server/auth.server";
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const found = access.listQueue({ reference: f.q, limit: 1 });
     if (found.items[0]) throw redirect(`/vendor/requests/${found.items[0].reference}`);
   }
-  const page = access.listQueue({ ...f, cursor: f.after, reference: f.q || undefined });
+  const page = access.listQueue({ ...f, cursor: f.after, reference: f.q || undefined, limit: Number(f.size ?? QUEUE_PAGE_SIZES[0]) });
   const vendor = getSqlite().prepare("SELECT name FROM vendors WHERE id = ?").get(staff.vendorId) as { name: string };
   const t = now().getTime();
   const colleagues = access.listColleagues();
@@ -35,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     types: REQUEST_TYPES,
     jurisdictions: JURISDICTIONS,
     statuses: QUEUE_STATUSES,
+    pageSizes: QUEUE_PAGE_SIZES,
     openCount: page.openCount,
     nextCursor: page.nextCursor,
     // Only what the table shows: the rows are serialised into the page for hydration.
@@ -77,6 +78,16 @@ export default function VendorQueue() {
           value={data.filters.assignee}
           options={[{ value: "me", label: t("vendor.assignedToMe") }, { value: "none", label: t("vendor.unassigned") }, ...data.colleagues.map((c) => ({ value: c.id, label: c.name }))]}
         />
+        <div className="field">
+          <label htmlFor="f-size">{t("vendor.pageSize")}</label>
+          <select id="f-size" name="size" defaultValue={data.filters.size ?? data.pageSizes[0]}>
+            {data.pageSizes.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </div>
         <button type="submit">{t("staff.filter")}</button>
       </Form>
       <p>

@@ -7,6 +7,8 @@ import { JURISDICTIONS, REQUEST_TYPES } from "~/domain/deadlines";
 import { DELIVERED_OPEN_STATUSES } from "~/domain/request-machine";
 
 export const QUEUE_STATUSES = DELIVERED_OPEN_STATUSES;
+/** Rows per queue page: 25 by default (a screenful), 50 or 100 on request. */
+export const QUEUE_PAGE_SIZES = ["25", "50", "100"] as const;
 
 // Unknown filter values are dropped (never a 500); the reference search jumps to the request.
 export const queueFilterSchema = z.object({
@@ -16,6 +18,7 @@ export const queueFilterSchema = z.object({
   assignee: z.string().regex(/^(me|none|\d{1,9})$/).optional().catch(undefined),
   q: z.string().max(40).optional().catch(undefined),
   after: z.string().max(40).optional().catch(undefined),
+  size: z.enum(QUEUE_PAGE_SIZES).optional().catch(undefined),
 });
 
 export const CASE_OUTCOMES = ["open", "fulfilled", "partially_fulfilled", "denied", "withdrawn"] as const;

@@ -428,7 +428,7 @@ async function main(): Promise<number> {
       // A baseline right before each target with the same load: ratios then compare two
       // measurements taken seconds apart instead of minutes (see ratioOf).
       let pairedBaselineRps: number | undefined;
-      if (!spec.name.startsWith("baseline") && spec.connections === settings.connections) {
+      if (selected("baseline") && !spec.name.startsWith("baseline") && spec.connections === settings.connections) {
         pairedBaselineRps = (await measureLoad({ ...baselineSpec, name: "baseline (paired)", warmupSeconds: 0 })).reqPerSec;
         await waitForIdle(portal.url);
       }

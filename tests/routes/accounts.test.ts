@@ -94,3 +94,24 @@ describe("password reset", () => {
     expect(await run(reset.action, formRequest(`/reset/${t2}`, { password: "too late passphrase" }), { token: t2 })).toMatchObject({ data: { errors: { password: "errors.resetExpired" } } });
   });
 });
+
+describe("vendor queue page size", () => {
+  it("shows 25 rows by default, 50 or 100 on request (kept in the pager link), and ignores any other size", async () => {
+    const { fileRequest } = await import("../../app/server/requests.server");
+    for (let i = 0; i < 60; i++) {
+      fileRequest({ vendor: ["b"], jurisdiction: "GB", type: ["access"], fullName: "Ana Lima", email: `ana${i}@example.com`, idempotencyKey: `size-${String(i).padStart(4, "0")}-0123456789` }, { locale: "en", now: portal.now() });
+    }
+    // Delivered to the vendor (as confirming each email would): the triggers keep the counts.
+    portal.handle.sqlite.prepare("UPDATE requests SET status = 'received', received_at = ?, due_at = ? + id WHERE vendor_id = ?").run(portal.now().getTime(), portal.now().getTime(), vendorB);
+    const agent = await signIn("agent@b.example");
+    type Page = { items: unknown[]; openCount: number; nextCursor: string | null; filters: { size?: string } };
+    const page = async (query: string) => (await run(vendorQueue.loader, getRequest(`/vendor${query}`, agent))) as Page;
+    const first = await page("");
+    expect([first.items.length, first.openCount]).toEqual([25, 60]);
+    expect((await page("?size=50")).items).toHaveLength(50);
+    expect((await page("?size=100")).items).toHaveLength(60);
+    expect((await page("?size=7")).items).toHaveLength(25);
+    const second = await page(`?size=50&after=${encodeURIComponent((await page("?size=50")).nextCursor!)}`);
+    expect([second.items.length, second.filters.size]).toEqual([10, "50"]);
+  });
+});

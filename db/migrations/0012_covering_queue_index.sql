@@ -1,0 +1,2 @@
+DROP INDEX `requests_open_queue_idx`;--> statement-breakpoint
+CREATE INDEX `requests_open_queue_idx` ON `requests` (`vendor_id`,`due_at`,`id`,`reference`,`type`,`jurisdiction`,`status`,`received_at`,`respond_by`,`statutory`,`assignee_user_id`,`closed_at`) WHERE closed_at IS NULL AND received_at IS NOT NULL;
