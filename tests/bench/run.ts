@@ -34,12 +34,20 @@ interface Settings {
   connections: number;
   queryCalls: number;
   deadlineIterations: number;
+  /** Extra short baseline/target pairs per target, for the median ratio. */
+  extraPairs: number;
 }
 
 interface Row {
   target: string;
   /** The baseline measured right before this target (same connections and duration). */
   pairedBaselineRps?: number;
+  /**
+   * Median of the target/baseline ratios over several back-to-back pairs (the main pair and
+   * shorter extra ones): one pair on this 2-core VM swings by ±20 %.
+   */
+  pairedRatio?: number;
+  pairedRatios?: number[];
   kind: "http" | "in-process" | "export" | "not implemented" | "failed";
   load?: LoadResult;
   export?: ExportResult;
@@ -91,11 +99,12 @@ function readSettings(): Settings {
     mode: quick ? "quick" : "full",
     worker: values.worker === true,
     requests: int("requests", values.requests, quick ? 50_000 : 1_000_000, 100),
-    durationSeconds: int("duration", values.duration, quick ? 3 : 10, 1),
+    durationSeconds: int("duration", values.duration, quick ? 2 : 10, 1),
     warmupSeconds: quick ? 1 : 2,
     connections: int("connections", values.connections, quick ? 10 : 32, 1),
     queryCalls: quick ? 5 : 20,
     deadlineIterations: 400_000,
+    extraPairs: quick ? 1 : 4,
   };
 }
 
@@ -259,7 +268,9 @@ function failedShare(load: LoadResult): number {
  * that drift; the run's mean baseline is the fallback.
  */
 function ratioOf(row: Row, baselineRps: number): number {
-  return row.load ? row.load.reqPerSec / (row.pairedBaselineRps ?? baselineRps) : NaN;
+  if (!row.load) return NaN;
+  if (row.pairedRatio !== undefined) return row.pairedRatio;
+  return row.load.reqPerSec / (row.pairedBaselineRps ?? baselineRps);
 }
 
 function evaluateTargets(rows: Row[], baselineRps: number, pages: PageWeight[], queries: QueryReport[]): Check[] {
@@ -326,6 +337,12 @@ function evaluateTargets(rows: Row[], baselineRps: number, pages: PageWeight[], 
     met: exp ? exp.peakGrowthMb < 100 : null,
   });
   return checks;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 function pct(x: number): string {
@@ -428,7 +445,20 @@ async function main(): Promise<number> {
       // A baseline right before each target with the same load: ratios then compare two
       // measurements taken seconds apart instead of minutes (see ratioOf).
       let pairedBaselineRps: number | undefined;
-      if (selected("baseline") && !spec.name.startsWith("baseline") && spec.connections === settings.connections) {
+      const pairs: number[] = [];
+      let extraOk = 0;
+      const paired = selected("baseline") && !spec.name.startsWith("baseline") && spec.connections === settings.connections;
+      if (paired) {
+        // Extra short pairs first (baseline, then target), then the main pair below.
+        for (let round = 0; round < settings.extraPairs; round++) {
+          const short = { warmupSeconds: 0, durationSeconds: Math.max(1, Math.round(settings.durationSeconds / 2)) };
+          const b = await measureLoad({ ...baselineSpec, ...short, name: "baseline (paired)" });
+          await waitForIdle(portal.url);
+          const t = await measureLoad({ ...spec, ...short });
+          extraOk += t.requests - t.failed;
+          if (b.reqPerSec > 0) pairs.push(t.reqPerSec / b.reqPerSec);
+          await waitForIdle(portal.url);
+        }
         pairedBaselineRps = (await measureLoad({ ...baselineSpec, name: "baseline (paired)", warmupSeconds: 0 })).reqPerSec;
         await waitForIdle(portal.url);
       }
@@ -451,17 +481,20 @@ async function main(): Promise<number> {
       }
       portal.assertAlive();
       const rssMb = portal.readMemory().rssMb;
-      console.log(`${load.reqPerSec} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, RSS ${rssMb} MB${pairedBaselineRps ? `; baseline just before ${pairedBaselineRps} req/s` : ""}`);
+      const ratioNote = pairedBaselineRps ? `; baseline just before ${pairedBaselineRps} req/s; ratios of ${pairs.length + 1} pairs ${[...pairs, load.reqPerSec / pairedBaselineRps].map((x) => pct(x)).join(" ")}` : "";
+      console.log(`${load.reqPerSec} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, RSS ${rssMb} MB${ratioNote}`);
       let note: string | undefined;
       if (spec.name.startsWith("filing POST")) {
         // The probe and the warm-up filed too; every 200 must have written one filing.
-        const answered = 1 + load.warmupOk + (load.requests - load.failed);
+        const answered = 1 + extraOk + load.warmupOk + (load.requests - load.failed);
         const written = countBenchFilings(dbPath, access.runId);
         note = `${written} filings written for ${answered} OK answers (requests in flight at stop also file)`;
         if (written < answered) load.failed += answered - written;
       }
       if (load.requests === 0) note = "no response within the run: each request outlasts the run at this concurrency";
-      rows.push({ target: spec.name, kind: "http", load, rssMb, pairedBaselineRps, note: [note, settleNote].filter(Boolean).join("; ") || undefined });
+      if (pairedBaselineRps) pairs.push(load.reqPerSec / pairedBaselineRps);
+      const pairedRatio = pairs.length ? median(pairs) : undefined;
+      rows.push({ target: spec.name, kind: "http", load, rssMb, pairedBaselineRps, pairedRatio, pairedRatios: pairs.map((x) => Math.round(x * 1000) / 1000), note: [note, settleNote].filter(Boolean).join("; ") || undefined });
     }
     // Last, so its memory growth cannot be billed to a load row; "RSS after the run" includes it.
     await waitForIdle(portal.url);
