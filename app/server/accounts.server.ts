@@ -11,7 +11,7 @@ import { isJurisdictionCode } from "~/domain/deadlines";
 import { emailField, fullNameField } from "~/domain/schemas";
 import { appendAudit } from "./audit.server";
 import { hashPassword, revokeUserSessions, sha256Hex, type SessionUser } from "./auth.server";
-import { getSqlite, inTransaction } from "./db.server";
+import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { ServiceError } from "./errors.server";
 import { enqueueEmail } from "./outbox.server";
 import { getRuntime } from "./runtime.server";
@@ -47,7 +47,7 @@ export async function inviteUser(inviter: SessionUser, input: z.infer<typeof inv
   if (inviter.role === "admin") {
     if (input.role === "vendor_agent") throw new ServiceError(400, "bad_role", "Vendor admins invite their agents", { role: "errors.roleNotAllowed" });
     if (input.role === "vendor_admin") {
-      if (!input.vendorId || !getSqlite().prepare("SELECT 1 FROM vendors WHERE id = ?").get(input.vendorId)) throw new ServiceError(400, "bad_vendor", "Unknown vendor", { vendorId: "errors.vendorUnknown" });
+      if (!input.vendorId || !prepareCached(getSqlite(), "SELECT 1 FROM vendors WHERE id = ?").get(input.vendorId)) throw new ServiceError(400, "bad_vendor", "Unknown vendor", { vendorId: "errors.vendorUnknown" });
       vendorId = input.vendorId;
     }
   } else if (inviter.role === "vendor_admin" && inviter.vendorId != null) {
@@ -64,14 +64,13 @@ export async function inviteUser(inviter: SessionUser, input: z.infer<typeof inv
   const t = now.getTime();
   const userId = inTransaction(() => {
     const sqlite = getSqlite();
-    if (sqlite.prepare("SELECT 1 FROM users WHERE email = ?").get(email)) throw new ServiceError(409, "exists", "An account with this email exists", { email: "errors.accountExists" });
+    if (prepareCached(sqlite, "SELECT 1 FROM users WHERE email = ?").get(email)) throw new ServiceError(409, "exists", "An account with this email exists", { email: "errors.accountExists" });
     const id = Number(
-      sqlite
-        .prepare("INSERT INTO users (email, name, password_hash, role, vendor_id, organisation, jurisdictions, locale, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'en', ?)")
+      prepareCached(sqlite, "INSERT INTO users (email, name, password_hash, role, vendor_id, organisation, jurisdictions, locale, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'en', ?)")
         .run(email, input.name, unusable, input.role, vendorId, input.role === "regulator" ? (input.organisation ?? input.name) : null, JSON.stringify(jurisdictions), t).lastInsertRowid,
     );
-    sqlite.prepare("INSERT INTO one_time_tokens (purpose, token_hash, user_id, expires_at, created_at) VALUES ('staff_invite', ?, ?, ?, ?)").run(sha256Hex(token), id, t + INVITE_TTL_MS, t);
-    const org = vendorId ? (sqlite.prepare("SELECT name FROM vendors WHERE id = ?").get(vendorId) as { name: string }).name : (input.organisation ?? "Biometric Rights Portal");
+    prepareCached(sqlite, "INSERT INTO one_time_tokens (purpose, token_hash, user_id, expires_at, created_at) VALUES ('staff_invite', ?, ?, ?, ?)").run(sha256Hex(token), id, t + INVITE_TTL_MS, t);
+    const org = vendorId ? (prepareCached(sqlite, "SELECT name FROM vendors WHERE id = ?").get(vendorId) as { name: string }).name : (input.organisation ?? "Biometric Rights Portal");
     enqueueEmail({
       dedupeKey: `staff-invite:${id}`,
       to: email,
@@ -93,20 +92,19 @@ export async function acceptInvite(token: string, password: string, now: Date): 
   const hash = await hashPassword(password);
   inTransaction(() => {
     const sqlite = getSqlite();
-    const row = sqlite
-      .prepare("SELECT id, user_id, expires_at, used_at FROM one_time_tokens WHERE purpose = 'staff_invite' AND token_hash = ?")
+    const row = prepareCached(sqlite, "SELECT id, user_id, expires_at, used_at FROM one_time_tokens WHERE purpose = 'staff_invite' AND token_hash = ?")
       .get(sha256Hex(token)) as { id: number; user_id: number; expires_at: number; used_at: number | null } | undefined;
     if (!row || row.used_at != null) throw new ServiceError(404, "not_found", "Not found");
     if (now.getTime() > row.expires_at) throw new ServiceError(409, "expired", "This invitation has expired");
-    sqlite.prepare("UPDATE one_time_tokens SET used_at = ? WHERE id = ?").run(now.getTime(), row.id);
-    sqlite.prepare("UPDATE users SET password_hash = ? WHERE id = ?").run(hash, row.user_id);
+    prepareCached(sqlite, "UPDATE one_time_tokens SET used_at = ? WHERE id = ?").run(now.getTime(), row.id);
+    prepareCached(sqlite, "UPDATE users SET password_hash = ? WHERE id = ?").run(hash, row.user_id);
     appendAudit({ at: now, actorType: "staff", actorId: row.user_id, action: "account.activated", objectType: "user", objectId: row.user_id });
   });
 }
 
 export function peekInvite(token: string, now: Date): { valid: boolean } {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { valid: false };
-  const row = getSqlite().prepare("SELECT expires_at, used_at FROM one_time_tokens WHERE purpose = 'staff_invite' AND token_hash = ?").get(sha256Hex(token)) as
+  const row = prepareCached(getSqlite(), "SELECT expires_at, used_at FROM one_time_tokens WHERE purpose = 'staff_invite' AND token_hash = ?").get(sha256Hex(token)) as
     | { expires_at: number; used_at: number | null }
     | undefined;
   return { valid: Boolean(row && row.used_at == null && now.getTime() <= row.expires_at) };
@@ -116,10 +114,10 @@ export function peekInvite(token: string, now: Date): { valid: boolean } {
 export function disableUser(actor: SessionUser, userId: number, now: Date): void {
   inTransaction(() => {
     const sqlite = getSqlite();
-    const target = sqlite.prepare("SELECT id, vendor_id, role FROM users WHERE id = ?").get(userId) as { id: number; vendor_id: number | null; role: string } | undefined;
+    const target = prepareCached(sqlite, "SELECT id, vendor_id, role FROM users WHERE id = ?").get(userId) as { id: number; vendor_id: number | null; role: string } | undefined;
     const allowed = target && target.id !== actor.id && (actor.role === "admin" || (actor.role === "vendor_admin" && target.vendor_id === actor.vendorId));
     if (!allowed) throw new ServiceError(404, "not_found", "Not found");
-    sqlite.prepare("UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL").run(now.getTime(), userId);
+    prepareCached(sqlite, "UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL").run(now.getTime(), userId);
     const ended = revokeUserSessions(userId, now);
     appendAudit({ at: now, actorType: actor.role === "admin" ? "admin" : "staff", actorId: actor.id, vendorId: target.vendor_id, action: "account.disabled", objectType: "user", objectId: userId, details: { sessionsEnded: ended } });
   });
@@ -133,11 +131,11 @@ export function disableUser(actor: SessionUser, userId: number, now: Date): void
 export function resetSecondFactor(actor: SessionUser, userId: number, now: Date): void {
   inTransaction(() => {
     const sqlite = getSqlite();
-    const target = sqlite.prepare("SELECT id, vendor_id FROM users WHERE id = ?").get(userId) as { id: number; vendor_id: number | null } | undefined;
+    const target = prepareCached(sqlite, "SELECT id, vendor_id FROM users WHERE id = ?").get(userId) as { id: number; vendor_id: number | null } | undefined;
     const allowed = target && target.id !== actor.id && (actor.role === "admin" || (actor.role === "vendor_admin" && target.vendor_id === actor.vendorId));
     if (!allowed) throw new ServiceError(404, "not_found", "Not found");
-    sqlite.prepare("UPDATE users SET totp_secret_enc = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = ?").run(userId);
-    const codes = sqlite.prepare("DELETE FROM recovery_codes WHERE user_id = ?").run(userId).changes;
+    prepareCached(sqlite, "UPDATE users SET totp_secret_enc = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = ?").run(userId);
+    const codes = prepareCached(sqlite, "DELETE FROM recovery_codes WHERE user_id = ?").run(userId).changes;
     const ended = revokeUserSessions(userId, now);
     appendAudit({ at: now, actorType: actor.role === "admin" ? "admin" : "staff", actorId: actor.id, vendorId: target.vendor_id, action: "auth.second_factor_reset", objectType: "user", objectId: userId, details: { sessionsEnded: ended, recoveryCodesRemoved: codes } });
   });
@@ -146,8 +144,8 @@ export function resetSecondFactor(actor: SessionUser, userId: number, now: Date)
 export function listAccounts(actor: SessionUser): { id: number; email: string; name: string; role: string; organisation: string | null; vendorId: number | null; disabled: boolean; twoFactor: boolean }[] {
   const rows = (
     actor.role === "admin"
-      ? getSqlite().prepare("SELECT id, email, name, role, organisation, vendor_id, disabled_at, totp_enabled_at FROM users ORDER BY role, email").all()
-      : getSqlite().prepare("SELECT id, email, name, role, organisation, vendor_id, disabled_at, totp_enabled_at FROM users WHERE vendor_id = ? ORDER BY email").all(actor.vendorId)
+      ? prepareCached(getSqlite(), "SELECT id, email, name, role, organisation, vendor_id, disabled_at, totp_enabled_at FROM users ORDER BY role, email").all()
+      : prepareCached(getSqlite(), "SELECT id, email, name, role, organisation, vendor_id, disabled_at, totp_enabled_at FROM users WHERE vendor_id = ? ORDER BY email").all(actor.vendorId)
   ) as { id: number; email: string; name: string; role: string; organisation: string | null; vendor_id: number | null; disabled_at: number | null; totp_enabled_at: number | null }[];
   return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, role: r.role, organisation: r.organisation, vendorId: r.vendor_id, disabled: r.disabled_at != null, twoFactor: r.totp_enabled_at != null }));
 }
@@ -163,13 +161,13 @@ export function requestPasswordReset(email: string, now: Date): void {
   const sqlite = getSqlite();
   const token = crypto.randomBytes(32).toString("base64url");
   const tokenHash = sha256Hex(token);
-  const user = sqlite.prepare("SELECT id, name, email FROM users WHERE email = ? AND disabled_at IS NULL").get(email.trim().toLowerCase()) as
+  const user = prepareCached(sqlite, "SELECT id, name, email FROM users WHERE email = ? AND disabled_at IS NULL").get(email.trim().toLowerCase()) as
     | { id: number; name: string; email: string }
     | undefined;
   if (!user) return;
   const t = now.getTime();
   inTransaction(() => {
-    sqlite.prepare("INSERT INTO one_time_tokens (purpose, token_hash, user_id, expires_at, created_at) VALUES ('password_reset', ?, ?, ?, ?)").run(tokenHash, user.id, t + RESET_TTL_MS, t);
+    prepareCached(sqlite, "INSERT INTO one_time_tokens (purpose, token_hash, user_id, expires_at, created_at) VALUES ('password_reset', ?, ?, ?, ?)").run(tokenHash, user.id, t + RESET_TTL_MS, t);
     enqueueEmail({
       dedupeKey: `password-reset:${user.id}:${tokenHash.slice(0, 16)}`,
       to: user.email,
@@ -192,13 +190,12 @@ export async function resetPassword(token: string, password: string, now: Date):
   const hash = await hashPassword(password);
   inTransaction(() => {
     const sqlite = getSqlite();
-    const row = sqlite
-      .prepare("SELECT id, user_id, expires_at, used_at FROM one_time_tokens WHERE purpose = 'password_reset' AND token_hash = ?")
+    const row = prepareCached(sqlite, "SELECT id, user_id, expires_at, used_at FROM one_time_tokens WHERE purpose = 'password_reset' AND token_hash = ?")
       .get(sha256Hex(token)) as { id: number; user_id: number; expires_at: number; used_at: number | null } | undefined;
     if (!row || row.used_at != null) throw new ServiceError(404, "not_found", "Not found");
     if (now.getTime() > row.expires_at) throw new ServiceError(409, "expired", "This link has expired");
-    sqlite.prepare("UPDATE one_time_tokens SET used_at = ? WHERE id = ?").run(now.getTime(), row.id);
-    sqlite.prepare("UPDATE users SET password_hash = ? WHERE id = ?").run(hash, row.user_id);
+    prepareCached(sqlite, "UPDATE one_time_tokens SET used_at = ? WHERE id = ?").run(now.getTime(), row.id);
+    prepareCached(sqlite, "UPDATE users SET password_hash = ? WHERE id = ?").run(hash, row.user_id);
     const ended = revokeUserSessions(row.user_id, now);
     appendAudit({ at: now, actorType: "staff", actorId: row.user_id, action: "account.password_reset", objectType: "user", objectId: row.user_id, details: { sessionsEnded: ended } });
   });

@@ -15,7 +15,7 @@ import { DELIVERED_OPEN_STATUSES } from "~/domain/request-machine";
 import { staffActionSchema, type StaffAction } from "~/domain/schemas";
 import { appendAudit } from "./audit.server";
 import { sha256Hex, type SessionUser } from "./auth.server";
-import { getSqlite, inTransaction } from "./db.server";
+import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { hitRateLimits } from "./rate-limit.server";
 import { ServiceError } from "./errors.server";
 import { forVendor, getResponsePackage, listMessages, type VendorStaff } from "./vendor-access.server";
@@ -44,8 +44,7 @@ export function createApiKey(admin: SessionUser & { vendorId: number }, name: st
   const key = `${API_KEY_PREFIX}${crypto.randomBytes(32).toString("base64url")}`;
   const id = inTransaction(() => {
     const id = Number(
-      getSqlite()
-        .prepare("INSERT INTO api_keys (vendor_id, name, key_hash, prefix, created_by_user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+      prepareCached(getSqlite(), "INSERT INTO api_keys (vendor_id, name, key_hash, prefix, created_by_user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)")
         .run(admin.vendorId, name, sha256Hex(key), key.slice(0, 10), admin.id, now.getTime()).lastInsertRowid,
     );
     appendAudit({ at: now, actorType: "staff", actorId: admin.id, vendorId: admin.vendorId, action: "apikey.created", objectType: "api_key", objectId: id });
@@ -57,15 +56,14 @@ export function createApiKey(admin: SessionUser & { vendorId: number }, name: st
 export function revokeApiKey(admin: SessionUser & { vendorId: number }, id: number, now: Date): boolean {
   if (admin.role !== "vendor_admin") throw new ServiceError(404, "not_found", "Not found");
   return inTransaction(() => {
-    const changed = getSqlite().prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND vendor_id = ? AND revoked_at IS NULL").run(now.getTime(), id, admin.vendorId).changes === 1;
+    const changed = prepareCached(getSqlite(), "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND vendor_id = ? AND revoked_at IS NULL").run(now.getTime(), id, admin.vendorId).changes === 1;
     if (changed) appendAudit({ at: now, actorType: "staff", actorId: admin.id, vendorId: admin.vendorId, action: "apikey.revoked", objectType: "api_key", objectId: id });
     return changed;
   });
 }
 
 export function listApiKeys(vendorId: number) {
-  return getSqlite()
-    .prepare("SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_keys WHERE vendor_id = ? ORDER BY id DESC")
+  return prepareCached(getSqlite(), "SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_keys WHERE vendor_id = ? ORDER BY id DESC")
     .all(vendorId) as { id: number; name: string; prefix: string; created_at: number; last_used_at: number | null; revoked_at: number | null }[];
 }
 
@@ -74,8 +72,7 @@ export function authenticateApi(request: Request, now: Date): VendorStaff {
   const header = request.headers.get("Authorization") ?? "";
   const m = /^Bearer (brp_[A-Za-z0-9_-]{43})$/.exec(header);
   if (!m) throw apiError(401, "unauthorized", "Send Authorization: Bearer <API key>");
-  const row = getSqlite()
-    .prepare("SELECT id, vendor_id, created_by_user_id, last_used_at FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")
+  const row = prepareCached(getSqlite(), "SELECT id, vendor_id, created_by_user_id, last_used_at FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")
     .get(sha256Hex(m[1]!)) as { id: number; vendor_id: number; created_by_user_id: number; last_used_at: number | null } | undefined;
   if (!row) throw apiError(401, "unauthorized", "Unknown or revoked API key");
   const limited = hitRateLimits([{ name: "apiPerKey", key: `api-key:${row.id}` }], now);
@@ -85,7 +82,7 @@ export function authenticateApi(request: Request, now: Date): VendorStaff {
     throw res;
   }
   // Write at most once a minute: reads stay cheap.
-  if (!row.last_used_at || now.getTime() - row.last_used_at > 60_000) getSqlite().prepare("UPDATE api_keys SET last_used_at = ? WHERE id = ?").run(now.getTime(), row.id);
+  if (!row.last_used_at || now.getTime() - row.last_used_at > 60_000) prepareCached(getSqlite(), "UPDATE api_keys SET last_used_at = ? WHERE id = ?").run(now.getTime(), row.id);
   return { id: row.created_by_user_id, email: `api-key-${row.id}`, name: `API key ${row.id}`, role: "vendor_agent", vendorId: row.vendor_id, organisation: null, jurisdictions: [], locale: "en" };
 }
 
@@ -260,7 +257,7 @@ export function actForApi(principal: VendorStaff, reference: string, body: unkno
   const sqlite = getSqlite();
   if (opts.idempotencyKey != null) {
     if (!/^[A-Za-z0-9_-]{8,100}$/.test(opts.idempotencyKey)) return apiError(400, "invalid_idempotency_key", "8-100 characters [A-Za-z0-9_-]");
-    const prior = sqlite.prepare("SELECT request_hash, status, body FROM idempotency_keys WHERE vendor_id = ? AND key = ?").get(principal.vendorId, opts.idempotencyKey) as
+    const prior = prepareCached(sqlite, "SELECT request_hash, status, body FROM idempotency_keys WHERE vendor_id = ? AND key = ?").get(principal.vendorId, opts.idempotencyKey) as
       | { request_hash: string; status: number; body: string }
       | undefined;
     if (prior) {
@@ -288,8 +285,7 @@ export function actForApi(principal: VendorStaff, reference: string, body: unkno
   const text = JSON.stringify(payload);
   // Only answers that changed nothing or committed are remembered; 404s are not (no oracle).
   if (opts.idempotencyKey != null && status !== 404) {
-    sqlite
-      .prepare("INSERT OR IGNORE INTO idempotency_keys (vendor_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+    prepareCached(sqlite, "INSERT OR IGNORE INTO idempotency_keys (vendor_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)")
       .run(principal.vendorId, opts.idempotencyKey, sha256Hex(`${reference}\n${bodyText}`), status, text, opts.now.getTime());
   }
   return new Response(text, { status, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
@@ -338,7 +334,7 @@ function idempotencyKeyError(key: string | null): Response | null {
 /** A remembered answer for this key, a 422 if the key was used for something else, or null. */
 function replayIdempotent(vendorId: number, key: string | null, fingerprint: string): Response | null {
   if (key == null) return null;
-  const prior = getSqlite().prepare("SELECT request_hash, status, body FROM idempotency_keys WHERE vendor_id = ? AND key = ?").get(vendorId, key) as
+  const prior = prepareCached(getSqlite(), "SELECT request_hash, status, body FROM idempotency_keys WHERE vendor_id = ? AND key = ?").get(vendorId, key) as
     | { request_hash: string; status: number; body: string }
     | undefined;
   if (!prior) return null;
@@ -349,8 +345,7 @@ function replayIdempotent(vendorId: number, key: string | null, fingerprint: str
 function rememberIdempotent(vendorId: number, key: string | null, fingerprint: string, status: number, text: string, now: Date): void {
   // As for actions: 404s are not remembered (no oracle for another vendor's references).
   if (key == null || status === 404) return;
-  getSqlite()
-    .prepare("INSERT OR IGNORE INTO idempotency_keys (vendor_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+  prepareCached(getSqlite(), "INSERT OR IGNORE INTO idempotency_keys (vendor_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)")
     .run(vendorId, key, sha256Hex(fingerprint), status, text, now.getTime());
 }
 

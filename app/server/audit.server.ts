@@ -8,7 +8,7 @@
 import crypto from "node:crypto";
 import type Database from "better-sqlite3";
 import { z } from "zod";
-import { getSqlite } from "./db.server";
+import { getSqlite, prepareCached } from "./db.server";
 
 /** Every kind of audited event, each one commented with what it records. */
 export const AUDIT_ACTIONS = z.enum([
@@ -124,8 +124,8 @@ function prepared(sqlite: Database.Database) {
   let s = statements.get(sqlite);
   if (!s) {
     s = {
-      head: sqlite.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"),
-      insert: sqlite.prepare(
+      head: prepareCached(sqlite, "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"),
+      insert: prepareCached(sqlite, 
         `INSERT INTO audit_events (seq, at, actor_type, actor_id, vendor_id, action, object_type, object_id, details, prev_hash, hash)
          VALUES (@seq, @at, @actor_type, @actor_id, @vendor_id, @action, @object_type, @object_id, @details, @prev_hash, @hash)`,
       ),

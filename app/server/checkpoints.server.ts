@@ -7,7 +7,7 @@
 import crypto from "node:crypto";
 import type Database from "better-sqlite3";
 import { canonicalJson, verifyAuditChain, type ChainVerification } from "./audit.server";
-import { getSqlite, inTransaction } from "./db.server";
+import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { getRuntime } from "./runtime.server";
 
 export interface SigningKey {
@@ -41,15 +41,14 @@ export function writeCheckpoint(opts: { now: Date; key?: SigningKey; sqlite?: Da
   const sqlite = opts.sqlite ?? getSqlite();
   const key = opts.key ?? runtimeSigningKey();
   const work = () => {
-    const head = sqlite.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").get() as { seq: number; hash: string } | undefined;
+    const head = prepareCached(sqlite, "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").get() as { seq: number; hash: string } | undefined;
     if (!head) return null;
-    const last = sqlite.prepare("SELECT size FROM audit_checkpoints ORDER BY id DESC LIMIT 1").get() as { size: number } | undefined;
+    const last = prepareCached(sqlite, "SELECT size FROM audit_checkpoints ORDER BY id DESC LIMIT 1").get() as { size: number } | undefined;
     if (last && last.size >= head.seq) return null;
     const c = { size: head.seq, headHash: head.hash, at: opts.now.toISOString() };
     const signature = crypto.sign(null, checkpointMessage(c), key.privateKey).toString("base64");
     const id = Number(
-      sqlite
-        .prepare("INSERT INTO audit_checkpoints (size, head_hash, at, key_id, signature) VALUES (?, ?, ?, ?, ?)")
+      prepareCached(sqlite, "INSERT INTO audit_checkpoints (size, head_hash, at, key_id, signature) VALUES (?, ?, ?, ?, ?)")
         .run(c.size, c.headHash, c.at, key.keyId, signature).lastInsertRowid,
     );
     return { id, size: c.size, headHash: c.headHash };
@@ -69,7 +68,7 @@ export function verifyAuditLog(opts: { publicKey: crypto.KeyObject; sqlite?: Dat
   const sqlite = opts.sqlite ?? getSqlite();
   const chain = verifyAuditChain(sqlite);
   const { keyId } = describePublicKey(opts.publicKey);
-  const rows = sqlite.prepare("SELECT * FROM audit_checkpoints ORDER BY id").all() as {
+  const rows = prepareCached(sqlite, "SELECT * FROM audit_checkpoints ORDER BY id").all() as {
     id: number;
     size: number;
     head_hash: string;
@@ -77,7 +76,7 @@ export function verifyAuditLog(opts: { publicKey: crypto.KeyObject; sqlite?: Dat
     key_id: string;
     signature: string;
   }[];
-  const hashAt = sqlite.prepare("SELECT hash FROM audit_events WHERE seq = ?");
+  const hashAt = prepareCached(sqlite, "SELECT hash FROM audit_events WHERE seq = ?");
   let bad: AuditVerification["badCheckpoint"] = null;
   for (const c of rows) {
     const ok = c.key_id === keyId && crypto.verify(null, checkpointMessage({ size: c.size, headHash: c.head_hash, at: c.at }), opts.publicKey, Buffer.from(c.signature, "base64"));
@@ -104,7 +103,7 @@ export const CHECKPOINT_EVERY_MS = 60 * 60_000;
 export const checkpointStep: import("./sweep.server").SweepStep = {
   name: "audit-checkpoint",
   *run(ctx) {
-    const last = getSqlite().prepare("SELECT at FROM audit_checkpoints ORDER BY id DESC LIMIT 1").get() as { at: string } | undefined;
+    const last = prepareCached(getSqlite(), "SELECT at FROM audit_checkpoints ORDER BY id DESC LIMIT 1").get() as { at: string } | undefined;
     if (last && ctx.now.getTime() - Date.parse(last.at) < CHECKPOINT_EVERY_MS) return;
     writeCheckpoint({ now: ctx.now });
     yield { step: "audit-checkpoint", phase: "applied" };

@@ -47,11 +47,11 @@ export function inBookkeepingTransaction<T>(work: () => T): T {
 const statementCaches = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 /**
  * A prepared statement reused across requests (preparing costs ~20 µs, more than running a
- * small indexed query). Only for hot paths and plain statements: callers must not change the
- * statement's mode (pluck/raw/expand) or iterate it, since the next caller gets the same one.
+ * small indexed query; a filing prepared ~15). For plain statements only: callers must not
+ * change the statement's mode (pluck/raw/expand) or iterate it, since the next caller gets
+ * the same one — those keep `sqlite.prepare` (audit verification, exports, percentile reads).
  */
-export function cachedStatement(sql: string): Database.Statement {
-  const sqlite = getSqlite();
+export function prepareCached(sqlite: Database.Database, sql: string): Database.Statement {
   let cache = statementCaches.get(sqlite);
   if (!cache) {
     cache = new Map();
@@ -60,7 +60,14 @@ export function cachedStatement(sql: string): Database.Statement {
   let stmt = cache.get(sql);
   if (!stmt) {
     stmt = sqlite.prepare(sql);
+    // Bounded: SQL built from a fixed set of fragments has few variants; anything beyond is
+    // simply prepared each time.
     if (cache.size < 500) cache.set(sql, stmt);
   }
   return stmt;
+}
+
+/** `prepareCached` on the runtime's connection. */
+export function cachedStatement(sql: string): Database.Statement {
+  return prepareCached(getSqlite(), sql);
 }

@@ -12,7 +12,7 @@ import type Database from "better-sqlite3";
 import { renderEmail, templateSchemas, isEmailTemplateName, type EmailLocale } from "../../emails/render";
 import type { MailTransport } from "../../emails/transport";
 import { getRuntime } from "./runtime.server";
-import { getSqlite, inTransaction } from "./db.server";
+import { getSqlite, inTransaction, prepareCached } from "./db.server";
 
 export const MAX_ATTEMPTS = 10;
 export const LEASE_MS = 2 * 60_000;
@@ -34,8 +34,7 @@ export function enqueueEmail(input: EnqueueEmailInput, sqlite: Database.Database
   templateSchemas[input.template].parse(input.data);
   if (/[\r\n]/.test(input.to)) throw new Error("Recipient address contains a line break");
   const domain = messageIdDomain();
-  const result = sqlite
-    .prepare(
+  const result = prepareCached(sqlite, 
       `INSERT INTO email_outbox (dedupe_key, to_address, template, locale, payload, request_id, status, attempts, next_attempt_at, message_id, created_at)
        VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
        ON CONFLICT(dedupe_key) DO NOTHING`,
@@ -78,14 +77,13 @@ export function claimDueEmails(opts: { owner: string; now: Date; limit?: number 
   const sqlite = getSqlite();
   const t = opts.now.getTime();
   return inTransaction(() => {
-    const rows = sqlite
-      .prepare(
+    const rows = prepareCached(sqlite, 
         `SELECT id, dedupe_key, to_address, template, locale, payload, attempts, message_id FROM email_outbox
          WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?)
          ORDER BY next_attempt_at, id LIMIT ?`,
       )
       .all(t, t, opts.limit ?? 20) as OutboxRow[];
-    const claim = sqlite.prepare(
+    const claim = prepareCached(sqlite, 
       "UPDATE email_outbox SET status = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ?",
     );
     for (const r of rows) claim.run(opts.owner, t + LEASE_MS, r.id);
@@ -141,8 +139,7 @@ export async function dispatchOutbox(opts: {
         messageId: row.message_id,
         headers: { "X-Portal-Outbox-Id": String(row.id), "Auto-Submitted": "auto-generated" },
       });
-      sqlite
-        .prepare(
+      prepareCached(sqlite, 
           "UPDATE email_outbox SET status = 'sent', sent_at = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = ? AND lease_owner = ?",
         )
         .run(opts.now().getTime(), row.id, owner);
@@ -150,13 +147,11 @@ export async function dispatchOutbox(opts: {
     } catch (err) {
       const message = err instanceof Error ? `${(err as { code?: string }).code ?? ""} ${err.message}`.trim() : String(err);
       if (isPermanentFailure(err) || row.attempts >= MAX_ATTEMPTS) {
-        sqlite
-          .prepare("UPDATE email_outbox SET status = 'failed', last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
+        prepareCached(sqlite, "UPDATE email_outbox SET status = 'failed', last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
           .run(message.slice(0, 1000), row.id, owner);
         outcome.failed += 1;
       } else {
-        sqlite
-          .prepare(
+        prepareCached(sqlite, 
             "UPDATE email_outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
           )
           .run(opts.now().getTime() + retryDelayMs(row.attempts), message.slice(0, 1000), row.id, owner);
@@ -168,7 +163,7 @@ export async function dispatchOutbox(opts: {
 }
 
 export function countOutbox(): Record<string, number> {
-  const rows = getSqlite().prepare("SELECT status, count(*) AS n FROM email_outbox GROUP BY status").all() as { status: string; n: number }[];
+  const rows = prepareCached(getSqlite(), "SELECT status, count(*) AS n FROM email_outbox GROUP BY status").all() as { status: string; n: number }[];
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
@@ -196,16 +191,15 @@ export function listOutboxProblems(limit = 100): { failed: OutboxRowView[]; pend
     createdAt: r.created_at as number,
     nextAttemptAt: r.next_attempt_at as number,
   });
-  const failed = (sqlite.prepare("SELECT * FROM email_outbox WHERE status = 'failed' ORDER BY id DESC LIMIT ?").all(limit) as Record<string, unknown>[]).map(map);
-  const pending = (sqlite.prepare("SELECT * FROM email_outbox WHERE status IN ('pending','sending') ORDER BY created_at LIMIT ?").all(limit) as Record<string, unknown>[]).map(map);
+  const failed = (prepareCached(sqlite, "SELECT * FROM email_outbox WHERE status = 'failed' ORDER BY id DESC LIMIT ?").all(limit) as Record<string, unknown>[]).map(map);
+  const pending = (prepareCached(sqlite, "SELECT * FROM email_outbox WHERE status IN ('pending','sending') ORDER BY created_at LIMIT ?").all(limit) as Record<string, unknown>[]).map(map);
   return { failed, pending };
 }
 
 /** An admin sends a failed row again: back to pending now, attempts reset (same Message-ID). */
 export function retryFailedEmail(id: number, now: Date): boolean {
   return (
-    getSqlite()
-      .prepare("UPDATE email_outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'failed'")
+    prepareCached(getSqlite(), "UPDATE email_outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'failed'")
       .run(now.getTime(), id).changes === 1
   );
 }

@@ -19,7 +19,7 @@
 import crypto from "node:crypto";
 import sharp, { type Metadata } from "sharp";
 import { appendAudit } from "./audit.server";
-import { getSqlite, inTransaction } from "./db.server";
+import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { notFound } from "./errors.server";
 import { isStorageName, listStoredFiles, readDecrypted, shredStoredFile } from "./crypto-files.server";
 
@@ -183,12 +183,11 @@ export function recordPhotoAttachment(input: { requestId: number; storageName: s
   if (!/^[0-9a-f]{64}$/.test(input.sha256)) throw new Error("sha256 must be 64 lowercase hex characters");
   if (!Number.isSafeInteger(input.size) || input.size <= 0 || input.size > PHOTO_MAX_BYTES * 4) throw new Error("invalid size");
   const sqlite = getSqlite();
-  const request = sqlite.prepare("SELECT id, vendor_id FROM requests WHERE id = ?").get(input.requestId) as { id: number; vendor_id: number } | undefined;
+  const request = prepareCached(sqlite, "SELECT id, vendor_id FROM requests WHERE id = ?").get(input.requestId) as { id: number; vendor_id: number } | undefined;
   if (!request) throw notFound("Request not found");
   const at = input.at.getTime();
   const id = Number(
-    sqlite
-      .prepare(
+    prepareCached(sqlite, 
         `INSERT INTO attachments (request_id, message_id, kind, storage_name, content_type, size, sha256, original_name, created_at, purged_at)
          VALUES (?, NULL, 'reference_photo', ?, 'image/jpeg', ?, ?, NULL, ?, NULL)`,
       )
@@ -231,8 +230,7 @@ export function openPhotoForViewing(
 ): { jpeg: Buffer; contentType: "image/jpeg"; sha256: string; requestId: number } {
   const sqlite = getSqlite();
   const load = () =>
-    sqlite
-      .prepare(
+    prepareCached(sqlite, 
         `SELECT a.id, a.request_id, a.kind, a.storage_name, a.size, a.sha256, a.purged_at, r.vendor_id
          FROM attachments a JOIN requests r ON r.id = a.request_id WHERE a.id = ?`,
       )
@@ -286,15 +284,14 @@ export function destroyPhoto(
 ): PhotoReceipt | null {
   const sqlite = getSqlite();
   const row = inTransaction(() => {
-    const r = sqlite
-      .prepare(
+    const r = prepareCached(sqlite, 
         `SELECT a.id, a.request_id, a.kind, a.storage_name, a.size, a.sha256, a.purged_at, r.vendor_id
          FROM attachments a JOIN requests r ON r.id = a.request_id WHERE a.id = ?`,
       )
       .get(attachmentId) as PhotoRow | undefined;
     if (!r || r.kind !== "reference_photo") throw notFound("Photo not found");
     if (r.purged_at !== null) return null;
-    sqlite.prepare("UPDATE attachments SET purged_at = ? WHERE id = ? AND purged_at IS NULL").run(opts.now.getTime(), r.id);
+    prepareCached(sqlite, "UPDATE attachments SET purged_at = ? WHERE id = ? AND purged_at IS NULL").run(opts.now.getTime(), r.id);
     appendAudit({
       at: opts.now,
       actorType: opts.actor,
@@ -328,8 +325,7 @@ export function destroyPhoto(
 export function listPhotosDueForPurge(now: Date, retentionDays: number = PHOTO_RETENTION_DAYS): { attachmentId: number; requestId: number }[] {
   if (!Number.isFinite(retentionDays) || retentionDays < 0) throw new RangeError("retentionDays must be >= 0");
   const cutoff = now.getTime() - retentionDays * DAY_MS;
-  return getSqlite()
-    .prepare(
+  return prepareCached(getSqlite(), 
       `SELECT a.id AS attachmentId, a.request_id AS requestId
        FROM attachments a JOIN requests r ON r.id = a.request_id
        WHERE a.kind = 'reference_photo' AND a.purged_at IS NULL
@@ -354,7 +350,7 @@ export function sweepOrphanFiles(opts: { filesDir?: string; graceMs?: number; no
   const files = listStoredFiles({ filesDir: opts.filesDir });
   if (files.length === 0) return 0;
   const live = new Set(
-    (getSqlite().prepare("SELECT storage_name FROM attachments WHERE purged_at IS NULL").all() as { storage_name: string }[]).map((r) => r.storage_name),
+    (prepareCached(getSqlite(), "SELECT storage_name FROM attachments WHERE purged_at IS NULL").all() as { storage_name: string }[]).map((r) => r.storage_name),
   );
   let removed = 0;
   for (const f of files) {

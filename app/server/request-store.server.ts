@@ -13,7 +13,7 @@ import {
 } from "~/domain/deadlines";
 import type { RequestStatus } from "~/domain/request-machine";
 import { appendAudit, type AuditAction } from "./audit.server";
-import { getSqlite } from "./db.server";
+import { getSqlite, prepareCached } from "./db.server";
 import { enqueueRequestUpdated } from "./webhooks.server";
 
 export interface RequestRow {
@@ -56,7 +56,7 @@ export interface EventRow {
 }
 
 export function listEvents(requestId: number, sqlite: Database.Database = getSqlite()): EventRow[] {
-  return sqlite.prepare("SELECT * FROM request_events WHERE request_id = ? ORDER BY at, id").all(requestId) as EventRow[];
+  return prepareCached(sqlite, "SELECT * FROM request_events WHERE request_id = ? ORDER BY at, id").all(requestId) as EventRow[];
 }
 
 /** Request events that move the statutory clock, in the engine's vocabulary. */
@@ -109,14 +109,12 @@ export interface RecordChangeInput {
 /** Writes the event, the audit row and the request update. Call inside a transaction. */
 export function recordChange(input: RecordChangeInput, sqlite: Database.Database = getSqlite()): void {
   const t = input.at.getTime();
-  const event = sqlite
-    .prepare("INSERT INTO request_events (request_id, type, actor_type, actor_id, at, payload) VALUES (?, ?, ?, ?, ?, ?)")
+  const event = prepareCached(sqlite, "INSERT INTO request_events (request_id, type, actor_type, actor_id, at, payload) VALUES (?, ?, ?, ?, ?, ?)")
     .run(input.request.id, input.eventType, input.actorType, input.actorId, t, JSON.stringify(input.payload ?? {}));
   const set = { ...(input.set ?? {}), updated_at: t };
   const cols = Object.keys(set);
   for (const c of cols) if (!/^[a-z_]+$/.test(c)) throw new Error(`bad column ${c}`);
-  sqlite
-    .prepare(`UPDATE requests SET ${cols.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @__id`)
+  prepareCached(sqlite, `UPDATE requests SET ${cols.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @__id`)
     .run({ ...set, __id: input.request.id });
   enqueueRequestUpdated({ request: input.request, set: input.set, eventType: input.eventType, requestEventId: Number(event.lastInsertRowid), at: input.at }, sqlite);
   appendAudit(
@@ -148,7 +146,7 @@ export function auditDetails(payload: Record<string, unknown>): Record<string, u
  */
 export function issueStatusLink(requestId: number, at: Date, sqlite: Database.Database = getSqlite()): { token: string; path: string } {
   const token = crypto.randomBytes(32).toString("base64url");
-  sqlite.prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(crypto.createHash("sha256").update(token).digest("hex"), requestId, at.getTime());
+  prepareCached(sqlite, "INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(crypto.createHash("sha256").update(token).digest("hex"), requestId, at.getTime());
   return { token, path: `/r/${token}` };
 }
 
@@ -161,7 +159,6 @@ export interface StaffContact {
 
 /** The active staff of a vendor (who get its notifications). */
 export function listActiveStaff(vendorId: number, sqlite: Database.Database = getSqlite()): StaffContact[] {
-  return sqlite
-    .prepare("SELECT id, name, email, locale FROM users WHERE vendor_id = ? AND disabled_at IS NULL AND role IN ('vendor_admin','vendor_agent') ORDER BY id")
+  return prepareCached(sqlite, "SELECT id, name, email, locale FROM users WHERE vendor_id = ? AND disabled_at IS NULL AND role IN ('vendor_admin','vendor_agent') ORDER BY id")
     .all(vendorId) as StaffContact[];
 }

@@ -7,7 +7,7 @@ import type { FilingInput } from "~/domain/schemas";
 import type { Locale } from "~/i18n";
 import { appendAudit } from "./audit.server";
 import { sha256Hex } from "./auth.server";
-import { getSqlite, inTransaction } from "./db.server";
+import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { ServiceError } from "./errors.server";
 import { enqueueEmail } from "./outbox.server";
 import { deadlineFor, issueStatusLink, listActiveStaff, listEvents, recordChange, type EventRow, type RequestRow } from "./request-store.server";
@@ -29,7 +29,7 @@ export interface VendorRow {
 }
 
 export function listVendors(): VendorRow[] {
-  return getSqlite().prepare("SELECT * FROM vendors ORDER BY name").all() as VendorRow[];
+  return prepareCached(getSqlite(), "SELECT * FROM vendors ORDER BY name").all() as VendorRow[];
 }
 
 /** A status token: 256 bits from the CSPRNG, base64url. Only its SHA-256 is stored. */
@@ -41,10 +41,9 @@ export function newToken(): string {
 export function nextReference(year: number, at: Date): string {
   const sqlite = getSqlite();
   const key = `ref:${year}`;
-  const row = sqlite.prepare("SELECT value FROM portal_state WHERE key = ?").get(key) as { value: string } | undefined;
+  const row = prepareCached(sqlite, "SELECT value FROM portal_state WHERE key = ?").get(key) as { value: string } | undefined;
   const next = (row ? Number(row.value) : 0) + 1;
-  sqlite
-    .prepare("INSERT INTO portal_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")
+  prepareCached(sqlite, "INSERT INTO portal_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")
     .run(key, String(next), at.getTime());
   return `BR-${year}-${String(next).padStart(6, "0")}`;
 }
@@ -104,17 +103,16 @@ export function fileRequest(input: FilingInput, opts: FilingOptions): FilingResu
   const t = now.getTime();
   const ordered = opts.ordered ?? true;
   const result = inTransaction((): FilingResult => {
-    const existing = sqlite.prepare("SELECT id FROM filings WHERE idempotency_key = ?").get(input.idempotencyKey) as { id: number } | undefined;
+    const existing = prepareCached(sqlite, "SELECT id FROM filings WHERE idempotency_key = ?").get(input.idempotencyKey) as { id: number } | undefined;
     if (existing) return { filingId: existing.id, replayed: true, requests: reissueLinks(existing.id, now) };
 
     const slugs = [...new Set(input.vendor)];
-    const vendors = slugs.map((slug) => sqlite.prepare("SELECT * FROM vendors WHERE slug = ?").get(slug) as VendorRow | undefined);
+    const vendors = slugs.map((slug) => prepareCached(sqlite, "SELECT * FROM vendors WHERE slug = ?").get(slug) as VendorRow | undefined);
     if (vendors.some((v) => !v)) throw new ServiceError(400, "unknown_vendor", "Unknown vendor", { vendor: "errors.vendorUnknown" });
     const types = [...new Set(input.type)].sort((a, b) => (TYPE_ORDER[a] ?? 9) - (TYPE_ORDER[b] ?? 9));
 
     const filingId = Number(
-      sqlite
-        .prepare("INSERT INTO filings (idempotency_key, full_name, email, locale, jurisdiction, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+      prepareCached(sqlite, "INSERT INTO filings (idempotency_key, full_name, email, locale, jurisdiction, created_at) VALUES (?, ?, ?, ?, ?, ?)")
         .run(input.idempotencyKey, input.fullName, input.email, opts.locale, input.jurisdiction, t).lastInsertRowid,
     );
     const filed: FiledRequest[] = [];
@@ -127,16 +125,14 @@ export function fileRequest(input: FilingInput, opts: FilingOptions): FilingResu
         const reference = nextReference(yearOf(now), now);
         const dependsOn: { id: number; reference: string } | null = ordered && type === "deletion" && accessRequest ? accessRequest : null;
         const requestId: number = Number(
-          sqlite
-            .prepare(
+          prepareCached(sqlite, 
               `INSERT INTO requests (reference, filing_id, vendor_id, type, jurisdiction, status, depends_on_request_id, created_at, updated_at)
                VALUES (?, ?, ?, ?, ?, 'pending_verification', ?, ?, ?)`,
             )
             .run(reference, filingId, vendor.id, type, input.jurisdiction, dependsOn?.id ?? null, t, t).lastInsertRowid,
         );
         if (type === "access") accessRequest = { id: requestId, reference };
-        sqlite
-          .prepare("INSERT INTO request_events (request_id, type, actor_type, actor_id, at, payload) VALUES (?, 'filed', 'resident', NULL, ?, ?)")
+        prepareCached(sqlite, "INSERT INTO request_events (request_id, type, actor_type, actor_id, at, payload) VALUES (?, 'filed', 'resident', NULL, ?, ?)")
           .run(
             requestId,
             t,
@@ -167,8 +163,7 @@ export function fileRequest(input: FilingInput, opts: FilingOptions): FilingResu
     }
     const verifyToken = newToken();
     const expiresAt = t + (opts.verifyTtlMs ?? VERIFY_TTL_MS);
-    sqlite
-      .prepare("INSERT INTO one_time_tokens (purpose, token_hash, filing_id, expires_at, created_at) VALUES ('verify_email', ?, ?, ?, ?)")
+    prepareCached(sqlite, "INSERT INTO one_time_tokens (purpose, token_hash, filing_id, expires_at, created_at) VALUES ('verify_email', ?, ?, ?, ?)")
       .run(sha256Hex(verifyToken), filingId, expiresAt, t);
     enqueueEmail({
       dedupeKey: `verify-email:${filingId}`,
@@ -205,21 +200,19 @@ export function confirmEmail(token: string, opts: { now: Date }): ConfirmResult 
   const sqlite = getSqlite();
   const now = opts.now;
   const result = inTransaction((): ConfirmResult => {
-    const row = sqlite
-      .prepare("SELECT id, filing_id, expires_at, used_at FROM one_time_tokens WHERE purpose = 'verify_email' AND token_hash = ?")
+    const row = prepareCached(sqlite, "SELECT id, filing_id, expires_at, used_at FROM one_time_tokens WHERE purpose = 'verify_email' AND token_hash = ?")
       .get(sha256Hex(token)) as { id: number; filing_id: number; expires_at: number; used_at: number | null } | undefined;
     if (!row) throw new ServiceError(404, "not_found", "Not found");
     if (row.used_at != null) return { delivered: [], queued: [], alreadyConfirmed: true };
     if (now.getTime() > row.expires_at) throw new ServiceError(409, "expired", "This confirmation link has expired");
-    sqlite.prepare("UPDATE one_time_tokens SET used_at = ? WHERE id = ?").run(now.getTime(), row.id);
-    sqlite.prepare("UPDATE filings SET email_verified_at = ? WHERE id = ?").run(now.getTime(), row.filing_id);
-    const waiting = sqlite
-      .prepare("SELECT r.*, v.name AS vendor_name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? AND r.status = 'pending_verification' ORDER BY r.id")
+    prepareCached(sqlite, "UPDATE one_time_tokens SET used_at = ? WHERE id = ?").run(now.getTime(), row.id);
+    prepareCached(sqlite, "UPDATE filings SET email_verified_at = ? WHERE id = ?").run(now.getTime(), row.filing_id);
+    const waiting = prepareCached(sqlite, "SELECT r.*, v.name AS vendor_name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? AND r.status = 'pending_verification' ORDER BY r.id")
       .all(row.filing_id) as (RequestRow & { vendor_name: string })[];
     const out: ConfirmResult = { delivered: [], queued: [], alreadyConfirmed: false };
     for (const r of waiting) {
       if (r.depends_on_request_id != null) {
-        const behind = sqlite.prepare("SELECT reference FROM requests WHERE id = ?").get(r.depends_on_request_id) as { reference: string };
+        const behind = prepareCached(sqlite, "SELECT reference FROM requests WHERE id = ?").get(r.depends_on_request_id) as { reference: string };
         recordChange({
           request: r, eventType: "queued", actorType: "system", actorId: null, at: now, audit: "request.queued",
           payload: { status: "queued", behind: behind.reference }, set: { status: "queued" },
@@ -244,8 +237,8 @@ export function confirmEmail(token: string, opts: { now: Date }): ConfirmResult 
 export function deliverRequest(r: RequestRow, now: Date, cause: "verified" | "released"): DeadlineResult {
   const sqlite = getSqlite();
   const t = now.getTime();
-  const vendor = sqlite.prepare("SELECT * FROM vendors WHERE id = ?").get(r.vendor_id) as VendorRow;
-  const filing = sqlite.prepare("SELECT full_name, email, locale FROM filings WHERE id = ?").get(r.filing_id) as { full_name: string; email: string; locale: string };
+  const vendor = prepareCached(sqlite, "SELECT * FROM vendors WHERE id = ?").get(r.vendor_id) as VendorRow;
+  const filing = prepareCached(sqlite, "SELECT full_name, email, locale FROM filings WHERE id = ?").get(r.filing_id) as { full_name: string; email: string; locale: string };
   const locale: Locale = filing.locale === "fr-CA" ? "fr-CA" : "en";
   const rule = findRule(r.jurisdiction as never, r.type, now);
   const deadline = computeDeadline({ rule, receivedAt: now, events: [], now, serviceTargetDays: vendor.service_target_days, explain: false });
@@ -293,7 +286,7 @@ export function deliverRequest(r: RequestRow, now: Date, cause: "verified" | "re
     },
   });
   const details = (() => {
-    const filed = sqlite.prepare("SELECT payload FROM request_events WHERE request_id = ? AND type = 'filed'").get(r.id) as { payload: string } | undefined;
+    const filed = prepareCached(sqlite, "SELECT payload FROM request_events WHERE request_id = ? AND type = 'filed'").get(r.id) as { payload: string } | undefined;
     const p = filed ? (JSON.parse(filed.payload) as { details?: string | null }) : {};
     return p.details ?? null;
   })();
@@ -304,7 +297,7 @@ export function deliverRequest(r: RequestRow, now: Date, cause: "verified" | "re
 /** An access request closed: release the deletion queued behind it (same transaction). */
 export function releaseQueuedRequests(closedRequestId: number, now: Date): string[] {
   const sqlite = getSqlite();
-  const queued = sqlite.prepare("SELECT * FROM requests WHERE depends_on_request_id = ? AND status = 'queued'").all(closedRequestId) as RequestRow[];
+  const queued = prepareCached(sqlite, "SELECT * FROM requests WHERE depends_on_request_id = ? AND status = 'queued'").all(closedRequestId) as RequestRow[];
   for (const r of queued) deliverRequest(r, now, "released");
   return queued.map((r) => r.reference);
 }
@@ -316,8 +309,7 @@ function yearOf(d: Date): number {
 /** New status links for an already-filed filing (double submit, refresh after POST). */
 function reissueLinks(filingId: number, now: Date): FiledRequest[] {
   const sqlite = getSqlite();
-  const rows = sqlite
-    .prepare("SELECT r.*, v.name AS vendor_name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? ORDER BY r.id")
+  const rows = prepareCached(sqlite, "SELECT r.*, v.name AS vendor_name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? ORDER BY r.id")
     .all(filingId) as (RequestRow & { vendor_name: string })[];
   return rows.map((r) => {
     const token = issueStatusLink(r.id, now).token;
@@ -403,8 +395,8 @@ export interface StatusView {
 /** The resident's view of one request (the caller has already checked the link or cookie). */
 export function buildStatusView(request: RequestRow, opts: { now: Date; locale: Locale }): StatusView {
   const sqlite = getSqlite();
-  const vendor = sqlite.prepare("SELECT name, slug, privacy_email, service_target_days FROM vendors WHERE id = ?").get(request.vendor_id) as VendorRow;
-  const filing = sqlite.prepare("SELECT full_name, locale FROM filings WHERE id = ?").get(request.filing_id) as { full_name: string; locale: string };
+  const vendor = prepareCached(sqlite, "SELECT name, slug, privacy_email, service_target_days FROM vendors WHERE id = ?").get(request.vendor_id) as VendorRow;
+  const filing = prepareCached(sqlite, "SELECT full_name, locale FROM filings WHERE id = ?").get(request.filing_id) as { full_name: string; locale: string };
   const events = listEvents(request.id);
   return {
     request,
@@ -419,11 +411,11 @@ export function buildStatusView(request: RequestRow, opts: { now: Date; locale: 
 export function getStatusByToken(token: string, opts: { now: Date; locale: Locale }): StatusView {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ServiceError(404, "not_found", "Not found");
   const sqlite = getSqlite();
-  const link = sqlite.prepare("SELECT request_id FROM status_links WHERE token_hash = ? AND revoked_at IS NULL").get(sha256Hex(token)) as
+  const link = prepareCached(sqlite, "SELECT request_id FROM status_links WHERE token_hash = ? AND revoked_at IS NULL").get(sha256Hex(token)) as
     | { request_id: number }
     | undefined;
   if (!link) throw new ServiceError(404, "not_found", "Not found");
-  return buildStatusView(sqlite.prepare("SELECT * FROM requests WHERE id = ?").get(link.request_id) as RequestRow, opts);
+  return buildStatusView(prepareCached(sqlite, "SELECT * FROM requests WHERE id = ?").get(link.request_id) as RequestRow, opts);
 }
 
 /** A fresh idempotency key for a filing form (carried in a hidden field). */
@@ -439,14 +431,13 @@ export function listVendorChoices(): { slug: string; name: string; intake: "port
 export function peekVerification(token: string, opts: { now: Date }): { vendorNames: string[]; expired: boolean; used: boolean; email: string } {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ServiceError(404, "not_found", "Not found");
   const sqlite = getSqlite();
-  const row = sqlite
-    .prepare("SELECT filing_id, expires_at, used_at FROM one_time_tokens WHERE purpose = 'verify_email' AND token_hash = ?")
+  const row = prepareCached(sqlite, "SELECT filing_id, expires_at, used_at FROM one_time_tokens WHERE purpose = 'verify_email' AND token_hash = ?")
     .get(sha256Hex(token)) as { filing_id: number; expires_at: number; used_at: number | null } | undefined;
   if (!row) throw new ServiceError(404, "not_found", "Not found");
   const vendorNames = (
-    sqlite.prepare("SELECT DISTINCT v.name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? ORDER BY v.name").all(row.filing_id) as { name: string }[]
+    prepareCached(sqlite, "SELECT DISTINCT v.name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? ORDER BY v.name").all(row.filing_id) as { name: string }[]
   ).map((v) => v.name);
-  const { email } = sqlite.prepare("SELECT email FROM filings WHERE id = ?").get(row.filing_id) as { email: string };
+  const { email } = prepareCached(sqlite, "SELECT email FROM filings WHERE id = ?").get(row.filing_id) as { email: string };
   return { vendorNames, expired: opts.now.getTime() > row.expires_at, used: row.used_at != null, email };
 }
 
@@ -482,8 +473,7 @@ export function listVendorDirectory(): VendorDirectoryEntry[] {
  */
 export function resendStatusLinks(email: string, opts: { now: Date; locale: Locale }): number {
   const sqlite = getSqlite();
-  const rows = sqlite
-    .prepare(
+  const rows = prepareCached(sqlite, 
       `SELECT r.id, r.reference, v.name AS vendor_name, f.locale FROM requests r
        JOIN filings f ON f.id = r.filing_id JOIN vendors v ON v.id = r.vendor_id
        WHERE lower(f.email) = lower(?) AND f.email_verified_at IS NOT NULL

@@ -10,7 +10,7 @@ import type { Locale } from "~/i18n";
 import { appendAudit } from "./audit.server";
 import { getRuntime } from "./runtime.server";
 import { sha256Hex } from "./auth.server";
-import { getSqlite, inTransaction } from "./db.server";
+import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { enqueueEmail } from "./outbox.server";
 import { pruneRateLimits } from "./rate-limit.server";
 import { pruneWebhookHistory } from "./webhooks.server";
@@ -37,8 +37,7 @@ function localeOf(x: string): Locale {
 
 /** Filings still waiting for email confirmation (unused verification tokens). */
 function pendingFilings(sqlite: Database.Database): PendingFiling[] {
-  return sqlite
-    .prepare(
+  return prepareCached(sqlite, 
       `SELECT f.id AS filing_id, f.full_name, f.email, f.locale, min(t.created_at) AS first_created, max(t.expires_at) AS expires_at
        FROM one_time_tokens t JOIN filings f ON f.id = t.filing_id
        WHERE t.purpose = 'verify_email' AND f.email_verified_at IS NULL
@@ -49,7 +48,7 @@ function pendingFilings(sqlite: Database.Database): PendingFiling[] {
 
 function vendorNames(sqlite: Database.Database, filingId: number): string[] {
   return (
-    sqlite.prepare("SELECT DISTINCT v.name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? ORDER BY v.name").all(filingId) as { name: string }[]
+    prepareCached(sqlite, "SELECT DISTINCT v.name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? ORDER BY v.name").all(filingId) as { name: string }[]
   ).map((r) => r.name);
 }
 
@@ -62,7 +61,7 @@ export const verificationStep: SweepStep = {
       if (t > f.expires_at) {
         // Never confirmed: the requests never reached a vendor; close them so nothing waits forever.
         inTransaction(() => {
-          const rows = sqlite.prepare("SELECT * FROM requests WHERE filing_id = ? AND status = 'pending_verification'").all(f.filing_id) as RequestRow[];
+          const rows = prepareCached(sqlite, "SELECT * FROM requests WHERE filing_id = ? AND status = 'pending_verification'").all(f.filing_id) as RequestRow[];
           for (const r of rows) {
             if (!applyTransition(r.status, "withdraw").ok) continue;
             recordChange({
@@ -76,19 +75,18 @@ export const verificationStep: SweepStep = {
               set: { status: "withdrawn", outcome: "withdrawn", closed_at: t },
             });
           }
-          sqlite.prepare("UPDATE one_time_tokens SET used_at = ? WHERE filing_id = ? AND purpose = 'verify_email' AND used_at IS NULL").run(t, f.filing_id);
+          prepareCached(sqlite, "UPDATE one_time_tokens SET used_at = ? WHERE filing_id = ? AND purpose = 'verify_email' AND used_at IS NULL").run(t, f.filing_id);
         });
         yield { step: "verification", phase: "applied" };
         continue;
       }
       if (t - f.first_created >= VERIFY_REMINDER_AFTER_MS) {
         const key = `verify-reminder:${f.filing_id}`;
-        if (sqlite.prepare("SELECT 1 FROM email_outbox WHERE dedupe_key = ?").get(key)) continue;
+        if (prepareCached(sqlite, "SELECT 1 FROM email_outbox WHERE dedupe_key = ?").get(key)) continue;
         inTransaction(() => {
           // The original link's token is not stored; the reminder carries a new one with the same expiry.
           const token = newToken();
-          sqlite
-            .prepare("INSERT INTO one_time_tokens (purpose, token_hash, filing_id, expires_at, created_at) VALUES ('verify_email', ?, ?, ?, ?)")
+          prepareCached(sqlite, "INSERT INTO one_time_tokens (purpose, token_hash, filing_id, expires_at, created_at) VALUES ('verify_email', ?, ?, ?, ?)")
             .run(sha256Hex(token), f.filing_id, f.expires_at, t);
           enqueueEmail({
             dedupeKey: key,
@@ -115,8 +113,7 @@ export const photoPurgeStep: SweepStep = {
     }
     // Receipts: every destroyed photo whose resident has not been sent one yet (also catches a
     // crash between the destruction and this email).
-    const missing = sqlite
-      .prepare(
+    const missing = prepareCached(sqlite, 
         `SELECT a.id, a.sha256, a.size, a.purged_at, r.id AS request_id, r.reference, f.full_name, f.email, f.locale
          FROM attachments a JOIN requests r ON r.id = a.request_id JOIN filings f ON f.id = r.filing_id
          WHERE a.kind = 'reference_photo' AND a.purged_at IS NOT NULL
@@ -173,8 +170,7 @@ export const digestStep: SweepStep = {
     const sqlite = getSqlite();
     const date = ctx.now.toISOString().slice(0, 10);
     const t = ctx.now.getTime();
-    const admins = sqlite
-      .prepare(
+    const admins = prepareCached(sqlite, 
         `SELECT u.id, u.name, u.email, u.locale, u.vendor_id, v.name AS vendor_name FROM users u JOIN vendors v ON v.id = u.vendor_id
          WHERE u.role = 'vendor_admin' AND u.disabled_at IS NULL AND v.intake = 'portal'`,
       )
@@ -182,17 +178,15 @@ export const digestStep: SweepStep = {
     const open = `(${DELIVERED_OPEN_STATUSES.map((s) => `'${s}'`).join(",")})`;
     for (const a of admins) {
       const key = `digest:${a.id}:${date}`;
-      if (sqlite.prepare("SELECT 1 FROM email_outbox WHERE dedupe_key = ?").get(key)) continue;
-      const c = sqlite
-        .prepare(
+      if (prepareCached(sqlite, "SELECT 1 FROM email_outbox WHERE dedupe_key = ?").get(key)) continue;
+      const c = prepareCached(sqlite, 
           `SELECT count(*) AS open, coalesce(sum(due_at < ?), 0) AS overdue, coalesce(sum(due_at >= ? AND due_at < ?), 0) AS due_soon
            FROM requests WHERE vendor_id = ? AND status IN ${open}`,
         )
         .get(t, t, t + 5 * DAY_MS, a.vendor_id) as { open: number; overdue: number; due_soon: number };
-      const newToday = (sqlite.prepare("SELECT count(*) AS n FROM requests WHERE vendor_id = ? AND received_at >= ?").get(a.vendor_id, t - DAY_MS) as { n: number }).n;
+      const newToday = (prepareCached(sqlite, "SELECT count(*) AS n FROM requests WHERE vendor_id = ? AND received_at >= ?").get(a.vendor_id, t - DAY_MS) as { n: number }).n;
       const items = (
-        sqlite
-          .prepare(`SELECT reference, respond_by, status, due_at FROM requests WHERE vendor_id = ? AND status IN ${open} ORDER BY due_at, id LIMIT 20`)
+        prepareCached(sqlite, `SELECT reference, respond_by, status, due_at FROM requests WHERE vendor_id = ? AND status IN ${open} ORDER BY due_at, id LIMIT 20`)
           .all(a.vendor_id) as { reference: string; respond_by: string; status: string; due_at: number }[]
       ).map((r) => ({ reference: r.reference, respondBy: r.respond_by, state: r.due_at < t ? "overdue" : r.status, requestPath: `/vendor/requests/${r.reference}` }));
       inTransaction(() =>
@@ -223,11 +217,10 @@ export const identityPurgeStep: SweepStep = {
     const sqlite = getSqlite();
     // A full pass over filings is costly at scale and retention is counted in days: once a day.
     const today = ctx.now.toISOString().slice(0, 10);
-    const last = sqlite.prepare("SELECT value FROM portal_state WHERE key = 'identity-purge:date'").get() as { value: string } | undefined;
+    const last = prepareCached(sqlite, "SELECT value FROM portal_state WHERE key = 'identity-purge:date'").get() as { value: string } | undefined;
     if (last?.value === today) return;
     const cutoff = ctx.now.getTime() - IDENTITY_RETENTION_DAYS * DAY_MS;
-    const due = sqlite
-      .prepare(
+    const due = prepareCached(sqlite, 
         `SELECT f.id FROM filings f
          WHERE f.full_name != '[removed]'
            AND NOT EXISTS (SELECT 1 FROM requests r WHERE r.filing_id = f.id AND (r.closed_at IS NULL OR r.closed_at >= ?))
@@ -237,17 +230,15 @@ export const identityPurgeStep: SweepStep = {
       .all(cutoff) as { id: number }[];
     for (const f of due) {
       inTransaction(() => {
-        sqlite
-          .prepare("UPDATE filings SET full_name = '[removed]', email = 'removed+' || ? || '@invalid' WHERE id = ? AND full_name != '[removed]'")
+        prepareCached(sqlite, "UPDATE filings SET full_name = '[removed]', email = 'removed+' || ? || '@invalid' WHERE id = ? AND full_name != '[removed]'")
           .run(sha256Hex(`filing:${f.id}`).slice(0, 16), f.id);
-        sqlite.prepare("UPDATE messages SET body = '[removed]' WHERE request_id IN (SELECT id FROM requests WHERE filing_id = ?)").run(f.id);
+        prepareCached(sqlite, "UPDATE messages SET body = '[removed]' WHERE request_id IN (SELECT id FROM requests WHERE filing_id = ?)").run(f.id);
         appendAudit({ at: ctx.now, actorType: "system", action: "identity.purged", objectType: "filing", objectId: f.id, details: { retentionDays: IDENTITY_RETENTION_DAYS } });
       });
       yield { step: "identity-purge", phase: "applied" };
     }
     if (due.length < 1000) {
-      sqlite
-        .prepare("INSERT INTO portal_state (key, value, updated_at) VALUES ('identity-purge:date', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")
+      prepareCached(sqlite, "INSERT INTO portal_state (key, value, updated_at) VALUES ('identity-purge:date', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")
         .run(today, ctx.now.getTime());
     }
   },

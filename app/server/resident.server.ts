@@ -9,7 +9,7 @@ import { applyTransition } from "~/domain/request-machine";
 import { describeJurisdiction, getRule } from "~/domain/deadlines";
 import type { Locale } from "~/i18n";
 import { sha256Hex } from "./auth.server";
-import { getSqlite, inTransaction } from "./db.server";
+import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { ServiceError, conflict } from "./errors.server";
 import { deadlineFor, listActiveStaff, listEvents, recordChange, type RequestRow } from "./request-store.server";
 import { buildStatusView, releaseQueuedRequests, type StatusView } from "./requests.server";
@@ -43,8 +43,7 @@ async function readLinkHashes(request: Request): Promise<string[]> {
 export async function exchangeStatusToken(request: Request, token: string): Promise<{ location: string; setCookie: string }> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ServiceError(404, "not_found", "Not found");
   const hash = sha256Hex(token);
-  const row = getSqlite()
-    .prepare("SELECT r.reference FROM status_links l JOIN requests r ON r.id = l.request_id WHERE l.token_hash = ? AND l.revoked_at IS NULL")
+  const row = prepareCached(getSqlite(), "SELECT r.reference FROM status_links l JOIN requests r ON r.id = l.request_id WHERE l.token_hash = ? AND l.revoked_at IS NULL")
     .get(hash) as { reference: string } | undefined;
   if (!row) throw new ServiceError(404, "not_found", "Not found");
   const existing = (await readLinkHashes(request)).filter((h) => h !== hash);
@@ -57,8 +56,7 @@ async function requestFromCookie(request: Request, reference: string): Promise<R
   if (!REFERENCE_RE.test(reference)) throw new ServiceError(404, "not_found", "Not found");
   const hashes = await readLinkHashes(request);
   if (hashes.length === 0) throw new ServiceError(404, "not_found", "Not found");
-  const row = getSqlite()
-    .prepare(
+  const row = prepareCached(getSqlite(), 
       `SELECT r.* FROM requests r JOIN status_links l ON l.request_id = r.id
        WHERE r.reference = ? AND l.revoked_at IS NULL AND l.token_hash IN (${hashes.map(() => "?").join(",")}) LIMIT 1`,
     )
@@ -75,7 +73,7 @@ export async function getResidentView(request: Request, reference: string, opts:
 export async function withdrawRequest(request: Request, reference: string, opts: { now: Date }): Promise<void> {
   const r0 = await requestFromCookie(request, reference);
   inTransaction(() => {
-    const r = getSqlite().prepare("SELECT * FROM requests WHERE id = ?").get(r0.id) as RequestRow;
+    const r = prepareCached(getSqlite(), "SELECT * FROM requests WHERE id = ?").get(r0.id) as RequestRow;
     const next = applyTransition(r.status, "withdraw");
     if (!next.ok) throw conflict("not_allowed", `A ${r.status} request cannot be withdrawn`);
     recordChange({
@@ -99,8 +97,7 @@ export async function buildCaseFile(request: Request, reference: string, opts: {
   const view = await getResidentView(request, reference, opts);
   const r = view.request;
   const d = view.deadline;
-  const audit = getSqlite()
-    .prepare("SELECT seq, at, action, hash FROM audit_events WHERE object_type = 'request' AND object_id = ? ORDER BY seq")
+  const audit = prepareCached(getSqlite(), "SELECT seq, at, action, hash FROM audit_events WHERE object_type = 'request' AND object_id = ? ORDER BY seq")
     .all(r.reference) as { seq: number; at: string; action: string; hash: string }[];
   return {
     format: "biometric-rights-portal/case-file@1",
@@ -161,7 +158,7 @@ export { listMessages };
 
 export function listResidentPhotos(requestId: number): { sha256: string; size: number; destroyedAt: string | null }[] {
   return (
-    getSqlite().prepare("SELECT sha256, size, purged_at FROM attachments WHERE request_id = ? AND kind = 'reference_photo' ORDER BY id").all(requestId) as {
+    prepareCached(getSqlite(), "SELECT sha256, size, purged_at FROM attachments WHERE request_id = ? AND kind = 'reference_photo' ORDER BY id").all(requestId) as {
       sha256: string;
       size: number;
       purged_at: number | null;
@@ -252,11 +249,10 @@ export async function replyToVendor(request: Request, reference: string, message
   const r0 = await requestFromCookie(request, reference);
   const sqlite = getSqlite();
   inTransaction(() => {
-    const r = sqlite.prepare("SELECT * FROM requests WHERE id = ?").get(r0.id) as RequestRow;
+    const r = prepareCached(sqlite, "SELECT * FROM requests WHERE id = ?").get(r0.id) as RequestRow;
     const next = applyTransition(r.status, "resident_replied");
     if (!next.ok) throw conflict("not_allowed", "The company is not waiting for an answer");
-    const asked = sqlite
-      .prepare("SELECT payload FROM request_events WHERE request_id = ? AND type = 'info_requested' ORDER BY at DESC, id DESC LIMIT 1")
+    const asked = prepareCached(sqlite, "SELECT payload FROM request_events WHERE request_id = ? AND type = 'info_requested' ORDER BY at DESC, id DESC LIMIT 1")
       .get(r.id) as { payload: string } | undefined;
     const resumesClock = asked ? (JSON.parse(asked.payload) as { pausesClock?: boolean }).pausesClock === true : false;
     const t = opts.now.getTime();
@@ -271,9 +267,9 @@ export async function replyToVendor(request: Request, reference: string, message
       payload: { status: next.to, resumesClock, messageId },
       set: { status: next.to },
     });
-    const vendor = sqlite.prepare("SELECT service_target_days FROM vendors WHERE id = ?").get(r.vendor_id) as { service_target_days: number };
+    const vendor = prepareCached(sqlite, "SELECT service_target_days FROM vendors WHERE id = ?").get(r.vendor_id) as { service_target_days: number };
     const d = deadlineFor(r, listEvents(r.id), opts.now, { serviceTargetDays: vendor.service_target_days });
-    if (d) sqlite.prepare("UPDATE requests SET respond_by = ?, due_at = ? WHERE id = ?").run(d.respondBy, d.respondByInstant.getTime(), r.id);
+    if (d) prepareCached(sqlite, "UPDATE requests SET respond_by = ?, due_at = ? WHERE id = ?").run(d.respondBy, d.respondByInstant.getTime(), r.id);
     for (const s of listActiveStaff(r.vendor_id)) {
       enqueueEmail({
         dedupeKey: `staff-resident-replied:${r.reference}:${messageId}:${s.id}`,

@@ -32,7 +32,7 @@ import sharp, { type Metadata } from "sharp";
 import { RESPONSE_FILE_LIMITS, type ResponseFileContentType, type ResponseFileRef } from "~/domain/packages";
 import { appendAudit } from "./audit.server";
 import { readDecrypted, shredStoredFile, storeEncrypted } from "./crypto-files.server";
-import { getSqlite, inTransaction } from "./db.server";
+import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { PHOTO_MAX_PIXELS, sniffImageType } from "./photos.server";
 
 export { RESPONSE_FILE_LIMITS };
@@ -433,8 +433,7 @@ const toMeta = (r: Omit<ResponseFileRow, "storage_name" | "vendor_id" | "request
 
 /** The live response files of a request, oldest first. */
 export function listResponseFiles(requestId: number): ResponseFileMeta[] {
-  const rows = getSqlite()
-    .prepare(
+  const rows = prepareCached(getSqlite(), 
       "SELECT id, content_type, size, sha256, original_name, created_at FROM attachments WHERE request_id = ? AND kind = 'response_file' AND purged_at IS NULL ORDER BY id",
     )
     .all(requestId) as ResponseFileRow[];
@@ -447,8 +446,7 @@ export function toPackageFileRefs(files: ResponseFileMeta[]): ResponseFileRef[] 
 }
 
 function loadResponseFile(requestId: number, attachmentId: number): ResponseFileRow | undefined {
-  return getSqlite()
-    .prepare(
+  return prepareCached(getSqlite(), 
       `SELECT a.id, a.request_id, a.storage_name, a.content_type, a.size, a.sha256, a.original_name, a.created_at, r.vendor_id
        FROM attachments a JOIN requests r ON r.id = a.request_id
        WHERE a.id = ? AND a.request_id = ? AND a.kind = 'response_file' AND a.purged_at IS NULL`,
@@ -477,23 +475,21 @@ export function storeResponseFiles(
     return inTransaction(() => {
       opts.recheck();
       const sqlite = getSqlite();
-      const live = sqlite
-        .prepare("SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM attachments WHERE request_id = ? AND kind = 'response_file' AND purged_at IS NULL")
+      const live = prepareCached(sqlite, "SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM attachments WHERE request_id = ? AND kind = 'response_file' AND purged_at IS NULL")
         .get(requestId) as { n: number; bytes: number };
       if (live.n + prepared.length > RESPONSE_FILE_LIMITS.maxFiles) throw new ResponseFileRejectedError("too_many_files");
       if (live.bytes + prepared.reduce((s, p) => s + p.size, 0) > RESPONSE_FILE_LIMITS.maxTotalBytes) throw new ResponseFileRejectedError("total_too_large");
       const seen = new Set<string>();
-      const vendorId = (sqlite.prepare("SELECT vendor_id FROM requests WHERE id = ?").get(requestId) as { vendor_id: number }).vendor_id;
+      const vendorId = (prepareCached(sqlite, "SELECT vendor_id FROM requests WHERE id = ?").get(requestId) as { vendor_id: number }).vendor_id;
       const out: ResponseFileMeta[] = [];
       prepared.forEach((p, i) => {
         // The same file twice (a re-submitted form, a retried upload) is refused, not stored again.
-        const dup = seen.has(p.sha256) || sqlite.prepare("SELECT 1 FROM attachments WHERE request_id = ? AND kind = 'response_file' AND purged_at IS NULL AND sha256 = ?").get(requestId, p.sha256);
+        const dup = seen.has(p.sha256) || prepareCached(sqlite, "SELECT 1 FROM attachments WHERE request_id = ? AND kind = 'response_file' AND purged_at IS NULL AND sha256 = ?").get(requestId, p.sha256);
         if (dup) throw new ResponseFileRejectedError("duplicate_file", p.name);
         seen.add(p.sha256);
         const t = opts.now.getTime();
         const id = Number(
-          sqlite
-            .prepare(
+          prepareCached(sqlite, 
               `INSERT INTO attachments (request_id, message_id, kind, storage_name, content_type, size, sha256, original_name, created_at, purged_at)
                VALUES (?, NULL, 'response_file', ?, ?, ?, ?, ?, ?, NULL)`,
             )
@@ -535,7 +531,7 @@ export function removeResponseFile(requestId: number, attachmentId: number, opts
     opts.recheck();
     const r = loadResponseFile(requestId, attachmentId);
     if (!r) return null;
-    getSqlite().prepare("UPDATE attachments SET purged_at = ? WHERE id = ? AND purged_at IS NULL").run(opts.now.getTime(), r.id);
+    prepareCached(getSqlite(), "UPDATE attachments SET purged_at = ? WHERE id = ? AND purged_at IS NULL").run(opts.now.getTime(), r.id);
     appendAudit({
       at: opts.now,
       actorType: opts.actor.actorType,

@@ -30,7 +30,7 @@ import { digestStep, housekeepingStep, identityPurgeStep, photoPurgeStep, verifi
 import { computeDeadline, getRule, type DeadlineResult } from "~/domain/deadlines";
 import { DELIVERED_OPEN_STATUSES, type RequestStatus } from "~/domain/request-machine";
 import { appendAudit } from "./audit.server";
-import { getSqlite, inTransaction } from "./db.server";
+import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { enqueueEmail } from "./outbox.server";
 import { deadlineFor, issueStatusLink, listActiveStaff, listEvents, recordChange, toDeadlineEvents, type EventRow, type RequestRow } from "./request-store.server";
 
@@ -150,14 +150,13 @@ function activeStaff(sqlite: Database.Database, vendorId: number): StaffRow[] {
 }
 
 function outboxHas(sqlite: Database.Database, key: string): boolean {
-  return sqlite.prepare("SELECT 1 FROM email_outbox WHERE dedupe_key = ?").get(key) !== undefined;
+  return prepareCached(sqlite, "SELECT 1 FROM email_outbox WHERE dedupe_key = ?").get(key) !== undefined;
 }
 
 /** True when the overdue action for this respond-by date has already been taken. */
 function overdueHandled(sqlite: Database.Database, requestId: number, respondBy: string): boolean {
   return (
-    sqlite
-      .prepare(
+    prepareCached(sqlite, 
         `SELECT 1 FROM request_events WHERE request_id = ?
            AND (type = 'deemed_refused' OR (type = 'deadline_passed' AND json_extract(payload, '$.respondBy') = ?)) LIMIT 1`,
       )
@@ -199,9 +198,9 @@ function needsAction(sqlite: Database.Database, row: RequestRow, d: DeadlineResu
 function applyDeadlineAction(ctx: SweepContext, vendor: VendorInfo, requestId: number): void {
   const { sqlite, now, report } = ctx;
   immediate(sqlite, () => {
-    const row = sqlite.prepare("SELECT * FROM requests WHERE id = ?").get(requestId) as RequestRow | undefined;
+    const row = prepareCached(sqlite, "SELECT * FROM requests WHERE id = ?").get(requestId) as RequestRow | undefined;
     if (!row || !SWEEP_STATUSES.includes(row.status) || row.received_at == null) return;
-    const filing = sqlite.prepare("SELECT full_name, email, locale FROM filings WHERE id = ?").get(row.filing_id) as {
+    const filing = prepareCached(sqlite, "SELECT full_name, email, locale FROM filings WHERE id = ?").get(row.filing_id) as {
       full_name: string;
       email: string;
       locale: string;
@@ -273,7 +272,7 @@ function applyDeadlineAction(ctx: SweepContext, vendor: VendorInfo, requestId: n
     if (d.statutory && d.complaint && !outboxHas(sqlite, residentKey)) {
       // A fresh private link: only its hash is stored, as for every other status link.
       const statusPath = issueStatusLink(row.id, now, sqlite).path;
-      const vendorName = (sqlite.prepare("SELECT name FROM vendors WHERE id = ?").get(row.vendor_id) as { name: string }).name;
+      const vendorName = (prepareCached(sqlite, "SELECT name FROM vendors WHERE id = ?").get(row.vendor_id) as { name: string }).name;
       residentNotified = enqueueEmail(
         {
           dedupeKey: residentKey,
@@ -324,8 +323,8 @@ const deadlineStep: SweepStep = {
     const t = now.getTime();
     // Vendors with intake 'email' answer outside the portal: no staff to remind, and the portal
     // cannot know whether they answered, so it asserts nothing about their deadlines.
-    const vendors = sqlite.prepare("SELECT id, name, service_target_days FROM vendors WHERE intake = 'portal' ORDER BY id").all() as VendorInfo[];
-    const candidates = sqlite.prepare(
+    const vendors = prepareCached(sqlite, "SELECT id, name, service_target_days FROM vendors WHERE intake = 'portal' ORDER BY id").all() as VendorInfo[];
+    const candidates = prepareCached(sqlite, 
       `SELECT * FROM requests r
        WHERE r.vendor_id = @vendorId AND r.status = @status
          AND r.received_at IS NOT NULL AND r.due_at IS NOT NULL AND r.due_at <= @horizon
@@ -408,8 +407,7 @@ export function* sweepIterator(opts: SweepOptions): Generator<SweepCheckpoint, S
 function writeSweepHeartbeat(sqlite: Database.Database, r: SweepReport, now: Date): void {
   const value = JSON.stringify({ at: r.at, checked: r.checked, remindersQueued: r.remindersQueued, overdueQueued: r.overdueQueued, deemedRefused: r.deemedRefused });
   immediate(sqlite, () =>
-    sqlite
-      .prepare("INSERT INTO portal_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")
+    prepareCached(sqlite, "INSERT INTO portal_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")
       .run(LAST_SWEEP_KEY, value, now.getTime()),
   );
 }

@@ -21,7 +21,7 @@ import { z } from "zod";
 import { appendAudit } from "./audit.server";
 import { isReauthFresh, rotateSessionInTransaction, serializeSessionCookie, sha256Hex, verifyUserPassword, type SessionUser, type StaffSession } from "./auth.server";
 import { decryptForName, encryptForName } from "./crypto-files.server";
-import { getSqlite, inTransaction } from "./db.server";
+import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { ServiceError } from "./errors.server";
 import { hitRateLimits, type RateLimitResult } from "./rate-limit.server";
 import { getRuntime } from "./runtime.server";
@@ -151,8 +151,8 @@ function actorTypeOf(role: string): "staff" | "regulator" | "admin" {
 function insertRecoveryCodes(userId: number, t: number): string[] {
   const sqlite = getSqlite();
   // Old codes (used or not) stop working the moment new ones exist.
-  sqlite.prepare("DELETE FROM recovery_codes WHERE user_id = ?").run(userId);
-  const insert = sqlite.prepare("INSERT INTO recovery_codes (user_id, code_hash, created_at) VALUES (?, ?, ?)");
+  prepareCached(sqlite, "DELETE FROM recovery_codes WHERE user_id = ?").run(userId);
+  const insert = prepareCached(sqlite, "INSERT INTO recovery_codes (user_id, code_hash, created_at) VALUES (?, ?, ?)");
   const codes: string[] = [];
   for (let i = 0; i < RECOVERY_CODE_COUNT; i++) {
     const code = newRecoveryCode();
@@ -172,21 +172,20 @@ function spendCode(row: TotpRow, code: string, now: Date): FactorCheck {
     if (!row.totp_secret_enc || row.totp_enabled_at == null) return { ok: false, method: "totp" };
     const step = checkTotp(decryptTotpSecret(row.id, row.totp_secret_enc), digits, now, row.totp_last_step);
     if (step == null) return { ok: false, method: "totp" };
-    sqlite.prepare("UPDATE users SET totp_last_step = ? WHERE id = ?").run(step, row.id);
+    prepareCached(sqlite, "UPDATE users SET totp_last_step = ? WHERE id = ?").run(step, row.id);
     return { ok: true, method: "totp", recoveryLeft: null };
   }
   const normalized = normalizeRecoveryCode(code);
   if (!normalized) return { ok: false, method: "recovery_code" };
-  const used = sqlite
-    .prepare("UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL")
+  const used = prepareCached(sqlite, "UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL")
     .run(now.getTime(), row.id, recoveryHash(row.id, normalized)).changes;
   if (!used) return { ok: false, method: "recovery_code" };
-  const { n } = sqlite.prepare("SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL").get(row.id) as { n: number };
+  const { n } = prepareCached(sqlite, "SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL").get(row.id) as { n: number };
   return { ok: true, method: "recovery_code", recoveryLeft: n };
 }
 
 function loadTotpRow(userId: number): TotpRow {
-  const row = getSqlite().prepare("SELECT id, role, vendor_id, totp_secret_enc, totp_enabled_at, totp_last_step FROM users WHERE id = ?").get(userId) as TotpRow | undefined;
+  const row = prepareCached(getSqlite(), "SELECT id, role, vendor_id, totp_secret_enc, totp_enabled_at, totp_last_step FROM users WHERE id = ?").get(userId) as TotpRow | undefined;
   if (!row) throw new ServiceError(404, "not_found", "Not found");
   return row;
 }
@@ -235,8 +234,7 @@ export async function confirmEnrolment(staff: StaffSession, secret: string, code
       appendAudit({ ...actor, action: "auth.second_factor_failed", details: { method: "totp", purpose: "enrolment" } });
       return null;
     }
-    getSqlite()
-      .prepare("UPDATE users SET totp_secret_enc = ?, totp_enabled_at = ?, totp_last_step = ? WHERE id = ?")
+    prepareCached(getSqlite(), "UPDATE users SET totp_secret_enc = ?, totp_enabled_at = ?, totp_last_step = ? WHERE id = ?")
       .run(encryptTotpSecret(row.id, secret), t, step, row.id);
     const recoveryCodes = insertRecoveryCodes(row.id, t);
     const rotated = rotateSessionInTransaction(staff.session.idHash, t, t);
@@ -266,7 +264,7 @@ export function regenerateRecoveryCodes(staff: StaffSession, code: string, now: 
 }
 
 export function countUnusedRecoveryCodes(userId: number): number {
-  return (getSqlite().prepare("SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL").get(userId) as { n: number }).n;
+  return (prepareCached(getSqlite(), "SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL").get(userId) as { n: number }).n;
 }
 
 export type ReauthResult = { ok: true } | { ok: false; failed: "password" | "code" };
@@ -289,7 +287,7 @@ export async function reauthenticate(staff: StaffSession, password: string, code
       appendAudit({ ...actor, action: "auth.reauth_failed", details: { failed: "code", method: check.method } });
       return { ok: false as const, failed: "code" as const };
     }
-    getSqlite().prepare("UPDATE sessions SET reauth_at = ? WHERE id_hash = ? AND revoked_at IS NULL").run(now.getTime(), staff.session.idHash);
+    prepareCached(getSqlite(), "UPDATE sessions SET reauth_at = ? WHERE id_hash = ? AND revoked_at IS NULL").run(now.getTime(), staff.session.idHash);
     if (check.method === "recovery_code") appendAudit({ ...actor, action: "auth.recovery_code_used", details: { remaining: check.recoveryLeft } });
     appendAudit({ ...actor, action: "auth.reauthenticated", details: { method: check.method } });
     return { ok: true as const };

@@ -12,7 +12,7 @@ import type { Locale } from "~/i18n";
 import { appendAudit } from "./audit.server";
 import type { SessionUser } from "./auth.server";
 import { releaseQueuedRequests } from "./requests.server";
-import { cachedStatement, getSqlite, inTransaction } from "./db.server";
+import { cachedStatement, getSqlite, inTransaction, prepareCached } from "./db.server";
 import { ServiceError, conflict } from "./errors.server";
 import { enqueueEmail } from "./outbox.server";
 import { deadlineFor, issueStatusLink, listEvents, recordChange, toDeadlineEvents, type EventRow, type RequestRow } from "./request-store.server";
@@ -60,7 +60,7 @@ export function forVendor(staff: VendorStaff) {
   /** Loads one of this vendor's requests by reference, or throws 404 (audited). */
   function byReference(reference: string, now: Date): RequestRow {
     // Requests not yet delivered (email unconfirmed, deletion queued) are not the vendor's to see.
-    const row = sqlite.prepare("SELECT * FROM requests WHERE reference = ? AND vendor_id = ? AND received_at IS NOT NULL").get(reference, vendorId) as RequestRow | undefined;
+    const row = prepareCached(sqlite, "SELECT * FROM requests WHERE reference = ? AND vendor_id = ? AND received_at IS NOT NULL").get(reference, vendorId) as RequestRow | undefined;
     if (!row) {
       inTransaction(() =>
         appendAudit({
@@ -104,7 +104,7 @@ export function forVendor(staff: VendorStaff) {
 
   /** Re-reads the request inside the file transaction (it may have been answered meanwhile). */
   function recheckTakesFiles(requestId: number): () => void {
-    return () => assertTakesFiles(sqlite.prepare("SELECT * FROM requests WHERE id = ? AND vendor_id = ?").get(requestId, vendorId) as RequestRow);
+    return () => assertTakesFiles(prepareCached(sqlite, "SELECT * FROM requests WHERE id = ? AND vendor_id = ?").get(requestId, vendorId) as RequestRow);
   }
 
   return {
@@ -196,8 +196,7 @@ export function forVendor(staff: VendorStaff) {
     /** The same filters as a CSV stream (no resident identity: references only). */
     exportQueueCsv(filters: QueueFilters): string {
       const { where, args } = queueWhere({ ...filters, vendorId, meId: staff.id });
-      const rows = sqlite
-        .prepare(`SELECT reference, type, jurisdiction, status, received_at, respond_by, extended_to, assignee_user_id FROM requests WHERE ${where} ORDER BY due_at, id LIMIT 200000`)
+      const rows = prepareCached(sqlite, `SELECT reference, type, jurisdiction, status, received_at, respond_by, extended_to, assignee_user_id FROM requests WHERE ${where} ORDER BY due_at, id LIMIT 200000`)
         .all(...args) as Record<string, string | number | null>[];
       const head = "reference,type,jurisdiction,status,received_at,respond_by,extended_to,assignee_user_id\r\n";
       return (
@@ -210,14 +209,14 @@ export function forVendor(staff: VendorStaff) {
 
     /** Colleagues a request can be assigned to (same vendor, active). */
     listColleagues(): { id: number; name: string }[] {
-      return sqlite.prepare("SELECT id, name FROM users WHERE vendor_id = ? AND disabled_at IS NULL ORDER BY name").all(vendorId) as { id: number; name: string }[];
+      return prepareCached(sqlite, "SELECT id, name FROM users WHERE vendor_id = ? AND disabled_at IS NULL ORDER BY name").all(vendorId) as { id: number; name: string }[];
     },
 
     /** Assigns a request to a colleague of the same vendor (or to nobody). */
     assign(reference: string, assigneeId: number | null, now: Date): void {
       inTransaction(() => {
         const request = byReference(reference, now);
-        if (assigneeId != null && !sqlite.prepare("SELECT 1 FROM users WHERE id = ? AND vendor_id = ? AND disabled_at IS NULL").get(assigneeId, vendorId)) {
+        if (assigneeId != null && !prepareCached(sqlite, "SELECT 1 FROM users WHERE id = ? AND vendor_id = ? AND disabled_at IS NULL").get(assigneeId, vendorId)) {
           throw new ServiceError(400, "bad_assignee", "Unknown colleague", { assignee: "errors.assigneeUnknown" });
         }
         recordChange({ request, eventType: "assigned", actorType: "staff", actorId: staff.id, at: now, audit: "request.assigned", payload: { assigneeId }, set: { assignee_user_id: assigneeId } });
@@ -227,8 +226,8 @@ export function forVendor(staff: VendorStaff) {
     getRequest(reference: string, opts: { now: Date; locale: Locale }): { request: RequestRow; events: EventRow[]; deadline: DeadlineResult | null; resident: { fullName: string; email: string } } {
       const request = byReference(reference, opts.now);
       const events = listEvents(request.id);
-      const vendor = sqlite.prepare("SELECT service_target_days FROM vendors WHERE id = ?").get(vendorId) as { service_target_days: number };
-      const filing = sqlite.prepare("SELECT full_name, email FROM filings WHERE id = ?").get(request.filing_id) as { full_name: string; email: string };
+      const vendor = prepareCached(sqlite, "SELECT service_target_days FROM vendors WHERE id = ?").get(vendorId) as { service_target_days: number };
+      const filing = prepareCached(sqlite, "SELECT full_name, email FROM filings WHERE id = ?").get(request.filing_id) as { full_name: string; email: string };
       return {
         request,
         events,
@@ -248,12 +247,12 @@ export function forVendor(staff: VendorStaff) {
         const machineAction: RequestAction = action.intent;
         const next = applyTransition(request.status, machineAction);
         if (!next.ok) throw conflict("not_allowed", `Cannot ${action.intent} a request that is ${request.status}`);
-        const filing = sqlite.prepare("SELECT full_name, email, locale FROM filings WHERE id = ?").get(request.filing_id) as {
+        const filing = prepareCached(sqlite, "SELECT full_name, email, locale FROM filings WHERE id = ?").get(request.filing_id) as {
           full_name: string;
           email: string;
           locale: string;
         };
-        const vendor = sqlite.prepare("SELECT name, service_target_days FROM vendors WHERE id = ?").get(vendorId) as { name: string; service_target_days: number };
+        const vendor = prepareCached(sqlite, "SELECT name, service_target_days FROM vendors WHERE id = ?").get(vendorId) as { name: string; service_target_days: number };
         // A fresh link for the resident's email (the original token is never stored).
         const statusPath = issueStatusLink(request.id, now).path;
         const locale: Locale = filing.locale === "fr-CA" ? "fr-CA" : "en";
@@ -276,7 +275,7 @@ export function forVendor(staff: VendorStaff) {
             payload: { status: next.to, kind: action.kind, pausesClock, messageId }, set: { status: next.to },
           });
           const d = deadlineFor(request, listEvents(request.id), now, { serviceTargetDays: vendor.service_target_days });
-          if (d) sqlite.prepare("UPDATE requests SET respond_by = ?, due_at = ? WHERE id = ?").run(d.respondBy, d.respondByInstant.getTime(), request.id);
+          if (d) prepareCached(sqlite, "UPDATE requests SET respond_by = ?, due_at = ? WHERE id = ?").run(d.respondBy, d.respondByInstant.getTime(), request.id);
           enqueueEmail({
             dedupeKey: `info-requested:${request.reference}:${messageId}`, to: filing.email, template: "info-requested", locale, requestId: request.id, at: now,
             data: { fullName: filing.full_name, reference: request.reference, vendorName: vendor.name, message: action.message, clockPaused: pausesClock, statusPath },
@@ -330,7 +329,7 @@ export function forVendor(staff: VendorStaff) {
             },
           });
         }
-        return sqlite.prepare("SELECT * FROM requests WHERE id = ?").get(request.id) as RequestRow;
+        return prepareCached(sqlite, "SELECT * FROM requests WHERE id = ?").get(request.id) as RequestRow;
       });
       getRuntime().wakeWorker();
       return result;
@@ -340,8 +339,7 @@ export function forVendor(staff: VendorStaff) {
     listPhotos(reference: string, now: Date): { id: number; size: number }[] {
       const request = byReference(reference, now);
       if (isClosedStatus(request.status)) return [];
-      return sqlite
-        .prepare("SELECT id, size FROM attachments WHERE request_id = ? AND kind = 'reference_photo' AND purged_at IS NULL ORDER BY id")
+      return prepareCached(sqlite, "SELECT id, size FROM attachments WHERE request_id = ? AND kind = 'reference_photo' AND purged_at IS NULL ORDER BY id")
         .all(request.id) as { id: number; size: number }[];
     },
 
@@ -349,7 +347,7 @@ export function forVendor(staff: VendorStaff) {
     viewPhoto(reference: string, attachmentId: number, now: Date): Buffer {
       const request = byReference(reference, now);
       if (isClosedStatus(request.status)) throw new ServiceError(404, "not_found", "Not found");
-      const owned = sqlite.prepare("SELECT 1 FROM attachments WHERE id = ? AND request_id = ?").get(attachmentId, request.id);
+      const owned = prepareCached(sqlite, "SELECT 1 FROM attachments WHERE id = ? AND request_id = ?").get(attachmentId, request.id);
       if (!owned) throw new ServiceError(404, "not_found", "Not found");
       return openPhotoForViewing(attachmentId, { now, actor: "staff", actorId: staff.id, vendorId }).jpeg;
     },
@@ -386,13 +384,12 @@ function storeResponsePackage(request: RequestRow, action: Extract<StaffAction, 
     kind = "deletion_certificate";
     payload = cert.data;
   } else return;
-  getSqlite()
-    .prepare("INSERT INTO response_packages (request_id, kind, payload, created_by_user_id, created_at) VALUES (?, ?, ?, ?, ?)")
+  prepareCached(getSqlite(), "INSERT INTO response_packages (request_id, kind, payload, created_by_user_id, created_at) VALUES (?, ?, ?, ?, ?)")
     .run(request.id, kind, JSON.stringify(payload), userId, t);
 }
 
 export function getResponsePackage(requestId: number): { kind: string; payload: unknown; createdAt: number } | null {
-  const row = getSqlite().prepare("SELECT kind, payload, created_at FROM response_packages WHERE request_id = ?").get(requestId) as
+  const row = prepareCached(getSqlite(), "SELECT kind, payload, created_at FROM response_packages WHERE request_id = ?").get(requestId) as
     | { kind: string; payload: string; created_at: number }
     | undefined;
   return row ? { kind: row.kind, payload: JSON.parse(row.payload) as unknown, createdAt: row.created_at } : null;
@@ -406,12 +403,12 @@ export interface MessageRow {
 }
 
 export function listMessages(requestId: number): MessageRow[] {
-  return getSqlite().prepare("SELECT id, author, body, created_at FROM messages WHERE request_id = ? ORDER BY created_at, id").all(requestId) as MessageRow[];
+  return prepareCached(getSqlite(), "SELECT id, author, body, created_at FROM messages WHERE request_id = ? ORDER BY created_at, id").all(requestId) as MessageRow[];
 }
 
 export function insertMessage(requestId: number, author: "resident" | "staff", userId: number | null, body: string, t: number): number {
   return Number(
-    getSqlite().prepare("INSERT INTO messages (request_id, author, author_user_id, body, created_at) VALUES (?, ?, ?, ?, ?)").run(requestId, author, userId, body, t).lastInsertRowid,
+    prepareCached(getSqlite(), "INSERT INTO messages (request_id, author, author_user_id, body, created_at) VALUES (?, ?, ?, ?, ?)").run(requestId, author, userId, body, t).lastInsertRowid,
   );
 }
 

@@ -34,7 +34,7 @@ import { REQUEST_STATUSES } from "~/domain/request-machine";
 import { appendAudit } from "./audit.server";
 import type { SessionUser } from "./auth.server";
 import { decryptForName, encryptForName } from "./crypto-files.server";
-import { getSqlite, inTransaction } from "./db.server";
+import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { ServiceError } from "./errors.server";
 import { retryDelayMs } from "./outbox.server";
 import type { RequestRow } from "./request-store.server";
@@ -288,14 +288,14 @@ function deny(admin: WebhookAdmin, objectType: "webhook" | "webhook_delivery", i
 
 function ownWebhook(admin: WebhookAdmin, id: number, now: Date): WebhookRow {
   const row = Number.isSafeInteger(id)
-    ? (getSqlite().prepare("SELECT * FROM webhooks WHERE id = ? AND vendor_id = ?").get(id, admin.vendorId) as WebhookRow | undefined)
+    ? (prepareCached(getSqlite(), "SELECT * FROM webhooks WHERE id = ? AND vendor_id = ?").get(id, admin.vendorId) as WebhookRow | undefined)
     : undefined;
   if (!row) deny(admin, "webhook", id, now);
   return row;
 }
 
 function countActive(vendorId: number): number {
-  return (getSqlite().prepare("SELECT count(*) AS n FROM webhooks WHERE vendor_id = ? AND disabled_at IS NULL").get(vendorId) as { n: number }).n;
+  return (prepareCached(getSqlite(), "SELECT count(*) AS n FROM webhooks WHERE vendor_id = ? AND disabled_at IS NULL").get(vendorId) as { n: number }).n;
 }
 
 const urlErrorFields: Record<WebhookUrlError["code"], string> = {
@@ -324,8 +324,7 @@ export async function registerWebhook(admin: SessionUser, rawUrl: string, now: D
   const id = inTransaction(() => {
     if (countActive(admin.vendorId) >= MAX_WEBHOOKS_PER_VENDOR) throw new ServiceError(409, "too_many", "Too many webhooks", { form: "webhooks.errors.tooMany" });
     const id = Number(
-      getSqlite()
-        .prepare("INSERT INTO webhooks (vendor_id, url, secret_enc, secret_prefix, created_by_user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+      prepareCached(getSqlite(), "INSERT INTO webhooks (vendor_id, url, secret_enc, secret_prefix, created_by_user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)")
         .run(admin.vendorId, url.href, encryptSecret(secret, admin.vendorId), secret.slice(0, WEBHOOK_SECRET_PREFIX.length + 4), admin.id, now.getTime()).lastInsertRowid,
     );
     appendAudit({ at: now, actorType: "staff", actorId: admin.id, vendorId: admin.vendorId, action: "webhook.created", objectType: "webhook", objectId: id });
@@ -344,7 +343,7 @@ export interface WebhookView {
 
 export function listWebhooks(admin: SessionUser): WebhookView[] {
   requireWebhookAdmin(admin);
-  return (getSqlite().prepare("SELECT * FROM webhooks WHERE vendor_id = ? ORDER BY id").all(admin.vendorId) as WebhookRow[]).map((w) => ({
+  return (prepareCached(getSqlite(), "SELECT * FROM webhooks WHERE vendor_id = ? ORDER BY id").all(admin.vendorId) as WebhookRow[]).map((w) => ({
     id: w.id,
     url: w.url,
     secretPrefix: w.secret_prefix,
@@ -358,7 +357,7 @@ export function disableWebhook(admin: SessionUser, id: number, now: Date): void 
   requireWebhookAdmin(admin);
   ownWebhook(admin, id, now);
   inTransaction(() => {
-    const changed = getSqlite().prepare("UPDATE webhooks SET disabled_at = ? WHERE id = ? AND vendor_id = ? AND disabled_at IS NULL").run(now.getTime(), id, admin.vendorId).changes;
+    const changed = prepareCached(getSqlite(), "UPDATE webhooks SET disabled_at = ? WHERE id = ? AND vendor_id = ? AND disabled_at IS NULL").run(now.getTime(), id, admin.vendorId).changes;
     if (changed) appendAudit({ at: now, actorType: "staff", actorId: admin.id, vendorId: admin.vendorId, action: "webhook.disabled", objectType: "webhook", objectId: id });
   });
 }
@@ -367,10 +366,10 @@ export function enableWebhook(admin: SessionUser, id: number, now: Date): void {
   requireWebhookAdmin(admin);
   ownWebhook(admin, id, now);
   inTransaction(() => {
-    const row = getSqlite().prepare("SELECT disabled_at FROM webhooks WHERE id = ?").get(id) as { disabled_at: number | null };
+    const row = prepareCached(getSqlite(), "SELECT disabled_at FROM webhooks WHERE id = ?").get(id) as { disabled_at: number | null };
     if (row.disabled_at == null) return;
     if (countActive(admin.vendorId) >= MAX_WEBHOOKS_PER_VENDOR) throw new ServiceError(409, "too_many", "Too many webhooks", { form: "webhooks.errors.tooMany" });
-    getSqlite().prepare("UPDATE webhooks SET disabled_at = NULL WHERE id = ? AND vendor_id = ?").run(id, admin.vendorId);
+    prepareCached(getSqlite(), "UPDATE webhooks SET disabled_at = NULL WHERE id = ? AND vendor_id = ?").run(id, admin.vendorId);
     appendAudit({ at: now, actorType: "staff", actorId: admin.id, vendorId: admin.vendorId, action: "webhook.enabled", objectType: "webhook", objectId: id });
   });
 }
@@ -381,8 +380,7 @@ export function rotateWebhookSecret(admin: SessionUser, id: number, now: Date): 
   ownWebhook(admin, id, now);
   const secret = newSecret();
   inTransaction(() => {
-    getSqlite()
-      .prepare("UPDATE webhooks SET secret_enc = ?, secret_prefix = ? WHERE id = ? AND vendor_id = ?")
+    prepareCached(getSqlite(), "UPDATE webhooks SET secret_enc = ?, secret_prefix = ? WHERE id = ? AND vendor_id = ?")
       .run(encryptSecret(secret, admin.vendorId), secret.slice(0, WEBHOOK_SECRET_PREFIX.length + 4), id, admin.vendorId);
     appendAudit({ at: now, actorType: "staff", actorId: admin.id, vendorId: admin.vendorId, action: "webhook.rotated", objectType: "webhook", objectId: id });
   });
@@ -405,15 +403,14 @@ export function sendTestEvent(admin: SessionUser, id: number, now: Date): void {
 export function redeliverWebhook(admin: SessionUser, deliveryId: number, now: Date): void {
   requireWebhookAdmin(admin);
   const row = Number.isSafeInteger(deliveryId)
-    ? (getSqlite().prepare("SELECT id, webhook_id, status FROM webhook_deliveries WHERE id = ? AND vendor_id = ?").get(deliveryId, admin.vendorId) as
+    ? (prepareCached(getSqlite(), "SELECT id, webhook_id, status FROM webhook_deliveries WHERE id = ? AND vendor_id = ?").get(deliveryId, admin.vendorId) as
         | { id: number; webhook_id: number; status: string }
         | undefined)
     : undefined;
   if (!row) deny(admin, "webhook_delivery", deliveryId, now);
   if (row.status !== "failed") throw new ServiceError(409, "not_failed", "Only a failed delivery can be sent again", { form: "webhooks.errors.notFailed" });
   inTransaction(() => {
-    const changed = getSqlite()
-      .prepare("UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND vendor_id = ? AND status = 'failed'")
+    const changed = prepareCached(getSqlite(), "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND vendor_id = ? AND status = 'failed'")
       .run(now.getTime(), deliveryId, admin.vendorId).changes;
     if (changed) appendAudit({ at: now, actorType: "staff", actorId: admin.id, vendorId: admin.vendorId, action: "webhook.redelivered", objectType: "webhook_delivery", objectId: deliveryId, details: { webhookId: row.webhook_id } });
   });
@@ -440,10 +437,9 @@ export interface DeliveryView {
 export function listDeliveries(admin: SessionUser, opts: { limit?: number } = {}): DeliveryView[] {
   requireWebhookAdmin(admin);
   const sqlite = getSqlite();
-  const rows = sqlite
-    .prepare("SELECT * FROM webhook_deliveries WHERE vendor_id = ? ORDER BY id DESC LIMIT ?")
+  const rows = prepareCached(sqlite, "SELECT * FROM webhook_deliveries WHERE vendor_id = ? ORDER BY id DESC LIMIT ?")
     .all(admin.vendorId, Math.min(Math.max(opts.limit ?? 50, 1), 200)) as Record<string, unknown>[];
-  const attemptsOf = sqlite.prepare("SELECT attempt, at, status_code, error, duration_ms FROM webhook_attempts WHERE delivery_id = ? ORDER BY id");
+  const attemptsOf = prepareCached(sqlite, "SELECT attempt, at, status_code, error, duration_ms FROM webhook_attempts WHERE delivery_id = ? ORDER BY id");
   return rows.map((r) => {
     const payload = JSON.parse(r.payload as string) as { data?: { reference?: unknown } };
     return {
@@ -494,8 +490,7 @@ function insertDelivery(webhookId: number, vendorId: number, event: WebhookEvent
   }
   const payload = JSON.stringify(checked.data);
   return (
-    sqlite
-      .prepare(
+    prepareCached(sqlite, 
         `INSERT INTO webhook_deliveries (webhook_id, vendor_id, event_id, event_type, payload, status, attempts, next_attempt_at, created_at)
          VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT(webhook_id, event_id) DO NOTHING`,
       )
@@ -511,7 +506,7 @@ export function enqueueWebhookEvent(
   input: { vendorId: number; type: "request.created" | "request.updated"; eventKey: string; data: WebhookRequestData; at: Date },
   sqlite: Database.Database = getSqlite(),
 ): number {
-  const hooks = sqlite.prepare("SELECT id FROM webhooks WHERE vendor_id = ? AND disabled_at IS NULL ORDER BY id").all(input.vendorId) as { id: number }[];
+  const hooks = prepareCached(sqlite, "SELECT id FROM webhooks WHERE vendor_id = ? AND disabled_at IS NULL ORDER BY id").all(input.vendorId) as { id: number }[];
   if (hooks.length === 0) return 0;
   const event: WebhookEvent = { id: eventIdFor(`${input.type}:${input.eventKey}`), type: input.type, createdAt: input.at.toISOString(), data: input.data };
   let written = 0;
@@ -574,15 +569,14 @@ export function claimDueWebhooks(opts: { owner: string; now: Date; limit?: numbe
   const sqlite = getSqlite();
   const t = opts.now.getTime();
   return inTransaction(() => {
-    const rows = sqlite
-      .prepare(
+    const rows = prepareCached(sqlite, 
         `SELECT d.id, d.webhook_id, d.vendor_id, d.event_id, d.event_type, d.payload, d.attempts, w.url, w.secret_enc
          FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id AND w.vendor_id = d.vendor_id
          WHERE w.disabled_at IS NULL AND ((d.status = 'pending' AND d.next_attempt_at <= ?) OR (d.status = 'sending' AND d.lease_until < ?))
          ORDER BY d.next_attempt_at, d.id LIMIT ?`,
       )
       .all(t, t, opts.limit ?? 10) as ClaimedDelivery[];
-    const claim = sqlite.prepare("UPDATE webhook_deliveries SET status = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ?");
+    const claim = prepareCached(sqlite, "UPDATE webhook_deliveries SET status = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ?");
     for (const r of rows) claim.run(opts.owner, t + WEBHOOK_LEASE_MS, r.id);
     return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
   });
@@ -717,22 +711,18 @@ export async function dispatchWebhooks(opts: {
       const verdict = ok ? "delivered" : r.permanent || row.attempts >= WEBHOOK_MAX_ATTEMPTS ? "failed" : "retry";
       const sqlite = getSqlite();
       inTransaction(() => {
-        const n = (sqlite.prepare("SELECT count(*) AS n FROM webhook_attempts WHERE delivery_id = ?").get(row.id) as { n: number }).n;
-        sqlite
-          .prepare("INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)")
+        const n = (prepareCached(sqlite, "SELECT count(*) AS n FROM webhook_attempts WHERE delivery_id = ?").get(row.id) as { n: number }).n;
+        prepareCached(sqlite, "INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)")
           .run(row.id, n + 1, at.getTime(), r.statusCode, r.error, durationMs);
         if (verdict === "delivered") {
-          sqlite
-            .prepare("UPDATE webhook_deliveries SET status = 'delivered', delivered_at = ?, last_status_code = ?, last_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
+          prepareCached(sqlite, "UPDATE webhook_deliveries SET status = 'delivered', delivered_at = ?, last_status_code = ?, last_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
             .run(done, r.statusCode, row.id, owner);
         } else if (verdict === "failed") {
-          sqlite
-            .prepare("UPDATE webhook_deliveries SET status = 'failed', last_status_code = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
+          prepareCached(sqlite, "UPDATE webhook_deliveries SET status = 'failed', last_status_code = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
             .run(r.statusCode, r.error, row.id, owner);
         } else {
           const delay = Math.max(retryDelayMs(row.attempts, opts.random), r.retryAfterMs ?? 0);
-          sqlite
-            .prepare("UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?, last_status_code = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
+          prepareCached(sqlite, "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?, last_status_code = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
             .run(done + delay, r.statusCode, r.error, row.id, owner);
         }
       });
@@ -755,7 +745,7 @@ export function pruneWebhookHistory(now: Date, sqlite: Database.Database = getSq
   const cutoff = now.getTime() - WEBHOOK_HISTORY_DAYS * 86_400_000;
   return inTransaction(() => {
     const old = "SELECT id FROM webhook_deliveries WHERE status IN ('delivered', 'failed') AND created_at < ?";
-    sqlite.prepare(`DELETE FROM webhook_attempts WHERE delivery_id IN (${old})`).run(cutoff);
-    return sqlite.prepare(`DELETE FROM webhook_deliveries WHERE id IN (${old})`).run(cutoff).changes;
+    prepareCached(sqlite, `DELETE FROM webhook_attempts WHERE delivery_id IN (${old})`).run(cutoff);
+    return prepareCached(sqlite, `DELETE FROM webhook_deliveries WHERE id IN (${old})`).run(cutoff).changes;
   });
 }
