@@ -33,6 +33,9 @@ export function openDatabase(filePath: string): DbHandle {
     }
   }
   sqlite.pragma("synchronous = FULL");
+  // 16 MiB of page cache (SQLite's default is 2 MiB): at 1,000,000 requests a filing updates
+  // ~15 B-trees (table, indexes, roll-ups) whose inner pages then stay in memory.
+  sqlite.pragma("cache_size = -16384");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const db = drizzle(sqlite, { schema });

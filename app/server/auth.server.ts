@@ -3,11 +3,12 @@
  * (so logout, disabling an account or an admin can revoke them), signed HttpOnly cookie
  * holding a random 256-bit session id whose SHA-256 is the row key.
  */
+import { parseSignedCookie } from "./signed-cookies.server";
 import { hash as argon2Hash, verify as argon2Verify } from "@node-rs/argon2";
 import { createCookie, redirect } from "@remix-run/node";
 import crypto from "node:crypto";
 import { appendAudit } from "./audit.server";
-import { cachedStatement, getSqlite, inTransaction } from "./db.server";
+import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { getRuntime } from "./runtime.server";
 
 export const SESSION_IDLE_MS = 30 * 60_000;
@@ -30,11 +31,7 @@ export interface SessionUser {
 }
 
 // argon2id with OWASP's minimum profile (19 MiB, t=2, p=1).
-const ARGON2_OPTIONS = {
-  memoryCost: 19456,
-  timeCost: 2,
-  parallelism: 1,
-} as const;
+const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 export function hashPassword(password: string): Promise<string> {
   return argon2Hash(password, ARGON2_OPTIONS);
@@ -54,9 +51,7 @@ export function sha256Hex(value: string): string {
 function sessionCookie() {
   const { config } = getRuntime();
   // __Host- requires Secure; use it whenever the portal is served over https.
-  const name = config.secureCookies
-    ? "__Host-portal_session"
-    : "portal_session";
+  const name = config.secureCookies ? "__Host-portal_session" : "portal_session";
   return createCookie(name, {
     httpOnly: true,
     sameSite: "lax",
@@ -112,15 +107,9 @@ function toSessionUser(r: UserRow): SessionUser {
 }
 
 /** Checks credentials. Same answer and similar time whether or not the account exists. */
-export async function verifyLogin(opts: {
-  email: string;
-  password: string;
-  now: Date;
-}): Promise<(SessionUser & { totpEnabled: boolean }) | null> {
+export async function verifyLogin(opts: { email: string; password: string; now: Date }): Promise<(SessionUser & { totpEnabled: boolean }) | null> {
   const email = opts.email.trim().toLowerCase();
-  const row = getSqlite()
-    .prepare("SELECT * FROM users WHERE email = ?")
-    .get(email) as UserRow | undefined;
+  const row = getSqlite().prepare("SELECT * FROM users WHERE email = ?").get(email) as UserRow | undefined;
   const ok = row
     ? await argon2Verify(row.password_hash, opts.password)
     : (await argon2Verify(await getDummyHash(), opts.password), false);
@@ -128,13 +117,7 @@ export async function verifyLogin(opts: {
   inTransaction(() =>
     appendAudit({
       at: opts.now,
-      actorType: success
-        ? row!.role === "regulator"
-          ? "regulator"
-          : row!.role === "admin"
-          ? "admin"
-          : "staff"
-        : "anonymous",
+      actorType: success ? (row!.role === "regulator" ? "regulator" : row!.role === "admin" ? "admin" : "staff") : "anonymous",
       actorId: success ? row!.id : null,
       vendorId: success ? row!.vendor_id : null,
       action: success ? "auth.login_succeeded" : "auth.login_failed",
@@ -142,40 +125,27 @@ export async function verifyLogin(opts: {
       objectId: row?.id ?? null,
       // The attempted address is not logged in clear (it may be a resident's or a typo); its hash links attempts.
       details: success ? {} : { emailSha256: sha256Hex(email) },
-    })
+    }),
   );
-  return success
-    ? { ...toSessionUser(row!), totpEnabled: row!.totp_enabled_at != null }
-    : null;
+  return success ? { ...toSessionUser(row!), totpEnabled: row!.totp_enabled_at != null } : null;
 }
 
 /**
  * Creates a new session (a new id at every login: no fixation) and returns its Set-Cookie
  * header. The session starts with second_factor_at NULL: the password alone opens nothing.
  */
-export async function createUserSession(
-  userId: number,
-  now: Date
-): Promise<string> {
+export async function createUserSession(userId: number, now: Date): Promise<string> {
   const token = crypto.randomBytes(32).toString("base64url");
   const t = now.getTime();
   getSqlite()
-    .prepare(
-      "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)"
-    )
+    .prepare("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)")
     .run(sha256Hex(token), userId, t, t, t + SESSION_ABSOLUTE_MS);
   return serializeSessionCookie(token, t + SESSION_ABSOLUTE_MS, t);
 }
 
 /** Set-Cookie for a session token; the cookie lives no longer than the session row. */
-export function serializeSessionCookie(
-  token: string,
-  expiresAt: number,
-  now: number
-): Promise<string> {
-  return sessionCookie().serialize(token, {
-    maxAge: Math.max(1, Math.floor((expiresAt - now) / 1000)),
-  });
+export function serializeSessionCookie(token: string, expiresAt: number, now: number): Promise<string> {
+  return sessionCookie().serialize(token, { maxAge: Math.max(1, Math.floor((expiresAt - now) / 1000)) });
 }
 
 /**
@@ -184,43 +154,22 @@ export function serializeSessionCookie(
  * carried over: rotating never extends the 8-hour limit. Call inside the caller's transaction;
  * returns the new token (serialize it with serializeSessionCookie after commit).
  */
-export function rotateSessionInTransaction(
-  oldIdHash: string,
-  t: number,
-  secondFactorAt: number
-): { token: string; expiresAt: number } {
+export function rotateSessionInTransaction(oldIdHash: string, t: number, secondFactorAt: number): { token: string; expiresAt: number } {
   const sqlite = getSqlite();
-  const old = sqlite
-    .prepare(
-      "SELECT user_id, created_at, expires_at FROM sessions WHERE id_hash = ? AND revoked_at IS NULL"
-    )
-    .get(oldIdHash) as
+  const old = sqlite.prepare("SELECT user_id, created_at, expires_at FROM sessions WHERE id_hash = ? AND revoked_at IS NULL").get(oldIdHash) as
     | { user_id: number; created_at: number; expires_at: number }
     | undefined;
   if (!old) throw new Error("session to rotate is gone");
   const token = crypto.randomBytes(32).toString("base64url");
+  sqlite.prepare("UPDATE sessions SET revoked_at = ? WHERE id_hash = ?").run(t, oldIdHash);
   sqlite
-    .prepare("UPDATE sessions SET revoked_at = ? WHERE id_hash = ?")
-    .run(t, oldIdHash);
-  sqlite
-    .prepare(
-      "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, second_factor_at) VALUES (?, ?, ?, ?, ?, ?)"
-    )
-    .run(
-      sha256Hex(token),
-      old.user_id,
-      old.created_at,
-      t,
-      old.expires_at,
-      secondFactorAt
-    );
+    .prepare("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, second_factor_at) VALUES (?, ?, ?, ?, ?, ?)")
+    .run(sha256Hex(token), old.user_id, old.created_at, t, old.expires_at, secondFactorAt);
   return { token, expiresAt: old.expires_at };
 }
 
 async function readSessionToken(request: Request): Promise<string | null> {
-  const value = (await sessionCookie().parse(
-    request.headers.get("Cookie")
-  )) as unknown;
+  const value = await parseSignedCookie(sessionCookie(), request.headers.get("Cookie"), getRuntime().config);
   return typeof value === "string" && value.length >= 32 ? value : null;
 }
 
@@ -229,15 +178,11 @@ async function readSessionToken(request: Request): Promise<string | null> {
  * expired, idle, revoked, disabled, or password-only for longer than PENDING_SESSION_MS.
  * Touches last_seen_at (at most once a minute: reads stay cheap under load).
  */
-export function getStaffSession(
-  request: Request,
-  now: Date = getRuntime().clock()
-): Promise<StaffSession | null> {
+export function getStaffSession(request: Request, now: Date = getRuntime().clock()): Promise<StaffSession | null> {
   // A page load runs the root loader and the page's loaders with the same Request: look the
   // session up once (cookie signature check + query) and share it. Only for reads (no action
   // can have changed the session in between) and only within a second of the first lookup.
-  if (request.method !== "GET" && request.method !== "HEAD")
-    return lookUpStaffSession(request, now);
+  if (request.method !== "GET" && request.method !== "HEAD") return lookUpStaffSession(request, now);
   const known = sessionLookups.get(request);
   if (known && Math.abs(known.at - now.getTime()) < 1000) return known.result;
   const result = lookUpStaffSession(request, now);
@@ -245,43 +190,28 @@ export function getStaffSession(
   return result;
 }
 
-const sessionLookups = new WeakMap<
-  Request,
-  { at: number; result: Promise<StaffSession | null> }
->();
+const sessionLookups = new WeakMap<Request, { at: number; result: Promise<StaffSession | null> }>();
 
-async function lookUpStaffSession(
-  request: Request,
-  now: Date
-): Promise<StaffSession | null> {
+async function lookUpStaffSession(request: Request, now: Date): Promise<StaffSession | null> {
   const token = await readSessionToken(request);
   if (!token) return null;
   const sqlite = getSqlite();
   const idHash = sha256Hex(token);
-  const row = cachedStatement(
+  const row = prepareCached(
+    sqlite,
     `SELECT u.*, s.created_at AS s_created, s.last_seen_at AS s_last_seen, s.expires_at AS s_expires, s.revoked_at AS s_revoked,
               s.second_factor_at AS s_second_factor, s.reauth_at AS s_reauth
-       FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`
+       FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`,
   ).get(idHash) as
-    | (UserRow & {
-        s_created: number;
-        s_last_seen: number;
-        s_expires: number;
-        s_revoked: number | null;
-        s_second_factor: number | null;
-        s_reauth: number | null;
-      })
+    | (UserRow & { s_created: number; s_last_seen: number; s_expires: number; s_revoked: number | null; s_second_factor: number | null; s_reauth: number | null })
     | undefined;
   const t = now.getTime();
   if (!row || row.s_revoked != null || row.disabled_at != null) return null;
   if (t >= row.s_expires || t - row.s_last_seen > SESSION_IDLE_MS) return null;
-  if (row.s_second_factor == null && t - row.s_created > PENDING_SESSION_MS)
-    return null;
+  if (row.s_second_factor == null && t - row.s_created > PENDING_SESSION_MS) return null;
   let lastSeen = row.s_last_seen;
   if (t - row.s_last_seen > 60_000) {
-    sqlite
-      .prepare("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
-      .run(t, idHash);
+    sqlite.prepare("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?").run(t, idHash);
     lastSeen = t;
   }
   return {
@@ -299,72 +229,38 @@ async function lookUpStaffSession(
 }
 
 /** The signed-in user with BOTH factors passed, or null. A password-only session counts as none. */
-export async function getSessionUser(
-  request: Request,
-  now: Date = getRuntime().clock()
-): Promise<SessionUser | null> {
+export async function getSessionUser(request: Request, now: Date = getRuntime().clock()): Promise<SessionUser | null> {
   const s = await getStaffSession(request, now);
   return s && s.session.secondFactorAt != null ? s.user : null;
 }
 
 /** Checks a password for an already-identified user (step-up); same argon2id cost as login. */
-export async function verifyUserPassword(
-  userId: number,
-  password: string
-): Promise<boolean> {
-  const row = getSqlite()
-    .prepare(
-      "SELECT password_hash FROM users WHERE id = ? AND disabled_at IS NULL"
-    )
-    .get(userId) as { password_hash: string } | undefined;
+export async function verifyUserPassword(userId: number, password: string): Promise<boolean> {
+  const row = getSqlite().prepare("SELECT password_hash FROM users WHERE id = ? AND disabled_at IS NULL").get(userId) as { password_hash: string } | undefined;
   if (!row) return false;
   return argon2Verify(row.password_hash, password);
 }
 
 /** Marks activity now (the "stay signed in" button); returns the new expiry instants. */
-export function touchSession(
-  idHash: string,
-  now: Date
-): { idleExpiresAt: number; absoluteExpiresAt: number } | null {
+export function touchSession(idHash: string, now: Date): { idleExpiresAt: number; absoluteExpiresAt: number } | null {
   const sqlite = getSqlite();
   const t = now.getTime();
-  const changed = sqlite
-    .prepare(
-      "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND revoked_at IS NULL AND expires_at > ?"
-    )
-    .run(t, idHash, t).changes;
+  const changed = sqlite.prepare("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND revoked_at IS NULL AND expires_at > ?").run(t, idHash, t).changes;
   if (!changed) return null;
-  const row = sqlite
-    .prepare("SELECT expires_at FROM sessions WHERE id_hash = ?")
-    .get(idHash) as { expires_at: number };
-  return {
-    idleExpiresAt: Math.min(t + SESSION_IDLE_MS, row.expires_at),
-    absoluteExpiresAt: row.expires_at,
-  };
+  const row = sqlite.prepare("SELECT expires_at FROM sessions WHERE id_hash = ?").get(idHash) as { expires_at: number };
+  return { idleExpiresAt: Math.min(t + SESSION_IDLE_MS, row.expires_at), absoluteExpiresAt: row.expires_at };
 }
 
 export async function logout(request: Request, now: Date): Promise<string> {
   const token = await readSessionToken(request);
   if (token) {
     const sqlite = getSqlite();
-    const row = sqlite
-      .prepare(
-        "SELECT user_id FROM sessions WHERE id_hash = ? AND revoked_at IS NULL"
-      )
-      .get(sha256Hex(token)) as { user_id: number } | undefined;
+    const row = sqlite.prepare("SELECT user_id FROM sessions WHERE id_hash = ? AND revoked_at IS NULL").get(sha256Hex(token)) as
+      | { user_id: number }
+      | undefined;
     inTransaction(() => {
-      sqlite
-        .prepare("UPDATE sessions SET revoked_at = ? WHERE id_hash = ?")
-        .run(now.getTime(), sha256Hex(token));
-      if (row)
-        appendAudit({
-          at: now,
-          actorType: "staff",
-          actorId: row.user_id,
-          action: "auth.logout",
-          objectType: "user",
-          objectId: row.user_id,
-        });
+      sqlite.prepare("UPDATE sessions SET revoked_at = ? WHERE id_hash = ?").run(now.getTime(), sha256Hex(token));
+      if (row) appendAudit({ at: now, actorType: "staff", actorId: row.user_id, action: "auth.logout", objectType: "user", objectId: row.user_id });
     });
   }
   return sessionCookie().serialize("", { maxAge: 0 });
@@ -373,9 +269,7 @@ export async function logout(request: Request, now: Date): Promise<string> {
 /** Ends every session of a user (account disabled, password changed). */
 export function revokeUserSessions(userId: number, now: Date): number {
   return getSqlite()
-    .prepare(
-      "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"
-    )
+    .prepare("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
     .run(now.getTime(), userId).changes;
 }
 
@@ -385,43 +279,28 @@ function currentPath(request: Request): string {
 }
 
 function loginRedirect(request: Request): never {
-  throw redirect(
-    `/login?redirectTo=${encodeURIComponent(currentPath(request))}`
-  );
+  throw redirect(`/login?redirectTo=${encodeURIComponent(currentPath(request))}`);
 }
 
 /** Where a password-only session goes next: the code page, or enrolment when no authenticator is set up. */
-export function secondFactorPath(
-  session: Pick<SessionState, "totpEnabled">,
-  redirectTo?: string
-): string {
-  const base = session.totpEnabled
-    ? "/login/two-factor"
-    : "/account/two-factor";
-  return redirectTo
-    ? `${base}?redirectTo=${encodeURIComponent(redirectTo)}`
-    : base;
+export function secondFactorPath(session: Pick<SessionState, "totpEnabled">, redirectTo?: string): string {
+  const base = session.totpEnabled ? "/login/two-factor" : "/account/two-factor";
+  return redirectTo ? `${base}?redirectTo=${encodeURIComponent(redirectTo)}` : base;
 }
 
 /**
  * Every staff guard goes through here: no session → login; password only → the missing step
  * (code or enrolment); wrong role → 404 (no hint that the page exists).
  */
-async function requireFullSession(
-  request: Request,
-  allowed: (u: SessionUser) => boolean
-): Promise<StaffSession> {
+async function requireFullSession(request: Request, allowed: (u: SessionUser) => boolean): Promise<StaffSession> {
   const s = await getStaffSession(request);
   if (!s) loginRedirect(request);
-  if (s.session.secondFactorAt == null)
-    throw redirect(secondFactorPath(s.session, currentPath(request)));
+  if (s.session.secondFactorAt == null) throw redirect(secondFactorPath(s.session, currentPath(request)));
   if (!allowed(s.user)) throw new Response("Not found", { status: 404 });
   return s;
 }
 
-const isVendorStaff = (u: SessionUser) =>
-  (u.role === "vendor_admin" || u.role === "vendor_agent") &&
-  u.vendorId != null;
+const isVendorStaff = (u: SessionUser) => (u.role === "vendor_admin" || u.role === "vendor_agent") && u.vendorId != null;
 
 /** Any staff role with both factors (account pages, re-authentication, keep-alive). */
 export function requireStaffSession(request: Request): Promise<StaffSession> {
@@ -429,28 +308,17 @@ export function requireStaffSession(request: Request): Promise<StaffSession> {
 }
 
 /** Guard for vendor workspace loaders/actions. */
-export async function requireVendorStaff(
-  request: Request
-): Promise<SessionUser & { vendorId: number }> {
+export async function requireVendorStaff(request: Request): Promise<SessionUser & { vendorId: number }> {
   return (await requireVendorStaffSession(request)).user;
 }
 
-export async function requireVendorStaffSession(
-  request: Request
-): Promise<{
-  user: SessionUser & { vendorId: number };
-  session: SessionState;
-}> {
-  return (await requireFullSession(request, isVendorStaff)) as {
-    user: SessionUser & { vendorId: number };
-    session: SessionState;
-  };
+export async function requireVendorStaffSession(request: Request): Promise<{ user: SessionUser & { vendorId: number }; session: SessionState }> {
+  return (await requireFullSession(request, isVendorStaff)) as { user: SessionUser & { vendorId: number }; session: SessionState };
 }
 
 /** Guard for regulator loaders. */
 export async function requireRegulator(request: Request): Promise<SessionUser> {
-  return (await requireFullSession(request, (u) => u.role === "regulator"))
-    .user;
+  return (await requireFullSession(request, (u) => u.role === "regulator")).user;
 }
 
 /** Guard for the portal admin pages. */
@@ -459,15 +327,8 @@ export async function requireAdmin(request: Request): Promise<SessionUser> {
 }
 
 /** Guard for the accounts page: portal admins and vendor admins. */
-export async function requireAccountManager(
-  request: Request
-): Promise<SessionUser> {
-  return (
-    await requireFullSession(
-      request,
-      (u) => u.role === "admin" || u.role === "vendor_admin"
-    )
-  ).user;
+export async function requireAccountManager(request: Request): Promise<SessionUser> {
+  return (await requireFullSession(request, (u) => u.role === "admin" || u.role === "vendor_admin")).user;
 }
 
 /**
@@ -475,27 +336,14 @@ export async function requireAccountManager(
  * otherwise a redirect to /reauth that comes back to this URL.
  */
 /** Whether the session passed a step-up (password + code) within REAUTH_MAX_AGE_MS. */
-export function isReauthFresh(
-  session: Pick<SessionState, "reauthAt">,
-  now: Date
-): boolean {
+export function isReauthFresh(session: Pick<SessionState, "reauthAt">, now: Date): boolean {
   const t = now.getTime();
-  return (
-    session.reauthAt != null &&
-    session.reauthAt <= t &&
-    t - session.reauthAt <= REAUTH_MAX_AGE_MS
-  );
+  return session.reauthAt != null && session.reauthAt <= t && t - session.reauthAt <= REAUTH_MAX_AGE_MS;
 }
 
-export function requireRecentReauth(
-  request: Request,
-  session: SessionState,
-  now: Date
-): void {
+export function requireRecentReauth(request: Request, session: SessionState, now: Date): void {
   if (isReauthFresh(session, now)) return;
-  throw redirect(
-    `/reauth?redirectTo=${encodeURIComponent(currentPath(request))}`
-  );
+  throw redirect(`/reauth?redirectTo=${encodeURIComponent(currentPath(request))}`);
 }
 
 export function homePathFor(user: SessionUser): string {

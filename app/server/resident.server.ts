@@ -4,6 +4,7 @@
  * URL `/r/<reference>` (the token leaves the address bar and the history). Every read and
  * action re-checks the hash against `status_links`, so revoking a link ends access.
  */
+import { parseSignedCookie } from "./signed-cookies.server";
 import { createCookie } from "@remix-run/node";
 import { applyTransition } from "~/domain/request-machine";
 import { describeJurisdiction, getRule } from "~/domain/deadlines";
@@ -35,7 +36,7 @@ function residentCookie() {
 }
 
 async function readLinkHashes(request: Request): Promise<string[]> {
-  const v = (await residentCookie().parse(request.headers.get("Cookie"))) as unknown;
+  const v = await parseSignedCookie(residentCookie(), request.headers.get("Cookie"), getRuntime().config);
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string" && /^[0-9a-f]{64}$/.test(x)) : [];
 }
 

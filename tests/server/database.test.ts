@@ -19,6 +19,7 @@ describe("database connection", () => {
     expect(handle.sqlite.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(handle.sqlite.pragma("synchronous", { simple: true })).toBe(2);
     expect(handle.sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
+    expect(handle.sqlite.pragma("cache_size", { simple: true })).toBe(-16384);
     expect(Number(handle.sqlite.pragma("busy_timeout", { simple: true }))).toBeGreaterThanOrEqual(5000);
     cleanup();
   });
