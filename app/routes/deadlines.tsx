@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { ErrorSummary, FieldError } from "~/components/form";
-import { describeJurisdiction, isJurisdictionCode, isRequestType, JURISDICTIONS, REQUEST_TYPES } from "~/domain/deadlines";
+import { describeJurisdictions, isJurisdictionCode, isRequestType, REQUEST_TYPES } from "~/domain/deadlines";
 import { formatDay } from "~/i18n";
 import { computePublicDeadline } from "~/server/deadline-api.server";
 import { detectLocale } from "~/server/locale.server";
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     type: url.searchParams.get("type") ?? "",
     receivedAt: url.searchParams.get("receivedAt") ?? "",
   };
-  const jurisdictions = JURISDICTIONS.map((code) => describeJurisdiction(code, locale)).sort((a, b) => a.name.localeCompare(b.name, locale));
+  const jurisdictions = describeJurisdictions(locale);
   const today = now().toISOString().slice(0, 10);
   const submitted = url.searchParams.has("jurisdiction") || url.searchParams.has("type") || url.searchParams.has("receivedAt");
   if (!submitted) return { jurisdictions, types: REQUEST_TYPES, query: { ...query, receivedAt: today }, errors: null, result: null };

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { ErrorSummary, FieldError, TextField } from "~/components/form";
-import { describeJurisdiction, JURISDICTIONS, REQUEST_TYPES } from "~/domain/deadlines";
+import { describeJurisdictions, REQUEST_TYPES } from "~/domain/deadlines";
 import { CONSENT_VERSION, fieldErrors, filingSchema, finalFilingSchema } from "~/domain/schemas";
 import { formatDay } from "~/i18n";
 import { ServiceError } from "~/server/errors.server";
@@ -18,21 +18,9 @@ export const meta: MetaFunction = () => [{ title: "File a request · Déposer un
 
 const ARRAYS = ["vendor", "type"];
 
-// localeCompare(…, locale) builds an ICU collator on every comparison; one per language instead.
-const collators = new Map<string, Intl.Collator>();
-function collatorFor(locale: string): Intl.Collator {
-  let c = collators.get(locale);
-  if (!c) {
-    c = new Intl.Collator(locale);
-    collators.set(locale, c);
-  }
-  return c;
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = detectLocale(request);
-  const collator = collatorFor(locale);
-  const jurisdictions = JURISDICTIONS.map((code) => describeJurisdiction(code, locale)).sort((a, b) => collator.compare(a.name, b.name));
+  const jurisdictions = describeJurisdictions(locale);
   // `?vendor=slug` (from the directory) preselects companies; unknown slugs are ignored.
   const preselected = new URL(request.url).searchParams.getAll("vendor");
   return { vendors: listVendorChoices(), jurisdictions, types: REQUEST_TYPES, idempotencyKey: newIdempotencyKey(), preselected };

@@ -4,18 +4,16 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { DeadlineBadge } from "~/components/deadline";
 import { useDelegatedLinks } from "~/components/delegated-links";
-import { JURISDICTIONS, REQUEST_TYPES } from "~/domain/deadlines";
+import { JURISDICTIONS, queueUrgency, REQUEST_TYPES } from "~/domain/deadlines";
 import { QUEUE_PAGE_SIZES, QUEUE_STATUSES, queueFilterSchema } from "~/server/filters.server";
 import { FilterSelect } from "~/components/form";
 import { formatDay } from "~/i18n";
 import { requireVendorStaff } from "~/server/auth.server";
-import { getSqlite } from "~/server/db.server";
 import { now } from "~/server/runtime.server";
 import { forVendor } from "~/server/vendor-access.server";
 
 export const meta: MetaFunction = () => [{ title: "Request queue · File des demandes" }];
 
-const DUE_SOON_MS = 5 * 86_400_000;
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireVendorStaff(request);
   const f = queueFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
@@ -25,11 +23,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (found.items[0]) throw redirect(`/vendor/requests/${found.items[0].reference}`);
   }
   const page = access.listQueue({ ...f, cursor: f.after, reference: f.q || undefined, limit: Number(f.size ?? QUEUE_PAGE_SIZES[0]) });
-  const vendor = getSqlite().prepare("SELECT name FROM vendors WHERE id = ?").get(staff.vendorId) as { name: string };
   const t = now().getTime();
   const colleagues = access.listColleagues();
   return {
-    vendorName: vendor.name,
+    vendorName: access.vendorName(),
     filters: f,
     colleagues,
     types: REQUEST_TYPES,
@@ -47,8 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       respondBy: i.respondBy,
       statutory: i.statutory,
       assignee: colleagues.find((c) => c.id === i.assigneeUserId)?.name ?? null,
-      // Urgency derived from dates and now at read time: a missed sweep cannot make it wrong.
-      urgency: i.dueAt == null ? ("on_track" as const) : i.dueAt < t ? ("overdue" as const) : i.dueAt - t <= DUE_SOON_MS ? ("due_soon" as const) : ("on_track" as const),
+      urgency: queueUrgency(i.dueAt, t),
     })),
   };
 }

@@ -125,7 +125,8 @@ function prepared(sqlite: Database.Database) {
   if (!s) {
     s = {
       head: prepareCached(sqlite, "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"),
-      insert: prepareCached(sqlite, 
+      insert: prepareCached(
+        sqlite,
         `INSERT INTO audit_events (seq, at, actor_type, actor_id, vendor_id, action, object_type, object_id, details, prev_hash, hash)
          VALUES (@seq, @at, @actor_type, @actor_id, @vendor_id, @action, @object_type, @object_id, @details, @prev_hash, @hash)`,
       ),

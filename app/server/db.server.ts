@@ -66,8 +66,3 @@ export function prepareCached(sqlite: Database.Database, sql: string): Database.
   }
   return stmt;
 }
-
-/** `prepareCached` on the runtime's connection. */
-export function cachedStatement(sql: string): Database.Statement {
-  return prepareCached(getSqlite(), sql);
-}

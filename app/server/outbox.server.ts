@@ -34,7 +34,8 @@ export function enqueueEmail(input: EnqueueEmailInput, sqlite: Database.Database
   templateSchemas[input.template].parse(input.data);
   if (/[\r\n]/.test(input.to)) throw new Error("Recipient address contains a line break");
   const domain = messageIdDomain();
-  const result = prepareCached(sqlite, 
+  const result = prepareCached(
+      sqlite,
       `INSERT INTO email_outbox (dedupe_key, to_address, template, locale, payload, request_id, status, attempts, next_attempt_at, message_id, created_at)
        VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
        ON CONFLICT(dedupe_key) DO NOTHING`,
@@ -77,13 +78,15 @@ export function claimDueEmails(opts: { owner: string; now: Date; limit?: number 
   const sqlite = getSqlite();
   const t = opts.now.getTime();
   return inTransaction(() => {
-    const rows = prepareCached(sqlite, 
+    const rows = prepareCached(
+        sqlite,
         `SELECT id, dedupe_key, to_address, template, locale, payload, attempts, message_id FROM email_outbox
          WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?)
          ORDER BY next_attempt_at, id LIMIT ?`,
       )
       .all(t, t, opts.limit ?? 20) as OutboxRow[];
-    const claim = prepareCached(sqlite, 
+    const claim = prepareCached(
+      sqlite,
       "UPDATE email_outbox SET status = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ?",
     );
     for (const r of rows) claim.run(opts.owner, t + LEASE_MS, r.id);
@@ -139,7 +142,8 @@ export async function dispatchOutbox(opts: {
         messageId: row.message_id,
         headers: { "X-Portal-Outbox-Id": String(row.id), "Auto-Submitted": "auto-generated" },
       });
-      prepareCached(sqlite, 
+      prepareCached(
+          sqlite,
           "UPDATE email_outbox SET status = 'sent', sent_at = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = ? AND lease_owner = ?",
         )
         .run(opts.now().getTime(), row.id, owner);
@@ -151,7 +155,8 @@ export async function dispatchOutbox(opts: {
           .run(message.slice(0, 1000), row.id, owner);
         outcome.failed += 1;
       } else {
-        prepareCached(sqlite, 
+        prepareCached(
+            sqlite,
             "UPDATE email_outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
           )
           .run(opts.now().getTime() + retryDelayMs(row.attempts), message.slice(0, 1000), row.id, owner);

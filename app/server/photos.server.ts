@@ -187,7 +187,8 @@ export function recordPhotoAttachment(input: { requestId: number; storageName: s
   if (!request) throw notFound("Request not found");
   const at = input.at.getTime();
   const id = Number(
-    prepareCached(sqlite, 
+    prepareCached(
+        sqlite,
         `INSERT INTO attachments (request_id, message_id, kind, storage_name, content_type, size, sha256, original_name, created_at, purged_at)
          VALUES (?, NULL, 'reference_photo', ?, 'image/jpeg', ?, ?, NULL, ?, NULL)`,
       )
@@ -230,7 +231,8 @@ export function openPhotoForViewing(
 ): { jpeg: Buffer; contentType: "image/jpeg"; sha256: string; requestId: number } {
   const sqlite = getSqlite();
   const load = () =>
-    prepareCached(sqlite, 
+    prepareCached(
+        sqlite,
         `SELECT a.id, a.request_id, a.kind, a.storage_name, a.size, a.sha256, a.purged_at, r.vendor_id
          FROM attachments a JOIN requests r ON r.id = a.request_id WHERE a.id = ?`,
       )
@@ -284,7 +286,8 @@ export function destroyPhoto(
 ): PhotoReceipt | null {
   const sqlite = getSqlite();
   const row = inTransaction(() => {
-    const r = prepareCached(sqlite, 
+    const r = prepareCached(
+        sqlite,
         `SELECT a.id, a.request_id, a.kind, a.storage_name, a.size, a.sha256, a.purged_at, r.vendor_id
          FROM attachments a JOIN requests r ON r.id = a.request_id WHERE a.id = ?`,
       )
@@ -325,7 +328,8 @@ export function destroyPhoto(
 export function listPhotosDueForPurge(now: Date, retentionDays: number = PHOTO_RETENTION_DAYS): { attachmentId: number; requestId: number }[] {
   if (!Number.isFinite(retentionDays) || retentionDays < 0) throw new RangeError("retentionDays must be >= 0");
   const cutoff = now.getTime() - retentionDays * DAY_MS;
-  return prepareCached(getSqlite(), 
+  return prepareCached(
+      getSqlite(),
       `SELECT a.id AS attachmentId, a.request_id AS requestId
        FROM attachments a JOIN requests r ON r.id = a.request_id
        WHERE a.kind = 'reference_photo' AND a.purged_at IS NULL

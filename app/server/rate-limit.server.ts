@@ -4,7 +4,7 @@
  * address — so the table holds no personal data.
  */
 import { sha256Hex } from "./auth.server";
-import { cachedStatement, getSqlite, inBookkeepingTransaction } from "./db.server";
+import { getSqlite, inBookkeepingTransaction, prepareCached } from "./db.server";
 import { getRuntime } from "./runtime.server";
 
 export interface RateLimitRule {
@@ -35,6 +35,7 @@ export type RateLimitResult = { ok: true } | { ok: false; retryAfterSeconds: num
 /** Counts one hit for each key; refuses if any is over its limit (the hit is still counted). */
 export function hitRateLimits(hits: { name: keyof typeof RATE_LIMITS; key: string }[], now: Date): RateLimitResult {
   const t = now.getTime();
+  const sqlite = getSqlite();
   const scale = getRuntime().config.rateLimitScale;
   return inBookkeepingTransaction(() => {
     let worst: RateLimitResult = { ok: true };
@@ -42,9 +43,9 @@ export function hitRateLimits(hits: { name: keyof typeof RATE_LIMITS; key: strin
       const rule = RATE_LIMITS[h.name];
       const windowStart = t - (t % rule.windowMs);
       const bucket = `${h.name}:${sha256Hex(h.key.toLowerCase()).slice(0, 32)}`;
-      cachedStatement("INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1) ON CONFLICT(bucket, window_start) DO UPDATE SET count = count + 1")
+      prepareCached(sqlite, "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1) ON CONFLICT(bucket, window_start) DO UPDATE SET count = count + 1")
         .run(bucket, windowStart);
-      const { count } = cachedStatement("SELECT count FROM rate_limits WHERE bucket = ? AND window_start = ?").get(bucket, windowStart) as { count: number };
+      const { count } = prepareCached(sqlite, "SELECT count FROM rate_limits WHERE bucket = ? AND window_start = ?").get(bucket, windowStart) as { count: number };
       if (count > rule.limit * scale) {
         const retry = Math.ceil((windowStart + rule.windowMs - t) / 1000);
         if (worst.ok || retry > worst.retryAfterSeconds) worst = { ok: false, retryAfterSeconds: retry };

@@ -125,7 +125,8 @@ export function fileRequest(input: FilingInput, opts: FilingOptions): FilingResu
         const reference = nextReference(yearOf(now), now);
         const dependsOn: { id: number; reference: string } | null = ordered && type === "deletion" && accessRequest ? accessRequest : null;
         const requestId: number = Number(
-          prepareCached(sqlite, 
+          prepareCached(
+              sqlite,
               `INSERT INTO requests (reference, filing_id, vendor_id, type, jurisdiction, status, depends_on_request_id, created_at, updated_at)
                VALUES (?, ?, ?, ?, ?, 'pending_verification', ?, ?, ?)`,
             )
@@ -473,7 +474,8 @@ export function listVendorDirectory(): VendorDirectoryEntry[] {
  */
 export function resendStatusLinks(email: string, opts: { now: Date; locale: Locale }): number {
   const sqlite = getSqlite();
-  const rows = prepareCached(sqlite, 
+  const rows = prepareCached(
+      sqlite,
       `SELECT r.id, r.reference, v.name AS vendor_name, f.locale FROM requests r
        JOIN filings f ON f.id = r.filing_id JOIN vendors v ON v.id = r.vendor_id
        WHERE lower(f.email) = lower(?) AND f.email_verified_at IS NOT NULL

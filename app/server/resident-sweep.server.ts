@@ -37,7 +37,8 @@ function localeOf(x: string): Locale {
 
 /** Filings still waiting for email confirmation (unused verification tokens). */
 function pendingFilings(sqlite: Database.Database): PendingFiling[] {
-  return prepareCached(sqlite, 
+  return prepareCached(
+      sqlite,
       `SELECT f.id AS filing_id, f.full_name, f.email, f.locale, min(t.created_at) AS first_created, max(t.expires_at) AS expires_at
        FROM one_time_tokens t JOIN filings f ON f.id = t.filing_id
        WHERE t.purpose = 'verify_email' AND f.email_verified_at IS NULL
@@ -113,7 +114,8 @@ export const photoPurgeStep: SweepStep = {
     }
     // Receipts: every destroyed photo whose resident has not been sent one yet (also catches a
     // crash between the destruction and this email).
-    const missing = prepareCached(sqlite, 
+    const missing = prepareCached(
+        sqlite,
         `SELECT a.id, a.sha256, a.size, a.purged_at, r.id AS request_id, r.reference, f.full_name, f.email, f.locale
          FROM attachments a JOIN requests r ON r.id = a.request_id JOIN filings f ON f.id = r.filing_id
          WHERE a.kind = 'reference_photo' AND a.purged_at IS NOT NULL
@@ -170,7 +172,8 @@ export const digestStep: SweepStep = {
     const sqlite = getSqlite();
     const date = ctx.now.toISOString().slice(0, 10);
     const t = ctx.now.getTime();
-    const admins = prepareCached(sqlite, 
+    const admins = prepareCached(
+        sqlite,
         `SELECT u.id, u.name, u.email, u.locale, u.vendor_id, v.name AS vendor_name FROM users u JOIN vendors v ON v.id = u.vendor_id
          WHERE u.role = 'vendor_admin' AND u.disabled_at IS NULL AND v.intake = 'portal'`,
       )
@@ -179,7 +182,8 @@ export const digestStep: SweepStep = {
     for (const a of admins) {
       const key = `digest:${a.id}:${date}`;
       if (prepareCached(sqlite, "SELECT 1 FROM email_outbox WHERE dedupe_key = ?").get(key)) continue;
-      const c = prepareCached(sqlite, 
+      const c = prepareCached(
+          sqlite,
           `SELECT count(*) AS open, coalesce(sum(due_at < ?), 0) AS overdue, coalesce(sum(due_at >= ? AND due_at < ?), 0) AS due_soon
            FROM requests WHERE vendor_id = ? AND status IN ${open}`,
         )
@@ -220,7 +224,8 @@ export const identityPurgeStep: SweepStep = {
     const last = prepareCached(sqlite, "SELECT value FROM portal_state WHERE key = 'identity-purge:date'").get() as { value: string } | undefined;
     if (last?.value === today) return;
     const cutoff = ctx.now.getTime() - IDENTITY_RETENTION_DAYS * DAY_MS;
-    const due = prepareCached(sqlite, 
+    const due = prepareCached(
+        sqlite,
         `SELECT f.id FROM filings f
          WHERE f.full_name != '[removed]'
            AND NOT EXISTS (SELECT 1 FROM requests r WHERE r.filing_id = f.id AND (r.closed_at IS NULL OR r.closed_at >= ?))

@@ -57,7 +57,8 @@ async function requestFromCookie(request: Request, reference: string): Promise<R
   if (!REFERENCE_RE.test(reference)) throw new ServiceError(404, "not_found", "Not found");
   const hashes = await readLinkHashes(request);
   if (hashes.length === 0) throw new ServiceError(404, "not_found", "Not found");
-  const row = prepareCached(getSqlite(), 
+  const row = prepareCached(
+      getSqlite(),
       `SELECT r.* FROM requests r JOIN status_links l ON l.request_id = r.id
        WHERE r.reference = ? AND l.revoked_at IS NULL AND l.token_hash IN (${hashes.map(() => "?").join(",")}) LIMIT 1`,
     )

@@ -433,7 +433,8 @@ const toMeta = (r: Omit<ResponseFileRow, "storage_name" | "vendor_id" | "request
 
 /** The live response files of a request, oldest first. */
 export function listResponseFiles(requestId: number): ResponseFileMeta[] {
-  const rows = prepareCached(getSqlite(), 
+  const rows = prepareCached(
+      getSqlite(),
       "SELECT id, content_type, size, sha256, original_name, created_at FROM attachments WHERE request_id = ? AND kind = 'response_file' AND purged_at IS NULL ORDER BY id",
     )
     .all(requestId) as ResponseFileRow[];
@@ -446,7 +447,8 @@ export function toPackageFileRefs(files: ResponseFileMeta[]): ResponseFileRef[] 
 }
 
 function loadResponseFile(requestId: number, attachmentId: number): ResponseFileRow | undefined {
-  return prepareCached(getSqlite(), 
+  return prepareCached(
+      getSqlite(),
       `SELECT a.id, a.request_id, a.storage_name, a.content_type, a.size, a.sha256, a.original_name, a.created_at, r.vendor_id
        FROM attachments a JOIN requests r ON r.id = a.request_id
        WHERE a.id = ? AND a.request_id = ? AND a.kind = 'response_file' AND a.purged_at IS NULL`,
@@ -489,7 +491,8 @@ export function storeResponseFiles(
         seen.add(p.sha256);
         const t = opts.now.getTime();
         const id = Number(
-          prepareCached(sqlite, 
+          prepareCached(
+              sqlite,
               `INSERT INTO attachments (request_id, message_id, kind, storage_name, content_type, size, sha256, original_name, created_at, purged_at)
                VALUES (?, NULL, 'response_file', ?, ?, ?, ?, ?, ?, NULL)`,
             )

@@ -156,7 +156,8 @@ function outboxHas(sqlite: Database.Database, key: string): boolean {
 /** True when the overdue action for this respond-by date has already been taken. */
 function overdueHandled(sqlite: Database.Database, requestId: number, respondBy: string): boolean {
   return (
-    prepareCached(sqlite, 
+    prepareCached(
+        sqlite,
         `SELECT 1 FROM request_events WHERE request_id = ?
            AND (type = 'deemed_refused' OR (type = 'deadline_passed' AND json_extract(payload, '$.respondBy') = ?)) LIMIT 1`,
       )
@@ -324,7 +325,8 @@ const deadlineStep: SweepStep = {
     // Vendors with intake 'email' answer outside the portal: no staff to remind, and the portal
     // cannot know whether they answered, so it asserts nothing about their deadlines.
     const vendors = prepareCached(sqlite, "SELECT id, name, service_target_days FROM vendors WHERE intake = 'portal' ORDER BY id").all() as VendorInfo[];
-    const candidates = prepareCached(sqlite, 
+    const candidates = prepareCached(
+      sqlite,
       `SELECT * FROM requests r
        WHERE r.vendor_id = @vendorId AND r.status = @status
          AND r.received_at IS NOT NULL AND r.due_at IS NOT NULL AND r.due_at <= @horizon

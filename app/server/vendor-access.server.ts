@@ -12,7 +12,7 @@ import type { Locale } from "~/i18n";
 import { appendAudit } from "./audit.server";
 import type { SessionUser } from "./auth.server";
 import { releaseQueuedRequests } from "./requests.server";
-import { cachedStatement, getSqlite, inTransaction, prepareCached } from "./db.server";
+import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { ServiceError, conflict } from "./errors.server";
 import { enqueueEmail } from "./outbox.server";
 import { deadlineFor, issueStatusLink, listEvents, recordChange, toDeadlineEvents, type EventRow, type RequestRow } from "./request-store.server";
@@ -159,23 +159,24 @@ export function forVendor(staff: VendorStaff) {
     listQueue(opts: QueueFilters & { cursor?: string | null; limit?: number } = {}): QueuePage {
       const limit = Math.min(Math.max(opts.limit ?? PAGE_SIZE, 1), 200);
       const cursor = parseCursor(opts.cursor);
-      const { where, args } = queueWhere({ ...opts, vendorId, meId: staff.id });
+      const filters = { ...opts, vendorId, meId: staff.id };
+      const { where, args } = queueWhere(filters);
       // Two statements, not "? IS NULL OR …": a row-value range lets SQLite seek in the index.
       const columns = "id, reference, type, jurisdiction, status, received_at, respond_by, due_at, statutory, assignee_user_id";
       const rows = (
         cursor
-          ? cachedStatement(`SELECT ${columns} FROM requests WHERE ${where} AND (due_at, id) > (?, ?) ORDER BY due_at, id LIMIT ?`).all(
+          ? prepareCached(sqlite, `SELECT ${columns} FROM requests WHERE ${where} AND (due_at, id) > (?, ?) ORDER BY due_at, id LIMIT ?`).all(
               ...args,
               cursor.dueAt,
               cursor.id,
               limit + 1,
             )
-          : cachedStatement(`SELECT ${columns} FROM requests WHERE ${where} ORDER BY due_at, id LIMIT ?`).all(...args, limit + 1)
+          : prepareCached(sqlite, `SELECT ${columns} FROM requests WHERE ${where} ORDER BY due_at, id LIMIT ?`).all(...args, limit + 1)
       ) as (RequestRow & { id: number })[];
       const more = rows.length > limit;
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
-      const openCount = countQueue({ ...opts, vendorId, meId: staff.id }, where, args);
+      const openCount = countQueue(filters, where, args);
       return {
         items: page.map((r) => ({
           reference: r.reference,
@@ -205,6 +206,11 @@ export function forVendor(staff: VendorStaff) {
           .map((r) => [r.reference, r.type, r.jurisdiction, r.status, r.received_at == null ? "" : new Date(Number(r.received_at)).toISOString(), r.respond_by, r.extended_to, r.assignee_user_id].map(csvCell).join(","))
           .join("\r\n")
       );
+    },
+
+    /** This vendor's display name (the queue's title). */
+    vendorName(): string {
+      return (prepareCached(sqlite, "SELECT name FROM vendors WHERE id = ?").get(vendorId) as { name: string }).name;
     },
 
     /** Colleagues a request can be assigned to (same vendor, active). */
@@ -465,9 +471,9 @@ function countQueue(f: QueueFilters, where: string, args: (string | number)[]): 
     if (f.jurisdiction) (on.push("jurisdiction = ?"), values.push(f.jurisdiction));
     // Only the statuses a queue shows: a vendor_queue_counts row exists for every open,
     // delivered request, and the queue's own WHERE clause is the same condition.
-    return (cachedStatement(`SELECT coalesce(sum(n), 0) AS n FROM vendor_queue_counts WHERE ${on.join(" AND ")}`).get(...values) as { n: number }).n;
+    return (prepareCached(getSqlite(), `SELECT coalesce(sum(n), 0) AS n FROM vendor_queue_counts WHERE ${on.join(" AND ")}`).get(...values) as { n: number }).n;
   }
-  return (cachedStatement(`SELECT count(*) AS n FROM requests WHERE ${where}`).get(...args) as { n: number }).n;
+  return (prepareCached(getSqlite(), `SELECT count(*) AS n FROM requests WHERE ${where}`).get(...args) as { n: number }).n;
 }
 
 function parseCursor(cursor: string | null | undefined): { dueAt: number; id: number } | null {

@@ -490,7 +490,8 @@ function insertDelivery(webhookId: number, vendorId: number, event: WebhookEvent
   }
   const payload = JSON.stringify(checked.data);
   return (
-    prepareCached(sqlite, 
+    prepareCached(
+        sqlite,
         `INSERT INTO webhook_deliveries (webhook_id, vendor_id, event_id, event_type, payload, status, attempts, next_attempt_at, created_at)
          VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT(webhook_id, event_id) DO NOTHING`,
       )
@@ -569,7 +570,8 @@ export function claimDueWebhooks(opts: { owner: string; now: Date; limit?: numbe
   const sqlite = getSqlite();
   const t = opts.now.getTime();
   return inTransaction(() => {
-    const rows = prepareCached(sqlite, 
+    const rows = prepareCached(
+        sqlite,
         `SELECT d.id, d.webhook_id, d.vendor_id, d.event_id, d.event_type, d.payload, d.attempts, w.url, w.secret_enc
          FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id AND w.vendor_id = d.vendor_id
          WHERE w.disabled_at IS NULL AND ((d.status = 'pending' AND d.next_attempt_at <= ?) OR (d.status = 'sending' AND d.lease_until < ?))

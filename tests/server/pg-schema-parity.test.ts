@@ -112,11 +112,8 @@ function describeSqliteTable(table: SQLiteTable): TableShape {
     name: config.name,
     columns,
     compositePrimaryKey: config.primaryKeys[0] ? config.primaryKeys[0].columns.map((c) => c.name) : null,
-    uniqueConstraints: config.uniqueConstraints.map((u) => `${u.name}(${u.columns.map((c) => c.name).join(",")})`),
-    foreignKeys: config.foreignKeys.map((fk) => {
-      const ref = fk.reference();
-      return `${ref.columns.map((c) => c.name).join(",")} -> ${getTableName(ref.foreignTable)}(${ref.foreignColumns.map((c) => c.name).join(",")}) on delete ${fk.onDelete ?? "no action"} on update ${fk.onUpdate ?? "no action"}`;
-    }),
+    uniqueConstraints: config.uniqueConstraints.map(describeUnique),
+    foreignKeys: config.foreignKeys.map(describeForeignKey),
     indexes: config.indexes.map((ix) => ({
       name: ix.config.name,
       columns: ix.config.columns.map((c) => (is(c, SQL) ? `(${renderSqlite(c)})` : c.name)),
@@ -124,6 +121,20 @@ function describeSqliteTable(table: SQLiteTable): TableShape {
       where: ix.config.where ? renderSqlite(ix.config.where) : null,
     })),
   };
+}
+
+/** Shared by both engines' descriptions: drizzle gives unique constraints and foreign keys the same shape. */
+function describeUnique(u: { name?: string; columns: { name: string }[] }): string {
+  return `${u.name}(${u.columns.map((c) => c.name).join(",")})`;
+}
+
+function describeForeignKey(fk: {
+  reference(): { columns: { name: string }[]; foreignTable: Parameters<typeof getTableName>[0]; foreignColumns: { name: string }[] };
+  onDelete?: string;
+  onUpdate?: string;
+}): string {
+  const ref = fk.reference();
+  return `${ref.columns.map((c) => c.name).join(",")} -> ${getTableName(ref.foreignTable)}(${ref.foreignColumns.map((c) => c.name).join(",")}) on delete ${fk.onDelete ?? "no action"} on update ${fk.onUpdate ?? "no action"}`;
 }
 
 function describePgTable(table: PgTable): TableShape {
@@ -153,11 +164,8 @@ function describePgTable(table: PgTable): TableShape {
     name: config.name,
     columns,
     compositePrimaryKey: config.primaryKeys[0] ? config.primaryKeys[0].columns.map((c) => c.name) : null,
-    uniqueConstraints: config.uniqueConstraints.map((u) => `${u.name}(${u.columns.map((c) => c.name).join(",")})`),
-    foreignKeys: config.foreignKeys.map((fk) => {
-      const ref = fk.reference();
-      return `${ref.columns.map((c) => c.name).join(",")} -> ${getTableName(ref.foreignTable)}(${ref.foreignColumns.map((c) => c.name).join(",")}) on delete ${fk.onDelete ?? "no action"} on update ${fk.onUpdate ?? "no action"}`;
-    }),
+    uniqueConstraints: config.uniqueConstraints.map(describeUnique),
+    foreignKeys: config.foreignKeys.map(describeForeignKey),
     indexes: config.indexes.map((ix) => ({
       name: ix.config.name ?? "(unnamed)",
       columns: ix.config.columns.map((c) => (is(c, SQL) ? `(${renderPg(c)})` : ((c as { name?: string }).name ?? "(unnamed)"))),

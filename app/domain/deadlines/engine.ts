@@ -119,6 +119,18 @@ export interface ComputeDeadlineInput {
 }
 
 const DUE_SOON_DAYS = 5;
+const DUE_SOON_MS = DUE_SOON_DAYS * 86_400_000;
+
+/**
+ * Urgency of an open request from its stored due instant, at read time (a missed sweep cannot
+ * make it wrong). The queue's short form of computeDeadline's state: the same five days, counted
+ * in milliseconds from `now` since the queue has no rule or calendar at hand.
+ */
+export function queueUrgency(dueAt: number | null, now: number): "on_track" | "due_soon" | "overdue" {
+  if (dueAt == null) return "on_track";
+  if (dueAt < now) return "overdue";
+  return dueAt - now <= DUE_SOON_MS ? "due_soon" : "on_track";
+}
 const EMPTY_EVENTS: readonly DeadlineEvent[] = [];
 
 interface PauseSpan {

@@ -19,7 +19,7 @@ export type {
   UnsureChoice,
 } from "./types";
 export { CA_JURISDICTIONS, EU_MEMBER_STATES, JURISDICTIONS, REQUEST_TYPES, US_JURISDICTIONS } from "./types";
-export { describeJurisdiction, isJurisdictionCode, JURISDICTION_INFO } from "./jurisdictions";
+export { describeJurisdiction, describeJurisdictions, isJurisdictionCode, JURISDICTION_INFO } from "./jurisdictions";
 export { findRule, getRule, isRequestType, listRules, UNSURE_CHOICES } from "./rules";
 export { DEFAULT_SERVICE_TARGET_DAYS } from "./rules-common";
 export {
@@ -29,6 +29,7 @@ export {
   computeDeadlineFromParams,
   DeadlineRuleError,
   parseReceivedAt,
+  queueUrgency,
 } from "./engine";
 export type {
   ComputeDeadlineInput,

@@ -250,3 +250,17 @@ export function describeJurisdiction(
   const regime = info.regime === "GDPR" && locale === "fr-CA" ? "RGPD" : info.regime === "PIPEDA" && locale === "fr-CA" ? "LPRPDE" : info.regime;
   return { code, name: info.name[locale], regime, regimeName: info.regimeName[locale], timeZone: info.timeZone };
 }
+
+// One collator per language (localeCompare(…, locale) would build one per comparison).
+const sortedByLocale = new Map<Locale, ReturnType<typeof describeJurisdiction>[]>();
+/** Every jurisdiction, described in `locale` and sorted by its name there (the filing and calculator pickers). */
+export function describeJurisdictions(locale: Locale): ReturnType<typeof describeJurisdiction>[] {
+  let list = sortedByLocale.get(locale);
+  if (!list) {
+    const collator = new Intl.Collator(locale);
+    list = JURISDICTIONS.map((code) => describeJurisdiction(code, locale)).sort((a, b) => collator.compare(a.name, b.name));
+    sortedByLocale.set(locale, list);
+  }
+  return list.map((j) => ({ ...j }));
+}
+

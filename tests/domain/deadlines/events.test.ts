@@ -7,6 +7,7 @@ import {
   computeDeadline,
   DeadlineRuleError,
   findRule,
+  queueUrgency,
   type DeadlineEvent,
 } from "~/domain/deadlines";
 import { at, compute, noonUtc } from "./helpers";
@@ -213,5 +214,17 @@ describe("state relative to now", () => {
       expect(r.state).toBe("deemed_refused");
       expect(r.noReply).toBe("deemed_refusal");
     }
+  });
+});
+
+describe("queueUrgency (the vendor queue's urgency from the stored due instant)", () => {
+  it("is overdue after the due instant, due soon within five days of it, on track otherwise or without one", () => {
+    const now = Date.parse("2026-03-05T15:00:00Z");
+    const day = 86_400_000;
+    expect(queueUrgency(null, now)).toBe("on_track");
+    expect(queueUrgency(now - 1, now)).toBe("overdue");
+    expect(queueUrgency(now, now)).toBe("due_soon");
+    expect(queueUrgency(now + 5 * day, now)).toBe("due_soon");
+    expect(queueUrgency(now + 5 * day + 1, now)).toBe("on_track");
   });
 });
