@@ -7,18 +7,73 @@ import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
+import { PgSyncDatabase } from "./pg/sync-client";
 import * as schema from "./schema";
 
 export type PortalDb = BetterSQLite3Database<typeof schema>;
+
+/**
+ * The synchronous SQL surface the server layer uses: better-sqlite3's, which the PostgreSQL
+ * client (db/pg/sync-client.ts) provides too. Code written against it runs on both engines.
+ */
+export interface SqlStatement {
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+  raw(toggle?: boolean): SqlStatement;
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shape better-sqlite3 declares
+type AnyArgs = (...params: any[]) => unknown;
+type ArgumentsOf<F> = F extends (...args: infer A) => unknown ? A : never;
+export interface SqlTransaction<F extends AnyArgs> {
+  (...params: ArgumentsOf<F>): ReturnType<F>;
+  deferred(...params: ArgumentsOf<F>): ReturnType<F>;
+  immediate(...params: ArgumentsOf<F>): ReturnType<F>;
+  exclusive(...params: ArgumentsOf<F>): ReturnType<F>;
+}
+export interface SqlConnection {
+  prepare(sql: string): SqlStatement;
+  exec(sql: string): unknown;
+  transaction<F extends AnyArgs>(fn: F): SqlTransaction<F>;
+  pragma(source: string, options?: { simple?: boolean }): unknown;
+  readonly inTransaction: boolean;
+  close(): void;
+}
+
+export type Engine = "sqlite" | "postgres";
+
 export interface DbHandle {
-  sqlite: Database.Database;
+  engine: Engine;
+  sqlite: SqlConnection;
   db: PortalDb;
+  /** The SQLite file, or the PostgreSQL URL without its password. */
   path: string;
 }
 
 export const BUSY_TIMEOUT_MS = 5000;
 
-export function openDatabase(filePath: string): DbHandle {
+/** The better-sqlite3 connection of a SQLite handle, for SQLite-only tools (EXPLAIN, backup). */
+export function sqliteConnectionOf(handle: DbHandle): Database.Database {
+  if (handle.engine !== "sqlite") throw new Error(`this needs the SQLite engine, not ${handle.engine}`);
+  return handle.sqlite as unknown as Database.Database;
+}
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//;
+
+/** Opens the database `target` names: a postgres:// URL (issue 10) or a SQLite file path. */
+export function openDatabase(target: string): DbHandle {
+  if (POSTGRES_URL.test(target)) {
+    const pg = new PgSyncDatabase(target);
+    // drizzle's query builder speaks through the same synchronous surface; the few queries it
+    // builds (plain SELECT/INSERT/UPDATE with quoted identifiers) are valid PostgreSQL too.
+    const db = drizzle(pg as unknown as Database.Database, { schema });
+    return { engine: "postgres", sqlite: pg, db, path: pg.name };
+  }
+  return openSqlite(target);
+}
+
+function openSqlite(filePath: string): DbHandle {
   const inMemory = filePath === ":memory:" || filePath === "";
   if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(filePath)), { recursive: true });
   const sqlite = new Database(inMemory ? ":memory:" : filePath, { timeout: BUSY_TIMEOUT_MS });
@@ -39,5 +94,5 @@ export function openDatabase(filePath: string): DbHandle {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const db = drizzle(sqlite, { schema });
-  return { sqlite, db, path: filePath };
+  return { engine: "sqlite", sqlite, db, path: filePath };
 }

@@ -7,6 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DbHandle } from "./client";
+import { applyPgMigrations } from "./pg/migrate";
+import type { PgSyncDatabase } from "./pg/sync-client";
 
 export function findMigrationsFolder(): string {
   const candidates = [
@@ -27,6 +29,10 @@ function safeDirOf(url: string, child: string): string | null {
   }
 }
 
-export function applyMigrations(handle: DbHandle, migrationsFolder = findMigrationsFolder()): void {
-  migrate(handle.db, { migrationsFolder });
+export function applyMigrations(handle: DbHandle, migrationsFolder?: string): void {
+  if (handle.engine === "postgres") {
+    applyPgMigrations(handle.sqlite as PgSyncDatabase, migrationsFolder);
+    return;
+  }
+  migrate(handle.db, { migrationsFolder: migrationsFolder ?? findMigrationsFolder() });
 }

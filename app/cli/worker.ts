@@ -30,7 +30,7 @@ if (!config.smtpUrl) {
   process.exit(1);
 }
 
-const handle = openDatabase(config.databasePath);
+const handle = openDatabase(config.databaseUrl ?? config.databasePath);
 applyMigrations(handle);
 const transport = createMailTransport(config.smtpUrl);
 let worker: WorkerHandle | null = null;
@@ -60,7 +60,7 @@ if (once) {
   console.log(summary());
   await shutdown(0);
 } else {
-  console.log(`Worker started (database ${config.databasePath}); sweeping every minute. Stop with SIGTERM.`);
+  console.log(`Worker started (database ${handle.path}); sweeping every minute. Stop with SIGTERM.`);
   await worker.runOnce();
   let closing = false;
   const onSignal = (signal: string) => {

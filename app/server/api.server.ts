@@ -285,7 +285,7 @@ export function actForApi(principal: VendorStaff, reference: string, body: unkno
   const text = JSON.stringify(payload);
   // Only answers that changed nothing or committed are remembered; 404s are not (no oracle).
   if (opts.idempotencyKey != null && status !== 404) {
-    prepareCached(sqlite, "INSERT OR IGNORE INTO idempotency_keys (vendor_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+    prepareCached(sqlite, "INSERT INTO idempotency_keys (vendor_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
       .run(principal.vendorId, opts.idempotencyKey, sha256Hex(`${reference}\n${bodyText}`), status, text, opts.now.getTime());
   }
   return new Response(text, { status, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
@@ -345,7 +345,7 @@ function replayIdempotent(vendorId: number, key: string | null, fingerprint: str
 function rememberIdempotent(vendorId: number, key: string | null, fingerprint: string, status: number, text: string, now: Date): void {
   // As for actions: 404s are not remembered (no oracle for another vendor's references).
   if (key == null || status === 404) return;
-  prepareCached(getSqlite(), "INSERT OR IGNORE INTO idempotency_keys (vendor_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+  prepareCached(getSqlite(), "INSERT INTO idempotency_keys (vendor_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
     .run(vendorId, key, sha256Hex(fingerprint), status, text, now.getTime());
 }
 

@@ -6,7 +6,7 @@
  * only ids, references and outcome codes.
  */
 import crypto from "node:crypto";
-import type Database from "better-sqlite3";
+import type { SqlConnection, SqlStatement } from "../../db/client";
 import { z } from "zod";
 import { getSqlite, prepareCached } from "./db.server";
 
@@ -119,8 +119,8 @@ export function hashAuditRow(prevHash: string, row: Omit<AuditRow, "prev_hash" |
   return crypto.createHash("sha256").update(prevHash).update("\n").update(body).digest("hex");
 }
 
-const statements = new WeakMap<Database.Database, { head: Database.Statement; insert: Database.Statement }>();
-function prepared(sqlite: Database.Database) {
+const statements = new WeakMap<SqlConnection, { head: SqlStatement; insert: SqlStatement }>();
+function prepared(sqlite: SqlConnection) {
   let s = statements.get(sqlite);
   if (!s) {
     s = {
@@ -146,7 +146,7 @@ function storable(s: string): string {
 }
 
 /** Appends one audit row. Call inside the state change's transaction. */
-export function appendAudit(input: AuditInput, sqlite: Database.Database = getSqlite()): { seq: number; hash: string } {
+export function appendAudit(input: AuditInput, sqlite: SqlConnection = getSqlite()): { seq: number; hash: string } {
   AUDIT_ACTIONS.parse(input.action);
   const s = prepared(sqlite);
   const head = s.head.get() as { seq: number; hash: string } | undefined;
@@ -177,7 +177,7 @@ export interface ChainVerification {
 }
 
 /** Walks the whole chain in seq order, streaming rows (constant memory). */
-export function verifyAuditChain(sqlite: Database.Database = getSqlite()): ChainVerification {
+export function verifyAuditChain(sqlite: SqlConnection = getSqlite()): ChainVerification {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;

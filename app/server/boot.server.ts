@@ -42,7 +42,7 @@ function listPublicEntries(): string[] {
 export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.ProcessEnv; quiet?: boolean }): Promise<RunningPortal> {
   const config = loadConfig(opts.env ?? process.env);
   const log = opts.quiet ? () => {} : (line: string) => console.log(line);
-  const handle = openDatabase(config.databasePath);
+  const handle = openDatabase(config.databaseUrl ?? config.databasePath);
   applyMigrations(handle);
 
   let mailCatcher: MailCatcher | null = null;

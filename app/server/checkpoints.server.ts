@@ -5,7 +5,7 @@
  * regenerated. Verification walks the chain and checks every checkpoint against it.
  */
 import crypto from "node:crypto";
-import type Database from "better-sqlite3";
+import type { SqlConnection, SqlStatement } from "../../db/client";
 import { canonicalJson, verifyAuditChain, type ChainVerification } from "./audit.server";
 import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { getRuntime } from "./runtime.server";
@@ -37,7 +37,7 @@ export function runtimeSigningKey(): SigningKey {
 }
 
 /** Signs the current chain head if it moved since the last checkpoint. Returns the new checkpoint or null. */
-export function writeCheckpoint(opts: { now: Date; key?: SigningKey; sqlite?: Database.Database }): { id: number; size: number; headHash: string } | null {
+export function writeCheckpoint(opts: { now: Date; key?: SigningKey; sqlite?: SqlConnection }): { id: number; size: number; headHash: string } | null {
   const sqlite = opts.sqlite ?? getSqlite();
   const key = opts.key ?? runtimeSigningKey();
   const work = () => {
@@ -64,7 +64,7 @@ export interface AuditVerification extends ChainVerification {
 }
 
 /** Verifies the whole chain and every checkpoint with the given public key. */
-export function verifyAuditLog(opts: { publicKey: crypto.KeyObject; sqlite?: Database.Database }): AuditVerification {
+export function verifyAuditLog(opts: { publicKey: crypto.KeyObject; sqlite?: SqlConnection }): AuditVerification {
   const sqlite = opts.sqlite ?? getSqlite();
   const chain = verifyAuditChain(sqlite);
   const { keyId } = describePublicKey(opts.publicKey);

@@ -3,7 +3,7 @@
  * better-sqlite3 transaction started with BEGIN IMMEDIATE: read-then-write work must hold the
  * write lock from the start, or a concurrent writer turns it into SQLITE_BUSY (WAL + deferred).
  */
-import type Database from "better-sqlite3";
+import type { SqlConnection, SqlStatement } from "../../db/client";
 import { getRuntime } from "./runtime.server";
 
 export function getDb() {
@@ -44,14 +44,14 @@ export function inBookkeepingTransaction<T>(work: () => T): T {
   }
 }
 
-const statementCaches = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+const statementCaches = new WeakMap<SqlConnection, Map<string, SqlStatement>>();
 /**
  * A prepared statement reused across requests (preparing costs ~20 µs, more than running a
  * small indexed query; a filing prepared ~15). For plain statements only: callers must not
  * change the statement's mode (pluck/raw/expand) or iterate it, since the next caller gets
  * the same one — those keep `sqlite.prepare` (audit verification, exports, percentile reads).
  */
-export function prepareCached(sqlite: Database.Database, sql: string): Database.Statement {
+export function prepareCached(sqlite: SqlConnection, sql: string): SqlStatement {
   let cache = statementCaches.get(sqlite);
   if (!cache) {
     cache = new Map();

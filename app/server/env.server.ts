@@ -16,6 +16,14 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_PATH: z.string().min(1).default("var/portal.db"),
+  /**
+   * PostgreSQL instead of the SQLite file (issue 10): postgres://user:password@host:port/db.
+   * Unset keeps SQLite at DATABASE_PATH.
+   */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// URL")
+    .optional(),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/ })
     .default("http://localhost:3000")
@@ -55,6 +63,8 @@ export interface PortalConfig {
   port: number;
   host: string;
   databasePath: string;
+  /** Set when the portal runs on PostgreSQL (DATABASE_URL); null on SQLite. */
+  databaseUrl: string | null;
   publicUrl: string;
   smtpUrl: string | null;
   mailFrom: string;
@@ -119,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     databasePath: e.DATABASE_PATH,
+    databaseUrl: e.DATABASE_URL ?? null,
     publicUrl: e.PUBLIC_URL,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,

@@ -8,7 +8,7 @@
  * again — with the same Message-ID, so receivers can recognise the duplicate.
  */
 import crypto from "node:crypto";
-import type Database from "better-sqlite3";
+import type { SqlConnection, SqlStatement } from "../../db/client";
 import { renderEmail, templateSchemas, isEmailTemplateName, type EmailLocale } from "../../emails/render";
 import type { MailTransport } from "../../emails/transport";
 import { getRuntime } from "./runtime.server";
@@ -28,7 +28,7 @@ export interface EnqueueEmailInput {
 }
 
 /** Inserts one outbox row unless one with the same dedupe key exists. Call inside a transaction. */
-export function enqueueEmail(input: EnqueueEmailInput, sqlite: Database.Database = getSqlite()): boolean {
+export function enqueueEmail(input: EnqueueEmailInput, sqlite: SqlConnection = getSqlite()): boolean {
   if (!isEmailTemplateName(input.template)) throw new Error(`Unknown email template ${input.template}`);
   // Validate now, inside the transaction: a bad payload fails the change instead of an email later.
   templateSchemas[input.template].parse(input.data);

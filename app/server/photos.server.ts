@@ -330,7 +330,7 @@ export function listPhotosDueForPurge(now: Date, retentionDays: number = PHOTO_R
   const cutoff = now.getTime() - retentionDays * DAY_MS;
   return prepareCached(
       getSqlite(),
-      `SELECT a.id AS attachmentId, a.request_id AS requestId
+      `SELECT a.id AS "attachmentId", a.request_id AS "requestId"
        FROM attachments a JOIN requests r ON r.id = a.request_id
        WHERE a.kind = 'reference_photo' AND a.purged_at IS NULL
          AND r.closed_at IS NOT NULL AND r.closed_at < ?

@@ -43,7 +43,7 @@ export function hitRateLimits(hits: { name: keyof typeof RATE_LIMITS; key: strin
       const rule = RATE_LIMITS[h.name];
       const windowStart = t - (t % rule.windowMs);
       const bucket = `${h.name}:${sha256Hex(h.key.toLowerCase()).slice(0, 32)}`;
-      prepareCached(sqlite, "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1) ON CONFLICT(bucket, window_start) DO UPDATE SET count = count + 1")
+      prepareCached(sqlite, "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1) ON CONFLICT(bucket, window_start) DO UPDATE SET count = rate_limits.count + 1")
         .run(bucket, windowStart);
       const { count } = prepareCached(sqlite, "SELECT count FROM rate_limits WHERE bucket = ? AND window_start = ?").get(bucket, windowStart) as { count: number };
       if (count > rule.limit * scale) {

@@ -4,7 +4,7 @@
  * the transaction; tenant scoping lives in vendor-access.server.ts.
  */
 import crypto from "node:crypto";
-import type Database from "better-sqlite3";
+import type { SqlConnection, SqlStatement } from "../../db/client";
 import {
   computeDeadline,
   getRule,
@@ -55,7 +55,7 @@ export interface EventRow {
   payload: string;
 }
 
-export function listEvents(requestId: number, sqlite: Database.Database = getSqlite()): EventRow[] {
+export function listEvents(requestId: number, sqlite: SqlConnection = getSqlite()): EventRow[] {
   return prepareCached(sqlite, "SELECT * FROM request_events WHERE request_id = ? ORDER BY at, id").all(requestId) as EventRow[];
 }
 
@@ -107,7 +107,7 @@ export interface RecordChangeInput {
 }
 
 /** Writes the event, the audit row and the request update. Call inside a transaction. */
-export function recordChange(input: RecordChangeInput, sqlite: Database.Database = getSqlite()): void {
+export function recordChange(input: RecordChangeInput, sqlite: SqlConnection = getSqlite()): void {
   const t = input.at.getTime();
   const event = prepareCached(sqlite, "INSERT INTO request_events (request_id, type, actor_type, actor_id, at, payload) VALUES (?, ?, ?, ?, ?, ?)")
     .run(input.request.id, input.eventType, input.actorType, input.actorId, t, JSON.stringify(input.payload ?? {}));
@@ -144,7 +144,7 @@ export function auditDetails(payload: Record<string, unknown>): Record<string, u
  * A new private status link for a request: 256 bits from the CSPRNG, only its SHA-256 stored.
  * Returns the app-relative path to put in a page or an email. Call inside the transaction.
  */
-export function issueStatusLink(requestId: number, at: Date, sqlite: Database.Database = getSqlite()): { token: string; path: string } {
+export function issueStatusLink(requestId: number, at: Date, sqlite: SqlConnection = getSqlite()): { token: string; path: string } {
   const token = crypto.randomBytes(32).toString("base64url");
   prepareCached(sqlite, "INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(crypto.createHash("sha256").update(token).digest("hex"), requestId, at.getTime());
   return { token, path: `/r/${token}` };
@@ -158,7 +158,7 @@ export interface StaffContact {
 }
 
 /** The active staff of a vendor (who get its notifications). */
-export function listActiveStaff(vendorId: number, sqlite: Database.Database = getSqlite()): StaffContact[] {
+export function listActiveStaff(vendorId: number, sqlite: SqlConnection = getSqlite()): StaffContact[] {
   return prepareCached(sqlite, "SELECT id, name, email, locale FROM users WHERE vendor_id = ? AND disabled_at IS NULL AND role IN ('vendor_admin','vendor_agent') ORDER BY id")
     .all(vendorId) as StaffContact[];
 }

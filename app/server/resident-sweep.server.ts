@@ -4,7 +4,7 @@
  * closes, with a destruction receipt emailed to the resident. Each step is idempotent: its
  * state lives in the rows it changes and in outbox dedupe keys.
  */
-import type Database from "better-sqlite3";
+import type { SqlConnection, SqlStatement } from "../../db/client";
 import { applyTransition, DELIVERED_OPEN_STATUSES } from "~/domain/request-machine";
 import type { Locale } from "~/i18n";
 import { appendAudit } from "./audit.server";
@@ -36,7 +36,7 @@ function localeOf(x: string): Locale {
 }
 
 /** Filings still waiting for email confirmation (unused verification tokens). */
-function pendingFilings(sqlite: Database.Database): PendingFiling[] {
+function pendingFilings(sqlite: SqlConnection): PendingFiling[] {
   return prepareCached(
       sqlite,
       `SELECT f.id AS filing_id, f.full_name, f.email, f.locale, min(t.created_at) AS first_created, max(t.expires_at) AS expires_at
@@ -47,7 +47,7 @@ function pendingFilings(sqlite: Database.Database): PendingFiling[] {
     .all() as PendingFiling[];
 }
 
-function vendorNames(sqlite: Database.Database, filingId: number): string[] {
+function vendorNames(sqlite: SqlConnection, filingId: number): string[] {
   return (
     prepareCached(sqlite, "SELECT DISTINCT v.name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? ORDER BY v.name").all(filingId) as { name: string }[]
   ).map((r) => r.name);

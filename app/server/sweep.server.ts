@@ -24,7 +24,7 @@
  *
  * More steps (verification reminders, photo purges…) are added to SWEEP_STEPS.
  */
-import type Database from "better-sqlite3";
+import type { SqlConnection, SqlStatement } from "../../db/client";
 import { checkpointStep } from "./checkpoints.server";
 import { digestStep, housekeepingStep, identityPurgeStep, photoPurgeStep, verificationStep } from "./resident-sweep.server";
 import { computeDeadline, getRule, type DeadlineResult } from "~/domain/deadlines";
@@ -78,7 +78,7 @@ export interface SweepReport {
 export interface SweepOptions {
   now: Date;
   /** Another connection to the same database (tests of concurrent sweeps); default: the runtime's. */
-  sqlite?: Database.Database;
+  sqlite?: SqlConnection;
   batchSize?: number;
 }
 
@@ -92,7 +92,7 @@ export interface SweepCheckpoint {
 
 export interface SweepContext {
   now: Date;
-  sqlite: Database.Database;
+  sqlite: SqlConnection;
   batchSize: number;
   report: SweepReport;
 }
@@ -103,7 +103,7 @@ export interface SweepStep {
 }
 
 /** Runs `work` in one IMMEDIATE transaction on the sweep's connection. */
-function immediate<T>(sqlite: Database.Database, work: () => T): T {
+function immediate<T>(sqlite: SqlConnection, work: () => T): T {
   if (sqlite === getSqlite()) return inTransaction(work);
   const result = sqlite.transaction(work).immediate();
   if (result instanceof Promise) throw new TypeError("sweep work must be synchronous");
@@ -145,16 +145,16 @@ export function overdueResidentKey(reference: string, respondBy: string): string
   return `overdue:resident:${reference}:${respondBy}`;
 }
 
-function activeStaff(sqlite: Database.Database, vendorId: number): StaffRow[] {
+function activeStaff(sqlite: SqlConnection, vendorId: number): StaffRow[] {
   return listActiveStaff(vendorId, sqlite);
 }
 
-function outboxHas(sqlite: Database.Database, key: string): boolean {
+function outboxHas(sqlite: SqlConnection, key: string): boolean {
   return prepareCached(sqlite, "SELECT 1 FROM email_outbox WHERE dedupe_key = ?").get(key) !== undefined;
 }
 
 /** True when the overdue action for this respond-by date has already been taken. */
-function overdueHandled(sqlite: Database.Database, requestId: number, respondBy: string): boolean {
+function overdueHandled(sqlite: SqlConnection, requestId: number, respondBy: string): boolean {
   return (
     prepareCached(
         sqlite,
@@ -186,7 +186,7 @@ function triageDeadline(row: RequestRow, events: EventRow[], now: Date, serviceT
 }
 
 /** Read-only: is there anything left to write for this plan? (Avoids a write transaction per minute per request.) */
-function needsAction(sqlite: Database.Database, row: RequestRow, d: DeadlineResult, plan: NonNullable<Plan>, staff: StaffRow[]): boolean {
+function needsAction(sqlite: SqlConnection, row: RequestRow, d: DeadlineResult, plan: NonNullable<Plan>, staff: StaffRow[]): boolean {
   if (plan.kind === "overdue") return !overdueHandled(sqlite, row.id, d.respondBy);
   return staff.some((s) => !outboxHas(sqlite, reminderKey(plan.mark, row.reference, d.respondBy, s.id)));
 }
@@ -406,7 +406,7 @@ export function* sweepIterator(opts: SweepOptions): Generator<SweepCheckpoint, S
   return ctx.report;
 }
 
-function writeSweepHeartbeat(sqlite: Database.Database, r: SweepReport, now: Date): void {
+function writeSweepHeartbeat(sqlite: SqlConnection, r: SweepReport, now: Date): void {
   const value = JSON.stringify({ at: r.at, checked: r.checked, remindersQueued: r.remindersQueued, overdueQueued: r.overdueQueued, deemedRefused: r.deemedRefused });
   immediate(sqlite, () =>
     prepareCached(sqlite, "INSERT INTO portal_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")

@@ -27,7 +27,7 @@ import http from "node:http";
 import https from "node:https";
 import net from "node:net";
 import { performance } from "node:perf_hooks";
-import type Database from "better-sqlite3";
+import type { SqlConnection, SqlStatement } from "../../db/client";
 import { z } from "zod";
 import { JURISDICTIONS, REQUEST_TYPES, type JurisdictionCode, type RequestType } from "~/domain/deadlines";
 import { REQUEST_STATUSES } from "~/domain/request-machine";
@@ -481,7 +481,7 @@ function eventIdFor(key: string): string {
   return `evt_${crypto.createHmac("sha256", idKey).update(key).digest("base64url").slice(0, 32)}`;
 }
 
-function insertDelivery(webhookId: number, vendorId: number, event: WebhookEvent, at: Date, sqlite: Database.Database = getSqlite()): boolean {
+function insertDelivery(webhookId: number, vendorId: number, event: WebhookEvent, at: Date, sqlite: SqlConnection = getSqlite()): boolean {
   const checked = webhookEventSchema.safeParse(event);
   if (!checked.success) {
     // A notification must never block the legal state change it reports: skip it, loudly.
@@ -505,7 +505,7 @@ function insertDelivery(webhookId: number, vendorId: number, event: WebhookEvent
  */
 export function enqueueWebhookEvent(
   input: { vendorId: number; type: "request.created" | "request.updated"; eventKey: string; data: WebhookRequestData; at: Date },
-  sqlite: Database.Database = getSqlite(),
+  sqlite: SqlConnection = getSqlite(),
 ): number {
   const hooks = prepareCached(sqlite, "SELECT id FROM webhooks WHERE vendor_id = ? AND disabled_at IS NULL ORDER BY id").all(input.vendorId) as { id: number }[];
   if (hooks.length === 0) return 0;
@@ -527,7 +527,7 @@ function requestData(r: Pick<RequestRow, "reference" | "status" | "type" | "juri
 }
 
 /** request.created: the request has just been delivered to its vendor (call after its `received` change). */
-export function enqueueRequestCreated(request: RequestRow, respondBy: string | null, at: Date, sqlite: Database.Database = getSqlite()): number {
+export function enqueueRequestCreated(request: RequestRow, respondBy: string | null, at: Date, sqlite: SqlConnection = getSqlite()): number {
   return enqueueWebhookEvent(
     { vendorId: request.vendor_id, type: "request.created", eventKey: `request:${request.id}`, data: requestData({ ...request, status: "received", respond_by: respondBy }, "received"), at },
     sqlite,
@@ -541,7 +541,7 @@ export function enqueueRequestCreated(request: RequestRow, respondBy: string | n
  */
 export function enqueueRequestUpdated(
   input: { request: RequestRow; set?: Partial<Record<keyof RequestRow, string | number | null>>; eventType: string; requestEventId: number; at: Date },
-  sqlite: Database.Database = getSqlite(),
+  sqlite: SqlConnection = getSqlite(),
 ): number {
   if (input.request.received_at == null) return 0;
   const after = { ...input.request, ...(input.set ?? {}) } as RequestRow;
@@ -743,7 +743,7 @@ export const WEBHOOK_HISTORY_DAYS = 90;
  * Housekeeping: delivered and failed deliveries older than WEBHOOK_HISTORY_DAYS, with their
  * attempts, are removed. Pending ones are never touched (they are still to be sent).
  */
-export function pruneWebhookHistory(now: Date, sqlite: Database.Database = getSqlite()): number {
+export function pruneWebhookHistory(now: Date, sqlite: SqlConnection = getSqlite()): number {
   const cutoff = now.getTime() - WEBHOOK_HISTORY_DAYS * 86_400_000;
   return inTransaction(() => {
     const old = "SELECT id FROM webhook_deliveries WHERE status IN ('delivered', 'failed') AND created_at < ?";

@@ -4,7 +4,7 @@
  * than copied here, so the plans printed are always those of the code being benchmarked.
  */
 import type Database from "better-sqlite3";
-import { openDatabase } from "../../db/client";
+import { openDatabase, sqliteConnectionOf } from "../../db/client";
 import { loadConfig } from "../../app/server/env.server";
 import { clearRuntime, setRuntime } from "../../app/server/runtime.server";
 import type { SessionUser } from "../../app/server/auth.server";
@@ -71,6 +71,7 @@ function loadUser(sqlite: Database.Database, email: string): SessionUser {
 /** Runs each read model `calls` times against the seeded file and explains the SQL it issued. */
 export function inspectQueries(dbPath: string, fixtures: BenchFixtures, opts: { calls: number }): QueryReport[] {
   const handle = openDatabase(dbPath);
+  const sqlite = sqliteConnectionOf(handle);
   const log: CapturedStatement[] = [];
   const now = new Date();
   setRuntime({
@@ -81,10 +82,10 @@ export function inspectQueries(dbPath: string, fixtures: BenchFixtures, opts: { 
     wakeWorker: () => {},
   });
   try {
-    const agent = loadUser(handle.sqlite, fixtures.vendorAgent.email);
-    const regulator = loadUser(handle.sqlite, fixtures.regulator.email);
+    const agent = loadUser(sqlite, fixtures.vendorAgent.email);
+    const regulator = loadUser(sqlite, fixtures.regulator.email);
     const yearToNow = { from: new Date(now.getTime() - 365 * 86_400_000), to: now };
-    const rawAggregate = handle.sqlite.prepare(
+    const rawAggregate = sqlite.prepare(
       `SELECT vendor_id, count(*) AS received, sum(closed_at IS NOT NULL) AS closed, sum(closed_at <= due_at) AS on_time, avg(closed_at - received_at) AS mean_ms
        FROM requests WHERE jurisdiction IN (${regulator.jurisdictions.map(() => "?").join(",")}) AND received_at >= ? AND received_at < ? GROUP BY vendor_id`,
     );
@@ -108,22 +109,22 @@ export function inspectQueries(dbPath: string, fixtures: BenchFixtures, opts: { 
       times.sort((a, b) => a - b);
       // Capture the statements of one more call only, so the log holds exactly one call's SQL.
       log.length = 0;
-      recordStatements(handle.sqlite, log);
+      recordStatements(sqlite, log);
       run();
       // Undo the wrapper (an own property shadowing the prototype method) before explaining.
-      delete (handle.sqlite as unknown as Record<string, unknown>).prepare;
+      delete (sqlite as unknown as Record<string, unknown>).prepare;
       // The raw aggregate is prepared once, outside the wrapper: explain its SQL directly.
       if (run === cases.at(-1)![1]) log.push({ sql: rawAggregate.source, args: [...regulator.jurisdictions, yearToNow.from.getTime(), yearToNow.to.getTime()] });
       const statements = log.map((s) => ({
         sql: s.sql.replace(/\s+/g, " ").trim(),
-        plan: formatPlan(handle.sqlite.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...s.args) as { id: number; parent: number; detail: string }[]),
+        plan: formatPlan(sqlite.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...s.args) as { id: number; parent: number; detail: string }[]),
       }));
       reports.push({ name, medianMs: round(times[Math.floor(times.length / 2)] ?? 0), calls: opts.calls, statements });
     }
     return reports;
   } finally {
     clearRuntime();
-    handle.sqlite.close();
+    sqlite.close();
   }
 }
 

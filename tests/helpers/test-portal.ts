@@ -8,7 +8,9 @@ import os from "node:os";
 import path from "node:path";
 import { openDatabase, type DbHandle } from "../../db/client";
 import { applyMigrations } from "../../db/migrate";
+import { PgSyncDatabase } from "../../db/pg/sync-client";
 import { generateSecret, generateSync } from "otplib";
+import { describe, it } from "vitest";
 import * as loginRoute from "../../app/routes/login";
 import * as twoFactorRoute from "../../app/routes/login_.two-factor";
 import * as enrolRoute from "../../app/routes/account.two-factor";
@@ -30,10 +32,51 @@ export interface TestPortal {
   close(): void;
 }
 
+/** The engine test portals run on: PostgreSQL when TEST_DATABASE_URL names a server. */
+export const TEST_ENGINE: "sqlite" | "postgres" = process.env.TEST_DATABASE_URL ? "postgres" : "sqlite";
+/**
+ * For checks of SQLite itself — its query planner, online file backup, tampering with the raw
+ * file, the SQLite migration SQL — which have no meaning on PostgreSQL: skipped there.
+ */
+export const itOnSqlite = TEST_ENGINE === "sqlite" ? it : it.skip;
+export const describeOnSqlite = TEST_ENGINE === "sqlite" ? describe : describe.skip;
+
+let adminConnection: PgSyncDatabase | null = null;
+let databaseSeq = 0;
+
+/**
+ * The database of one test portal: a fresh SQLite file, or — when TEST_DATABASE_URL names a
+ * PostgreSQL server (tests/helpers/postgres-server.ts starts one) — a fresh database on it,
+ * dropped again by close(). Both get the real migrations.
+ */
+function openTestDatabase(dir: string): { handle: DbHandle; drop(): void } {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    const handle = openDatabase(path.join(dir, "portal.db"));
+    applyMigrations(handle);
+    return { handle, drop: () => handle.sqlite.close() };
+  }
+  adminConnection ??= new PgSyncDatabase(serverUrl);
+  databaseSeq += 1;
+  const name = `portal_test_${process.pid}_${databaseSeq}`;
+  adminConnection.exec(`DROP DATABASE IF EXISTS ${name}`);
+  adminConnection.exec(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const handle = openDatabase(url.toString());
+  applyMigrations(handle);
+  return {
+    handle,
+    drop() {
+      handle.sqlite.close();
+      adminConnection?.exec(`DROP DATABASE IF EXISTS ${name}`);
+    },
+  };
+}
+
 export function createTestPortal(opts: { now?: string; env?: Record<string, string> } = {}): TestPortal {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-test-"));
-  const handle = openDatabase(path.join(dir, "portal.db"));
-  applyMigrations(handle);
+  const { handle, drop } = openTestDatabase(dir);
   const config = loadConfig({
     NODE_ENV: "test",
     DATABASE_PATH: path.join(dir, "portal.db"),
@@ -55,7 +98,7 @@ export function createTestPortal(opts: { now?: string; env?: Record<string, stri
     now: () => current,
     close() {
       clearRuntime();
-      handle.sqlite.close();
+      drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

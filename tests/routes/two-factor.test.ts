@@ -304,7 +304,7 @@ describe("step-up before a reference photo", () => {
     form.append("photo", new Blob([new Uint8Array(jpeg)], { type: "image/jpeg" }), "me.jpg");
     await newRequest.action({ request: new Request("http://localhost:3000/requests/new", { method: "POST", body: form, headers: { Origin: "http://localhost:3000" } }), params: {}, context: {} });
     confirmEmail(verifyPathFor(portal.handle, "noah@example.com").slice("/verify/".length), { now: portal.now() });
-    const row = portal.handle.sqlite.prepare("SELECT r.reference AS ref, a.id AS photoId FROM attachments a JOIN requests r ON r.id = a.request_id").get() as { ref: string; photoId: number };
+    const row = portal.handle.sqlite.prepare('SELECT r.reference AS ref, a.id AS "photoId" FROM attachments a JOIN requests r ON r.id = a.request_id').get() as { ref: string; photoId: number };
     expect(row).toBeTruthy();
     return row;
   }

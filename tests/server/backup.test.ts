@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backupDatabase, checkBackup, restoreDatabase } from "../../db/backup";
 import { fileRequest } from "../../app/server/requests.server";
-import { createTestPortal, insertVendor, type TestPortal } from "../helpers/test-portal";
+import { createTestPortal, insertVendor, type TestPortal, describeOnSqlite } from "../helpers/test-portal";
 
 let portal: TestPortal;
 beforeEach(() => {
@@ -13,7 +13,7 @@ beforeEach(() => {
 });
 afterEach(() => portal.close());
 
-describe("backup and restore", () => {
+describeOnSqlite("backup and restore", () => {
   it("backs up a live WAL database online and restores it after checking it", async () => {
     const src = path.join(portal.dir, "portal.db");
     const bak = path.join(portal.dir, "backups", "b.db");

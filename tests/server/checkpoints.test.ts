@@ -7,7 +7,7 @@ import { appendAudit } from "../../app/server/audit.server";
 import { loadSigningKey, verifyAuditLog, writeCheckpoint } from "../../app/server/checkpoints.server";
 import { inTransaction } from "../../app/server/db.server";
 import { runSweep } from "../../app/server/sweep.server";
-import { createTestPortal, TEST_AUDIT_KEY, type TestPortal } from "../helpers/test-portal";
+import { createTestPortal, TEST_AUDIT_KEY, type TestPortal, itOnSqlite } from "../helpers/test-portal";
 
 let portal: TestPortal;
 const key = () => loadSigningKey(TEST_AUDIT_KEY);
@@ -27,7 +27,7 @@ describe("signed audit checkpoints", () => {
     expect(r).toMatchObject({ ok: true, count: 6, checkpoints: 1, badCheckpoint: null });
   });
 
-  it("an edited row (triggers dropped, raw SQLite) is named", () => {
+  itOnSqlite("an edited row (triggers dropped, raw SQLite) is named", () => {
     writeCheckpoint({ now: portal.now() });
     portal.handle.sqlite.exec("DROP TRIGGER audit_events_no_update");
     portal.handle.sqlite.prepare("UPDATE audit_events SET details = '{\"i\":42}' WHERE seq = 4").run();
@@ -35,7 +35,7 @@ describe("signed audit checkpoints", () => {
     expect(r).toMatchObject({ ok: false, firstBrokenSeq: 4 });
   });
 
-  it("a truncated tail is caught by the checkpoint even though the remaining chain is consistent", () => {
+  itOnSqlite("a truncated tail is caught by the checkpoint even though the remaining chain is consistent", () => {
     writeCheckpoint({ now: portal.now() });
     portal.handle.sqlite.exec("DROP TRIGGER audit_events_no_delete");
     portal.handle.sqlite.prepare("DELETE FROM audit_events WHERE seq >= 5").run();
@@ -59,7 +59,7 @@ describe("signed audit checkpoints", () => {
     expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM audit_checkpoints").get()).toEqual({ n: 1 });
   });
 
-  it("npm run audit:verify exits 0 on a good log and 1 naming the broken row", () => {
+  itOnSqlite("npm run audit:verify exits 0 on a good log and 1 naming the broken row", () => {
     writeCheckpoint({ now: portal.now() });
     const root = path.resolve(__dirname, "../..");
     const run = () =>

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getCcpa7102 } from "../../app/server/regulator-metrics.server";
-import { createTestPortal, insertVendor, type TestPortal } from "../helpers/test-portal";
+import { createTestPortal, insertVendor, type TestPortal, describeOnSqlite } from "../helpers/test-portal";
 
 let portal: TestPortal;
 beforeEach(() => {
@@ -17,7 +17,7 @@ const plan = (sql: string, ...args: unknown[]) =>
 
 const OPEN = "vendor_id = ? AND closed_at IS NULL AND received_at IS NOT NULL";
 
-describe("query plans", () => {
+describeOnSqlite("query plans", () => {
   it("vendor queue, first and deep pages: the partial open-queue index, no sort", () => {
     // The columns listQueue reads: the index covers them, so a page touches no table rows.
     const cols = "id, reference, type, jurisdiction, status, received_at, respond_by, due_at, statutory, assignee_user_id";

@@ -12,7 +12,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findMigrationsFolder } from "../../db/migrate";
 import { type Ccpa7102Row, DEEMED_REFUSAL_JURISDICTIONS, getCcpa7102, getRegulatorDashboard, HISTOGRAM_BUCKETS, type VendorDashboard } from "../../app/server/regulator-metrics.server";
-import { createTestPortal, insertVendor, type TestPortal } from "../helpers/test-portal";
+import { createTestPortal, insertVendor, type TestPortal, itOnSqlite } from "../helpers/test-portal";
 
 const DAY = 86_400_000;
 const ANSWERED = "('fulfilled','partially_fulfilled','denied')";
@@ -142,13 +142,16 @@ function expectRollupsMatchRecomputation(): void {
   const statements = backfillStatements();
   expect(statements).toHaveLength(ROLLUPS.length);
   // Recompute inside a transaction that is rolled back: the live tables stay as they were.
-  sqlite.exec("SAVEPOINT recompute");
+  const rolledBack = new Error("roll back the recomputation");
   try {
-    for (const t of ROLLUPS) sqlite.exec(`DELETE FROM ${t}`);
-    for (const s of statements) sqlite.exec(s);
-    for (const t of ROLLUPS) expect(snapshot(t), t).toEqual(live[t]);
-  } finally {
-    sqlite.exec("ROLLBACK TO recompute; RELEASE recompute");
+    sqlite.transaction(() => {
+      for (const t of ROLLUPS) sqlite.exec(`DELETE FROM ${t}`);
+      for (const s of statements) sqlite.exec(s);
+      for (const t of ROLLUPS) expect(snapshot(t), t).toEqual(live[t]);
+      throw rolledBack;
+    })();
+  } catch (err) {
+    if (err !== rolledBack) throw err;
   }
 }
 
@@ -306,13 +309,15 @@ function compareCcpa7102(): number {
 }
 
 describe("regulator roll-ups", () => {
-  it("start empty and are backfilled from existing rows by the migration SQL", () => {
+  // The recomputation runs the SQLite migration's backfill SQL: SQLite only for now (on
+  // PostgreSQL the roll-up triggers are checked through the dashboard tests).
+  itOnSqlite("start empty and are backfilled from existing rows by the migration SQL", () => {
     for (const t of ROLLUPS) expect(snapshot(t)).toEqual([]);
     expectRollupsMatchRecomputation();
   });
 
   for (const seed of [1, 2, 3]) {
-    it(`equal a from-scratch recomputation after random inserts, updates and deletes (seed ${seed})`, () => {
+    itOnSqlite(`equal a from-scratch recomputation after random inserts, updates and deletes (seed ${seed})`, () => {
       const r = rng(seed);
       // Batched in transactions only to spare a disk sync per statement; triggers fire per row.
       const batch = (work: () => void) => portal.handle.sqlite.transaction(work)();
@@ -337,7 +342,7 @@ describe("regulator roll-ups", () => {
   }
 
   for (const seed of [4, 5, 6]) {
-    it(`CCPA §7102 from the yearly roll-ups equals the from-scratch query, medians included (seed ${seed})`, () => {
+    itOnSqlite(`CCPA §7102 from the yearly roll-ups equals the from-scratch query, medians included (seed ${seed})`, () => {
       const r = rng(seed);
       const batch = (work: () => void) => portal.handle.sqlite.transaction(work)();
       // Mostly California, so that every (vendor, type, year) has enough answered requests for

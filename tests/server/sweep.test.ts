@@ -362,7 +362,7 @@ describe("idempotency across connections", () => {
     expect(total("overdueQueued")).toBe(5);
     expect(total("deemedRefused")).toBe(1);
     expect(total("deadlinePassed")).toBe(1);
-    const dupes = portal.handle.sqlite.prepare("SELECT dedupe_key, count(*) AS n FROM email_outbox GROUP BY dedupe_key HAVING n > 1").all();
+    const dupes = portal.handle.sqlite.prepare("SELECT dedupe_key, count(*) AS n FROM email_outbox GROUP BY dedupe_key HAVING count(*) > 1").all();
     expect(dupes).toEqual([]);
     expect(eventTypes(QC!).filter((t) => t === "deemed_refused")).toHaveLength(1);
     expect(links()).toBe(linksBefore + 1); // one fresh private link, for the one resident notice (QC)

@@ -1,0 +1,57 @@
+/**
+ * The PostgreSQL side of db/pg/sync-client.ts, run in a worker thread by synckit: the main
+ * thread blocks on each call (as it does on better-sqlite3), this thread does the network I/O
+ * with node-postgres. One `pg.Client` per opened database, keyed by the id the client sends.
+ *
+ * Plain JavaScript on purpose: the worker is loaded by path, outside the Remix server bundle.
+ */
+import pg from "pg";
+import { runAsWorker } from "synckit";
+
+// The server layer reads rows the way SQLite returns them: 64-bit integers and aggregates as
+// JavaScript numbers (every id, count and epoch-millisecond instant is far below 2^53) and
+// booleans as 1/0.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.BOOL, (v) => (v === "t" ? 1 : 0));
+
+/** @type {Map<number, pg.Client>} */
+const clients = new Map();
+
+/** Errors cross the thread boundary as plain data, with PostgreSQL's SQLSTATE kept. */
+function describeError(err) {
+  return { message: err?.message ?? String(err), code: err?.code ?? null, detail: err?.detail ?? null, constraint: err?.constraint ?? null };
+}
+
+runAsWorker(async (op) => {
+  try {
+    switch (op.kind) {
+      case "connect": {
+        const client = new pg.Client({ connectionString: op.url, application_name: op.applicationName ?? "biometric-rights-portal" });
+        // A dropped connection must fail the next call, not crash the worker.
+        client.on("error", () => {});
+        await client.connect();
+        clients.set(op.id, client);
+        return { ok: true };
+      }
+      case "query": {
+        const client = clients.get(op.id);
+        if (!client) throw new Error("the PostgreSQL connection is closed");
+        const result = await client.query({ text: op.sql, values: op.params, rowMode: op.rowMode });
+        // A multi-statement text (exec) answers an array of results.
+        const last = Array.isArray(result) ? result[result.length - 1] : result;
+        return { ok: true, rows: last?.rows ?? [], rowCount: last?.rowCount ?? 0 };
+      }
+      case "close": {
+        const client = clients.get(op.id);
+        clients.delete(op.id);
+        if (client) await client.end();
+        return { ok: true };
+      }
+      default:
+        throw new Error(`unknown operation ${op.kind}`);
+    }
+  } catch (err) {
+    return { ok: false, error: describeError(err) };
+  }
+});
