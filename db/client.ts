@@ -47,8 +47,10 @@ export interface DbHandle {
   engine: Engine;
   sqlite: SqlConnection;
   db: PortalDb;
-  /** The SQLite file, or the PostgreSQL URL without its password. */
+  /** The SQLite file, or the PostgreSQL URL without its password (for logs and messages). */
   path: string;
+  /** What was opened, credentials included: to open a second connection; never log it. */
+  target: string;
 }
 
 export const BUSY_TIMEOUT_MS = 5000;
@@ -68,7 +70,7 @@ export function openDatabase(target: string): DbHandle {
     // drizzle's query builder speaks through the same synchronous surface; the few queries it
     // builds (plain SELECT/INSERT/UPDATE with quoted identifiers) are valid PostgreSQL too.
     const db = drizzle(pg as unknown as Database.Database, { schema });
-    return { engine: "postgres", sqlite: pg, db, path: pg.name };
+    return { engine: "postgres", sqlite: pg, db, path: pg.name, target };
   }
   return openSqlite(target);
 }
@@ -94,5 +96,5 @@ function openSqlite(filePath: string): DbHandle {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const db = drizzle(sqlite, { schema });
-  return { engine: "sqlite", sqlite, db, path: filePath };
+  return { engine: "sqlite", sqlite, db, path: filePath, target: filePath };
 }

@@ -15,7 +15,11 @@ const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
-  DATABASE_PATH: z.string().min(1).default("var/portal.db"),
+  DATABASE_PATH: z
+    .string()
+    .min(1)
+    .refine((v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v), "must be a file path (a database URL goes in DATABASE_URL)")
+    .default("var/portal.db"),
   /**
    * PostgreSQL instead of the SQLite file (issue 10): postgres://user:password@host:port/db.
    * Unset keeps SQLite at DATABASE_PATH.

@@ -317,7 +317,7 @@ describe("deemed refusal", () => {
 describe("idempotency across connections", () => {
   let second: DbHandle;
   beforeEach(() => {
-    second = openDatabase(portal.handle.path);
+    second = openDatabase(portal.handle.target);
   });
   afterEach(() => second.sqlite.close());
 

@@ -146,7 +146,8 @@ function runCli(args: string[], env: Record<string, string>): Promise<Exit> {
 
 describe("npm run worker", () => {
   const baseEnv = () => ({
-    DATABASE_PATH: portal.handle.path,
+    // The same database as the test portal: its SQLite file, or its PostgreSQL database.
+    ...(portal.handle.engine === "postgres" ? { DATABASE_URL: portal.handle.target, DATABASE_PATH: path.join(portal.dir, "unused.db") } : { DATABASE_PATH: portal.handle.path }),
     SESSION_SECRET: "worker-cli-session-secret-worker-cli",
     DATA_KEY: "11".repeat(32),
     PUBLIC_URL: "http://localhost:3000",
