@@ -1,9 +1,12 @@
 /**
  * Database access for the server layer. Every state change runs in ONE synchronous
- * better-sqlite3 transaction started with BEGIN IMMEDIATE: read-then-write work must hold the
- * write lock from the start, or a concurrent writer turns it into SQLITE_BUSY (WAL + deferred).
+ * transaction started with BEGIN IMMEDIATE: read-then-write work must hold the write lock from
+ * the start, or a concurrent writer turns it into SQLITE_BUSY (WAL + deferred). On PostgreSQL
+ * (db/pg/sync-client.ts) the same call takes the writers' advisory lock first: writers in
+ * every process are serialised as on SQLite, readers never wait.
  */
 import type { SqlConnection, SqlStatement } from "../../db/client";
+import { PgSyncDatabase } from "../../db/pg/sync-client";
 import { getRuntime } from "./runtime.server";
 
 export function getDb() {
@@ -23,6 +26,23 @@ export function inTransaction<T>(work: () => T): T {
   const result = sqlite.transaction(work).immediate();
   if (result instanceof Promise) throw new TypeError("inTransaction work must be synchronous");
   return result;
+}
+
+/** Which engine a connection talks to, for the few statements that differ (issue 10). */
+export function engineOf(sqlite: SqlConnection): "sqlite" | "postgres" {
+  return sqlite instanceof PgSyncDatabase ? "postgres" : "sqlite";
+}
+
+/**
+ * For claiming work rows (outbox leases). SQLite: the IMMEDIATE transaction, as everywhere.
+ * PostgreSQL: without the writer lock, so workers in several processes claim at the same
+ * time; the claim's SELECT must then end with `FOR UPDATE SKIP LOCKED` (claimSuffix), which
+ * gives each row to one claimant and lets the others skip it instead of waiting.
+ */
+export function inClaimTransaction<T>(work: (claimSuffix: string) => T): T {
+  const sqlite = getSqlite();
+  if (engineOf(sqlite) === "sqlite") return inTransaction(() => work(""));
+  return sqlite.transaction(() => work(" FOR UPDATE SKIP LOCKED")).deferred();
 }
 
 /**

@@ -12,7 +12,7 @@ import type { SqlConnection, SqlStatement } from "../../db/client";
 import { renderEmail, templateSchemas, isEmailTemplateName, type EmailLocale } from "../../emails/render";
 import type { MailTransport } from "../../emails/transport";
 import { getRuntime } from "./runtime.server";
-import { getSqlite, inTransaction, prepareCached } from "./db.server";
+import { getSqlite, inClaimTransaction, prepareCached } from "./db.server";
 
 export const MAX_ATTEMPTS = 10;
 export const LEASE_MS = 2 * 60_000;
@@ -77,12 +77,12 @@ interface OutboxRow {
 export function claimDueEmails(opts: { owner: string; now: Date; limit?: number }): OutboxRow[] {
   const sqlite = getSqlite();
   const t = opts.now.getTime();
-  return inTransaction(() => {
+  return inClaimTransaction((claimSuffix) => {
     const rows = prepareCached(
         sqlite,
         `SELECT id, dedupe_key, to_address, template, locale, payload, attempts, message_id FROM email_outbox
          WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?)
-         ORDER BY next_attempt_at, id LIMIT ?`,
+         ORDER BY next_attempt_at, id LIMIT ?${claimSuffix}`,
       )
       .all(t, t, opts.limit ?? 20) as OutboxRow[];
     const claim = prepareCached(

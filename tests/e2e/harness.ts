@@ -84,7 +84,9 @@ export async function startServer(env: Record<string, string> = {}, opts: { dir?
     if (Date.now() > deadline) throw new Error(`portal did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  const logins = JSON.parse(fs.readFileSync(path.join(dir, "demo-logins.json"), "utf8")) as RunningServer["logins"];
+  // Written by the demo seed; a server started on an already seeded database has none.
+  const loginsFile = path.join(dir, "demo-logins.json");
+  const logins = (fs.existsSync(loginsFile) ? JSON.parse(fs.readFileSync(loginsFile, "utf8")) : []) as RunningServer["logins"];
   return {
     url: `http://127.0.0.1:${port}`,
     dir,
