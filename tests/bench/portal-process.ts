@@ -136,7 +136,7 @@ function readStatusKb(pid: number, field: string): number {
   return m ? Number(m[1]) : 0;
 }
 
-export async function startPortal(opts: { dbPath: string; filesDir: string; runWorker: boolean; nodeArgs?: string[] }): Promise<RunningPortal> {
+export async function startPortal(opts: { dbPath: string; databaseUrl?: string; filesDir: string; runWorker: boolean; nodeArgs?: string[] }): Promise<RunningPortal> {
   const smtp = await startTestSmtp();
   const port = await findFreePort();
   let output = "";
@@ -152,6 +152,8 @@ export async function startPortal(opts: { dbPath: string; filesDir: string; runW
       HOST: "127.0.0.1",
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       DATABASE_PATH: opts.dbPath,
+      // --db postgres: the same data, copied into PostgreSQL (DATABASE_URL wins over the file).
+      ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
       FILES_DIR: opts.filesDir,
       SMTP_URL: smtp.url,
       SESSION_SECRET: "bench-session-secret-bench-session-secret",

@@ -20,9 +20,15 @@ import { measureLoad, waitForIdle, type LoadResult, type LoadSpec } from "./http
 import { measurePageWeight, type PageWeight } from "./page-weight";
 import { ensureBuild, ROOT, startPortal, type RunningPortal } from "./portal-process";
 import { inspectQueries, type QueryReport } from "./query-plans";
+import { copySqliteToPostgres } from "./copy-to-postgres";
+import { applyPgMigrations } from "../../db/pg/migrate";
+import { PgSyncDatabase } from "../../db/pg/sync-client";
+import { findPostgresBin, startThrowawayPostgres } from "../helpers/postgres-server.mjs";
 import { prepareFixtures, seedBenchDatabase, type BenchFixtures } from "./seed-database";
 
 interface Settings {
+  /** `--db postgres`: the same seeded data, served from a throwaway PostgreSQL (issue 10). */
+  db: "sqlite" | "postgres";
   only: string[] | null;
   serverNodeArgs: string[];
   mode: "quick" | "full";
@@ -84,6 +90,7 @@ function readSettings(): Settings {
       // (comma-separated; "baseline" selects the two baselines), and pass flags to the server's node.
       only: { type: "string" },
       "server-node-args": { type: "string" },
+      db: { type: "string", default: "sqlite" },
     },
   });
   const quick = values.quick === true;
@@ -93,7 +100,9 @@ function readSettings(): Settings {
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
     return n;
   };
+  if (values.db !== "sqlite" && values.db !== "postgres") throw new Error("--db must be sqlite or postgres");
   return {
+    db: values.db,
     only: values.only ? values.only.split(",").map((x) => x.trim()).filter(Boolean) : null,
     serverNodeArgs: (values["server-node-args"] ?? "").split(" ").filter(Boolean),
     mode: quick ? "quick" : "full",
@@ -186,7 +195,15 @@ async function readOutboxBacklog(baseUrl: string): Promise<number> {
 }
 
 /** Filings the POST target really wrote (a 200 could also be the form re-shown with errors). */
-function countBenchFilings(dbPath: string, runId: string): number {
+function countBenchFilings(dbPath: string, runId: string, databaseUrl?: string): number {
+  if (databaseUrl) {
+    const pgdb = new PgSyncDatabase(databaseUrl);
+    try {
+      return (pgdb.prepare("SELECT count(*) AS n FROM filings WHERE idempotency_key LIKE ?").get(`bench-${runId}-%`) as { n: number }).n;
+    } finally {
+      pgdb.close();
+    }
+  }
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
     return (db.prepare("SELECT count(*) AS n FROM filings WHERE idempotency_key LIKE ?").get(`bench-${runId}-%`) as { n: number }).n;
@@ -399,7 +416,7 @@ async function main(): Promise<number> {
   process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
   const dbPath = path.join(dir, "portal.db");
   console.log(
-    `Benchmark (${settings.mode}): ${settings.requests.toLocaleString("en-US")} requests, ${settings.connections} connections, ${settings.durationSeconds} s per target, worker ${settings.worker ? "in the server" : "off"}; temp dir ${dir}`,
+    `Benchmark (${settings.mode}, ${settings.db === "postgres" ? "PostgreSQL" : "SQLite"}): ${settings.requests.toLocaleString("en-US")} requests, ${settings.connections} connections, ${settings.durationSeconds} s per target, worker ${settings.worker ? "in the server" : "off"}; temp dir ${dir}`,
   );
 
   const build = ensureBuild();
@@ -409,7 +426,25 @@ async function main(): Promise<number> {
   console.log(
     `Queue vendor ${fixtures.queueVendor.slug}: ${fixtures.queueVendor.requests.toLocaleString("en-US")} requests, ${fixtures.queueVendor.open.toLocaleString("en-US")} open; regulator ${fixtures.regulator.email} (${fixtures.regulator.rows.toLocaleString("en-US")} requests in scope)`,
   );
-  const queries = inspectQueries(dbPath, fixtures, { calls: settings.queryCalls });
+  // Query plans and in-process read-model timings are SQLite's (EXPLAIN QUERY PLAN).
+  const queries = settings.db === "sqlite" ? inspectQueries(dbPath, fixtures, { calls: settings.queryCalls }) : [];
+  let databaseUrl: string | undefined;
+  let pgCopy: { rows: number; seconds: number } | null = null;
+  if (settings.db === "postgres") {
+    if (!findPostgresBin()) throw new Error("--db postgres needs Debian's PostgreSQL (apt-get install -y postgresql)");
+    const server = await startThrowawayPostgres();
+    process.on("exit", () => server.stop());
+    const admin = new PgSyncDatabase(server.url);
+    admin.exec("CREATE DATABASE bench");
+    admin.close();
+    databaseUrl = server.url.replace(/\/postgres$/, "/bench");
+    const target = new PgSyncDatabase(databaseUrl);
+    applyPgMigrations(target);
+    target.close();
+    console.log("Copying the seeded data into PostgreSQL …");
+    pgCopy = await copySqliteToPostgres(dbPath, databaseUrl, (line) => console.log(line));
+    console.log(`Copied ${pgCopy.rows.toLocaleString("en-US")} rows in ${pgCopy.seconds.toFixed(1)} s`);
+  }
   // In-process, before the server starts, so it does not compete with the server for a core.
   const engine = benchDeadlineEngine({ iterations: settings.deadlineIterations });
 
@@ -420,7 +455,7 @@ async function main(): Promise<number> {
   let peakRssMb = 0;
   let mailsSent = 0;
   try {
-    portal = await startPortal({ dbPath, filesDir: path.join(dir, "files"), runWorker: settings.worker, nodeArgs: settings.serverNodeArgs });
+    portal = await startPortal({ dbPath, databaseUrl, filesDir: path.join(dir, "files"), runWorker: settings.worker, nodeArgs: settings.serverNodeArgs });
     idleRssMb = portal.readMemory().rssMb;
     const access = {
       agent: await signIn(portal.url, fixtures.vendorAgent),
@@ -497,7 +532,7 @@ async function main(): Promise<number> {
       if (spec.name.startsWith("filing POST")) {
         // The probe and the warm-up filed too; every 200 must have written one filing.
         const answered = 1 + extraOk + load.warmupOk + (load.requests - load.failed);
-        const written = countBenchFilings(dbPath, access.runId);
+        const written = countBenchFilings(dbPath, access.runId, databaseUrl);
         note = `${written} filings written for ${answered} OK answers (requests in flight at stop also file)`;
         if (written < answered) load.failed += answered - written;
       }
@@ -538,7 +573,7 @@ async function main(): Promise<number> {
   const checks = evaluateTargets(rows, baselineRps, pages, queries);
   const invalid = rows.filter((r) => r.kind === "failed" || (r.load && r.load.requests > 0 && failedShare(r.load) > MAX_FAILED_SHARE)).map((r) => r.target);
 
-  console.log(`\nResults (${settings.mode}, ${settings.requests.toLocaleString("en-US")} requests, worker ${settings.worker ? "in the server" : "off"}; baseline = /bench/baseline incl. the root loader, mean ${baselineRps.toFixed(1)} req/s)\n`);
+  console.log(`\nResults (${settings.mode}, ${settings.db === "postgres" ? "PostgreSQL" : "SQLite"}, ${settings.requests.toLocaleString("en-US")} requests, worker ${settings.worker ? "in the server" : "off"}; baseline = /bench/baseline incl. the root loader, mean ${baselineRps.toFixed(1)} req/s)\n`);
   console.log(renderRows(rows, baselineRps));
   console.log(`\nServer RSS: ${idleRssMb} MB idle after start, peak ${peakRssMb} MB; ${mailsSent} emails reached the throwaway SMTP server.`);
   console.log("\nTargets (issue 9):");
@@ -553,6 +588,7 @@ async function main(): Promise<number> {
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "", totalMemMb: Math.round(os.totalmem() / 2 ** 20), node: process.version },
     build,
     seed,
+    postgresCopy: pgCopy,
     fixtures: {
       queueVendor: fixtures.queueVendor,
       deepCursorDepth: fixtures.deepCursorDepth,
