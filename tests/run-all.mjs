@@ -57,19 +57,18 @@ const results = [];
 results.push(["unit/server/routes", vitest("tests/vitest.config.ts", "unit.json")]);
 
 // Issue 10: the integration tests (server layer and routes, real database, real migrations)
-// again on PostgreSQL — a throwaway server on 127.0.0.1, each test portal its own database.
+// again on PostgreSQL — a throwaway server on 127.0.0.1, each test portal its own database —
+// and later the browser journeys too (each server its own database on it).
+let pg = null;
 if (!ensurePostgres(run)) {
   results.push(["server/routes on PostgreSQL", { status: 1, passed: 0, failed: 0, skipped: 0, suitesFailed: 1 }]);
 } else {
-  let pg = null;
   try {
     pg = await startThrowawayPostgres();
     results.push(["server/routes on PostgreSQL", vitest("tests/vitest.config.ts", "postgres.json", ["tests/server", "tests/routes"], { TEST_DATABASE_URL: pg.url })]);
   } catch (err) {
     console.error(String(err));
     results.push(["server/routes on PostgreSQL", { status: 1, passed: 0, failed: 0, skipped: 0, suitesFailed: 1 }]);
-  } finally {
-    pg?.stop();
   }
 }
 
@@ -80,8 +79,13 @@ if (!ensureChromium()) {
   const remix = path.join(root, "node_modules", "@remix-run", "dev", "dist", "cli.js");
   const built = run(process.execPath, [remix, "build"], { env: { NODE_ENV: "production" } });
   if (built !== 0) results.push(["e2e build", { status: 1, passed: 0, failed: 0, skipped: 0, suitesFailed: 1 }]);
-  else results.push(["e2e", vitest("tests/vitest.e2e.config.ts", "e2e.json")]);
+  else {
+    results.push(["e2e", vitest("tests/vitest.e2e.config.ts", "e2e.json")]);
+    if (pg) results.push(["e2e on PostgreSQL", vitest("tests/vitest.e2e.config.ts", "e2e-postgres.json", [], { E2E_DATABASE_URL: pg.url })]);
+    else results.push(["e2e on PostgreSQL", { status: 1, passed: 0, failed: 0, skipped: 0, suitesFailed: 1 }]);
+  }
 }
+pg?.stop();
 
 // Benchmark smoke test (issue 9): `npm run bench -- --quick` must finish and write its JSON.
 // Timings are never asserted here (shared CI machines are noisy): one test, pass or fail.

@@ -4,12 +4,11 @@
  * (requests, event, audit row, status link, verification token, outbox row), nothing is
  * half-written, and the audit chain verifies.
  */
-import Database from "better-sqlite3";
 import path from "node:path";
 import fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../../app/server/audit.server";
-import { startServer, type RunningServer } from "./harness";
+import { startServer, type RunningServer, openServerDatabase } from "./harness";
 import { startTestSmtp } from "../helpers/smtp";
 
 let second: RunningServer | null = null;
@@ -57,7 +56,7 @@ describe("durability under SIGKILL", () => {
     second = await startServer(env, { dir, smtp });
     expect((await fetch(`${second.url}/healthz`)).status).toBe(200);
 
-    const db = new Database(path.join(dir, "portal.db"), { readonly: true });
+    const db = openServerDatabase(dir);
     const filing = db.prepare("SELECT id FROM filings WHERE idempotency_key = ?");
     for (const key of succeeded) expect(filing.get(key), key).toBeTruthy();
     // Every filing in the database (acknowledged or not) is complete.
@@ -75,7 +74,8 @@ describe("durability under SIGKILL", () => {
       expect(db.prepare("SELECT count(*) AS n FROM email_outbox WHERE dedupe_key = ?").get(`verify-email:${f.id}`)).toEqual({ n: 1 });
     }
     expect(verifyAuditChain(db)).toMatchObject({ ok: true });
-    expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+    // SQLite's own check of the file after the kill (PostgreSQL recovers its WAL itself).
+    if (!process.env.E2E_DATABASE_URL) expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
     db.close();
     fs.writeFileSync(path.join(dir, "crash-summary.txt"), `fired up to ${next}, acknowledged ${succeeded.length}, found ${filings.length}\n`);
     console.log(`durability: fired ${next}, acknowledged ${succeeded.length}, present after restart ${filings.length}`);

@@ -12,6 +12,8 @@ import os from "node:os";
 import path from "node:path";
 import { generateSync } from "otplib";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { openDatabase, type SqlConnection } from "../../db/client";
+import { PgSyncDatabase } from "../../db/pg/sync-client";
 import { serverNodeFlags } from "../helpers/server-command";
 import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
 
@@ -47,6 +49,31 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Where a server started on `dir` keeps its data: `dir/portal.db`, or — when E2E_DATABASE_URL
+ * names a PostgreSQL server (npm test's PostgreSQL pass) — a database of its own on it, named
+ * after the dir, so a server restarted on the same dir finds its data again.
+ */
+export function databaseTargetFor(dir: string): string {
+  const server = process.env.E2E_DATABASE_URL;
+  if (!server) return path.join(dir, "portal.db");
+  const name = `e2e_${path.basename(dir).toLowerCase().replace(/[^a-z0-9]/g, "_")}`;
+  const admin = new PgSyncDatabase(server);
+  try {
+    if (!admin.prepare("SELECT 1 FROM pg_database WHERE datname = ?").get(name)) admin.exec(`CREATE DATABASE ${name}`);
+  } finally {
+    admin.close();
+  }
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** The database of a server started on `dir`, for a test to read or to plant rows in. */
+export function openServerDatabase(dir: string): SqlConnection {
+  return openDatabase(databaseTargetFor(dir)).sqlite;
+}
+
 /** One signing key per test process, so a restarted server signs with the same key. */
 export const E2E_AUDIT_KEY = (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64");
 
@@ -66,6 +93,7 @@ export async function startServer(env: Record<string, string> = {}, opts: { dir?
       HOST: "127.0.0.1",
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       DATABASE_PATH: path.join(dir, "portal.db"),
+      ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: databaseTargetFor(dir) } : {}),
       FILES_DIR: path.join(dir, "files"),
       SMTP_URL: smtp.url,
       SESSION_SECRET: "e2e-session-secret-e2e-session-secret",

@@ -9,10 +9,9 @@
 import crypto from "node:crypto";
 import path from "node:path";
 import { createRequire } from "node:module";
-import Database from "better-sqlite3";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, signInStaff, startServer, type RunningServer } from "./harness";
+import { launchBrowser, signInStaff, startServer, type RunningServer, openServerDatabase } from "./harness";
 
 const blns = createRequire(import.meta.url)("big-list-of-naughty-strings") as string[];
 /** The sample: every BLNS entry that looks like markup, a script URL, an event handler or a template. */
@@ -61,7 +60,7 @@ beforeAll(async () => {
   server = await startServer();
   // The values are put straight into the server's database (WAL allows a second connection):
   // storing them through the forms is the in-process sweep's job; here only rendering is tested.
-  const db = new Database(path.join(server.dir, "portal.db"));
+  const db = openServerDatabase(server.dir);
   const row = db
     .prepare(
       `SELECT r.id, r.reference, r.filing_id FROM requests r JOIN vendors v ON v.id = r.vendor_id

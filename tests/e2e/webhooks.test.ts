@@ -6,11 +6,10 @@
  * runs in production mode, where only public addresses are accepted, and the history row is
  * written straight into the database.
  */
-import Database from "better-sqlite3";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, launchBrowser, signInStaff, startServer, type RunningServer } from "./harness";
+import { axeViolations, launchBrowser, signInStaff, startServer, type RunningServer, openServerDatabase } from "./harness";
 
 let server: RunningServer;
 let browser: BrowserContext;
@@ -56,7 +55,7 @@ describe("webhooks page", () => {
     expect(await axeViolations(page)).toEqual([]);
 
     // A failed delivery with two attempts, as the worker would have recorded it.
-    const db = new Database(path.join(server.dir, "portal.db"));
+    const db = openServerDatabase(server.dir);
     try {
       const hook = db.prepare("SELECT id, vendor_id FROM webhooks ORDER BY id DESC LIMIT 1").get() as { id: number; vendor_id: number };
       const now = Date.now();
