@@ -8,7 +8,8 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { ensurePostgres, startThrowawayPostgres } from "./helpers/postgres-server.mjs";
+import { ensureDebianPackage } from "./helpers/debian-package.mjs";
+import { findPostgresBin, startThrowawayPostgres } from "./helpers/postgres-server.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const reports = path.join(root, "tests", ".reports");
@@ -21,15 +22,7 @@ function run(cmd, args, opts = {}) {
 }
 
 function ensureChromium() {
-  if (fs.existsSync("/usr/bin/chromium")) return true;
-  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  if (!isRoot) {
-    console.error("Chromium is missing for the end-to-end tests. Install it with:\n  sudo apt-get install -y chromium");
-    return false;
-  }
-  console.log("Installing Debian's chromium for the end-to-end tests (apt-get)…");
-  if (run("apt-get", ["update", "-qq"]) !== 0) return false;
-  return run("apt-get", ["install", "-y", "-qq", "chromium"], { env: { DEBIAN_FRONTEND: "noninteractive" } }) === 0 && fs.existsSync("/usr/bin/chromium");
+  return ensureDebianPackage({ name: "chromium", present: () => fs.existsSync("/usr/bin/chromium"), purpose: "the end-to-end tests" }, run);
 }
 
 function vitest(config, reportName, extra = [], env = {}) {
@@ -60,7 +53,7 @@ results.push(["unit/server/routes", vitest("tests/vitest.config.ts", "unit.json"
 // again on PostgreSQL — a throwaway server on 127.0.0.1, each test portal its own database —
 // and later the browser journeys too (each server its own database on it).
 let pg = null;
-if (!ensurePostgres(run)) {
+if (!ensureDebianPackage({ name: "postgresql", present: () => findPostgresBin() !== null, purpose: "the PostgreSQL pass of the tests" }, run)) {
   results.push(["server/routes on PostgreSQL", { status: 1, passed: 0, failed: 0, skipped: 0, suitesFailed: 1 }]);
 } else {
   try {

@@ -1,8 +1,8 @@
 /**
  * A throwaway PostgreSQL server for the test run (issue 10): Debian's PostgreSQL binaries, a
  * new cluster in a temp dir, listening on 127.0.0.1 only (and a socket in that dir), trust
- * authentication for the one local user, fsync off (a test cluster is thrown away). Installed
- * with apt-get when missing and running as root, as for Chromium. stop() removes everything.
+ * authentication for the one local user, fsync off (a test cluster is thrown away). npm test
+ * installs the package when missing (debian-package.mjs). stop() removes everything.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -15,18 +15,6 @@ export function findPostgresBin() {
   if (!fs.existsSync(base)) return null;
   const versions = fs.readdirSync(base).filter((v) => fs.existsSync(path.join(base, v, "bin", "postgres"))).sort((a, b) => Number(b) - Number(a));
   return versions.length ? path.join(base, versions[0], "bin") : null;
-}
-
-export function ensurePostgres(run) {
-  if (findPostgresBin()) return true;
-  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  if (!isRoot) {
-    console.error("PostgreSQL is missing for the PostgreSQL pass of the tests. Install it with:\n  sudo apt-get install -y postgresql");
-    return false;
-  }
-  console.log("Installing Debian's postgresql for the PostgreSQL pass of the tests (apt-get)…");
-  if (run("apt-get", ["update", "-qq"]) !== 0) return false;
-  return run("apt-get", ["install", "-y", "-qq", "postgresql"], { env: { DEBIAN_FRONTEND: "noninteractive" } }) === 0 && findPostgresBin() !== null;
 }
 
 async function freePort() {
