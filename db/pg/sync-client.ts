@@ -158,6 +158,10 @@ function fromWorker(rows: unknown[]): unknown[] {
   return rows;
 }
 
+/** Rows fetched per round trip when iterating. */
+const CURSOR_BATCH = 500;
+let nextCursorId = 1;
+
 export interface RunResult {
   changes: number;
   lastInsertRowid: number;
@@ -195,9 +199,27 @@ export class PgStatement {
     return { changes: rowCount, lastInsertRowid: last?.id ?? 0 };
   }
 
-  /** All rows at once for now (the exports stream from SQLite; see README on PostgreSQL). */
+  /**
+   * Streams the rows in batches through a server-side cursor on a connection of its own (a
+   * read-only snapshot taken when iteration starts; it does not see the calling connection's
+   * uncommitted writes). Memory stays at one batch, as with better-sqlite3's iterate().
+   */
   *iterate(...params: unknown[]): IterableIterator<unknown> {
-    yield* this.query(params).rows;
+    const { text, names } = translateSql(this.source);
+    const cursorId = nextCursorId++;
+    this.db.send({ kind: "cursor-open", cursorId, sql: text, params: bindable(params, names), rowMode: this.rawMode ? "array" : undefined }, this.source);
+    let open = true;
+    try {
+      while (open) {
+        const batch = this.db.send({ kind: "cursor-read", cursorId, count: CURSOR_BATCH }, this.source);
+        const rows = fromWorker(batch.rows ?? []);
+        // A short batch means the worker has already closed the cursor.
+        if (rows.length < CURSOR_BATCH) open = false;
+        yield* rows;
+      }
+    } finally {
+      if (open) this.db.send({ kind: "cursor-close", cursorId });
+    }
   }
 }
 

@@ -6,6 +6,7 @@
  * Plain JavaScript on purpose: the worker is loaded by path, outside the Remix server bundle.
  */
 import pg from "pg";
+import Cursor from "pg-cursor";
 import { runAsWorker } from "synckit";
 
 // The server layer reads rows the way SQLite returns them: 64-bit integers and aggregates as
@@ -17,6 +18,22 @@ pg.types.setTypeParser(pg.types.builtins.BOOL, (v) => (v === "t" ? 1 : 0));
 
 /** @type {Map<number, pg.Client>} */
 const clients = new Map();
+/** Connection URL of each database, for the cursors' own connections. */
+const urls = new Map();
+/** Open cursors: each on a connection of its own, in a read-only snapshot. */
+const cursors = new Map();
+
+async function closeCursor(id) {
+  const c = cursors.get(id);
+  cursors.delete(id);
+  if (!c) return;
+  try {
+    await c.cursor.close();
+    await c.client.query("COMMIT");
+  } finally {
+    await c.client.end();
+  }
+}
 
 /** Errors cross the thread boundary as plain data, with PostgreSQL's SQLSTATE kept. */
 function describeError(err) {
@@ -32,6 +49,7 @@ runAsWorker(async (op) => {
         client.on("error", () => {});
         await client.connect();
         clients.set(op.id, client);
+        urls.set(op.id, { url: op.url, applicationName: op.applicationName });
         return { ok: true };
       }
       case "query": {
@@ -41,6 +59,36 @@ runAsWorker(async (op) => {
         // A multi-statement text (exec) answers an array of results.
         const last = Array.isArray(result) ? result[result.length - 1] : result;
         return { ok: true, rows: last?.rows ?? [], rowCount: last?.rowCount ?? 0 };
+      }
+      case "cursor-open": {
+        // Rows are read a batch at a time while the main connection goes on serving other
+        // statements (an export streams while the portal answers pages), so the cursor has its
+        // own connection and a stable snapshot of the data.
+        const target = urls.get(op.id);
+        if (!target) throw new Error("the PostgreSQL connection is closed");
+        const client = new pg.Client({ connectionString: target.url, application_name: `${target.applicationName ?? "biometric-rights-portal"} cursor` });
+        client.on("error", () => {});
+        await client.connect();
+        try {
+          await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+          const cursor = client.query(new Cursor(op.sql, op.params, { rowMode: op.rowMode }));
+          cursors.set(op.cursorId, { client, cursor });
+        } catch (err) {
+          await client.end();
+          throw err;
+        }
+        return { ok: true };
+      }
+      case "cursor-read": {
+        const c = cursors.get(op.cursorId);
+        if (!c) throw new Error("the cursor is closed");
+        const rows = await c.cursor.read(op.count);
+        if (rows.length < op.count) await closeCursor(op.cursorId);
+        return { ok: true, rows, rowCount: rows.length };
+      }
+      case "cursor-close": {
+        await closeCursor(op.cursorId);
+        return { ok: true };
       }
       case "close": {
         const client = clients.get(op.id);
