@@ -52,13 +52,16 @@ results.push(["unit/server/routes", vitest("tests/vitest.config.ts", "unit.json"
 // Issue 10: the integration tests (server layer and routes, real database, real migrations)
 // again on PostgreSQL — a throwaway server on 127.0.0.1, each test portal its own database —
 // and later the browser journeys too (each server its own database on it).
+// These tests wait on PostgreSQL round trips more than they use a core: four test processes on
+// two cores overlap the waits (about 100 s instead of 180 s here).
+const PG_PARALLELISM = ["--poolOptions.forks.minForks=4", "--poolOptions.forks.maxForks=4"];
 let pg = null;
 if (!ensureDebianPackage({ name: "postgresql", present: () => findPostgresBin() !== null, purpose: "the PostgreSQL pass of the tests" }, run)) {
   results.push(["server/routes on PostgreSQL", { status: 1, passed: 0, failed: 0, skipped: 0, suitesFailed: 1 }]);
 } else {
   try {
     pg = await startThrowawayPostgres();
-    results.push(["server/routes on PostgreSQL", vitest("tests/vitest.config.ts", "postgres.json", ["tests/server", "tests/routes"], { TEST_DATABASE_URL: pg.url })]);
+    results.push(["server/routes on PostgreSQL", vitest("tests/vitest.config.ts", "postgres.json", ["tests/server", "tests/routes", ...PG_PARALLELISM], { TEST_DATABASE_URL: pg.url })]);
   } catch (err) {
     console.error(String(err));
     results.push(["server/routes on PostgreSQL", { status: 1, passed: 0, failed: 0, skipped: 0, suitesFailed: 1 }]);
