@@ -37,6 +37,9 @@ export async function copySqliteToPostgres(dbPath: string, databaseUrl: string, 
       const quoted = columns.map((c) => `"${c}"`).join(", ");
       let batch: unknown[][] = [];
       let copied = 0;
+      // One transaction per batch: the roll-up triggers update the same few rows for every
+      // request, and inside one long transaction those row versions pile up (the 1,000,000-row
+      // copy slowed to a crawl); committed batches let PostgreSQL prune them as it goes.
       const flush = async () => {
         if (!batch.length) return;
         const values = batch.map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(", ")})`).join(", ");
@@ -44,13 +47,11 @@ export async function copySqliteToPostgres(dbPath: string, databaseUrl: string, 
         copied += batch.length;
         batch = [];
       };
-      await client.query("BEGIN");
       for (const row of sqlite.prepare(`SELECT ${quoted} FROM "${table}"`).raw().iterate() as IterableIterator<unknown[]>) {
         batch.push(row);
-        if (batch.length >= perStatement) await flush();
+        if (batch.length >= Math.min(perStatement, 5_000)) await flush();
       }
       await flush();
-      await client.query("COMMIT");
       if (columns.includes("id")) {
         // Rows came with their ids: move the identity past them, as SQLite's rowid would be.
         await client.query(`SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), GREATEST((SELECT max(id) FROM "${table}"), 1))`).catch(() => undefined);
