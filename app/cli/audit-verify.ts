@@ -27,7 +27,7 @@ try {
   console.error(err instanceof ConfigError ? err.message : `Cannot load the key: ${(err as Error).message}`);
   process.exit(2);
 }
-const sqlite: SqlConnection = databaseUrl ? new PgSyncDatabase(databaseUrl) : (new Database(databasePath, { readonly: true, fileMustExist: true }) as unknown as SqlConnection);
+const sqlite: SqlConnection = databaseUrl ? new PgSyncDatabase(databaseUrl) : new Database(databasePath, { readonly: true, fileMustExist: true });
 const r = verifyAuditLog({ publicKey, sqlite });
 console.log(`Audit chain: ${r.count} rows, head ${r.headHash.slice(0, 16)}…, ${r.checkpoints} signed checkpoints (key ${r.keyId})`);
 if (r.ok) {

@@ -5,7 +5,7 @@
  * regenerated. Verification walks the chain and checks every checkpoint against it.
  */
 import crypto from "node:crypto";
-import type { SqlConnection, SqlStatement } from "../../db/client";
+import type { SqlConnection } from "../../db/client";
 import { canonicalJson, verifyAuditChain, type ChainVerification } from "./audit.server";
 import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { getRuntime } from "./runtime.server";

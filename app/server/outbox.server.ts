@@ -8,7 +8,7 @@
  * again — with the same Message-ID, so receivers can recognise the duplicate.
  */
 import crypto from "node:crypto";
-import type { SqlConnection, SqlStatement } from "../../db/client";
+import type { SqlConnection } from "../../db/client";
 import { renderEmail, templateSchemas, isEmailTemplateName, type EmailLocale } from "../../emails/render";
 import type { MailTransport } from "../../emails/transport";
 import { getRuntime } from "./runtime.server";

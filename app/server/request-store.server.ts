@@ -4,7 +4,7 @@
  * the transaction; tenant scoping lives in vendor-access.server.ts.
  */
 import crypto from "node:crypto";
-import type { SqlConnection, SqlStatement } from "../../db/client";
+import type { SqlConnection } from "../../db/client";
 import {
   computeDeadline,
   getRule,

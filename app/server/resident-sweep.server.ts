@@ -4,7 +4,7 @@
  * closes, with a destruction receipt emailed to the resident. Each step is idempotent: its
  * state lives in the rows it changes and in outbox dedupe keys.
  */
-import type { SqlConnection, SqlStatement } from "../../db/client";
+import type { SqlConnection } from "../../db/client";
 import { applyTransition, DELIVERED_OPEN_STATUSES } from "~/domain/request-machine";
 import type { Locale } from "~/i18n";
 import { appendAudit } from "./audit.server";

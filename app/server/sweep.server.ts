@@ -24,7 +24,7 @@
  *
  * More steps (verification reminders, photo purges…) are added to SWEEP_STEPS.
  */
-import type { SqlConnection, SqlStatement } from "../../db/client";
+import type { SqlConnection } from "../../db/client";
 import { checkpointStep } from "./checkpoints.server";
 import { digestStep, housekeepingStep, identityPurgeStep, photoPurgeStep, verificationStep } from "./resident-sweep.server";
 import { computeDeadline, getRule, type DeadlineResult } from "~/domain/deadlines";

@@ -27,7 +27,7 @@ import http from "node:http";
 import https from "node:https";
 import net from "node:net";
 import { performance } from "node:perf_hooks";
-import type { SqlConnection, SqlStatement } from "../../db/client";
+import type { SqlConnection } from "../../db/client";
 import { z } from "zod";
 import { JURISDICTIONS, REQUEST_TYPES, type JurisdictionCode, type RequestType } from "~/domain/deadlines";
 import { REQUEST_STATUSES } from "~/domain/request-machine";

@@ -7,7 +7,6 @@
  * tests/bench/results/<timestamp>.json. Targets are reported, never asserted: the exit code
  * is non-zero only when something could not be measured (crash, error responses).
  */
-import Database from "better-sqlite3";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -21,8 +20,9 @@ import { measurePageWeight, type PageWeight } from "./page-weight";
 import { ensureBuild, ROOT, startPortal, type RunningPortal } from "./portal-process";
 import { inspectQueries, type QueryReport } from "./query-plans";
 import { copySqliteToPostgres } from "./copy-to-postgres";
-import { applyPgMigrations } from "../../db/pg/migrate";
-import { PgSyncDatabase } from "../../db/pg/sync-client";
+import { openDatabase } from "../../db/client";
+import { applyMigrations } from "../../db/migrate";
+import { createPostgresDatabase } from "../helpers/postgres-database";
 import { findPostgresBin, startThrowawayPostgres } from "../helpers/postgres-server.mjs";
 import { prepareFixtures, seedBenchDatabase, type BenchFixtures } from "./seed-database";
 
@@ -195,20 +195,12 @@ async function readOutboxBacklog(baseUrl: string): Promise<number> {
 }
 
 /** Filings the POST target really wrote (a 200 could also be the form re-shown with errors). */
-function countBenchFilings(dbPath: string, runId: string, databaseUrl?: string): number {
-  if (databaseUrl) {
-    const pgdb = new PgSyncDatabase(databaseUrl);
-    try {
-      return (pgdb.prepare("SELECT count(*) AS n FROM filings WHERE idempotency_key LIKE ?").get(`bench-${runId}-%`) as { n: number }).n;
-    } finally {
-      pgdb.close();
-    }
-  }
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+function countBenchFilings(databaseTarget: string, runId: string): number {
+  const { sqlite } = openDatabase(databaseTarget);
   try {
-    return (db.prepare("SELECT count(*) AS n FROM filings WHERE idempotency_key LIKE ?").get(`bench-${runId}-%`) as { n: number }).n;
+    return (sqlite.prepare("SELECT count(*) AS n FROM filings WHERE idempotency_key LIKE ?").get(`bench-${runId}-%`) as { n: number }).n;
   } finally {
-    db.close();
+    sqlite.close();
   }
 }
 
@@ -434,13 +426,10 @@ async function main(): Promise<number> {
     if (!findPostgresBin()) throw new Error("--db postgres needs Debian's PostgreSQL (apt-get install -y postgresql)");
     const server = await startThrowawayPostgres();
     process.on("exit", () => server.stop());
-    const admin = new PgSyncDatabase(server.url);
-    admin.exec("CREATE DATABASE bench");
-    admin.close();
-    databaseUrl = server.url.replace(/\/postgres$/, "/bench");
-    const target = new PgSyncDatabase(databaseUrl);
-    applyPgMigrations(target);
-    target.close();
+    databaseUrl = createPostgresDatabase(server.url, "bench");
+    const target = openDatabase(databaseUrl);
+    applyMigrations(target);
+    target.sqlite.close();
     console.log("Copying the seeded data into PostgreSQL …");
     pgCopy = await copySqliteToPostgres(dbPath, databaseUrl, (line) => console.log(line));
     console.log(`Copied ${pgCopy.rows.toLocaleString("en-US")} rows in ${pgCopy.seconds.toFixed(1)} s`);
@@ -532,7 +521,7 @@ async function main(): Promise<number> {
       if (spec.name.startsWith("filing POST")) {
         // The probe and the warm-up filed too; every 200 must have written one filing.
         const answered = 1 + extraOk + load.warmupOk + (load.requests - load.failed);
-        const written = countBenchFilings(dbPath, access.runId, databaseUrl);
+        const written = countBenchFilings(databaseUrl ?? dbPath, access.runId);
         note = `${written} filings written for ${answered} OK answers (requests in flight at stop also file)`;
         if (written < answered) load.failed += answered - written;
       }

@@ -13,7 +13,7 @@ import path from "node:path";
 import { generateSync } from "otplib";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { openDatabase, type SqlConnection } from "../../db/client";
-import { PgSyncDatabase } from "../../db/pg/sync-client";
+import { createPostgresDatabase } from "../helpers/postgres-database";
 import { serverNodeFlags } from "../helpers/server-command";
 import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
 
@@ -57,16 +57,7 @@ async function freePort(): Promise<number> {
 export function databaseTargetFor(dir: string): string {
   const server = process.env.E2E_DATABASE_URL;
   if (!server) return path.join(dir, "portal.db");
-  const name = `e2e_${path.basename(dir).toLowerCase().replace(/[^a-z0-9]/g, "_")}`;
-  const admin = new PgSyncDatabase(server);
-  try {
-    if (!admin.prepare("SELECT 1 FROM pg_database WHERE datname = ?").get(name)) admin.exec(`CREATE DATABASE ${name}`);
-  } finally {
-    admin.close();
-  }
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return createPostgresDatabase(server, `e2e_${path.basename(dir).toLowerCase().replace(/[^a-z0-9]/g, "_")}`, { reuse: true });
 }
 
 /** The database of a server started on `dir`, for a test to read or to plant rows in. */

@@ -7,7 +7,6 @@
  * injected that the CSP then had to block — a blocked injection is still an escaping bug).
  */
 import crypto from "node:crypto";
-import path from "node:path";
 import { createRequire } from "node:module";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../../app/server/audit.server";
 import { PgSyncDatabase } from "../../db/pg/sync-client";
 import { startServer, E2E_AUDIT_KEY, type RunningServer } from "./harness";
+import { createPostgresDatabase } from "../helpers/postgres-database";
 import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
 import { findPostgresBin, startThrowawayPostgres } from "../helpers/postgres-server.mjs";
 
@@ -63,10 +64,7 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("two web processes and tw
     expect(findPostgresBin(), "PostgreSQL is not installed").not.toBeNull();
     const pg = await startThrowawayPostgres();
     cleanups.push(() => pg.stop());
-    const admin = new PgSyncDatabase(pg.url);
-    admin.exec("CREATE DATABASE scale_out");
-    admin.close();
-    const databaseUrl = pg.url.replace(/\/postgres$/, "/scale_out");
+    const databaseUrl = createPostgresDatabase(pg.url, "scale_out");
 
     const smtp: TestSmtp = await startTestSmtp();
     cleanups.push(() => smtp.close());
@@ -78,9 +76,11 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("two web processes and tw
     const b = await startServer({ ...common, SEED_DEMO: "0" });
     cleanups.push(() => b.stop());
 
+    const workerDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-worker-"));
+    cleanups.push(() => fs.rmSync(workerDir, { recursive: true, force: true }));
     const workerEnv = {
       DATABASE_URL: databaseUrl,
-      DATABASE_PATH: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "portal-worker-")), "unused.db"),
+      DATABASE_PATH: path.join(workerDir, "unused.db"),
       SMTP_URL: smtp.url,
       SESSION_SECRET: "e2e-session-secret-e2e-session-secret",
       DATA_KEY: "42".repeat(32),

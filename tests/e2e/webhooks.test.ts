@@ -6,7 +6,6 @@
  * runs in production mode, where only public addresses are accepted, and the history row is
  * written straight into the database.
  */
-import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, launchBrowser, signInStaff, startServer, type RunningServer, openServerDatabase } from "./harness";

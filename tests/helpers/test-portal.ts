@@ -8,8 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { openDatabase, type DbHandle } from "../../db/client";
 import { applyMigrations } from "../../db/migrate";
-import { PgSyncDatabase } from "../../db/pg/sync-client";
 import { generateSecret, generateSync } from "otplib";
+import { createPostgresDatabase, dropPostgresDatabase } from "./postgres-database";
 import { describe, it } from "vitest";
 import * as loginRoute from "../../app/routes/login";
 import * as twoFactorRoute from "../../app/routes/login_.two-factor";
@@ -41,13 +41,12 @@ export const TEST_ENGINE: "sqlite" | "postgres" = process.env.TEST_DATABASE_URL 
 export const itOnSqlite = TEST_ENGINE === "sqlite" ? it : it.skip;
 export const describeOnSqlite = TEST_ENGINE === "sqlite" ? describe : describe.skip;
 
-let adminConnection: PgSyncDatabase | null = null;
 let databaseSeq = 0;
 let templateDatabase: string | null = null;
 
 /**
  * The database of one test portal: a fresh SQLite file, or — when TEST_DATABASE_URL names a
- * PostgreSQL server (tests/helpers/postgres-server.ts starts one) — a fresh database on it,
+ * PostgreSQL server (tests/helpers/postgres-server.mjs starts one) — a fresh database on it,
  * dropped again by close(). Both get the real migrations.
  */
 function openTestDatabase(dir: string): { handle: DbHandle; drop(): void } {
@@ -57,33 +56,23 @@ function openTestDatabase(dir: string): { handle: DbHandle; drop(): void } {
     applyMigrations(handle);
     return { handle, drop: () => handle.sqlite.close() };
   }
-  adminConnection ??= new PgSyncDatabase(serverUrl);
-  const urlOf = (name: string) => {
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return url.toString();
-  };
   // Migrated once per test process into a template; each portal's database is a copy of it
   // (CREATE DATABASE … TEMPLATE copies files: far faster than running every migration again).
   if (!templateDatabase) {
     const template = `portal_template_${process.pid}`;
-    adminConnection.exec(`DROP DATABASE IF EXISTS ${template}`);
-    adminConnection.exec(`CREATE DATABASE ${template}`);
-    const migrating = openDatabase(urlOf(template));
+    const migrating = openDatabase(createPostgresDatabase(serverUrl, template));
     applyMigrations(migrating);
     migrating.sqlite.close();
     templateDatabase = template;
   }
   databaseSeq += 1;
   const name = `portal_test_${process.pid}_${databaseSeq}`;
-  adminConnection.exec(`DROP DATABASE IF EXISTS ${name}`);
-  adminConnection.exec(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase}`);
-  const handle = openDatabase(urlOf(name));
+  const handle = openDatabase(createPostgresDatabase(serverUrl, name, { template: templateDatabase }));
   return {
     handle,
     drop() {
       handle.sqlite.close();
-      adminConnection?.exec(`DROP DATABASE IF EXISTS ${name}`);
+      dropPostgresDatabase(serverUrl, name);
     },
   };
 }

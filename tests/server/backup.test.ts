@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import { backupDatabase, checkBackup, restoreDatabase } from "../../db/backup";
 import { fileRequest } from "../../app/server/requests.server";
 import { createTestPortal, insertVendor, type TestPortal, describeOnSqlite } from "../helpers/test-portal";

@@ -2,7 +2,7 @@
  * The hot queries use their indexes (issue 9): a regression that makes one scan the table or
  * sort in a temporary B-tree fails here, long before a benchmark would notice.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import { getCcpa7102 } from "../../app/server/regulator-metrics.server";
 import { createTestPortal, insertVendor, type TestPortal, describeOnSqlite } from "../helpers/test-portal";
 
