@@ -330,6 +330,8 @@ export const statusLinks = sqliteTable(
       .references(() => requests.id),
     createdAt: integer("created_at").notNull(),
     revokedAt: integer("revoked_at"),
+    /** Last time the link (or the browser cookie holding its hash) opened the request: links expire 90 days after it. */
+    lastUsedAt: integer("last_used_at"),
   },
   (t) => [index("status_links_request_idx").on(t.requestId)],
 );

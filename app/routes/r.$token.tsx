@@ -16,6 +16,7 @@ import {
   listResidentResponseFiles,
   REFERENCE_RE,
   replyToVendor,
+  revokeAllStatusLinks,
   withdrawRequest,
 } from "~/server/resident.server";
 import { fieldErrors, residentReplySchema } from "~/domain/schemas";
@@ -76,6 +77,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = form.get("intent");
   try {
     if (intent === "withdraw") await withdrawRequest(request, reference, { now: now() });
+    else if (intent === "sign-out-everywhere") {
+      const { setCookie } = await revokeAllStatusLinks(request, reference, { now: now() });
+      throw redirect("/requests/find?signedOut=1", { headers: { "Set-Cookie": setCookie } });
+    }
     else if (intent === "reply") {
       const parsed = residentReplySchema.safeParse({ intent, message: form.get("message") ?? undefined });
       if (!parsed.success) return data({ errors: fieldErrors(parsed.error), message: String(form.get("message") ?? "") }, { status: 400 });
@@ -254,6 +259,14 @@ export default function RequestStatus() {
           </Form>
         </>
       ) : null}
+      <h2>{t("status.signOutTitle")}</h2>
+      <Form method="post">
+        <p>{t("status.signOutLede")}</p>
+        <input type="hidden" name="intent" value="sign-out-everywhere" />
+        <button type="submit" className="secondary">
+          {t("status.signOut")}
+        </button>
+      </Form>
     </article>
   );
 }

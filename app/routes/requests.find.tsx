@@ -1,6 +1,6 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { ErrorSummary, TextField } from "~/components/form";
 import { emailField } from "~/domain/schemas";
@@ -10,6 +10,11 @@ import { resendStatusLinks } from "~/server/requests.server";
 import { now } from "~/server/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "Find my requests · Retrouver mes demandes" }];
+
+/** `?signedOut=1`: the resident just stopped every link (sign out everywhere) and lands here. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { signedOut: new URL(request.url).searchParams.get("signedOut") === "1" };
+}
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
@@ -36,12 +41,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function FindRequests() {
   const result = useActionData<typeof action>();
+  const { signedOut } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const { t } = useTranslation();
   const errors = result && !result.sent ? result.errors : undefined;
   return (
     <section aria-labelledby="find-title">
       <h1 id="find-title">{t("find.title")}</h1>
+      {signedOut && !result ? (
+        <p className="notice success" role="status">
+          {t("find.signedOut")}
+        </p>
+      ) : null}
       <p className="lede">{t("find.lede")}</p>
       {result?.sent ? (
         <p className="notice success" role="status">

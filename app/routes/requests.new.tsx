@@ -331,9 +331,6 @@ function Done({ done: result, locale }: { done: NonNullable<FilingAnswer["done"]
               <dt>{t("status.law")}</dt>
               <dd>{r.citation}</dd>
             </dl>
-            <p>
-              <Link to={`/r/${r.statusToken}`}>{t("file.statusLink", { reference: r.reference })}</Link>
-            </p>
           </li>
         ))}
       </ul>

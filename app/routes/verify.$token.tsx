@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { formatDay } from "~/i18n";
 import { ServiceError } from "~/server/errors.server";
@@ -7,6 +8,7 @@ import { toHttpError } from "~/server/http.server";
 import { confirmEmail, peekVerification } from "~/server/requests.server";
 import { clientAddress, hitRateLimits } from "~/server/rate-limit.server";
 import { now } from "~/server/runtime.server";
+import { rememberLinkHashes } from "~/server/resident.server";
 
 export const meta: MetaFunction = () => [{ title: "Confirm your email · Confirmez votre courriel" }, { name: "robots", content: "noindex" }];
 
@@ -24,7 +26,11 @@ export async function loader({ params }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ params, context }: ActionFunctionArgs) {
+/**
+ * Confirming proves possession of the address: only now do status links exist, and this browser
+ * (the one that confirmed) gets them in its cookie for exactly the requests just confirmed.
+ */
+export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     const { email } = peekVerification(params.token ?? "", { now: now() });
     const limited = hitRateLimits(
@@ -35,7 +41,9 @@ export async function action({ params, context }: ActionFunctionArgs) {
       now(),
     );
     if (!limited.ok) throw new Response("Too many attempts. Please try again later.", { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
-    return { ok: true as const, ...confirmEmail(params.token ?? "", { now: now() }) };
+    const { linkHashes, ...confirmed } = confirmEmail(params.token ?? "", { now: now() });
+    const headers = linkHashes.length ? { "Set-Cookie": await rememberLinkHashes(request, linkHashes) } : undefined;
+    return data({ ok: true as const, opened: linkHashes.length > 0, ...confirmed }, { headers });
   } catch (err) {
     if (err instanceof ServiceError && err.code === "expired") return { ok: false as const, expired: true };
     toHttpError(err);
@@ -56,7 +64,7 @@ export default function Verify() {
           <ul>
             {result.delivered.map((d) => (
               <li key={d.reference}>
-                <span className="mono">{d.reference}</span> — {d.vendorName}:{" "}
+                {result.opened ? <Link className="mono" to={`/r/${d.reference}`}>{d.reference}</Link> : <span className="mono">{d.reference}</span>} — {d.vendorName}:{" "}
                 {d.statutory ? t("verify.dueBy", { date: formatDay(d.respondBy, locale, "full") }) : t("verify.target", { date: formatDay(d.respondBy, locale, "full") })}
               </li>
             ))}
@@ -68,13 +76,14 @@ export default function Verify() {
             <ul>
               {result.queued.map((q) => (
                 <li key={q.reference}>
-                  <span className="mono">{q.reference}</span> — {q.vendorName}: {t("verify.queuedBehind", { reference: q.behind })}
+                  {result.opened ? <Link className="mono" to={`/r/${q.reference}`}>{q.reference}</Link> : <span className="mono">{q.reference}</span>} — {q.vendorName}:{" "}
+                  {t("verify.queuedBehind", { reference: q.behind })}
                 </li>
               ))}
             </ul>
           </>
         ) : null}
-        <p>{t("verify.followLinks")}</p>
+        <p>{result.opened ? t("verify.openedHere") : t("verify.followLinks")}</p>
       </section>
     );
   }

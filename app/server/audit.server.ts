@@ -5,6 +5,7 @@
  * is IMMEDIATE, so `seq` and `prev_hash` are serialised). No resident PII goes into details:
  * only ids, references and outcome codes.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import crypto from "node:crypto";
 import type { SqlConnection, SqlStatement } from "../../db/client";
 import { z } from "zod";
@@ -44,20 +45,23 @@ export const AUDIT_ACTIONS = z.enum([
   "data.exported", // a regulator exported cases or metrics (format, period, scope)
   "pii.revealed", // a regulator revealed a resident's identity, with the stated reason
   "email.retried", // a portal admin sent a failed email again
-  "account.invited", // a staff/regulator account was created with an emailed invitation
+  "account.invited", // a staff/regulator account was created with an emailed invitation (details.awaitingApproval: held for the vendor's admins)
+  "account.invitation_approved", // a vendor admin approved the portal admin's invitation into their vendor (the invitation email goes out)
+  "account.invitation_declined", // a vendor admin declined it (the unused account is removed)
   "account.activated", // the invited person set their password
   "account.disabled", // an account was disabled (its sessions ended)
   "account.reset_requested", // a password-reset link was emailed to an existing account
   "account.password_reset", // a password was reset with such a link (all sessions ended)
   "apikey.created", // a vendor admin created an API key (the key itself is never logged)
-  "apikey.revoked", // a vendor admin revoked an API key
+  "apikey.revoked", // an API key was revoked: by a vendor admin, or with its creator's account (details.reason creator_disabled)
   "webhook.created", // a vendor admin registered a webhook URL (the signing secret is never logged)
   "webhook.disabled", // a vendor admin disabled a webhook (no new events are queued for it)
   "webhook.enabled", // a vendor admin enabled a disabled webhook again
   "webhook.rotated", // a vendor admin replaced a webhook's signing secret
   "webhook.tested", // a vendor admin queued a test ("ping") event
   "webhook.redelivered", // a vendor admin queued a failed webhook delivery again
-  "identity.purged", // a resident's name and email replaced by a pseudonym after the retention period
+  "identity.purged", // a resident's name and email replaced by a pseudonym after the retention period; every copy of them cleared
+  "status_links.revoked", // every private status link of a resident's requests was revoked (the resident signed out everywhere)
   "photo.stored", // a resident's reference face photo was sanitized, encrypted and attached to a request (ids + sha256, never bytes)
   "photo.destroyed", // a reference face photo was destroyed (row tombstoned, ciphertext overwritten + unlinked); ids + sha256 only
   "photo.viewed", // someone (staff, vendor, resident) decrypted a reference face photo to view or download it (IDV-05)
@@ -69,7 +73,7 @@ export type AuditAction = z.infer<typeof AUDIT_ACTIONS>;
 
 export interface AuditInput {
   at: Date;
-  actorType: "resident" | "staff" | "system" | "regulator" | "admin" | "anonymous";
+  actorType: "resident" | "staff" | "system" | "regulator" | "admin" | "anonymous" | "api_key";
   actorId?: string | number | null;
   vendorId?: number | null;
   action: AuditAction;
@@ -145,8 +149,29 @@ function storable(s: string): string {
   return s.toWellFormed().replace(/\u0000/g, "");
 }
 
+/**
+ * An API call runs the workspace's code as the key's creator (same scope, same rules), but the
+ * chain must say that a key acted, not the person: keys outlive sessions, and one admin may hold
+ * several. Inside actAsApiKey, every row written for that creator as staff names the key
+ * (actorType api_key, actorId the key id) with the creator in details.createdBy. A context rather
+ * than a parameter because request-store, response-files and photos write their rows from the
+ * actor they are handed, whoever called them.
+ */
+const apiKeyActor = new AsyncLocalStorage<{ keyId: number; createdBy: number }>();
+
+export function actAsApiKey<T>(key: { keyId: number; createdBy: number }, fn: () => T): T {
+  return apiKeyActor.run(key, fn);
+}
+
+function withApiKeyActor(input: AuditInput): AuditInput {
+  const key = apiKeyActor.getStore();
+  if (!key || input.actorType !== "staff" || String(input.actorId) !== String(key.createdBy)) return input;
+  return { ...input, actorType: "api_key", actorId: key.keyId, details: { ...input.details, createdBy: key.createdBy } };
+}
+
 /** Appends one audit row. Call inside the state change's transaction. */
-export function appendAudit(input: AuditInput, sqlite: SqlConnection = getSqlite()): { seq: number; hash: string } {
+export function appendAudit(given: AuditInput, sqlite: SqlConnection = getSqlite()): { seq: number; hash: string } {
+  const input = withApiKeyActor(given);
   AUDIT_ACTIONS.parse(input.action);
   const s = prepared(sqlite);
   const head = s.head.get() as { seq: number; hash: string } | undefined;

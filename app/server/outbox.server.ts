@@ -13,6 +13,7 @@ import { renderEmail, templateSchemas, isEmailTemplateName, type EmailLocale } f
 import type { MailTransport } from "../../emails/transport";
 import { getRuntime } from "./runtime.server";
 import { getSqlite, inClaimTransaction, prepareCached } from "./db.server";
+import { decryptForName, encryptForName } from "./crypto-files.server";
 
 export const MAX_ATTEMPTS = 10;
 export const LEASE_MS = 2 * 60_000;
@@ -45,13 +46,54 @@ export function enqueueEmail(input: EnqueueEmailInput, sqlite: SqlConnection = g
       input.to,
       input.template,
       input.locale,
-      JSON.stringify(input.data),
+      sealOutboxPayload(input.dedupeKey, input.data),
       input.requestId ?? null,
       input.at.getTime(),
       `<${crypto.randomUUID()}@${domain}>`,
       input.at.getTime(),
     );
   return result.changes === 1;
+}
+
+/**
+ * Outbox payloads carry one-time links (verification, status, invitation, reset paths) and the
+ * resident's identity until the email is sent: they are sealed with AES-256-GCM under DATA_KEY,
+ * bound to the row's dedupe key, so the database file alone yields no usable link, and a sealed
+ * payload moved to another row does not decrypt.
+ */
+const SEALED_PREFIX = "sealed1:";
+/** What a sent (or purged) row keeps instead of its payload: nothing personal, nothing usable. */
+export const CLEARED_PAYLOAD = '{"cleared":true}';
+
+function outboxAad(dedupeKey: string): string {
+  return `email_outbox:${crypto.createHash("sha256").update(dedupeKey).digest("hex")}`;
+}
+
+export function sealOutboxPayload(dedupeKey: string, data: Record<string, unknown>, key: Buffer = getRuntime().config.dataKey): string {
+  return SEALED_PREFIX + encryptForName(Buffer.from(JSON.stringify(data), "utf8"), outboxAad(dedupeKey), key).toString("base64");
+}
+
+/** The payload of an outbox row: sealed rows are decrypted; rows written before sealing are plain JSON. */
+export function openOutboxPayload(row: { dedupe_key: string; payload: string }, key: Buffer = getRuntime().config.dataKey): Record<string, unknown> {
+  if (!row.payload.startsWith(SEALED_PREFIX)) return JSON.parse(row.payload) as Record<string, unknown>;
+  const plain = decryptForName(Buffer.from(row.payload.slice(SEALED_PREFIX.length), "base64"), outboxAad(row.dedupe_key), key);
+  return JSON.parse(plain.toString("utf8")) as Record<string, unknown>;
+}
+
+export function isSealedPayload(payload: string): boolean {
+  return payload.startsWith(SEALED_PREFIX);
+}
+
+/**
+ * Seals the payloads of rows written before sealing existed (an upgraded database): sent rows
+ * lose theirs, unsent ones are sealed in place. Returns how many rows changed.
+ */
+export function sealLegacyOutboxPayloads(sqlite: SqlConnection = getSqlite()): number {
+  const rows = prepareCached(sqlite, `SELECT id, dedupe_key, payload, status FROM email_outbox WHERE payload NOT LIKE '${SEALED_PREFIX}%' AND payload != ? LIMIT 500`)
+    .all(CLEARED_PAYLOAD) as { id: number; dedupe_key: string; payload: string; status: string }[];
+  const update = prepareCached(sqlite, "UPDATE email_outbox SET payload = ? WHERE id = ?");
+  for (const r of rows) update.run(r.status === "sent" ? CLEARED_PAYLOAD : sealOutboxPayload(r.dedupe_key, JSON.parse(r.payload) as Record<string, unknown>), r.id);
+  return rows.length;
 }
 
 function messageIdDomain(): string {
@@ -130,7 +172,7 @@ export async function dispatchOutbox(opts: {
       const rendered = renderEmail({
         template: row.template as never,
         locale: row.locale as EmailLocale,
-        data: JSON.parse(row.payload),
+        data: openOutboxPayload(row),
         publicUrl: config.publicUrl,
       });
       await opts.transport.sendMail({
@@ -144,9 +186,10 @@ export async function dispatchOutbox(opts: {
       });
       prepareCached(
           sqlite,
-          "UPDATE email_outbox SET status = 'sent', sent_at = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = ? AND lease_owner = ?",
+          // Sent: the links and the identity in the payload have done their job and are dropped.
+          "UPDATE email_outbox SET status = 'sent', sent_at = ?, payload = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = ? AND lease_owner = ?",
         )
-        .run(opts.now().getTime(), row.id, owner);
+        .run(opts.now().getTime(), CLEARED_PAYLOAD, row.id, owner);
       outcome.sent += 1;
     } catch (err) {
       const message = err instanceof Error ? `${(err as { code?: string }).code ?? ""} ${err.message}`.trim() : String(err);

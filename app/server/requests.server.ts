@@ -52,7 +52,6 @@ export interface FiledRequest {
   reference: string;
   vendorName: string;
   type: RequestRow["type"];
-  statusToken: string;
   /** The deadline the request would have if the vendor received it now (a preview until delivery). */
   respondBy: string | null;
   statutory: boolean;
@@ -88,14 +87,17 @@ export function countRequests(input: Pick<FilingInput, "vendor" | "type">): numb
 }
 
 export const VERIFY_TTL_MS = 7 * 86_400_000;
+/** A status link dies this long after its last use (the resident re-sends one from /requests/find). */
+export const STATUS_LINK_IDLE_MS = 90 * 86_400_000;
 const TYPE_ORDER: Record<string, number> = { access: 0, correction: 1, opt_out: 2, limit: 3, deletion: 4 };
 
 /**
  * Files one request per (vendor × type) in ONE transaction: filing, requests, events, audit
- * rows, status links, the verification token and the verification email commit together or
- * not at all. Requests wait in `pending_verification`: nothing reaches a vendor, and no
- * statutory clock runs, until the resident proves the email address (confirmEmail). A replay
- * of the same idempotency key returns the existing filing (with fresh status links).
+ * rows, the verification token and the verification email commit together or not at all.
+ * Requests wait in `pending_verification`: nothing reaches a vendor, no statutory clock runs and
+ * no status link exists until the resident proves the email address (confirmEmail) — whoever
+ * typed someone else's address must never be able to follow, or receive, their answer. A replay
+ * of the same idempotency key returns the existing filing (references only, no links).
  */
 export function fileRequest(input: FilingInput, opts: FilingOptions): FilingResult {
   const sqlite = getSqlite();
@@ -104,7 +106,7 @@ export function fileRequest(input: FilingInput, opts: FilingOptions): FilingResu
   const ordered = opts.ordered ?? true;
   const result = inTransaction((): FilingResult => {
     const existing = prepareCached(sqlite, "SELECT id FROM filings WHERE idempotency_key = ?").get(input.idempotencyKey) as { id: number } | undefined;
-    if (existing) return { filingId: existing.id, replayed: true, requests: reissueLinks(existing.id, now) };
+    if (existing) return { filingId: existing.id, replayed: true, requests: describeFiling(existing.id, now) };
 
     const slugs = [...new Set(input.vendor)];
     const vendors = slugs.map((slug) => prepareCached(sqlite, "SELECT * FROM vendors WHERE slug = ?").get(slug) as VendorRow | undefined);
@@ -149,12 +151,10 @@ export function fileRequest(input: FilingInput, opts: FilingOptions): FilingResu
         const photoName = photoNames.shift();
         if (opts.photo && photoName) recordPhotoAttachment({ requestId, storageName: photoName, size: opts.photo.size, sha256: opts.photo.sha256, at: now });
         appendAudit({ at: now, actorType: "resident", vendorId: vendor.id, action: "request.filed", objectType: "request", objectId: reference });
-        const statusToken = issueStatusLink(requestId, now).token;
         filed.push({
           reference,
           vendorName: vendor.name,
           type,
-          statusToken,
           respondBy: preview.respondBy,
           statutory: preview.statutory,
           citation: preview.citation,
@@ -189,6 +189,12 @@ export interface ConfirmResult {
   delivered: { reference: string; vendorName: string; respondBy: string | null; statutory: boolean }[];
   queued: { reference: string; vendorName: string; behind: string }[];
   alreadyConfirmed: boolean;
+  /**
+   * Hashes of fresh status links for exactly the requests this confirmation proved, for the
+   * confirming browser's cookie (the tokens themselves are never shown or stored). Empty when
+   * the address was already confirmed: a second use of the link grants nothing.
+   */
+  linkHashes: string[];
 }
 
 /**
@@ -204,13 +210,13 @@ export function confirmEmail(token: string, opts: { now: Date }): ConfirmResult 
     const row = prepareCached(sqlite, "SELECT id, filing_id, expires_at, used_at FROM one_time_tokens WHERE purpose = 'verify_email' AND token_hash = ?")
       .get(sha256Hex(token)) as { id: number; filing_id: number; expires_at: number; used_at: number | null } | undefined;
     if (!row) throw new ServiceError(404, "not_found", "Not found");
-    if (row.used_at != null) return { delivered: [], queued: [], alreadyConfirmed: true };
+    if (row.used_at != null) return { delivered: [], queued: [], alreadyConfirmed: true, linkHashes: [] };
     if (now.getTime() > row.expires_at) throw new ServiceError(409, "expired", "This confirmation link has expired");
     prepareCached(sqlite, "UPDATE one_time_tokens SET used_at = ? WHERE id = ?").run(now.getTime(), row.id);
     prepareCached(sqlite, "UPDATE filings SET email_verified_at = ? WHERE id = ?").run(now.getTime(), row.filing_id);
     const waiting = prepareCached(sqlite, "SELECT r.*, v.name AS vendor_name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? AND r.status = 'pending_verification' ORDER BY r.id")
       .all(row.filing_id) as (RequestRow & { vendor_name: string })[];
-    const out: ConfirmResult = { delivered: [], queued: [], alreadyConfirmed: false };
+    const out: ConfirmResult = { delivered: [], queued: [], alreadyConfirmed: false, linkHashes: [] };
     for (const r of waiting) {
       if (r.depends_on_request_id != null) {
         const behind = prepareCached(sqlite, "SELECT reference FROM requests WHERE id = ?").get(r.depends_on_request_id) as { reference: string };
@@ -224,6 +230,7 @@ export function confirmEmail(token: string, opts: { now: Date }): ConfirmResult 
       const d = deliverRequest(r, now, "verified");
       out.delivered.push({ reference: r.reference, vendorName: r.vendor_name, respondBy: d.respondBy, statutory: d.statutory });
     }
+    for (const r of waiting) out.linkHashes.push(sha256Hex(issueStatusLink(r.id, now).token));
     return out;
   });
   getRuntime().wakeWorker();
@@ -307,20 +314,18 @@ function yearOf(d: Date): number {
   return d.getUTCFullYear();
 }
 
-/** New status links for an already-filed filing (double submit, refresh after POST). */
-function reissueLinks(filingId: number, now: Date): FiledRequest[] {
+/** The requests of an already-filed filing (double submit, refresh after POST) — never a link. */
+function describeFiling(filingId: number, now: Date): FiledRequest[] {
   const sqlite = getSqlite();
   const rows = prepareCached(sqlite, "SELECT r.*, v.name AS vendor_name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? ORDER BY r.id")
     .all(filingId) as (RequestRow & { vendor_name: string })[];
   return rows.map((r) => {
-    const token = issueStatusLink(r.id, now).token;
     const rule = findRule(r.jurisdiction as never, r.type, new Date(r.received_at ?? r.created_at));
     const d = deadlineFor(r, listEvents(r.id), now) ?? computeDeadline({ rule, receivedAt: new Date(r.created_at), events: [], now, explain: false });
     return {
       reference: r.reference,
       vendorName: r.vendor_name,
       type: r.type,
-      statusToken: token,
       respondBy: d.respondBy,
       statutory: d.statutory,
       citation: d.citation,
@@ -412,9 +417,8 @@ export function buildStatusView(request: RequestRow, opts: { now: Date; locale: 
 export function getStatusByToken(token: string, opts: { now: Date; locale: Locale }): StatusView {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ServiceError(404, "not_found", "Not found");
   const sqlite = getSqlite();
-  const link = prepareCached(sqlite, "SELECT request_id FROM status_links WHERE token_hash = ? AND revoked_at IS NULL").get(sha256Hex(token)) as
-    | { request_id: number }
-    | undefined;
+  const link = prepareCached(sqlite, "SELECT request_id FROM status_links WHERE token_hash = ? AND revoked_at IS NULL AND coalesce(last_used_at, created_at) > ?")
+    .get(sha256Hex(token), opts.now.getTime() - STATUS_LINK_IDLE_MS) as { request_id: number } | undefined;
   if (!link) throw new ServiceError(404, "not_found", "Not found");
   return buildStatusView(prepareCached(sqlite, "SELECT * FROM requests WHERE id = ?").get(link.request_id) as RequestRow, opts);
 }

@@ -11,7 +11,8 @@ import { appendAudit } from "./audit.server";
 import { getRuntime } from "./runtime.server";
 import { sha256Hex } from "./auth.server";
 import { getSqlite, inTransaction, prepareCached } from "./db.server";
-import { enqueueEmail } from "./outbox.server";
+import { enqueueEmail, sealLegacyOutboxPayloads } from "./outbox.server";
+import { pruneIdempotencyReplays } from "./identity-purge.server";
 import { pruneRateLimits } from "./rate-limit.server";
 import { pruneWebhookHistory } from "./webhooks.server";
 import { destroyPhoto, listPhotosDueForPurge, sweepOrphanFiles } from "./photos.server";
@@ -116,15 +117,16 @@ export const photoPurgeStep: SweepStep = {
     // crash between the destruction and this email).
     const missing = prepareCached(
         sqlite,
-        `SELECT a.id, a.sha256, a.size, a.purged_at, r.id AS request_id, r.reference, f.full_name, f.email, f.locale
+        `SELECT a.id, a.sha256, a.size, a.purged_at, r.id AS request_id, r.reference, f.full_name, f.email, f.locale, f.email_verified_at
          FROM attachments a JOIN requests r ON r.id = a.request_id JOIN filings f ON f.id = r.filing_id
          WHERE a.kind = 'reference_photo' AND a.purged_at IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM email_outbox o WHERE o.dedupe_key = 'photo-destroyed:' || a.id)`,
       )
-      .all() as { id: number; sha256: string; size: number; purged_at: number; request_id: number; reference: string; full_name: string; email: string; locale: string }[];
+      .all() as { id: number; sha256: string; size: number; purged_at: number; request_id: number; reference: string; full_name: string; email: string; locale: string; email_verified_at: number | null }[];
     for (const m of missing) {
       inTransaction(() => {
-        const statusPath = issueStatusLink(m.request_id, ctx.now).path;
+        // A status link goes only to an address the resident proved.
+        const statusPath = m.email_verified_at == null ? null : issueStatusLink(m.request_id, ctx.now).path;
         const fr = m.locale === "fr-CA";
         enqueueEmail({
           dedupeKey: `photo-destroyed:${m.id}`,
@@ -154,6 +156,8 @@ export const housekeepingStep: SweepStep = {
   *run(ctx: SweepContext): Generator<SweepCheckpoint, void, void> {
     pruneRateLimits(ctx.now);
     pruneWebhookHistory(ctx.now);
+    pruneIdempotencyReplays(ctx.now);
+    inTransaction(() => sealLegacyOutboxPayloads());
     yield { step: "housekeeping", phase: "applied" };
   },
 };
@@ -204,47 +208,6 @@ export const digestStep: SweepStep = {
         }),
       );
       yield { step: "daily-digest", phase: "applied" };
-    }
-  },
-};
-
-/**
- * How long a resident's name and email stay after every request of the filing closed. CCPA
- * §7101 keeps request records for 24 months; the record itself (dates, outcome, basis) stays,
- * only the identity is replaced by a pseudonym (a keyed hash cannot be reversed).
- */
-export const IDENTITY_RETENTION_DAYS = 730;
-
-export const identityPurgeStep: SweepStep = {
-  name: "identity-purge",
-  *run(ctx: SweepContext): Generator<SweepCheckpoint, void, void> {
-    const sqlite = getSqlite();
-    // A full pass over filings is costly at scale and retention is counted in days: once a day.
-    const today = ctx.now.toISOString().slice(0, 10);
-    const last = prepareCached(sqlite, "SELECT value FROM portal_state WHERE key = 'identity-purge:date'").get() as { value: string } | undefined;
-    if (last?.value === today) return;
-    const cutoff = ctx.now.getTime() - IDENTITY_RETENTION_DAYS * DAY_MS;
-    const due = prepareCached(
-        sqlite,
-        `SELECT f.id FROM filings f
-         WHERE f.full_name != '[removed]'
-           AND NOT EXISTS (SELECT 1 FROM requests r WHERE r.filing_id = f.id AND (r.closed_at IS NULL OR r.closed_at >= ?))
-           AND EXISTS (SELECT 1 FROM requests r WHERE r.filing_id = f.id)
-         LIMIT 1000`,
-      )
-      .all(cutoff) as { id: number }[];
-    for (const f of due) {
-      inTransaction(() => {
-        prepareCached(sqlite, "UPDATE filings SET full_name = '[removed]', email = 'removed+' || ? || '@invalid' WHERE id = ? AND full_name != '[removed]'")
-          .run(sha256Hex(`filing:${f.id}`).slice(0, 16), f.id);
-        prepareCached(sqlite, "UPDATE messages SET body = '[removed]' WHERE request_id IN (SELECT id FROM requests WHERE filing_id = ?)").run(f.id);
-        appendAudit({ at: ctx.now, actorType: "system", action: "identity.purged", objectType: "filing", objectId: f.id, details: { retentionDays: IDENTITY_RETENTION_DAYS } });
-      });
-      yield { step: "identity-purge", phase: "applied" };
-    }
-    if (due.length < 1000) {
-      prepareCached(sqlite, "INSERT INTO portal_state (key, value, updated_at) VALUES ('identity-purge:date', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")
-        .run(today, ctx.now.getTime());
     }
   },
 };

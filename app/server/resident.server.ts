@@ -3,17 +3,22 @@
  * for a signed HttpOnly cookie holding the link's hash, and the browser is sent to the clean
  * URL `/r/<reference>` (the token leaves the address bar and the history). Every read and
  * action re-checks the hash against `status_links`, so revoking a link ends access.
+ *
+ * Links exist only once the resident has proven the email address (confirmation, or emails sent
+ * to the confirmed address), expire 90 days after their last use, and are revoked by the
+ * resident ("sign out everywhere") or by the identity purge.
  */
 import { parseSignedCookie } from "./signed-cookies.server";
 import { createCookie } from "@remix-run/node";
 import { applyTransition } from "~/domain/request-machine";
 import { describeJurisdiction, getRule } from "~/domain/deadlines";
 import type { Locale } from "~/i18n";
+import { appendAudit } from "./audit.server";
 import { sha256Hex } from "./auth.server";
 import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { ServiceError, conflict } from "./errors.server";
 import { deadlineFor, listActiveStaff, listEvents, recordChange, type RequestRow } from "./request-store.server";
-import { buildStatusView, releaseQueuedRequests, type StatusView } from "./requests.server";
+import { buildStatusView, releaseQueuedRequests, STATUS_LINK_IDLE_MS, type StatusView } from "./requests.server";
 import { getRuntime } from "./runtime.server";
 import { enqueueEmail } from "./outbox.server";
 import { getResponsePackage, insertMessage, listMessages } from "./vendor-access.server";
@@ -22,6 +27,14 @@ import { listResponseFiles, openResponseFile, type ResponseFileMeta } from "./re
 
 const MAX_LINKS_IN_COOKIE = 25;
 export const REFERENCE_RE = /^BR-\d{4}-\d{6}$/;
+/**
+ * A live link: not revoked, used (or issued) within the last 90 days, and issued no earlier than
+ * the moment the resident proved the email address — a link from before that proof (as the
+ * filing's done page once showed) opens nothing, whoever holds it. Binds one parameter: now − 90 days.
+ */
+const LIVE_LINK = "l.revoked_at IS NULL AND coalesce(l.last_used_at, l.created_at) > ? AND f.email_verified_at IS NOT NULL AND l.created_at >= f.email_verified_at";
+/** Last use is recorded at most once an hour per link: a page view costs no write. */
+const TOUCH_EVERY_MS = 3_600_000;
 
 function residentCookie() {
   const { config } = getRuntime();
@@ -30,7 +43,7 @@ function residentCookie() {
     sameSite: "lax",
     secure: config.secureCookies,
     path: "/",
-    maxAge: 90 * 86_400,
+    maxAge: STATUS_LINK_IDLE_MS / 1000,
     secrets: [config.sessionSecret],
   });
 }
@@ -40,31 +53,71 @@ async function readLinkHashes(request: Request): Promise<string[]> {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string" && /^[0-9a-f]{64}$/.test(x)) : [];
 }
 
-/** Checks a token; returns the clean URL to go to and the Set-Cookie that remembers it. */
-export async function exchangeStatusToken(request: Request, token: string): Promise<{ location: string; setCookie: string }> {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ServiceError(404, "not_found", "Not found");
-  const hash = sha256Hex(token);
-  const row = prepareCached(getSqlite(), "SELECT r.reference FROM status_links l JOIN requests r ON r.id = l.request_id WHERE l.token_hash = ? AND l.revoked_at IS NULL")
-    .get(hash) as { reference: string } | undefined;
-  if (!row) throw new ServiceError(404, "not_found", "Not found");
-  const existing = (await readLinkHashes(request)).filter((h) => h !== hash);
-  const setCookie = await residentCookie().serialize([hash, ...existing].slice(0, MAX_LINKS_IN_COOKIE));
-  return { location: `/r/${row.reference}`, setCookie };
+/** The Set-Cookie that makes this browser remember these link hashes (newest first, with the ones it had). */
+export async function rememberLinkHashes(request: Request, hashes: string[]): Promise<string> {
+  const existing = (await readLinkHashes(request)).filter((h) => !hashes.includes(h));
+  return residentCookie().serialize([...hashes, ...existing].slice(0, MAX_LINKS_IN_COOKIE));
 }
 
-/** The request with this reference, if one of the browser's remembered links opens it. */
+/** Sliding expiry: record that a live link was just used (at most once an hour). */
+function touchLink(hash: string, lastUsedAt: number | null, createdAt: number, now: Date): void {
+  if (now.getTime() - (lastUsedAt ?? createdAt) < TOUCH_EVERY_MS) return;
+  prepareCached(getSqlite(), "UPDATE status_links SET last_used_at = ? WHERE token_hash = ? AND revoked_at IS NULL").run(now.getTime(), hash);
+}
+
+/** Checks a token; returns the clean URL to go to and the Set-Cookie that remembers it. */
+export async function exchangeStatusToken(request: Request, token: string, now: Date = getRuntime().clock()): Promise<{ location: string; setCookie: string }> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ServiceError(404, "not_found", "Not found");
+  const hash = sha256Hex(token);
+  const row = prepareCached(
+      getSqlite(),
+      `SELECT r.reference, l.created_at, l.last_used_at FROM status_links l JOIN requests r ON r.id = l.request_id JOIN filings f ON f.id = r.filing_id
+       WHERE l.token_hash = ? AND ${LIVE_LINK}`,
+    )
+    .get(hash, now.getTime() - STATUS_LINK_IDLE_MS) as { reference: string; created_at: number; last_used_at: number | null } | undefined;
+  if (!row) throw new ServiceError(404, "not_found", "Not found");
+  touchLink(hash, row.last_used_at, row.created_at, now);
+  return { location: `/r/${row.reference}`, setCookie: await rememberLinkHashes(request, [hash]) };
+}
+
+/** The request with this reference, if one of the browser's remembered live links opens it. */
 async function requestFromCookie(request: Request, reference: string): Promise<RequestRow> {
   if (!REFERENCE_RE.test(reference)) throw new ServiceError(404, "not_found", "Not found");
   const hashes = await readLinkHashes(request);
   if (hashes.length === 0) throw new ServiceError(404, "not_found", "Not found");
+  const now = getRuntime().clock();
   const row = prepareCached(
       getSqlite(),
-      `SELECT r.* FROM requests r JOIN status_links l ON l.request_id = r.id
-       WHERE r.reference = ? AND l.revoked_at IS NULL AND l.token_hash IN (${hashes.map(() => "?").join(",")}) LIMIT 1`,
+      `SELECT r.*, l.token_hash AS link_hash, l.created_at AS link_created_at, l.last_used_at AS link_last_used_at
+       FROM requests r JOIN status_links l ON l.request_id = r.id JOIN filings f ON f.id = r.filing_id
+       WHERE r.reference = ? AND ${LIVE_LINK}
+         AND l.token_hash IN (${hashes.map(() => "?").join(",")}) LIMIT 1`,
     )
-    .get(reference, ...hashes) as RequestRow | undefined;
+    .get(reference, now.getTime() - STATUS_LINK_IDLE_MS, ...hashes) as (RequestRow & { link_hash: string; link_created_at: number; link_last_used_at: number | null }) | undefined;
   if (!row) throw new ServiceError(404, "not_found", "Not found");
-  return row;
+  const { link_hash, link_created_at, link_last_used_at, ...request_ } = row;
+  touchLink(link_hash, link_last_used_at, link_created_at, now);
+  return request_ as RequestRow;
+}
+
+/**
+ * "Sign out everywhere": every live status link of every request filed together with this one
+ * (same resident, same filing) is revoked — this browser's, the emailed ones, any other device's.
+ * New links come only from /requests/find, to the confirmed address. Returns the cookie to clear.
+ */
+export async function revokeAllStatusLinks(request: Request, reference: string, opts: { now: Date }): Promise<{ revoked: number; setCookie: string }> {
+  const r = await requestFromCookie(request, reference);
+  const sqlite = getSqlite();
+  const revoked = inTransaction(() => {
+    const n = prepareCached(
+        sqlite,
+        "UPDATE status_links SET revoked_at = ? WHERE revoked_at IS NULL AND request_id IN (SELECT id FROM requests WHERE filing_id = ?)",
+      )
+      .run(opts.now.getTime(), r.filing_id).changes;
+    appendAudit({ at: opts.now, actorType: "resident", vendorId: r.vendor_id, action: "status_links.revoked", objectType: "request", objectId: r.reference, details: { links: n, cause: "resident" } });
+    return n;
+  });
+  return { revoked, setCookie: await residentCookie().serialize([], { maxAge: 0 }) };
 }
 
 export async function getResidentView(request: Request, reference: string, opts: { now: Date; locale: Locale }): Promise<StatusView> {

@@ -26,7 +26,8 @@
  */
 import type { SqlConnection } from "../../db/client";
 import { checkpointStep } from "./checkpoints.server";
-import { digestStep, housekeepingStep, identityPurgeStep, photoPurgeStep, verificationStep } from "./resident-sweep.server";
+import { digestStep, housekeepingStep, photoPurgeStep, verificationStep } from "./resident-sweep.server";
+import { identityPurgeStep } from "./identity-purge.server";
 import { computeDeadline, getRule, type DeadlineResult } from "~/domain/deadlines";
 import { DELIVERED_OPEN_STATUSES, type RequestStatus } from "~/domain/request-machine";
 import { appendAudit } from "./audit.server";

@@ -307,6 +307,7 @@ export const statusLinks = pgTable(
       .references(() => requests.id),
     createdAt: epochMs("created_at").notNull(),
     revokedAt: epochMs("revoked_at"),
+    lastUsedAt: epochMs("last_used_at"),
   },
   (t) => [index("status_links_request_idx").on(t.requestId)],
 );

@@ -31,7 +31,8 @@ export const schema = z.object({
     .transform((v) => v.toLowerCase()),
   // Short description of the destroyed item, written by the server in the email's language.
   what: singleLineText(300),
-  statusPath: appPath,
+  // Null when the filing was never confirmed: only a proven address ever receives a status link.
+  statusPath: appPath.nullable(),
 });
 
 export type PhotoDestroyedData = z.output<typeof schema>;
@@ -57,7 +58,7 @@ const copy: LocalizedCopy<PhotoDestroyedData> = {
       paragraph(
         'The SHA-256 fingerprint identifies the exact file that was destroyed without containing the image itself. If you kept a copy of the photo, you can compute its fingerprint to check that it matches. Keep this email as your receipt.',
       ),
-      button(h.url(d.statusPath), `View request ${d.reference}`, h.locale),
+      ...(d.statusPath ? [button(h.url(d.statusPath), `View request ${d.reference}`, h.locale)] : []),
     ],
   }),
   'fr-CA': (d, h) => ({
@@ -75,7 +76,7 @@ const copy: LocalizedCopy<PhotoDestroyedData> = {
       paragraph(
         "L'empreinte SHA-256 permet d'identifier précisément le fichier détruit, sans contenir l'image elle-même. Si vous avez conservé une copie de la photo, vous pouvez en calculer l'empreinte pour vérifier qu'elle correspond. Conservez ce courriel à titre de preuve.",
       ),
-      button(h.url(d.statusPath), `Consulter la demande ${d.reference}`, h.locale),
+      ...(d.statusPath ? [button(h.url(d.statusPath), `Consulter la demande ${d.reference}`, h.locale)] : []),
     ],
   }),
 };

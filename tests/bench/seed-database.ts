@@ -125,8 +125,8 @@ export function prepareFixtures(dbPath: string, opts: { sampleSize: number }): B
       sqlite.prepare("SELECT reference FROM requests WHERE vendor_id = ? ORDER BY random() LIMIT ?").all(queue.vendor.id, opts.sampleSize) as { reference: string }[]
     ).map((r) => r.reference);
 
-    // Status pages: fresh links to random requests of every vendor and state.
-    const ids = (sqlite.prepare("SELECT id FROM requests ORDER BY random() LIMIT ?").all(opts.sampleSize) as { id: number }[]).map((r) => r.id);
+    // Status pages: fresh links to random requests of every vendor and state (links exist only once the email is confirmed).
+    const ids = (sqlite.prepare("SELECT r.id FROM requests r JOIN filings f ON f.id = r.filing_id WHERE f.email_verified_at IS NOT NULL ORDER BY random() LIMIT ?").all(opts.sampleSize) as { id: number }[]).map((r) => r.id);
     const statusTokens: string[] = [];
     const insertLink = sqlite.prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)");
     sqlite.transaction(() => {

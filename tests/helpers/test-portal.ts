@@ -2,6 +2,7 @@
  * A real portal runtime for server and route tests: a temp SQLite file with the real
  * migrations, the real server modules, and an injected clock. No mocks of the database.
  */
+import { openOutboxPayload } from "../../app/server/outbox.server";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -250,7 +251,22 @@ export function cookieFrom(setCookie: string | null): string {
 
 /** The verification path emailed for a filing (read from the outbox row, as the resident would). */
 export function verifyPathFor(handle: DbHandle, email: string): string {
-  const rows = handle.sqlite.prepare("SELECT payload FROM email_outbox WHERE template = 'verify-email' AND to_address = ? ORDER BY id DESC").all(email) as { payload: string }[];
+  const rows = handle.sqlite.prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = 'verify-email' AND to_address = ? ORDER BY id DESC").all(email) as { dedupe_key: string; payload: string }[];
   if (!rows[0]) throw new Error(`no verification email for ${email}`);
-  return (JSON.parse(rows[0].payload) as { verifyPath: string }).verifyPath;
+  return (openOutboxPayload(rows[0]) as { verifyPath: string }).verifyPath;
+}
+
+/**
+ * The status-link token of a request, as its resident receives it: from the newest email to the
+ * resident that carries a link to it (delivered notice, "find my requests", answer…), read from
+ * the outbox before the worker sends (and clears) it.
+ */
+export function statusTokenFor(handle: DbHandle, reference: string): string {
+  const rows = handle.sqlite.prepare("SELECT dedupe_key, payload FROM email_outbox WHERE payload LIKE 'sealed1:%' ORDER BY id DESC").all() as { dedupe_key: string; payload: string }[];
+  for (const row of rows) {
+    const data = openOutboxPayload(row) as { reference?: string; statusPath?: string | null; requests?: { reference: string; statusPath: string }[] };
+    const path = data.reference === reference ? data.statusPath : data.requests?.find((r) => r.reference === reference)?.statusPath;
+    if (path) return path.slice("/r/".length);
+  }
+  throw new Error(`no email carries a status link to ${reference}`);
 }

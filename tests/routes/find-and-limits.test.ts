@@ -1,3 +1,4 @@
+import { openOutboxPayload } from "../../app/server/outbox.server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as find from "../../app/routes/requests.find";
 import * as login from "../../app/routes/login";
@@ -27,9 +28,9 @@ describe("find my requests", () => {
     confirmEmail(verifyPathFor(portal.handle, "ab@example.com").slice("/verify/".length), { now: portal.now() });
     const second = dataOf(await post(find, "/requests/find", { email: "AB@example.com" }));
     expect(second.sent).toBe(true);
-    const rows = portal.handle.sqlite.prepare("SELECT payload FROM email_outbox WHERE template = 'status-links'").all() as { payload: string }[];
+    const rows = portal.handle.sqlite.prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = 'status-links'").all() as { dedupe_key: string; payload: string }[];
     expect(rows).toHaveLength(1);
-    expect((JSON.parse(rows[0]!.payload) as { requests: { reference: string }[] }).requests.map((r) => r.reference)).toEqual(["BR-2026-000001"]);
+    expect((openOutboxPayload(rows[0]!) as { requests: { reference: string }[] }).requests.map((r) => r.reference)).toEqual(["BR-2026-000001"]);
     expect(dataOf(await post(find, "/requests/find", { email: "nobody@example.com" })).sent).toBe(true);
   });
 

@@ -12,7 +12,7 @@ import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
 import * as regulator from "../../app/routes/regulator._index";
 import * as verify from "../../app/routes/verify.$token";
 import * as caseFileJson from "../../app/routes/r.$token_.case-file[.json]";
-import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal, loginAs, freshTotpCode } from "../helpers/test-portal";
+import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, verifyPathFor, statusTokenFor, type TestPortal, loginAs, freshTotpCode } from "../helpers/test-portal";
 
 let portal: TestPortal;
 let vendorA: { id: number; slug: string };
@@ -70,7 +70,8 @@ async function fileAndConfirm(fields: Record<string, string | string[]>) {
   expect(page).toMatchObject({ expired: false, used: false });
   const confirmed = body(await call(verify.action as AnyFn, formRequest(`/verify/${token}`, {}), { token }));
   expect(confirmed.ok).toBe(true);
-  return (result.done as { filed: { reference: string; statusToken: string }[] }).filed;
+  // The resident follows each request with the private link of the email sent to the proven address.
+  return (result.done as { filed: { reference: string }[] }).filed.map((f) => ({ ...f, statusToken: statusTokenFor(portal.handle, f.reference) }));
 }
 
 const filing = {
@@ -98,15 +99,22 @@ describe("resident journey through the routes", () => {
     expect((body(noConsent).values as Record<string, unknown>).fullName).toBe("Amélie Tremblay");
     const result = body(await call(newRequest.action as AnyFn, formRequest("/requests/new", filing)));
     expect(result.stage).toBe("done");
-    const filed = (result.done as { filed: { reference: string; statusToken: string }[] }).filed[0]!;
-    const before = (await openStatus(filed.statusToken)).data;
-    expect(before).toMatchObject({ status: "pending_verification", deadline: null });
+    const filed = (result.done as { filed: { reference: string }[] }).filed[0]!;
+    // Possession before disclosure: the done page carries no link, and none exists yet.
+    expect(JSON.stringify(result)).not.toMatch(/\/r\/[A-Za-z0-9_-]{20,}/);
+    expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM status_links").get()).toEqual({ n: 0 });
     const token = verifyPathFor(portal.handle, filing.email).slice("/verify/".length);
     // GET does not confirm (mail scanners prefetch links); POST does.
     await call(verify.loader as AnyFn, getRequest(`/verify/${token}`), { token });
     expect(portal.handle.sqlite.prepare("SELECT status FROM requests").get()).toEqual({ status: "pending_verification" });
-    await call(verify.action as AnyFn, formRequest(`/verify/${token}`, {}), { token });
-    const { data: page, cookie } = await openStatus(filed.statusToken);
+    const confirmed = (await call(verify.action as AnyFn, formRequest(`/verify/${token}`, {}), { token })) as { init: ResponseInit | null };
+    // The confirming browser lands on its requests directly: the answer sets the status cookie.
+    const confirmCookie = cookieFrom(new Headers(confirmed.init?.headers).get("Set-Cookie"));
+    expect(body(await call(status.loader as AnyFn, getRequest(`/r/${filed.reference}`, confirmCookie), { token: filed.reference }))).toMatchObject({ status: "received" });
+    // A second use of the confirmation link grants nothing.
+    const again = (await call(verify.action as AnyFn, formRequest(`/verify/${token}`, {}), { token })) as { init: ResponseInit | null };
+    expect(new Headers(again.init?.headers ?? undefined).get("Set-Cookie")).toBeNull();
+    const { data: page, cookie } = await openStatus(statusTokenFor(portal.handle, filed.reference));
     expect(page).toMatchObject({ reference: filed.reference, vendorName: "Facette AI", status: "received", type: "deletion" });
     // The clean URL without this browser's cookie is a 404: the reference alone opens nothing.
     expect(statusOf(await call(status.loader as AnyFn, getRequest(`/r/${filed.reference}`), { token: filed.reference }))).toBe(404);
@@ -174,7 +182,8 @@ describe("resident journey through the routes", () => {
   it("Illinois: no regulator — the page explains what BIPA offers instead", async () => {
     const filed = (await fileAndConfirm({ ...filing, jurisdiction: "US-IL", email: "il@example.com", idempotencyKey: "route-key-illinois-1" }))[0]!;
     const { cookie, location } = await openStatus(filed.statusToken);
-    portal.setNow("2026-06-10T12:00:00Z");
+    // Within 90 days of the link's last use (links left unused longer expire).
+    portal.setNow("2026-05-20T12:00:00Z");
     const esc = body(await call(status.loader as AnyFn, getRequest(location, cookie), { token: location.slice(3) })).escalation as { regulator: string; windowText: string; url: string | null };
     // BIPA has no regulator: the engine names the private right of action and the limitation period.
     expect(esc.regulator).toMatch(/private right of action/i);

@@ -27,7 +27,7 @@ import * as apiDetail from "../../app/routes/api.v1.requests.$ref";
 import { createApiKey } from "../../app/server/api.server";
 import { confirmEmail, fileRequest } from "../../app/server/requests.server";
 import { verifyAuditChain } from "../../app/server/audit.server";
-import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal, loginAs, loginPasswordOnly } from "../helpers/test-portal";
+import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal, loginAs, loginPasswordOnly, statusTokenFor } from "../helpers/test-portal";
 
 const blns = createRequire(import.meta.url)("big-list-of-naughty-strings") as string[];
 const strings = [...blns, "javascript:/*--></title></style></textarea></script></xmp><svg/onload='+/\"`/+/onmouseover=1/+/[*/[]/+alert(42);//'>", "Robert'); DROP TABLE requests;--", "\r\nBcc: evil@example.com"];
@@ -65,7 +65,7 @@ beforeAll(async () => {
   const filed = fileRequest({ vendor: ["facette"], jurisdiction: "GB", type: ["access"], fullName: "Fuzz Target", email: "fuzz@example.com", idempotencyKey: "fuzz-key-0123456789" }, { locale: "en", now: portal.now() });
   confirmEmail(verifyPathFor(portal.handle, "fuzz@example.com").slice("/verify/".length), { now: portal.now() });
   ref = filed.requests[0]!.reference;
-  const token = filed.requests[0]!.statusToken;
+  const token = statusTokenFor(portal.handle, ref);
   const ex = (await (status.loader as Fn)({ request: getRequest(`/r/${token}`), params: { token }, context: {} }).catch((e: unknown) => e)) as Response;
   residentCookie = cookieFrom(ex.headers.get("Set-Cookie"));
   const signIn = (email: string) => loginAs(portal.handle, email, "correct horse battery", { clientIp: "203.0.113.9" });

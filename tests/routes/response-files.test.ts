@@ -18,7 +18,7 @@ import * as apiFile from "../../app/routes/api.v1.requests.$ref.files.$id";
 import { createApiKey } from "../../app/server/api.server";
 import { createUserSession } from "../../app/server/auth.server";
 import { confirmEmail, fileRequest } from "../../app/server/requests.server";
-import { cookieFrom, createTestPortal, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
+import { cookieFrom, createTestPortal, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal, statusTokenFor } from "../helpers/test-portal";
 
 let portal: TestPortal;
 let filesDir: string;
@@ -66,7 +66,7 @@ async function residentCookie(token: string): Promise<string> {
 function fileAndConfirm(slug: string, email: string, type: "access" | "deletion", key: string) {
   const r = fileRequest({ vendor: [slug], jurisdiction: "CA-QC", type: [type], fullName: "Resident", email, idempotencyKey: key, fileTogether: true }, { locale: "en", now: portal.now() });
   confirmEmail(verifyPathFor(portal.handle, email).slice("/verify/".length), { now: portal.now() });
-  return r.requests[0]!;
+  return { ...r.requests[0]!, statusToken: statusTokenFor(portal.handle, r.requests[0]!.reference) };
 }
 
 beforeEach(async () => {

@@ -29,16 +29,15 @@ describe("fileRequest", () => {
     expect(result.replayed).toBe(false);
     const [filed] = result.requests;
     expect(filed!.reference).toBe("BR-2026-000001");
-    expect(filed!.statusToken).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits, base64url
+    // Possession before disclosure: no status link exists before the address is proven.
+    expect(filed).not.toHaveProperty("statusToken");
+    expect(count("status_links")).toBe(0);
     const row = portal.handle.sqlite.prepare("SELECT * FROM requests").get() as Record<string, unknown>;
     expect(row).toMatchObject({ status: "pending_verification", received_at: null, rule_id: null, due_at: null });
     expect(count("request_events")).toBe(1);
     expect(count("audit_events")).toBe(1);
     const outbox = portal.handle.sqlite.prepare("SELECT template, to_address, locale FROM email_outbox ORDER BY id").all();
     expect(outbox).toEqual([{ template: "verify-email", to_address: "amelie@example.com", locale: "fr-CA" }]);
-    // Tokens are never stored: only their hashes.
-    const dump = JSON.stringify(portal.handle.sqlite.prepare("SELECT * FROM status_links").all());
-    expect(dump).not.toContain(filed!.statusToken);
     expect(portal.wakes).toBe(1);
   });
 
@@ -94,14 +93,15 @@ describe("fileRequest", () => {
     expect(count("requests")).toBe(4);
   });
 
-  it("a double submit (same idempotency key) files once and returns fresh links to the same requests", () => {
+  it("a double submit (same idempotency key) files once and returns the same requests, without any link", () => {
     insertVendor(portal.handle, { slug: "facette" });
     const input = { ...base, vendor: ["facette"], idempotencyKey: "key-cccccccccccccccc" };
     const first = fileRequest(input, { locale: "en", now: portal.now() });
     const second = fileRequest(input, { locale: "en", now: portal.now() });
     expect(second.replayed).toBe(true);
     expect(second.requests.map((r) => r.reference)).toEqual(first.requests.map((r) => r.reference));
-    expect(second.requests[0]!.statusToken).not.toBe(first.requests[0]!.statusToken);
+    expect(second.requests[0]).not.toHaveProperty("statusToken");
+    expect(count("status_links")).toBe(0);
     expect(count("requests")).toBe(1);
     expect(count("email_outbox")).toBe(1);
   });

@@ -1,3 +1,4 @@
+import { openOutboxPayload } from "../../app/server/outbox.server";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -41,7 +42,7 @@ describe("verification reminders and expiry", () => {
     runSweep({ now: at(25 * HOUR) });
     const reminders = outbox("verify-reminder");
     expect(reminders).toHaveLength(1);
-    const path = (JSON.parse(reminders[0]!.payload) as { verifyPath: string; expiresOn: string }).verifyPath;
+    const path = (openOutboxPayload(reminders[0]!) as { verifyPath: string; expiresOn: string }).verifyPath;
     expect(confirmEmail(path.slice("/verify/".length), { now: at(26 * HOUR) }).delivered).toHaveLength(1);
     runSweep({ now: at(8 * DAY) });
     expect(portal.handle.sqlite.prepare("SELECT status FROM requests").get()).toEqual({ status: "received" });
@@ -84,7 +85,7 @@ describe("reference photo destruction", () => {
     expect(fs.existsSync(file)).toBe(false);
     const receipts = outbox("photo-destroyed");
     expect(receipts).toHaveLength(1);
-    expect(JSON.parse(receipts[0]!.payload)).toMatchObject({ reference: ref, sha256: row().sha256, destroyedAt: purgeAt.toISOString() });
+    expect(openOutboxPayload(receipts[0]!)).toMatchObject({ reference: ref, sha256: row().sha256, destroyedAt: purgeAt.toISOString() });
     expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'photo.destroyed'").get()).toEqual({ n: 1 });
   });
 });
@@ -102,7 +103,7 @@ describe("daily digest", () => {
     runSweep({ now: new Date("2026-03-06T18:00:00Z") });
     const digests = outbox("staff-daily-digest");
     expect(digests).toHaveLength(1);
-    expect(JSON.parse(digests[0]!.payload)).toMatchObject({ date: "2026-03-06", counts: { open: 1, overdue: 0, dueSoon: 0, newToday: 1 } });
+    expect(openOutboxPayload(digests[0]!)).toMatchObject({ date: "2026-03-06", counts: { open: 1, overdue: 0, dueSoon: 0, newToday: 1 } });
     runSweep({ now: new Date("2026-03-07T13:00:00Z") });
     expect(outbox("staff-daily-digest")).toHaveLength(2);
   });

@@ -3,6 +3,7 @@
  * T-2 of the effective date, overdue notices, deemed refusals, lawful extensions, pauses, and
  * idempotency (twice at the same instant, two connections interleaved).
  */
+import { openOutboxPayload } from "../../app/server/outbox.server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type DbHandle } from "../../db/client";
 import { verifyAuditChain } from "../../app/server/audit.server";
@@ -117,8 +118,8 @@ function eventTypes(reference: string): string[] {
 }
 
 function payloadOf(key: string): Record<string, unknown> & { locale: string } {
-  const r = portal.handle.sqlite.prepare("SELECT payload, locale FROM email_outbox WHERE dedupe_key = ?").get(key) as { payload: string; locale: string };
-  return { ...(JSON.parse(r.payload) as Record<string, unknown>), locale: r.locale };
+  const r = portal.handle.sqlite.prepare("SELECT dedupe_key, payload, locale FROM email_outbox WHERE dedupe_key = ?").get(key) as { dedupe_key: string; payload: string; locale: string };
+  return { ...openOutboxPayload(r), locale: r.locale };
 }
 
 beforeEach(async () => {

@@ -1,3 +1,4 @@
+import { openOutboxPayload } from "../../app/server/outbox.server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { confirmEmail, fileRequest } from "../../app/server/requests.server";
 import { forVendor, type VendorStaff } from "../../app/server/vendor-access.server";
@@ -20,8 +21,8 @@ beforeEach(() => {
   const input = { jurisdiction: "US-CA" as const, type: ["access" as const], fullName: "Noah Smith", email: "noah@example.com" };
   refA = fileRequest({ ...input, vendor: ["vendor-a"], idempotencyKey: "key-aaaaaaaaaaaaaaaa" }, { locale: "en", now: portal.now() }).requests[0]!.reference;
   refB = fileRequest({ ...input, vendor: ["vendor-b"], idempotencyKey: "key-bbbbbbbbbbbbbbbb" }, { locale: "en", now: portal.now() }).requests[0]!.reference;
-  for (const row of portal.handle.sqlite.prepare("SELECT payload FROM email_outbox WHERE template = 'verify-email'").all() as { payload: string }[]) {
-    confirmEmail((JSON.parse(row.payload) as { verifyPath: string }).verifyPath.slice("/verify/".length), { now: portal.now() });
+  for (const row of portal.handle.sqlite.prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = 'verify-email'").all() as { dedupe_key: string; payload: string }[]) {
+    confirmEmail((openOutboxPayload(row) as { verifyPath: string }).verifyPath.slice("/verify/".length), { now: portal.now() });
   }
   void verifyPathFor;
 });
@@ -108,9 +109,9 @@ describe("queue count", () => {
     more(1, "CA-QC", "access", "q1");
     more(1, "GB", "deletion", "q2");
     more(1, "US-CA", "access", "q3");
-    for (const r of portal.handle.sqlite.prepare("SELECT payload FROM email_outbox WHERE template = 'verify-email'").all() as { payload: string }[]) {
+    for (const r of portal.handle.sqlite.prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = 'verify-email'").all() as { dedupe_key: string; payload: string }[]) {
       try {
-        confirmEmail((JSON.parse(r.payload) as { verifyPath: string }).verifyPath.slice("/verify/".length), { now: portal.now() });
+        confirmEmail((openOutboxPayload(r) as { verifyPath: string }).verifyPath.slice("/verify/".length), { now: portal.now() });
       } catch {
         /* already confirmed above */
       }

@@ -1,10 +1,11 @@
+import { openOutboxPayload } from "../../app/server/outbox.server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { confirmEmail, fileRequest } from "../../app/server/requests.server";
 import { replyToVendor } from "../../app/server/resident.server";
 import { exchangeStatusToken } from "../../app/server/resident.server";
 import { forVendor, type VendorStaff } from "../../app/server/vendor-access.server";
 import { ServiceError } from "../../app/server/errors.server";
-import { createTestPortal, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
+import { createTestPortal, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal, statusTokenFor } from "../helpers/test-portal";
 
 let portal: TestPortal;
 let staff: VendorStaff;
@@ -21,7 +22,7 @@ function fileAndDeliver(jurisdiction: "GB" | "US-CA" | "CA-QC", email: string) {
   n += 1;
   const r = fileRequest({ vendor: ["facette"], jurisdiction, type: ["access"], fullName: "Inès Haddad", email, idempotencyKey: `actions-key-${n}-0123456789` }, { locale: "en", now: portal.now() });
   confirmEmail(verifyPathFor(portal.handle, email).slice("/verify/".length), { now: portal.now() });
-  return r.requests[0]!;
+  return { ...r.requests[0]!, statusToken: statusTokenFor(portal.handle, r.requests[0]!.reference) };
 }
 const row = (ref: string) => portal.handle.sqlite.prepare("SELECT status, respond_by, extended_to, due_at FROM requests WHERE reference = ?").get(ref) as { status: string; respond_by: string; extended_to: string | null; due_at: number };
 async function residentRequest(token: string): Promise<Request> {
@@ -44,8 +45,8 @@ describe("asking the resident for information", () => {
     portal.setNow("2026-03-06T10:00:00Z");
     forVendor(staff).act(filed.reference, { intent: "request_info", kind: "identity", message: "Please confirm the email you use with us." }, portal.now());
     expect(row(filed.reference).status).toBe("awaiting_resident");
-    const q = portal.handle.sqlite.prepare("SELECT payload FROM email_outbox WHERE template = 'info-requested'").get() as { payload: string };
-    expect(JSON.parse(q.payload)).toMatchObject({ clockPaused: true, message: "Please confirm the email you use with us." });
+    const q = portal.handle.sqlite.prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = 'info-requested'").get() as { dedupe_key: string; payload: string };
+    expect(openOutboxPayload(q)).toMatchObject({ clockPaused: true, message: "Please confirm the email you use with us." });
     portal.setNow("2026-03-09T10:00:00Z");
     await replyToVendor(await residentRequest(filed.statusToken), filed.reference, "It is ines@example.com.", { now: portal.now() });
     expect(row(filed.reference).status).toBe("acknowledged");
@@ -76,7 +77,7 @@ describe("extending the deadline", () => {
     expect(after.extended_to).not.toBeNull();
     expect(after.respond_by > before.respond_by).toBe(true);
     expect(after.due_at).toBeGreaterThan(before.due_at);
-    const mail = JSON.parse((portal.handle.sqlite.prepare("SELECT payload FROM email_outbox WHERE template = 'deadline-extended'").get() as { payload: string }).payload);
+    const mail = openOutboxPayload(portal.handle.sqlite.prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = 'deadline-extended'").get() as { dedupe_key: string; payload: string });
     expect(mail).toMatchObject({ previousRespondBy: before.respond_by, newRespondBy: after.respond_by, reason: "Thousands of matched images to review." });
     const err = errorOf(() => forVendor(staff).act(filed.reference, { intent: "extend", reason: "Again." }, portal.now()));
     expect([err.status, err.code]).toEqual([409, "extension_already_used"]);
