@@ -253,7 +253,9 @@ export function cookieFrom(setCookie: string | null): string {
 export function verifyPathFor(handle: DbHandle, email: string): string {
   const rows = handle.sqlite.prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = 'verify-email' AND to_address = ? ORDER BY id DESC").all(email) as { dedupe_key: string; payload: string }[];
   if (!rows[0]) throw new Error(`no verification email for ${email}`);
-  return (openOutboxPayload(rows[0]) as { verifyPath: string }).verifyPath;
+  const { verifyPath } = openOutboxPayload(rows[0]) as { verifyPath?: string };
+  if (!verifyPath) throw new Error(`the verification email to ${email} was sent: its link is only in the mailbox now`);
+  return verifyPath;
 }
 
 /**
