@@ -19,6 +19,7 @@ import * as requestFiled from './templates/request-filed';
 import * as staffDailyDigest from './templates/staff-daily-digest';
 import * as staffDueSoon from './templates/staff-due-soon';
 import * as staffInvite from './templates/staff-invite';
+import * as staffInviteApproval from './templates/staff-invite-approval';
 import * as staffNewRequest from './templates/staff-new-request';
 import * as staffOverdue from './templates/staff-overdue';
 import * as staffResidentReplied from './templates/staff-resident-replied';
@@ -58,6 +59,7 @@ const templates = {
   'staff-daily-digest': staffDailyDigest,
   'password-reset': passwordReset,
   'staff-invite': staffInvite,
+  'staff-invite-approval': staffInviteApproval,
 } as const satisfies Record<string, EmailTemplateModule>;
 
 export type EmailTemplateName = keyof typeof templates;

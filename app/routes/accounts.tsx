@@ -5,7 +5,7 @@ import { ErrorSummary, FieldError, TextField } from "~/components/form";
 import { describeJurisdiction, JURISDICTIONS } from "~/domain/deadlines";
 import { fieldErrors } from "~/domain/schemas";
 import { useTranslation } from "~/i18n-react";
-import { disableUser, inviteSchema, inviteUser, listAccounts, resetSecondFactor } from "~/server/accounts.server";
+import { approveInvitation, declineInvitation, disableUser, inviteSchema, inviteUser, listAccounts, listPendingApprovals, resetSecondFactor } from "~/server/accounts.server";
 import { requireAccountManager } from "~/server/auth.server";
 import { getSqlite } from "~/server/db.server";
 import { ServiceError } from "~/server/errors.server";
@@ -14,15 +14,19 @@ import { now } from "~/server/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "Accounts · Comptes" }];
 
-// Portal admins manage regulators and vendor admins; vendor admins their own staff (requireAccountManager).
+// Portal admins manage regulators and vendor admins; vendor admins their own staff (requireAccountManager),
+// and decide on the portal admin's invitations into their vendor (approvals).
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAccountManager(request);
+  const query = new URL(request.url).searchParams;
   return {
     isAdmin: user.role === "admin",
     selfId: user.id,
-    resetDone: new URL(request.url).searchParams.get("reset") === "1",
-    accounts: listAccounts(user),
+    resetDone: query.get("reset") === "1",
+    decided: query.get("approved") === "1" ? ("approved" as const) : query.get("declined") === "1" ? ("declined" as const) : null,
+    accounts: listAccounts(user, now()),
+    approvals: listPendingApprovals(user, now()),
     vendors: user.role === "admin" ? (getSqlite().prepare("SELECT id, name FROM vendors ORDER BY name").all() as { id: number; name: string }[]) : [],
     jurisdictions: JURISDICTIONS.map((c) => ({ code: c, name: describeJurisdiction(c, "en").name })),
   };
@@ -39,6 +43,15 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     throw redirect("/accounts");
   }
+  if (form.get("intent") === "approve" || form.get("intent") === "decline") {
+    const approve = form.get("intent") === "approve";
+    try {
+      (approve ? approveInvitation : declineInvitation)(user, Number(form.get("id")), now());
+    } catch (err) {
+      toHttpError(err);
+    }
+    throw redirect(approve ? "/accounts?approved=1" : "/accounts?declined=1");
+  }
   if (form.get("intent") === "reset-2fa") {
     try {
       resetSecondFactor(user, Number(form.get("id")), now());
@@ -50,13 +63,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = { email: String(form.get("email") ?? ""), name: String(form.get("name") ?? ""), role: String(form.get("role") ?? ""), organisation: String(form.get("organisation") ?? "") || undefined, vendorId: form.get("vendorId") ? String(form.get("vendorId")) : undefined, jurisdictions: form.getAll("jurisdictions").map(String) };
   const parsed = inviteSchema.safeParse(values);
   if (!parsed.success) return data({ ok: false, errors: fieldErrors(parsed.error), values }, { status: 400 });
+  let held = false;
   try {
-    await inviteUser(user, parsed.data, now());
+    ({ held } = await inviteUser(user, parsed.data, now()));
   } catch (err) {
     if (err instanceof ServiceError && Object.keys(err.fields).length) return data({ ok: false, errors: err.fields, values }, { status: err.status });
     toHttpError(err);
   }
-  return { ok: true, errors: {} as Record<string, string>, values: null };
+  return { ok: true, held, errors: {} as Record<string, string>, values: null };
 }
 
 export default function Accounts() {
@@ -69,8 +83,55 @@ export default function Accounts() {
       <h1 id="accounts-title">{t("accounts.title")}</h1>
       {result?.ok ? (
         <p className="notice success" role="status">
-          {t("accounts.invited")}
+          {t("held" in result && result.held ? "accounts.invitedHeld" : "accounts.invited")}
         </p>
+      ) : null}
+      {d.decided ? (
+        <p className="notice success" role="status">
+          {t(d.decided === "approved" ? "accounts.approvedNotice" : "accounts.declinedNotice")}
+        </p>
+      ) : null}
+      {d.approvals.length > 0 ? (
+        <>
+          <h2>{t("accounts.approvalsTitle")}</h2>
+          <p>{t("accounts.approvalsLede")}</p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("file.fullName")}</th>
+                <th scope="col">{t("login.email")}</th>
+                <th scope="col">{t("accounts.role")}</th>
+                <th scope="col">{t("accounts.decision")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.approvals.map((p) => (
+                <tr key={p.id}>
+                  <td>{p.name}</td>
+                  <td>{p.email}</td>
+                  <td>{t(`accounts.roles.${p.role}`)}</td>
+                  <td>
+                    <p className="hint">{t("accounts.decideBy", { date: p.expiresOn })}</p>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="approve" />
+                      <input type="hidden" name="id" value={p.id} />
+                      <button type="submit" aria-label={t("accounts.approveFor", { name: p.name })}>
+                        {t("accounts.approve")}
+                      </button>
+                    </Form>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="decline" />
+                      <input type="hidden" name="id" value={p.id} />
+                      <button type="submit" className="secondary" aria-label={t("accounts.declineFor", { name: p.name })}>
+                        {t("accounts.decline")}
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       ) : null}
       {d.resetDone ? (
         <p className="notice success" role="status">
@@ -142,7 +203,9 @@ export default function Accounts() {
               <td>{a.email}</td>
               <td>{t(`accounts.roles.${a.role}`)}</td>
               <td>
-                {a.disabled ? (
+                {a.pending ? (
+                  t("accounts.pending")
+                ) : a.disabled ? (
                   t("accounts.disabled")
                 ) : (
                   <Form method="post">

@@ -62,18 +62,32 @@ export function revokeApiKey(admin: SessionUser & { vendorId: number }, id: numb
   });
 }
 
+/**
+ * The vendor's keys. A key whose creator is disabled is shown revoked from that moment: it no
+ * longer authenticates (authenticateApi), also when the account was disabled before disabling
+ * revoked the creator's keys, and accounts are never enabled again.
+ */
 export function listApiKeys(vendorId: number) {
-  return prepareCached(getSqlite(), "SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_keys WHERE vendor_id = ? ORDER BY id DESC")
-    .all(vendorId) as { id: number; name: string; prefix: string; created_at: number; last_used_at: number | null; revoked_at: number | null }[];
+  return prepareCached(
+    getSqlite(),
+    "SELECT k.id, k.name, k.prefix, k.created_at, k.last_used_at, coalesce(k.revoked_at, u.disabled_at) AS revoked_at FROM api_keys k LEFT JOIN users u ON u.id = k.created_by_user_id WHERE k.vendor_id = ? ORDER BY k.id DESC",
+  ).all(vendorId) as { id: number; name: string; prefix: string; created_at: number; last_used_at: number | null; revoked_at: number | null }[];
 }
 
-/** The caller behind a Bearer key, as a vendor principal; a failure is a 401 JSON answer. */
+/**
+ * The caller behind a Bearer key, as a vendor principal; a failure is a 401 JSON answer. The key
+ * acts with its creator's scope, so it works only while the creator's account is enabled (and
+ * still in the key's vendor); its audit rows name the key, with the creator (apiKeyId).
+ */
 export function authenticateApi(request: Request, now: Date): VendorStaff {
   const header = request.headers.get("Authorization") ?? "";
   const m = /^Bearer (brp_[A-Za-z0-9_-]{43})$/.exec(header);
   if (!m) throw apiError(401, "unauthorized", "Send Authorization: Bearer <API key>");
-  const row = prepareCached(getSqlite(), "SELECT id, vendor_id, created_by_user_id, last_used_at FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")
-    .get(sha256Hex(m[1]!)) as { id: number; vendor_id: number; created_by_user_id: number; last_used_at: number | null } | undefined;
+  const row = prepareCached(
+    getSqlite(),
+    `SELECT k.id, k.vendor_id, k.created_by_user_id, k.last_used_at FROM api_keys k JOIN users u ON u.id = k.created_by_user_id
+      WHERE k.key_hash = ? AND k.revoked_at IS NULL AND u.disabled_at IS NULL AND u.vendor_id = k.vendor_id`,
+  ).get(sha256Hex(m[1]!)) as { id: number; vendor_id: number; created_by_user_id: number; last_used_at: number | null } | undefined;
   if (!row) throw apiError(401, "unauthorized", "Unknown or revoked API key");
   const limited = hitRateLimits([{ name: "apiPerKey", key: `api-key:${row.id}` }], now);
   if (!limited.ok) {
@@ -83,7 +97,7 @@ export function authenticateApi(request: Request, now: Date): VendorStaff {
   }
   // Write at most once a minute: reads stay cheap.
   if (!row.last_used_at || now.getTime() - row.last_used_at > 60_000) prepareCached(getSqlite(), "UPDATE api_keys SET last_used_at = ? WHERE id = ?").run(now.getTime(), row.id);
-  return { id: row.created_by_user_id, email: `api-key-${row.id}`, name: `API key ${row.id}`, role: "vendor_agent", vendorId: row.vendor_id, organisation: null, jurisdictions: [], locale: "en" };
+  return { id: row.created_by_user_id, email: `api-key-${row.id}`, name: `API key ${row.id}`, role: "vendor_agent", vendorId: row.vendor_id, organisation: null, jurisdictions: [], locale: "en", apiKeyId: row.id };
 }
 
 // --- Response schemas (the OpenAPI document is generated from these and from the input schemas).

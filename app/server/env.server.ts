@@ -60,6 +60,17 @@ const envSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Tests and local development only: lets webhooks target http://127.0.0.1 / [::1]. Refused in production. */
   WEBHOOK_ALLOW_LOOPBACK: booleanish.default(false),
+  /**
+   * In production a webhook goes to https on port 443 only: a vendor admin must not be able to
+   * make the portal knock on a public host's SSH, Redis or admin port. Extra ports the
+   * operator allows, comma-separated (e.g. "8443,9443").
+   */
+  WEBHOOK_ALLOWED_PORTS: z
+    .string()
+    .transform((v) => v.split(",").map((p) => p.trim()))
+    .refine((ports) => ports.every((p) => /^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535), "must be a comma-separated list of port numbers (1-65535), e.g. 8443,9443")
+    .transform((ports) => [...new Set(ports.map(Number))])
+    .optional(),
 });
 
 export interface PortalConfig {
@@ -87,6 +98,8 @@ export interface PortalConfig {
   trustProxy: number;
   /** Webhook URLs may be http on a loopback address (never in production). */
   webhookAllowLoopback: boolean;
+  /** Ports besides 443 that production webhooks may target (WEBHOOK_ALLOWED_PORTS). */
+  webhookAllowedPorts: number[];
 }
 
 export class ConfigError extends Error {
@@ -148,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitScale: e.RATE_LIMIT_SCALE,
     photoRetentionDays: e.PHOTO_RETENTION_DAYS,
     webhookAllowLoopback: e.WEBHOOK_ALLOW_LOOPBACK,
+    webhookAllowedPorts: e.WEBHOOK_ALLOWED_PORTS ?? [],
     trustProxy: e.TRUST_PROXY,
   };
 }

@@ -9,7 +9,7 @@ import { openPhotoForViewing } from "./photos.server";
 import { deletionCertificateSchema, parseAccessPackageForm } from "~/domain/packages";
 import type { StaffAction } from "~/domain/schemas";
 import type { Locale } from "~/i18n";
-import { appendAudit } from "./audit.server";
+import { actAsApiKey, appendAudit } from "./audit.server";
 import type { SessionUser } from "./auth.server";
 import { releaseQueuedRequests } from "./requests.server";
 import { getSqlite, inTransaction, prepareCached } from "./db.server";
@@ -31,7 +31,11 @@ import {
 } from "./response-files.server";
 import { assertExtensionAllowed, DeadlineRuleError, getRule, type DeadlineResult } from "~/domain/deadlines";
 
-export type VendorStaff = SessionUser & { vendorId: number };
+/**
+ * A vendor principal: a signed-in staff member, or an API key acting with its creator's id and
+ * scope (apiKeyId set) — its audit rows then name the key (see actAsApiKey).
+ */
+export type VendorStaff = SessionUser & { vendorId: number; apiKeyId?: number };
 
 export interface QueueItem {
   reference: string;
@@ -107,7 +111,7 @@ export function forVendor(staff: VendorStaff) {
     return () => assertTakesFiles(prepareCached(sqlite, "SELECT * FROM requests WHERE id = ? AND vendor_id = ?").get(requestId, vendorId) as RequestRow);
   }
 
-  return {
+  const scope = {
     vendorId,
 
     /** The request type of one of this vendor's requests (404 otherwise, audited). */
@@ -363,6 +367,14 @@ export function forVendor(staff: VendorStaff) {
       return listMessages(request.id);
     },
   };
+  return staff.apiKeyId == null ? scope : inKeyName(scope, { keyId: staff.apiKeyId, createdBy: staff.id });
+}
+
+/** The same scope with every method run in the key's name, so each audit row it writes names the key. */
+function inKeyName<T extends object>(scope: T, key: { keyId: number; createdBy: number }): T {
+  return Object.fromEntries(
+    Object.entries(scope).map(([name, value]) => [name, typeof value === "function" ? (...args: unknown[]) => actAsApiKey(key, () => (value as (...a: unknown[]) => unknown)(...args)) : value]),
+  ) as T;
 }
 
 /**

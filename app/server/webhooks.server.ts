@@ -108,7 +108,7 @@ export function buildWebhookOpenApi(toJsonSchema: (s: z.ZodType) => unknown): Re
 // --- URL and address checks.
 
 export class WebhookUrlError extends Error {
-  constructor(readonly code: "invalid" | "https_required" | "credentials" | "address_not_allowed" | "unresolvable") {
+  constructor(readonly code: "invalid" | "https_required" | "port_not_allowed" | "credentials" | "address_not_allowed" | "unresolvable") {
     super(`webhook URL refused: ${code}`);
     this.name = "WebhookUrlError";
   }
@@ -171,6 +171,18 @@ function loopbackAllowed(): boolean {
   return config.webhookAllowLoopback === true && config.env !== "production";
 }
 
+/**
+ * Production sends to 443 and to the ports the operator listed in WEBHOOK_ALLOWED_PORTS only:
+ * otherwise a vendor admin could make the portal probe a public host's other services (SSH,
+ * Redis, admin consoles). Development and tests keep any port for local receivers.
+ */
+function portAllowed(url: URL): boolean {
+  const { config } = getRuntime();
+  if (config.env !== "production") return true;
+  const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+  return port === 443 || config.webhookAllowedPorts.includes(port);
+}
+
 /** Parses and checks the URL's shape (no DNS). */
 export function parseWebhookUrl(raw: string): URL {
   const trimmed = raw.trim();
@@ -202,6 +214,8 @@ export interface PinnedTarget {
 export async function resolveWebhookTarget(url: URL, opts: { lookup?: LookupAll } = {}): Promise<PinnedTarget> {
   const allowLoopback = loopbackAllowed();
   if (url.protocol !== "https:" && !allowLoopback) throw new WebhookUrlError("https_required");
+  // Before the lookup: a refused port costs no DNS query (and is checked again at every delivery).
+  if (!portAllowed(url)) throw new WebhookUrlError("port_not_allowed");
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   let addresses: { address: string; family: number }[];
   if (net.isIP(host)) addresses = [{ address: host, family: net.isIP(host) }];
@@ -301,6 +315,7 @@ function countActive(vendorId: number): number {
 const urlErrorFields: Record<WebhookUrlError["code"], string> = {
   invalid: "webhooks.errors.invalid",
   https_required: "webhooks.errors.https",
+  port_not_allowed: "webhooks.errors.port",
   credentials: "webhooks.errors.credentials",
   address_not_allowed: "webhooks.errors.address",
   unresolvable: "webhooks.errors.unresolvable",

@@ -24,7 +24,7 @@ const INJECTION = 'Jeanne\r\nBcc: evil@example.com';
 // path, date, enum, number or email with its own format.
 const TEXT_FIELDS = new Set([
   'fullName', 'name', 'staffName', 'vendorName', 'reference', 'jurisdictionName', 'citation', 'regime',
-  'message', 'reason', 'denialBasis', 'complaintHint', 'regulatorName', 'what', 'details', 'state',
+  'message', 'reason', 'denialBasis', 'complaintHint', 'regulatorName', 'what', 'details', 'state', 'inviteeName',
 ]);
 const MULTI_LINE_FIELDS = new Set(['message', 'reason', 'complaintHint', 'details']);
 const PATH_FIELDS = /Path$/;
@@ -110,7 +110,7 @@ describe('template registry', () => {
       .map((f) => f.replace(/\.ts$/, ''))
       .sort();
     expect([...EMAIL_TEMPLATES].sort()).toEqual(files);
-    expect(files.length).toBe(19);
+    expect(files.length).toBe(20);
   });
 
   it.each([...EMAIL_TEMPLATES])('%s module exports name/schema/render matching its file', async (template) => {

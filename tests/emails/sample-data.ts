@@ -160,4 +160,12 @@ export const SAMPLE_DATA: Record<EmailTemplateName, Record<string, unknown>> = {
     invitePath: '/invite/tok_456',
     expiresOn: '2025-01-01',
   },
+  'staff-invite-approval': {
+    name: 'Sam Lee',
+    vendorName: 'FaceMatch Inc.',
+    inviteeName: 'Alex Martin',
+    inviteeEmail: 'alex.martin@example.com',
+    accountsPath: '/accounts',
+    expiresOn: '2025-01-08',
+  },
 };

@@ -33,6 +33,14 @@ describe("configuration", () => {
     // The built-in catcher shows every email at /dev/mailbox: never in production.
     [{ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), DATA_KEY: "ab".repeat(32), AUDIT_SIGNING_KEY: TEST_AUDIT_KEY }, /^Invalid configuration: SMTP_URL is required in production/],
     [{ TRUST_PROXY: "-1" }, /^Invalid configuration: TRUST_PROXY/],
+    // Extra webhook ports: a comma-separated list of TCP ports, nothing else.
+    [{ WEBHOOK_ALLOWED_PORTS: "0" }, /^Invalid configuration: WEBHOOK_ALLOWED_PORTS /],
+    [{ WEBHOOK_ALLOWED_PORTS: "70000" }, /^Invalid configuration: WEBHOOK_ALLOWED_PORTS /],
+    [{ WEBHOOK_ALLOWED_PORTS: "https" }, /^Invalid configuration: WEBHOOK_ALLOWED_PORTS /],
+    [{ WEBHOOK_ALLOWED_PORTS: "8443;9443" }, /^Invalid configuration: WEBHOOK_ALLOWED_PORTS /],
+    [{ WEBHOOK_ALLOWED_PORTS: "8443,,9443" }, /^Invalid configuration: WEBHOOK_ALLOWED_PORTS /],
+    [{ WEBHOOK_ALLOWED_PORTS: "8443.5" }, /^Invalid configuration: WEBHOOK_ALLOWED_PORTS /],
+    [{ WEBHOOK_ALLOWED_PORTS: "1e3" }, /^Invalid configuration: WEBHOOK_ALLOWED_PORTS /],
   ])("a wrong value stops with one line naming the variable: %j", (env, message) => {
     let err: unknown;
     try {
@@ -51,5 +59,11 @@ describe("configuration", () => {
     expect(c.secureCookies).toBe(true);
     expect(c.publicUrl).toBe("https://portal.example.org");
     expect(c.seedDemo).toBe(false);
+    expect(c.webhookAllowedPorts).toEqual([]);
+  });
+
+  it("reads WEBHOOK_ALLOWED_PORTS as a list of ports (spaces allowed, duplicates dropped)", () => {
+    expect(loadConfig({ DATABASE_PATH: tmp(), WEBHOOK_ALLOWED_PORTS: " 8443, 9443,8443 " }).webhookAllowedPorts).toEqual([8443, 9443]);
+    expect(loadConfig({ DATABASE_PATH: tmp() }).webhookAllowedPorts).toEqual([]);
   });
 });

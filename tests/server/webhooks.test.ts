@@ -489,7 +489,8 @@ describe("registering a URL (SSRF guard)", () => {
     expect(() =>
       loadConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), DATA_KEY: "ab".repeat(32), AUDIT_SIGNING_KEY: TEST_AUDIT_KEY, WEBHOOK_ALLOW_LOOPBACK: "true", DATABASE_PATH: `${portal.dir}/p.db` }),
     ).toThrow(ConfigError);
-    portal.runtime.config = { ...portal.runtime.config, env: "production", webhookAllowLoopback: true };
+    // The receiver's port is allowed, so what refuses it below is the address, not the port.
+    portal.runtime.config = { ...portal.runtime.config, env: "production", webhookAllowLoopback: true, webhookAllowedPorts: [receiver.port] };
     expect(await asyncErrorOf(registerWebhook(adminA, receiver.url, portal.now()))).toMatchObject({ code: "https_required" });
     expect(await asyncErrorOf(registerWebhook(adminA, `https://127.0.0.1:${receiver.port}/`, portal.now()))).toMatchObject({ code: "address_not_allowed" });
   });
@@ -504,6 +505,67 @@ describe("registering a URL (SSRF guard)", () => {
     disableWebhook(adminA, sixth.id, portal.now());
     enableWebhook(adminA, ids[0]!, portal.now());
     expect(listWebhooks(adminA).filter((w) => w.disabledAt == null)).toHaveLength(MAX_WEBHOOKS_PER_VENDOR);
+  });
+});
+
+describe("production: https on port 443 unless configured", () => {
+  const publicLookup: LookupAll = async () => [{ address: "93.184.215.14", family: 4 }];
+  const PRODUCTION = { NODE_ENV: "production", SMTP_URL: "smtp://mail.example.org:587", PUBLIC_URL: "https://portal.example.org" };
+
+  async function withProductionPortal(env: Record<string, string>, fn: (p: TestPortal, admin: VendorStaff) => Promise<void>): Promise<void> {
+    const prod = createTestPortal({ env: { ...PRODUCTION, ...env } });
+    try {
+      const vendorId = insertVendor(prod.handle).id;
+      await fn(prod, staffOf(await insertUser(prod.handle, { email: "a@x.example", password: "x-x-x-x-x", role: "vendor_admin", vendorId }), vendorId, "vendor_admin"));
+    } finally {
+      prod.close();
+    }
+  }
+
+  it.each(["https://hooks.example.com:8443/x", "https://hooks.example.com:80/x", "https://hooks.example.com:22/x", "https://hooks.example.com:6379/x", "https://93.184.215.14:444/x"])(
+    "refuses %s (port_not_allowed) and stores nothing",
+    async (url) => {
+      await withProductionPortal({}, async (prod, admin) => {
+        const err = await asyncErrorOf(registerWebhook(admin, url, prod.now(), { lookup: publicLookup }));
+        expect(err).toMatchObject({ status: 400, code: "port_not_allowed", fields: { url: "webhooks.errors.port" } });
+        expect(prod.handle.sqlite.prepare("SELECT count(*) AS n FROM webhooks").get()).toEqual({ n: 0 });
+      });
+    },
+  );
+
+  it("accepts 443 (implicit or written out), and a port on WEBHOOK_ALLOWED_PORTS", async () => {
+    await withProductionPortal({}, async (prod, admin) => {
+      await registerWebhook(admin, "https://hooks.example.com/portal", prod.now(), { lookup: publicLookup });
+      await registerWebhook(admin, "https://hooks.example.com:443/other", prod.now(), { lookup: publicLookup });
+      expect(listWebhooks(admin).map((w) => w.url).sort()).toEqual(["https://hooks.example.com/other", "https://hooks.example.com/portal"]);
+    });
+    await withProductionPortal({ WEBHOOK_ALLOWED_PORTS: "8443, 9443" }, async (prod, admin) => {
+      await registerWebhook(admin, "https://hooks.example.com:8443/portal", prod.now(), { lookup: publicLookup });
+      await registerWebhook(admin, "https://hooks.example.com:9443/portal", prod.now(), { lookup: publicLookup });
+      expect(await asyncErrorOf(registerWebhook(admin, "https://hooks.example.com:8080/portal", prod.now(), { lookup: publicLookup }))).toMatchObject({ code: "port_not_allowed" });
+      expect(listWebhooks(admin)).toHaveLength(2);
+    });
+  });
+
+  it("re-checks the port at every delivery: a port taken off the list fails the delivery without connecting", async () => {
+    await withProductionPortal({ WEBHOOK_ALLOWED_PORTS: "8443" }, async (prod, admin) => {
+      const { id } = await registerWebhook(admin, "https://hooks.example.com:8443/portal", prod.now(), { lookup: publicLookup });
+      sendTestEvent(admin, id, prod.now());
+      prod.runtime.config = { ...prod.runtime.config, webhookAllowedPorts: [] };
+      let lookups = 0;
+      const counted: LookupAll = async (host) => {
+        lookups += 1;
+        return publicLookup(host);
+      };
+      expect(await dispatchWebhooks({ now: prod.now, owner: "test-worker", lookup: counted })).toEqual({ delivered: 0, retried: 0, failed: 1 });
+      expect(lookups).toBe(0);
+      expect(prod.handle.sqlite.prepare("SELECT status, last_error FROM webhook_deliveries").get()).toMatchObject({ status: "failed", last_error: "port_not_allowed" });
+    });
+  });
+
+  it("outside production any port still works (local receivers, tests)", async () => {
+    expect((await registerWebhook(adminA, `${receiver.url}/dev`, portal.now())).id).toBeGreaterThan(0);
+    expect(receiver.port).not.toBe(443);
   });
 });
 
