@@ -29,10 +29,11 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "Biometric Rights Portal · Portail des droits biométriques" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = detectLocale(request);
   const at = getRuntime().clock();
-  const staff = await getStaffSession(request, at);
+  // The context carries a session an action of this same request replaced (shareRotatedSession).
+  const staff = await getStaffSession(request, at, context);
   // A password-only session is not signed in yet (no workspace links, no expiry banner).
   const user = staff && staff.session.secondFactorAt != null ? staff.user : null;
   const session: SessionTimes | null =

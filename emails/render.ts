@@ -16,6 +16,7 @@ import * as requestAcknowledged from './templates/request-acknowledged';
 import * as requestAnswered from './templates/request-answered';
 import * as requestDelivered from './templates/request-delivered';
 import * as requestFiled from './templates/request-filed';
+import * as secondFactorLocked from './templates/second-factor-locked';
 import * as staffDailyDigest from './templates/staff-daily-digest';
 import * as staffDueSoon from './templates/staff-due-soon';
 import * as staffInvite from './templates/staff-invite';
@@ -58,6 +59,7 @@ const templates = {
   'staff-resident-replied': staffResidentReplied,
   'staff-daily-digest': staffDailyDigest,
   'password-reset': passwordReset,
+  'second-factor-locked': secondFactorLocked,
   'staff-invite': staffInvite,
   'staff-invite-approval': staffInviteApproval,
 } as const satisfies Record<string, EmailTemplateModule>;

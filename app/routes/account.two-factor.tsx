@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { ErrorSummary, TextField } from "~/components/form";
 import { safeRedirectPath } from "~/domain/schemas";
 import { useTranslation } from "~/i18n-react";
-import { getStaffSession, homePathFor, type StaffSession } from "~/server/auth.server";
+import { getStaffSession, homePathFor, shareRotatedSession, type StaffSession } from "~/server/auth.server";
 import { formValues, toHttpError } from "~/server/http.server";
 import { clientAddress } from "~/server/rate-limit.server";
 import { now } from "~/server/runtime.server";
@@ -26,8 +26,8 @@ export const meta: MetaFunction = () => [{ title: "Second factor · Deuxième fa
  * account whose session has only the password is sent to the code page: the password alone
  * must never be enough to replace an authenticator.
  */
-async function requireAccountSession(request: Request): Promise<StaffSession> {
-  const s = await getStaffSession(request);
+async function requireAccountSession(request: Request, context: unknown): Promise<StaffSession> {
+  const s = await getStaffSession(request, now(), context);
   const url = new URL(request.url);
   if (!s) throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname)}`);
   if (s.session.totpEnabled && s.session.secondFactorAt == null) {
@@ -37,8 +37,10 @@ async function requireAccountSession(request: Request): Promise<StaffSession> {
   return s;
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const s = await requireAccountSession(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  // After an enrolment posted without JavaScript this runs in the same request as the action,
+  // and reads the session the action just created (see shareRotatedSession).
+  const s = await requireAccountSession(request, context);
   if (!s.session.totpEnabled) {
     const enrolment = await prepareEnrolment(s.user);
     return { mode: "enrol" as const, ...enrolment, recoveryLeft: 0 };
@@ -51,7 +53,7 @@ type ActionResult =
   | { ok: false; errors: Record<string, string>; secret?: string; pending?: string; qrDataUrl?: string; uri?: string };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const s = await requireAccountSession(request);
+  const s = await requireAccountSession(request, context);
   const values = formValues(await request.formData());
   const next = safeRedirectPath(String(values.redirectTo ?? ""), homePathFor(s.user));
   const intent = values.intent;
@@ -74,10 +76,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // A second post of the same form (double click) finds the account enrolled: 409, not a 500.
     const result = await confirmEnrolment(s, secret, code.data, now()).catch(toHttpError);
     if (!result.ok) return data<ActionResult>({ ok: false, errors: { code: "errors.codeWrong" }, ...(await again()) }, { status: 401 });
+    // The codes are shown once, on this very answer (a redirect would lose them); the new
+    // session's cookie is set on it, and the loaders that run after it read that session.
+    shareRotatedSession(context, result.cookie);
     return data<ActionResult>({ ok: true, recoveryCodes: result.recoveryCodes, next, enrolled: true }, { headers: { "Set-Cookie": result.cookie } });
   }
   const result = regenerateRecoveryCodes(s, code.data, now());
-  if (!result.ok) return data<ActionResult>({ ok: false, errors: { code: "errors.codeWrong" } }, { status: 401 });
+  if (!result.ok) {
+    return result.locked
+      ? data<ActionResult>({ ok: false, errors: { code: "errors.secondFactorLocked" } }, { status: 423 })
+      : data<ActionResult>({ ok: false, errors: { code: "errors.codeWrong" } }, { status: 401 });
+  }
   return data<ActionResult>({ ok: true, recoveryCodes: result.recoveryCodes, next, enrolled: false });
 }
 

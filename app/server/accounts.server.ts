@@ -19,6 +19,7 @@ import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { ServiceError } from "./errors.server";
 import { enqueueEmail } from "./outbox.server";
 import { getRuntime } from "./runtime.server";
+import { liftSecondFactorLock } from "./second-factor-lock.server";
 
 export const INVITE_TTL_MS = 7 * 86_400_000;
 /** How long a vendor's admins have to approve or decline the portal admin's invitation. */
@@ -284,6 +285,8 @@ export function resetSecondFactor(actor: SessionUser, userId: number, now: Date)
     const codes = prepareCached(sqlite, "DELETE FROM recovery_codes WHERE user_id = ?").run(userId).changes;
     const ended = revokeUserSessions(userId, now);
     appendAudit({ at: now, actorType: actor.role === "admin" ? "admin" : "staff", actorId: actor.id, vendorId: target.vendor_id, action: "auth.second_factor_reset", objectType: "user", objectId: userId, details: { sessionsEnded: ended, recoveryCodesRemoved: codes } });
+    // A lock of the old second factor goes with it: the way back when the mailbox is out of reach too.
+    liftSecondFactorLock(userId, now, { via: "admin_reset", actorType: actor.role === "admin" ? "admin" : "staff", actorId: actor.id, vendorId: target.vendor_id });
   });
 }
 
@@ -359,6 +362,9 @@ export async function resetPassword(token: string, password: string, now: Date):
     if (now.getTime() > row.expires_at) throw new ServiceError(409, "expired", "This link has expired");
     prepareCached(sqlite, "UPDATE one_time_tokens SET used_at = ? WHERE id = ?").run(now.getTime(), row.id);
     prepareCached(sqlite, "UPDATE users SET password_hash = ? WHERE id = ?").run(hash, row.user_id);
+    // A lock of the second factor goes with the old password: whoever guessed codes had it, so the
+    // lock has done its job, and it must not keep the owner out (second-factor-lock.server).
+    liftSecondFactorLock(row.user_id, now, { via: "password_reset", actorType: "staff", actorId: row.user_id, vendorId: null });
     const ended = revokeUserSessions(row.user_id, now);
     const linksRevoked = spendPasswordLinks(row.user_id, now);
     appendAudit({ at: now, actorType: "staff", actorId: row.user_id, action: "account.password_reset", objectType: "user", objectId: row.user_id, details: { sessionsEnded: ended, linksRevoked } });

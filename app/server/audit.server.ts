@@ -41,6 +41,8 @@ export const AUDIT_ACTIONS = z.enum([
   "auth.recovery_codes_regenerated", // a user replaced their recovery codes (old ones void)
   "auth.reauthenticated", // step-up: password + code re-entered before a sensitive act
   "auth.reauth_failed", // step-up refused (details: which factor failed)
+  "auth.second_factor_locked", // too many wrong codes for one account: every code refused until lifted; an unlock link emailed to the account (details: failures)
+  "auth.second_factor_unlocked", // that lock lifted (details: via email_link | password_reset | admin_reset)
   "data.seeded", // demo data was generated (one row per seed run)
   "data.exported", // a regulator exported cases or metrics (format, period, scope)
   "pii.revealed", // a regulator revealed a resident's identity, with the stated reason

@@ -169,8 +169,26 @@ export function rotateSessionInTransaction(oldIdHash: string, t: number, secondF
 }
 
 async function readSessionToken(request: Request): Promise<string | null> {
-  const value = await parseSignedCookie(sessionCookie(), request.headers.get("Cookie"), getRuntime().config);
+  return readSessionTokenFrom(request.headers.get("Cookie"));
+}
+
+async function readSessionTokenFrom(cookieHeader: string | null): Promise<string | null> {
+  const value = await parseSignedCookie(sessionCookie(), cookieHeader, getRuntime().config);
   return typeof value === "string" && value.length >= 32 ? value : null;
+}
+
+/**
+ * A form posted without JavaScript gets ONE answer: Remix runs the action, then the page's
+ * loaders, all with the cookie the request came with. When the action replaced the session
+ * and answers with the new cookie instead of redirecting (enrolment shows the recovery codes
+ * on that answer), those loaders must read the new session, not the revoked one. The action
+ * leaves the new cookie in the load context, which lives for that one request only; loaders
+ * that pass their context to getStaffSession read it first.
+ */
+const rotatedInRequest = new WeakMap<object, string>();
+
+export function shareRotatedSession(context: unknown, setCookie: string): void {
+  if (context && typeof context === "object") rotatedInRequest.set(context, setCookie.split(";")[0]!);
 }
 
 /**
@@ -178,22 +196,24 @@ async function readSessionToken(request: Request): Promise<string | null> {
  * expired, idle, revoked, disabled, or password-only for longer than PENDING_SESSION_MS.
  * Touches last_seen_at (at most once a minute: reads stay cheap under load).
  */
-export function getStaffSession(request: Request, now: Date = getRuntime().clock()): Promise<StaffSession | null> {
+export function getStaffSession(request: Request, now: Date = getRuntime().clock(), context?: unknown): Promise<StaffSession | null> {
+  const rotated = context && typeof context === "object" ? rotatedInRequest.get(context) : undefined;
+  if (rotated) return lookUpStaffSession(rotated, now);
   // A page load runs the root loader and the page's loaders with the same Request: look the
   // session up once (cookie signature check + query) and share it. Only for reads (no action
   // can have changed the session in between) and only within a second of the first lookup.
-  if (request.method !== "GET" && request.method !== "HEAD") return lookUpStaffSession(request, now);
+  if (request.method !== "GET" && request.method !== "HEAD") return lookUpStaffSession(request.headers.get("Cookie"), now);
   const known = sessionLookups.get(request);
   if (known && Math.abs(known.at - now.getTime()) < 1000) return known.result;
-  const result = lookUpStaffSession(request, now);
+  const result = lookUpStaffSession(request.headers.get("Cookie"), now);
   sessionLookups.set(request, { at: now.getTime(), result });
   return result;
 }
 
 const sessionLookups = new WeakMap<Request, { at: number; result: Promise<StaffSession | null> }>();
 
-async function lookUpStaffSession(request: Request, now: Date): Promise<StaffSession | null> {
-  const token = await readSessionToken(request);
+async function lookUpStaffSession(cookieHeader: string | null, now: Date): Promise<StaffSession | null> {
+  const token = await readSessionTokenFrom(cookieHeader);
   if (!token) return null;
   const sqlite = getSqlite();
   const idHash = sha256Hex(token);

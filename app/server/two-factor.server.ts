@@ -13,6 +13,8 @@
  * - Verification happens inside one IMMEDIATE transaction with the replay check, the session
  *   change and the audit row: two concurrent requests cannot both spend the same code.
  * - Codes are never logged, not even hashed: audit details hold the method and outcome only.
+ * - Wrong codes count per account across every IP and entry point; enough of them lock the
+ *   second factor until the owner lifts the lock by email (second-factor-lock.server).
  */
 import crypto from "node:crypto";
 import { generateSecret, generateURI, verifySync } from "otplib";
@@ -25,6 +27,7 @@ import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { ServiceError } from "./errors.server";
 import { hitRateLimits, type RateLimitResult } from "./rate-limit.server";
 import { getRuntime } from "./runtime.server";
+import { countWrongSecondFactorCode, isSecondFactorLocked } from "./second-factor-lock.server";
 
 export const TOTP_PERIOD_SECONDS = 30;
 /** ±1 step: otplib's tolerance is in seconds, and 30 s either side reaches exactly one step. */
@@ -184,13 +187,36 @@ function spendCode(row: TotpRow, code: string, now: Date): FactorCheck {
   return { ok: true, method: "recovery_code", recoveryLeft: n };
 }
 
+type GuardedCheck = Extract<FactorCheck, { ok: true }> | { ok: false; method: "totp" | "recovery_code"; lock: "held" | "engaged" | null };
+
+function methodOf(code: string): "totp" | "recovery_code" {
+  return /^\d{6}$/.test(code.replace(/\s/g, "")) ? "totp" : "recovery_code";
+}
+
+/**
+ * spendCode behind the per-account lock. A locked account's code is not even checked, so a
+ * right guess answers exactly like a wrong one; a wrong code counts towards the lock, and
+ * `lock: "engaged"` says this one set it (the caller wakes the mail worker after commit).
+ */
+function spendCodeUnlessLocked(row: TotpRow, code: string, now: Date): GuardedCheck {
+  if (isSecondFactorLocked(row.id)) return { ok: false, method: methodOf(code), lock: "held" };
+  const check = spendCode(row, code, now);
+  if (check.ok) return check;
+  return { ...check, lock: countWrongSecondFactorCode(row.id, now) ? "engaged" : null };
+}
+
+/** Audit details of a refused code: the lock's part, never the code. */
+function lockDetails(check: { lock: "held" | "engaged" | null }): Record<string, unknown> {
+  return check.lock ? { locked: check.lock } : {};
+}
+
 function loadTotpRow(userId: number): TotpRow {
   const row = prepareCached(getSqlite(), "SELECT id, role, vendor_id, totp_secret_enc, totp_enabled_at, totp_last_step FROM users WHERE id = ?").get(userId) as TotpRow | undefined;
   if (!row) throw new ServiceError(404, "not_found", "Not found");
   return row;
 }
 
-export type SecondFactorResult = { ok: true; cookie: string; method: "totp" | "recovery_code"; recoveryLeft: number | null } | { ok: false };
+export type SecondFactorResult = { ok: true; cookie: string; method: "totp" | "recovery_code"; recoveryLeft: number | null } | { ok: false; locked: boolean };
 
 /**
  * Login step 2: a TOTP code or a recovery code for a password-only session. On success the
@@ -202,17 +228,20 @@ export async function passSecondFactor(staff: StaffSession, code: string, now: D
     const row = loadTotpRow(staff.user.id);
     const actor = { at: now, actorType: actorTypeOf(row.role), actorId: row.id, vendorId: row.vendor_id, objectType: "user", objectId: row.id } as const;
     if (row.totp_enabled_at == null) throw new ServiceError(409, "not_enrolled", "No authenticator yet");
-    const check = spendCode(row, code, now);
+    const check = spendCodeUnlessLocked(row, code, now);
     if (!check.ok) {
-      appendAudit({ ...actor, action: "auth.second_factor_failed", details: { method: check.method, purpose: "login" } });
-      return null;
+      appendAudit({ ...actor, action: "auth.second_factor_failed", details: { method: check.method, purpose: "login", ...lockDetails(check) } });
+      return { refused: check.lock };
     }
     const rotated = rotateSessionInTransaction(staff.session.idHash, t, t);
     if (check.method === "recovery_code") appendAudit({ ...actor, action: "auth.recovery_code_used", details: { remaining: check.recoveryLeft } });
     appendAudit({ ...actor, action: "auth.second_factor_succeeded", details: { method: check.method, purpose: "login" } });
     return { ...rotated, method: check.method, recoveryLeft: check.recoveryLeft };
   });
-  if (!outcome) return { ok: false };
+  if ("refused" in outcome) {
+    if (outcome.refused === "engaged") getRuntime().wakeWorker();
+    return { ok: false, locked: outcome.refused != null };
+  }
   return { ok: true, cookie: await serializeSessionCookie(outcome.token, outcome.expiresAt, t), method: outcome.method, recoveryLeft: outcome.recoveryLeft };
 }
 
@@ -246,28 +275,31 @@ export async function confirmEnrolment(staff: StaffSession, secret: string, code
 }
 
 /** New recovery codes (the old ones die); needs a current TOTP code (ASVS 7.5.1: re-authenticate to change MFA). */
-export function regenerateRecoveryCodes(staff: StaffSession, code: string, now: Date): { ok: true; recoveryCodes: string[] } | { ok: false } {
-  return inTransaction(() => {
+export function regenerateRecoveryCodes(staff: StaffSession, code: string, now: Date): { ok: true; recoveryCodes: string[] } | { ok: false; locked: boolean } {
+  const result = inTransaction(() => {
     const row = loadTotpRow(staff.user.id);
     const actor = { at: now, actorType: actorTypeOf(row.role), actorId: row.id, vendorId: row.vendor_id, objectType: "user", objectId: row.id } as const;
     if (row.totp_enabled_at == null) throw new ServiceError(409, "not_enrolled", "No authenticator yet");
     // TOTP only: spending a recovery code to mint ten new ones would defeat their purpose.
-    const check: FactorCheck = /^\d{6}$/.test(code) ? spendCode(row, code, now) : { ok: false, method: "totp" };
+    const check: GuardedCheck = /^\d{6}$/.test(code) ? spendCodeUnlessLocked(row, code, now) : { ok: false, method: "totp", lock: null };
     if (!check.ok) {
-      appendAudit({ ...actor, action: "auth.second_factor_failed", details: { method: "totp", purpose: "regenerate" } });
-      return { ok: false as const };
+      appendAudit({ ...actor, action: "auth.second_factor_failed", details: { method: "totp", purpose: "regenerate", ...lockDetails(check) } });
+      return { ok: false as const, lock: check.lock };
     }
     const recoveryCodes = insertRecoveryCodes(row.id, now.getTime());
     appendAudit({ ...actor, action: "auth.recovery_codes_regenerated", details: { recoveryCodes: RECOVERY_CODE_COUNT } });
     return { ok: true as const, recoveryCodes };
   });
+  if (result.ok) return result;
+  if (result.lock === "engaged") getRuntime().wakeWorker();
+  return { ok: false, locked: result.lock != null };
 }
 
 export function countUnusedRecoveryCodes(userId: number): number {
   return (prepareCached(getSqlite(), "SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL").get(userId) as { n: number }).n;
 }
 
-export type ReauthResult = { ok: true } | { ok: false; failed: "password" | "code" };
+export type ReauthResult = { ok: true } | { ok: false; failed: "password" | "code" | "locked" };
 
 /**
  * Step-up (ASVS 7.5.3, adopted): password AND a second-factor code again, both checked before
@@ -275,23 +307,26 @@ export type ReauthResult = { ok: true } | { ok: false; failed: "password" | "cod
  */
 export async function reauthenticate(staff: StaffSession, password: string, code: string, now: Date): Promise<ReauthResult> {
   const passwordOk = await verifyUserPassword(staff.user.id, password);
-  return inTransaction(() => {
+  const result = inTransaction(() => {
     const row = loadTotpRow(staff.user.id);
     const actor = { at: now, actorType: actorTypeOf(row.role), actorId: row.id, vendorId: row.vendor_id, objectType: "user", objectId: row.id } as const;
     if (!passwordOk) {
       appendAudit({ ...actor, action: "auth.reauth_failed", details: { failed: "password" } });
-      return { ok: false as const, failed: "password" as const };
+      return { ok: false as const, failed: "password" as const, engaged: false };
     }
-    const check = spendCode(row, code, now);
+    const check = spendCodeUnlessLocked(row, code, now);
     if (!check.ok) {
-      appendAudit({ ...actor, action: "auth.reauth_failed", details: { failed: "code", method: check.method } });
-      return { ok: false as const, failed: "code" as const };
+      appendAudit({ ...actor, action: "auth.reauth_failed", details: { failed: "code", method: check.method, ...lockDetails(check) } });
+      return { ok: false as const, failed: check.lock ? ("locked" as const) : ("code" as const), engaged: check.lock === "engaged" };
     }
     prepareCached(getSqlite(), "UPDATE sessions SET reauth_at = ? WHERE id_hash = ? AND revoked_at IS NULL").run(now.getTime(), staff.session.idHash);
     if (check.method === "recovery_code") appendAudit({ ...actor, action: "auth.recovery_code_used", details: { remaining: check.recoveryLeft } });
     appendAudit({ ...actor, action: "auth.reauthenticated", details: { method: check.method } });
     return { ok: true as const };
   });
+  if (result.ok) return result;
+  if (result.engaged) getRuntime().wakeWorker();
+  return { ok: false, failed: result.failed };
 }
 
 /**
@@ -308,12 +343,13 @@ export function limitSecondFactorAttempts(userId: number, clientIp: string, now:
   );
 }
 
-export type StepUpResult = { ok: true } | { ok: false; status: 400 | 401 | 429; errors: Record<string, string>; retryAfterSeconds?: number };
+export type StepUpResult = { ok: true } | { ok: false; status: 400 | 401 | 423 | 429; errors: Record<string, string>; retryAfterSeconds?: number };
 
 /**
  * Step-up (ASVS 7.5.3, adopted): checks a typed password and code, rate-limited like every
  * second-factor entry point. Field errors are keyed `password` and `code`; either wrong factor
- * gives one message, so the answer never tells which one it was.
+ * gives one message, so the answer never tells which one it was. A locked second factor is
+ * said only after the right password (423).
  */
 export async function verifyStepUp(staff: StaffSession, input: { password: unknown; code: unknown }, opts: { clientIp: string; now: Date }): Promise<StepUpResult> {
   const errors: Record<string, string> = {};
@@ -326,7 +362,9 @@ export async function verifyStepUp(staff: StaffSession, input: { password: unkno
   const limited = limitSecondFactorAttempts(staff.user.id, opts.clientIp, opts.now);
   if (!limited.ok) return { ok: false, status: 429, errors: { form: "errors.tooManyAttempts" }, retryAfterSeconds: limited.retryAfterSeconds };
   const result = await reauthenticate(staff, password, code.data!, opts.now);
-  return result.ok ? { ok: true } : { ok: false, status: 401, errors: { form: "errors.reauthFailed" } };
+  if (result.ok) return { ok: true };
+  if (result.failed === "locked") return { ok: false, status: 423, errors: { form: "errors.secondFactorLocked" } };
+  return { ok: false, status: 401, errors: { form: "errors.reauthFailed" } };
 }
 
 /**

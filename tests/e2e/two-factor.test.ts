@@ -3,9 +3,10 @@
  * page after the password, the session id rotating at each step, and the banner that warns
  * before the idle limit (the browser's clock is fast-forwarded; the server's is real).
  */
+import { generateSync } from "otplib";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, launchBrowser, signInStaff, signInStaffByFetch, startServer, totpCodeFor, type RunningServer } from "./harness";
+import { axeViolations, launchBrowser, openServerDatabase, signInStaff, signInStaffByFetch, startServer, totpCodeFor, waitForMail, type RunningServer } from "./harness";
 
 let server: RunningServer;
 let browser: BrowserContext;
@@ -57,6 +58,95 @@ describe("second factor", () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.close();
     await browser.clearCookies();
+  });
+});
+
+describe("second-factor lock", () => {
+  it("ten wrong codes lock the account; the code page says so; the emailed link's page lifts the lock with its button", async () => {
+    const login = server.logins.find((l) => l.email === "cppa@regulator.example")!;
+    const accepted = new Set([-1, 0, 1].map((o) => generateSync({ secret: login.totpSecret!, epoch: Math.floor(Date.now() / 1000) + o * 30 })));
+    const wrong = ["000000", "111111", "222222"].find((c) => !accepted.has(c))!;
+    const first = await fetch(`${server.url}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ email: login.email, password: login.password }), headers: { Origin: server.url } });
+    const pending = first.headers.get("set-cookie")!.split(";")[0]!;
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const res = await fetch(`${server.url}/login/two-factor`, { method: "POST", redirect: "manual", body: new URLSearchParams({ code: wrong }), headers: { Origin: server.url, Cookie: pending } });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([...Array(9).fill(401), 423]);
+    const mail = await waitForMail(server.smtp, (m) => m.to.includes(login.email) && m.text.includes("/two-factor/unlock/"));
+    const link = mail.text.match(/https?:\/\/[^\s>]+\/two-factor\/unlock\/[A-Za-z0-9_-]{43}/)![0];
+
+    // The real user, password in hand, meets the lock at the code page.
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/login?lng=en`);
+    await page.getByLabel("Email address").fill(login.email);
+    await page.getByLabel("Password").fill(login.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((u) => u.pathname === "/login/two-factor");
+    await page.getByRole("link", { name: "Choose a new password" }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel("Code", { exact: true }).fill(totpCodeFor(server, login.email));
+    await page.getByRole("button", { name: "Verify" }).click();
+    await page.getByText("sign-in codes are locked").first().waitFor();
+    expect(new URL(page.url()).pathname).toBe("/login/two-factor");
+
+    // The emailed link shows a button; pressing it lifts the lock.
+    await page.goto(`${link}?lng=en`);
+    await page.getByRole("heading", { name: "Unlock your sign-in codes" }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Lift the lock" }).click();
+    await page.getByRole("heading", { name: "Sign-in codes unlocked" }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+    await browser.clearCookies();
+    // Lifting the lock leaves the 10-per-15-minutes limit alone (someone holding the password AND
+    // the mailbox must not get fresh guesses by unlocking); the server's clock is real, so the
+    // window passing is simulated by removing its counters.
+    const db = openServerDatabase(server.dir);
+    db.prepare("DELETE FROM rate_limits WHERE bucket LIKE 'secondFactorPerAccount:%'").run();
+    db.close();
+    expect(await signInStaffByFetch(server, login.email)).toMatch(/=/);
+  });
+});
+
+describe("enrolment without JavaScript", () => {
+  it("the confirming post answers with the recovery codes and the new full session; continue opens the workspace", async () => {
+    // A demo account without an authenticator, as after an admin reset (the seed enrols them all).
+    const login = server.logins.find((l) => l.email === "opc@regulator.example")!;
+    const db = openServerDatabase(server.dir);
+    db.prepare("UPDATE users SET totp_secret_enc = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE email = ?").run(login.email);
+    db.close();
+    const noJs = await launchBrowser({ javaScriptEnabled: false });
+    const page = await noJs.newPage();
+    await page.goto(`${server.url}/login?lng=en`);
+    await page.getByLabel("Email address").fill(login.email);
+    await page.getByLabel("Password").fill(login.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((u) => u.pathname === "/account/two-factor");
+    const secret = (await page.locator(".totp-secret").textContent())!.replace(/\s/g, "");
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    await page.getByLabel("6-digit code from your app").fill(generateSync({ secret, epoch: Math.floor(Date.now() / 1000) }));
+    const answer = page.waitForResponse((r) => new URL(r.url()).pathname === "/account/two-factor" && r.request().method() === "POST");
+    await page.getByRole("button", { name: "Confirm and continue" }).click();
+    // The answer to the post itself: no redirect that would drop the codes, the new cookie set on it.
+    const res = await answer;
+    expect(res.status()).toBe(200);
+    expect(await res.headerValue("set-cookie")).toMatch(/HttpOnly/);
+    await page.getByRole("heading", { name: "Your recovery codes" }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/account/two-factor");
+    const codes = await page.locator(".recovery-codes code").allTextContents();
+    expect(codes).toHaveLength(10);
+    for (const c of codes) expect(c).toMatch(/^[a-z2-7]{4}(-[a-z2-7]{4}){5}$/);
+    await page.getByRole("link", { name: "I have saved them — continue" }).click();
+    await page.waitForURL((u) => u.pathname === "/regulator");
+    await noJs.close();
+    // The codes shown are the account's real ones: one signs in (with the password) instead of the app.
+    const first = await fetch(`${server.url}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ email: login.email, password: login.password }), headers: { Origin: server.url } });
+    const pending = first.headers.get("set-cookie")!.split(";")[0]!;
+    const second = await fetch(`${server.url}/login/two-factor`, { method: "POST", redirect: "manual", body: new URLSearchParams({ code: codes[0]! }), headers: { Origin: server.url, Cookie: pending } });
+    expect(second.status).toBe(302);
+    expect(second.headers.get("location")).toBe("/regulator");
   });
 });
 

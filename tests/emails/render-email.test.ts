@@ -110,7 +110,7 @@ describe('template registry', () => {
       .map((f) => f.replace(/\.ts$/, ''))
       .sort();
     expect([...EMAIL_TEMPLATES].sort()).toEqual(files);
-    expect(files.length).toBe(20);
+    expect(files.length).toBe(21);
   });
 
   it.each([...EMAIL_TEMPLATES])('%s module exports name/schema/render matching its file', async (template) => {

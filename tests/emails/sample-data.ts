@@ -154,6 +154,12 @@ export const SAMPLE_DATA: Record<EmailTemplateName, Record<string, unknown>> = {
     resetPath: '/reset/tok_123',
     expiresInMinutes: 30,
   },
+  'second-factor-locked': {
+    name: 'Sam Lee',
+    failures: 10,
+    unlockPath: '/two-factor/unlock/tok_789',
+    expiresInMinutes: 30,
+  },
   'staff-invite': {
     name: 'Sam Lee',
     vendorName: 'FaceMatch Inc.',
