@@ -413,7 +413,7 @@ export const oneTimeTokens = sqliteTable(
   "one_time_tokens",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    purpose: text("purpose", { enum: ["verify_email", "password_reset", "staff_invite", "status_access"] }).notNull(),
+    purpose: text("purpose", { enum: ["verify_email", "password_reset", "staff_invite", "status_access", "second_factor_unlock"] }).notNull(),
     tokenHash: text("token_hash").notNull().unique(),
     filingId: integer("filing_id").references(() => filings.id),
     userId: integer("user_id").references(() => users.id),

@@ -383,7 +383,7 @@ export const oneTimeTokens = pgTable(
   "one_time_tokens",
   {
     id: id64("id").primaryKey().generatedByDefaultAsIdentity(),
-    purpose: text("purpose", { enum: ["verify_email", "password_reset", "staff_invite", "status_access"] }).notNull(),
+    purpose: text("purpose", { enum: ["verify_email", "password_reset", "staff_invite", "status_access", "second_factor_unlock"] }).notNull(),
     tokenHash: text("token_hash").notNull().unique(),
     filingId: id64("filing_id").references(() => filings.id),
     userId: id64("user_id").references(() => users.id),

@@ -1,3 +1,4 @@
+import { openOutboxPayload } from "../../app/server/outbox.server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as accounts from "../../app/routes/accounts";
 import * as invite from "../../app/routes/invite.$token";
@@ -24,8 +25,8 @@ async function signIn(email: string, password = "correct horse battery") {
   return loginAs(portal.handle, email, password, { clientIp: "198.51.100.4" });
 }
 const inviteToken = (email: string) => {
-  const row = portal.handle.sqlite.prepare("SELECT payload FROM email_outbox WHERE template = 'staff-invite' AND to_address = ?").get(email) as { payload: string };
-  return (JSON.parse(row.payload) as { invitePath: string }).invitePath.slice("/invite/".length);
+  const row = portal.handle.sqlite.prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = 'staff-invite' AND to_address = ?").get(email) as { dedupe_key: string; payload: string };
+  return (openOutboxPayload(row) as { invitePath: string }).invitePath.slice("/invite/".length);
 };
 
 describe("accounts and invitations", () => {
@@ -79,17 +80,17 @@ describe("password reset", () => {
     const known = (await run(forgot.action, formRequest("/forgot-password", { email: "admin@a.example" }))) as { sent: boolean };
     expect(unknown).toEqual({ ...known, email: "nobody@a.example" });
     expect(unknown.sent && known.sent).toBe(true);
-    const rows = portal.handle.sqlite.prepare("SELECT to_address, payload FROM email_outbox WHERE template = 'password-reset'").all() as { to_address: string; payload: string }[];
+    const rows = portal.handle.sqlite.prepare("SELECT to_address, dedupe_key, payload FROM email_outbox WHERE template = 'password-reset'").all() as { to_address: string; dedupe_key: string; payload: string }[];
     expect(rows.map((r) => r.to_address)).toEqual(["admin@a.example"]);
-    const token = (JSON.parse(rows[0]!.payload) as { resetPath: string }).resetPath.slice("/reset/".length);
+    const token = (openOutboxPayload(rows[0]!) as { resetPath: string }).resetPath.slice("/reset/".length);
     expect(((await run(reset.action, formRequest(`/reset/${token}`, { password: "a brand new passphrase" }), { token })) as Response).status).toBe(302);
     expect(((await run(vendorQueue.loader, getRequest("/vendor", old))) as Response).status).toBe(302); // old session ended
     await signIn("admin@a.example", "a brand new passphrase");
     expect(await run(reset.action, formRequest(`/reset/${token}`, { password: "yet another passphrase" }), { token })).toMatchObject({ data: { errors: { password: "errors.resetInvalid" } } });
     // Expiry: 30 minutes.
     await run(forgot.action, formRequest("/forgot-password", { email: "admin@a.example" }));
-    const second = portal.handle.sqlite.prepare("SELECT payload FROM email_outbox WHERE template = 'password-reset' ORDER BY id DESC").get() as { payload: string };
-    const t2 = (JSON.parse(second.payload) as { resetPath: string }).resetPath.slice("/reset/".length);
+    const second = portal.handle.sqlite.prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = 'password-reset' ORDER BY id DESC").get() as { dedupe_key: string; payload: string };
+    const t2 = (openOutboxPayload(second) as { resetPath: string }).resetPath.slice("/reset/".length);
     portal.setNow(new Date(portal.now().getTime() + 31 * 60_000));
     expect(await run(reset.action, formRequest(`/reset/${t2}`, { password: "too late passphrase" }), { token: t2 })).toMatchObject({ data: { errors: { password: "errors.resetExpired" } } });
   });

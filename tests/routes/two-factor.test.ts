@@ -4,6 +4,7 @@
  * step-up before a reference photo, and the keep-alive behind the session-expiry warning.
  * WSTG-ATHN-11 (MFA), ASVS 6.3.3, 6.5.1, 6.5.5, 6.4.3, 7.5.3.
  */
+import { openOutboxPayload } from "../../app/server/outbox.server";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -289,8 +290,8 @@ describe("admin reset and password reset", () => {
 
   it("a password reset keeps the authenticator: the next login still asks for the code", async () => {
     requestPasswordReset("agent@facette.example", portal.now());
-    const row = portal.handle.sqlite.prepare("SELECT payload FROM email_outbox WHERE template = 'password-reset'").get() as { payload: string };
-    const token = (JSON.parse(row.payload) as { resetPath: string }).resetPath.slice("/reset/".length);
+    const row = portal.handle.sqlite.prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = 'password-reset'").get() as { dedupe_key: string; payload: string };
+    const token = (openOutboxPayload(row) as { resetPath: string }).resetPath.slice("/reset/".length);
     await resetPassword(token, "a brand new passphrase here", portal.now());
     const after = await loginPasswordOnly("agent@facette.example", "a brand new passphrase here");
     expect(after.location).toBe("/login/two-factor?redirectTo=%2Fvendor");
