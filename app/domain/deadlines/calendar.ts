@@ -6,7 +6,7 @@
 // cached per (calendar, year) in module-level Maps: a pure cache, deterministic for its inputs.
 
 import Holidays from "date-holidays";
-import { MS_PER_DAY, toDayNumber, weekdayOf, yearOfDayNumber } from "./civil-date";
+import { daysInMonth, MS_PER_DAY, toDayNumber, weekdayOf, yearOfDayNumber } from "./civil-date";
 import type { HolidayAddition, HolidayCalendarSpec, RollForward } from "./types";
 
 export interface HolidayName {
@@ -62,6 +62,12 @@ function nthWeekday(year: number, month: number, weekday: number, n: number): nu
   return first + delta + (n - 1) * 7;
 }
 
+/** Last given weekday of a month. */
+function lastWeekday(year: number, month: number, weekday: number): number {
+  const last = toDayNumber(year, month, daysInMonth(year, month));
+  return last - ((weekdayOf(last) - weekday + 7) % 7);
+}
+
 /** Monday strictly before 25 May (Victoria Day / Journée nationale des patriotes). */
 function mondayBeforeMay25(year: number): number {
   const may25 = toDayNumber(year, 5, 25);
@@ -104,6 +110,79 @@ function computeAdditions(kind: HolidayAddition, year: number): Addition[] {
       // I-16 s.61(23)(f): "le 1er juillet ... ou le 2 juillet si le 1er tombe un dimanche".
       ifSundayNext(7, 1, "Canada Day", "Fête du Canada");
       break;
+    case "ca-bc-family-day-ndtr":
+      // The later reading of BC "holiday": Family Day (second Monday of February 2013-2018, third
+      // Monday since 2019) and the National Day for Truth and Reconciliation (a BC statutory
+      // holiday since 2023), if the Interpretation Act s.29 list now includes them.
+      if (year >= 2013) push(nthWeekday(year, 2, 1, year >= 2019 ? 3 : 2), "Family Day", "Jour de la famille");
+      if (year >= 2023) push(toDayNumber(year, 9, 30), "National Day for Truth and Reconciliation", "Journée nationale de la vérité et de la réconciliation");
+      break;
+    case "ca-ab-easter-monday-boxing-day":
+      // The later reading of the Alberta Interpretation Act "holiday": Easter Monday and 26 December.
+      push(easterSunday(year) + 1, "Easter Monday", "Lundi de Pâques");
+      push(toDayNumber(year, 12, 26), "Boxing Day (26 December)", "Lendemain de Noël (26 décembre)");
+      break;
+    case "us-tx-legal-holidays": {
+      // Gov't Code §662.021: a legal holiday is a national holiday (§662.003(a)) or a state
+      // holiday under §662.003(b)(1)-(6). No observed-on-another-day rule.
+      push(toDayNumber(year, 1, 1), "New Year's Day", "Jour de l'An");
+      push(nthWeekday(year, 1, 1, 3), "Martin Luther King, Jr., Day", "Journée de Martin Luther King Jr.");
+      push(toDayNumber(year, 1, 19), "Confederate Heroes Day", "Confederate Heroes Day");
+      push(nthWeekday(year, 2, 1, 3), "Presidents' Day", "Journée des présidents");
+      push(toDayNumber(year, 3, 2), "Texas Independence Day", "Jour de l'indépendance du Texas");
+      push(toDayNumber(year, 4, 21), "San Jacinto Day", "San Jacinto Day");
+      push(lastWeekday(year, 5, 1), "Memorial Day", "Memorial Day");
+      push(toDayNumber(year, 6, 19), "Emancipation Day in Texas", "Jour de l'émancipation au Texas");
+      push(toDayNumber(year, 7, 4), "Independence Day", "Jour de l'indépendance");
+      push(toDayNumber(year, 8, 27), "Lyndon Baines Johnson Day", "Lyndon Baines Johnson Day");
+      push(nthWeekday(year, 9, 1, 1), "Labor Day", "Fête du Travail");
+      push(toDayNumber(year, 11, 11), "Veterans Day", "Jour des anciens combattants");
+      push(nthWeekday(year, 11, 4, 4), "Thanksgiving Day", "Action de grâce");
+      push(nthWeekday(year, 11, 4, 4) + 1, "Friday after Thanksgiving Day", "Lendemain de l'Action de grâce");
+      push(toDayNumber(year, 12, 25), "Christmas Day", "Noël");
+      break;
+    }
+    case "us-co-legal-holidays": {
+      // C.R.S. §24-11-101(1); (2): a holiday falling on a Sunday is kept on the Monday after.
+      const fixed = (month: number, day: number, en: string, fr: string) => {
+        push(toDayNumber(year, month, day), en, fr);
+        ifSundayNext(month, day, en, fr);
+      };
+      fixed(1, 1, "New Year's Day", "Jour de l'An");
+      push(nthWeekday(year, 1, 1, 3), "Martin Luther King, Jr. Day", "Journée de Martin Luther King Jr.");
+      push(nthWeekday(year, 2, 1, 3), "Washington-Lincoln Day", "Journée Washington-Lincoln");
+      push(lastWeekday(year, 5, 1), "Memorial Day", "Memorial Day");
+      if (year >= 2022) fixed(6, 19, "Juneteenth", "Juneteenth");
+      fixed(7, 4, "Independence Day", "Jour de l'indépendance");
+      push(nthWeekday(year, 9, 1, 1), "Labor Day", "Fête du Travail");
+      // HB20-1031 replaced Columbus Day (second Monday of October) with Cabrini Day from 2020.
+      if (year >= 2020) push(nthWeekday(year, 10, 1, 1), "Frances Xavier Cabrini Day", "Journée Frances Xavier Cabrini");
+      else push(nthWeekday(year, 10, 1, 2), "Columbus Day", "Jour de Christophe Colomb");
+      fixed(11, 11, "Veterans' Day", "Jour des anciens combattants");
+      push(nthWeekday(year, 11, 4, 4), "Thanksgiving Day", "Action de grâce");
+      fixed(12, 25, "Christmas Day", "Noël");
+      break;
+    }
+    case "us-wa-legal-holidays":
+      // RCW 1.16.050(1) (Sunday, item (a), rolls as a Sunday anyway). Juneteenth from 2022.
+      push(toDayNumber(year, 1, 1), "New Year's Day", "Jour de l'An");
+      push(nthWeekday(year, 1, 1, 3), "Martin Luther King, Jr. Day", "Journée de Martin Luther King Jr.");
+      push(nthWeekday(year, 2, 1, 3), "Presidents' Day", "Journée des présidents");
+      push(lastWeekday(year, 5, 1), "Memorial Day", "Memorial Day");
+      if (year >= 2022) push(toDayNumber(year, 6, 19), "Juneteenth", "Juneteenth");
+      push(toDayNumber(year, 7, 4), "Independence Day", "Jour de l'indépendance");
+      push(nthWeekday(year, 9, 1, 1), "Labor Day", "Fête du Travail");
+      push(toDayNumber(year, 11, 11), "Veterans' Day", "Jour des anciens combattants");
+      push(nthWeekday(year, 11, 4, 4), "Thanksgiving Day", "Action de grâce");
+      push(nthWeekday(year, 11, 4, 4) + 1, "Native American Heritage Day", "Journée du patrimoine autochtone");
+      push(toDayNumber(year, 12, 25), "Christmas Day", "Noël");
+      break;
+    case "us-ca-gov-6700-extra":
+      // Gov. Code §6700 days that date-holidays does not mark `public` for California.
+      push(toDayNumber(year, 2, 12), "Lincoln Day", "Anniversaire de Lincoln");
+      push(toDayNumber(year, 9, 9), "Admission Day", "Admission Day");
+      push(nthWeekday(year, 10, 1, 2), "Columbus Day", "Jour de Christophe Colomb");
+      break;
     case "ca-bc-s29": {
       // Interpretation Act RSBC 1996 c 238 s.29 (list verified as of 2012): Easter Monday and
       // 26 December are holidays there although date-holidays does not mark them `public` for BC.
@@ -120,28 +199,14 @@ function loadYear(state: CalendarState, year: number): Map<number, HolidayName> 
   const { spec } = state;
   const days = new Map<number, HolidayName>();
   const federal = spec.additions?.includes("ca-federal-s35") ?? false;
-  // The federal calendar is fully computed (date-holidays' national CA list is incomplete for s.35).
-  if (!federal) {
+  // The federal calendar is fully computed (date-holidays' national CA list is incomplete for s.35),
+  // and so are calendars that follow a statute's own list.
+  if (!federal && !spec.computedOnly) {
     if (!state.instance) {
       state.instance = spec.state ? new Holidays(spec.country, spec.state) : new Holidays(spec.country);
     }
-    const en = state.instance.getHolidays(year, "en");
-    const fr = state.instance.getHolidays(year, "fr");
-    for (let i = 0; i < en.length; i++) {
-      const h = en[i]!;
-      const wanted =
-        (h.type === "public" && !(spec.exclude?.includes(h.name) ?? false)) ||
-        (h.type === "optional" && (spec.includeOptional?.includes(h.name) ?? false));
-      if (!wanted) continue;
-      const ymd = h.date.slice(0, 10);
-      const day = toDayNumber(Number(ymd.slice(0, 4)), Number(ymd.slice(5, 7)), Number(ymd.slice(8, 10)));
-      const frName = fr.find((x) => x.date === h.date && x.rule === h.rule)?.name ?? h.name;
-      // Some holidays span several days (Romania: New Year's Day = 1-2 January, one 48 h entry).
-      const span = Math.max(1, Math.round((h.end.getTime() - h.start.getTime()) / MS_PER_DAY));
-      for (let k = 0; k < span; k++) {
-        if (!days.has(day + k)) days.set(day + k, { en: h.name, "fr-CA": frName });
-      }
-    }
+    addDateHolidays(days, spec, state.instance, year, false);
+    for (const region of spec.extraRegions ?? []) addDateHolidays(days, spec, regionInstance(spec.country, region), year, true);
   }
   for (const kind of spec.additions ?? []) {
     for (const a of computeAdditions(kind, year)) {
@@ -150,6 +215,37 @@ function loadYear(state: CalendarState, year: number): Map<number, HolidayName> 
   }
   state.years.set(year, days);
   return days;
+}
+
+const regionInstances = new Map<string, Holidays>();
+function regionInstance(country: string, region: string): Holidays {
+  const key = `${country}/${region}`;
+  let h = regionInstances.get(key);
+  if (!h) {
+    h = new Holidays(country, region);
+    regionInstances.set(key, h);
+  }
+  return h;
+}
+
+function addDateHolidays(days: Map<number, HolidayName>, spec: HolidayCalendarSpec, instance: Holidays, year: number, publicOnly: boolean): void {
+  const en = instance.getHolidays(year, "en");
+  const fr = instance.getHolidays(year, "fr");
+  for (let i = 0; i < en.length; i++) {
+    const h = en[i]!;
+    const wanted =
+      (h.type === "public" && !(spec.exclude?.includes(h.name) ?? false)) ||
+      (!publicOnly && h.type === "optional" && (spec.includeOptional?.includes(h.name) ?? false));
+    if (!wanted) continue;
+    const ymd = h.date.slice(0, 10);
+    const day = toDayNumber(Number(ymd.slice(0, 4)), Number(ymd.slice(5, 7)), Number(ymd.slice(8, 10)));
+    const frName = fr.find((x) => x.date === h.date && x.rule === h.rule)?.name ?? h.name;
+    // Some holidays span several days (Romania: New Year's Day = 1-2 January, one 48 h entry).
+    const span = Math.max(1, Math.round((h.end.getTime() - h.start.getTime()) / MS_PER_DAY));
+    for (let k = 0; k < span; k++) {
+      if (!days.has(day + k)) days.set(day + k, { en: h.name, "fr-CA": frName });
+    }
+  }
 }
 
 /** Resolve a calendar once per computation; then query many days cheaply. */

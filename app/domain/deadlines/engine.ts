@@ -20,10 +20,14 @@ import {
   explainCalendarDays,
   explainDeemedRefusal,
   explainExtension,
+  explainLatestDefensible,
   explainMonths,
+  explainMonthsBeginningWith,
   explainNoRoll,
+  explainNoticeRolled,
   explainPauseCounted,
   explainPauseIgnored,
+  explainPauseRestart,
   explainReceived,
   explainRespondBy,
   explainRollHoliday,
@@ -36,7 +40,8 @@ import {
 import { findRule, isRequestType } from "./rules";
 import { isJurisdictionCode, JURISDICTION_INFO } from "./jurisdictions";
 import { endOfLocalDay, isValidTimeZone, localDayNumber, startOfLocalDay } from "./time-zone";
-import type { DeadlineRule, JurisdictionCode, Locale, Period, RequestType, RollForward } from "./types";
+import { COMPUTED_DATE_KINDS } from "./types";
+import type { AlternativeReading, ComputationLaw, ComputedDateKind, Counting, DeadlineRule, JurisdictionCode, Locale, Period, RequestType, RollForward } from "./types";
 
 export type { ExplanationStep } from "./explain";
 
@@ -88,6 +93,19 @@ export interface DeadlineResult {
   serviceTargetDays: number | null;
   /** a later but defensible reading of an UNSURE counting rule (information only), else null */
   latestDefensibleRespondBy: string | null;
+  /**
+   * Reviewed rules with an unsettled point: every date under the later defensible reading, shown
+   * beside the deadline (the earlier date stays the deadline). Null where the law is settled.
+   */
+  latestDefensible: {
+    respondBy: string;
+    noticeBy: string | null;
+    maxRespondBy: string | null;
+    acknowledgeBy: string | null;
+    complaintDeadline: string | null;
+  } | null;
+  /** the rule's unsettled points, in the requested language */
+  uncertainties: { id: string; text: string }[];
 }
 
 export type DeadlineRuleErrorCode =
@@ -201,26 +219,33 @@ function prepareEvents(rule: DeadlineRule, receivedMs: number, events: readonly 
   return prepared;
 }
 
-/** Unrolled end of a period counted from the receipt day. */
-function periodEnd(period: Period, receivedDay: number, dayOne: boolean, cal: CalendarState): { end: number; clamped: boolean } {
+/** Unrolled end of a period counted from its first day (the receipt day or the UK "relevant time"). */
+function periodEnd(period: Period, startDay: number, counting: Counting, cal: CalendarState): { end: number; clamped: boolean } {
+  const dayOne = counting !== "exclude_receipt_day";
   switch (period.kind) {
     case "calendar_days":
-      return { end: receivedDay + period.length - (dayOne ? 1 : 0), clamped: false };
+      return { end: startDay + period.length - (dayOne ? 1 : 0), clamped: false };
     case "business_days":
-      return { end: addBusinessDays(cal, receivedDay, period.length, dayOne), clamped: false };
+      return { end: addBusinessDays(cal, startDay, period.length, dayOne), clamped: false };
     case "months": {
-      const r = addMonthsClamped(dayOne ? receivedDay : receivedDay + 1, period.length);
+      if (counting === "period_beginning_with_receipt_day") {
+        // The month beginning with D ends the day before D's corresponding date, or on the last
+        // day of the month when there is no corresponding date.
+        const r = addMonthsClamped(startDay, period.length);
+        return r.clamped ? { end: r.day, clamped: true } : { end: r.day - 1, clamped: false };
+      }
+      const r = addMonthsClamped(dayOne ? startDay : startDay + 1, period.length);
       return { end: r.day, clamped: r.clamped };
     }
   }
 }
 
-/** Applies the roll-forward rule; pushes one explanation step per move when `steps` is given. */
+/** Applies a roll-forward rule; pushes one explanation step per move when `steps` is given. */
 function rollForward(
   cal: CalendarState,
   day: number,
   roll: RollForward,
-  rule: DeadlineRule,
+  law: ComputationLaw,
   locale: Locale,
   steps: ExplanationStep[] | null,
 ): number {
@@ -229,7 +254,7 @@ function rollForward(
     if (steps) {
       const w = weekdayOf(d);
       const hol = holidayOn(cal, d);
-      if (w === 0 || w === 6 || hol) steps.push(explainNoRoll(locale, d, hol));
+      if (w === 0 || w === 6 || hol) steps.push(explainNoRoll(locale, d, hol, law.noRollReason));
     }
     return d;
   }
@@ -237,31 +262,49 @@ function rollForward(
     if (steps) {
       // Name the holiday when there is one: under sundays_and_holidays a Saturday rolls only as a holiday.
       const hol = holidayOn(cal, d);
-      steps.push(hol ? explainRollHoliday(locale, d, d + 1, hol, rule.holidayCalendar.place) : explainRollWeekend(locale, d, d + 1));
+      steps.push(hol ? explainRollHoliday(locale, d, d + 1, hol, law.holidayCalendar.place) : explainRollWeekend(locale, d, d + 1));
     }
     d++;
   }
   if (steps && roll === "sundays_and_holidays" && weekdayOf(d) === 6) {
-    steps.push(explainSaturdayStands(locale, d, rule.holidayCalendar.citation));
+    steps.push(explainSaturdayStands(locale, d, law.holidayCalendar.citation));
   }
   return d;
 }
 
+/** The running clock of a period after the pauses the rule counts. */
+interface Clock {
+  /** unrolled end */
+  end: number;
+  /** first day of the period: the receipt day, or later when a pause restarts it */
+  start: number;
+  /** days the clock was stopped */
+  days: number;
+  /** a counted pause is still open (the end moves with `now`) */
+  open: boolean;
+}
+
 /**
- * Adds counted pause days to an unrolled end. A pause counts only when the rule allows its reason
- * and it starts on or before the running end (a clock that has run out cannot be stopped).
+ * Runs the pauses over a period whose unrolled end, for a given first day, is `endFrom(start)`.
+ * A pause counts only when the rule allows its reason and it starts on or before the running end
+ * (a clock that has run out cannot be stopped). Per reason, a pause suspends the clock (its days
+ * are added: exclusive or inclusive of the day the information arrives) or restarts it from that day.
  */
-function applyPauses(
+function runClock(
   rule: DeadlineRule,
   pauses: readonly PauseSpan[],
-  end: number,
+  endFrom: (start: number) => number,
+  receivedDay: number,
   nowDay: number,
   locale: Locale,
   steps: ExplanationStep[] | null,
-): { end: number; days: number; open: boolean } {
+): Clock {
+  let start = receivedDay;
+  let suspended = 0;
   let days = 0;
   let open = false;
   for (const p of pauses) {
+    const end = endFrom(start) + suspended;
     let why: PauseIgnoredWhy | null = null;
     if (!rule.pause.allowed) why = "not_allowed";
     else if (p.reason === undefined || !rule.pause.reasons.includes(p.reason)) why = "reason_not_allowed";
@@ -270,35 +313,32 @@ function applyPauses(
       if (steps) steps.push(explainPauseIgnored(locale, p.start, why, rule.pause.explanation));
       continue;
     }
+    const reason = p.reason!;
     const stop = p.end ?? Math.max(nowDay, p.start);
-    const d = stop - p.start;
-    end += d;
+    const mode = rule.pause.modes?.[reason] ?? "suspend";
+    const d = stop - p.start + (mode === "suspend_inclusive" ? 1 : 0);
     days += d;
     if (p.end === null) open = true;
-    if (steps) steps.push(explainPauseCounted(locale, p.start, p.end, d, p.reason, end));
+    if (mode === "restart") {
+      // Earlier suspensions fell before the new first day: they no longer matter.
+      start = Math.max(start, stop);
+      suspended = 0;
+      if (steps) steps.push(explainPauseRestart(locale, p.start, p.end, start, endFrom(start)));
+    } else {
+      suspended += d;
+      if (steps) steps.push(explainPauseCounted(locale, p.start, p.end, d, reason, endFrom(start) + suspended));
+    }
   }
-  return { end, days, open };
+  return { end: endFrom(start) + suspended, start, days, open };
 }
 
-function pushPeriodStep(steps: ExplanationStep[], locale: Locale, rule: DeadlineRule, period: Period, end: { end: number; clamped: boolean }, dayOne: boolean): void {
-  if (period.kind === "months") steps.push(explainMonths(locale, end.end, period.length, end.clamped));
-  else if (period.kind === "business_days") steps.push(explainBusinessDays(locale, end.end, period.length, rule.holidayCalendar.place, dayOne));
+function pushPeriodStep(steps: ExplanationStep[], locale: Locale, rule: DeadlineRule, period: Period, start: number, end: { end: number; clamped: boolean }, counting: Counting): void {
+  const dayOne = counting !== "exclude_receipt_day";
+  if (period.kind === "months") {
+    if (counting === "period_beginning_with_receipt_day") steps.push(explainMonthsBeginningWith(locale, start, end.end, period.length, end.clamped));
+    else steps.push(explainMonths(locale, end.end, period.length, end.clamped));
+  } else if (period.kind === "business_days") steps.push(explainBusinessDays(locale, end.end, period.length, rule.computation.holidayCalendar.place, dayOne));
   else steps.push(explainCalendarDays(locale, end.end, period.length, dayOne));
-}
-
-/** Rolls the paused end; when explaining, first replays the pauses so their steps are recorded. */
-function explainPausedEnd(
-  rule: DeadlineRule,
-  pauses: readonly PauseSpan[],
-  baseEnd: number,
-  pausedEnd: number,
-  nowDay: number,
-  cal: CalendarState,
-  locale: Locale,
-  steps: ExplanationStep[] | null,
-): number {
-  if (steps) applyPauses(rule, pauses, baseEnd, nowDay, locale, steps);
-  return rollForward(cal, pausedEnd, rule.rollForward, rule, locale, steps);
 }
 
 function addPeriodFrom(cal: CalendarState, day: number, period: Period): number {
@@ -312,6 +352,124 @@ function addPeriodFrom(cal: CalendarState, day: number, period: Period): number 
   }
 }
 
+/** Every date of a request, computed under one law and one counting. */
+interface Dates {
+  original: number;
+  respond: number;
+  extension: { max: number; noticeBy: number } | null;
+  extendedTo: number | null;
+  pausedDays: number;
+  pauseOpen: boolean;
+  acknowledge: number | null;
+  complaint: number | null;
+}
+
+/**
+ * The one place a date ends: each kind of date goes through the law's roll-forward when the law
+ * rolls that kind (reviewed laws roll every kind; see ComputationLaw.rolls).
+ */
+function makeEnd(law: ComputationLaw, cal: CalendarState, locale: Locale) {
+  return (kind: ComputedDateKind, day: number, steps: ExplanationStep[] | null): number =>
+    law.rolls.includes(kind) ? rollForward(cal, day, law.rollForward, law, locale, steps) : day;
+}
+
+function statutoryDates(
+  rule: DeadlineRule,
+  law: ComputationLaw,
+  counting: Counting,
+  receivedDay: number,
+  nowDay: number,
+  ev: PreparedEvents,
+  locale: Locale,
+  steps: ExplanationStep[] | null,
+): Dates {
+  const period = rule.period!;
+  const cal = resolveCalendar(law.holidayCalendar);
+  const end = makeEnd(law, cal, locale);
+  const endOf = (p: Period) => (start: number) => periodEnd(p, start, counting, cal).end;
+
+  const base = periodEnd(period, receivedDay, counting, cal);
+  if (steps) pushPeriodStep(steps, locale, rule, period, receivedDay, base, counting);
+  // Original date: no pauses, no extension. Explained only when nothing else moves the date.
+  const simple = ev.pauses.length === 0 && ev.extension === null;
+  const original = end("response", base.end, simple ? steps : null);
+  const unpaused = (e: number): Clock => ({ end: e, start: receivedDay, days: 0, open: false });
+  // Pauses only ever move the end forward; the clock's end is also the notice deadline's base.
+  const clock = simple ? unpaused(base.end) : runClock(rule, ev.pauses, endOf(period), receivedDay, nowDay, locale, null);
+
+  const out: Dates = { original, respond: original, extension: null, extendedTo: null, pausedDays: clock.days, pauseOpen: clock.open, acknowledge: null, complaint: null };
+
+  const explainRunning = (): number => {
+    if (steps) runClock(rule, ev.pauses, endOf(period), receivedDay, nowDay, locale, steps);
+    return end("response", clock.end, steps);
+  };
+
+  if (rule.extension) {
+    const ext = rule.extension;
+    // One period of (period + extension) from the period's own first day, rolled once at its end.
+    const total: Period = { kind: ext.additional.kind, length: period.length + ext.additional.length };
+    const extClock = simple ? unpaused(periodEnd(total, receivedDay, counting, cal).end) : runClock(rule, ev.pauses, endOf(total), receivedDay, nowDay, locale, null);
+    const max = end("extension_end", extClock.end, null);
+    // The notice is due by the end of the original period: a time limit like any other.
+    const noticeBy = end("extension_notice", clock.end, null);
+    out.extension = { max, noticeBy };
+    if (ev.extension) {
+      if (ev.extension.day > noticeBy) {
+        throw new DeadlineRuleError("extension_notice_late", `extension notice on ${formatIsoDate(ev.extension.day)} is after ${formatIsoDate(noticeBy)}`);
+      }
+      let target = max;
+      if (ev.extension.to !== null) {
+        if (ev.extension.to > max) {
+          throw new DeadlineRuleError("invalid_sequence", `extension to ${formatIsoDate(ev.extension.to)} exceeds the maximum ${formatIsoDate(max)}`);
+        }
+        target = Math.max(ev.extension.to, original);
+      }
+      if (steps) {
+        if (noticeBy !== clock.end) steps.push(explainNoticeRolled(locale, clock.end, noticeBy, law.citation));
+        steps.push(explainExtension(locale, ev.extension.day, noticeBy, target, ev.extension.to !== null));
+        if (ev.extension.to === null) {
+          pushPeriodStep(steps, locale, rule, total, receivedDay, periodEnd(total, receivedDay, counting, cal), counting);
+          runClock(rule, ev.pauses, endOf(total), receivedDay, nowDay, locale, steps);
+          end("extension_end", extClock.end, steps);
+        }
+      }
+      out.respond = target;
+      out.extendedTo = target;
+      out.pausedDays = extClock.days;
+      out.pauseOpen = extClock.open;
+    } else if (!simple) {
+      out.respond = explainRunning();
+    }
+  } else if (!simple) {
+    out.respond = explainRunning();
+  }
+
+  if (rule.acknowledgement) {
+    const a = rule.acknowledgement;
+    out.acknowledge = end("acknowledgement", periodEnd(a.period, receivedDay, a.counting, cal).end, null);
+  }
+  out.complaint = complaintDay(rule, law, cal, out.respond, locale);
+  return out;
+}
+
+/** The resident's complaint or review window, counted from the (effective) response date. */
+function complaintDay(rule: DeadlineRule, law: ComputationLaw, cal: CalendarState, respondDay: number, locale: Locale): number | null {
+  const w = rule.complaint?.window;
+  if (!w) return null;
+  return makeEnd(law, cal, locale)("complaint", addPeriodFrom(cal, respondDay, w), null);
+}
+
+/** The law as the rule's later (defensible) reading would apply it: every date rolled under it. */
+function alternativeLaw(rule: DeadlineRule, alt: AlternativeReading): ComputationLaw {
+  return {
+    ...rule.computation,
+    id: `${rule.computation.id}/latest-defensible`,
+    rollForward: alt.rollForward,
+    holidayCalendar: alt.holidayCalendar ?? rule.computation.holidayCalendar,
+    rolls: COMPUTED_DATE_KINDS,
+  };
+}
+
 export function computeDeadline(input: ComputeDeadlineInput): DeadlineResult {
   const { rule } = input;
   const locale: Locale = input.locale ?? "en";
@@ -319,99 +477,62 @@ export function computeDeadline(input: ComputeDeadlineInput): DeadlineResult {
   const tz = rule.timeZone;
   const receivedMs = checkInstant(input.receivedAt, "receivedAt");
   const nowMs = checkInstant(input.now, "now");
-  const cal = resolveCalendar(rule.holidayCalendar);
   const receivedDay = localDayNumber(receivedMs, tz);
   const nowDay = localDayNumber(nowMs, tz);
   const ev = prepareEvents(rule, receivedMs, input.events ?? EMPTY_EVENTS);
 
   if (steps) steps.push(explainReceived(locale, receivedDay, tz));
 
-  let originalDay: number;
-  let respondDay: number;
-  let pausedDays = 0;
-  let pauseOpen = false;
-  let extension: DeadlineResult["extension"] = null;
-  let extendedTo: string | null = null;
-  let acknowledgeDay: number | null = null;
-  let latestDefensible: string | null = null;
+  let dates: Dates;
+  let latest: DeadlineResult["latestDefensible"] = null;
+  let latestRespondBy: string | null = null;
   let serviceTargetDays: number | null = null;
+  let latestStep: ExplanationStep | null = null;
 
   if (!rule.statutory || !rule.period) {
     // No statutory period: a labelled service target, never rolled, never paused or extended.
     const n = input.serviceTargetDays ?? rule.nonStatutory?.defaultServiceTargetDays ?? 30;
     if (!Number.isInteger(n) || n < 0) throw new RangeError("serviceTargetDays must be a non-negative integer");
     serviceTargetDays = n;
-    originalDay = receivedDay + n;
-    respondDay = originalDay;
+    const target = receivedDay + n;
     if (steps) {
-      steps.push(explainServiceTarget(locale, originalDay, n));
+      steps.push(explainServiceTarget(locale, target, n));
       for (const p of ev.pauses) steps.push(explainPauseIgnored(locale, p.start, "not_allowed", rule.pause.explanation));
     }
+    const cal = resolveCalendar(rule.computation.holidayCalendar);
+    dates = { original: target, respond: target, extension: null, extendedTo: null, pausedDays: 0, pauseOpen: false, acknowledge: null, complaint: complaintDay(rule, rule.computation, cal, target, locale) };
   } else {
-    const dayOne = rule.counting === "receipt_day_is_day_one";
-    const base = periodEnd(rule.period, receivedDay, dayOne, cal);
-    if (steps) pushPeriodStep(steps, locale, rule, rule.period, base, dayOne);
-    // Original date: no pauses, no extension. Explained only when nothing else moves the date.
-    const simple = ev.pauses.length === 0 && ev.extension === null;
-    originalDay = rollForward(cal, base.end, rule.rollForward, rule, locale, simple ? steps : null);
-    // Pauses only ever move the end forward; `base` stays the reference for the notice deadline.
-    const paused = simple ? { end: base.end, days: 0, open: false } : applyPauses(rule, ev.pauses, base.end, nowDay, locale, null);
-
-    if (rule.extension) {
-      const ext = rule.extension;
-      const total: Period = { kind: ext.additional.kind, length: rule.period.length + ext.additional.length };
-      const extBase = periodEnd(total, receivedDay, dayOne, cal);
-      const extPaused = simple ? { end: extBase.end, days: 0, open: false } : applyPauses(rule, ev.pauses, extBase.end, nowDay, locale, null);
-      const maxDay = rollForward(cal, extPaused.end, rule.rollForward, rule, locale, null);
-      const noticeByDay = paused.end;
-      extension = { maxRespondBy: formatIsoDate(maxDay), noticeBy: formatIsoDate(noticeByDay) };
-      if (ev.extension) {
-        if (ev.extension.day > noticeByDay) {
-          throw new DeadlineRuleError("extension_notice_late", `extension notice on ${formatIsoDate(ev.extension.day)} is after ${formatIsoDate(noticeByDay)}`);
-        }
-        let target = maxDay;
-        if (ev.extension.to !== null) {
-          if (ev.extension.to > maxDay) {
-            throw new DeadlineRuleError("invalid_sequence", `extension to ${formatIsoDate(ev.extension.to)} exceeds the maximum ${formatIsoDate(maxDay)}`);
-          }
-          target = Math.max(ev.extension.to, originalDay);
-        }
-        if (steps) {
-          steps.push(explainExtension(locale, ev.extension.day, noticeByDay, target, ev.extension.to !== null));
-          if (ev.extension.to === null) {
-            pushPeriodStep(steps, locale, rule, total, extBase, dayOne);
-            applyPauses(rule, ev.pauses, extBase.end, nowDay, locale, steps);
-            rollForward(cal, extPaused.end, rule.rollForward, rule, locale, steps);
-          }
-        }
-        respondDay = target;
-        extendedTo = formatIsoDate(target);
-        pausedDays = extPaused.days;
-        pauseOpen = extPaused.open;
-      } else {
-        respondDay = simple ? originalDay : explainPausedEnd(rule, ev.pauses, base.end, paused.end, nowDay, cal, locale, steps);
-        pausedDays = paused.days;
-        pauseOpen = paused.open;
-      }
-    } else {
-      respondDay = simple ? originalDay : explainPausedEnd(rule, ev.pauses, base.end, paused.end, nowDay, cal, locale, steps);
-      pausedDays = paused.days;
-      pauseOpen = paused.open;
-    }
-
-    if (rule.acknowledgement) {
-      const a = rule.acknowledgement;
-      acknowledgeDay = periodEnd(a.period, receivedDay, a.counting === "receipt_day_is_day_one", cal).end;
-    }
-    if (rule.alternativeReading) {
-      const alt = rule.alternativeReading;
-      const altBase = periodEnd(rule.period, receivedDay, alt.counting === "receipt_day_is_day_one", cal).end;
-      const altDay = rollForward(cal, altBase, alt.rollForward, rule, locale, null);
-      latestDefensible = formatIsoDate(altDay);
+    dates = statutoryDates(rule, rule.computation, rule.counting, receivedDay, nowDay, ev, locale, steps);
+    const alt = rule.alternativeReading;
+    if (alt && alt.scope === "every_date") {
+      // The later reading, computed through the same pipeline (pauses, extension, every date).
+      const a = statutoryDates(rule, alternativeLaw(rule, alt), alt.counting, receivedDay, nowDay, ev, locale, null);
+      const later = (x: number | null, y: number | null) => (x === null || y === null ? x ?? y : Math.max(x, y));
+      const respond = Math.max(a.respond, dates.respond);
+      latestRespondBy = formatIsoDate(respond);
+      const notice = later(dates.extension?.noticeBy ?? null, a.extension?.noticeBy ?? null);
+      const max = later(dates.extension?.max ?? null, a.extension?.max ?? null);
+      const ack = later(dates.acknowledge, a.acknowledge);
+      const complaint = later(dates.complaint, a.complaint);
+      latest = {
+        respondBy: latestRespondBy,
+        noticeBy: notice === null ? null : formatIsoDate(notice),
+        maxRespondBy: max === null ? null : formatIsoDate(max),
+        acknowledgeBy: ack === null ? null : formatIsoDate(ack),
+        complaintDeadline: complaint === null ? null : formatIsoDate(complaint),
+      };
+      if (steps && respond !== dates.respond) latestStep = explainLatestDefensible(locale, respond, alt.citation);
+    } else if (alt) {
+      // Versions written before the December 2026 review: the later reading of the unextended date only.
+      const cal = resolveCalendar(rule.computation.holidayCalendar);
+      const altBase = periodEnd(rule.period, receivedDay, alt.counting, cal).end;
+      const altDay = rollForward(cal, altBase, alt.rollForward, rule.computation, locale, null);
+      latestRespondBy = formatIsoDate(altDay);
       if (steps) steps.push(explainAlternative(locale, altDay, alt.citation));
     }
   }
 
+  const respondDay = dates.respond;
   const respondByMs = endOfLocalDay(respondDay, tz);
   const daysLeft = respondDay - nowDay;
   let state: DeadlineState;
@@ -419,6 +540,7 @@ export function computeDeadline(input: ComputeDeadlineInput): DeadlineResult {
   else state = daysLeft <= DUE_SOON_DAYS ? "due_soon" : "on_track";
 
   const respondBy = formatIsoDate(respondDay);
+  const acknowledgeDay = dates.acknowledge;
   if (steps) {
     steps.push(explainRespondBy(locale, respondDay, tz));
     if (acknowledgeDay !== null && rule.acknowledgement) {
@@ -426,6 +548,7 @@ export function computeDeadline(input: ComputeDeadlineInput): DeadlineResult {
     }
     if (rule.noReply === "deemed_refusal") steps.push(explainDeemedRefusal(locale, respondDay, rule.citation));
   }
+  if (latestStep) steps!.push(latestStep);
 
   let complaint: DeadlineResult["complaint"] = null;
   if (rule.complaint) {
@@ -434,7 +557,7 @@ export function computeDeadline(input: ComputeDeadlineInput): DeadlineResult {
       regulator: c.regulator[locale],
       url: c.url,
       windowText: c.windowText[locale],
-      deadline: c.window ? formatIsoDate(addPeriodFrom(cal, respondDay, c.window)) : null,
+      deadline: dates.complaint === null ? null : formatIsoDate(dates.complaint),
     };
   }
 
@@ -446,15 +569,15 @@ export function computeDeadline(input: ComputeDeadlineInput): DeadlineResult {
     timeZone: tz,
     receivedOn: formatIsoDate(receivedDay),
     statutory: rule.statutory,
-    originalRespondBy: formatIsoDate(originalDay),
+    originalRespondBy: formatIsoDate(dates.original),
     respondBy,
     respondByInstant: new Date(respondByMs),
     acknowledgeBy: acknowledgeDay === null ? null : formatIsoDate(acknowledgeDay),
     acknowledgedOnTime: acknowledgeDay === null || ev.acknowledgedDay === null ? null : ev.acknowledgedDay <= acknowledgeDay,
-    extension,
-    extendedTo,
-    pausedDays,
-    pauseOpen,
+    extension: dates.extension ? { maxRespondBy: formatIsoDate(dates.extension.max), noticeBy: formatIsoDate(dates.extension.noticeBy) } : null,
+    extendedTo: dates.extendedTo === null ? null : formatIsoDate(dates.extendedTo),
+    pausedDays: dates.pausedDays,
+    pauseOpen: dates.pauseOpen,
     noReply: rule.noReply,
     state,
     daysLeft,
@@ -462,7 +585,9 @@ export function computeDeadline(input: ComputeDeadlineInput): DeadlineResult {
     explanation: steps ?? [],
     complaint,
     serviceTargetDays,
-    latestDefensibleRespondBy: latestDefensible,
+    latestDefensibleRespondBy: latestRespondBy,
+    latestDefensible: latest,
+    uncertainties: rule.uncertainties.length === 0 ? [] : rule.uncertainties.map((u) => ({ id: u.id, text: u.text[locale] })),
   };
 }
 

@@ -64,6 +64,21 @@ export function explainMonths(locale: Locale, end: number, n: number, clamped: b
   return { key: clamped ? "deadline.period_months_clamped" : "deadline.period_months", params: { date: formatIsoDate(end), months: n }, text };
 }
 
+/** "One month beginning with" a day (UK GDPR Art. 12A): the day counts, so the month ends the day before the same date. */
+export function explainMonthsBeginningWith(locale: Locale, start: number, end: number, n: number, clamped: boolean): ExplanationStep {
+  let text: string;
+  if (locale === "fr-CA") {
+    const what = n === 1 ? "La période d'un mois" : `La période de ${n} mois`;
+    text = `${what} commençant le ${h(start, locale)} (jour compris) se termine le ${h(end, locale)}`;
+    text += clamped ? " (pas de quantième correspondant : dernier jour du mois)" : " (la veille du même quantième)";
+  } else {
+    const what = n === 1 ? "The period of one month" : `The period of ${n} months`;
+    text = `${what} beginning with ${h(start, locale)} (that day included) ends on ${h(end, locale)}`;
+    text += clamped ? " (no corresponding date: last day of the month)" : " (the day before the same date)";
+  }
+  return { key: "deadline.period_months_beginning_with", params: { from: formatIsoDate(start), date: formatIsoDate(end), months: n }, text };
+}
+
 export function explainServiceTarget(locale: Locale, end: number, n: number): ExplanationStep {
   return {
     key: "deadline.service_target",
@@ -98,6 +113,37 @@ export function explainPauseCounted(locale: Locale, start: number, end: number |
         : `Clock stopped from ${h(start, locale)} to ${h(end, locale)} (awaiting ${r.en}): +${days} day(s) → ${h(newEnd, locale)}`;
   }
   return { key: end === null ? "deadline.pause_open" : "deadline.pause_counted", params, text };
+}
+
+/** UK GDPR Art. 12A: the period runs again from the day the identity information arrives. */
+export function explainPauseRestart(locale: Locale, start: number, end: number | null, restartDay: number, newEnd: number): ExplanationStep {
+  const params: Record<string, string | number> = { from: formatIsoDate(start), restart: formatIsoDate(restartDay), date: formatIsoDate(newEnd) };
+  if (end !== null) params.to = formatIsoDate(end);
+  let text: string;
+  if (locale === "fr-CA") {
+    text =
+      end === null
+        ? `Preuve d'identité demandée le ${h(start, locale)}, pas encore reçue : le délai ne court pas ; s'il recommençait aujourd'hui (${h(restartDay, locale)}), l'échéance serait le ${h(newEnd, locale)}`
+        : `Preuve d'identité demandée le ${h(start, locale)} et reçue le ${h(end, locale)} : le délai court à nouveau depuis ce jour → ${h(newEnd, locale)}`;
+  } else {
+    text =
+      end === null
+        ? `Identity information asked for on ${h(start, locale)} and not yet received: the clock does not run; if it started again today (${h(restartDay, locale)}) the deadline would be ${h(newEnd, locale)}`
+        : `Identity information asked for on ${h(start, locale)} and received on ${h(end, locale)}: the period runs again from that day → ${h(newEnd, locale)}`;
+  }
+  return { key: end === null ? "deadline.restart_open" : "deadline.restart", params, text };
+}
+
+/** The extension notice's own time limit ended on a non-working day and moved, as the law moves any time limit. */
+export function explainNoticeRolled(locale: Locale, from: number, to: number, citation: string): ExplanationStep {
+  return {
+    key: "deadline.notice_rolled",
+    params: { from: formatIsoDate(from), to: formatIsoDate(to), citation },
+    text:
+      locale === "fr-CA"
+        ? `Le délai pour donner l'avis de prolongation se terminait le ${h(from, locale)}, jour non ouvrable : il est reporté au ${h(to, locale)} (${citation})`
+        : `The time for giving notice of an extension ended on ${h(from, locale)}, not a working day: it runs to ${h(to, locale)} (${citation})`,
+  };
 }
 
 export type PauseIgnoredWhy = "not_allowed" | "reason_not_allowed" | "after_deadline";
@@ -150,9 +196,16 @@ export function explainSaturdayStands(locale: Locale, day: number, citation: str
   };
 }
 
-export function explainNoRoll(locale: Locale, day: number, holiday: LocalizedText | undefined): ExplanationStep {
+export function explainNoRoll(locale: Locale, day: number, holiday: LocalizedText | undefined, reason?: LocalizedText): ExplanationStep {
   const w = weekdayOf(day);
   const what = holiday ? { en: holiday.en, fr: holiday["fr-CA"] } : { en: `a ${WEEKDAY_NAMES_EN[w]}`, fr: `un ${WEEKDAY_NAMES_FR[w]}` };
+  if (reason) {
+    return {
+      key: "deadline.no_roll",
+      params: { date: formatIsoDate(day) },
+      text: locale === "fr-CA" ? `${h(day, locale)} est ${what.fr} : l'échéance est maintenue. ${reason["fr-CA"]}` : `${h(day, locale)} is ${what.en}: the date stands. ${reason.en}`,
+    };
+  }
   return {
     key: "deadline.no_roll",
     params: { date: formatIsoDate(day) },
@@ -201,6 +254,18 @@ export function explainAcknowledgeBy(locale: Locale, day: number, n: number, cit
       locale === "fr-CA"
         ? `Confirmer la réception au plus tard le ${h(day, locale)} (${n} jours ouvrables après la réception, ${citation})`
         : `Confirm receipt by ${h(day, locale)} (${n} business days after receipt, ${citation})`,
+  };
+}
+
+/** Reviewed rules: the later reading, in words, with the date it gives. */
+export function explainLatestDefensible(locale: Locale, day: number, citation: string): ExplanationStep {
+  return {
+    key: "deadline.latest_defensible",
+    params: { date: formatIsoDate(day), citation },
+    text:
+      locale === "fr-CA"
+        ? `Selon une autre lecture défendable de la loi (${citation}), l'échéance serait le ${h(day, locale)} au plus tard. Le portail retient la date la plus hâtive.`
+        : `Under another defensible reading of the law (${citation}) the deadline would be as late as ${h(day, locale)}. The portal keeps the earlier date.`,
   };
 }
 

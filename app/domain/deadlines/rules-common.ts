@@ -1,7 +1,7 @@
 // Builders shared by the rule files, so each rule states only what differs from its regime.
 
 import { JURISDICTION_INFO } from "./jurisdictions";
-import type { ComplaintRule, DeadlineRule, JurisdictionCode, LocalizedText, PauseRule, RequestType } from "./types";
+import type { ComplaintRule, ComputationLaw, DeadlineRule, JurisdictionCode, LocalizedText, PauseRule, RequestType, RollForward, RuleUncertainty } from "./types";
 
 export const DEFAULT_SERVICE_TARGET_DAYS = 30;
 
@@ -26,15 +26,49 @@ const NO_PAUSE_SERVICE_TARGET = NO_PAUSE(
   "Aucun délai légal à suspendre : la cible de service n'est pas suspendue.",
 );
 
-export interface StatutoryParts
-  extends Omit<
-    DeadlineRule,
-    "id" | "jurisdiction" | "type" | "regime" | "regimeName" | "timeZone" | "holidayCalendar" | "statutory" | "citation" | "nonStatutory" | "alternativeReading"
-  > {
-  alternativeReading?: DeadlineRule["alternativeReading"];
+/** Fields introduced with the December 2026 review; versions written before it leave them out. */
+interface ReviewParts {
+  /** omitted by versions written before the review: their law is rebuilt from `rollForward` (legacyComputation) */
+  computation?: ComputationLaw;
+  lastReviewed?: string | null;
+  uncertainties?: readonly RuleUncertainty[];
+  replaces?: DeadlineRule["replaces"];
 }
 
-function base(j: JurisdictionCode, type: RequestType) {
+export interface StatutoryParts
+  extends Omit<
+      DeadlineRule,
+      | "id" | "jurisdiction" | "type" | "regime" | "regimeName" | "timeZone" | "holidayCalendar" | "statutory" | "citation" | "nonStatutory"
+      | "alternativeReading" | "computation" | "lastReviewed" | "uncertainties" | "replaces" | "rollForward"
+    >,
+    ReviewParts {
+  alternativeReading?: DeadlineRule["alternativeReading"];
+  /** versions written before the review state it here; reviewed versions take it from `computation` */
+  rollForward?: RollForward;
+}
+
+/**
+ * The law as versions written before the December 2026 review applied it: the jurisdiction's
+ * calendar, the rule's roll-forward, applied to the response date and the extension's end only
+ * (the extension notice, acknowledgement and complaint dates were never rolled). Kept so that a
+ * request filed under one of those versions keeps exactly its dates.
+ */
+function legacyComputation(j: JurisdictionCode, rollForward: RollForward): ComputationLaw {
+  return {
+    id: `${j}/before-2026-12-review/${rollForward}`,
+    citation: "See the rule's notes",
+    description: {
+      en: "How time was counted before the December 2026 legal review: only the response date and the extended date move off a non-working day.",
+      "fr-CA": "Mode de calcul antérieur à la révision juridique de décembre 2026 : seules la date de réponse et la date prolongée sont reportées si elles tombent un jour non ouvrable.",
+    },
+    holidayCalendar: JURISDICTION_INFO[j].holidayCalendar,
+    rollForward,
+    rolls: ["response", "extension_end"],
+    certainty: "memory",
+  };
+}
+
+function base(j: JurisdictionCode, type: RequestType, computation: ComputationLaw) {
   const info = JURISDICTION_INFO[j];
   return {
     id: `${j}/${type}`,
@@ -43,23 +77,33 @@ function base(j: JurisdictionCode, type: RequestType) {
     regime: info.regime,
     regimeName: info.regimeName,
     timeZone: info.timeZone,
-    holidayCalendar: info.holidayCalendar,
+    holidayCalendar: computation.holidayCalendar,
+    computation,
+    rollForward: computation.rollForward,
   };
+}
+
+function reviewFields(parts: ReviewParts) {
+  return { lastReviewed: parts.lastReviewed ?? null, uncertainties: parts.uncertainties ?? [], replaces: parts.replaces ?? null };
 }
 
 export function defineStatutoryRule(j: JurisdictionCode, type: RequestType, parts: StatutoryParts): DeadlineRule {
   if (parts.citations.length === 0) throw new Error(`${j}/${type}: a rule needs a citation`);
+  const { computation, lastReviewed: _l, uncertainties: _u, replaces: _r, rollForward, ...rest } = parts;
+  if (!computation && !rollForward) throw new Error(`${j}/${type}: a rule needs its computation law`);
+  const law = computation ?? legacyComputation(j, rollForward!);
   return Object.freeze({
-    ...base(j, type),
+    ...base(j, type, law),
     statutory: true,
     citation: parts.citations[0]!,
     nonStatutory: null,
-    ...parts,
+    ...rest,
+    ...reviewFields(parts),
     alternativeReading: parts.alternativeReading ?? null,
   });
 }
 
-export interface NonStatutoryParts {
+export interface NonStatutoryParts extends ReviewParts {
   version?: number;
   effectiveFrom: string;
   citations: string[];
@@ -72,8 +116,11 @@ export interface NonStatutoryParts {
 /** A (jurisdiction, type) where the law sets no response deadline: only a labelled service target. */
 export function defineNonStatutoryRule(j: JurisdictionCode, type: RequestType, parts: NonStatutoryParts): DeadlineRule {
   if (parts.citations.length === 0) throw new Error(`${j}/${type}: a rule needs a citation`);
+  // A service target is vendor policy, not a legal time limit: it is never rolled.
+  const law = parts.computation ?? legacyComputation(j, "none");
   return Object.freeze({
-    ...base(j, type),
+    ...base(j, type, law),
+    ...reviewFields(parts),
     version: parts.version ?? 1,
     effectiveFrom: parts.effectiveFrom,
     statutory: false,
