@@ -14,6 +14,7 @@ const CODES = JURISDICTIONS as unknown as [JurisdictionCode, ...JurisdictionCode
 import { DELIVERED_OPEN_STATUSES } from "~/domain/request-machine";
 import { staffActionSchema, type StaffAction } from "~/domain/schemas";
 import { appendAudit } from "./audit.server";
+import { BODY_LIMITS } from "./body-limits.server";
 import { sha256Hex, type SessionUser } from "./auth.server";
 import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { hitRateLimits } from "./rate-limit.server";
@@ -495,6 +496,7 @@ export function buildOpenApi(publicUrl: string) {
             "401": err, "429": limited,
             "404": err,
             "409": { ...err, description: "Not allowed in the current state, or by the law (e.g. extension_not_allowed)" },
+            "413": { ...err, description: `body_too_large: the body is over ${BODY_LIMITS.json} bytes (counted as it arrives; the connection is then closed)` },
             "422": err,
           },
         },
@@ -534,7 +536,7 @@ export function buildOpenApi(publicUrl: string) {
             "401": err, "429": limited,
             "404": err,
             "409": { ...err, description: "Not an access request, already answered, or the same file is already attached" },
-            "413": { ...err, description: "file_too_large or total_too_large" },
+            "413": { ...err, description: `file_too_large, total_too_large, or body_too_large (the whole body over ${BODY_LIMITS.responseFiles} bytes, or more than ${BODY_LIMITS.parts} multipart parts)` },
             "415": { ...err, description: "unsupported_type" },
             "422": { ...err, description: "type_mismatch, not_utf8, invalid_json, corrupt_image, too_many_pixels, too_many_files, empty_file, idempotency_key_reused" },
           },

@@ -3,7 +3,6 @@
  * unset), worker loop and the HTTP server. Exported through entry.server so the running
  * server and the Remix build share one copy of every module.
  */
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -21,6 +20,8 @@ import { loadConfig, type PortalConfig } from "./env.server";
 import { setRuntime } from "./runtime.server";
 import { startWorker, type WorkerHandle } from "./worker.server";
 import { checkOrigin } from "./csrf.server";
+import { bodyLimitFor, closeConnectionAfter, hasUnreadBody, refuseOversizedBody } from "./body-limits.server";
+import { createPortalRequestHandler } from "./request-handler.server";
 
 export interface RunningPortal {
   url: string;
@@ -79,12 +80,20 @@ export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.Proces
     });
     next();
   });
-  // Bodies are streamed by the routes (uploads are cut off at their own limits), but a plain form
-  // or JSON body is read whole: refuse oversized ones before anything reads them.
+  // A response sent before the client finished sending its body (a refusal, a redirect, a 413)
+  // closes the connection: keeping it alive would mean reading, and discarding, the rest.
+  app.use((req, res, next) => {
+    onHeaders(res, () => {
+      if (hasUnreadBody(req)) closeConnectionAfter(req, res);
+    });
+    next();
+  });
+  // A declared length over the limit is refused before a byte is read; a chunked or lying body
+  // is counted as it streams by the request handler below (body-limits.server.ts).
   app.use((req, res, next) => {
     const declared = Number(req.get("content-length") ?? 0);
-    if (declared > bodyLimitFor(req.get("content-type") ?? "")) {
-      res.status(413).type("text/plain").send("Request body too large.");
+    if (declared > bodyLimitFor(req.get("content-type") ?? "", req.path)) {
+      refuseOversizedBody(req, res, req.path);
       return;
     }
     next();
@@ -118,7 +127,7 @@ export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.Proces
   });
   app.all(
     "*",
-    createRequestHandler({
+    createPortalRequestHandler({
       build: opts.build,
       mode: config.env === "production" ? "production" : "development",
       // Only used for abuse limits; behind a proxy set TRUST_PROXY so req.ip is the client's.
@@ -167,13 +176,4 @@ export function defaultSecurityHeaders(publicUrl: string): [string, string][] {
   // The public address is the one browsers use: behind a TLS proxy the socket here is plain http.
   if (publicUrl.startsWith("https://")) headers.push(["Strict-Transport-Security", "max-age=31536000; includeSubDomains"]);
   return headers;
-}
-
-/** Largest body accepted per content type: forms and JSON are read whole; uploads stream. */
-export function bodyLimitFor(contentType: string): number {
-  const type = contentType.split(";")[0]!.trim().toLowerCase();
-  // Forms and JSON (the largest legitimate one: an access package's lists) are read into memory.
-  if (type === "application/x-www-form-urlencoded" || type === "application/json") return 8 * 1024 * 1024;
-  // Multipart and raw uploads: the 50 MB of response files per request, plus the form's text.
-  return 60 * 1024 * 1024;
 }

@@ -7,12 +7,14 @@ import {
   unstable_composeUploadHandlers as composeUploadHandlers,
   unstable_createMemoryUploadHandler as createMemoryUploadHandler,
   unstable_parseMultipartFormData as parseMultipartFormData,
+  MaxPartSizeExceededError,
   type UploadHandler,
 } from "@remix-run/node";
 import { computeDeadline, describeJurisdiction, findRule, type JurisdictionCode, type RequestType } from "~/domain/deadlines";
 import type { FilingInput } from "~/domain/schemas";
 import type { Locale } from "~/i18n";
 import { renderEmail } from "../../emails/render";
+import { BODY_LIMITS, BodyTooLargeError, limitUploadHandler } from "./body-limits.server";
 import { getSqlite } from "./db.server";
 import { ServiceError } from "./errors.server";
 import { PHOTO_MAX_BYTES, PhotoRejectedError, sanitizePhoto, storeEncrypted } from "./photos.server";
@@ -43,8 +45,18 @@ export async function readFilingForm(request: Request): Promise<FormData> {
     if (size === 0) return "";
     return new File([Buffer.concat(chunks)], "photo", { type: contentType });
   };
-  // Text fields are small; anything else in them is abuse and ends the request (413 upstream).
-  return parseMultipartFormData(request, composeUploadHandlers(photoHandler, createMemoryUploadHandler({ maxPartSize: 64 * 1024 })));
+  // Text fields are small; anything else in them, or more parts or bytes than the form needs,
+  // is abuse and ends the request with a 413.
+  const handler = limitUploadHandler(composeUploadHandlers(photoHandler, createMemoryUploadHandler({ maxPartSize: 64 * 1024 })), {
+    maxParts: BODY_LIMITS.parts,
+    maxBytes: BODY_LIMITS.filing,
+  });
+  try {
+    return await parseMultipartFormData(request, handler);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError || err instanceof MaxPartSizeExceededError) throw new Response("Request body too large.", { status: 413 });
+    throw err;
+  }
 }
 
 export interface ReviewItem {

@@ -31,6 +31,7 @@ import {
 import sharp, { type Metadata } from "sharp";
 import { RESPONSE_FILE_LIMITS, type ResponseFileContentType, type ResponseFileRef } from "~/domain/packages";
 import { appendAudit } from "./audit.server";
+import { BODY_LIMITS, BodyTooLargeError, limitUploadHandler } from "./body-limits.server";
 import { readDecrypted, shredStoredFile, storeEncrypted } from "./crypto-files.server";
 import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { PHOTO_MAX_PIXELS, sniffImageType } from "./photos.server";
@@ -367,12 +368,16 @@ export async function readResponseFileForm(request: Request): Promise<{ form: Fo
   };
   try {
     // The package's text areas can be large (up to 5 MB of search log lines).
-    const form = await parseMultipartFormData(request, composeUploadHandlers(fileHandler, createMemoryUploadHandler({ maxPartSize: 8 * 1024 * 1024 })));
+    const handler = limitUploadHandler(composeUploadHandlers(fileHandler, createMemoryUploadHandler({ maxPartSize: 8 * 1024 * 1024 })), {
+      maxParts: BODY_LIMITS.parts,
+      maxBytes: BODY_LIMITS.responseFiles,
+    });
+    const form = await parseMultipartFormData(request, handler);
     form.delete(RESPONSE_FILE_FIELD);
     return { form, uploads };
   } catch (err) {
     if (err instanceof ResponseFileRejectedError) throw err;
-    if (err instanceof MaxPartSizeExceededError) throw new ResponseFileRejectedError("total_too_large", null, { cause: err });
+    if (err instanceof MaxPartSizeExceededError || err instanceof BodyTooLargeError) throw new ResponseFileRejectedError("total_too_large", null, { cause: err });
     throw new ResponseFileRejectedError("missing_file", null, { cause: err }); // malformed multipart
   }
 }

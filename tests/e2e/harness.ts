@@ -29,6 +29,8 @@ export const CHROMIUM_ARGS = [
 
 export interface RunningServer {
   url: string;
+  /** The server process (to read its memory from /proc, or check it is still alive). */
+  pid: number;
   dir: string;
   smtp: TestSmtp;
   logins: { role: string; email: string; password: string; vendor?: string; totpSecret?: string; otpauthUri?: string }[];
@@ -108,6 +110,7 @@ export async function startServer(env: Record<string, string> = {}, opts: { dir?
   const logins = (fs.existsSync(loginsFile) ? JSON.parse(fs.readFileSync(loginsFile, "utf8")) : []) as RunningServer["logins"];
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     dir,
     smtp,
     logins,
