@@ -1,4 +1,4 @@
-/** Security headers and CSRF refusal on the real server (issue 8). */
+/** Security headers, content types and CSRF refusal on the real server (production build). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "./harness";
 
@@ -19,9 +19,13 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("security headers", () =>
       const csp = res.headers.get("content-security-policy") ?? "";
       expect(csp, path).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}'/);
       for (const d of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "default-src 'self'"]) expect(csp, `${path} ${d}`).toContain(d);
+      // ASVS 1.3.2: no eval and no inline script without this response's nonce.
+      expect(csp, path).not.toMatch(/'unsafe-(eval|inline)'|'wasm-unsafe-eval'/);
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
       expect(res.headers.get("referrer-policy")).toBe("no-referrer");
       expect(res.headers.get("cache-control")).toContain("no-store");
+      // ASVS 4.1.1: the type and its charset, so no browser has to guess either.
+      expect(res.headers.get("content-type"), path).toBe("text/html; charset=utf-8");
       expect(res.headers.get("x-powered-by")).toBeNull();
       // HSTS only when served over https (this test server is plain http on 127.0.0.1).
       expect(res.headers.get("strict-transport-security")).toBeNull();
