@@ -6,11 +6,14 @@ import { parseIsoDate } from "./civil-date";
 import { CA_RULES } from "./rules-ca";
 import { EU_RULES, GB_RULES } from "./rules-eu";
 import { US_RULES } from "./rules-us";
+import { US_RULES_2026 } from "./rules-us-2026";
 import { localDayNumber } from "./time-zone";
 import type { DeadlineRule, JurisdictionCode, RequestType, UnsureChoice } from "./types";
 import { JURISDICTIONS, REQUEST_TYPES } from "./types";
 
-const ALL_RULES: readonly DeadlineRule[] = Object.freeze([...US_RULES, ...CA_RULES, ...GB_RULES, ...EU_RULES]);
+// Versions written after the legal review of 4 December 2026 sit beside the earlier ones: a
+// request keeps the version it was filed under, new receipts get the version in force.
+const ALL_RULES: readonly DeadlineRule[] = Object.freeze([...US_RULES, ...CA_RULES, ...GB_RULES, ...EU_RULES, ...US_RULES_2026]);
 
 interface Indexed {
   rule: DeadlineRule;
@@ -42,9 +45,11 @@ export function isRequestType(x: string): x is RequestType {
 }
 
 /**
- * The version in force on the local (rule time zone) date of `receivedAt`. A receipt before the
- * first version's effectiveFrom gets the first version: the registry does not model the law
- * before the regime applied (see UNSURE_CHOICES "rule-before-effective").
+ * The version in force on the local (rule time zone) date of `receivedAt`: among versions with
+ * the same effective date, the highest (a correction supersedes the version it corrects for new
+ * receipts; filed requests keep theirs through getRule). A receipt before the first effective
+ * date gets the version of that date: the registry does not model the law before the regime
+ * applied (see UNSURE_CHOICES "rule-before-effective").
  */
 export function findRule(jurisdiction: JurisdictionCode, type: RequestType, receivedAt: Date): DeadlineRule {
   const list = byId.get(`${jurisdiction}/${type}`);
@@ -54,8 +59,10 @@ export function findRule(jurisdiction: JurisdictionCode, type: RequestType, rece
   const ms = receivedAt.getTime();
   if (Number.isNaN(ms)) throw new RangeError("receivedAt is not a valid date");
   const day = localDayNumber(ms, first.rule.timeZone);
+  // Before the first effective date: the latest version of that date (a correction supersedes
+  // the version it corrects there too).
   let chosen = first;
-  for (const x of list) if (x.effectiveDay <= day) chosen = x;
+  for (const x of list) if (x.effectiveDay <= day || x.effectiveDay === first.effectiveDay) chosen = x;
   return chosen.rule;
 }
 
@@ -91,7 +98,7 @@ export const UNSURE_CHOICES: readonly UnsureChoice[] = Object.freeze([
   {
     id: "US-45-day-counting",
     ruleIds: ["US-CO/*", "US-CT/*", "US-VA/*", "US-TX/*", "US-WA/access", "US-WA/deletion", "US-WA/opt_out"],
-    choice: "Due on receipt + 45 calendar days (receipt day excluded), no weekend/holiday roll-forward; extension to receipt + 90 with notice by receipt + 45.",
+    choice: "Versions written before the December 2026 review: due on receipt + 45 calendar days (receipt day excluded), no weekend/holiday roll-forward; extension to receipt + 90 with notice by receipt + 45. Since the review, CO, TX and WA roll every date under their computation statutes; VA and CT do not (US-VA-weekend-end, US-CT-weekend-end).",
     reasoning: "Statutes say '45 days after/of receipt' (TX: 'the 45th day after the date of receipt'). The state computation statutes (C.R.S. §2-4-108, Gov't Code §311.014, Va. Code §1-210; CT none found) are MEMORY/UNSURE; a roll-forward could only make the date later.",
   },
   {
@@ -220,10 +227,30 @@ export const UNSURE_CHOICES: readonly UnsureChoice[] = Object.freeze([
     choice: "An 'extended' event without a target date extends to the maximum the rule allows; an optional `to` (YYYY-MM-DD) may set a shorter date.",
     reasoning: "Statutes allow 'up to' the extension; the notice usually states the new date.",
   },
+  // Points left open by the legal review of 4 December 2026 (rules of *-2026.ts carry them as
+  // RuleUncertainty records with both readings for residents).
+  {
+    id: "US-VA-weekend-end",
+    ruleIds: ["US-VA/access", "US-VA/correction", "US-VA/deletion", "US-VA/opt_out"],
+    choice: "No roll-forward (from version 2): Va. Code §1-210(A) excludes the receipt day; (B), (C), (E) roll only judicial-proceeding acts, limitation periods and acts at a closed government office. The rolled reading is computed for every date and reported as latestDefensible.",
+    reasoning: "§1-210 read in a secondary copy (legal review, December 2026). A controller's answer to a consumer is none of the listed acts.",
+  },
+  {
+    id: "US-CT-weekend-end",
+    ruleIds: ["US-CT/access", "US-CT/correction", "US-CT/deletion", "US-CT/opt_out"],
+    choice: "No roll-forward (from version 2); the rolled reading (next business day on the Conn. Gen. Stat. §1-4 legal holidays) is computed for every date and reported as latestDefensible.",
+    reasoning: "No Connecticut computation-of-time statute for this Act was found; only agency regulations (e.g. Conn. Agencies Regs. §16-1-5) and court practice (Evergreen Co-op v. Michel, 1980) roll.",
+  },
+  {
+    id: "US-IL-one-recovery-retroactivity",
+    ruleIds: ["US-IL/*"],
+    choice: "Version 2 (from 2 Aug 2024) states P.A. 103-0769's one-violation, one-recovery rule and that its application to earlier conduct is before the courts.",
+    reasoning: "P.A. 103-0769 is in force since 2 Aug 2024 (secondary source); the Seventh Circuit heard the retroactivity question on 12 Feb 2026 (legal review, December 2026).",
+  },
   {
     id: "rule-before-effective",
     ruleIds: ["*"],
-    choice: "A request received before a rule's first effectiveFrom gets its first version.",
+    choice: "A request received before a rule's first effectiveFrom gets the latest version effective on that first date (a correction of the first version supersedes it there too).",
     reasoning: "The registry does not model prior law; findRule must always return a rule.",
   },
 ]);

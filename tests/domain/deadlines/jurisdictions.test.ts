@@ -18,17 +18,19 @@ describe("United States", () => {
     ["US-CA", "limit", "2026-03-27", "2026-04-20", "Mar 30, (31 César Chávez Day skipped), Apr 1-3, 6-10, 13-17, 20 = 15"],
     ["US-CA", "opt_out", "2026-11-20", "2026-12-15", "Nov 23-25, (26 Thanksgiving, 27 day after skipped), Nov 30-Dec 4, 7-11, 14-15 = 15"],
     ["US-CA", "opt_out", "2026-12-19", "2027-01-12", "Sat receipt: Dec 21-24, (25 Christmas), 28-31, (1 Jan), Jan 4-8, 11-12 = 15"],
-    // Colorado / Connecticut / Virginia / Texas / Washington: receipt + 45, no roll-forward.
-    ["US-CO", "access", "2026-01-15", "2026-03-01", "15 Jan + 45 = Sun 1 Mar (stands)"],
+    // Colorado / Connecticut / Virginia / Texas / Washington: receipt + 45. Colorado, Texas and
+    // Washington roll a Saturday, Sunday or legal-holiday end (C.R.S. §2-4-108(2), Gov't Code
+    // §311.014, RCW 1.12.040): these rows expected the unrolled date before the December 2026 review.
+    ["US-CO", "access", "2026-01-15", "2026-03-02", "15 Jan + 45 = Sun 1 Mar → Mon 2 Mar (C.R.S. §2-4-108(2))"],
     ["US-CO", "opt_out", "2024-01-15", "2024-02-29", "leap year: 15 Jan + 45 = 29 Feb 2024"],
-    ["US-CO", "correction", "2026-05-20", "2026-07-04", "20 May + 45 = 4 Jul (holiday, stands)"],
+    ["US-CO", "correction", "2026-05-20", "2026-07-06", "20 May + 45 = Sat 4 Jul → Sun → Mon 6 Jul (C.R.S. §2-4-108(2))"],
     ["US-CT", "access", "2026-02-10", "2026-03-27", "10 Feb + 45 = 27 Mar"],
     ["US-CT", "deletion", "2026-11-10", "2026-12-25", "10 Nov + 45 = 25 Dec (stands)"],
     ["US-VA", "access", "2026-12-31", "2027-02-14", "31 Dec + 45 crosses the year: 14 Feb 2027"],
     ["US-VA", "opt_out", "2027-12-31", "2028-02-14", "2028 is a leap year but Feb 14 precedes 29 Feb"],
     ["US-TX", "access", "2026-06-01", "2026-07-16", "'the 45th day after the date of receipt'"],
-    ["US-TX", "deletion", "2026-01-01", "2026-02-15", "1 Jan + 45"],
-    ["US-WA", "access", "2026-03-05", "2026-04-19", "MHMDA: 5 Mar + 45 = Sun 19 Apr (stands)"],
+    ["US-TX", "deletion", "2026-01-01", "2026-02-17", "1 Jan + 45 = Sun 15 Feb → Mon 16 Feb Presidents' Day → Tue 17 Feb (Gov't Code §311.014)"],
+    ["US-WA", "access", "2026-03-05", "2026-04-20", "MHMDA: 5 Mar + 45 = Sun 19 Apr → Mon 20 Apr (RCW 1.12.040)"],
     ["US-WA", "opt_out", "2026-08-31", "2026-10-15", "consent withdrawal: 31 Aug + 45"],
   ])("%s %s received %s → %s (%s)", (j, t, received, expected) => {
     const r = compute(j, t, received);

@@ -86,13 +86,20 @@ describe("coverage", () => {
 
 describe("versions", () => {
   it("a request keeps the version in force on its local receipt date", () => {
-    expect(findRule("US-CO", "access", noonUtc("2025-06-30")).version).toBe(1);
-    expect(findRule("US-CO", "access", noonUtc("2025-07-01")).version).toBe(2);
-    // 23:30 MDT on 30 Jun 2025 is 05:30Z on 1 Jul: still version 1 (local date decides).
-    expect(findRule("US-CO", "access", at("2025-07-01T05:30:00Z")).version).toBe(1);
-    expect(getRule("US-CO/access", 1)?.citations).not.toContain("C.R.S. §6-1-1314 (HB24-1130: access to biometric identifiers)");
-    expect(getRule("US-CO/access", 2)?.citations).toContain("C.R.S. §6-1-1314 (HB24-1130: access to biometric identifiers)");
-    expect(getRule("US-CO/access", 3)).toBeUndefined();
+    // Versions 3 and 4 correct versions 1 and 2 (December 2026 review: C.R.S. §2-4-108 rolls) from
+    // the same effective dates: new receipts get the correction, filed requests keep 1 or 2.
+    expect(findRule("US-CO", "access", noonUtc("2025-06-30")).version).toBe(3);
+    expect(findRule("US-CO", "access", noonUtc("2025-07-01")).version).toBe(4);
+    // 23:30 MDT on 30 Jun 2025 is 05:30Z on 1 Jul: still the pre-HB24-1130 version (local date decides).
+    expect(findRule("US-CO", "access", at("2025-07-01T05:30:00Z")).version).toBe(3);
+    const hb = "C.R.S. §6-1-1314 (HB24-1130: access to biometric identifiers)";
+    expect(getRule("US-CO/access", 1)?.citations).not.toContain(hb);
+    expect(getRule("US-CO/access", 2)?.citations).toContain(hb);
+    expect(getRule("US-CO/access", 3)?.citations).not.toContain(hb);
+    expect(getRule("US-CO/access", 4)?.citations).toContain(hb);
+    expect(getRule("US-CO/access", 3)?.replaces?.version).toBe(1);
+    expect(getRule("US-CO/access", 4)?.replaces?.version).toBe(2);
+    expect(getRule("US-CO/access", 5)).toBeUndefined();
     expect(getRule("nope/access", 1)).toBeUndefined();
   });
 
@@ -101,8 +108,10 @@ describe("versions", () => {
     expect(findRule("CA-QC", "opt_out", noonUtc("2023-09-22")).statutory).toBe(true);
   });
 
-  it("a receipt before the first version gets the first version", () => {
-    expect(findRule("US-TX", "access", noonUtc("2020-01-01")).version).toBe(1);
+  it("a receipt before the first effective date gets the version of that date (the correction, where there is one)", () => {
+    expect(findRule("US-TX", "access", noonUtc("2020-01-01")).version).toBe(2); // version 2 corrects version 1 from 1 Jul 2024
+    expect(findRule("US-TX", "access", noonUtc("2020-01-01")).effectiveFrom).toBe("2024-07-01");
+    expect(findRule("US-IL", "access", noonUtc("2000-01-01")).version).toBe(1); // version 2 starts later (2 Aug 2024)
   });
 
   it("listRules returns every version, ids unique per version", () => {
@@ -141,11 +150,12 @@ describe("metadata", () => {
       expect(c.choice.length).toBeGreaterThan(10);
       expect(c.reasoning.length).toBeGreaterThan(10);
     }
-    // Notes reference UNSURE choices as "UNSURE (<id>)": those ids must exist.
+    // Notes reference UNSURE choices as "UNSURE (<id>)", and uncertainties carry their id: those ids must exist.
     for (const rule of listRules()) {
       for (const note of rule.notes) {
         for (const m of note.matchAll(/UNSURE \(([A-Za-z0-9.-]+)\)/g)) expect(ids).toContain(m[1]);
       }
+      for (const u of rule.uncertainties) expect(ids, `${rule.id}@${rule.version}`).toContain(u.id);
     }
   });
 });
