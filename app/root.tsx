@@ -174,7 +174,7 @@ function FooterHelp() {
   const { t } = useTranslation();
   return (
     <p>
-      {t("footer.text")} <Link to="/#help">{t("footer.help")}</Link>
+      {t("footer.text")} <Link to="/#help">{t("footer.help")}</Link> · <Link to="/law">{t("law.footer")}</Link>
     </p>
   );
 }

@@ -13,9 +13,17 @@ export interface DeadlineView {
   state: "on_track" | "due_soon" | "overdue" | "deemed_refused";
   daysLeft: number;
   citation: string;
+  /** "<jurisdiction>/<type>": where the public catalogue of the rules explains this date */
+  ruleId: string;
   timeZone: string;
   noReply: "deemed_refusal" | null;
   explanation: { text: string }[];
+}
+
+/** The catalogue page and anchor of a rule id ("CA-QC/access" → /law/CA-QC#access). */
+export function lawLink(ruleId: string): string {
+  const [jurisdiction, type] = ruleId.split("/");
+  return `/law/${jurisdiction}#${type}`;
 }
 
 export function DeadlineBadge({ state, closed }: { state: DeadlineView["state"]; closed?: boolean }) {
@@ -59,7 +67,9 @@ export function DeadlineFacts({ d, closed, locale }: { d: DeadlineView; closed: 
         </>
       ) : null}
       <dt>{t("status.law")}</dt>
-      <dd>{d.citation}</dd>
+      <dd>
+        {d.citation} — <a href={lawLink(d.ruleId)}>{t("law.howCounted")}</a>
+      </dd>
       {!d.statutory ? (
         <>
           <dt>{t("status.noStatutoryTitle")}</dt>
@@ -126,6 +136,7 @@ export function toDeadlineView(d: DeadlineResult): DeadlineView {
     state: d.state,
     daysLeft: d.daysLeft,
     citation: d.citation,
+    ruleId: d.ruleId,
     timeZone: d.timeZone,
     noReply: d.noReply,
     explanation: d.explanation.map((s) => ({ text: s.text })),

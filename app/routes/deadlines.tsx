@@ -86,7 +86,9 @@ export default function DeadlineCalculator() {
           <p>{result.summary}</p>
           <dl className="facts">
             <dt>{t("status.law")}</dt>
-            <dd>{result.citations.join("; ")}</dd>
+            <dd>
+              {result.citations.join("; ")} — <a href={`/law/${query.jurisdiction}#${query.type}`}>{t("law.howCounted")}</a>
+            </dd>
             <dt>{t("status.receivedOn")}</dt>
             <dd>
               {formatDay(result.receivedOn, locale, "full")} ({result.timeZone})

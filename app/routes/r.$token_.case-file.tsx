@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
+import { lawLink } from "~/components/deadline";
 import { formatDay } from "~/i18n";
 import { toHttpError } from "~/server/http.server";
 import { detectLocale } from "~/server/locale.server";
@@ -46,7 +47,8 @@ export default function CaseFile() {
           <>
             <dt>{t("status.law")}</dt>
             <dd>
-              {f.law.citation} ({t("caseFile.rule", { id: f.law.ruleId, version: f.law.ruleVersion })})
+              {f.law.citation} ({t("caseFile.rule", { id: f.law.ruleId, version: f.law.ruleVersion })}) —{" "}
+              <a href={lawLink(f.law.ruleId)}>{t("law.howCounted")}</a>
             </dd>
             <dt>{t("status.receivedOn")}</dt>
             <dd>{formatDay(f.law.receivedOn, locale, "full")}</dd>

@@ -32,6 +32,7 @@ import {
   type ResponseFileUpload,
 } from "./response-files.server";
 import { buildWebhookOpenApi } from "./webhooks.server";
+import { publicRulesSchema } from "./law-api.server";
 
 export const API_KEY_PREFIX = "brp_";
 
@@ -463,6 +464,7 @@ export function buildOpenApi(publicUrl: string) {
         Deadline: js(publicDeadlineSchema),
         DeadlineQueryError: js(publicDeadlineErrorSchema),
         Jurisdictions: js(publicJurisdictionsSchema),
+        Rules: js(publicRulesSchema),
       },
     },
     security: [{ apiKey: [] }],
@@ -582,6 +584,21 @@ export function buildOpenApi(publicUrl: string) {
           summary: "Public: every rule version with its citations",
           security: [],
           responses: { "200": { description: "The rules", content: { "application/json": { schema: { $ref: "#/components/schemas/Jurisdictions" } } } } },
+        },
+      },
+      "/rules": {
+        get: {
+          summary: "Public: the catalogue of the rules (as /law shows it), in one language — open data, CC BY 4.0",
+          security: [],
+          parameters: [
+            { name: "jurisdiction", in: "query", required: false, schema: { type: "string" } },
+            { name: "type", in: "query", required: false, schema: { type: "string", enum: ["access", "deletion", "correction", "opt_out", "limit"] } },
+            { name: "lang", in: "query", required: false, schema: { type: "string", enum: ["en", "fr", "fr-CA"] } },
+          ],
+          responses: {
+            "200": { description: "The rules in force today and their history", content: { "application/json": { schema: { $ref: "#/components/schemas/Rules" } } } },
+            "400": err,
+          },
         },
       },
     },

@@ -50,7 +50,7 @@ describe("resident pages", () => {
     const verify = await waitForMail(server.smtp, (m) => m.to.includes("kenji@example.com") && /\/verify\//.test(m.text));
     const verifyUrl = /https?:\/\/[^\s]+\/verify\/[A-Za-z0-9_-]+/.exec(verify.text)![0];
     for (const lng of ["en", "fr"]) {
-      for (const path of ["/", "/vendors", "/requests/new", "/requests/find", "/deadlines", "/login", "/does-not-exist"]) {
+      for (const path of ["/", "/vendors", "/requests/new", "/requests/find", "/requests/find?signedOut=1", "/deadlines", "/law", "/law/CA-QC", "/law/GB", "/law/US-CA", "/login", "/does-not-exist"]) {
         await page.goto(`${server.url}${path}${path.includes("?") ? "&" : "?"}lng=${lng}`);
         violations.push(...(await axeViolations(page)));
       }
@@ -71,6 +71,11 @@ describe("resident pages", () => {
     await page.goto(`${verifyUrl}?lng=en`);
     await page.getByRole("button", { name: "Confirm and send my request" }).click();
     await page.getByRole("heading", { name: "Your request has been sent" }).waitFor();
+    violations.push(...(await axeViolations(page)));
+    // The confirming browser opens the request directly from the confirmation page.
+    await page.locator("main a.mono").first().click();
+    await page.waitForURL(/\/r\/BR-\d{4}-\d{6}$/);
+    expect(await page.locator("main").textContent()).toContain("P-39.1");
     const delivered = await waitForMail(server.smtp, (m) => m.to.includes("kenji@example.com") && /\/r\//.test(m.text));
     await page.goto(/https?:\/\/[^\s]+\/r\/[A-Za-z0-9_-]+/.exec(delivered.text)![0]);
     const reference = new URL(page.url()).pathname.slice(3);

@@ -19,6 +19,7 @@ import * as files from "../../app/routes/api.v1.requests.$ref.files";
 import * as file from "../../app/routes/api.v1.requests.$ref.files.$id";
 import * as deadlines from "../../app/routes/api.v1.deadlines";
 import * as jurisdictions from "../../app/routes/api.v1.jurisdictions";
+import * as rules from "../../app/routes/api.v1.rules";
 import * as openapi from "../../app/routes/api.v1.openapi[.json]";
 import { createApiKey } from "../../app/server/api.server";
 import { confirmEmail, fileRequest } from "../../app/server/requests.server";
@@ -217,6 +218,9 @@ describe("API contract (ajv against the served OpenAPI 3.1 document)", () => {
     await expectConforms("/deadlines", "get", await get(deadlines, "/deadlines?jurisdiction=XX&type=access&receivedAt=2026-03-05", null));
     await expectConforms("/deadlines", "get", await get(deadlines, "/deadlines", null));
     await expectConforms("/jurisdictions", "get", await get(jurisdictions, "/jurisdictions", null));
+    // The catalogue of the rules, whole and filtered, in French, and a bad filter.
+    for (const q of ["", "?jurisdiction=GB&lang=fr", "?type=deletion"]) await expectConforms("/rules", "get", await get(rules, `/rules${q}`, null));
+    await expectConforms("/rules", "get", await get(rules, "/rules?jurisdiction=XX", null));
   });
 
   it("every documented operation was exercised above", () => {

@@ -1,0 +1,180 @@
+/**
+ * The public catalogue of the rules (`/law`, `/api/v1/rules`): for every jurisdiction × request
+ * type, the version in force on a given day and every earlier one, each with what a lawyer needs
+ * to trust a date — citations, how the days are counted and by which statute, when a last day
+ * moves, the extension and pause rules, the regulator and the resident's own window, the points
+ * of law that are not settled (both readings) and when the rule was last reviewed.
+ *
+ * Pure: the rule registry in, plain data out (codes, dates and text in one language). `now` is
+ * an argument, never the clock.
+ *
+ *   listRules() ──► group by rule id ──► versions sorted by effectiveFrom
+ *                                           │
+ *        findRule(j, t, now) ──► current ───┴──► RuleCatalogueEntry { current, history[] }
+ */
+import { describeJurisdiction, findRule, JURISDICTIONS, listRules, REQUEST_TYPES, type DeadlineRule, type JurisdictionCode, type Locale, type RequestType } from "./deadlines";
+
+export interface PeriodView {
+  kind: "calendar_days" | "business_days" | "months";
+  length: number;
+}
+
+export interface RuleVersionView {
+  version: number;
+  /** local date (the rule's time zone) from which requests received get this version */
+  effectiveFrom: string;
+  /** the day a later version took over for new requests; null while in force */
+  supersededFrom: string | null;
+  lastReviewed: string | null;
+  statutory: boolean;
+  regime: string;
+  citation: string;
+  citations: string[];
+  summary: string;
+  period: PeriodView | null;
+  counting: string;
+  timeZone: string;
+  computation: {
+    citation: string;
+    description: string | null;
+    rollForward: string;
+    holidays: { place: string; citation: string };
+    certainty: string | null;
+  };
+  acknowledgement: { period: PeriodView; citation: string } | null;
+  extension: { additional: PeriodView; conditions: string; citation: string; noticeBy: string } | null;
+  pause: { allowed: boolean; reasons: string[]; modes: Record<string, string>; citation: string; explanation: string };
+  noReply: "deemed_refusal" | null;
+  complaint: { regulator: string; url: string | null; window: PeriodView | null; windowText: string; citation: string } | null;
+  /** where the law sets no deadline: what it does require, and the default service target */
+  nonStatutory: { requirements: string; defaultServiceTargetDays: number } | null;
+  uncertainties: { id: string; text: string; sources: string[]; inLatestDefensibleDate: boolean }[];
+  /** this version corrects an earlier one: which, and what changed */
+  replaces: { version: number; changes: string } | null;
+}
+
+export interface RuleCatalogueEntry {
+  ruleId: string;
+  jurisdiction: JurisdictionCode;
+  type: RequestType;
+  current: RuleVersionView;
+  /** every version, oldest first (the current one included) */
+  history: RuleVersionView[];
+}
+
+export interface JurisdictionCatalogue {
+  code: JurisdictionCode;
+  name: string;
+  regime: string;
+  regimeName: string;
+  timeZone: string;
+  lastReviewed: string | null;
+  entries: RuleCatalogueEntry[];
+}
+
+type Localized = { en: string; "fr-CA": string };
+const pick = (t: Localized | undefined | null, locale: Locale): string | null => (t ? t[locale] : null);
+
+function period(p: { kind: PeriodView["kind"]; length: number }): PeriodView {
+  return { kind: p.kind, length: p.length };
+}
+
+/** One version of a rule, in one language. Reads the fields older versions may not carry defensively. */
+export function describeRuleVersion(rule: DeadlineRule, locale: Locale, supersededFrom: string | null): RuleVersionView {
+  const r = rule as DeadlineRule & {
+    computation?: { citation: string; description?: Localized; rollForward: string; holidayCalendar: { place: Localized; citation: string }; certainty?: string };
+    lastReviewed?: string | null;
+    uncertainties?: readonly { id: string; text: Localized; sources: readonly string[]; inLatestDefensibleDate: boolean }[];
+    replaces?: { version: number; changes: Localized } | null;
+    pause: DeadlineRule["pause"] & { modes?: Record<string, string> };
+  };
+  const calendar = r.computation?.holidayCalendar ?? r.holidayCalendar;
+  return {
+    version: r.version,
+    effectiveFrom: r.effectiveFrom,
+    supersededFrom,
+    lastReviewed: r.lastReviewed ?? null,
+    statutory: r.statutory,
+    regime: r.regime,
+    citation: r.citation,
+    citations: [...r.citations],
+    summary: r.summary[locale],
+    period: r.period ? period(r.period) : null,
+    counting: r.counting,
+    timeZone: r.timeZone,
+    computation: {
+      citation: r.computation?.citation ?? calendar.citation,
+      description: pick(r.computation?.description, locale),
+      rollForward: r.computation?.rollForward ?? r.rollForward,
+      holidays: { place: calendar.place[locale], citation: calendar.citation },
+      certainty: r.computation?.certainty ?? null,
+    },
+    acknowledgement: r.acknowledgement ? { period: period(r.acknowledgement.period), citation: r.acknowledgement.citation } : null,
+    extension: r.extension
+      ? { additional: period(r.extension.additional), conditions: r.extension.conditions[locale], citation: r.extension.citation, noticeBy: r.extension.noticeBy }
+      : null,
+    pause: {
+      allowed: r.pause.allowed,
+      reasons: [...r.pause.reasons],
+      modes: { ...(r.pause.modes ?? {}) },
+      citation: r.pause.citation,
+      explanation: r.pause.explanation[locale],
+    },
+    noReply: r.noReply,
+    complaint: r.complaint
+      ? { regulator: r.complaint.regulator[locale], url: r.complaint.url, window: r.complaint.window ? period(r.complaint.window) : null, windowText: r.complaint.windowText[locale], citation: r.complaint.citation }
+      : null,
+    nonStatutory: r.nonStatutory ? { requirements: r.nonStatutory.requirements[locale], defaultServiceTargetDays: r.nonStatutory.defaultServiceTargetDays } : null,
+    uncertainties: (r.uncertainties ?? []).map((u) => ({ id: u.id, text: u.text[locale], sources: [...u.sources], inLatestDefensibleDate: u.inLatestDefensibleDate })),
+    replaces: r.replaces ? { version: r.replaces.version, changes: r.replaces.changes[locale] } : null,
+  };
+}
+
+function versionsOf(ruleId: string): DeadlineRule[] {
+  return listRules()
+    .filter((r) => r.id === ruleId)
+    .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : a.version - b.version));
+}
+
+/** The catalogue entry of one jurisdiction × type, with the version in force on `now`. */
+export function describeRuleEntry(jurisdiction: JurisdictionCode, type: RequestType, opts: { now: Date; locale: Locale }): RuleCatalogueEntry {
+  const versions = versionsOf(`${jurisdiction}/${type}`);
+  const history = versions.map((v, i) => {
+    // A later version with the same effective date corrects this one from the same day.
+    const next = versions.slice(i + 1).find((w) => w.effectiveFrom >= v.effectiveFrom);
+    return describeRuleVersion(v, opts.locale, next ? next.effectiveFrom : null);
+  });
+  const current = findRule(jurisdiction, type, opts.now);
+  return {
+    ruleId: `${jurisdiction}/${type}`,
+    jurisdiction,
+    type,
+    current: describeRuleVersion(current, opts.locale, null),
+    history,
+  };
+}
+
+/** Every request type of one jurisdiction. */
+export function describeJurisdictionLaw(code: JurisdictionCode, opts: { now: Date; locale: Locale }): JurisdictionCatalogue {
+  const j = describeJurisdiction(code, opts.locale);
+  const entries = REQUEST_TYPES.map((t) => describeRuleEntry(code, t, opts));
+  const reviewed = entries.map((e) => e.current.lastReviewed).filter((d): d is string => d !== null);
+  return {
+    code,
+    name: j.name,
+    regime: j.regime,
+    regimeName: j.regimeName,
+    timeZone: j.timeZone,
+    lastReviewed: reviewed.length ? reviewed.sort()[0]! : null,
+    entries,
+  };
+}
+
+/** The whole catalogue (every jurisdiction), in the order of JURISDICTIONS. */
+export function describeLawCatalogue(opts: { now: Date; locale: Locale; jurisdiction?: JurisdictionCode; type?: RequestType }): JurisdictionCatalogue[] {
+  const codes = opts.jurisdiction ? [opts.jurisdiction] : [...JURISDICTIONS];
+  return codes.map((code) => {
+    const c = describeJurisdictionLaw(code, opts);
+    return opts.type ? { ...c, entries: c.entries.filter((e) => e.type === opts.type) } : c;
+  });
+}
