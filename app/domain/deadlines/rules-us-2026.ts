@@ -73,7 +73,7 @@ function californiaResponseRule(type: "access" | "deletion" | "correction", righ
     ...REVIEW,
     version: 2,
     effectiveFrom: "2023-03-29",
-    replaces: { version: 1, changes: CA_CHANGES },
+    replaces: { version: 1, reason: "correction", changes: CA_CHANGES },
     computation: US_CA_LAW,
     citations: ["Cal. Civ. Code §1798.130(a)(2); 11 CCR §7021(b)", "11 CCR §7021(a)", right, "Code Civ. Proc. §§12, 12a, 13b"],
     summary,
@@ -110,7 +110,7 @@ function californiaFifteenDayRule(type: "opt_out" | "limit", main: string, right
     ...REVIEW,
     version: 2,
     effectiveFrom: "2023-03-29",
-    replaces: { version: 1, changes: CA_CHANGES },
+    replaces: { version: 1, reason: "correction", changes: CA_CHANGES },
     computation: US_CA_LAW,
     citations: [main, right],
     summary,
@@ -207,7 +207,7 @@ function stateRule(spec: StateSpec, type: RequestType, version: number, right: s
     ...REVIEW,
     version,
     effectiveFrom: opts.effectiveFrom ?? spec.effectiveFrom,
-    replaces: { version: opts.replaces ?? 1, changes: spec.changes },
+    replaces: { version: opts.replaces ?? 1, reason: "correction", changes: spec.changes },
     computation: spec.law,
     citations: [`${right}; ${spec.timing}`, ...(opts.more ?? []), spec.law.citation],
     summary: {
@@ -377,7 +377,7 @@ function limitNotStatutory(spec: StateSpec, citations: string[], requirements: L
     ...REVIEW,
     version: 2,
     effectiveFrom: spec.effectiveFrom,
-    replaces: { version: 1, changes: { en: "Texts no longer carry research labels.", "fr-CA": "Les textes ne portent plus d'étiquettes de recherche." } },
+    replaces: { version: 1, reason: "correction", changes: { en: "Texts no longer carry research labels.", "fr-CA": "Les textes ne portent plus d'étiquettes de recherche." } },
     computation: spec.law,
     citations,
     summary: {
@@ -407,6 +407,7 @@ const CT_CONSENT_REVOCATION: DeadlineRule = defineStatutoryRule("US-CT", "opt_ou
   effectiveFrom: "2023-07-01",
   replaces: {
     version: 1,
+    reason: "correction",
     changes: {
       en: "A request to stop searching for or processing your face is a withdrawal of consent to the processing of biometric data: the company must stop within 15 days, with no extension (§42-520(a)(6)), not the 45 (+45) days of an opt-out of targeted advertising, sale or profiling.",
       "fr-CA": "Une demande de cesser de rechercher ou de traiter votre visage est un retrait du consentement au traitement de données biométriques : l'entreprise doit cesser dans les 15 jours, sans prolongation (§42-520(a)(6)), et non dans les 45 (+45) jours d'un retrait de la publicité ciblée, de la vente ou du profilage.",
@@ -487,7 +488,7 @@ const US_STATE_RULES: DeadlineRule[] = [
     ...REVIEW,
     version: 2,
     effectiveFrom: WA.effectiveFrom,
-    replaces: { version: 1, changes: { en: "RCW 19.375.020 is now stated as it reads: notice, or consent, or a mechanism.", "fr-CA": "La RCW 19.375.020 est maintenant énoncée telle qu'elle se lit : avis, ou consentement, ou mécanisme." } },
+    replaces: { version: 1, reason: "correction", changes: { en: "RCW 19.375.020 is now stated as it reads: notice, or consent, or a mechanism.", "fr-CA": "La RCW 19.375.020 est maintenant énoncée telle qu'elle se lit : avis, ou consentement, ou mécanisme." } },
     computation: WA.law,
     citations: ["RCW 19.373.040", "RCW 19.375.020"],
     summary: {
@@ -505,7 +506,7 @@ const US_STATE_RULES: DeadlineRule[] = [
     ...REVIEW,
     version: 2,
     effectiveFrom: WA.effectiveFrom,
-    replaces: { version: 1, changes: { en: "RCW 19.375.020 is now stated as it reads: notice, or consent, or a mechanism.", "fr-CA": "La RCW 19.375.020 est maintenant énoncée telle qu'elle se lit : avis, ou consentement, ou mécanisme." } },
+    replaces: { version: 1, reason: "correction", changes: { en: "RCW 19.375.020 is now stated as it reads: notice, or consent, or a mechanism.", "fr-CA": "La RCW 19.375.020 est maintenant énoncée telle qu'elle se lit : avis, ou consentement, ou mécanisme." } },
     computation: WA.law,
     citations: ["RCW 19.375.020", "RCW 19.373.030 (consent)"],
     summary: {
@@ -557,6 +558,7 @@ const US_IL_RULES: DeadlineRule[] = (["access", "deletion", "correction", "opt_o
     effectiveFrom: "2024-08-02",
     replaces: {
       version: 1,
+      reason: "change_in_law",
       changes: {
         en: "Public Act 103-0769 (in force 2 August 2024): repeated collection or disclosure of the same person's data by the same method is one violation with at most one recovery; whether it applies to earlier conduct is before the courts.",
         "fr-CA": "Public Act 103-0769 (en vigueur le 2 août 2024) : la collecte ou la communication répétée des données d'une même personne par la même méthode constitue une seule violation, donnant droit à au plus une indemnisation ; son application aux faits antérieurs est devant les tribunaux.",

@@ -4,6 +4,7 @@
 
 import { parseIsoDate } from "./civil-date";
 import { CA_RULES } from "./rules-ca";
+import { CA_RULES_2026 } from "./rules-ca-2026";
 import { EU_RULES, GB_RULES } from "./rules-eu";
 import { US_RULES } from "./rules-us";
 import { US_RULES_2026 } from "./rules-us-2026";
@@ -13,7 +14,7 @@ import { JURISDICTIONS, REQUEST_TYPES } from "./types";
 
 // Versions written after the legal review of 4 December 2026 sit beside the earlier ones: a
 // request keeps the version it was filed under, new receipts get the version in force.
-const ALL_RULES: readonly DeadlineRule[] = Object.freeze([...US_RULES, ...CA_RULES, ...GB_RULES, ...EU_RULES, ...US_RULES_2026]);
+const ALL_RULES: readonly DeadlineRule[] = Object.freeze([...US_RULES, ...CA_RULES, ...GB_RULES, ...EU_RULES, ...US_RULES_2026, ...CA_RULES_2026]);
 
 interface Indexed {
   rule: DeadlineRule;
@@ -246,6 +247,12 @@ export const UNSURE_CHOICES: readonly UnsureChoice[] = Object.freeze([
     ruleIds: ["US-IL/*"],
     choice: "Version 2 (from 2 Aug 2024) states P.A. 103-0769's one-violation, one-recovery rule and that its application to earlier conduct is before the courts.",
     reasoning: "P.A. 103-0769 is in force since 2 Aug 2024 (secondary source); the Seventh Circuit heard the retroactivity question on 12 Feb 2026 (legal review, December 2026).",
+  },
+  {
+    id: "CA-BC-review-after-no-response",
+    ruleIds: ["CA-BC/access", "CA-BC/correction"],
+    choice: "From version 2: no complaint date is computed after a deemed refusal; the text says the 30 business days run from a decision, that the rule for silence is not settled, and advises asking within 30 business days of the deadline.",
+    reasoning: "FIPPA s.53(3) (text read) excludes failures to respond from the 30-day review window; PIPA s.47 probably mirrors it (memory). Version 1 showed 30 business days from the deadline, which the legal review found wrong.",
   },
   {
     id: "rule-before-effective",

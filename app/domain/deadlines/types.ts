@@ -258,8 +258,12 @@ export interface DeadlineRule {
   lastReviewed: string | null;
   /** unsettled points, for residents (empty in versions written before the December 2026 review) */
   uncertainties: readonly RuleUncertainty[];
-  /** the version of the same rule this one corrects, and what changed (null: a first version or a change in the law) */
-  replaces: { version: number; changes: LocalizedText } | null;
+  /**
+   * The version of the same rule this one follows and what changed: a `correction` of how the law
+   * was always read (effective from the same date as the version it corrects), or a
+   * `change_in_law` (effective from the change). Null for a first version.
+   */
+  replaces: { version: number; reason: "correction" | "change_in_law"; changes: LocalizedText } | null;
   /** reasoning, esp. for every UNSURE choice (for maintainers; residents see `uncertainties`) */
   notes: readonly string[];
 }

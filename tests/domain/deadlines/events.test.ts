@@ -71,7 +71,9 @@ describe("extensions", () => {
 
   it("PIPEDA: +30 days, notice no later than 30 days after the request; a stated shorter date is honoured", () => {
     const r = compute("CA", "access", "2026-03-06", { events: [ext("2026-04-05")] });
-    expect(r.extension).toEqual({ maxRespondBy: "2026-05-05", noticeBy: "2026-04-05" }); // 6 Mar + 60 = Tue 5 May
+    // 6 Mar + 60 = Tue 5 May. The notice's own 30 days end on Sun 5 Apr → Mon 6 Apr (Easter Monday,
+    // s.35) → Tue 7 Apr (Interpretation Act s.26; 5 Apr before the December 2026 review).
+    expect(r.extension).toEqual({ maxRespondBy: "2026-05-05", noticeBy: "2026-04-07" });
     expect(r.respondBy).toBe("2026-05-05");
     const shorter = compute("CA", "access", "2026-03-06", { events: [ext("2026-04-01", { to: "2026-04-20" })] });
     expect(shorter.respondBy).toBe("2026-04-20");

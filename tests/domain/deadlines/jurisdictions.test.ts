@@ -132,9 +132,12 @@ describe("Canada", () => {
     expect(fed.complaint?.deadline).toBe("2026-10-07"); // 7 Apr + 6 months (s.11(3))
     const bc = compute("CA-BC", "access", "2026-03-05");
     expect(bc.noReply).toBe("deemed_refusal");
-    // 30 business days after Mon 20 Apr: Apr 21-24 (4), Apr 27-May 1 (9), May 4-8 (14), 11-15 (19),
-    // (18 Victoria Day), 19-22 (23), 25-29 (28), Jun 1-2 (30)
-    expect(bc.complaint?.deadline).toBe("2026-06-02");
+    // No date after a deemed refusal: PIPA s.47's 30 business days run from a decision, and BC's
+    // FIPPA s.53(3) excludes failures to respond from that window (legal review, December 2026).
+    // Version 1 showed 30 business days from the deadline (2 Jun 2026).
+    expect(bc.complaint?.deadline).toBeNull();
+    expect(bc.complaint?.windowText).toMatch(/no fixed limit is settled/);
+    expect(bc.uncertainties.map((u) => u.id)).toContain("CA-BC-review-after-no-response");
     const ab = compute("CA-AB", "access", "2026-03-07");
     expect(ab.noReply).toBe("deemed_refusal");
     expect(ab.complaint?.deadline).toBe("2026-05-21"); // 21 Apr + 30

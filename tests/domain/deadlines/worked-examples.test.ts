@@ -115,14 +115,18 @@ describe("EDPB Guidelines 01/2022 worked examples (EU)", () => {
 describe("Canada: federal Interpretation Act s.28 month example (Slaw #14)", () => {
   it("one month after 30 March and after 31 March are both 30 April (complaint window arithmetic)", () => {
     // PIPEDA's complaint window is in months (s.11(3)): it uses the same corresponding-date rule.
-    // Receipt 28 Feb 2026 + 30 days = 30 Mar 2026 (Mon) → complaint window + 6 months = 30 Sep 2026.
-    const a = compute("CA", "access", "2026-02-28");
-    expect(a.respondBy).toBe("2026-03-30");
-    expect(a.complaint?.deadline).toBe("2026-09-30");
-    // Receipt 1 Mar 2026 + 30 = 31 Mar (Tue) → + 6 months = 30 Sep (no 31 Sep).
-    const b = compute("CA", "access", "2026-03-01");
-    expect(b.respondBy).toBe("2026-03-31");
-    expect(b.complaint?.deadline).toBe("2026-09-30");
+    // 2020 (before 30 September became a federal holiday): receipt 29 Feb 2020 + 30 days = 30 Mar
+    // (Mon) → + 6 months = Wed 30 Sep 2020; receipt 1 Mar + 30 = 31 Mar (Tue) → 30 Sep (no 31 Sep).
+    const a = compute("CA", "access", "2020-02-29");
+    expect(a.respondBy).toBe("2020-03-30");
+    expect(a.complaint?.deadline).toBe("2020-09-30");
+    const b = compute("CA", "access", "2020-03-01");
+    expect(b.respondBy).toBe("2020-03-31");
+    expect(b.complaint?.deadline).toBe("2020-09-30");
+    // Since 2021, 30 September (National Day for Truth and Reconciliation) is a s.35 holiday: the
+    // six months then end on Thu 1 Oct 2026 (Interpretation Act s.26; this expected 30 Sep before
+    // the December 2026 review rolled complaint windows).
+    expect(compute("CA", "access", "2026-03-01").complaint?.deadline).toBe("2026-10-01");
   });
 });
 
