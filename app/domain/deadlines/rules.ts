@@ -6,6 +6,7 @@ import { parseIsoDate } from "./civil-date";
 import { CA_RULES } from "./rules-ca";
 import { CA_RULES_2026 } from "./rules-ca-2026";
 import { EU_RULES, GB_RULES } from "./rules-eu";
+import { EU_RULES_2026, GB_RULES_2026 } from "./rules-eu-2026";
 import { US_RULES } from "./rules-us";
 import { US_RULES_2026 } from "./rules-us-2026";
 import { localDayNumber } from "./time-zone";
@@ -14,7 +15,7 @@ import { JURISDICTIONS, REQUEST_TYPES } from "./types";
 
 // Versions written after the legal review of 4 December 2026 sit beside the earlier ones: a
 // request keeps the version it was filed under, new receipts get the version in force.
-const ALL_RULES: readonly DeadlineRule[] = Object.freeze([...US_RULES, ...CA_RULES, ...GB_RULES, ...EU_RULES, ...US_RULES_2026, ...CA_RULES_2026]);
+const ALL_RULES: readonly DeadlineRule[] = Object.freeze([...US_RULES, ...CA_RULES, ...GB_RULES, ...EU_RULES, ...US_RULES_2026, ...CA_RULES_2026, ...GB_RULES_2026, ...EU_RULES_2026]);
 
 interface Indexed {
   rule: DeadlineRule;
@@ -207,7 +208,7 @@ export const UNSURE_CHOICES: readonly UnsureChoice[] = Object.freeze([
   {
     id: "GDPR-notice-by",
     ruleIds: ["GB/*", "EU/*"],
-    choice: "Extension notice deadline = the unrolled one-month date (+ counted paused days).",
+    choice: "Versions 1 only: extension notice deadline = the unrolled one-month date (+ counted paused days). Since the December 2026 review the notice date rolls like any time limit (Reg. 1182/71 Art. 3(4)).",
     reasoning: "'Within one month of receipt' could also be rolled under Reg. 1182/71 Art.3(4); the unrolled date is earlier.",
   },
   {
@@ -253,6 +254,12 @@ export const UNSURE_CHOICES: readonly UnsureChoice[] = Object.freeze([
     ruleIds: ["CA-BC/access", "CA-BC/correction"],
     choice: "From version 2: no complaint date is computed after a deemed refusal; the text says the 30 business days run from a decision, that the rule for silence is not settled, and advises asking within 30 business days of the deadline.",
     reasoning: "FIPPA s.53(3) (text read) excludes failures to respond from the 30-day review window; PIPA s.47 probably mirrors it (memory). Version 1 showed 30 business days from the deadline, which the legal review found wrong.",
+  },
+  {
+    id: "GB-month-beginning-with",
+    ruleIds: ["GB/*"],
+    choice: "Version 3 (DUAA, from 5 Feb 2026): 'one month beginning with' the relevant time ends the day before the corresponding date (or on the last day of the month when there is none), then rolls; the ICO's corresponding-date count (with the all-nations bank holidays) is reported as latestDefensible for every date.",
+    reasoning: "UK GDPR Art. 12A / DPA 2018 s.54(2) use 'beginning with' (the day counts), which English law reads as ending the day before the corresponding date; the ICO's post-DUAA guidance was not available to the legal review (December 2026).",
   },
   {
     id: "rule-before-effective",

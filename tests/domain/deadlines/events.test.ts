@@ -55,18 +55,26 @@ describe("extensions", () => {
   });
 
   it("GB: three months from the original start date, noticed within one month", () => {
-    const r = compute("GB", "access", "2026-03-05", { events: [ext("2026-03-20")] });
-    expect(r.extension).toEqual({ maxRespondBy: "2026-06-05", noticeBy: "2026-04-05" });
-    expect(r.respondBy).toBe("2026-06-05");
+    // Before the DUAA (receipt 5 Mar 2025): one month = Sat 5 Apr 2025 → Mon 7 Apr; the notice's own
+    // month rolls the same way (it was 5 Apr before the December 2026 review); three months = Thu 5 Jun.
+    const r = compute("GB", "access", "2025-03-05", { events: [ext("2025-03-20")] });
+    expect(r.extension).toEqual({ maxRespondBy: "2025-06-05", noticeBy: "2025-04-07" });
+    expect(r.respondBy).toBe("2025-06-05");
+    // From 5 Feb 2026: three months beginning with 5 Mar 2026 end Thu 4 Jun; one month beginning with
+    // 5 Mar ends Sat 4 Apr → Sun → Mon 6 Apr (Easter Monday) → Tue 7 Apr for the notice.
+    const duaa = compute("GB", "access", "2026-03-05", { events: [ext("2026-03-20")] });
+    expect(duaa.extension).toEqual({ maxRespondBy: "2026-06-04", noticeBy: "2026-04-07" });
     // Month-end: 30 Nov → 28 Feb (last day of February, three months on) — 2027-02-28 is a Sunday → Mon 1 Mar.
     expect(compute("GB", "access", "2026-11-30", { events: [ext("2026-12-01")] }).respondBy).toBe("2027-03-01");
   });
 
-  it("EU: notice after one month is late even when the one-month date rolled forward (earliest reading)", () => {
-    // FR 5 Mar 2026: one month = Sun 5 Apr (rolled to 7 Apr for the response), notice by 5 Apr.
-    expectRuleError(() => compute("FR", "access", "2026-03-05", { events: [ext("2026-04-06")] }), "extension_notice_late");
-    const ok = compute("FR", "access", "2026-03-05", { events: [ext("2026-04-05")] });
-    expect(ok.respondBy).toBe("2026-06-05"); // Fri 5 Jun 2026
+  it("EU: the notice's one month rolls like any period (Reg. 1182/71 Art. 3(4))", () => {
+    // FR 5 Mar 2026: one month = Sun 5 Apr → Mon 6 Apr (Easter Monday) → Tue 7 Apr, for the answer
+    // and for the notice. Before the December 2026 review a notice on 6 Apr was refused.
+    const easterMonday = compute("FR", "access", "2026-03-05", { events: [ext("2026-04-06")] });
+    expect(easterMonday.extension?.noticeBy).toBe("2026-04-07");
+    expect(compute("FR", "access", "2026-03-05", { events: [ext("2026-04-07")] }).respondBy).toBe("2026-06-05"); // Fri 5 Jun 2026
+    expectRuleError(() => compute("FR", "access", "2026-03-05", { events: [ext("2026-04-08")] }), "extension_notice_late");
   });
 
   it("PIPEDA: +30 days, notice no later than 30 days after the request; a stated shorter date is honoured", () => {
@@ -105,20 +113,27 @@ describe("extensions", () => {
 
 describe("pauses", () => {
   it("GB: paused days are added, then roll-forward applies", () => {
-    // Base: 5 Apr 2026. Paused 10 → 17 Mar = 7 days → Sun 12 Apr → Mon 13 Apr.
+    // UK GDPR Art. 12A (from 5 Feb 2026): the month beginning with 5 Mar ends 4 Apr; clarifying an
+    // access request stops the clock from the day asked through the day answered: 10 → 17 Mar
+    // inclusive = 8 days (7 before the DUAA version) → Sun 12 Apr → Mon 13 Apr.
     const r = compute("GB", "access", "2026-03-05", { events: [pause("2026-03-10", "clarification"), resume("2026-03-17")] });
-    expect(r.pausedDays).toBe(7);
+    expect(r.pausedDays).toBe(8);
     expect(r.originalRespondBy).toBe("2026-04-07");
     expect(r.respondBy).toBe("2026-04-13");
     expect(r.pauseOpen).toBe(false);
-    expect(r.explanation.some((s) => s.key === "deadline.pause_counted" && s.params.days === 7)).toBe(true);
+    expect(r.explanation.some((s) => s.key === "deadline.pause_counted" && s.params.days === 8)).toBe(true);
   });
 
   it("GB: an open pause counts up to now, and the deadline moves with it", () => {
+    // Identity asked on 10 Mar, not yet answered on 15 Mar: the month would start again today
+    // (UK GDPR Art. 12A "the latest of" receipt and identity): beginning with 15 Mar → Tue 14 Apr.
+    // (Before the DUAA version: 5 Apr + 5 paused days = 10 Apr.)
     const r = compute("GB", "access", "2026-03-05", { events: [pause("2026-03-10", "identity")], now: noonUtc("2026-03-15") });
     expect(r.pausedDays).toBe(5);
     expect(r.pauseOpen).toBe(true);
-    expect(r.respondBy).toBe("2026-04-10"); // 5 Apr + 5 = Fri 10 Apr
+    expect(r.respondBy).toBe("2026-04-14");
+    const later = compute("GB", "access", "2026-03-05", { events: [pause("2026-03-10", "identity")], now: noonUtc("2026-03-20") });
+    expect(later.respondBy).toBe("2026-04-20"); // beginning with 20 Mar → Sun 19 Apr → Mon 20 Apr
   });
 
   it("GB: pauses also push the extension-notice deadline and the extended deadline", () => {

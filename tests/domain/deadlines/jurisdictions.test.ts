@@ -1,8 +1,8 @@
 // Dated cases for every jurisdiction: month ends, leap years, weekend and holiday roll-forward,
 // regime-specific counting. Each expected date is worked out by hand in the comment.
 import { describe, expect, it } from "vitest";
-import { compute } from "./helpers";
-import type { JurisdictionCode, RequestType } from "~/domain/deadlines";
+import { compute, noonUtc } from "./helpers";
+import { findRule, getRule, type JurisdictionCode, type RequestType } from "~/domain/deadlines";
 
 type Row = [JurisdictionCode, RequestType, string, string, string];
 
@@ -171,9 +171,13 @@ describe("Canada", () => {
 });
 
 describe("United Kingdom", () => {
+  // Receipts from 5 February 2026 follow the Data (Use and Access) Act 2025: one month beginning
+  // with the day of receipt (UK GDPR Art. 12A), which ends the day before the corresponding date.
   it.each<Row>([
     ["GB", "access", "2026-03-05", "2026-04-07", "Sun 5 Apr → Mon 6 Apr (Easter Monday, E&W) → Tue 7 Apr"],
-    ["GB", "deletion", "2026-11-25", "2026-12-29", "Fri 25 Dec → Sat → Sun → Mon 28 Dec (Boxing Day substitute) → Tue 29 Dec"],
+    // Before the DUAA version this was 29 Dec (Fri 25 Dec → … → Tue 29 Dec); the month beginning
+    // with 25 Nov now ends Thu 24 Dec (UK GDPR Art. 12A); 29 Dec is the latest defensible date.
+    ["GB", "deletion", "2026-11-25", "2026-12-24", "one month beginning with 25 Nov ends Thu 24 Dec"],
     ["GB", "correction", "2026-07-31", "2026-09-01", "31 Aug 2026 is the Summer bank holiday → 1 Sep"],
     ["GB", "opt_out", "2026-04-04", "2026-05-05", "4 May 2026 Early May bank holiday → 5 May"],
     ["GB", "limit", "2026-12-31", "2027-02-01", "31 Jan 2027 is a Sunday → Mon 1 Feb"],
@@ -230,9 +234,12 @@ describe("EU member states: national public holidays of each state", () => {
     expect(r.noReply).toBeNull();
   });
 
-  it("GDPR limit/opt_out map to Art.18 / Art.21 + Art.7(3), all one month under Art.12(3)", () => {
+  it("GDPR limit/opt_out map to Art.18 / Art.21, one month under Art.12(3); consent withdrawal (Art.7(3)) gets no month", () => {
     expect(compute("FR", "limit", "2024-03-05").citation).toBe("GDPR Art. 12(3); Art. 18");
-    expect(compute("FR", "opt_out", "2024-03-05").citation).toBe("GDPR Art. 12(3); Art. 21; Art. 7(3)");
+    // Version 1 cited Art. 7(3) under the month; an Art. 7(3) withdrawal is not an Art. 15-22 request.
+    expect(compute("FR", "opt_out", "2024-03-05").citation).toBe("GDPR Art. 12(3); Art. 21");
+    expect(findRule("FR", "opt_out", noonUtc("2024-03-05")).summary.en).toMatch(/processing must stop once you withdraw/);
+    expect(getRule("FR/opt_out", 1)?.citation).toBe("GDPR Art. 12(3); Art. 21; Art. 7(3)");
     expect(compute("FR", "limit", "2024-03-05").respondBy).toBe("2024-04-05");
   });
 

@@ -63,10 +63,13 @@ describe("DST changes", () => {
     expect(compute("GB", "access", "2026-03-28T23:30:00Z").receivedOn).toBe("2026-03-28");
     expect(compute("GB", "access", "2026-03-29T00:30:00Z").receivedOn).toBe("2026-03-29");
     expect(compute("GB", "access", "2026-03-29T23:30:00Z").receivedOn).toBe("2026-03-30"); // 00:30 BST
-    expect(compute("GB", "access", "2026-02-27").respondByInstant.toISOString()).toBe("2026-03-27T23:59:59.999Z"); // GMT
-    const bst = compute("GB", "access", "2026-02-28"); // Sat 28 Mar → Mon 30 Mar
-    expect(bst.respondBy).toBe("2026-03-30");
-    expect(bst.respondByInstant.toISOString()).toBe("2026-03-30T22:59:59.999Z");
+    // From 5 Feb 2026 the month beginning with the receipt day ends the day before the same date.
+    expect(compute("GB", "access", "2026-02-27").respondByInstant.toISOString()).toBe("2026-03-26T23:59:59.999Z"); // Thu 26 Mar, GMT
+    const bst = compute("GB", "access", "2026-03-01"); // Tue 31 Mar, after the change to BST
+    expect(bst.respondBy).toBe("2026-03-31");
+    expect(bst.respondByInstant.toISOString()).toBe("2026-03-31T22:59:59.999Z");
+    const rolled = compute("GB", "access", "2025-02-28"); // before the DUAA: Fri 28 Mar 2025 (GMT), then the 2025 change on 30 Mar
+    expect(rolled.respondByInstant.toISOString()).toBe("2025-03-28T23:59:59.999Z");
   });
 
   it("Québec and Alberta across their DST changes", () => {

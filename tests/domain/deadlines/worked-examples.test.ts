@@ -14,14 +14,29 @@ describe("ICO worked examples (GB, day of receipt = day one)", () => {
     ["Lexology #6: 30 Jan → 28 Feb", "2025-01-30", "2025-02-28", ""],
     ["Lexology #6: 30 Jan → 29 Feb in a leap year", "2024-01-30", "2024-02-29", ""],
     ["FC Law #7: 2 Sep 2019 → 2 Oct 2019 (Wednesday)", "2019-09-02", "2019-10-02", "not the old-rule 3 Oct"],
-    ["ICO guide #5: 1 Apr → 1 May", "2026-04-01", "2026-05-01", "1 May 2026 is a Friday"],
-    ["ICO guide #5: 1 May on a Saturday, Monday is the Early May bank holiday", "2027-04-01", "2027-05-04", "Sat 1 → Sun 2 → Mon 3 (bank holiday) → Tue 4 May 2027"],
+    ["ICO guide #5: 1 Apr → 1 May", "2025-04-01", "2025-05-01", "1 May 2025 is a Thursday"],
     ["vendor doc #8: 1 Mar → 1 Apr", "2025-03-01", "2025-04-01", "1 Apr 2025 is a Tuesday"],
-    ["#9 consistent part: 27 Jun → 27 Jul", "2026-06-27", "2026-07-27", "27 Jul 2026 is a Monday"],
   ])("%s", (_name, received, expected) => {
     const r = compute("GB", "access", received);
     expect(r.respondBy).toBe(expected);
     expect(r.statutory).toBe(true);
+  });
+
+  // From 5 February 2026 (Data (Use and Access) Act 2025) the time is "one month beginning with"
+  // the day of receipt (UK GDPR Art. 12A), which ends the day before the corresponding date; the
+  // ICO's examples (corresponding date) are now the latest defensible date shown beside it. These
+  // rows expected the ICO date as the deadline before the DUAA version.
+  it.each([
+    // [source, received, deadline (Art. 12A), ICO date (latest defensible)]
+    ["ICO guide #5: 1 Apr → 1 May", "2026-04-01", "2026-04-30", "2026-05-01"],
+    ["ICO guide #5: 1 May on a Saturday, Monday is the Early May bank holiday", "2027-04-01", "2027-04-30", "2027-05-04"],
+    ["#9 consistent part: 27 Jun → 27 Jul (26 Jul 2026 is a Sunday)", "2026-06-27", "2026-07-27", "2026-07-27"],
+    ["ICO SME checklist #1: 3 Sep → 3 Oct", "2026-09-03", "2026-10-02", "2026-10-05"],
+  ])("%s (from 5 Feb 2026)", (_name, received, deadline, ico) => {
+    const r = compute("GB", "access", received);
+    expect(r.ruleVersion).toBe(3);
+    expect(r.respondBy).toBe(deadline);
+    expect(r.latestDefensibleRespondBy).toBe(ico);
   });
 
   it("Lexology #6: a request at 23:59 on 1 August is due 1 September (time of day irrelevant)", () => {
