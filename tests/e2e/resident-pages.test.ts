@@ -74,7 +74,8 @@ describe("resident pages", () => {
     violations.push(...(await axeViolations(page)));
     // The confirming browser opens the request directly from the confirmation page.
     await page.locator("main a.mono").first().click();
-    await page.waitForURL(/\/r\/BR-\d{4}-\d{6}$/);
+    await page.locator("h1", { hasText: /BR-\d{4}-\d{6}/ }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/r\/BR-\d{4}-\d{6}$/);
     expect(await page.locator("main").textContent()).toContain("P-39.1");
     const delivered = await waitForMail(server.smtp, (m) => m.to.includes("kenji@example.com") && /\/r\//.test(m.text));
     await page.goto(/https?:\/\/[^\s]+\/r\/[A-Za-z0-9_-]+/.exec(delivered.text)![0]);
