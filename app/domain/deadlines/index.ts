@@ -3,6 +3,8 @@
 export type {
   AlternativeReading,
   ComplaintRule,
+  ComputationLaw,
+  ComputedDateKind,
   Counting,
   DeadlineRule,
   EuMemberState,
@@ -11,14 +13,17 @@ export type {
   JurisdictionCode,
   Locale,
   LocalizedText,
+  PauseMode,
+  PauseReason,
   PauseRule,
   Period,
   PeriodKind,
   RequestType,
   RollForward,
+  RuleUncertainty,
   UnsureChoice,
 } from "./types";
-export { CA_JURISDICTIONS, EU_MEMBER_STATES, JURISDICTIONS, REQUEST_TYPES, US_JURISDICTIONS } from "./types";
+export { CA_JURISDICTIONS, COMPUTED_DATE_KINDS, EU_MEMBER_STATES, JURISDICTIONS, REQUEST_TYPES, US_JURISDICTIONS } from "./types";
 export { describeJurisdiction, describeJurisdictions, isJurisdictionCode, JURISDICTION_INFO } from "./jurisdictions";
 export { findRule, getRule, isRequestType, listRules, UNSURE_CHOICES } from "./rules";
 export { DEFAULT_SERVICE_TARGET_DAYS } from "./rules-common";
