@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { RuleVersionFacts } from "~/components/law-rule";
+import { formatDay } from "~/i18n";
 import { isJurisdictionCode } from "~/domain/deadlines";
 import { describeJurisdictionLaw } from "~/domain/law-catalogue";
 import { detectLocale } from "~/server/locale.server";
@@ -22,7 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function LawOfPlace() {
   const law = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language === "fr-CA" ? "fr-CA" : "en";
+  const day = (d: string) => formatDay(d, locale, "long");
   return (
     <article aria-labelledby="law-place-title">
       <p>
@@ -30,7 +33,7 @@ export default function LawOfPlace() {
       </p>
       <h1 id="law-place-title">{t("law.open", { name: law.name })}</h1>
       <p className="lede">
-        {law.regimeName} ({law.regime}) — <span className="mono">{law.timeZone}</span>
+        {law.regimeName} ({law.regime}) — {law.timeZone}
       </p>
       <nav aria-label={t("law.types")}>
         <ul className="inline-list">
@@ -46,7 +49,7 @@ export default function LawOfPlace() {
           <h2 id={`${e.type}-title`}>{t(`types.${e.type}`)}</h2>
           <p>{e.current.summary}</p>
           <p className="muted">
-            {t("law.version", { version: e.current.version })} — {t("law.current", { date: e.current.effectiveFrom })}
+            {t("law.version", { version: e.current.version })} — {t("law.current", { date: day(e.current.effectiveFrom) })}
           </p>
           {e.current.replaces ? <p>{t("law.replaces", { version: e.current.replaces.version, changes: e.current.replaces.changes })}</p> : null}
           <RuleVersionFacts v={e.current} />
@@ -57,8 +60,8 @@ export default function LawOfPlace() {
                 {[...e.history].reverse().map((v) => (
                   <li key={v.version} id={`${e.type}-v${v.version}`}>
                     <h3>
-                      {t("law.version", { version: v.version })} — {t("law.effective", { date: v.effectiveFrom })}
-                      {v.supersededFrom ? `, ${t("law.supersededFrom", { date: v.supersededFrom })}` : ""}
+                      {t("law.version", { version: v.version })} — {t("law.effective", { date: day(v.effectiveFrom) })}
+                      {v.supersededFrom ? `, ${t("law.supersededFrom", { date: day(v.supersededFrom) })}` : ""}
                     </h3>
                     {v.replaces ? <p>{t("law.replaces", { version: v.replaces.version, changes: v.replaces.changes })}</p> : null}
                     <RuleVersionFacts v={v} />
