@@ -24,7 +24,7 @@ import stylesheet from "./styles/app.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
-  { rel: "icon", href: "data:," },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
 export const meta: MetaFunction = () => [{ title: "Biometric Rights Portal · Portail des droits biométriques" }];
@@ -146,6 +146,7 @@ function MainNav({ user, mailbox }: { user: RootData["user"]; mailbox: boolean }
         <li><Link to="/vendors">{t("nav.vendors")}</Link></li>
         <li><Link to="/requests/find">{t("nav.find")}</Link></li>
         <li><Link to="/deadlines">{t("nav.deadlines")}</Link></li>
+        <li><Link to="/transparency">{t("nav.transparency")}</Link></li>
         {user?.role === "vendor_admin" || user?.role === "vendor_agent" ? <li><Link to="/vendor">{t("nav.vendor")}</Link></li> : null}
         {user?.role === "vendor_admin" ? <li><Link to="/vendor/api-keys">{t("nav.apiKeys")}</Link></li> : null}
         {user?.role === "vendor_admin" ? <li><Link to="/vendor/webhooks">{t("nav.webhooks")}</Link></li> : null}

@@ -131,6 +131,25 @@ describe("HTTP layer", () => {
     }
   });
 
+  it("serves public/'s own files: the icon, and robots.txt keeping token links and staff pages out of search engines", async () => {
+    const icon = await fetch(`${portal.url}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("Content-Type")).toMatch(/^image\/svg\+xml/);
+    const ico = await fetch(`${portal.url}/favicon.ico`);
+    expect(ico.status).toBe(200);
+    expect(Buffer.from(await ico.arrayBuffer()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0])); // an ICO header
+    const robots = await fetch(`${portal.url}/robots.txt`);
+    expect(robots.status).toBe(200);
+    const rules = (await robots.text()).split("\n").filter((l) => l.startsWith("Disallow:")).map((l) => l.slice("Disallow:".length).trim());
+    // Every page that carries a token in its address, or answers only to staff, is kept out …
+    for (const path of ["/r/", "/verify/", "/invite/", "/reset/", "/two-factor/", "/login", "/reauth", "/account", "/accounts", "/vendor$", "/vendor/", "/regulator", "/admin", "/dev/"]) expect(rules, path).toContain(path);
+    // … and no public page is: the filing form, the directory, the calculator, the rules.
+    for (const path of ["/", "/vendors", "/requests/new", "/deadlines", "/law", "/transparency"]) {
+      const blocked = rules.some((r) => (r.endsWith("$") ? path === r.slice(0, -1) : path.startsWith(r)));
+      expect(blocked, path).toBe(false);
+    }
+  });
+
   it("ASVS 4.1.3, 15.3.4: X-Forwarded-For counts only through TRUST_PROXY hops; a client cannot choose its own address", async () => {
     const ipOf = async (url: string, forwarded: string) => ((await (await fetch(`${url}/client-ip`, { headers: { "X-Forwarded-For": forwarded } })).json()) as { clientIp: string }).clientIp;
     // No TRUST_PROXY: the header is ignored altogether.
