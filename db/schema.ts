@@ -4,7 +4,7 @@
  * rule's time zone, because a deadline is a day, not an instant.
  *
  * Dialect-specific code stays in `db/` and `app/server/` so that a PostgreSQL schema can be
- * added beside this one later (issue 10).
+ * added beside this one (db/pg/schema.ts).
  */
 import {
   index,
@@ -158,7 +158,7 @@ export const requests = sqliteTable(
       t.denialBasis,
     ),
     index("requests_filing_idx").on(t.filingId),
-    // Regulator roll-ups (issue 9): exact percentiles read one whole-day duration bucket of
+    // Regulator roll-ups: exact percentiles read one whole-day duration bucket of
     // answered requests; "overdue now" reads the open requests falling due today.
     index("requests_answered_duration_idx")
       .on(t.vendorId, t.jurisdiction, sql`((closed_at - received_at) / 86400000)`, t.receivedAt, t.closedAt, t.outcome)
@@ -377,7 +377,7 @@ export const attachments = sqliteTable(
       .notNull()
       .references(() => requests.id),
     messageId: integer("message_id").references(() => messages.id),
-    kind: text("kind", { enum: ["reference_photo", "response_file", "resident_file"] }).notNull(),
+    kind: text("kind", { enum: ["reference_photo", "response_file", "resident_file", "email_file"] }).notNull(),
     /** Random file name under var/files; the file holds AES-256-GCM ciphertext only. */
     storageName: text("storage_name").notNull().unique(),
     contentType: text("content_type").notNull(),
@@ -387,8 +387,45 @@ export const attachments = sqliteTable(
     originalName: text("original_name"),
     createdAt: integer("created_at").notNull(),
     purgedAt: integer("purged_at"),
+    /** Set for kind 'email_file': the inbound mail that carried it. */
+    inboundMailId: integer("inbound_mail_id").references(() => inboundMail.id),
   },
   (t) => [index("attachments_request_idx").on(t.requestId)],
+);
+
+/**
+ * Mail received by the inbound listener for a request's reply or bounce address. Bodies are
+ * kept as parsed: plain text, and HTML only after sanitising (no scripts, no remote content,
+ * links inert). Attachments are rows of `attachments` (kind 'email_file') pointing here.
+ */
+export const inboundMail = sqliteTable(
+  "inbound_mail",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => requests.id),
+    kind: text("kind", { enum: ["reply", "bounce"] }).notNull(),
+    /** 'case': on the request's file; 'held': the sender is not the company's, kept for the portal admin. */
+    disposition: text("disposition", { enum: ["case", "held"] }).notNull(),
+    envelopeFrom: text("envelope_from"),
+    fromAddress: text("from_address"),
+    subject: text("subject").notNull().default(""),
+    messageIdHeader: text("message_id_header"),
+    textBody: text("text_body").notNull().default(""),
+    htmlBody: text("html_body"),
+    /** SPF / DKIM / DMARC results (mailauth), JSON: what was verified about the sender. */
+    authResults: text("auth_results").notNull().default("{}"),
+    /** JSON array of notes (an attachment refused, winmail.dat, a body cut short…). */
+    notes: text("notes").notNull().default("[]"),
+    /** How the resident read the reply: answers / asks_info / refuses / other. */
+    classification: text("classification"),
+    classifiedAt: integer("classified_at"),
+    rawSha256: text("raw_sha256").notNull(),
+    size: integer("size").notNull(),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [index("inbound_mail_request_idx").on(t.requestId, t.receivedAt), uniqueIndex("inbound_mail_dedupe_idx").on(t.requestId, t.rawSha256)],
 );
 
 /** The vendor's structured answer: an access package or a deletion certificate (JSON, zod-checked). */

@@ -26,6 +26,7 @@ import * as staffOverdue from './templates/staff-overdue';
 import * as staffResidentReplied from './templates/staff-resident-replied';
 import * as statusLinks from './templates/status-links';
 import * as vendorLetter from './templates/vendor-letter';
+import * as vendorMailReceived from './templates/vendor-mail-received';
 import * as verifyEmail from './templates/verify-email';
 import * as verifyReminder from './templates/verify-reminder';
 
@@ -53,6 +54,7 @@ const templates = {
   'photo-destroyed': photoDestroyed,
   'status-links': statusLinks,
   'vendor-letter': vendorLetter,
+  'vendor-mail-received': vendorMailReceived,
   'staff-new-request': staffNewRequest,
   'staff-due-soon': staffDueSoon,
   'staff-overdue': staffOverdue,

@@ -7,6 +7,8 @@ import { requireAdmin } from "~/server/auth.server";
 import { getSqlite, inTransaction } from "~/server/db.server";
 import { countOutbox, listOutboxProblems, retryFailedEmail } from "~/server/outbox.server";
 import { now } from "~/server/runtime.server";
+import { listHeldMail } from "~/server/inbound-mail.server";
+import { AuthenticationLine } from "~/components/case-mail";
 
 export const meta: MetaFunction = () => [{ title: "Portal operations · Exploitation du portail" }];
 
@@ -19,7 +21,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }[];
   const byKey = Object.fromEntries(state.map((s) => [s.key, s]));
   const lastSweep = byKey["worker:last_sweep"] ? (JSON.parse(byKey["worker:last_sweep"].value) as Record<string, unknown>) : null;
-  return { counts: countOutbox(), ...listOutboxProblems(), heartbeat: byKey["worker:heartbeat"]?.value ?? null, lastSweep };
+  // Replies to a request's address from outside the company's address or domain: never on the case.
+  const heldMail = listHeldMail(50).map((m) => ({ id: m.id, reference: m.reference, vendorName: m.vendorName, registeredAddress: m.registeredAddress, fromAddress: m.fromAddress, subject: m.subject, text: m.text.slice(0, 2000), receivedAt: m.receivedAt, signedBy: m.signedBy, auth: m.auth }));
+  return { counts: countOutbox(), ...listOutboxProblems(), heartbeat: byKey["worker:heartbeat"]?.value ?? null, lastSweep, heldMail };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -85,6 +89,30 @@ export default function AdminDashboard() {
       </table>
       <h2>{t("admin.pending")}</h2>
       <p>{t("admin.pendingCount", { count: data.pending.length })}</p>
+      <h2>{t("admin.heldMail")}</h2>
+      <p>{t("admin.heldMailHint")}</p>
+      {data.heldMail.length === 0 ? <p>{t("admin.none")}</p> : null}
+      {data.heldMail.map((m) => (
+        <article key={m.id} className="notice" aria-label={`${m.reference} — ${m.fromAddress ?? "?"}`}>
+          <dl className="facts">
+            <dt>{t("admin.heldReference")}</dt>
+            <dd className="mono">
+              {m.reference} — {m.vendorName} ({m.registeredAddress})
+            </dd>
+            <dt>{t("caseMail.from")}</dt>
+            <dd className="mono">{m.fromAddress ?? "—"}</dd>
+            <dt>{t("caseMail.received")}</dt>
+            <dd>{new Date(m.receivedAt).toISOString().slice(0, 16).replace("T", " ")} UTC</dd>
+            <dt>{t("caseMail.subject")}</dt>
+            <dd>{m.subject || "—"}</dd>
+            <dt>{t("caseMail.authentication")}</dt>
+            <dd>
+              <AuthenticationLine item={m} />
+            </dd>
+          </dl>
+          <p className="pre-line">{m.text}</p>
+        </article>
+      ))}
     </section>
   );
 }

@@ -26,6 +26,8 @@ import { allowedActions } from "~/domain/request-machine";
 import { now } from "~/server/runtime.server";
 import { formatDay } from "~/i18n";
 import { denialBasisLabel, getResponsePackage } from "~/server/vendor-access.server";
+import { listCaseMail } from "~/server/inbound-mail.server";
+import { CaseMailList } from "~/components/case-mail";
 
 export const meta: MetaFunction = () => [{ title: "Request status · État de la demande" }, { name: "robots", content: "noindex" }];
 
@@ -64,6 +66,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       denialBasis: r.denial_basis ? denialBasisLabel(r.denial_basis, locale) : null,
       deadline: d ? (toDeadlineView(d) satisfies DeadlineView) : null,
       events: view.events.map((e) => ({ type: e.type, at: e.at, payload: publicPayload(e.payload, locale) })),
+      caseMail: listCaseMail(r.id),
+      letterUndeliverable: view.events.some((e) => e.type === "letter_undeliverable"),
     };
   } catch (err) {
     if (err instanceof Response) throw err;
@@ -150,6 +154,12 @@ export default function RequestStatus() {
       ) : (
         <p>{t("status.notDelivered")}</p>
       )}
+      {data.letterUndeliverable ? (
+        <p className="notice" role="status">
+          {t("caseMail.undeliverableHint")}
+        </p>
+      ) : null}
+      <CaseMailList items={data.caseMail} fileHref={(id) => `/r/${data.reference}/mail-files/${id}`} />
       {data.responsePackage ? <ResponsePackageView pkg={data.responsePackage} locale={locale} downloadHref={`/r/${data.reference}/package.json`} /> : null}
       {data.responseFiles.length > 0 ? (
         <section aria-labelledby="response-files-title">

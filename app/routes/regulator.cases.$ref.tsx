@@ -11,6 +11,8 @@ import { requireRegulator } from "~/server/auth.server";
 import { toHttpError } from "~/server/http.server";
 import { getCase, revealResident } from "~/server/regulator-cases.server";
 import { now } from "~/server/runtime.server";
+import { listCaseMail } from "~/server/inbound-mail.server";
+import { CaseMailList } from "~/components/case-mail";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `${params.ref ?? ""} · Case / Dossier` }];
 
@@ -34,6 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       denialBasis: r.denial_basis,
       resident: c.resident,
       events: c.events.map((e) => ({ type: e.type, at: e.at, payload: {} })),
+      // What an email-only company wrote back, with what was verified about the sender.
+      caseMail: listCaseMail(r.id),
     };
   } catch (err) {
     toHttpError(err);
@@ -107,6 +111,7 @@ export default function RegulatorCase() {
           <button type="submit">{t("cases.reveal")}</button>
         </Form>
       ) : null}
+      <CaseMailList items={c.caseMail} />
       <h2>{t("status.timeline")}</h2>
       <Timeline events={c.events} locale={locale} timeZone="UTC" />
     </article>

@@ -70,6 +70,9 @@ export const AUDIT_ACTIONS = z.enum([
   "response_file.stored", // vendor staff attached a checked, encrypted file to an access answer (ids, type code, size, sha256; never the name)
   "response_file.removed", // vendor staff removed an attached file before the answer was sent (row tombstoned, ciphertext shredded)
   "response_file.downloaded", // staff or the resident decrypted a response file to download it
+  "inbound_mail.received", // an email-only company's reply reached the request's file (auth result codes; never the text)
+  "inbound_mail.held", // a reply to a request's address came from outside the company's address or domain: kept for the portal admin
+  "inbound_mail.bounced", // a delivery-status notification said the letter to the company could not be delivered
 ]);
 export type AuditAction = z.infer<typeof AUDIT_ACTIONS>;
 

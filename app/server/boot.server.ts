@@ -22,12 +22,16 @@ import { startWorker, type WorkerHandle } from "./worker.server";
 import { checkOrigin } from "./csrf.server";
 import { bodyLimitFor, closeConnectionAfter, hasUnreadBody, refuseOversizedBody } from "./body-limits.server";
 import { createPortalRequestHandler } from "./request-handler.server";
+import { startInboundSmtp, type InboundListener } from "./inbound-smtp.server";
+import { resolverFromFile } from "./inbound-dns.server";
 
 export interface RunningPortal {
   url: string;
   port: number;
   config: PortalConfig;
   mailCatcher: MailCatcher | null;
+  /** Port of the inbound SMTP listener, or null when it is off. */
+  inboundSmtpPort: number | null;
   close(): Promise<void>;
 }
 
@@ -67,6 +71,17 @@ export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.Proces
     await seedDemo(handle, { now: new Date(), requests: 300, varDir: path.dirname(path.resolve(config.databasePath)), quiet: opts.quiet, dataKey: config.dataKey });
   }
   if (config.runWorker) worker = startWorker({ transport });
+  // Replies and bounces from email-only companies (reply+<token>@INBOUND_DOMAIN) reach the case.
+  let inbound: InboundListener | null = null;
+  if (config.inboundSmtpPort !== null) {
+    inbound = await startInboundSmtp({
+      port: config.inboundSmtpPort,
+      host: config.host,
+      now: () => new Date(),
+      resolver: config.inboundDnsFile ? resolverFromFile(config.inboundDnsFile) : undefined,
+      log,
+    });
+  }
 
   const app = express();
   app.disable("x-powered-by");
@@ -142,6 +157,10 @@ export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.Proces
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host}:${port}`;
   log(`Biometric Rights Portal listening on ${url} (PUBLIC_URL ${config.publicUrl})`);
+  if (inbound) {
+    log(`Inbound mail listener on smtp://${config.host}:${inbound.port} for reply+…@${config.inboundDomain} and bounce+…@${config.inboundDomain}`);
+    if (config.inboundDnsFile) log(`Inbound mail: SPF/DKIM/DMARC read DNS records from ${config.inboundDnsFile}, not the DNS (INBOUND_DNS_FILE)`);
+  }
   if (mailCatcher) log(`Mail catcher on smtp://127.0.0.1:${mailCatcher.port} — read caught mail at ${config.publicUrl}/dev/mailbox`);
   const logins = readDemoLogins(path.dirname(path.resolve(config.databasePath)));
   if (logins.length && !opts.quiet) {
@@ -154,9 +173,11 @@ export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.Proces
     port,
     config,
     mailCatcher,
+    inboundSmtpPort: inbound?.port ?? null,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
+      await inbound?.close();
       await worker?.stop();
       transport.close();
       await mailCatcher?.close();

@@ -21,7 +21,7 @@ const envSchema = z.object({
     .refine((v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v), "must be a file path (a database URL goes in DATABASE_URL)")
     .default("var/portal.db"),
   /**
-   * PostgreSQL instead of the SQLite file (issue 10): postgres://user:password@host:port/db.
+   * PostgreSQL instead of the SQLite file: postgres://user:password@host:port/db.
    * Unset keeps SQLite at DATABASE_PATH.
    */
   DATABASE_URL: z
@@ -71,6 +71,23 @@ const envSchema = z.object({
     .refine((ports) => ports.every((p) => /^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535), "must be a comma-separated list of port numbers (1-65535), e.g. 8443,9443")
     .transform((ports) => [...new Set(ports.map(Number))])
     .optional(),
+  /**
+   * Domain of the per-request reply addresses (reply+<token>@INBOUND_DOMAIN) put in letters to
+   * email-only companies; its MX (or a relay) must hand that mail to the inbound listener.
+   * Unset in production: letters carry no reply address.
+   */
+  INBOUND_DOMAIN: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i, "must be a domain name, e.g. reply.portal.example")
+    .transform((d) => d.toLowerCase())
+    .optional(),
+  /** Port of the inbound SMTP listener (bound to HOST); 0 = any free port. Development: on by default. */
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /**
+   * Tests and offline demos: a JSON file of DNS records ({"name": {"TXT": [["v=spf1 …"]]}})
+   * that SPF/DKIM/DMARC checks read instead of the DNS. The start-up banner says so.
+   */
+  INBOUND_DNS_FILE: z.string().min(1).optional(),
 });
 
 export interface PortalConfig {
@@ -100,6 +117,12 @@ export interface PortalConfig {
   webhookAllowLoopback: boolean;
   /** Ports besides 443 that production webhooks may target (WEBHOOK_ALLOWED_PORTS). */
   webhookAllowedPorts: number[];
+  /** Domain of the reply addresses; null = letters carry none. */
+  inboundDomain: string | null;
+  /** Inbound SMTP listener port (0 = any free port); null = no listener in this process. */
+  inboundSmtpPort: number | null;
+  /** DNS records for sender authentication read from this file instead of the DNS (tests). */
+  inboundDnsFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -130,6 +153,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // Without a real SMTP server the embedded catcher would publish every email (reset and
     // invitation links included) at /dev/mailbox: development only.
     if (!e.SMTP_URL) throw new ConfigError("Invalid configuration: SMTP_URL is required in production (the built-in mail catcher is for development only)");
+    // A listener whose addresses appear in no letter would only ever refuse mail.
+    if (e.INBOUND_SMTP_PORT !== undefined && !e.INBOUND_DOMAIN) throw new ConfigError("Invalid configuration: INBOUND_DOMAIN is required when INBOUND_SMTP_PORT is set");
   } else if (!sessionSecret || !dataKeyHex || !auditKey) {
     const generated = readOrCreateDevSecrets(path.dirname(path.resolve(e.DATABASE_PATH === ":memory:" ? "var/x" : e.DATABASE_PATH)));
     sessionSecret ??= generated.sessionSecret;
@@ -163,6 +188,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookAllowLoopback: e.WEBHOOK_ALLOW_LOOPBACK,
     webhookAllowedPorts: e.WEBHOOK_ALLOWED_PORTS ?? [],
     trustProxy: e.TRUST_PROXY,
+    // Outside production the reply addresses and the listener work out of the box (any free port).
+    inboundDomain: e.INBOUND_DOMAIN ?? (e.NODE_ENV === "production" ? null : "portal.localhost"),
+    inboundSmtpPort: e.INBOUND_SMTP_PORT ?? (e.NODE_ENV === "development" ? 0 : null),
+    inboundDnsFile: e.INBOUND_DNS_FILE ?? null,
   };
 }
 

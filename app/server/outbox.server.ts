@@ -14,6 +14,7 @@ import type { MailTransport } from "../../emails/transport";
 import { getRuntime } from "./runtime.server";
 import { getSqlite, inClaimTransaction, prepareCached } from "./db.server";
 import { decryptForName, encryptForName } from "./crypto-files.server";
+import { buildReplyAddress } from "./reply-address.server";
 
 export const MAX_ATTEMPTS = 10;
 export const LEASE_MS = 2 * 60_000;
@@ -113,6 +114,7 @@ interface OutboxRow {
   payload: string;
   attempts: number;
   message_id: string;
+  request_id: number | null;
 }
 
 /** Claims up to `limit` due rows for `owner` (pending, or sending with an expired lease). */
@@ -122,7 +124,7 @@ export function claimDueEmails(opts: { owner: string; now: Date; limit?: number 
   return inClaimTransaction((claimSuffix) => {
     const rows = prepareCached(
         sqlite,
-        `SELECT id, dedupe_key, to_address, template, locale, payload, attempts, message_id FROM email_outbox
+        `SELECT id, dedupe_key, to_address, template, locale, payload, attempts, message_id, request_id FROM email_outbox
          WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?)
          ORDER BY next_attempt_at, id LIMIT ?${claimSuffix}`,
       )
@@ -175,9 +177,15 @@ export async function dispatchOutbox(opts: {
         data: openOutboxPayload(row),
         publicUrl: config.publicUrl,
       });
+      // A letter to an email-only company: replies go to the request's own address and bounces
+      // to its VERP address, both read by the inbound listener (inbound-mail.server.ts).
+      const replyTo = row.template === "vendor-letter" && row.request_id ? buildReplyAddress("reply", row.request_id) : null;
+      const bounceTo = replyTo && row.request_id ? buildReplyAddress("bounce", row.request_id) : null;
       await opts.transport.sendMail({
         from: config.mailFrom,
         to: row.to_address,
+        ...(replyTo ? { replyTo } : {}),
+        ...(bounceTo ? { envelope: { from: bounceTo, to: [row.to_address] } } : {}),
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,

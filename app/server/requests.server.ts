@@ -1,6 +1,7 @@
 /**
  * Resident side: filing a request and reading it through its private status link.
  */
+import { buildReplyAddress } from "./reply-address.server";
 import crypto from "node:crypto";
 import { computeDeadline, describeJurisdiction, endOfLocalDate, findRule, type DeadlineResult } from "~/domain/deadlines";
 import type { FilingInput } from "~/domain/schemas";
@@ -365,6 +366,7 @@ function notifyVendor(
           respondBy: deadline.respondBy,
           statutory: deadline.statutory,
           details: resident.details,
+          replyAddress: buildReplyAddress("reply", row.id),
         },
       });
     }

@@ -24,6 +24,7 @@ import { enqueueEmail } from "./outbox.server";
 import { getResponsePackage, insertMessage, listMessages } from "./vendor-access.server";
 import { packageFileIds } from "~/domain/packages";
 import { listResponseFiles, openResponseFile, type ResponseFileMeta } from "./response-files.server";
+import { openCaseMailFile } from "./inbound-mail.server";
 
 const MAX_LINKS_IN_COOKIE = 25;
 export const REFERENCE_RE = /^BR-\d{4}-\d{6}$/;
@@ -361,6 +362,14 @@ export async function openResidentResponseFile(request: Request, reference: stri
   const r = await requestFromCookie(request, reference);
   if (!packageFileIds(getResponsePackage(r.id)).includes(attachmentId)) throw new ServiceError(404, "not_found", "Not found");
   const file = openResponseFile(r.id, attachmentId, { now: opts.now, actor: { actorType: "resident", actorId: null } });
+  if (!file) throw new ServiceError(404, "not_found", "Not found");
+  return file;
+}
+
+/** An attachment of a reply the company emailed, for the browser holding this request's link; the download is audited. */
+export async function openResidentMailFile(request: Request, reference: string, attachmentId: number, opts: { now: Date }): Promise<{ meta: ResponseFileMeta; bytes: Buffer }> {
+  const r = await requestFromCookie(request, reference);
+  const file = openCaseMailFile(r.id, attachmentId, { now: opts.now, actor: { actorType: "resident", actorId: null } });
   if (!file) throw new ServiceError(404, "not_found", "Not found");
   return file;
 }

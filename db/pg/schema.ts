@@ -1,6 +1,6 @@
 /**
  * The portal's PostgreSQL schema (drizzle pg-core), table for table and column for column the
- * SQLite schema in db/schema.ts (issue 10). tests/server/pg-schema-parity.test.ts compares the
+ * SQLite schema in db/schema.ts. tests/server/pg-schema-parity.test.ts compares the
  * two, so a change to one without the other fails the build.
  *
  * Representations deliberately stay those of SQLite, because the server layer reads raw rows:
@@ -352,7 +352,7 @@ export const attachments = pgTable(
       .notNull()
       .references(() => requests.id),
     messageId: id64("message_id").references(() => messages.id),
-    kind: text("kind", { enum: ["reference_photo", "response_file", "resident_file"] }).notNull(),
+    kind: text("kind", { enum: ["reference_photo", "response_file", "resident_file", "email_file"] }).notNull(),
     storageName: text("storage_name").notNull().unique(),
     contentType: text("content_type").notNull(),
     size: bigint("size", { mode: "number" }).notNull(),
@@ -360,8 +360,45 @@ export const attachments = pgTable(
     originalName: text("original_name"),
     createdAt: epochMs("created_at").notNull(),
     purgedAt: epochMs("purged_at"),
+    /** Set for kind 'email_file': the inbound mail that carried it. */
+    inboundMailId: id64("inbound_mail_id").references(() => inboundMail.id),
   },
   (t) => [index("attachments_request_idx").on(t.requestId)],
+);
+
+/**
+ * Mail received by the inbound listener for a request's reply or bounce address. Bodies are
+ * kept as parsed: plain text, and HTML only after sanitising (no scripts, no remote content,
+ * links inert). Attachments are rows of `attachments` (kind 'email_file') pointing here.
+ */
+export const inboundMail = pgTable(
+  "inbound_mail",
+  {
+    id: id64("id").primaryKey().generatedByDefaultAsIdentity(),
+    requestId: id64("request_id")
+      .notNull()
+      .references(() => requests.id),
+    kind: text("kind", { enum: ["reply", "bounce"] }).notNull(),
+    /** 'case': on the request's file; 'held': the sender is not the company's, kept for the portal admin. */
+    disposition: text("disposition", { enum: ["case", "held"] }).notNull(),
+    envelopeFrom: text("envelope_from"),
+    fromAddress: text("from_address"),
+    subject: text("subject").notNull().default(""),
+    messageIdHeader: text("message_id_header"),
+    textBody: text("text_body").notNull().default(""),
+    htmlBody: text("html_body"),
+    /** SPF / DKIM / DMARC results (mailauth), JSON: what was verified about the sender. */
+    authResults: text("auth_results").notNull().default("{}"),
+    /** JSON array of notes (an attachment refused, winmail.dat, a body cut short…). */
+    notes: text("notes").notNull().default("[]"),
+    /** How the resident read the reply: answers / asks_info / refuses / other. */
+    classification: text("classification"),
+    classifiedAt: epochMs("classified_at"),
+    rawSha256: text("raw_sha256").notNull(),
+    size: bigint("size", { mode: "number" }).notNull(),
+    receivedAt: epochMs("received_at").notNull(),
+  },
+  (t) => [index("inbound_mail_request_idx").on(t.requestId, t.receivedAt), uniqueIndex("inbound_mail_dedupe_idx").on(t.requestId, t.rawSha256)],
 );
 
 export const responsePackages = pgTable(

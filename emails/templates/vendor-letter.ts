@@ -42,6 +42,8 @@ export const schema = z.object({
   respondBy: isoDate.nullable(),
   statutory: z.boolean(),
   details: multiLineText(10000).nullable(),
+  // The request's own reply address (also the Reply-To): a reply there reaches the case file.
+  replyAddress: z.email({ error: 'must be a valid email address' }).max(254).nullable().optional(),
 });
 
 export type VendorLetterData = z.output<typeof schema>;
@@ -84,8 +86,9 @@ const copy: LocalizedCopy<VendorLetterData> = {
     return {
       subject: subjectLine`[${d.reference}] ${capitalize(type)} from ${d.fullName} (${d.regime})`,
       heading: `${capitalize(type)} \u2014 reference ${d.reference}`,
-      footerNote:
-        "This letter was sent automatically by the portal on the requester's behalf. Please send your response to the requester's email address shown above.",
+      footerNote: d.replyAddress
+        ? "This letter was sent automatically by the portal on the requester's behalf. Replies to this email reach the request's file."
+        : "This letter was sent automatically by the portal on the requester's behalf. Please send your response to the requester's email address shown above.",
       blocks: [
         paragraph(`To the person responsible for privacy at ${d.vendorName},`),
         paragraph(
@@ -108,9 +111,13 @@ const copy: LocalizedCopy<VendorLetterData> = {
         d.details && quote(d.details),
         heading('Response'),
         paragraph(deadline),
-        paragraph(
-          `Please send your response to ${d.fullName} at ${d.residentEmail}, quoting reference ${d.reference}. If you need to verify the requester's identity, ask only for the information reasonably necessary for that purpose.`,
-        ),
+        d.replyAddress
+          ? paragraph(
+              `Please reply to this email, or write to ${d.replyAddress} (this request's own address), quoting reference ${d.reference}: your reply and its attachments go straight to the request's file and to ${d.fullName}. If you need to verify the requester's identity, ask only for the information reasonably necessary for that purpose.`,
+            )
+          : paragraph(
+              `Please send your response to ${d.fullName} at ${d.residentEmail}, quoting reference ${d.reference}. If you need to verify the requester's identity, ask only for the information reasonably necessary for that purpose.`,
+            ),
         paragraph(`Sent on behalf of ${d.fullName} by the Biometric Rights Portal.`),
       ],
     };
@@ -126,8 +133,9 @@ const copy: LocalizedCopy<VendorLetterData> = {
     return {
       subject: subjectLine`[${d.reference}] ${capitalize(type)} présentée par ${d.fullName} (${d.regime})`,
       heading: `${capitalize(type)} \u2014 référence ${d.reference}`,
-      footerNote:
-        "Cette lettre a été envoyée automatiquement par le portail au nom de la personne requérante. Veuillez transmettre votre réponse à l'adresse courriel de celle-ci, indiquée ci-dessus.",
+      footerNote: d.replyAddress
+        ? "Cette lettre a été envoyée automatiquement par le portail au nom de la personne requérante. Les réponses à ce courriel sont versées au dossier de la demande."
+        : "Cette lettre a été envoyée automatiquement par le portail au nom de la personne requérante. Veuillez transmettre votre réponse à l'adresse courriel de celle-ci, indiquée ci-dessus.",
       blocks: [
         paragraph(`À l'attention de la personne responsable de la protection des renseignements personnels de l'entreprise ${d.vendorName},`),
         paragraph(
@@ -150,9 +158,13 @@ const copy: LocalizedCopy<VendorLetterData> = {
         d.details && quote(d.details),
         heading('Réponse'),
         paragraph(deadline),
-        paragraph(
-          `Veuillez transmettre votre réponse à ${d.fullName} à l'adresse ${d.residentEmail}, en indiquant la référence ${d.reference}. Si vous devez vérifier l'identité de la personne requérante, ne demandez que les renseignements raisonnablement nécessaires à cette fin.`,
-        ),
+        d.replyAddress
+          ? paragraph(
+              `Veuillez répondre à ce courriel, ou écrire à ${d.replyAddress} (l'adresse propre à cette demande), en indiquant la référence ${d.reference} : votre réponse et ses pièces jointes sont versées directement au dossier de la demande et transmises à ${d.fullName}. Si vous devez vérifier l'identité de la personne requérante, ne demandez que les renseignements raisonnablement nécessaires à cette fin.`,
+            )
+          : paragraph(
+              `Veuillez transmettre votre réponse à ${d.fullName} à l'adresse ${d.residentEmail}, en indiquant la référence ${d.reference}. Si vous devez vérifier l'identité de la personne requérante, ne demandez que les renseignements raisonnablement nécessaires à cette fin.`,
+            ),
         paragraph(`Envoyé au nom de ${d.fullName} par le Portail des droits biométriques.`),
       ],
     };

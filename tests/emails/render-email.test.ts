@@ -94,6 +94,8 @@ const VARIANTS: Array<[EmailTemplateName, Record<string, unknown>]> = [
   ['vendor-letter', { statutory: false, requestType: 'deletion' }],
   ['vendor-letter', { respondBy: null, statutory: false, requestType: 'correction' }],
   ['vendor-letter', { requestType: 'limit' }],
+  ['vendor-letter', { replyAddress: 'reply+r1-abcdefghijklmnopqrstuvwxyz@reply.portal.example' }],
+  ['vendor-mail-received', { kind: 'bounce' }],
   ['staff-new-request', { respondBy: null }],
   ['staff-due-soon', { daysLeft: 2 }],
   ['staff-due-soon', { daysLeft: 1 }],
@@ -110,7 +112,7 @@ describe('template registry', () => {
       .map((f) => f.replace(/\.ts$/, ''))
       .sort();
     expect([...EMAIL_TEMPLATES].sort()).toEqual(files);
-    expect(files.length).toBe(21);
+    expect(files.length).toBe(22);
   });
 
   it.each([...EMAIL_TEMPLATES])('%s module exports name/schema/render matching its file', async (template) => {
@@ -239,7 +241,7 @@ describe.each(VARIANTS.map(([t, patch], i) => [`${t} #${i}`, t, patch] as const)
   });
 });
 
-// Issue 8: every Big List of Naughty Strings value, in every free-text field of every template,
+// Every Big List of Naughty Strings value, in every free-text field of every template,
 // in both languages, still gives a well-formed email: no header break in the subject, balanced
 // HTML, no raw markup from the value, absolute links only.
 describe('Big List of Naughty Strings in every template', () => {

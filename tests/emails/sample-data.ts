@@ -99,6 +99,13 @@ export const SAMPLE_DATA: Record<EmailTemplateName, Record<string, unknown>> = {
       { reference: 'BRP-2025-0043', vendorName: 'Clearview Demo Corp.', statusPath: '/r/zzz999' },
     ],
   },
+  'vendor-mail-received': {
+    fullName: 'Jeanne Tremblay',
+    reference: 'BRP-2025-0042',
+    vendorName: 'FaceMatch Inc.',
+    kind: 'reply',
+    statusPath: '/r/abc123def456',
+  },
   'vendor-letter': {
     reference: 'BRP-2025-0042',
     vendorName: 'FaceMatch Inc.',

@@ -9,6 +9,9 @@ export interface ReceivedMail {
   messageId: string | null;
   text: string;
   html: string | null;
+  /** The Reply-To address, if any, and the envelope sender (MAIL FROM). */
+  replyTo: string | null;
+  envelopeFrom: string | null;
 }
 
 export interface TestSmtp {
@@ -41,6 +44,8 @@ export async function startTestSmtp(port = 0): Promise<TestSmtp> {
             messageId: p.messageId ?? null,
             text: p.text ?? "",
             html: typeof p.html === "string" ? p.html : null,
+            replyTo: p.replyTo?.value?.[0]?.address ?? null,
+            envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
           });
           callback();
         })

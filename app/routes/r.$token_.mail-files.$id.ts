@@ -1,0 +1,17 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { toHttpError } from "~/server/http.server";
+import { openResidentMailFile } from "~/server/resident.server";
+import { responseFileHeaders } from "~/server/response-files.server";
+import { now } from "~/server/runtime.server";
+
+/** An attachment of the company's emailed reply, for the resident holding this request's link (cookie); audited. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = Number(params.id);
+  if (!/^\d{1,12}$/.test(params.id ?? "") || id <= 0) throw new Response("Not found", { status: 404 });
+  try {
+    const { meta, bytes } = await openResidentMailFile(request, params.token ?? "", id, { now: now() });
+    return new Response(new Uint8Array(bytes), { headers: responseFileHeaders(meta) });
+  } catch (err) {
+    toHttpError(err);
+  }
+}
