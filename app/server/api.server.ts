@@ -33,6 +33,7 @@ import {
 } from "./response-files.server";
 import { buildWebhookOpenApi } from "./webhooks.server";
 import { publicRulesSchema } from "./law-api.server";
+import { CSV_COLUMNS, publicBoardSchema } from "./transparency.server";
 
 export const API_KEY_PREFIX = "brp_";
 
@@ -465,6 +466,7 @@ export function buildOpenApi(publicUrl: string) {
         DeadlineQueryError: js(publicDeadlineErrorSchema),
         Jurisdictions: js(publicJurisdictionsSchema),
         Rules: js(publicRulesSchema),
+        Transparency: js(publicBoardSchema),
       },
     },
     security: [{ apiKey: [] }],
@@ -599,6 +601,16 @@ export function buildOpenApi(publicUrl: string) {
             "200": { description: "The rules in force today and their history", content: { "application/json": { schema: { $ref: "#/components/schemas/Rules" } } } },
             "400": err,
           },
+        },
+      },
+      "/transparency.json": {
+        // The public board lives at the site's root, not under /api/v1.
+        servers: [{ url: publicUrl }],
+        get: {
+          summary: "Public: the transparency board (as /transparency shows it) — open data, CC BY 4.0; counts of 1 to 9, and counts that would reveal them, are null",
+          description: `Same figures as /transparency.csv, whose columns are: ${CSV_COLUMNS.join(", ")} (withheld counts as "withheld", rates as fractions 0–1).`,
+          security: [],
+          responses: { "200": { description: "Every company, period and jurisdiction", content: { "application/json": { schema: { $ref: "#/components/schemas/Transparency" } } } } },
         },
       },
     },

@@ -517,3 +517,16 @@ export function getCcpa7102(regulator: Pick<SessionUser, "jurisdictions">, year:
     });
   }).deferred();
 }
+
+/**
+ * The jurisdictions with at least one request received in [from, to): the public board asks the
+ * dashboard once per jurisdiction, and most of the forty the portal knows have none. One
+ * primary-key seek per jurisdiction into the daily roll-up, never a request row.
+ */
+export function listJurisdictionsWithRequests(jurisdictions: readonly string[], period: Period): string[] {
+  const sqlite = getSqlite();
+  const d0 = Math.ceil(period.from.getTime() / DAY);
+  const d1 = Math.ceil(period.to.getTime() / DAY);
+  const probe = sqlite.prepare("SELECT 1 AS x FROM regulator_daily WHERE jurisdiction = ? AND day >= ? AND day < ? AND received > 0 LIMIT 1");
+  return jurisdictions.filter((j) => probe.get(j, d0, d1) != null);
+}

@@ -1,0 +1,7 @@
+import { formatBoardJson, getPublicBoard } from "~/server/transparency.server";
+import { getRuntime, now } from "~/server/runtime.server";
+
+/** GET /transparency.json: the public board as open data (CC BY 4.0; schema Transparency in the OpenAPI document). */
+export async function loader() {
+  return Response.json(formatBoardJson(getPublicBoard(now()), getRuntime().config.publicUrl), { headers: { "Cache-Control": "public, max-age=300" } });
+}
