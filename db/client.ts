@@ -63,7 +63,7 @@ export function sqliteConnectionOf(handle: DbHandle): Database.Database {
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//;
 
-/** Opens the database `target` names: a postgres:// URL (issue 10) or a SQLite file path. */
+/** Opens the database `target` names: a postgres:// URL or a SQLite file path. */
 export function openDatabase(target: string): DbHandle {
   if (POSTGRES_URL.test(target)) {
     const pg = new PgSyncDatabase(target);
@@ -81,7 +81,7 @@ function openSqlite(filePath: string): DbHandle {
   const sqlite = new Database(inMemory ? ":memory:" : filePath, { timeout: BUSY_TIMEOUT_MS });
   if (!inMemory) {
     sqlite.pragma("journal_mode = WAL");
-    // Keep the WAL from growing without bound between checkpoints (toolchain pitfall 4).
+    // Keep the WAL from growing without bound between checkpoints (a long-lived reader otherwise stops it from being reset).
     sqlite.pragma("journal_size_limit = 67108864");
     try {
       fs.chmodSync(filePath, 0o600);

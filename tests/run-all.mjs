@@ -49,7 +49,7 @@ function vitest(config, reportName, extra = [], env = {}) {
 const results = [];
 results.push(["unit/server/routes", vitest("tests/vitest.config.ts", "unit.json")]);
 
-// Issue 10: the integration tests (server layer and routes, real database, real migrations)
+// The integration tests (server layer and routes, real database, real migrations)
 // again on PostgreSQL — a throwaway server on 127.0.0.1, each test portal its own database —
 // and later the browser journeys too (each server its own database on it).
 // These tests wait on PostgreSQL round trips more than they use a core: four test processes on
@@ -83,7 +83,7 @@ if (!ensureChromium()) {
 }
 pg?.stop();
 
-// Benchmark smoke test (issue 9): `npm run bench -- --quick` must finish and write its JSON.
+// Benchmark smoke test: `npm run bench -- --quick` must finish and write its JSON.
 // Timings are never asserted here (shared CI machines are noisy): one test, pass or fail.
 function benchSmoke() {
   const resultsDir = path.join(root, "tests", "bench", "results");

@@ -28,7 +28,7 @@ export function inTransaction<T>(work: () => T): T {
   return result;
 }
 
-/** Which engine a connection talks to, for the few statements that differ (issue 10). */
+/** Which engine a connection talks to, for the few statements that differ. */
 export function engineOf(sqlite: SqlConnection): "sqlite" | "postgres" {
   return sqlite instanceof PgSyncDatabase ? "postgres" : "sqlite";
 }

@@ -2,7 +2,7 @@
  * Files that vendor staff attach to an access answer (kind 'response_file'): the one place
  * that decides what may be uploaded, how it is cleaned, stored, listed, removed and read.
  *
- * Rules (issue 5 items 4 and 6, issue 8):
+ * Rules:
  * - Types: PDF, PNG, JPEG, CSV, JSON, plain text. The type is decided from the bytes (PDF
  *   `%PDF-`, PNG signature, JPEG SOI + marker; text must be valid UTF-8 without NUL, JSON must
  *   parse). The client's Content-Type and the file name's extension are claims: a claim that

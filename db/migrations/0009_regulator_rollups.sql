@@ -55,7 +55,7 @@ CREATE TABLE `regulator_monthly_durations` (
 CREATE INDEX `requests_answered_duration_idx` ON `requests` (`vendor_id`,`jurisdiction`,((closed_at - received_at) / 86400000),`received_at`,`closed_at`,`outcome`) WHERE outcome IN ('fulfilled','partially_fulfilled','denied');--> statement-breakpoint
 CREATE INDEX `requests_open_due_idx` ON `requests` (`jurisdiction`,`due_at`,`vendor_id`,`received_at`) WHERE closed_at IS NULL;--> statement-breakpoint
 CREATE INDEX `requests_open_received_idx` ON `requests` (`jurisdiction`,`vendor_id`,`received_at`) WHERE closed_at IS NULL;--> statement-breakpoint
--- Roll-ups for the regulator dashboard (issue 9), maintained by triggers so that every write to
+-- Roll-ups for the regulator dashboard, maintained by triggers so that every write to
 -- `requests` (state changes, filings, erasure, seed, fixtures) updates them in its own
 -- transaction: a request's old contribution is subtracted and its new one added.
 CREATE TRIGGER `requests_rollup_insert` AFTER INSERT ON `requests`

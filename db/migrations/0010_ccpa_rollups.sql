@@ -26,7 +26,7 @@ CREATE TABLE `regulator_yearly_types` (
 --> statement-breakpoint
 CREATE INDEX `requests_type_duration_idx` ON `requests` (`vendor_id`,`jurisdiction`,`type`,((closed_at - received_at) / 86400000),`received_at`,`closed_at`,`outcome`) WHERE outcome IN ('fulfilled','partially_fulfilled','denied');
 --> statement-breakpoint
--- Roll-ups for the CCPA §7102 annual report (issue 6 item 7), kept like those of migration 0009:
+-- Roll-ups for the CCPA §7102 annual report, kept like those of migration 0009:
 -- every write to `requests` subtracts the row's old contribution and adds its new one in the same
 -- transaction, whatever code path writes it. Keyed by the UTC calendar year of receipt, the
 -- report's period, so the report reads no request row except one duration bucket per median.

@@ -8,7 +8,7 @@ CREATE TABLE `vendor_queue_counts` (
 );
 
 --> statement-breakpoint
--- The vendor queue's open count (issue 9), kept by triggers in the same transaction as every
+-- The vendor queue's open count, kept by triggers in the same transaction as every
 -- write to `requests`. A row is in the queue while delivered (received_at set) and not closed:
 -- the same condition as listQueue's WHERE clause. Old contribution out, new contribution in.
 CREATE TRIGGER `requests_queue_count_insert` AFTER INSERT ON `requests`

@@ -1,5 +1,5 @@
 /**
- * drizzle-kit config for the PostgreSQL schema (issue 10). `generate` needs no database:
+ * drizzle-kit config for the PostgreSQL schema. `generate` needs no database:
  *   npx drizzle-kit generate --config db/pg/drizzle.config.ts
  * The SQLite config (db/drizzle.config.ts) and its migrations are separate and unchanged.
  */

@@ -1,7 +1,7 @@
 /**
  * PostgreSQL behind the same synchronous surface the server layer uses on better-sqlite3
  * (prepare → get/all/run/iterate/raw, transaction, pragma, exec, close), so the domain, the
- * routes and the server functions keep one code path for both engines (issue 10).
+ * routes and the server functions keep one code path for both engines.
  *
  * How: node-postgres runs in a worker thread (db/pg/sync-worker.mjs) and each call blocks the
  * calling thread until the worker answers (synckit: a MessageChannel plus Atomics.wait). That

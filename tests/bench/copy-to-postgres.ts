@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --db postgres` (issue 10): the benchmark's database, seeded in SQLite by
+ * `npm run bench -- --db postgres`: the benchmark's database, seeded in SQLite by
  * seed-database.ts, copied row for row into a migrated PostgreSQL database, so both engines
  * are measured on the same data. The roll-up tables are not copied: PostgreSQL's own triggers
  * build them from the request rows as they arrive, as they do in production.

@@ -1,5 +1,5 @@
 /**
- * The regulator CSV export of ~100,000 cases (issue 6 item 7): downloads it once through the
+ * The regulator CSV export of ~100,000 cases: downloads it once through the
  * real route while sampling the serving process's resident set, so a streaming regression
  * (rows buffered in memory) shows as RSS growth rather than only as time.
  */

@@ -27,7 +27,7 @@ import { findPostgresBin, startThrowawayPostgres } from "../helpers/postgres-ser
 import { prepareFixtures, seedBenchDatabase, type BenchFixtures } from "./seed-database";
 
 interface Settings {
-  /** `--db postgres`: the same seeded data, served from a throwaway PostgreSQL (issue 10). */
+  /** `--db postgres`: the same seeded data, served from a throwaway PostgreSQL. */
   db: "sqlite" | "postgres";
   only: string[] | null;
   serverNodeArgs: string[];
@@ -69,7 +69,7 @@ interface Check {
   met: boolean | null;
 }
 
-/** Issue 6 item 7: the export is measured at this many cases (or all, on a smaller database). */
+/** The export is measured at this many cases (or all, on a smaller database). */
 const EXPORT_CASES = 100_000;
 
 /** A measurement with more than this share of failed responses measured an error page. */
@@ -565,7 +565,7 @@ async function main(): Promise<number> {
   console.log(`\nResults (${settings.mode}, ${settings.db === "postgres" ? "PostgreSQL" : "SQLite"}, ${settings.requests.toLocaleString("en-US")} requests, worker ${settings.worker ? "in the server" : "off"}; baseline = /bench/baseline incl. the root loader, mean ${baselineRps.toFixed(1)} req/s)\n`);
   console.log(renderRows(rows, baselineRps));
   console.log(`\nServer RSS: ${idleRssMb} MB idle after start, peak ${peakRssMb} MB; ${mailsSent} emails reached the throwaway SMTP server.`);
-  console.log("\nTargets (issue 9):");
+  console.log("\nTargets:");
   for (const c of checks) console.log(`  ${c.met === null ? "n/a    " : c.met ? "met    " : "NOT met"}  ${c.target}: ${c.goal} — ${c.measured}`);
   console.log("\nIn-process read models (median):");
   for (const q of queries) console.log(`  ${q.name}: ${q.medianMs} ms`);

@@ -1,5 +1,5 @@
 /**
- * The JavaScript a resident's browser downloads stays within 100 KB gzipped per page (issue 9).
+ * The JavaScript a resident's browser downloads stays within 100 KB gzipped per page.
  * A size, not a timing: it fails the moment a page's client graph pulls in something heavy —
  * as it did once when a zod schema module slipped into the browser bundle (+116 KB).
  * Reads the production build's asset manifest (the e2e stage builds first).

@@ -1,5 +1,5 @@
 /**
- * Hostile input, rendered (issue 8, FUZZ-02): the in-process sweep (tests/routes/naughty-strings)
+ * Hostile input, rendered (FUZZ-02): the in-process sweep (tests/routes/naughty-strings)
  * proves every Big List of Naughty Strings value is stored and read back byte-identical; this
  * file proves that the script-like ones never run when the pages that show them are rendered in
  * real Chromium. Two layers are checked separately: no dialog opens and no page-set marker

@@ -1,5 +1,5 @@
 /**
- * Issue 4's journey in French, in Chromium: file against two companies with a photo → confirm
+ * The resident's journey in French, in Chromium: file against two companies with a photo → confirm
  * from the email → status page (law, citation, deadline) → the company asks for information →
  * the resident replies → the company fulfils → the resident reads the answer and the case file.
  */

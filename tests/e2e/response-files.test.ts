@@ -1,5 +1,5 @@
 /**
- * Issue 5 items 4/6 and issue 8, in Chromium: an agent attaches files to an access answer from
+ * Response files in Chromium: an agent attaches files to an access answer from
  * the request page (a refused file keeps what was typed), removes one, sends the package; the
  * resident sees the sent file on the status page and downloads it with the safe headers.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 10's scale-out test: two web processes (the production build) and two standalone
+ * Scale-out test: two web processes (the production build) and two standalone
  * workers share one PostgreSQL (a throwaway server on 127.0.0.1). Residents file through both
  * web processes at once — some send the same form (same idempotency key) to both — and the
  * workers race to send the outbox. At the end no filing is lost or doubled, every email was

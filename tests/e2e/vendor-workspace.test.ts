@@ -1,5 +1,5 @@
 /**
- * Issue 5, done-when: in Chromium, a compliance agent signs in, triages the queue (search,
+ * In Chromium, a compliance agent signs in, triages the queue (search,
  * filter, assign), asks for identity, extends where the law allows and is refused where it does
  * not, and answers an access request with a package; the resident sees each step on the status
  * page and by email. (The deletion certificate journey is in skeleton-journey.test.ts.)

@@ -1,5 +1,5 @@
 /**
- * A throwaway PostgreSQL server for the test run (issue 10): Debian's PostgreSQL binaries, a
+ * A throwaway PostgreSQL server for the test run: Debian's PostgreSQL binaries, a
  * new cluster in a temp dir, listening on 127.0.0.1 only (and a socket in that dir), trust
  * authentication for the one local user, fsync off (a test cluster is thrown away). npm test
  * installs the package when missing (debian-package.mjs). stop() removes everything.

@@ -1,5 +1,5 @@
 /**
- * Hostile input (issue 8, FUZZ-01/03/08): every string of the Big List of Naughty Strings goes
+ * Hostile input (FUZZ-01/03/08): every string of the Big List of Naughty Strings goes
  * into every text field of the resident, staff, regulator and public forms and APIs, in-process
  * against a real SQLite. No 5xx; every accepted value reads back byte-identical (after the
  * documented NFC + trim normalisation of names and messages); SQL text never leaks; untouched

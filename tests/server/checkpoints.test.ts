@@ -1,4 +1,4 @@
-/** Issue 6's tamper tests: edits behind the triggers' back are named; foreign checkpoints rejected. */
+/** Tamper tests: edits behind the triggers' back are named; foreign checkpoints rejected. */
 import crypto from "node:crypto";
 import { spawnSync } from "node:child_process";
 import path from "node:path";

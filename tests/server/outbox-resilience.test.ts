@@ -1,5 +1,5 @@
 /**
- * Issue 7's delivery guarantees against a real SMTP server on 127.0.0.1: refused connections,
+ * The outbox's delivery guarantees against a real SMTP server on 127.0.0.1: refused connections,
  * then 4xx, then acceptance → each email arrives exactly once; a crash between the SMTP "250"
  * and the database update re-sends once, with the SAME Message-ID (the documented
  * at-least-once window); 5xx is final.

@@ -1,6 +1,6 @@
 /**
  * Keeps the PostgreSQL schema (db/pg/schema.ts + db/pg/migrations) in step with the SQLite one
- * (db/schema.ts + db/migrations), issue 10. Compared through drizzle's own table introspection:
+ * (db/schema.ts + db/migrations). Compared through drizzle's own table introspection:
  * the same tables under the same export names; per table the same columns (kind, nullability,
  * default, primary key, uniqueness, enum values, identity), the same composite primary keys,
  * foreign keys and indexes (name, columns/expressions in order, uniqueness, partial WHERE).

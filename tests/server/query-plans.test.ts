@@ -1,5 +1,5 @@
 /**
- * The hot queries use their indexes (issue 9): a regression that makes one scan the table or
+ * The hot queries use their indexes: a regression that makes one scan the table or
  * sort in a temporary B-tree fails here, long before a benchmark would notice.
  */
 import { afterEach, beforeEach, expect, it } from "vitest";

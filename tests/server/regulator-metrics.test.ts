@@ -1,5 +1,5 @@
 /**
- * Metrics against a hand-built fixture whose answers were computed by hand (issue 6):
+ * Metrics against a hand-built fixture whose answers were computed by hand:
  * medians, on-time with an extension, a deemed refusal, a denial by basis, §7102 rows.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";

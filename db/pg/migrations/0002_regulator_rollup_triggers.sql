@@ -1,4 +1,4 @@
--- Regulator dashboard roll-ups (issue 9), the PostgreSQL form of db/migrations/0009_regulator_rollups.sql:
+-- Regulator dashboard roll-ups, the PostgreSQL form of db/migrations/0009_regulator_rollups.sql:
 -- every write to "requests" subtracts the row's old contribution and adds its new one in the same
 -- transaction. One function applies a row with a sign (+1 new, -1 old) instead of SQLite's
 -- repeated per-trigger statements; the expressions are the same, including the NULL behaviour

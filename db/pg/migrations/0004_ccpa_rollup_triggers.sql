@@ -1,4 +1,4 @@
--- CCPA §7102 yearly roll-ups (issue 6 item 7), the PostgreSQL form of the triggers and backfill in
+-- CCPA §7102 yearly roll-ups, the PostgreSQL form of the triggers and backfill in
 -- db/migrations/0010_ccpa_rollups.sql: every write to "requests" subtracts the row's old
 -- contribution and adds its new one in the same transaction. As in 0002, one function applies a
 -- row with a sign (+1 new, -1 old); the expressions are SQLite's, including integer division

@@ -1,5 +1,5 @@
 -- SQLite's built-ins that the server layer's SQL uses, defined for PostgreSQL with SQLite's
--- semantics, so that one SQL text runs on both engines (issue 10). Each covers exactly the
+-- semantics, so that one SQL text runs on both engines. Each covers exactly the
 -- forms the portal uses and raises on any other, rather than answering something different.
 
 -- sum(boolean): SQLite sums comparisons as 0/1 (sum(closed_at IS NULL)). NULLs are skipped and
