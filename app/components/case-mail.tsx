@@ -4,6 +4,7 @@
  * go nowhere (sandbox without any allowance, and a CSP of its own that loads nothing).
  */
 import { useTranslation } from "~/i18n-react";
+import { EMAIL_REPLY_CLASSES } from "~/domain/email-replies";
 
 export interface CaseMailItem {
   id: number;
@@ -38,7 +39,11 @@ export function AuthenticationLine({ item }: { item: Pick<CaseMailItem, "signedB
   return <>{t("caseMail.notVerified")}</>;
 }
 
-export function CaseMailList({ items, fileHref }: { items: CaseMailItem[]; fileHref?: (id: number) => string }) {
+/**
+ * `canClassify`: the resident's page, request still open: each unread reply gets the one-step
+ * "what is this?" form (a plain form: it works without JavaScript).
+ */
+export function CaseMailList({ items, fileHref, canClassify = false }: { items: CaseMailItem[]; fileHref?: (id: number) => string; canClassify?: boolean }) {
   const { t } = useTranslation();
   if (items.length === 0) return null;
   return (
@@ -100,6 +105,23 @@ export function CaseMailList({ items, fileHref }: { items: CaseMailItem[]; fileH
                 ))}
               </ul>
             </>
+          ) : null}
+          {canClassify && m.kind === "reply" && !m.classification ? (
+            <form method="post">
+              <input type="hidden" name="intent" value="classify-email" />
+              <input type="hidden" name="mailId" value={m.id} />
+              <fieldset>
+                <legend>{t("caseMail.classifyLegend")}</legend>
+                <p className="hint">{t("caseMail.classifyHint")}</p>
+                {EMAIL_REPLY_CLASSES.map((c) => (
+                  <div key={c}>
+                    <input type="radio" id={`reading-${m.id}-${c}`} name="reading" value={c} required />{" "}
+                    <label htmlFor={`reading-${m.id}-${c}`}>{t(`caseMail.classes.${c}`)}</label>
+                  </div>
+                ))}
+              </fieldset>
+              <button type="submit">{t("caseMail.classify")}</button>
+            </form>
           ) : null}
         </article>
       ))}

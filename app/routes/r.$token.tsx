@@ -18,6 +18,7 @@ import {
   replyToVendor,
   revokeAllStatusLinks,
   withdrawRequest,
+  classifyResidentEmailReply,
 } from "~/server/resident.server";
 import { fieldErrors, residentReplySchema } from "~/domain/schemas";
 import { FieldError } from "~/components/form";
@@ -27,6 +28,7 @@ import { now } from "~/server/runtime.server";
 import { formatDay } from "~/i18n";
 import { denialBasisLabel, getResponsePackage } from "~/server/vendor-access.server";
 import { listCaseMail } from "~/server/inbound-mail.server";
+import { isEmailReplyClass } from "~/domain/email-replies";
 import { CaseMailList } from "~/components/case-mail";
 
 export const meta: MetaFunction = () => [{ title: "Request status · État de la demande" }, { name: "robots", content: "noindex" }];
@@ -89,6 +91,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = residentReplySchema.safeParse({ intent, message: form.get("message") ?? undefined });
       if (!parsed.success) return data({ errors: fieldErrors(parsed.error), message: String(form.get("message") ?? "") }, { status: 400 });
       await replyToVendor(request, reference, parsed.data.message, { now: now() });
+    } else if (intent === "classify-email") {
+      const mailId = Number(form.get("mailId"));
+      const reading = form.get("reading");
+      if (!Number.isSafeInteger(mailId) || mailId <= 0 || !isEmailReplyClass(reading)) throw new Response("Bad request", { status: 400 });
+      await classifyResidentEmailReply(request, reference, mailId, reading, { now: now() });
     } else throw new Response("Bad request", { status: 400 });
   } catch (err) {
     if (err instanceof Response) throw err;
@@ -159,7 +166,7 @@ export default function RequestStatus() {
           {t("caseMail.undeliverableHint")}
         </p>
       ) : null}
-      <CaseMailList items={data.caseMail} fileHref={(id) => `/r/${data.reference}/mail-files/${id}`} />
+      <CaseMailList items={data.caseMail} fileHref={(id) => `/r/${data.reference}/mail-files/${id}`} canClassify={!data.closed} />
       {data.responsePackage ? <ResponsePackageView pkg={data.responsePackage} locale={locale} downloadHref={`/r/${data.reference}/package.json`} /> : null}
       {data.responseFiles.length > 0 ? (
         <section aria-labelledby="response-files-title">

@@ -24,7 +24,12 @@ import { appendAudit } from "./audit.server";
 import { readDecrypted, shredStoredFile, storeEncrypted } from "./crypto-files.server";
 import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { enqueueEmail } from "./outbox.server";
-import { issueStatusLink, recordChange } from "./request-store.server";
+import { deadlineFor, issueStatusLink, listEvents, recordChange } from "./request-store.server";
+import { ServiceError, conflict } from "./errors.server";
+import { releaseQueuedRequests } from "./requests.server";
+import { getRule } from "~/domain/deadlines";
+import { applyTransition } from "~/domain/request-machine";
+import { machineActionFor, type EmailReplyClass } from "~/domain/email-replies";
 import type { RequestRow } from "./request-store.server";
 import { prepareResponseFile, ResponseFileRejectedError, type PreparedResponseFile } from "./response-files.server";
 import { getRuntime } from "./runtime.server";
@@ -120,6 +125,13 @@ export function sanitizeMailHtml(html: string): string {
       },
     },
   });
+}
+
+/** Text as both engines store it: PostgreSQL text cannot hold NUL, so it becomes U+FFFD everywhere. */
+function storable(s: string): string;
+function storable(s: string | null): string | null;
+function storable(s: string | null): string | null {
+  return s === null ? null : s.replace(/\u0000/g, "\ufffd");
 }
 
 /** The domain of an address, lower-cased; null if it has none. */
@@ -276,7 +288,7 @@ export async function receiveInboundMail(input: {
             `INSERT INTO inbound_mail (request_id, kind, disposition, envelope_from, from_address, subject, message_id_header, text_body, html_body, auth_results, notes, raw_sha256, size, received_at)
              VALUES (?, 'reply', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(request.id, disposition, input.envelope.mailFrom?.slice(0, 254) ?? null, fromAddress, subject, messageIdHeader, text, html, JSON.stringify(auth), JSON.stringify([...new Set(notes)]), rawSha256, input.raw.length, t)
+          .run(request.id, disposition, storable(input.envelope.mailFrom?.slice(0, 254) ?? null), storable(fromAddress), storable(subject), storable(messageIdHeader), storable(text), storable(html), storable(JSON.stringify(auth)), JSON.stringify([...new Set(notes)]), rawSha256, input.raw.length, t)
           .lastInsertRowid,
       );
       prepared.forEach((p, i) => {
@@ -354,12 +366,12 @@ function storeBounce(input: {
         )
         .run(
           request.id,
-          input.envelope.mailFrom?.slice(0, 254) ?? null,
-          input.parsed.from?.value?.[0]?.address?.toLowerCase().slice(0, 254) ?? null,
-          (input.parsed.subject ?? "").slice(0, 500),
-          input.parsed.messageId?.slice(0, 300) ?? null,
-          (input.parsed.text ?? "").slice(0, 20_000),
-          JSON.stringify(input.auth),
+          storable(input.envelope.mailFrom?.slice(0, 254) ?? null),
+          storable(input.parsed.from?.value?.[0]?.address?.toLowerCase().slice(0, 254) ?? null),
+          storable((input.parsed.subject ?? "").slice(0, 500)),
+          storable(input.parsed.messageId?.slice(0, 300) ?? null),
+          storable((input.parsed.text ?? "").slice(0, 20_000)),
+          storable(JSON.stringify(input.auth)),
           input.rawSha256,
           input.size,
           t,
@@ -520,4 +532,66 @@ export function openCaseMailFile(
     }),
   );
   return { meta: { id: row.id, name: row.original_name ?? "file", contentType: row.content_type, size: row.size, sha256: row.sha256, createdAt: row.created_at }, bytes };
+}
+
+// --- The resident's reading of a reply ------------------------------------------------------
+
+/**
+ * The resident says what an emailed reply is. "Answers" and "refuses" close the request as the
+ * company's own fulfil / deny would — dated when the reply arrived, which is when the company
+ * answered, so the on-time figures count it; "asks for information" moves it to awaiting the
+ * resident, the clock pausing only where the rule allows a pause for clarification (the reply
+ * is not known to be about identity, so the narrower reading is taken); "other" changes
+ * nothing. One transaction: the state change, its event and audit row, the reading itself.
+ */
+export function classifyEmailReply(requestId: number, inboundMailId: number, reading: EmailReplyClass, opts: { now: Date }): void {
+  inTransaction(() => {
+    const sqlite = getSqlite();
+    const request = prepareCached(sqlite, "SELECT * FROM requests WHERE id = ?").get(requestId) as RequestRow | undefined;
+    const mail = prepareCached(sqlite, "SELECT id, received_at, classification FROM inbound_mail WHERE id = ? AND request_id = ? AND kind = 'reply' AND disposition = 'case'")
+      .get(inboundMailId, requestId) as { id: number; received_at: number; classification: string | null } | undefined;
+    if (!request || !mail) throw new ServiceError(404, "not_found", "Not found");
+    if (mail.classification) throw conflict("already_classified", "This reply has already been classified");
+    const action = machineActionFor(reading);
+    const base = { request, actorType: "resident" as const, actorId: null, at: opts.now };
+    if (action) {
+      const next = applyTransition(request.status, action);
+      if (!next.ok) throw conflict("not_allowed", `Cannot ${action} a request that is ${request.status}`);
+      if (action === "request_info") {
+        const rule = request.rule_id && request.rule_version != null ? getRule(request.rule_id, request.rule_version) : undefined;
+        const pausesClock = Boolean(rule?.pause.allowed && rule.pause.reasons.includes("clarification"));
+        recordChange({
+          ...base,
+          eventType: "info_requested",
+          audit: "request.info_requested",
+          payload: { status: next.to, kind: "clarification", pausesClock, inboundMailId, source: "email" },
+          set: { status: next.to },
+        });
+        const d = deadlineFor(request, listEvents(request.id), opts.now);
+        if (d) prepareCached(sqlite, "UPDATE requests SET respond_by = ?, due_at = ? WHERE id = ?").run(d.respondBy, d.respondByInstant.getTime(), request.id);
+      } else {
+        const outcome = action === "fulfil" ? "fulfilled" : "denied";
+        recordChange({
+          ...base,
+          eventType: outcome,
+          audit: outcome === "fulfilled" ? "request.fulfilled" : "request.denied",
+          payload: { status: next.to, outcome, denialBasis: null, inboundMailId, source: "email" },
+          // The company answered when its email arrived, not when the resident read it.
+          set: { status: next.to, outcome, denial_basis: outcome === "denied" ? "other" : null, closed_at: mail.received_at },
+        });
+        if (request.type === "access") releaseQueuedRequests(request.id, opts.now);
+      }
+    }
+    prepareCached(sqlite, "UPDATE inbound_mail SET classification = ?, classified_at = ? WHERE id = ?").run(reading, opts.now.getTime(), mail.id);
+    appendAudit({
+      at: opts.now,
+      actorType: "resident",
+      vendorId: request.vendor_id,
+      action: "inbound_mail.classified",
+      objectType: "inbound_mail",
+      objectId: mail.id,
+      details: { requestId: request.id, classification: reading, changedStatus: action !== null },
+    });
+  });
+  getRuntime().wakeWorker();
 }

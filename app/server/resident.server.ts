@@ -24,7 +24,8 @@ import { enqueueEmail } from "./outbox.server";
 import { getResponsePackage, insertMessage, listMessages } from "./vendor-access.server";
 import { packageFileIds } from "~/domain/packages";
 import { listResponseFiles, openResponseFile, type ResponseFileMeta } from "./response-files.server";
-import { openCaseMailFile } from "./inbound-mail.server";
+import { classifyEmailReply, openCaseMailFile } from "./inbound-mail.server";
+import type { EmailReplyClass } from "~/domain/email-replies";
 
 const MAX_LINKS_IN_COOKIE = 25;
 export const REFERENCE_RE = /^BR-\d{4}-\d{6}$/;
@@ -372,4 +373,10 @@ export async function openResidentMailFile(request: Request, reference: string, 
   const file = openCaseMailFile(r.id, attachmentId, { now: opts.now, actor: { actorType: "resident", actorId: null } });
   if (!file) throw new ServiceError(404, "not_found", "Not found");
   return file;
+}
+
+/** The resident holding this request's link says what the company's emailed reply is. */
+export async function classifyResidentEmailReply(request: Request, reference: string, inboundMailId: number, reading: EmailReplyClass, opts: { now: Date }): Promise<void> {
+  const r = await requestFromCookie(request, reference);
+  classifyEmailReply(r.id, inboundMailId, reading, opts);
 }

@@ -12,7 +12,7 @@ import { createMailTransport } from "../../emails/transport";
 import { dispatchOutbox, openOutboxPayload } from "../../app/server/outbox.server";
 import { buildReplyAddress, parseReplyAddress } from "../../app/server/reply-address.server";
 import { startInboundSmtp, INBOUND_RATE, type InboundListener } from "../../app/server/inbound-smtp.server";
-import { listCaseMail, listHeldMail, sanitizeMailHtml, senderMatchesCompany } from "../../app/server/inbound-mail.server";
+import { classifyEmailReply, listCaseMail, listHeldMail, sanitizeMailHtml, senderMatchesCompany } from "../../app/server/inbound-mail.server";
 import { resolverFromRecords } from "../../app/server/inbound-dns.server";
 import { readDecrypted } from "../../app/server/crypto-files.server";
 import { verifyAuditChain } from "../../app/server/audit.server";
@@ -245,6 +245,52 @@ describe("inbound listener", () => {
     t.close();
     await listener.settled();
     expect(listCaseMail(requestId)).toHaveLength(1);
+  });
+});
+
+describe("the resident's reading of a reply", () => {
+  async function replyOnce(requestId: number): Promise<number> {
+    const t = sender();
+    await t.sendMail({ from: "privacy@facette.example", to: buildReplyAddress("reply", requestId)!, subject: "Re", text: "Here is our answer." });
+    t.close();
+    await listener.settled();
+    return listCaseMail(requestId).at(-1)!.id;
+  }
+  const requestRow = (id: number) => portal.handle.sqlite.prepare("SELECT status, outcome, closed_at, due_at, denial_basis FROM requests WHERE id = ?").get(id) as Record<string, unknown>;
+
+  it("'answers' closes the request as fulfilled, dated when the email arrived, and the regulator's on-time figure counts it", async () => {
+    const { requestId } = fileAgainstFacette();
+    portal.setNow("2026-03-10T09:00:00Z");
+    const mailId = await replyOnce(requestId);
+    portal.setNow("2026-03-12T18:00:00Z");
+    classifyEmailReply(requestId, mailId, "answers", { now: portal.now() });
+    const r = requestRow(requestId);
+    expect(r).toMatchObject({ status: "fulfilled", outcome: "fulfilled", closed_at: new Date("2026-03-10T09:00:00Z").getTime() });
+    expect(Number(r.closed_at)).toBeLessThanOrEqual(Number(r.due_at));
+    expect(portal.handle.sqlite.prepare("SELECT sum(answered) AS answered, sum(on_time) AS on_time FROM regulator_daily").get()).toEqual({ answered: 1, on_time: 1 });
+    expect(listCaseMail(requestId)[0]!.classification).toBe("answers");
+    expect(count("SELECT count(*) AS n FROM audit_events WHERE action IN ('request.fulfilled', 'inbound_mail.classified') AND actor_type = 'resident'")).toBe(2);
+    // Read once: a second reading is refused.
+    expect(() => classifyEmailReply(requestId, mailId, "refuses", { now: portal.now() })).toThrow(/already/);
+    expect(verifyAuditChain().ok).toBe(true);
+  });
+
+  it("'asks for information' waits for the resident; 'refuses' closes as denied; 'other' changes nothing", async () => {
+    const { requestId } = fileAgainstFacette();
+    const first = await replyOnce(requestId);
+    classifyEmailReply(requestId, first, "other", { now: portal.now() });
+    expect(requestRow(requestId).status).toBe("received");
+    const second = await replyOnce(requestId);
+    classifyEmailReply(requestId, second, "asks_info", { now: portal.now() });
+    expect(requestRow(requestId).status).toBe("awaiting_resident");
+    const ev = portal.handle.sqlite.prepare("SELECT payload FROM request_events WHERE request_id = ? AND type = 'info_requested'").get(requestId) as { payload: string };
+    expect(JSON.parse(ev.payload)).toMatchObject({ kind: "clarification", source: "email" });
+    const third = await replyOnce(requestId);
+    classifyEmailReply(requestId, third, "refuses", { now: portal.now() });
+    expect(requestRow(requestId)).toMatchObject({ status: "denied", outcome: "denied", denial_basis: "other" });
+    // A closed request takes no further state change from a reading.
+    const fourth = await replyOnce(requestId);
+    expect(() => classifyEmailReply(requestId, fourth, "answers", { now: portal.now() })).toThrow(/Cannot/);
   });
 });
 
