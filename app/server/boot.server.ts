@@ -24,6 +24,7 @@ import { bodyLimitFor, closeConnectionAfter, hasUnreadBody, refuseOversizedBody 
 import { createPortalRequestHandler } from "./request-handler.server";
 import { startInboundSmtp, type InboundListener } from "./inbound-smtp.server";
 import { resolverFromFile } from "./inbound-dns.server";
+import { sendDemoInboundMail } from "./inbound-demo.server";
 
 export interface RunningPortal {
   url: string;
@@ -66,7 +67,9 @@ export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.Proces
     wakeWorker: () => worker?.wake(),
   });
 
+  let seeded = false;
   if (config.seedDemo && isDatabaseEmpty(handle)) {
+    seeded = true;
     log("Empty database: seeding demo data (deterministic)…");
     await seedDemo(handle, { now: new Date(), requests: 300, varDir: path.dirname(path.resolve(config.databasePath)), quiet: opts.quiet, dataKey: config.dataKey });
   }
@@ -81,6 +84,16 @@ export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.Proces
       resolver: config.inboundDnsFile ? resolverFromFile(config.inboundDnsFile) : undefined,
       log,
     });
+    // A fresh demo database: the email-only company's demo replies and a bounce arrive through
+    // the listener itself, so every kind of inbound mail is there to look at.
+    if (seeded) {
+      const sent = await sendDemoInboundMail({ host: config.host, port: inbound.port }).catch((err: unknown) => {
+        log(`Inbound mail: demo replies not sent (${err instanceof Error ? err.message : String(err)})`);
+        return 0;
+      });
+      await inbound.settled();
+      if (sent) log(`Inbound mail: ${sent} demo messages from Lumen Index received through the listener`);
+    }
   }
 
   const app = express();

@@ -90,8 +90,20 @@ afterAll(async () => {
 });
 
 describe("an email-only company answers by email", () => {
-  it("the start-up banner names the inbound listener", () => {
+  it("the start-up banner names the inbound listener, and the seed's demo mail arrived through it", () => {
     expect(server.output()).toContain(`Inbound mail listener on smtp://127.0.0.1:${inboundPort}`);
+    expect(server.output()).toContain("Inbound mail: 5 demo messages from Lumen Index received through the listener");
+    const db = openServerDatabase(server.dir);
+    try {
+      const rows = db.prepare("SELECT kind, disposition, count(*) AS n FROM inbound_mail GROUP BY kind, disposition ORDER BY kind, disposition").all() as { kind: string; disposition: string; n: number }[];
+      expect(rows.map((r) => ({ ...r, n: Number(r.n) }))).toEqual([
+        { kind: "bounce", disposition: "case", n: 1 },
+        { kind: "reply", disposition: "case", n: 3 },
+        { kind: "reply", disposition: "held", n: 1 },
+      ]);
+    } finally {
+      db.close();
+    }
   });
 
   it("resident files an access and a deletion request against Lumen Index and confirms", async () => {
