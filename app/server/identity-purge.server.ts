@@ -6,6 +6,7 @@
  *   filings            name, email → "[removed]", removed+<keyed hash>@invalid
  *   status_links       every link of the filing's requests revoked
  *   messages           bodies → "[removed]"
+ *   inbound_mail       text, HTML and subject of the company's emailed replies → "[removed]"
  *   requests           the vendor's written answer → "[removed]"
  *   request_events     free text (filing details, image URLs, written reasons) dropped, marked redacted
  *   response_packages  only numbers and yes/no facts kept (counts of a deletion certificate)
@@ -79,6 +80,8 @@ export function purgeFilingIdentity(filingId: number, now: Date, sqlite: SqlConn
     prepareCached(sqlite, "UPDATE filings SET full_name = ?, email = ? WHERE id = ?").run(REMOVED, pseudonym, filingId);
     const links = prepareCached(sqlite, `UPDATE status_links SET revoked_at = ? WHERE revoked_at IS NULL AND request_id IN (${ofFiling})`).run(t, filingId).changes;
     prepareCached(sqlite, `UPDATE messages SET body = ? WHERE request_id IN (${ofFiling})`).run(REMOVED, filingId);
+    // Mail the company sent back by email quotes the letter (name, address): bodies and subject go.
+    prepareCached(sqlite, `UPDATE inbound_mail SET text_body = ?, html_body = NULL, subject = ? WHERE request_id IN (${ofFiling})`).run(REMOVED, REMOVED, filingId);
     prepareCached(sqlite, `UPDATE requests SET outcome_reason = ? WHERE filing_id = ? AND outcome_reason IS NOT NULL`).run(REMOVED, filingId);
     // The one rewrite request_events allows (its trigger checks exactly this expression).
     const events = prepareCached(

@@ -16,6 +16,7 @@ import { classifyEmailReply, listCaseMail, listHeldMail, sanitizeMailHtml, sende
 import { resolverFromRecords } from "../../app/server/inbound-dns.server";
 import { readDecrypted } from "../../app/server/crypto-files.server";
 import { verifyAuditChain } from "../../app/server/audit.server";
+import { purgeFilingIdentity } from "../../app/server/identity-purge.server";
 import { createTestPortal, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
 
@@ -136,6 +137,18 @@ describe("inbound listener", () => {
     expect(count("SELECT count(*) AS n FROM email_outbox WHERE template = 'vendor-mail-received' AND to_address = 'amelie@example.com'")).toBe(1);
     expect(count("SELECT count(*) AS n FROM audit_events WHERE action = 'inbound_mail.received'")).toBe(1);
     expect(verifyAuditChain().ok).toBe(true);
+  });
+
+  it("the identity purge removes the reply's text, HTML and subject and shreds its attachments", async () => {
+    const { requestId } = fileAgainstFacette();
+    const t = sender();
+    await t.sendMail({ from: "privacy@facette.example", to: buildReplyAddress("reply", requestId)!, subject: "Re: Amélie Tremblay", text: "Dear Amélie Tremblay", html: "<p>Dear Amélie</p>", attachments: [{ filename: "a.txt", content: "Amélie\n", contentType: "text/plain" }] });
+    t.close();
+    await listener.settled();
+    const { filing_id } = portal.handle.sqlite.prepare("SELECT filing_id FROM requests WHERE id = ?").get(requestId) as { filing_id: number };
+    purgeFilingIdentity(filing_id, portal.now());
+    expect(portal.handle.sqlite.prepare("SELECT subject, text_body, html_body FROM inbound_mail").get()).toEqual({ subject: "[removed]", text_body: "[removed]", html_body: null });
+    expect(listCaseMail(requestId)[0]!.files).toEqual([]);
   });
 
   it("says 'not verified' for an unsigned reply from an address the company's SPF does not cover", async () => {
