@@ -1,0 +1,110 @@
+/**
+ * The public transparency board against the production build: axe-clean in both languages,
+ * filters that work without JavaScript, the open-data files, and screenshots at 375, 768 and
+ * 1366 px in both languages (written to $SHOTS_DIR when set, to be looked at).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, launchBrowser, openServerDatabase, startServer, type RunningServer } from "./harness";
+
+let server: RunningServer;
+const DAY = 86_400_000;
+
+/** Months of answered, late, refused and open requests for the demo companies (no personal data on the board). */
+function plantRequests(dir: string) {
+  const db = openServerDatabase(dir);
+  const vendors = db.prepare("SELECT id, slug FROM vendors ORDER BY id").all() as { id: number; slug: string }[];
+  let s = 7;
+  const r = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const now = Date.now();
+  let seq = 0;
+  const plan: [number, string, number, number][] = [
+    // vendor index, jurisdiction, requests, on-time share
+    [0, "CA-QC", 260, 0.9],
+    [0, "US-CA", 60, 0.97],
+    [1, "CA-QC", 120, 0.7],
+    [2, "CA-BC", 14, 0.8],
+  ];
+  for (const [vi, jurisdiction, n, onTime] of plan) {
+    const vendor = vendors[vi % vendors.length]!;
+    for (let i = 0; i < n; i++) {
+      seq += 1;
+      const received = now - Math.floor(r() * 420 + 20) * DAY;
+      const filing = Number(
+        db.prepare("INSERT INTO filings (idempotency_key, full_name, email, locale, jurisdiction, created_at) VALUES (?, 'Planted Resident', 'planted@resident.example', 'en', ?, ?)").run(`board-e2e-${seq}-0123456789`, jurisdiction, received).lastInsertRowid,
+      );
+      const x = r();
+      const open = x < 0.05;
+      const denied = !open && x < 0.15;
+      const late = !open && r() > onTime;
+      const closed = open ? null : received + (late ? 40 : 3 + Math.floor(r() * 20)) * DAY;
+      const outcome = open ? null : denied ? "denied" : "fulfilled";
+      db.prepare(
+        `INSERT INTO requests (reference, filing_id, vendor_id, type, jurisdiction, status, received_at, due_at, respond_by, extended_to, closed_at, outcome, denial_basis, created_at, updated_at)
+         VALUES (?, ?, ?, 'access', ?, ?, ?, ?, '2026-01-01', NULL, ?, ?, ?, ?, ?)`,
+      ).run(`BR-2025-${String(900000 + seq)}`, filing, vendor.id, jurisdiction, outcome ?? "received", received, received + 30 * DAY, closed, outcome, denied ? "identity_not_verified" : null, received, received);
+    }
+  }
+  db.close();
+  return vendors.map((v) => v.slug);
+}
+
+let slugs: string[] = [];
+beforeAll(async () => {
+  server = await startServer();
+  slugs = plantRequests(server.dir);
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("transparency board", () => {
+  it("is axe-clean in both languages, filters without JavaScript, serves its open data, and is screenshotted at three widths", async () => {
+    const violations: string[] = [];
+    const browser = await launchBrowser();
+    const page = await browser.newPage();
+    for (const lng of ["en", "fr"]) {
+      for (const p of ["/transparency", "/transparency?period=12m&jurisdiction=CA-QC", `/transparency/${slugs[0]}`, `/transparency/${slugs[0]}?period=12m&jurisdiction=US-CA`, `/transparency/${slugs[2]}`]) {
+        const res = await page.goto(`${server.url}${p}${p.includes("?") ? "&" : "?"}lng=${lng}`);
+        expect(res?.status(), p).toBe(200);
+        violations.push(...(await axeViolations(page)));
+      }
+    }
+    // The filter is a plain GET form: it works without JavaScript.
+    const noJs = await launchBrowser({ javaScriptEnabled: false });
+    const plain = await noJs.newPage();
+    await plain.goto(`${server.url}/transparency?lng=en`);
+    await plain.locator("#board-jurisdiction").selectOption("CA-QC");
+    await plain.locator("form.period-form button[type=submit]").click();
+    await plain.waitForURL(/jurisdiction=CA-QC/);
+    expect(await plain.locator("h2#ranking-title").textContent()).toContain("Québec");
+    await noJs.close();
+    expect(violations).toEqual([]);
+
+    const csv = await fetch(`${server.url}/transparency.csv`);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const csvText = await csv.text();
+    const json = (await (await fetch(`${server.url}/transparency.json`)).json()) as { licence: string; companies: unknown[] };
+    expect(json.licence).toContain("CC BY 4.0");
+    expect(json.companies.length).toBeGreaterThan(0);
+    for (const text of [csvText, JSON.stringify(json)]) {
+      expect(text).not.toMatch(/BR-\d{4}-\d+|Planted Resident|@resident\.example/);
+    }
+
+    const dir = process.env.SHOTS_DIR;
+    if (dir) {
+      fs.mkdirSync(dir, { recursive: true });
+      for (const lng of ["en", "fr"])
+        for (const width of [375, 768, 1366])
+          for (const [name, p] of [["board", "/transparency"], ["company", `/transparency/${slugs[0]}`]] as const) {
+            const shot = await browser.newPage();
+            await shot.setViewportSize({ width, height: 900 });
+            await shot.goto(`${server.url}${p}?lng=${lng}`);
+            await shot.screenshot({ path: path.join(dir, `${name}-${lng}-${width}.png`), fullPage: true });
+            await shot.close();
+          }
+    }
+    await browser.close();
+  }, 240_000);
+});
