@@ -119,7 +119,21 @@ export const apiRequestListSchema = z.object({ items: z.array(apiRequestSummaryS
 export const apiRequestDetailSchema = apiRequestSummarySchema.extend({
   resident: z.object({ fullName: z.string(), email: z.string() }),
   deadline: z
-    .object({ ruleId: z.string(), ruleVersion: z.number(), citation: z.string(), originalRespondBy: z.string(), respondBy: z.string(), extendedTo: z.string().nullable(), acknowledgeBy: z.string().nullable(), state: z.string() })
+    .object({
+      ruleId: z.string(),
+      ruleVersion: z.number(),
+      citation: z.string(),
+      originalRespondBy: z.string(),
+      respondBy: z.string(),
+      extendedTo: z.string().nullable(),
+      acknowledgeBy: z.string().nullable(),
+      state: z.string(),
+      extension: z.object({ maxRespondBy: z.string(), noticeBy: z.string() }).nullable().describe("What the law allows: the latest extended date and the day the notice of extension is due."),
+      latestDefensible: z
+        .object({ respondBy: z.string(), noticeBy: z.string().nullable(), maxRespondBy: z.string().nullable(), acknowledgeBy: z.string().nullable(), complaintDeadline: z.string().nullable() })
+        .nullable()
+        .describe("Where the law is unsettled: every date under the later defensible reading (the earlier date stays the deadline)."),
+    })
     .nullable(),
   events: z.array(z.object({ type: z.string(), at: z.string() })),
   messages: z.array(z.object({ author: z.enum(["resident", "staff"]), body: z.string(), at: z.string() })),
@@ -143,7 +157,13 @@ export const apiResponseFileListSchema = z.object({
 // The public deadline API's shapes (deadline-api.server.ts builds them; pinned there: add, never rename).
 const localizedSchema = z.object({ en: z.string(), "fr-CA": z.string() });
 const periodSchema = z.object({ kind: z.enum(["calendar_days", "business_days", "months"]), length: z.number() });
-const countingSchema = z.enum(["exclude_receipt_day", "receipt_day_is_day_one"]);
+const countingSchema = z.enum(["exclude_receipt_day", "receipt_day_is_day_one", "period_beginning_with_receipt_day"]);
+const PAUSE_MODE = z.enum(["suspend", "suspend_inclusive", "restart"]);
+const rollForwardSchema = z.enum(["none", "weekends_and_holidays", "sundays_and_holidays"]);
+const latestDefensibleSchema = z
+  .object({ respondBy: z.string(), noticeBy: z.string().nullable(), maxRespondBy: z.string().nullable(), acknowledgeBy: z.string().nullable(), complaintDeadline: z.string().nullable() })
+  .nullable()
+  .describe("Where the law is unsettled: every date under the later defensible reading, shown beside the deadline (the earlier date stays the deadline). Null where the law is settled.");
 export const publicDeadlineSchema = z.object({
   jurisdiction: z.enum(CODES),
   jurisdictionName: z.string(),
@@ -165,6 +185,11 @@ export const publicDeadlineSchema = z.object({
   serviceTarget: z.object({ respondBy: z.string(), days: z.number(), statutory: z.literal(false), requirements: z.string() }).nullable(),
   complaint: z.object({ regulator: z.string(), url: z.string().nullable(), windowText: z.string(), deadline: z.string().nullable() }).nullable(),
   latestDefensibleRespondBy: z.string().nullable(),
+  latestDefensible: latestDefensibleSchema,
+  lastReviewed: z.string().nullable().describe("Date this rule version was last checked against the law (YYYY-MM-DD)."),
+  effectiveFrom: z.string(),
+  computation: z.object({ citation: z.string(), description: z.string() }).describe("How this jurisdiction's law counts time and moves a last day off a non-working day (every date of the request)."),
+  uncertainties: z.array(z.object({ id: z.string(), text: z.string(), sources: z.array(z.string()) })).describe("Unsettled points, with both readings and the sources."),
   explanation: z.array(z.string()),
 });
 export const publicDeadlineErrorSchema = z.object({
@@ -190,17 +215,38 @@ export const publicJurisdictionsSchema = z.object({
           summary: localizedSchema,
           period: periodSchema.nullable(),
           counting: countingSchema,
-          rollForward: z.enum(["none", "weekends_and_holidays", "sundays_and_holidays"]),
+          rollForward: rollForwardSchema,
           timeZone: z.string(),
           holidays: z.object({ calendar: z.string(), citation: z.string() }),
           acknowledgement: z.object({ period: periodSchema, counting: countingSchema, citation: z.string() }).nullable(),
           extension: z
             .object({ additional: periodSchema, noticeBy: z.literal("within_original_period"), conditions: localizedSchema, maxTimes: z.literal(1), citation: z.string() })
             .nullable(),
-          pause: z.object({ allowed: z.boolean(), reasons: z.array(z.enum(["identity", "clarification"])), citation: z.string() }),
+          pause: z.object({
+            allowed: z.boolean(),
+            reasons: z.array(z.enum(["identity", "clarification"])),
+            modes: z.object({ identity: PAUSE_MODE.optional(), clarification: PAUSE_MODE.optional() }),
+            citation: z.string(),
+            explanation: localizedSchema,
+          }),
           noReply: z.literal("deemed_refusal").nullable(),
           complaint: z.object({ regulator: localizedSchema, url: z.string().nullable(), window: periodSchema.nullable(), windowText: localizedSchema, citation: z.string() }).nullable(),
           nonStatutory: z.object({ requirements: localizedSchema, defaultServiceTargetDays: z.number() }).nullable(),
+          computation: z.object({
+            id: z.string(),
+            citation: z.string(),
+            description: localizedSchema,
+            rollForward: rollForwardSchema,
+            rolls: z.array(z.enum(["response", "extension_notice", "extension_end", "acknowledgement", "complaint"])),
+            holidays: z.object({ calendar: z.string(), citation: z.string() }),
+            certainty: z.enum(["text", "secondary", "memory"]),
+          }),
+          latestDefensibleReading: z
+            .object({ counting: countingSchema, rollForward: rollForwardSchema, citation: z.string(), everyDate: z.boolean(), holidays: z.object({ calendar: z.string(), citation: z.string() }).nullable() })
+            .nullable(),
+          uncertainties: z.array(z.object({ id: z.string(), text: localizedSchema, sources: z.array(z.string()), inLatestDefensibleDate: z.boolean() })),
+          lastReviewed: z.string().nullable(),
+          replaces: z.object({ version: z.number().int(), reason: z.enum(["correction", "change_in_law"]), changes: localizedSchema }).nullable(),
           notes: z.array(z.string()),
         }),
       ),
@@ -257,6 +303,8 @@ export function detailForApi(principal: VendorStaff, reference: string, now: Dat
           extendedTo: v.deadline.extendedTo,
           acknowledgeBy: v.deadline.acknowledgeBy,
           state: v.deadline.state,
+          extension: v.deadline.extension,
+          latestDefensible: v.deadline.latestDefensible,
         }
       : null,
     events: v.events.map((e) => ({ type: e.type, at: new Date(e.at).toISOString() })),

@@ -46,6 +46,18 @@ export interface PublicDeadline {
   complaint: DeadlineResult["complaint"];
   /** A later but defensible reading of an unsettled counting rule, for information only. */
   latestDefensibleRespondBy: string | null;
+  /**
+   * Where the law is unsettled: every date under the later defensible reading, shown beside the
+   * deadline (the earlier date stays the deadline). Null where the law is settled.
+   */
+  latestDefensible: DeadlineResult["latestDefensible"];
+  /** Date the rule version was last checked against the law (null: not since first written). */
+  lastReviewed: string | null;
+  effectiveFrom: string;
+  /** How this jurisdiction's law counts time and moves a last day off a non-working day. */
+  computation: { citation: string; description: string };
+  /** Unsettled points, in words a resident understands, with both readings and the sources. */
+  uncertainties: { id: string; text: string; sources: readonly string[] }[];
   explanation: string[];
 }
 
@@ -98,6 +110,11 @@ export function toPublicDeadline(rule: DeadlineRule, d: DeadlineResult, locale: 
         : null,
     complaint: d.complaint,
     latestDefensibleRespondBy: d.latestDefensibleRespondBy,
+    latestDefensible: d.latestDefensible,
+    lastReviewed: rule.lastReviewed,
+    effectiveFrom: rule.effectiveFrom,
+    computation: { citation: rule.computation.citation, description: rule.computation.description[locale] },
+    uncertainties: rule.uncertainties.map((u) => ({ id: u.id, text: u.text[locale], sources: u.sources })),
     explanation: d.explanation.map((s) => s.text),
   };
 }
@@ -132,10 +149,31 @@ export function listPublicRules() {
             holidays: { calendar: r.holidayCalendar.id, citation: r.holidayCalendar.citation },
             acknowledgement: r.acknowledgement,
             extension: r.extension,
-            pause: { allowed: r.pause.allowed, reasons: r.pause.reasons, citation: r.pause.citation },
+            pause: { allowed: r.pause.allowed, reasons: r.pause.reasons, modes: r.pause.modes ?? {}, citation: r.pause.citation, explanation: r.pause.explanation },
             noReply: r.noReply,
             complaint: r.complaint,
             nonStatutory: r.nonStatutory,
+            computation: {
+              id: r.computation.id,
+              citation: r.computation.citation,
+              description: r.computation.description,
+              rollForward: r.computation.rollForward,
+              rolls: r.computation.rolls,
+              holidays: { calendar: r.computation.holidayCalendar.id, citation: r.computation.holidayCalendar.citation },
+              certainty: r.computation.certainty,
+            },
+            latestDefensibleReading: r.alternativeReading
+              ? {
+                  counting: r.alternativeReading.counting,
+                  rollForward: r.alternativeReading.rollForward,
+                  citation: r.alternativeReading.citation,
+                  everyDate: r.alternativeReading.scope === "every_date",
+                  holidays: r.alternativeReading.holidayCalendar ? { calendar: r.alternativeReading.holidayCalendar.id, citation: r.alternativeReading.holidayCalendar.citation } : null,
+                }
+              : null,
+            uncertainties: r.uncertainties,
+            lastReviewed: r.lastReviewed,
+            replaces: r.replaces,
             notes: r.notes,
           })),
       };

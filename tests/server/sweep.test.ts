@@ -158,7 +158,10 @@ describe.each([{ batchSize: 500 }, { batchSize: 2 }])("sweep over simulated date
     const GB = file("GB", "facette", "gb@example.com"); // due Tue 7 Apr (1 month → Sun 5 Apr → Easter Monday → 7 Apr)
     const EXT = file("US-CA", "facette", "ext@example.com"); // due 18 Apr, extended on 13 Apr to 2 Jun
     const IL = file("US-IL", "facette", "il@example.com"); // no statute: 30-day service target, 4 Apr
-    const PAUSE = file("GB", "facette", "pause@example.com"); // 7 Apr + 10 paused days → 15 Apr
+    // Identity asked 10 Mar, confirmed 20 Mar: under UK GDPR Art. 12A (Data (Use and Access) Act
+    // 2025, for requests received from 5 Feb 2026) the month begins again with 20 Mar → Sun 19 Apr →
+    // Mon 20 Apr. (This was 7 Apr + 10 paused days = 15 Apr before the DUAA rule version.)
+    const PAUSE = file("GB", "facette", "pause@example.com");
     const OTHER = file("GB", "other", "other@example.com"); // another vendor's staff
     const LETTER = file("CA-QC", "letters", "letter@example.com"); // email-intake vendor: never swept
     const CLOSED = file("US-CA", "facette", "closed@example.com"); // answered in time
@@ -187,11 +190,12 @@ describe.each([{ batchSize: 500 }, { batchSize: 2 }])("sweep over simulated date
           ...remind("T-2", OTHER, "2026-04-07", other),
         ],
       ],
-      ["2026-04-08T12:00:00Z", null, [...overdue(GB, "2026-04-07", "gb@example.com"), ...overdue(OTHER, "2026-04-07", "other@example.com", other), ...remind("T-7", PAUSE, "2026-04-15")]],
+      ["2026-04-08T12:00:00Z", null, [...overdue(GB, "2026-04-07", "gb@example.com"), ...overdue(OTHER, "2026-04-07", "other@example.com", other)]],
       ["2026-04-11T12:00:00Z", null, [...remind("T-7", CA, "2026-04-18"), ...remind("T-7", EXT, "2026-04-18")]],
-      ["2026-04-13T18:00:00Z", () => extend(EXT, new Date("2026-04-13T17:00:00Z")), [...remind("T-2", PAUSE, "2026-04-15")]],
-      ["2026-04-16T12:00:00Z", null, [...remind("T-2", CA, "2026-04-18"), ...overdue(PAUSE, "2026-04-15", "pause@example.com")]],
-      ["2026-04-19T12:00:00Z", null, [...overdue(CA, "2026-04-18", "ca@example.com")]], // EXT: no overdue at the original date
+      ["2026-04-13T18:00:00Z", () => extend(EXT, new Date("2026-04-13T17:00:00Z")), [...remind("T-7", PAUSE, "2026-04-20")]],
+      ["2026-04-16T12:00:00Z", null, [...remind("T-2", CA, "2026-04-18")]],
+      ["2026-04-19T12:00:00Z", null, [...overdue(CA, "2026-04-18", "ca@example.com"), ...remind("T-2", PAUSE, "2026-04-20")]], // EXT: no overdue at the original date
+      ["2026-04-21T12:00:00Z", null, [...overdue(PAUSE, "2026-04-20", "pause@example.com")]],
       ["2026-05-25T12:00:00Z", null, []],
       ["2026-05-26T12:00:00Z", null, [...remind("T-7", EXT, "2026-06-02")]],
       ["2026-05-31T12:00:00Z", null, [...remind("T-2", EXT, "2026-06-02")]],
