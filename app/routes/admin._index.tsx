@@ -7,7 +7,7 @@ import { requireAdmin } from "~/server/auth.server";
 import { getSqlite, inTransaction } from "~/server/db.server";
 import { countOutbox, listOutboxProblems, retryFailedEmail } from "~/server/outbox.server";
 import { now } from "~/server/runtime.server";
-import { listHeldMail } from "~/server/inbound-mail.server";
+import { listHeldMail, releaseHeldMail } from "~/server/inbound-mail.server";
 import { AuthenticationLine } from "~/components/case-mail";
 
 export const meta: MetaFunction = () => [{ title: "Portal operations · Exploitation du portail" }];
@@ -30,6 +30,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const form = await request.formData();
   const id = Number(form.get("id"));
+  if (form.get("intent") === "release-held" && Number.isSafeInteger(id) && id > 0) {
+    releaseHeldMail(id, admin, now());
+    throw redirect("/admin");
+  }
   if (form.get("intent") !== "retry" || !Number.isInteger(id)) throw new Response("Bad request", { status: 400 });
   inTransaction(() => {
     if (retryFailedEmail(id, now())) appendAudit({ at: now(), actorType: "admin", actorId: admin.id, action: "email.retried", objectType: "email", objectId: id });
@@ -111,6 +115,13 @@ export default function AdminDashboard() {
             </dd>
           </dl>
           <p className="pre-line">{m.text}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="release-held" />
+            <input type="hidden" name="id" value={m.id} />
+            <button type="submit" className="secondary">
+              {t("admin.releaseHeld")}
+            </button>
+          </Form>
         </article>
       ))}
     </section>

@@ -72,6 +72,7 @@ export const AUDIT_ACTIONS = z.enum([
   "response_file.downloaded", // staff or the resident decrypted a response file to download it
   "inbound_mail.received", // an email-only company's reply reached the request's file (auth result codes; never the text)
   "inbound_mail.held", // a reply to a request's address came from outside the company's address or domain: kept for the portal admin
+  "inbound_mail.released", // the portal admin put a held reply on the case after checking it
   "inbound_mail.bounced", // a delivery-status notification said the letter to the company could not be delivered
   "inbound_mail.classified", // the resident said what an emailed reply is (answers / asks_info / refuses / other); the state change has its own row
 ]);

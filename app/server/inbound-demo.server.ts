@@ -5,7 +5,7 @@
  * one letter bounces. Everything goes through the real listener over SMTP on loopback, so a
  * newcomer sees on `npm start` exactly what real mail produces. Development data only.
  */
-import nodemailer from "nodemailer";
+import { createMailTransport } from "../../emails/transport";
 import { getSqlite, prepareCached } from "./db.server";
 import { buildReplyAddress } from "./reply-address.server";
 
@@ -77,7 +77,7 @@ export async function sendDemoInboundMail(opts: { host: string; port: number }):
   if (open.length === 0) return 0;
   // Connect over loopback even when the listener binds every interface.
   const host = opts.host === "0.0.0.0" || opts.host === "::" ? "127.0.0.1" : opts.host;
-  const transport = nodemailer.createTransport({ host, port: opts.port, secure: false, ignoreTLS: true, name: "mx.lumen-index.example" });
+  const transport = createMailTransport(`smtp://${host.includes(":") ? `[${host}]` : host}:${opts.port}`);
   let sent = 0;
   try {
     const replies = open.slice(0, 3).map((r, i) => ({ r, mail: demoReplies(r.reference)[i]! }));

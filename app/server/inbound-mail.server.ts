@@ -498,6 +498,25 @@ export function listHeldMail(limit = 100): (InboundMailView & { reference: strin
 }
 
 /**
+ * The portal admin has checked a held reply (e.g. the company writes from a second domain) and
+ * puts it on the case: from then on it is exactly a reply from the company (event, resident
+ * emailed). Audited under the admin's name. Returns false when there is no such held reply.
+ */
+export function releaseHeldMail(inboundMailId: number, admin: { id: number }, now: Date): boolean {
+  return inTransaction(() => {
+    const sqlite = getSqlite();
+    const mail = prepareCached(sqlite, "SELECT id, request_id FROM inbound_mail WHERE id = ? AND disposition = 'held'").get(inboundMailId) as { id: number; request_id: number } | undefined;
+    if (!mail) return false;
+    const request = loadRequest(mail.request_id)!;
+    prepareCached(sqlite, "UPDATE inbound_mail SET disposition = 'case' WHERE id = ?").run(mail.id);
+    appendAudit({ at: now, actorType: "admin", actorId: admin.id, vendorId: request.vendor_id, action: "inbound_mail.released", objectType: "inbound_mail", objectId: mail.id, details: { requestId: request.id } });
+    recordChange({ request, eventType: "vendor_emailed", actorType: "system", actorId: null, at: now, payload: { inboundMailId: mail.id }, audit: "inbound_mail.received" });
+    notifyResident(request, "reply", now, mail.id);
+    return true;
+  });
+}
+
+/**
  * Decrypts an attachment of a reply on a request's file (never of a held one) and audits the
  * download; the plaintext must match its recorded SHA-256. Null when there is no such file.
  */

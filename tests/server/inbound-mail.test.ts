@@ -12,10 +12,11 @@ import { createMailTransport } from "../../emails/transport";
 import { dispatchOutbox, openOutboxPayload } from "../../app/server/outbox.server";
 import { buildReplyAddress, parseReplyAddress } from "../../app/server/reply-address.server";
 import { startInboundSmtp, INBOUND_RATE, type InboundListener } from "../../app/server/inbound-smtp.server";
-import { classifyEmailReply, listCaseMail, listHeldMail, sanitizeMailHtml, senderMatchesCompany } from "../../app/server/inbound-mail.server";
+import { classifyEmailReply, listCaseMail, listHeldMail, releaseHeldMail, sanitizeMailHtml, senderMatchesCompany } from "../../app/server/inbound-mail.server";
 import { resolverFromRecords } from "../../app/server/inbound-dns.server";
 import { readDecrypted } from "../../app/server/crypto-files.server";
 import { verifyAuditChain } from "../../app/server/audit.server";
+import { loadConfig } from "../../app/server/env.server";
 import { purgeFilingIdentity } from "../../app/server/identity-purge.server";
 import { createTestPortal, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
@@ -185,6 +186,13 @@ describe("inbound listener", () => {
     expect(listHeldMail()).toEqual([expect.objectContaining({ fromAddress: "someone@gmail.example", vendorName: "Facette AI", registeredAddress: "privacy@facette.example" })]);
     expect(count("SELECT count(*) AS n FROM request_events WHERE type = 'vendor_emailed'")).toBe(0);
     expect(count("SELECT count(*) AS n FROM email_outbox WHERE template = 'vendor-mail-received'")).toBe(0);
+    // The portal admin checks it and puts it on the case: then it is a reply like any other.
+    expect(releaseHeldMail(listHeldMail()[0]!.id, { id: 1 }, portal.now())).toBe(true);
+    expect(listHeldMail()).toEqual([]);
+    expect(listCaseMail(requestId)).toHaveLength(1);
+    expect(count("SELECT count(*) AS n FROM request_events WHERE type = 'vendor_emailed'")).toBe(1);
+    expect(count("SELECT count(*) AS n FROM audit_events WHERE action = 'inbound_mail.released' AND actor_type = 'admin'")).toBe(1);
+    expect(releaseHeldMail(listHeldMail()[0]?.id ?? 0, { id: 1 }, portal.now())).toBe(false);
   });
 
   it("marks the letter undeliverable on an RFC 3464 report sent to the bounce address (VERP), matched to the letter's Message-ID", async () => {
@@ -304,6 +312,22 @@ describe("the resident's reading of a reply", () => {
     // A closed request takes no further state change from a reading.
     const fourth = await replyOnce(requestId);
     expect(() => classifyEmailReply(requestId, fourth, "answers", { now: portal.now() })).toThrow(/Cannot/);
+  });
+});
+
+describe("configuration", () => {
+  const production = { NODE_ENV: "production", SESSION_SECRET: "s".repeat(40), DATA_KEY: "22".repeat(32), AUDIT_SIGNING_KEY: portalKey(), SMTP_URL: "smtp://relay.example:25" };
+  function portalKey(): string {
+    return (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64");
+  }
+  it("production: no reply address and no listener unless configured; a listener needs its domain", () => {
+    expect(loadConfig(production)).toMatchObject({ inboundDomain: null, inboundSmtpPort: null });
+    expect(() => loadConfig({ ...production, INBOUND_SMTP_PORT: "2525" })).toThrow(/INBOUND_DOMAIN is required/);
+    expect(loadConfig({ ...production, INBOUND_SMTP_PORT: "2525", INBOUND_DOMAIN: "Reply.Portal.Example" })).toMatchObject({ inboundDomain: "reply.portal.example", inboundSmtpPort: 2525 });
+    expect(() => loadConfig({ ...production, INBOUND_DOMAIN: "not a domain" })).toThrow(/INBOUND_DOMAIN must be a domain name/);
+  });
+  it("development: reply addresses at portal.localhost and a listener on any free port", () => {
+    expect(loadConfig({ NODE_ENV: "development", DATABASE_PATH: `${portal.dir}/dev.db` })).toMatchObject({ inboundDomain: "portal.localhost", inboundSmtpPort: 0 });
   });
 });
 
