@@ -17,6 +17,12 @@ export interface DeadlineView {
   ruleId: string;
   timeZone: string;
   noReply: "deemed_refusal" | null;
+  /** the day a notice of extension is due, while the law still allows one (null once extended or where none is allowed) */
+  noticeBy: string | null;
+  /** where the law is unsettled: the dates under the later defensible reading (the earlier date stays the deadline) */
+  latestDefensible: { respondBy: string; noticeBy: string | null } | null;
+  /** the unsettled points, in words, with both readings */
+  uncertainties: { id: string; text: string }[];
   explanation: { text: string }[];
 }
 
@@ -60,6 +66,25 @@ export function DeadlineFacts({ d, closed, locale }: { d: DeadlineView; closed: 
         <strong>{formatDay(d.respondBy, locale, "full")}</strong> <DeadlineBadge state={d.state} closed={closed} />
         {!closed ? <> {d.daysLeft >= 0 ? t("status.daysLeft", { count: d.daysLeft }) : t("status.daysLate", { count: -d.daysLeft })}</> : null}
       </dd>
+      {d.latestDefensible && d.latestDefensible.respondBy !== d.respondBy ? (
+        <>
+          <dt>{t("status.latestDefensible")}</dt>
+          <dd>
+            {formatDay(d.latestDefensible.respondBy, locale, "full")} <span className="hint">{t("status.latestDefensibleHint")}</span>
+          </dd>
+        </>
+      ) : null}
+      {d.noticeBy && !closed ? (
+        <>
+          <dt>{t("status.noticeBy")}</dt>
+          <dd>
+            {formatDay(d.noticeBy, locale, "full")}
+            {d.latestDefensible?.noticeBy && d.latestDefensible.noticeBy !== d.noticeBy ? (
+              <> <span className="hint">{t("status.noticeByLatest", { date: formatDay(d.latestDefensible.noticeBy, locale, "full") })}</span></>
+            ) : null}
+          </dd>
+        </>
+      ) : null}
       {d.acknowledgeBy ? (
         <>
           <dt>{t("status.acknowledgeBy")}</dt>
@@ -80,6 +105,18 @@ export function DeadlineFacts({ d, closed, locale }: { d: DeadlineView; closed: 
         <>
           <dt>{t("status.silenceTitle")}</dt>
           <dd>{t("status.deemedRefusal")}</dd>
+        </>
+      ) : null}
+      {d.uncertainties.length > 0 ? (
+        <>
+          <dt>{t("status.unsettledTitle")}</dt>
+          <dd>
+            <ul className="unsettled">
+              {d.uncertainties.map((u) => (
+                <li key={u.id}>{u.text}</li>
+              ))}
+            </ul>
+          </dd>
         </>
       ) : null}
     </dl>
@@ -139,6 +176,9 @@ export function toDeadlineView(d: DeadlineResult): DeadlineView {
     ruleId: d.ruleId,
     timeZone: d.timeZone,
     noReply: d.noReply,
+    noticeBy: d.extension && !d.extendedTo ? d.extension.noticeBy : null,
+    latestDefensible: d.latestDefensible ? { respondBy: d.latestDefensible.respondBy, noticeBy: d.latestDefensible.noticeBy } : null,
+    uncertainties: d.uncertainties,
     explanation: d.explanation.map((s) => ({ text: s.text })),
   };
 }

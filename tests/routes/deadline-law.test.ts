@@ -5,7 +5,15 @@
  * review; GET /api/v1/jurisdictions lists the new rule fields; the vendor API's request detail
  * carries the latest defensible dates and the notice date too.
  */
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import en from "../../app/locales/en.json";
+import fr from "../../app/locales/fr-CA.json";
+import { DeadlineFacts, toDeadlineView } from "../../app/components/deadline";
+import { computeDeadlineFromParams } from "../../app/domain/deadlines";
+import { createTranslator, type Locale } from "../../app/i18n";
+import { I18nProvider } from "../../app/i18n-react";
 import * as api from "../../app/routes/api.v1.deadlines";
 import * as detail from "../../app/routes/api.v1.requests.$ref";
 import * as jurisdictionsApi from "../../app/routes/api.v1.jurisdictions";
@@ -125,5 +133,36 @@ describe("vendor API request detail", () => {
       extension: { noticeBy: "2026-04-18", maxRespondBy: "2026-06-02" },
       latestDefensible: { respondBy: "2026-04-20", noticeBy: "2026-04-20" },
     });
+  });
+});
+
+describe("the deadline facts residents and staff see", () => {
+  function render(query: { jurisdiction: string; type: string; receivedAt: string }, locale: Locale): string {
+    const r = computeDeadlineFromParams({ ...query, now: new Date("2026-03-06T12:00:00Z"), locale });
+    if (!r.ok) throw new Error(r.error);
+    const t = createTranslator(locale, (locale === "en" ? en : fr) as never);
+    return renderToStaticMarkup(
+      createElement(I18nProvider, { value: { t, i18n: { language: locale } }, children: createElement(DeadlineFacts, { d: toDeadlineView(r.result), closed: false, locale }) }),
+    );
+  }
+
+  it("shows the latest defensible date beside the deadline, the notice date, and the unsettled points in words", () => {
+    const html = render({ jurisdiction: "US-CA", type: "access", receivedAt: "2026-03-05" }, "en");
+    expect(html).toContain("Latest date under another reading of the law");
+    expect(html).toContain("Monday, April 20, 2026"); // 5 Mar + 45 = Sun 19 Apr → Mon 20 Apr (CCP §§12, 12a); the deadline stays Sat 18 Apr
+    expect(html).toContain("Notice of an extension due by");
+    expect(html).toContain("Points of law not settled");
+    expect(html).toContain("California&#x27;s regulation says the 45 days begin");
+    expect(html).not.toMatch(/MEMORY|UNSURE/);
+    const frHtml = render({ jurisdiction: "US-CA", type: "access", receivedAt: "2026-03-05" }, "fr-CA");
+    expect(frHtml).toContain("Date la plus tardive selon une autre lecture de la loi");
+    expect(frHtml).toContain("Points de droit non tranchés");
+  });
+
+  it("shows no second date where the law is settled (Texas)", () => {
+    const html = render({ jurisdiction: "US-TX", type: "deletion", receivedAt: "2026-03-05" }, "en");
+    expect(html).not.toContain("another reading");
+    expect(html).not.toContain("Points of law not settled");
+    expect(html).toContain("Notice of an extension due by");
   });
 });
