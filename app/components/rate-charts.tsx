@@ -40,7 +40,9 @@ export function RankingChart({
   tableLabel: string;
   headers: { label: string; rate: string; interval: string };
 }) {
-  const rowH = 46;
+  // Name and figures on two lines of their own above each bar: one line would run past the
+  // edge of a 375 px screen in French.
+  const rowH = 62;
   const height = rows.length * rowH + 24;
   return (
     <figure aria-labelledby={`${id}-caption`} className="chart">
@@ -51,13 +53,16 @@ export function RankingChart({
           const y = i * rowH;
           return (
             <g key={r.label}>
-              <text x="0" y={y + 15} fontSize="14" fill="#1b1f24">
-                {r.label} — {r.detail}
+              <text x="0" y={y + 15} fontSize="14" fontWeight="600" fill="#1b1f24">
+                {r.label}
               </text>
-              <rect x="0" y={y + 21} width={`${r.rate * 100}%`} height="14" fill="#0b5cad" />
-              <line x1={`${r.low * 100}%`} x2={`${r.high * 100}%`} y1={y + 28} y2={y + 28} stroke="#1b1f24" strokeWidth="2" />
-              <line x1={`${r.low * 100}%`} x2={`${r.low * 100}%`} y1={y + 22} y2={y + 34} stroke="#1b1f24" strokeWidth="2" />
-              <line x1={`${r.high * 100}%`} x2={`${r.high * 100}%`} y1={y + 22} y2={y + 34} stroke="#1b1f24" strokeWidth="2" />
+              <text x="0" y={y + 32} fontSize="13" fill="#1b1f24">
+                {r.detail}
+              </text>
+              <rect x="0" y={y + 38} width={`${r.rate * 100}%`} height="14" fill="#0b5cad" />
+              <line x1={`${r.low * 100}%`} x2={`${r.high * 100}%`} y1={y + 45} y2={y + 45} stroke="#1b1f24" strokeWidth="2" />
+              <line x1={`${r.low * 100}%`} x2={`${r.low * 100}%`} y1={y + 39} y2={y + 51} stroke="#1b1f24" strokeWidth="2" />
+              <line x1={`${r.high * 100}%`} x2={`${r.high * 100}%`} y1={y + 39} y2={y + 51} stroke="#1b1f24" strokeWidth="2" />
             </g>
           );
         })}
@@ -95,8 +100,8 @@ export function RankingChart({
 
 /**
  * A company's monthly rate on the shared 0–100 % scale. Months without a published rate have
- * no bar and a "–" mark under the axis, so a gap reads as "not published", not as 0 %. Month
- * labels: every third one, which fits 375 px.
+ * no bar and a "–" mark under the axis, so a gap reads as "not published", not as 0 %. At most
+ * four axis labels by default, which fit 375 px; every item is in the table.
  */
 export function MonthlyRateChart({
   id,
@@ -108,10 +113,16 @@ export function MonthlyRateChart({
   headers,
   withheld,
   empty,
+  max = 1,
+  labelEvery = Math.max(1, Math.ceil(months.length / 4)),
 }: {
   id: string;
   title: string;
+  /** `rate`: any value on the shared 0–`max` scale (a share by default); null = not published. */
   months: { month: string; rate: number | null; detail: string }[];
+  /** The top of the scale, the same for every chart of a set (small multiples compare). */
+  max?: number;
+  labelEvery?: number;
   format: (n: number) => string;
   formatMonth: (month: string) => string;
   tableLabel: string;
@@ -122,19 +133,21 @@ export function MonthlyRateChart({
   if (!months.some((m) => m.rate != null)) return <p className="chart-empty">{empty}</p>;
   const plot = 120;
   const n = months.length;
+  // Bars use the left 86 %; the scale's labels sit in the rest, clear of the last bar.
+  const span = 86;
   return (
     <figure aria-labelledby={`${id}-caption`} className="chart">
       <svg width="100%" height={plot + 40} role="img" aria-labelledby={`${id}-title`} focusable="false" className="chart-svg">
         <title id={`${id}-title`}>{title}</title>
         {[0, 0.5, 1].map((t) => (
           <g key={t}>
-            <line x1="0" x2="100%" y1={plot * (1 - t) + 4} y2={plot * (1 - t) + 4} stroke="#c9ced6" strokeDasharray="2 3" />
+            <line x1="0" x2={`${span}%`} y1={plot * (1 - t) + 4} y2={plot * (1 - t) + 4} stroke="#c9ced6" strokeDasharray="2 3" />
           </g>
         ))}
         {months.map((m, i) => {
-          const x = (i / n) * 100;
-          const w = (1 / n) * 100;
-          const h = m.rate == null ? 0 : plot * m.rate;
+          const x = (i / n) * span;
+          const w = (1 / n) * span;
+          const h = m.rate == null ? 0 : (plot * m.rate) / max;
           return (
             <g key={m.month}>
               {m.rate == null ? (
@@ -144,21 +157,20 @@ export function MonthlyRateChart({
               ) : (
                 <rect x={`${x + w * 0.15}%`} y={plot + 4 - h} width={`${w * 0.7}%`} height={h} fill="#0b5cad" />
               )}
-              {i % 3 === 0 ? (
-                <text x={`${x}%`} y={plot + 22} fontSize="12" fill="#1b1f24" textAnchor="start">
+              {i % labelEvery === 0 ? (
+                <text x={`${labelEvery === 1 ? x + w / 2 : x}%`} y={plot + 22} fontSize="12" fill="#1b1f24" textAnchor={labelEvery === 1 ? "middle" : "start"}>
                   {formatMonth(m.month)}
                 </text>
               ) : null}
             </g>
           );
         })}
-        <line x1="0" x2="100%" y1={plot + 4} y2={plot + 4} stroke="#4a5360" />
-        <text x="100%" y={12} fontSize="12" textAnchor="end" fill="#1b1f24">
-          {format(1)}
-        </text>
-        <text x="100%" y={plot / 2 + 8} fontSize="12" textAnchor="end" fill="#1b1f24">
-          {format(0.5)}
-        </text>
+        <line x1="0" x2={`${span}%`} y1={plot + 4} y2={plot + 4} stroke="#4a5360" />
+        {[1, 0.5, 0].map((t) => (
+          <text key={t} x="100%" y={plot * (1 - t) + 8} fontSize="12" textAnchor="end" fill="#1b1f24">
+            {format(t * max)}
+          </text>
+        ))}
       </svg>
       <figcaption id={`${id}-caption`}>{title}</figcaption>
       <details>

@@ -95,7 +95,8 @@ export default function Accounts() {
         <>
           <h2>{t("accounts.approvalsTitle")}</h2>
           <p>{t("accounts.approvalsLede")}</p>
-          <table>
+          <div className="table-scroll">
+            <table>
             <thead>
               <tr>
                 <th scope="col">{t("file.fullName")}</th>
@@ -130,7 +131,8 @@ export default function Accounts() {
                 </tr>
               ))}
             </tbody>
-          </table>
+            </table>
+          </div>
         </>
       ) : null}
       {d.resetDone ? (
@@ -186,7 +188,8 @@ export default function Accounts() {
         <button type="submit">{t("accounts.invite")}</button>
       </Form>
       <h2>{t("accounts.listTitle")}</h2>
-      <table>
+      <div className="table-scroll">
+        <table>
         <thead>
           <tr>
             <th scope="col">{t("file.fullName")}</th>
@@ -232,7 +235,8 @@ export default function Accounts() {
             </tr>
           ))}
         </tbody>
-      </table>
+        </table>
+      </div>
     </section>
   );
 }

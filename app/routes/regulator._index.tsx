@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
-import { BarChart } from "~/components/bar-chart";
+import { MonthlyRateChart } from "~/components/rate-charts";
 import { ErrorSummary, FieldError } from "~/components/form";
 import { describeJurisdiction, isJurisdictionCode } from "~/domain/deadlines";
 import { requireRegulator } from "~/server/auth.server";
@@ -46,6 +46,8 @@ export default function RegulatorDashboard() {
   const pct = new Intl.NumberFormat(loc, { style: "percent", maximumFractionDigits: 1 });
   const num = new Intl.NumberFormat(loc, { maximumFractionDigits: 1 });
   const f = (x: number | null, p = false) => (x == null ? "—" : p ? pct.format(x) : num.format(x));
+  // One count scale for every company's histogram, so bars compare across the grid.
+  const histMax = Math.max(1, ...data.vendors.flatMap((v) => v.histogram.map((h) => h.count)));
   return (
     <section aria-labelledby="reg-title">
       <h1 id="reg-title">{t("regulator.title")}</h1>
@@ -119,17 +121,60 @@ export default function RegulatorDashboard() {
               <dt>{t("regulator.oldestOpen")}</dt>
               <dd>{v.oldestOpenDays == null ? "—" : t("regulator.days", { count: v.oldestOpenDays })}</dd>
             </dl>
-            <BarChart id={`hist-${v.vendorId}`} title={t("regulator.histTitle", { vendor: v.vendorName })} tableLabel={t("regulator.dataTable")} data={v.histogram.map((h) => ({ label: h.label, value: h.count }))} />
-            <BarChart
-              id={`trend-${v.vendorId}`}
-              title={t("regulator.trendTitle", { vendor: v.vendorName })}
-              tableLabel={t("regulator.dataTable")}
-              data={v.byMonth.map((m) => ({ label: m.month, value: m.answered ? m.onTime / m.answered : null }))}
-              format={(n) => pct.format(n)}
-              max={1}
-            />
           </section>
         ))}
+      {/* Companies side by side on shared scales: one grid per measure, not two charts per company. */}
+      {data.vendors.some((v) => v.received > 0) ? (
+        <>
+          <section aria-labelledby="reg-hist-title">
+            <h2 id="reg-hist-title">{t("regulator.histHeading")}</h2>
+            <div className="small-multiples">
+              {data.vendors
+                .filter((v) => v.received > 0)
+                .map((v) => (
+                  <section key={v.vendorId} aria-labelledby={`hist-${v.vendorId}-h`}>
+                    <h3 id={`hist-${v.vendorId}-h`}>{v.vendorName}</h3>
+                    <MonthlyRateChart
+                      id={`hist-${v.vendorId}`}
+                      title={t("regulator.histTitle", { vendor: v.vendorName })}
+                      months={v.histogram.map((h) => ({ month: h.label, rate: v.answered ? h.count : null, detail: String(h.count) }))}
+                      max={histMax}
+                      format={(n) => num.format(Math.round(n))}
+                      formatMonth={(x) => x}
+                      tableLabel={t("regulator.dataTable")}
+                      headers={{ month: t("regulator.daysBucket"), rate: t("regulator.answered"), detail: t("regulator.answered") }}
+                      withheld="—"
+                      empty={t("regulator.noAnswers", { vendor: v.vendorName })}
+                    />
+                  </section>
+                ))}
+            </div>
+          </section>
+          <section aria-labelledby="reg-trend-title">
+            <h2 id="reg-trend-title">{t("regulator.trendHeading")}</h2>
+            <div className="small-multiples">
+              {data.vendors
+                .filter((v) => v.received > 0)
+                .map((v) => (
+                  <section key={v.vendorId} aria-labelledby={`trend-${v.vendorId}-h`}>
+                    <h3 id={`trend-${v.vendorId}-h`}>{v.vendorName}</h3>
+                    <MonthlyRateChart
+                      id={`trend-${v.vendorId}`}
+                      title={t("regulator.trendTitle", { vendor: v.vendorName })}
+                      months={v.byMonth.map((m) => ({ month: m.month, rate: m.answered ? m.onTime / m.answered : null, detail: `${m.onTime} / ${m.answered}` }))}
+                      format={(n) => pct.format(n)}
+                      formatMonth={(x) => x}
+                      tableLabel={t("regulator.dataTable")}
+                      headers={{ month: t("regulator.month"), rate: t("regulator.onTime"), detail: t("regulator.onTimeOfAnswered") }}
+                      withheld="—"
+                      empty={t("regulator.noAnswers", { vendor: v.vendorName })}
+                    />
+                  </section>
+                ))}
+            </div>
+          </section>
+        </>
+      ) : null}
       {data.ccpa.length > 0 ? (
         <section aria-labelledby="ccpa-title">
           <h2 id="ccpa-title">{t("regulator.ccpaTitle", { year: data.period.year })}</h2>

@@ -31,7 +31,7 @@ export default function TransparencyCompany() {
         <Link to="/transparency">{t("transparency.back")}</Link>
       </p>
       <h1 id="company-title">{data.company.name}</h1>
-      <p className="hint">{t("transparency.asOf", { from: data.period.from, to: data.period.to, asOf: data.asOf.slice(0, 16).replace("T", " ") })}</p>
+      <p className="hint">{t("transparency.asOf", { from: data.period.from, to: data.period.through, asOf: data.asOf.slice(0, 16).replace("T", " ") })}</p>
       <BoardFilters action={`/transparency/${data.company.slug}`} periods={data.periods} period={data.period.key} jurisdictions={data.jurisdictions} jurisdiction={data.jurisdiction} />
       <h2>{t("transparency.figuresCaption", { period: periodLabel, scope: scopeLabel })}</h2>
       <dl className="facts">

@@ -29,7 +29,7 @@ export default function Transparency() {
     <section aria-labelledby="board-title" className="board">
       <h1 id="board-title">{t("transparency.title")}</h1>
       <p className="lede">{t("transparency.lede")}</p>
-      <p className="hint">{t("transparency.asOf", { from: data.period.from, to: data.period.to, asOf: data.asOf.slice(0, 16).replace("T", " ") })}</p>
+      <p className="hint">{t("transparency.asOf", { from: data.period.from, to: data.period.through, asOf: data.asOf.slice(0, 16).replace("T", " ") })}</p>
       <BoardFilters action="/transparency" periods={data.periods} period={data.period.key} jurisdictions={data.jurisdictions} jurisdiction={data.jurisdiction} />
       <p>
         <a href="/transparency.csv">{t("transparency.csv")}</a> · <a href="/transparency.json">{t("transparency.json")}</a> · {t("transparency.licence")} ·{" "}

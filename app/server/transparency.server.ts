@@ -368,7 +368,8 @@ export function getBoardView(now: Date, query: { period: string; jurisdiction?: 
       return { slug: c.slug, name: c.name, measures, bases: measures.deniedByBasis.map((b) => ({ label: denialBasisLabel(b.basis, locale), count: b.count })), trend: p.trend };
     })
     .sort((a, b) => (b.measures.onTimeLow ?? -1) - (a.measures.onTimeLow ?? -1) || collator.compare(a.name, b.name));
-  return { asOf: board.asOf, threshold: board.threshold, periods: board.periods, period, jurisdictions, jurisdiction, companies };
+  const through = new Date(Date.parse(`${period.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  return { asOf: board.asOf, threshold: board.threshold, periods: board.periods, period: { ...period, through }, jurisdictions, jurisdiction, companies };
 }
 
 function emptyMeasures(): PublicMeasures {

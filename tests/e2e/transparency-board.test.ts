@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, launchBrowser, openServerDatabase, startServer, type RunningServer } from "./harness";
+import { axeViolations, launchBrowser, openServerDatabase, signInStaff, startServer, type RunningServer } from "./harness";
 
 let server: RunningServer;
 const DAY = 86_400_000;
@@ -105,6 +105,29 @@ describe("transparency board", () => {
             await shot.close();
           }
     }
+    await browser.close();
+  }, 240_000);
+
+  it("the regulator dashboard's charts sit side by side on shared scales, axe-clean in both languages", async () => {
+    const browser = await launchBrowser();
+    const page = await browser.newPage();
+    const regulator = server.logins.find((l) => l.role === "regulator")!;
+    await signInStaff(page, server, regulator.email);
+    const violations: string[] = [];
+    const dir = process.env.SHOTS_DIR;
+    for (const lng of ["en", "fr"]) {
+      await page.goto(`${server.url}/regulator?lng=${lng}`);
+      expect(await page.locator(".small-multiples").count()).toBe(2);
+      // One chart per company per measure, never an empty drawing: a company without answers gets one line.
+      expect(await page.locator(".small-multiples svg").count()).toBeGreaterThan(0);
+      violations.push(...(await axeViolations(page)));
+      if (dir)
+        for (const width of [375, 768, 1366]) {
+          await page.setViewportSize({ width, height: 900 });
+          await page.screenshot({ path: path.join(dir, `regulator-${lng}-${width}.png`), fullPage: true });
+        }
+    }
+    expect(violations).toEqual([]);
     await browser.close();
   }, 240_000);
 });
