@@ -26,9 +26,10 @@ function rand(seed: number) {
   return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
-/** Never on the 1st of a month or the board's own day: those dates are the board's periods. */
+/** Never on the first or last day of a month, nor the board's own day: those dates are the board's periods. */
 function avoidBoardDates(t: number): number {
   const d = new Date(t);
+  if (new Date(t + DAY).getUTCDate() === 1) return t + 2 * DAY;
   return d.getUTCDate() === 1 || d.toISOString().slice(0, 10) === NOW.slice(0, 10) ? t + DAY : t;
 }
 
