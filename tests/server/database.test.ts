@@ -37,7 +37,7 @@ describe("database connection", () => {
         "portal_state", "rate_limits", "recovery_codes", "request_events", "requests", "response_packages", "sessions", "status_links", "users", "vendors",
         "regulator_daily", "regulator_daily_denials", "regulator_daily_open_due", "regulator_monthly_durations",
         "regulator_yearly_type_durations", "regulator_yearly_types",
-        "webhook_attempts", "webhook_deliveries", "webhooks", "vendor_queue_counts",
+        "webhook_attempts", "webhook_deliveries", "webhooks", "vendor_queue_counts", "inbound_mail",
       ].sort(),
     );
     handle.sqlite.close();

@@ -381,6 +381,7 @@ describe("recordPhotoAttachment", () => {
       original_name: null,
       created_at: portal.now().getTime(),
       purged_at: null,
+      inbound_mail_id: null,
     });
     const audit = portal.handle.sqlite.prepare("SELECT * FROM audit_events WHERE action = 'photo.stored'").get() as Record<string, unknown>;
     expect(audit).toMatchObject({ actor_type: "resident", vendor_id: vendorId, object_type: "attachment", object_id: String(id) });
