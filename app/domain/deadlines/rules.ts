@@ -143,7 +143,7 @@ export const UNSURE_CHOICES: readonly UnsureChoice[] = Object.freeze([
     id: "CA-QC-28.1",
     ruleIds: ["CA-QC/deletion", "CA-QC/opt_out"],
     choice: "s.28.1 cease-dissemination / de-indexing requests (deletion v2, opt_out v2 from 2023-09-22) get the s.32 30-day clock and deemed refusal.",
-    reasoning: "Whether s.32 covers s.28.1 is UNSURE; applying it gives the earliest date and the resident the CAI route.",
+    reasoning: "Whether s.32 covers s.28.1 was UNSURE in versions 2; settled since the December 2026 review (versions 4): s.28.1 itself says 'Les articles 30, 32 et 34 s'appliquent' (text read).",
   },
   {
     id: "CA-QC-complaint-window",
@@ -172,7 +172,7 @@ export const UNSURE_CHOICES: readonly UnsureChoice[] = Object.freeze([
   {
     id: "CA-BC-extension",
     ruleIds: ["CA-BC/access", "CA-BC/correction"],
-    choice: "+30 business days, once, notice by the last day of the original 30 business days; review window 30 business days from respondBy.",
+    choice: "+30 business days, once, notice by the last day of the original 30 business days; review window 30 business days from respondBy in version 1 only (from version 2 no date after silence: CA-BC-review-after-no-response).",
     reasoning: "s.31 conditions are MEMORY/UNSURE; longer Commissioner-approved extensions are not modelled.",
   },
   {
@@ -191,7 +191,7 @@ export const UNSURE_CHOICES: readonly UnsureChoice[] = Object.freeze([
     id: "GB-pause-count",
     ruleIds: ["GB/*"],
     choice: "A pause adds (resume date − pause date) calendar days to the deadline and to the extension-notice deadline; pauses starting after the running deadline are ignored; an open pause counts up to `now`.",
-    reasoning: "DUAA Art.12A wording is unverified; the DPA s.54(3C) model excludes the period from the request day to the receipt day inclusive (one day more). Earliest reading chosen.",
+    reasoning: "Versions 1 and 2 (receipts before 5 Feb 2026): DUAA Art.12A wording was unverified; the DPA s.54(3C) model excludes the period from the request day to the receipt day inclusive (one day more). Earliest reading chosen. Version 3 (DUAA, text read via s.54): identity restarts the period, access clarification is suspended inclusively.",
   },
   {
     id: "GB-holidays",
