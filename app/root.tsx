@@ -126,7 +126,7 @@ function Shell({ children, user, mailbox, session }: { children: React.ReactNode
         <Meta />
         <Links />
       </head>
-      <body>
+      <body className={isStaff(user ?? null) ? "staff" : undefined}>
         {i18n ? <I18nProvider value={i18n}>{body}</I18nProvider> : body}
         {page ? <script id={MESSAGES_ELEMENT_ID} type="application/json" nonce={nonce} dangerouslySetInnerHTML={{ __html: page.json }} /> : null}
         <ScrollRestoration nonce={nonce} />
@@ -136,17 +136,24 @@ function Shell({ children, user, mailbox, session }: { children: React.ReactNode
   );
 }
 
+/** Company staff, regulators and the portal admin: a workspace layout and navigation of their own. */
+function isStaff(user: RootData["user"] | null): boolean {
+  return user?.role === "vendor_admin" || user?.role === "vendor_agent" || user?.role === "regulator" || user?.role === "admin";
+}
+
 function MainNav({ user, mailbox }: { user: RootData["user"]; mailbox: boolean }) {
   const { t } = useTranslation();
+  // Staff do not file requests: the residents' links would only crowd their own.
+  const resident = !isStaff(user);
   return (
     <nav aria-label={t("nav.label")} className="main-nav">
       <ul className="wrap">
-        <li><Link to="/">{t("nav.home")}</Link></li>
-        <li><Link to="/requests/new">{t("nav.file")}</Link></li>
-        <li><Link to="/vendors">{t("nav.vendors")}</Link></li>
-        <li><Link to="/requests/find">{t("nav.find")}</Link></li>
-        <li><Link to="/deadlines">{t("nav.deadlines")}</Link></li>
-        <li><Link to="/transparency">{t("nav.transparency")}</Link></li>
+        {resident ? <li><Link to="/">{t("nav.home")}</Link></li> : null}
+        {resident ? <li><Link to="/requests/new">{t("nav.file")}</Link></li> : null}
+        {resident ? <li><Link to="/vendors">{t("nav.vendors")}</Link></li> : null}
+        {resident ? <li><Link to="/requests/find">{t("nav.find")}</Link></li> : null}
+        {resident ? <li><Link to="/deadlines">{t("nav.deadlines")}</Link></li> : null}
+        {resident ? <li><Link to="/transparency">{t("nav.transparency")}</Link></li> : null}
         {user?.role === "vendor_admin" || user?.role === "vendor_agent" ? <li><Link to="/vendor">{t("nav.vendor")}</Link></li> : null}
         {user?.role === "vendor_admin" ? <li><Link to="/vendor/api-keys">{t("nav.apiKeys")}</Link></li> : null}
         {user?.role === "vendor_admin" ? <li><Link to="/vendor/webhooks">{t("nav.webhooks")}</Link></li> : null}
@@ -155,6 +162,7 @@ function MainNav({ user, mailbox }: { user: RootData["user"]; mailbox: boolean }
         {user?.role === "regulator" ? <li><Link to="/regulator/audit">{t("nav.audit")}</Link></li> : null}
         {user?.role === "admin" ? <li><Link to="/admin">{t("nav.admin")}</Link></li> : null}
         {user?.role === "admin" || user?.role === "vendor_admin" ? <li><Link to="/accounts">{t("nav.accounts")}</Link></li> : null}
+        {resident ? null : <li><Link to="/transparency">{t("nav.transparency")}</Link></li>}
         {user ? <li><Link to="/account/two-factor">{t("nav.twoFactor")}</Link></li> : null}
         {mailbox ? <li><Link to="/dev/mailbox">{t("nav.mailbox")}</Link></li> : null}
         {user ? (

@@ -70,7 +70,8 @@ export default function RegulatorDashboard() {
         <a href={`/regulator/export.csv?from=${data.period.from}&to=${data.period.to}`}>{t("regulator.exportCsv")}</a> ·{" "}
         <a href={`/regulator/export.json?from=${data.period.from}&to=${data.period.to}`}>{t("regulator.exportJson")}</a> · <Link to="/regulator/audit">{t("nav.audit")}</Link>
       </p>
-      <table>
+      <div className="table-scroll">
+        <table>
         <caption>{t("regulator.caption")}</caption>
         <thead>
           <tr>
@@ -102,7 +103,8 @@ export default function RegulatorDashboard() {
             </tr>
           ))}
         </tbody>
-      </table>
+        </table>
+      </div>
       <p className="hint">{t("regulator.definitions")}</p>
       {data.vendors
         .filter((v) => v.received > 0)

@@ -34,6 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     statuses: QUEUE_STATUSES,
     pageSizes: QUEUE_PAGE_SIZES,
     openCount: page.openCount,
+    counts: access.summarizeQueue(now()),
     nextCursor: page.nextCursor,
     // Only what the table shows: the rows are serialised into the page for hydration.
     items: page.items.map((i) => ({
@@ -58,6 +59,24 @@ export default function VendorQueue() {
   return (
     <section aria-labelledby="queue-title">
       <h1 id="queue-title">{t("vendor.queueTitle", { vendor: data.vendorName })}</h1>
+      <ul className="queue-counts" aria-label={t("vendor.countsLabel")}>
+        <li className={data.counts.overdue ? "is-bad" : undefined}>
+          <strong>{data.counts.overdue}</strong> {t("vendor.countOverdue")}
+        </li>
+        <li className={data.counts.dueSoon ? "is-warn" : undefined}>
+          <strong>{data.counts.dueSoon}</strong> {t("vendor.countDueSoon")}
+        </li>
+        <li>
+          <a href="/vendor?status=awaiting_resident">
+            <strong>{data.counts.awaitingResident}</strong> {t("vendor.countAwaiting")}
+          </a>
+        </li>
+        <li>
+          <a href="/vendor?status=received">
+            <strong>{data.counts.received}</strong> {t("vendor.countNew")}
+          </a>
+        </li>
+      </ul>
       <Form method="get" className="period-form" aria-label={t("vendor.filters")}>
         <div className="field">
           <label htmlFor="q">{t("vendor.search")}</label>
@@ -89,7 +108,8 @@ export default function VendorQueue() {
       <p>
         {t("vendor.openCount", { count: data.openCount })} <a href={`/vendor/export.csv?${filterQuery.toString()}`}>{t("vendor.exportCsv")}</a>
       </p>
-      <table>
+      <div className="table-scroll">
+      <table className="queue-table">
         <caption className="visually-hidden">{t("vendor.queueCaption")}</caption>
         <thead>
           <tr>
@@ -125,6 +145,7 @@ export default function VendorQueue() {
           ))}
         </tbody>
       </table>
+      </div>
       {data.items.length === 0 ? <p>{t("vendor.empty")}</p> : null}
       <nav className="pager" aria-label={t("vendor.pager")}>
         {data.nextCursor ? <Link to={`/vendor?${filterQuery.toString()}&after=${encodeURIComponent(data.nextCursor)}`}>{t("vendor.next")}</Link> : null}

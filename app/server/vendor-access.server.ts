@@ -157,6 +157,26 @@ export function forVendor(staff: VendorStaff) {
     },
 
     /**
+     * The counts at the top of the queue: overdue and due within 7 days (a range of the open
+     * queue's partial index, in deadline order: proportional to those requests, not to the
+     * vendor's history), waiting for the resident and new (the trigger-kept per-status counts).
+     */
+    summarizeQueue(now: Date): { overdue: number; dueSoon: number; awaitingResident: number; received: number } {
+      const t = now.getTime();
+      const inQueue = `vendor_id = ? AND closed_at IS NULL AND received_at IS NOT NULL AND status IN (${DELIVERED_OPEN_STATUSES.map((x) => `'${x}'`).join(",")})`;
+      const due = prepareCached(sqlite, `SELECT coalesce(sum(due_at < ?), 0) AS overdue, coalesce(sum(due_at >= ?), 0) AS soon FROM requests WHERE ${inQueue} AND due_at < ?`).get(
+        t,
+        t,
+        vendorId,
+        t + 7 * 86_400_000,
+      ) as { overdue: number; soon: number };
+      const byStatus = new Map(
+        (prepareCached(sqlite, "SELECT status, coalesce(sum(n), 0) AS n FROM vendor_queue_counts WHERE vendor_id = ? GROUP BY status").all(vendorId) as { status: string; n: number }[]).map((r) => [r.status, r.n]),
+      );
+      return { overdue: Number(due.overdue), dueSoon: Number(due.soon), awaitingResident: byStatus.get("awaiting_resident") ?? 0, received: byStatus.get("received") ?? 0 };
+    },
+
+    /**
      * Open, delivered requests, nearest deadline first, with filters. Keyset pagination on
      * (due_at, id) over a partial index of open requests stays fast at any depth.
      */

@@ -130,4 +130,33 @@ describe("transparency board", () => {
     expect(violations).toEqual([]);
     await browser.close();
   }, 240_000);
+
+  it("staff get a full-width workspace, their own navigation and the queue's counts; no reference or badge wraps at 1366 px", async () => {
+    const browser = await launchBrowser();
+    const page = await browser.newPage();
+    const vendorLogin = server.logins.find((l) => l.role === "vendor_admin" || l.role === "vendor_agent")!;
+    await signInStaff(page, server, vendorLogin.email);
+    const violations: string[] = [];
+    const dir = process.env.SHOTS_DIR;
+    for (const lng of ["en", "fr"]) {
+      await page.setViewportSize({ width: 1366, height: 900 });
+      await page.goto(`${server.url}/vendor?lng=${lng}`);
+      violations.push(...(await axeViolations(page)));
+      const nav = page.getByRole("navigation", { name: lng === "en" ? "Main" : undefined }).first();
+      expect(await nav.textContent()).not.toMatch(/File a request|Déposer une demande|Find my requests|Retrouver mes demandes/);
+      expect(await page.locator(".queue-counts li").count()).toBe(4);
+      // One line per reference and per badge: their boxes are no taller than one line of text.
+      const tall = await page.evaluate(() =>
+        [...document.querySelectorAll(".queue-table a.mono, .queue-table .badge")].filter((e) => e.getBoundingClientRect().height > parseFloat(getComputedStyle(e).lineHeight) * 1.5 + 8).length,
+      );
+      expect(tall).toBe(0);
+      if (dir)
+        for (const width of [375, 768, 1366]) {
+          await page.setViewportSize({ width, height: 900 });
+          await page.screenshot({ path: path.join(dir, `vendor-${lng}-${width}.png`), fullPage: true });
+        }
+    }
+    expect(violations).toEqual([]);
+    await browser.close();
+  }, 240_000);
 });
