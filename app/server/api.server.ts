@@ -651,12 +651,10 @@ export function buildOpenApi(publicUrl: string) {
           },
         },
       },
-      "/transparency.json": {
-        // The public board lives at the site's root, not under /api/v1.
-        servers: [{ url: publicUrl }],
+      "/transparency": {
         get: {
           summary: "Public: the transparency board (as /transparency shows it) — open data, CC BY 4.0; counts of 1 to 9, and counts that would reveal them, are null",
-          description: `Same figures as /transparency.csv, whose columns are: ${CSV_COLUMNS.join(", ")} (withheld counts as "withheld", rates as fractions 0–1).`,
+          description: `The same document as ${publicUrl}/transparency.json. The same figures as ${publicUrl}/transparency.csv, whose columns are: ${CSV_COLUMNS.join(", ")} (withheld counts as "withheld", rates as fractions 0–1).`,
           security: [],
           responses: { "200": { description: "Every company, period and jurisdiction", content: { "application/json": { schema: { $ref: "#/components/schemas/Transparency" } } } } },
         },

@@ -20,6 +20,7 @@ import * as file from "../../app/routes/api.v1.requests.$ref.files.$id";
 import * as deadlines from "../../app/routes/api.v1.deadlines";
 import * as jurisdictions from "../../app/routes/api.v1.jurisdictions";
 import * as rules from "../../app/routes/api.v1.rules";
+import * as transparency from "../../app/routes/api.v1.transparency";
 import * as openapi from "../../app/routes/api.v1.openapi[.json]";
 import { createApiKey } from "../../app/server/api.server";
 import { confirmEmail, fileRequest } from "../../app/server/requests.server";
@@ -221,6 +222,8 @@ describe("API contract (ajv against the served OpenAPI 3.1 document)", () => {
     // The catalogue of the rules, whole and filtered, in French, and a bad filter.
     for (const q of ["", "?jurisdiction=GB&lang=fr", "?type=deletion"]) await expectConforms("/rules", "get", await get(rules, `/rules${q}`, null));
     await expectConforms("/rules", "get", await get(rules, "/rules?jurisdiction=XX", null));
+    // The public transparency board (also served as /transparency.json).
+    await expectConforms("/transparency", "get", await get(transparency, "/transparency", null));
   });
 
   it("every documented operation was exercised above", () => {

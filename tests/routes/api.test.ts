@@ -96,7 +96,7 @@ describe("vendor API", () => {
   it("serves an OpenAPI 3.1 document generated from the schemas", async () => {
     const doc = (await (await (openapi.loader as () => Promise<Response>)()).json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { type?: string; properties?: Record<string, unknown> }> } };
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths)).toEqual(["/requests", "/requests/{reference}", "/requests/{reference}/actions", "/requests/{reference}/files", "/requests/{reference}/files/{id}", "/deadlines", "/jurisdictions", "/rules"]);
+    expect(Object.keys(doc.paths)).toEqual(["/requests", "/requests/{reference}", "/requests/{reference}/actions", "/requests/{reference}/files", "/requests/{reference}/files/{id}", "/deadlines", "/jurisdictions", "/rules", "/transparency"]);
     // The served schema lists exactly the fields the real response carries.
     const real = await (await get(detail, `/api/v1/requests/${refA}`, keyA, { ref: refA })).json();
     expect(Object.keys(doc.components.schemas.RequestDetail!.properties!).sort()).toEqual(Object.keys(real as object).sort());

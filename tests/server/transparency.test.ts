@@ -228,7 +228,7 @@ describe("transparency board", () => {
 
   it("documents /transparency.json in the OpenAPI document", () => {
     const doc = buildOpenApi("http://localhost:3000") as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
-    expect(doc.paths["/transparency.json"]).toBeTruthy();
+    expect(doc.paths["/transparency"]).toBeTruthy();
     expect(doc.components.schemas.Transparency).toBeTruthy();
   });
 
