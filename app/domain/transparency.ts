@@ -14,7 +14,8 @@
  *    a published non-zero count is at least 10, so the withheld sum stays at least 10 above
  *    the cell it protects, and bounds from "counts are not negative" stay wide);
  * 4. both kinds are shown the same way ("withheld"): labelling the complementary ones
- *    differently would say they are 0 or at least 10, which can pin a small cell down.
+ *    differently would say they are 0 or at least 10, which can pin a small cell down;
+ * 5. a complement that the published counts determine anyway is shown after all.
  * 3. a rate or a median is published only when every count it is computed from is published.
  */
 
@@ -95,8 +96,14 @@ export function suppressCells(values: readonly number[], relations: readonly Sum
   for (;;) {
     // Only the small counts need protecting: a complement (0, or 10 and more) that turns out to
     // be derivable reveals nothing by itself, and chasing it would withhold far more.
-    const derivable = findDerivableCells(withheld, relations).filter((i) => sensitive[i]);
-    if (derivable.length === 0) return withheld;
+    const solvable = findDerivableCells(withheld, relations);
+    const derivable = solvable.filter((i) => sensitive[i]);
+    if (derivable.length === 0) {
+      // A complement that the published counts already determine (e.g. answered late, when
+      // answered and on time are shown) tells nothing new: show it rather than a puzzle.
+      for (const i of solvable) if (!alwaysWithheld.includes(i)) withheld[i] = false;
+      return withheld;
+    }
     // One complement at a time, then the proof again: a single complement often protects
     // several derivable cells at once. The smallest published member of a relation holding a
     // derivable cell adds an unknown to it at the least cost to what is published; zeros last
