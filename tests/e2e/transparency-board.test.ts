@@ -156,6 +156,22 @@ describe("transparency board", () => {
           await page.screenshot({ path: path.join(dir, `vendor-${lng}-${width}.png`), fullPage: true });
         }
     }
+    // The portal admin's workspace: same layout and navigation rules.
+    const admin = await launchBrowser();
+    const adminPage = await admin.newPage();
+    await signInStaff(adminPage, server, server.logins.find((l) => l.role === "admin")!.email);
+    for (const lng of ["en", "fr"]) {
+      await adminPage.setViewportSize({ width: 1366, height: 900 });
+      await adminPage.goto(`${server.url}/admin?lng=${lng}`);
+      violations.push(...(await axeViolations(adminPage)));
+      expect(await adminPage.locator("body.staff").count()).toBe(1);
+      if (dir)
+        for (const width of [375, 768, 1366]) {
+          await adminPage.setViewportSize({ width, height: 900 });
+          await adminPage.screenshot({ path: path.join(dir, `admin-${lng}-${width}.png`), fullPage: true });
+        }
+    }
+    await admin.close();
     expect(violations).toEqual([]);
     await browser.close();
   }, 240_000);
