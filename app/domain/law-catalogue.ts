@@ -49,8 +49,8 @@ export interface RuleVersionView {
   /** where the law sets no deadline: what it does require, and the default service target */
   nonStatutory: { requirements: string; defaultServiceTargetDays: number } | null;
   uncertainties: { id: string; text: string; sources: string[]; inLatestDefensibleDate: boolean }[];
-  /** this version corrects an earlier one: which, and what changed */
-  replaces: { version: number; changes: string } | null;
+  /** this version replaces an earlier one — a correction of how it was counted, or a change in the law — and what changed */
+  replaces: { version: number; reason: "correction" | "change_in_law"; changes: string } | null;
 }
 
 export interface RuleCatalogueEntry {
@@ -85,7 +85,7 @@ export function describeRuleVersion(rule: DeadlineRule, locale: Locale, supersed
     computation?: { citation: string; description?: Localized; rollForward: string; holidayCalendar: { place: Localized; citation: string }; certainty?: string };
     lastReviewed?: string | null;
     uncertainties?: readonly { id: string; text: Localized; sources: readonly string[]; inLatestDefensibleDate: boolean }[];
-    replaces?: { version: number; changes: Localized } | null;
+    replaces?: { version: number; reason: "correction" | "change_in_law"; changes: Localized } | null;
     pause: DeadlineRule["pause"] & { modes?: Record<string, string> };
   };
   const calendar = r.computation?.holidayCalendar ?? r.holidayCalendar;
@@ -126,7 +126,7 @@ export function describeRuleVersion(rule: DeadlineRule, locale: Locale, supersed
       : null,
     nonStatutory: r.nonStatutory ? { requirements: r.nonStatutory.requirements[locale], defaultServiceTargetDays: r.nonStatutory.defaultServiceTargetDays } : null,
     uncertainties: (r.uncertainties ?? []).map((u) => ({ id: u.id, text: u.text[locale], sources: [...u.sources], inLatestDefensibleDate: u.inLatestDefensibleDate })),
-    replaces: r.replaces ? { version: r.replaces.version, changes: r.replaces.changes[locale] } : null,
+    replaces: r.replaces ? { version: r.replaces.version, reason: r.replaces.reason, changes: r.replaces.changes[locale] } : null,
   };
 }
 

@@ -99,6 +99,14 @@ export default function DeadlineCalculator() {
                 <dd>
                   <strong>{formatDay(result.respondBy, locale, "full")}</strong>
                 </dd>
+                {result.latestDefensible && result.latestDefensible.respondBy !== result.respondBy ? (
+                  <>
+                    <dt>{t("status.latestDefensible")}</dt>
+                    <dd>
+                      {formatDay(result.latestDefensible.respondBy, locale, "full")} <span className="hint">{t("status.latestDefensibleHint")}</span>
+                    </dd>
+                  </>
+                ) : null}
               </>
             ) : (
               <>
@@ -132,6 +140,18 @@ export default function DeadlineCalculator() {
                 <dd>
                   {result.complaint.regulator}. {result.complaint.windowText}
                   {result.complaint.deadline ? ` (${formatDay(result.complaint.deadline, locale, "full")})` : ""}
+                </dd>
+              </>
+            ) : null}
+            {result.uncertainties.length > 0 ? (
+              <>
+                <dt>{t("status.unsettledTitle")}</dt>
+                <dd>
+                  <ul className="unsettled">
+                    {result.uncertainties.map((u) => (
+                      <li key={u.id}>{u.text}</li>
+                    ))}
+                  </ul>
                 </dd>
               </>
             ) : null}

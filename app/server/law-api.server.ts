@@ -37,7 +37,7 @@ export const ruleVersionSchema = z.object({
   complaint: z.object({ regulator: z.string(), url: z.string().nullable(), window: period.nullable(), windowText: z.string(), citation: z.string() }).nullable(),
   nonStatutory: z.object({ requirements: z.string(), defaultServiceTargetDays: z.number().int() }).nullable(),
   uncertainties: z.array(z.object({ id: z.string(), text: z.string(), sources: z.array(z.string()), inLatestDefensibleDate: z.boolean() })),
-  replaces: z.object({ version: z.number().int(), changes: z.string() }).nullable(),
+  replaces: z.object({ version: z.number().int(), reason: z.enum(["correction", "change_in_law"]), changes: z.string() }).nullable(),
 });
 
 export const publicRulesSchema = z.object({
