@@ -23,6 +23,8 @@ export const vendors = sqliteTable("vendors", {
   name: text("name").notNull(),
   legalName: text("legal_name").notNull(),
   privacyEmail: text("privacy_email").notNull(),
+  /** JSON array of { email, label } — the company's other published addresses, offered to the resident when a letter to privacy_email bounces. */
+  otherContacts: text("other_contacts").notNull().default("[]"),
   /** JSON array of jurisdiction codes the vendor operates in. */
   jurisdictions: text("jurisdictions").notNull().default("[]"),
   /** 'portal' = onboarded (answers in the workspace), 'email' = receives formal letters. */

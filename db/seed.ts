@@ -77,6 +77,7 @@ export const DEMO_VENDORS = [
     name: "Facette AI",
     legalName: "Facette AI, Inc.",
     privacyEmail: "privacy@facette.example",
+    otherContacts: [] as { email: string; label: string }[],
     intake: "portal" as const,
     locale: "en",
     idRequirements: "A recent photo of your face to search our index; no government ID.",
@@ -87,6 +88,7 @@ export const DEMO_VENDORS = [
     name: "Visagio",
     legalName: "Technologies Visagio inc.",
     privacyEmail: "vie-privee@visagio.example",
+    otherContacts: [] as { email: string; label: string }[],
     intake: "portal" as const,
     locale: "fr-CA",
     idRequirements: "Full name and email; a face photo only if you ask whether we hold your images.",
@@ -97,6 +99,11 @@ export const DEMO_VENDORS = [
     name: "Lumen Index",
     legalName: "Lumen Index Ltd.",
     privacyEmail: "dpo@lumen-index.example",
+    // Offered to the resident when the letter to the privacy address bounces.
+    otherContacts: [
+      { email: "legal@lumen-index.example", label: "Legal department" },
+      { email: "privacy-eu@lumen-index.example", label: "EU representative (GDPR art. 27)" },
+    ],
     intake: "email" as const,
     locale: "en",
     idRequirements: "Email-only intake: the portal sends them a formal letter.",
@@ -152,8 +159,8 @@ export async function seedDemo(handle: DbHandle, opts: SeedOptions): Promise<{ l
     logins = [];
     const vendorIds: Record<string, number> = {};
     const insertVendor = sqlite.prepare(
-      `INSERT INTO vendors (slug, name, legal_name, privacy_email, jurisdictions, intake, id_requirements, service_target_days, locale, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO vendors (slug, name, legal_name, privacy_email, other_contacts, jurisdictions, intake, id_requirements, service_target_days, locale, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     // Passwords: random per database (never a default password), shown at start-up for the demo.
     const people: { email: string; name: string; role: string; vendor: string | null; organisation: string | null; jurisdictions: string[]; locale: string; password: string }[] = [];
@@ -174,7 +181,7 @@ export async function seedDemo(handle: DbHandle, opts: SeedOptions): Promise<{ l
     sqlite.transaction(() => {
       for (const v of DEMO_VENDORS) {
         vendorIds[v.slug] = Number(
-          insertVendor.run(v.slug, v.name, v.legalName, v.privacyEmail, JSON.stringify(JURISDICTIONS), v.intake, v.idRequirements, v.serviceTargetDays, v.locale, t0).lastInsertRowid,
+          insertVendor.run(v.slug, v.name, v.legalName, v.privacyEmail, JSON.stringify(v.otherContacts), JSON.stringify(JURISDICTIONS), v.intake, v.idRequirements, v.serviceTargetDays, v.locale, t0).lastInsertRowid,
         );
       }
       const insertUser = sqlite.prepare(

@@ -27,9 +27,10 @@ import { allowedActions } from "~/domain/request-machine";
 import { now } from "~/server/runtime.server";
 import { formatDay } from "~/i18n";
 import { denialBasisLabel, getResponsePackage } from "~/server/vendor-access.server";
-import { listCaseMail } from "~/server/inbound-mail.server";
+import { getBounceAlternatives, listCaseMail } from "~/server/inbound-mail.server";
 import { isEmailReplyClass } from "~/domain/email-replies";
 import { CaseMailList } from "~/components/case-mail";
+import { BounceAlternativesView } from "~/components/bounce-alternatives";
 
 export const meta: MetaFunction = () => [{ title: "Request status · État de la demande" }, { name: "robots", content: "noindex" }];
 
@@ -70,6 +71,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       events: view.events.map((e) => ({ type: e.type, at: e.at, payload: publicPayload(e.payload, locale) })),
       caseMail: listCaseMail(r.id),
       letterUndeliverable: view.events.some((e) => e.type === "letter_undeliverable"),
+      // Where else the resident can send the request once the letter bounced (null otherwise).
+      bounceAlternatives: getBounceAlternatives(r.id),
     };
   } catch (err) {
     if (err instanceof Response) throw err;
@@ -162,9 +165,10 @@ export default function RequestStatus() {
         <p>{t("status.notDelivered")}</p>
       )}
       {data.letterUndeliverable ? (
-        <p className="notice" role="status">
-          {t("caseMail.undeliverableHint")}
-        </p>
+        <div className="notice" role="status">
+          <p>{t("caseMail.undeliverableHint")}</p>
+          {data.bounceAlternatives ? <BounceAlternativesView alt={data.bounceAlternatives} audience="resident" /> : null}
+        </div>
       ) : null}
       <CaseMailList items={data.caseMail} fileHref={(id) => `/r/${data.reference}/mail-files/${id}`} canClassify={!data.closed} />
       {data.responsePackage ? <ResponsePackageView pkg={data.responsePackage} locale={locale} downloadHref={`/r/${data.reference}/package.json`} /> : null}

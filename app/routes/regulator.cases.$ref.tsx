@@ -11,8 +11,9 @@ import { requireRegulator } from "~/server/auth.server";
 import { toHttpError } from "~/server/http.server";
 import { getCase, revealResident } from "~/server/regulator-cases.server";
 import { now } from "~/server/runtime.server";
-import { listCaseMail } from "~/server/inbound-mail.server";
+import { getBounceAlternatives, listCaseMail } from "~/server/inbound-mail.server";
 import { CaseMailList } from "~/components/case-mail";
+import { BounceAlternativesView } from "~/components/bounce-alternatives";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `${params.ref ?? ""} · Case / Dossier` }];
 
@@ -38,6 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       events: c.events.map((e) => ({ type: e.type, at: e.at, payload: {} })),
       // What an email-only company wrote back, with what was verified about the sender.
       caseMail: listCaseMail(r.id),
+      // After a bounce: the addresses the resident was offered instead.
+      bounceAlternatives: getBounceAlternatives(r.id),
     };
   } catch (err) {
     toHttpError(err);
@@ -111,6 +114,7 @@ export default function RegulatorCase() {
           <button type="submit">{t("cases.reveal")}</button>
         </Form>
       ) : null}
+      {c.bounceAlternatives ? <BounceAlternativesView alt={c.bounceAlternatives} audience="regulator" /> : null}
       <CaseMailList items={c.caseMail} />
       <h2>{t("status.timeline")}</h2>
       <Timeline events={c.events} locale={locale} timeZone="UTC" />

@@ -37,6 +37,21 @@ export default function Vendors() {
               <dd>{v.legalName}</dd>
               <dt>{t("vendors.privacyContact")}</dt>
               <dd className="mono">{v.privacyEmail}</dd>
+              {v.otherContacts.length > 0 ? (
+                <>
+                  <dt>{t("vendors.otherContacts")}</dt>
+                  <dd>
+                    <ul className="plain">
+                      {v.otherContacts.map((c) => (
+                        <li key={c.email}>
+                          <span className="mono">{c.email}</span>
+                          {c.label ? ` — ${c.label}` : null}
+                        </li>
+                      ))}
+                    </ul>
+                  </dd>
+                </>
+              ) : null}
               <dt>{t("vendors.intake")}</dt>
               <dd>{v.intake === "portal" ? t("vendors.intakePortal") : t("vendors.intakeEmail")}</dd>
               <dt>{t("vendors.identification")}</dt>

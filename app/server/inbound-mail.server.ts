@@ -30,6 +30,7 @@ import { releaseQueuedRequests } from "./requests.server";
 import { getRule } from "~/domain/deadlines";
 import { applyTransition } from "~/domain/request-machine";
 import { machineActionFor, type EmailReplyClass } from "~/domain/email-replies";
+import { isValidContactEmail, parseOtherContacts, type BounceAlternatives } from "~/domain/vendor-contacts";
 import type { RequestRow } from "./request-store.server";
 import { prepareResponseFile, ResponseFileRejectedError, type PreparedResponseFile } from "./response-files.server";
 import { getRuntime } from "./runtime.server";
@@ -190,6 +191,7 @@ function isWinmail(a: Attachment): boolean {
 
 interface RequestForMail extends RequestRow {
   privacy_email: string;
+  other_contacts: string;
   vendor_name: string;
   full_name: string | null;
   resident_email: string | null;
@@ -199,7 +201,7 @@ interface RequestForMail extends RequestRow {
 function loadRequest(requestId: number): RequestForMail | undefined {
   return prepareCached(
       getSqlite(),
-      `SELECT r.*, v.privacy_email, v.name AS vendor_name, f.full_name, f.email AS resident_email, f.locale AS resident_locale
+      `SELECT r.*, v.privacy_email, v.other_contacts, v.name AS vendor_name, f.full_name, f.email AS resident_email, f.locale AS resident_locale
        FROM requests r JOIN vendors v ON v.id = r.vendor_id LEFT JOIN filings f ON f.id = r.filing_id WHERE r.id = ?`,
     )
     .get(requestId) as RequestForMail | undefined;
@@ -410,8 +412,23 @@ function notifyResident(request: RequestForMail, kind: "reply" | "bounce", now: 
       vendorName: request.vendor_name,
       kind,
       statusPath: issueStatusLink(request.id, now).path,
+      ...(kind === "bounce" ? { bouncedAddress: isValidContactEmail(request.privacy_email) ? request.privacy_email : undefined, otherContacts: parseOtherContacts(request.other_contacts, request.privacy_email) } : {}),
     },
   });
+}
+
+/**
+ * After the letter bounced: where else the resident can send the request. Null while the letter
+ * has not bounced, so the status page and the regulator's case show nothing extra.
+ */
+export function getBounceAlternatives(requestId: number): BounceAlternatives | null {
+  const sqlite = getSqlite();
+  if (!prepareCached(sqlite, "SELECT 1 FROM request_events WHERE request_id = ? AND type = 'letter_undeliverable'").get(requestId)) return null;
+  const v = prepareCached(sqlite, "SELECT v.privacy_email, v.other_contacts FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.id = ?").get(requestId) as
+    | { privacy_email: string; other_contacts: string }
+    | undefined;
+  if (!v) return null;
+  return { bouncedAddress: v.privacy_email, otherContacts: parseOtherContacts(v.other_contacts, v.privacy_email) };
 }
 
 // --- Reading ------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import { computeDeadline, describeJurisdiction, endOfLocalDate, findRule, type DeadlineResult } from "~/domain/deadlines";
 import type { FilingInput } from "~/domain/schemas";
 import type { Locale } from "~/i18n";
+import { parseOtherContacts, type VendorContact } from "~/domain/vendor-contacts";
 import { appendAudit } from "./audit.server";
 import { sha256Hex } from "./auth.server";
 import { getSqlite, inTransaction, prepareCached } from "./db.server";
@@ -22,6 +23,8 @@ export interface VendorRow {
   name: string;
   legal_name: string;
   privacy_email: string;
+  /** JSON; read through parseOtherContacts. */
+  other_contacts: string;
   jurisdictions: string;
   intake: "portal" | "email";
   id_requirements: string;
@@ -453,6 +456,8 @@ export interface VendorDirectoryEntry {
   name: string;
   legalName: string;
   privacyEmail: string;
+  /** The company's other published addresses (validated; never the privacy address again). */
+  otherContacts: VendorContact[];
   intake: "portal" | "email";
   idRequirements: string;
   jurisdictions: string[];
@@ -466,6 +471,7 @@ export function listVendorDirectory(): VendorDirectoryEntry[] {
     name: v.name,
     legalName: v.legal_name,
     privacyEmail: v.privacy_email,
+    otherContacts: parseOtherContacts(v.other_contacts, v.privacy_email),
     intake: v.intake,
     idRequirements: v.id_requirements,
     jurisdictions: JSON.parse(v.jurisdictions) as string[],

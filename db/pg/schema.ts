@@ -51,6 +51,8 @@ export const vendors = pgTable("vendors", {
   name: text("name").notNull(),
   legalName: text("legal_name").notNull(),
   privacyEmail: text("privacy_email").notNull(),
+  /** JSON array of { email, label } — the company's other published addresses, offered to the resident when a letter to privacy_email bounces. */
+  otherContacts: text("other_contacts").notNull().default("[]"),
   /** JSON array of jurisdiction codes the vendor operates in. */
   jurisdictions: text("jurisdictions").notNull().default("[]"),
   intake: text("intake", { enum: ["portal", "email"] }).notNull().default("portal"),

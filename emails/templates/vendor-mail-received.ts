@@ -2,18 +2,24 @@
  * An email-only company wrote back on a request: either a reply (the resident should read it
  * and say what it is) or a delivery failure of the letter (the resident may know a better
  * address). The email says only that something arrived; the content stays behind the link.
+ * For a bounce it names the address that refused the letter and lists the other addresses the
+ * company publishes, so the resident can send the letter there without searching for them.
  */
 import { z } from 'zod';
 import {
   appPath,
   button,
+  code,
   facts,
+  list,
   organizationName,
   paragraph,
   personName,
   renderWithCopy,
   requestReference,
   subjectLine,
+  toSingleLine,
+  type Block,
   type EmailLocale,
   type LocalizedCopy,
   type RenderContext,
@@ -28,7 +34,23 @@ export const schema = z.object({
   vendorName: organizationName,
   kind: z.enum(['reply', 'bounce']),
   statusPath: appPath,
+  /** Bounce only: the address that refused the letter. */
+  bouncedAddress: z.email().max(254).optional(),
+  /** Bounce only: the company's other published addresses (empty: it publishes none). */
+  otherContacts: z
+    .array(
+      z.object({
+        email: z.email().max(254),
+        label: z.string().transform(toSingleLine).pipe(z.string().max(120)).default(''),
+      }),
+    )
+    .max(10)
+    .default([]),
 });
+
+function contactItems(d: VendorMailReceivedData): Block {
+  return list(d.otherContacts.map((c) => (c.label ? [code(c.email), ` — ${c.label}`] : [code(c.email)])));
+}
 
 export type VendorMailReceivedData = z.output<typeof schema>;
 
@@ -59,7 +81,20 @@ const copy: LocalizedCopy<VendorMailReceivedData> = {
               ['Reference', d.reference],
               ['Company', d.vendorName],
             ]),
-            paragraph("If you know another address the company publishes for privacy requests (its privacy policy usually names one), you can send the request there yourself; your request's page has the details."),
+            d.bouncedAddress
+              ? paragraph('The letter was sent to ', code(d.bouncedAddress), ', the privacy address the company publishes.')
+              : null,
+            ...(d.otherContacts.length > 0
+              ? [
+                  paragraph(`${d.vendorName} also publishes these addresses:`),
+                  contactItems(d),
+                  paragraph("You can send your request to one of them yourself: your request's page has every detail of the request (and its case file) to copy into your email."),
+                ]
+              : [
+                  paragraph(
+                    "The company publishes no other address that we know of. If you find one (in its privacy policy, for example), you can send your request there yourself: your request's page has every detail of the request.",
+                  ),
+                ]),
             button(h.url(d.statusPath), `View request ${d.reference}`, h.locale),
           ],
         },
@@ -89,7 +124,20 @@ const copy: LocalizedCopy<VendorMailReceivedData> = {
               ['Référence', d.reference],
               ['Entreprise', d.vendorName],
             ]),
-            paragraph("Si vous connaissez une autre adresse que l'entreprise publie pour les demandes relatives à la vie privée (sa politique de confidentialité en nomme souvent une), vous pouvez lui envoyer la demande vous-même; la page de votre demande en donne les détails."),
+            d.bouncedAddress
+              ? paragraph('La lettre a été envoyée à ', code(d.bouncedAddress), ", l'adresse que l'entreprise publie pour la vie privée.")
+              : null,
+            ...(d.otherContacts.length > 0
+              ? [
+                  paragraph(`${d.vendorName} publie aussi ces adresses :`),
+                  contactItems(d),
+                  paragraph('Vous pouvez envoyer votre demande vous-même à l’une d’elles : la page de votre demande en donne tous les détails (et son dossier) à copier dans votre courriel.'),
+                ]
+              : [
+                  paragraph(
+                    "L'entreprise ne publie aucune autre adresse à notre connaissance. Si vous en trouvez une (dans sa politique de confidentialité, par exemple), vous pouvez lui envoyer votre demande vous-même : la page de votre demande en donne tous les détails.",
+                  ),
+                ]),
             button(h.url(d.statusPath), `Consulter la demande ${d.reference}`, h.locale),
           ],
         },

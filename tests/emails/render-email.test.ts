@@ -96,6 +96,7 @@ const VARIANTS: Array<[EmailTemplateName, Record<string, unknown>]> = [
   ['vendor-letter', { requestType: 'limit' }],
   ['vendor-letter', { replyAddress: 'reply+r1-abcdefghijklmnopqrstuvwxyz@reply.portal.example' }],
   ['vendor-mail-received', { kind: 'bounce' }],
+  ['vendor-mail-received', { kind: 'bounce', bouncedAddress: 'privacy@facematch.example', otherContacts: [{ email: 'dpo@facematch.example', label: 'Data protection officer' }, { email: 'legal@facematch.example' }] }],
   ['staff-new-request', { respondBy: null }],
   ['staff-due-soon', { daysLeft: 2 }],
   ['staff-due-soon', { daysLeft: 1 }],

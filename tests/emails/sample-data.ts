@@ -105,6 +105,7 @@ export const SAMPLE_DATA: Record<EmailTemplateName, Record<string, unknown>> = {
     vendorName: 'FaceMatch Inc.',
     kind: 'reply',
     statusPath: '/r/abc123def456',
+    otherContacts: [],
   },
   'vendor-letter': {
     reference: 'BRP-2025-0042',

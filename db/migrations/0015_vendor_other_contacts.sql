@@ -1,0 +1,1 @@
+ALTER TABLE `vendors` ADD `other_contacts` text DEFAULT '[]' NOT NULL;

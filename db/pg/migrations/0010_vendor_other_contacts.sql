@@ -1,0 +1,1 @@
+ALTER TABLE "vendors" ADD COLUMN "other_contacts" text DEFAULT '[]' NOT NULL;
