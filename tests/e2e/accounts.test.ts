@@ -15,7 +15,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe("accounts", () => {
+// Pages and accessibility: run once, in the SQLite pass (the invitation flow itself is tested on both engines in tests/routes/account-invitations.test.ts).
+describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("accounts", () => {
   it("a held invitation is approved by the company's own admin, then sent; every state axe-clean in both languages", async () => {
     const violations: string[] = [];
     const adminBrowser = await launchBrowser();

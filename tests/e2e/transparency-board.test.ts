@@ -59,7 +59,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe("transparency board", () => {
+// Pages and accessibility: run once, in the SQLite pass (its numbers are tested on both engines in tests/server/transparency.test.ts).
+describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("transparency board", () => {
   it("is axe-clean in both languages, filters without JavaScript, serves its open data, and is screenshotted at three widths", async () => {
     const violations: string[] = [];
     const browser = await launchBrowser();
