@@ -72,28 +72,20 @@ export interface JurisdictionCatalogue {
   entries: RuleCatalogueEntry[];
 }
 
-type Localized = { en: string; "fr-CA": string };
-const pick = (t: Localized | undefined | null, locale: Locale): string | null => (t ? t[locale] : null);
 
 function period(p: { kind: PeriodView["kind"]; length: number }): PeriodView {
   return { kind: p.kind, length: p.length };
 }
 
-/** One version of a rule, in one language. Reads the fields older versions may not carry defensively. */
+/** One version of a rule, in one language. */
 export function describeRuleVersion(rule: DeadlineRule, locale: Locale, supersededFrom: string | null): RuleVersionView {
-  const r = rule as DeadlineRule & {
-    computation?: { citation: string; description?: Localized; rollForward: string; holidayCalendar: { place: Localized; citation: string }; certainty?: string };
-    lastReviewed?: string | null;
-    uncertainties?: readonly { id: string; text: Localized; sources: readonly string[]; inLatestDefensibleDate: boolean }[];
-    replaces?: { version: number; reason: "correction" | "change_in_law"; changes: Localized } | null;
-    pause: DeadlineRule["pause"] & { modes?: Record<string, string> };
-  };
-  const calendar = r.computation?.holidayCalendar ?? r.holidayCalendar;
+  const r = rule;
+  const calendar = r.computation.holidayCalendar;
   return {
     version: r.version,
     effectiveFrom: r.effectiveFrom,
     supersededFrom,
-    lastReviewed: r.lastReviewed ?? null,
+    lastReviewed: r.lastReviewed,
     statutory: r.statutory,
     regime: r.regime,
     citation: r.citation,
@@ -103,11 +95,11 @@ export function describeRuleVersion(rule: DeadlineRule, locale: Locale, supersed
     counting: r.counting,
     timeZone: r.timeZone,
     computation: {
-      citation: r.computation?.citation ?? calendar.citation,
-      description: pick(r.computation?.description, locale),
-      rollForward: r.computation?.rollForward ?? r.rollForward,
+      citation: r.computation.citation,
+      description: r.computation.description[locale],
+      rollForward: r.computation.rollForward,
       holidays: { place: calendar.place[locale], citation: calendar.citation },
-      certainty: r.computation?.certainty ?? null,
+      certainty: r.computation.certainty,
     },
     acknowledgement: r.acknowledgement ? { period: period(r.acknowledgement.period), citation: r.acknowledgement.citation } : null,
     extension: r.extension
@@ -116,7 +108,7 @@ export function describeRuleVersion(rule: DeadlineRule, locale: Locale, supersed
     pause: {
       allowed: r.pause.allowed,
       reasons: [...r.pause.reasons],
-      modes: { ...(r.pause.modes ?? {}) },
+      modes: { ...r.pause.modes },
       citation: r.pause.citation,
       explanation: r.pause.explanation[locale],
     },
@@ -125,7 +117,7 @@ export function describeRuleVersion(rule: DeadlineRule, locale: Locale, supersed
       ? { regulator: r.complaint.regulator[locale], url: r.complaint.url, window: r.complaint.window ? period(r.complaint.window) : null, windowText: r.complaint.windowText[locale], citation: r.complaint.citation }
       : null,
     nonStatutory: r.nonStatutory ? { requirements: r.nonStatutory.requirements[locale], defaultServiceTargetDays: r.nonStatutory.defaultServiceTargetDays } : null,
-    uncertainties: (r.uncertainties ?? []).map((u) => ({ id: u.id, text: u.text[locale], sources: [...u.sources], inLatestDefensibleDate: u.inLatestDefensibleDate })),
+    uncertainties: r.uncertainties.map((u) => ({ id: u.id, text: u.text[locale], sources: [...u.sources], inLatestDefensibleDate: u.inLatestDefensibleDate })),
     replaces: r.replaces ? { version: r.replaces.version, reason: r.replaces.reason, changes: r.replaces.changes[locale] } : null,
   };
 }
@@ -140,8 +132,9 @@ function versionsOf(ruleId: string): DeadlineRule[] {
 export function describeRuleEntry(jurisdiction: JurisdictionCode, type: RequestType, opts: { now: Date; locale: Locale }): RuleCatalogueEntry {
   const versions = versionsOf(`${jurisdiction}/${type}`);
   const history = versions.map((v, i) => {
-    // A later version with the same effective date corrects this one from the same day.
-    const next = versions.slice(i + 1).find((w) => w.effectiveFrom >= v.effectiveFrom);
+    // Versions are sorted by effective date: the next one took over from its own date (the same
+    // day, for a correction of how this one counted).
+    const next = versions[i + 1];
     return describeRuleVersion(v, opts.locale, next ? next.effectiveFrom : null);
   });
   const current = findRule(jurisdiction, type, opts.now);

@@ -93,6 +93,13 @@ export function countRequests(input: Pick<FilingInput, "vendor" | "type">): numb
 export const VERIFY_TTL_MS = 7 * 86_400_000;
 /** A status link dies this long after its last use (the resident re-sends one from /requests/find). */
 export const STATUS_LINK_IDLE_MS = 90 * 86_400_000;
+/**
+ * SQL condition of a live link (`l` = status_links, `f` = its request's filing): not revoked, used
+ * (or issued) within the last 90 days, and issued no earlier than the moment the resident proved
+ * the email address — a link from before that proof opens nothing, whoever holds it. Binds one
+ * parameter: now − STATUS_LINK_IDLE_MS.
+ */
+export const LIVE_STATUS_LINK = "l.revoked_at IS NULL AND coalesce(l.last_used_at, l.created_at) > ? AND f.email_verified_at IS NOT NULL AND l.created_at >= f.email_verified_at";
 const TYPE_ORDER: Record<string, number> = { access: 0, correction: 1, opt_out: 2, limit: 3, deletion: 4 };
 
 /**
@@ -422,7 +429,11 @@ export function buildStatusView(request: RequestRow, opts: { now: Date; locale: 
 export function getStatusByToken(token: string, opts: { now: Date; locale: Locale }): StatusView {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ServiceError(404, "not_found", "Not found");
   const sqlite = getSqlite();
-  const link = prepareCached(sqlite, "SELECT request_id FROM status_links WHERE token_hash = ? AND revoked_at IS NULL AND coalesce(last_used_at, created_at) > ?")
+  const link = prepareCached(
+      sqlite,
+      `SELECT l.request_id FROM status_links l JOIN requests r ON r.id = l.request_id JOIN filings f ON f.id = r.filing_id
+       WHERE l.token_hash = ? AND ${LIVE_STATUS_LINK}`,
+    )
     .get(sha256Hex(token), opts.now.getTime() - STATUS_LINK_IDLE_MS) as { request_id: number } | undefined;
   if (!link) throw new ServiceError(404, "not_found", "Not found");
   return buildStatusView(prepareCached(sqlite, "SELECT * FROM requests WHERE id = ?").get(link.request_id) as RequestRow, opts);

@@ -18,7 +18,7 @@ import { sha256Hex } from "./auth.server";
 import { getSqlite, inTransaction, prepareCached } from "./db.server";
 import { ServiceError, conflict } from "./errors.server";
 import { deadlineFor, listActiveStaff, listEvents, recordChange, type RequestRow } from "./request-store.server";
-import { buildStatusView, releaseQueuedRequests, STATUS_LINK_IDLE_MS, type StatusView } from "./requests.server";
+import { buildStatusView, LIVE_STATUS_LINK, releaseQueuedRequests, STATUS_LINK_IDLE_MS, type StatusView } from "./requests.server";
 import { getRuntime } from "./runtime.server";
 import { enqueueEmail } from "./outbox.server";
 import { getResponsePackage, insertMessage, listMessages } from "./vendor-access.server";
@@ -29,12 +29,6 @@ import type { EmailReplyClass } from "~/domain/email-replies";
 
 const MAX_LINKS_IN_COOKIE = 25;
 export const REFERENCE_RE = /^BR-\d{4}-\d{6}$/;
-/**
- * A live link: not revoked, used (or issued) within the last 90 days, and issued no earlier than
- * the moment the resident proved the email address — a link from before that proof (as the
- * filing's done page once showed) opens nothing, whoever holds it. Binds one parameter: now − 90 days.
- */
-const LIVE_LINK = "l.revoked_at IS NULL AND coalesce(l.last_used_at, l.created_at) > ? AND f.email_verified_at IS NOT NULL AND l.created_at >= f.email_verified_at";
 /** Last use is recorded at most once an hour per link: a page view costs no write. */
 const TOUCH_EVERY_MS = 3_600_000;
 
@@ -74,7 +68,7 @@ export async function exchangeStatusToken(request: Request, token: string, now: 
   const row = prepareCached(
       getSqlite(),
       `SELECT r.reference, l.created_at, l.last_used_at FROM status_links l JOIN requests r ON r.id = l.request_id JOIN filings f ON f.id = r.filing_id
-       WHERE l.token_hash = ? AND ${LIVE_LINK}`,
+       WHERE l.token_hash = ? AND ${LIVE_STATUS_LINK}`,
     )
     .get(hash, now.getTime() - STATUS_LINK_IDLE_MS) as { reference: string; created_at: number; last_used_at: number | null } | undefined;
   if (!row) throw new ServiceError(404, "not_found", "Not found");
@@ -92,7 +86,7 @@ async function requestFromCookie(request: Request, reference: string): Promise<R
       getSqlite(),
       `SELECT r.*, l.token_hash AS link_hash, l.created_at AS link_created_at, l.last_used_at AS link_last_used_at
        FROM requests r JOIN status_links l ON l.request_id = r.id JOIN filings f ON f.id = r.filing_id
-       WHERE r.reference = ? AND ${LIVE_LINK}
+       WHERE r.reference = ? AND ${LIVE_STATUS_LINK}
          AND l.token_hash IN (${hashes.map(() => "?").join(",")}) LIMIT 1`,
     )
     .get(reference, now.getTime() - STATUS_LINK_IDLE_MS, ...hashes) as (RequestRow & { link_hash: string; link_created_at: number; link_last_used_at: number | null }) | undefined;
