@@ -12,10 +12,10 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { MessagesContext } from "./messages";
 import { NonceContext } from "./nonce";
-import { pageMessagesFor } from "./server/i18n.server";
-import { detectLocale, localeCookieFor } from "./server/locale.server";
+import { pageMessagesFor } from "./server/core/i18n.server";
+import { detectLocale, localeCookieFor } from "./server/core/locale.server";
 
-export { bootPortal } from "./server/boot.server";
+export { bootPortal } from "./server/core/boot.server";
 
 const ABORT_DELAY = 5_000;
 

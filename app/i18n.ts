@@ -1,6 +1,6 @@
 /**
  * i18n shared by server and browser. Only the page's language is sent to the browser (as
- * root loader data); the message files are loaded on the server (app/server/i18n.server.ts,
+ * root loader data); the message files are loaded on the server (app/server/core/i18n.server.ts,
  * which uses i18next). Translation files: app/locales/*.json.
  */
 import type en from "./locales/en.json";

@@ -17,9 +17,9 @@ import { createTranslator, type Locale } from "./i18n";
 import { MESSAGES_ELEMENT_ID, usePageMessages } from "./messages";
 import { useNonce } from "./nonce";
 import { SessionExpiryWarning, type SessionTimes } from "./components/session-expiry-warning";
-import { getStaffSession, SESSION_IDLE_MS } from "./server/auth.server";
-import { detectLocale } from "./server/locale.server";
-import { getRuntime } from "./server/runtime.server";
+import { getStaffSession, SESSION_IDLE_MS } from "./server/security/staff-sessions.server";
+import { detectLocale } from "./server/core/locale.server";
+import { getRuntime } from "./server/core/runtime.server";
 import stylesheet from "./styles/app.css";
 
 export const links: LinksFunction = () => [

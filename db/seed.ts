@@ -17,11 +17,11 @@ import {
   type JurisdictionCode,
   type RequestType,
 } from "../app/domain/deadlines";
-import { appendAudit } from "../app/server/audit.server";
-import { auditDetails } from "../app/server/request-store.server";
-import { hashPassword } from "../app/server/auth.server";
-import { loadConfig } from "../app/server/env.server";
-import { encryptTotpSecret, otpauthUri } from "../app/server/two-factor.server";
+import { appendAudit } from "../app/server/audit/audit-chain.server";
+import { auditDetails } from "../app/server/requests/record-change.server";
+import { hashPassword } from "../app/server/security/staff-sessions.server";
+import { loadConfig } from "../app/server/core/env.server";
+import { encryptTotpSecret, otpauthUri } from "../app/server/security/two-factor.server";
 import { generateSecret } from "otplib";
 import type { DbHandle } from "./client";
 

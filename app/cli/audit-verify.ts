@@ -10,8 +10,8 @@ import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import type { SqlConnection } from "../../db/client";
 import { PgSyncDatabase } from "../../db/pg/sync-client";
-import { ConfigError, loadConfig } from "../server/env.server";
-import { loadSigningKey, verifyAuditLog } from "../server/checkpoints.server";
+import { ConfigError, loadConfig } from "../server/core/env.server";
+import { loadSigningKey, verifyAuditLog } from "../server/audit/checkpoints.server";
 
 const { values } = parseArgs({ options: { "public-key": { type: "string" }, database: { type: "string" } } });
 let publicKey: crypto.KeyObject;

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { ConfigError, loadConfig } from "../server/env.server";
+import { ConfigError, loadConfig } from "../server/core/env.server";
 
 try {
   loadConfig(process.env);

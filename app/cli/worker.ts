@@ -7,11 +7,11 @@
 import { openDatabase } from "../../db/client";
 import { applyMigrations } from "../../db/migrate";
 import { createMailTransport } from "../../emails/transport";
-import { ConfigError, loadConfig, type PortalConfig } from "../server/env.server";
-import { countOutbox } from "../server/outbox.server";
-import { setRuntime } from "../server/runtime.server";
-import { LAST_SWEEP_KEY } from "../server/sweep.server";
-import { startWorker, type WorkerHandle } from "../server/worker.server";
+import { ConfigError, loadConfig, type PortalConfig } from "../server/core/env.server";
+import { countOutbox } from "../server/mail/outbox.server";
+import { setRuntime } from "../server/core/runtime.server";
+import { LAST_SWEEP_KEY } from "../server/jobs/deadline-sweep.server";
+import { startWorker, type WorkerHandle } from "../server/jobs/worker.server";
 
 const once = process.argv.slice(2).includes("--once");
 

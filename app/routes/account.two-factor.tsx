@@ -4,10 +4,10 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { ErrorSummary, TextField } from "~/components/form";
 import { safeRedirectPath } from "~/domain/schemas";
 import { useTranslation } from "~/i18n-react";
-import { getStaffSession, homePathFor, shareRotatedSession, type StaffSession } from "~/server/auth.server";
-import { formValues, toHttpError } from "~/server/http.server";
-import { clientAddress } from "~/server/rate-limit.server";
-import { now } from "~/server/runtime.server";
+import { getStaffSession, homePathFor, shareRotatedSession, type StaffSession } from "~/server/security/staff-sessions.server";
+import { formValues, toHttpError } from "~/server/core/http.server";
+import { clientAddress } from "~/server/security/rate-limit.server";
+import { now } from "~/server/core/runtime.server";
 import {
   confirmEnrolment,
   limitSecondFactorAttempts,
@@ -16,7 +16,7 @@ import {
   regenerateRecoveryCodes,
   totpCodeSchema,
   openPendingSecret,
-} from "~/server/two-factor.server";
+} from "~/server/security/two-factor.server";
 
 export const meta: MetaFunction = () => [{ title: "Second factor · Deuxième facteur" }, { name: "robots", content: "noindex" }];
 

@@ -5,12 +5,12 @@ import { ErrorSummary, FieldError, TextField } from "~/components/form";
 import { describeJurisdiction, JURISDICTIONS } from "~/domain/deadlines";
 import { fieldErrors } from "~/domain/schemas";
 import { useTranslation } from "~/i18n-react";
-import { approveInvitation, declineInvitation, disableUser, inviteSchema, inviteUser, listAccounts, listPendingApprovals, resetSecondFactor } from "~/server/accounts.server";
-import { requireAccountManager } from "~/server/auth.server";
-import { getSqlite } from "~/server/db.server";
-import { ServiceError } from "~/server/errors.server";
-import { toHttpError } from "~/server/http.server";
-import { now } from "~/server/runtime.server";
+import { approveInvitation, declineInvitation, disableUser, inviteSchema, inviteUser, listAccounts, listPendingApprovals, resetSecondFactor } from "~/server/accounts/staff-accounts.server";
+import { requireAccountManager } from "~/server/security/staff-sessions.server";
+import { getSqlite } from "~/server/core/db.server";
+import { ServiceError } from "~/server/core/errors.server";
+import { toHttpError } from "~/server/core/http.server";
+import { now } from "~/server/core/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "Accounts · Comptes" }];
 

@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
-import { appendAudit } from "~/server/audit.server";
-import { requireAdmin } from "~/server/auth.server";
-import { getSqlite, inTransaction } from "~/server/db.server";
-import { countOutbox, listOutboxProblems, retryFailedEmail } from "~/server/outbox.server";
-import { now } from "~/server/runtime.server";
-import { listHeldMail, releaseHeldMail } from "~/server/inbound-mail.server";
+import { appendAudit } from "~/server/audit/audit-chain.server";
+import { requireAdmin } from "~/server/security/staff-sessions.server";
+import { getSqlite, inTransaction } from "~/server/core/db.server";
+import { countOutbox, listOutboxProblems, retryFailedEmail } from "~/server/mail/outbox.server";
+import { now } from "~/server/core/runtime.server";
+import { listHeldMail, releaseHeldMail } from "~/server/mail/inbound-mail.server";
 import { AuthenticationLine } from "~/components/case-mail";
 
 export const meta: MetaFunction = () => [{ title: "Portal operations · Exploitation du portail" }];

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { computePublicDeadline } from "~/server/deadline-api.server";
-import { now } from "~/server/runtime.server";
+import { computePublicDeadline } from "~/server/api/deadline-api.server";
+import { now } from "~/server/core/runtime.server";
 
 const HEADERS = {
   "Cache-Control": "no-store",

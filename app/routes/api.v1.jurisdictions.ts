@@ -1,4 +1,4 @@
-import { listPublicRules } from "~/server/deadline-api.server";
+import { listPublicRules } from "~/server/api/deadline-api.server";
 
 /** GET /api/v1/jurisdictions: every rule version with its citations. */
 export async function loader() {

@@ -1,5 +1,5 @@
-import { buildOpenApi } from "~/server/api.server";
-import { getRuntime } from "~/server/runtime.server";
+import { buildOpenApi } from "~/server/api/vendor-api.server";
+import { getRuntime } from "~/server/core/runtime.server";
 
 /** GET /api/v1/openapi.json — generated from the zod schemas the API itself uses. */
 export async function loader() {

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { actForApi, apiError, authenticateApi } from "~/server/api.server";
-import { now } from "~/server/runtime.server";
+import { actForApi, apiError, authenticateApi } from "~/server/api/vendor-api.server";
+import { now } from "~/server/core/runtime.server";
 
 /** POST /api/v1/requests/:reference/actions with a JSON body (same schema as the workspace forms). */
 export async function action({ request, params }: ActionFunctionArgs) {

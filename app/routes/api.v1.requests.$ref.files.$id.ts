@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { apiError, authenticateApi, deleteFileForApi, downloadFileForApi } from "~/server/api.server";
-import { ServiceError } from "~/server/errors.server";
-import { now } from "~/server/runtime.server";
+import { apiError, authenticateApi, deleteFileForApi, downloadFileForApi } from "~/server/api/vendor-api.server";
+import { ServiceError } from "~/server/core/errors.server";
+import { now } from "~/server/core/runtime.server";
 
 function fileId(raw: string | undefined): number | null {
   return raw && /^\d{1,12}$/.test(raw) && Number(raw) > 0 ? Number(raw) : null;

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { apiError, authenticateApi, listFilesForApi, uploadForApi } from "~/server/api.server";
-import { ServiceError } from "~/server/errors.server";
-import { now } from "~/server/runtime.server";
+import { apiError, authenticateApi, listFilesForApi, uploadForApi } from "~/server/api/vendor-api.server";
+import { ServiceError } from "~/server/core/errors.server";
+import { now } from "~/server/core/runtime.server";
 
 /** GET /api/v1/requests/:reference/files — another vendor's request is 404 (audited), as everywhere. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { authenticateApi, listForApi } from "~/server/api.server";
-import { now } from "~/server/runtime.server";
+import { authenticateApi, listForApi } from "~/server/api/vendor-api.server";
+import { now } from "~/server/core/runtime.server";
 
 /** GET /api/v1/requests — the vendor's open requests (API key only). */
 export async function loader({ request }: LoaderFunctionArgs) {

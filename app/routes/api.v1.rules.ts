@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { buildPublicRules, parseRulesQuery } from "~/server/law-api.server";
-import { getRuntime, now } from "~/server/runtime.server";
+import { buildPublicRules, parseRulesQuery } from "~/server/api/law-api.server";
+import { getRuntime, now } from "~/server/core/runtime.server";
 
 const PUBLIC = { "Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*", "X-Content-Type-Options": "nosniff" };
 

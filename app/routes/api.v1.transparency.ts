@@ -1,5 +1,5 @@
-import { formatBoardJson, getPublicBoard } from "~/server/transparency.server";
-import { getRuntime, now } from "~/server/runtime.server";
+import { formatBoardJson, getPublicBoard } from "~/server/transparency/board.server";
+import { getRuntime, now } from "~/server/core/runtime.server";
 
 /** GET /api/v1/transparency: the public board as open data, the same document as /transparency.json. */
 export async function loader() {

@@ -4,9 +4,9 @@ import { useTranslation } from "~/i18n-react";
 import { ErrorSummary, FieldError } from "~/components/form";
 import { describeJurisdictions, isJurisdictionCode, isRequestType, REQUEST_TYPES } from "~/domain/deadlines";
 import { formatDay } from "~/i18n";
-import { computePublicDeadline } from "~/server/deadline-api.server";
-import { detectLocale } from "~/server/locale.server";
-import { now } from "~/server/runtime.server";
+import { computePublicDeadline } from "~/server/api/deadline-api.server";
+import { detectLocale } from "~/server/core/locale.server";
+import { now } from "~/server/core/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "Deadline calculator · Calculateur de délais" }];
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
-import { getRuntime } from "~/server/runtime.server";
+import { getRuntime } from "~/server/core/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "Dev mailbox message" }, { name: "robots", content: "noindex" }];
 

@@ -4,9 +4,9 @@ import { Form, useActionData } from "@remix-run/react";
 import { ErrorSummary, TextField } from "~/components/form";
 import { emailField } from "~/domain/schemas";
 import { useTranslation } from "~/i18n-react";
-import { requestPasswordReset } from "~/server/accounts.server";
-import { clientAddress, hitRateLimits } from "~/server/rate-limit.server";
-import { now } from "~/server/runtime.server";
+import { requestPasswordReset } from "~/server/accounts/staff-accounts.server";
+import { clientAddress, hitRateLimits } from "~/server/security/rate-limit.server";
+import { now } from "~/server/core/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgot password · Mot de passe oublié" }];
 

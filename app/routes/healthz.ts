@@ -1,6 +1,6 @@
-import { getSqlite } from "~/server/db.server";
-import { countOutbox } from "~/server/outbox.server";
-import { now } from "~/server/runtime.server";
+import { getSqlite } from "~/server/core/db.server";
+import { countOutbox } from "~/server/mail/outbox.server";
+import { now } from "~/server/core/runtime.server";
 
 /** Liveness/readiness: database reachable, worker heartbeat, outbox backlog. No secrets. */
 export async function loader() {

@@ -5,8 +5,8 @@ import { RuleVersionFacts } from "~/components/law-rule";
 import { formatDay } from "~/i18n";
 import { isJurisdictionCode } from "~/domain/deadlines";
 import { describeJurisdictionLaw } from "~/domain/law-catalogue";
-import { detectLocale } from "~/server/locale.server";
-import { now } from "~/server/runtime.server";
+import { detectLocale } from "~/server/core/locale.server";
+import { now } from "~/server/core/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "The rules · Les règles" }];
 

@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { describeJurisdictions } from "~/domain/deadlines";
 import { describeJurisdictionLaw } from "~/domain/law-catalogue";
-import { detectLocale } from "~/server/locale.server";
-import { now } from "~/server/runtime.server";
+import { detectLocale } from "~/server/core/locale.server";
+import { now } from "~/server/core/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "The rules · Les règles" }];
 

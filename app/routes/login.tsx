@@ -4,10 +4,10 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { useTranslation } from "~/i18n-react";
 import { ErrorSummary, TextField } from "~/components/form";
 import { fieldErrors, loginSchema, safeRedirectPath } from "~/domain/schemas";
-import { createUserSession, getSessionUser, homePathFor, secondFactorPath, verifyLogin } from "~/server/auth.server";
-import { formValues, invalidForm } from "~/server/http.server";
-import { clientAddress, hitRateLimits } from "~/server/rate-limit.server";
-import { now } from "~/server/runtime.server";
+import { createUserSession, getSessionUser, homePathFor, secondFactorPath, verifyLogin } from "~/server/security/staff-sessions.server";
+import { formValues, invalidForm } from "~/server/core/http.server";
+import { clientAddress, hitRateLimits } from "~/server/security/rate-limit.server";
+import { now } from "~/server/core/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "Staff sign-in · Connexion du personnel" }];
 

@@ -4,12 +4,12 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { ErrorSummary, TextField } from "~/components/form";
 import { safeRedirectPath } from "~/domain/schemas";
 import { useTranslation } from "~/i18n-react";
-import { getStaffSession, homePathFor, secondFactorPath, type StaffSession } from "~/server/auth.server";
-import { formValues, invalidForm } from "~/server/http.server";
-import { clientAddress } from "~/server/rate-limit.server";
-import { now } from "~/server/runtime.server";
-import { isSecondFactorLocked } from "~/server/second-factor-lock.server";
-import { limitSecondFactorAttempts, passSecondFactor, secondFactorCodeSchema } from "~/server/two-factor.server";
+import { getStaffSession, homePathFor, secondFactorPath, type StaffSession } from "~/server/security/staff-sessions.server";
+import { formValues, invalidForm } from "~/server/core/http.server";
+import { clientAddress } from "~/server/security/rate-limit.server";
+import { now } from "~/server/core/runtime.server";
+import { isSecondFactorLocked } from "~/server/security/second-factor-lock.server";
+import { limitSecondFactorAttempts, passSecondFactor, secondFactorCodeSchema } from "~/server/security/two-factor.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign-in code · Code de connexion" }, { name: "robots", content: "noindex" }];
 

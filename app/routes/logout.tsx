@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { logout } from "~/server/auth.server";
-import { now } from "~/server/runtime.server";
+import { logout } from "~/server/security/staff-sessions.server";
+import { now } from "~/server/core/runtime.server";
 
 export async function loader() {
   // Logging out changes state, so it is POST only.

@@ -5,8 +5,8 @@ import { useTranslation } from "~/i18n-react";
 import { DeadlineFacts, Explanation, Timeline, toDeadlineView, type DeadlineView } from "~/components/deadline";
 import { describeJurisdiction } from "~/domain/deadlines";
 import { isClosedStatus } from "~/domain/request-machine";
-import { toHttpError } from "~/server/http.server";
-import { detectLocale } from "~/server/locale.server";
+import { toHttpError } from "~/server/core/http.server";
+import { detectLocale } from "~/server/core/locale.server";
 import {
   buildEscalation,
   exchangeStatusToken,
@@ -19,15 +19,15 @@ import {
   revokeAllStatusLinks,
   withdrawRequest,
   classifyResidentEmailReply,
-} from "~/server/resident.server";
+} from "~/server/resident/status-access.server";
 import { fieldErrors, residentReplySchema } from "~/domain/schemas";
 import { FieldError } from "~/components/form";
 import { ResponsePackageView } from "~/components/response-package";
 import { allowedActions } from "~/domain/request-machine";
-import { now } from "~/server/runtime.server";
+import { now } from "~/server/core/runtime.server";
 import { formatDay } from "~/i18n";
-import { denialBasisLabel, getResponsePackage } from "~/server/vendor-access.server";
-import { getBounceAlternatives, listCaseMail } from "~/server/inbound-mail.server";
+import { denialBasisLabel, getResponsePackage } from "~/server/vendor/vendor-access.server";
+import { getBounceAlternatives, listCaseMail } from "~/server/mail/inbound-mail.server";
 import { isEmailReplyClass } from "~/domain/email-replies";
 import { CaseMailList } from "~/components/case-mail";
 import { BounceAlternativesView } from "~/components/bounce-alternatives";

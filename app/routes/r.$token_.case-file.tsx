@@ -3,10 +3,10 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { lawLink } from "~/components/deadline";
 import { formatDay } from "~/i18n";
-import { toHttpError } from "~/server/http.server";
-import { detectLocale } from "~/server/locale.server";
-import { buildCaseFile } from "~/server/resident.server";
-import { now } from "~/server/runtime.server";
+import { toHttpError } from "~/server/core/http.server";
+import { detectLocale } from "~/server/core/locale.server";
+import { buildCaseFile } from "~/server/resident/status-access.server";
+import { now } from "~/server/core/runtime.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `${params.token ?? ""} · Case file / Dossier` }, { name: "robots", content: "noindex" }];
 

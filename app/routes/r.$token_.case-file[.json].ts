@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { toHttpError } from "~/server/http.server";
-import { detectLocale } from "~/server/locale.server";
-import { buildCaseFile } from "~/server/resident.server";
-import { now } from "~/server/runtime.server";
+import { toHttpError } from "~/server/core/http.server";
+import { detectLocale } from "~/server/core/locale.server";
+import { buildCaseFile } from "~/server/resident/status-access.server";
+import { now } from "~/server/core/runtime.server";
 
 /** The resident's case file as JSON (for a complaint, counsel, or their own records). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { toHttpError } from "~/server/http.server";
-import { openResidentResponseFile } from "~/server/resident.server";
-import { responseFileHeaders } from "~/server/response-files.server";
-import { now } from "~/server/runtime.server";
+import { toHttpError } from "~/server/core/http.server";
+import { openResidentResponseFile } from "~/server/resident/status-access.server";
+import { responseFileHeaders } from "~/server/vendor/response-files.server";
+import { now } from "~/server/core/runtime.server";
 
 /** A file of the company's answer, for the resident holding this request's link (cookie); audited. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -4,11 +4,11 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { ErrorSummary, TextField } from "~/components/form";
 import { safeRedirectPath } from "~/domain/schemas";
 import { useTranslation } from "~/i18n-react";
-import { homePathFor, REAUTH_MAX_AGE_MS, requireStaffSession } from "~/server/auth.server";
-import { formValues, invalidForm } from "~/server/http.server";
-import { clientAddress } from "~/server/rate-limit.server";
-import { now } from "~/server/runtime.server";
-import { verifyStepUp } from "~/server/two-factor.server";
+import { homePathFor, REAUTH_MAX_AGE_MS, requireStaffSession } from "~/server/security/staff-sessions.server";
+import { formValues, invalidForm } from "~/server/core/http.server";
+import { clientAddress } from "~/server/security/rate-limit.server";
+import { now } from "~/server/core/runtime.server";
+import { verifyStepUp } from "~/server/security/two-factor.server";
 
 export const meta: MetaFunction = () => [{ title: "Confirm it is you · Confirmez votre identité" }, { name: "robots", content: "noindex" }];
 

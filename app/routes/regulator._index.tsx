@@ -4,12 +4,12 @@ import { useTranslation } from "~/i18n-react";
 import { MonthlyRateChart } from "~/components/rate-charts";
 import { ErrorSummary, FieldError } from "~/components/form";
 import { describeJurisdiction, isJurisdictionCode } from "~/domain/deadlines";
-import { requireRegulator } from "~/server/auth.server";
-import { detectLocale } from "~/server/locale.server";
-import { getCcpa7102, getRegulatorDashboard } from "~/server/regulator-metrics.server";
-import { now } from "~/server/runtime.server";
-import { periodSchema } from "~/server/filters.server";
-import { denialBasisLabel } from "~/server/vendor-access.server";
+import { requireRegulator } from "~/server/security/staff-sessions.server";
+import { detectLocale } from "~/server/core/locale.server";
+import { getCcpa7102, getRegulatorDashboard } from "~/server/regulator/metrics.server";
+import { now } from "~/server/core/runtime.server";
+import { periodSchema } from "~/server/core/page-filters.server";
+import { denialBasisLabel } from "~/server/vendor/vendor-access.server";
 
 export const meta: MetaFunction = () => [{ title: "Regulator dashboard · Tableau de bord de l'organisme de contrôle" }];
 

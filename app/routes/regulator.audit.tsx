@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
-import { requireRegulator } from "~/server/auth.server";
-import { getSqlite } from "~/server/db.server";
-import { runtimeSigningKey, verifyAuditLog } from "~/server/checkpoints.server";
+import { requireRegulator } from "~/server/security/staff-sessions.server";
+import { getSqlite } from "~/server/core/db.server";
+import { runtimeSigningKey, verifyAuditLog } from "~/server/audit/checkpoints.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Journal d'audit" }];
 

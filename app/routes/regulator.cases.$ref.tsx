@@ -7,11 +7,11 @@ import { FieldError } from "~/components/form";
 import { REVEAL_PURPOSES } from "~/domain/reveal-purposes";
 import { fieldErrors, revealSchema } from "~/domain/schemas";
 import { formatDay } from "~/i18n";
-import { requireRegulator } from "~/server/auth.server";
-import { toHttpError } from "~/server/http.server";
-import { getCase, revealResident } from "~/server/regulator-cases.server";
-import { now } from "~/server/runtime.server";
-import { getBounceAlternatives, listCaseMail } from "~/server/inbound-mail.server";
+import { requireRegulator } from "~/server/security/staff-sessions.server";
+import { toHttpError } from "~/server/core/http.server";
+import { getCase, revealResident } from "~/server/regulator/cases.server";
+import { now } from "~/server/core/runtime.server";
+import { getBounceAlternatives, listCaseMail } from "~/server/mail/inbound-mail.server";
 import { CaseMailList } from "~/components/case-mail";
 import { BounceAlternativesView } from "~/components/bounce-alternatives";
 

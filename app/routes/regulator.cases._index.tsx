@@ -4,11 +4,11 @@ import { useTranslation } from "~/i18n-react";
 import { REQUEST_TYPES } from "~/domain/deadlines";
 import { FilterSelect } from "~/components/form";
 import { formatDay } from "~/i18n";
-import { requireRegulator } from "~/server/auth.server";
-import { getSqlite } from "~/server/db.server";
-import { listCases } from "~/server/regulator-cases.server";
-import { CASE_OUTCOMES, caseFilterSchema } from "~/server/filters.server";
-import { now } from "~/server/runtime.server";
+import { requireRegulator } from "~/server/security/staff-sessions.server";
+import { getSqlite } from "~/server/core/db.server";
+import { listCases } from "~/server/regulator/cases.server";
+import { CASE_OUTCOMES, caseFilterSchema } from "~/server/core/page-filters.server";
+import { now } from "~/server/core/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "Cases · Dossiers" }];
 

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireRegulator } from "~/server/auth.server";
-import { parseExportPeriod, streamCasesCsv } from "~/server/exports.server";
-import { ServiceError } from "~/server/errors.server";
-import { now } from "~/server/runtime.server";
+import { requireRegulator } from "~/server/security/staff-sessions.server";
+import { parseExportPeriod, streamCasesCsv } from "~/server/regulator/case-exports.server";
+import { ServiceError } from "~/server/core/errors.server";
+import { now } from "~/server/core/runtime.server";
 
 /** Streams the regulator's cases for a period as CSV (identity masked). */
 export async function loader({ request }: LoaderFunctionArgs) {

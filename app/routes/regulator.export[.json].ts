@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { appendAudit } from "~/server/audit.server";
-import { requireRegulator } from "~/server/auth.server";
-import { inTransaction } from "~/server/db.server";
-import { ServiceError } from "~/server/errors.server";
-import { parseExportPeriod } from "~/server/exports.server";
-import { getRegulatorDashboard } from "~/server/regulator-metrics.server";
-import { now } from "~/server/runtime.server";
+import { appendAudit } from "~/server/audit/audit-chain.server";
+import { requireRegulator } from "~/server/security/staff-sessions.server";
+import { inTransaction } from "~/server/core/db.server";
+import { ServiceError } from "~/server/core/errors.server";
+import { parseExportPeriod } from "~/server/regulator/case-exports.server";
+import { getRegulatorDashboard } from "~/server/regulator/metrics.server";
+import { now } from "~/server/core/runtime.server";
 
 /** The dashboard's metrics for a period as JSON (aggregates only: no personal data). */
 export async function loader({ request }: LoaderFunctionArgs) {

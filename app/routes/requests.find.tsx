@@ -4,10 +4,10 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "~/i18n-react";
 import { ErrorSummary, TextField } from "~/components/form";
 import { emailField } from "~/domain/schemas";
-import { detectLocale } from "~/server/locale.server";
-import { clientAddress, hitRateLimits } from "~/server/rate-limit.server";
-import { resendStatusLinks } from "~/server/requests.server";
-import { now } from "~/server/runtime.server";
+import { detectLocale } from "~/server/core/locale.server";
+import { clientAddress, hitRateLimits } from "~/server/security/rate-limit.server";
+import { resendStatusLinks } from "~/server/resident/filing.server";
+import { now } from "~/server/core/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "Find my requests · Retrouver mes demandes" }];
 

@@ -6,13 +6,13 @@ import { ErrorSummary, FieldError, TextField } from "~/components/form";
 import { describeJurisdictions, REQUEST_TYPES } from "~/domain/deadlines";
 import { CONSENT_VERSION, fieldErrors, filingSchema, finalFilingSchema } from "~/domain/schemas";
 import { formatDay } from "~/i18n";
-import { ServiceError } from "~/server/errors.server";
-import { previewFiling, readFilingForm, submitFiling, type FilingReview } from "~/server/filing-form.server";
-import { formValues } from "~/server/http.server";
-import { detectLocale } from "~/server/locale.server";
-import { listVendorChoices, newIdempotencyKey, type FiledRequest } from "~/server/requests.server";
-import { clientAddress, hitRateLimits } from "~/server/rate-limit.server";
-import { now } from "~/server/runtime.server";
+import { ServiceError } from "~/server/core/errors.server";
+import { previewFiling, readFilingForm, submitFiling, type FilingReview } from "~/server/resident/filing-form.server";
+import { formValues } from "~/server/core/http.server";
+import { detectLocale } from "~/server/core/locale.server";
+import { listVendorChoices, newIdempotencyKey, type FiledRequest } from "~/server/resident/filing.server";
+import { clientAddress, hitRateLimits } from "~/server/security/rate-limit.server";
+import { now } from "~/server/core/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "File a request · Déposer une demande" }];
 

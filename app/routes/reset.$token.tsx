@@ -3,9 +3,9 @@ import { data, redirect } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { NewPasswordForm } from "~/components/form";
 import { useTranslation } from "~/i18n-react";
-import { passwordField, resetPassword } from "~/server/accounts.server";
-import { ServiceError } from "~/server/errors.server";
-import { now } from "~/server/runtime.server";
+import { passwordField, resetPassword } from "~/server/accounts/staff-accounts.server";
+import { ServiceError } from "~/server/core/errors.server";
+import { now } from "~/server/core/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "New password · Nouveau mot de passe" }, { name: "robots", content: "noindex" }];
 

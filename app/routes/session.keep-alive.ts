@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { safeRedirectPath } from "~/domain/schemas";
-import { homePathFor, requireStaffSession, touchSession } from "~/server/auth.server";
-import { now } from "~/server/runtime.server";
+import { homePathFor, requireStaffSession, touchSession } from "~/server/security/staff-sessions.server";
+import { now } from "~/server/core/runtime.server";
 
 /**
  * "Stay signed in": marks the session active now (the idle limit restarts; the absolute limit

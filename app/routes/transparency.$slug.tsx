@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BoardFilters, CompanyTrend, Methodology, useBoardFormat } from "~/components/transparency-board";
-import { detectLocale } from "~/server/locale.server";
-import { now } from "~/server/runtime.server";
-import { boardQuerySchema, getBoardView } from "~/server/transparency.server";
+import { detectLocale } from "~/server/core/locale.server";
+import { now } from "~/server/core/runtime.server";
+import { boardQuerySchema, getBoardView } from "~/server/transparency/board.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.company.name ?? ""} · Transparency · Transparence` }];
 

@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { RankingChart } from "~/components/rate-charts";
 import { BoardFilters, CompanyTrend, Methodology, useBoardFormat } from "~/components/transparency-board";
-import { detectLocale } from "~/server/locale.server";
-import { now } from "~/server/runtime.server";
-import { boardQuerySchema, getBoardView } from "~/server/transparency.server";
+import { detectLocale } from "~/server/core/locale.server";
+import { now } from "~/server/core/runtime.server";
+import { boardQuerySchema, getBoardView } from "~/server/transparency/board.server";
 
 export const meta: MetaFunction = () => [{ title: "Transparency board · Tableau de transparence" }];
 

@@ -1,5 +1,5 @@
-import { formatBoardCsv, getPublicBoard } from "~/server/transparency.server";
-import { now } from "~/server/runtime.server";
+import { formatBoardCsv, getPublicBoard } from "~/server/transparency/board.server";
+import { now } from "~/server/core/runtime.server";
 
 /** GET /transparency.csv: the public board as open data (CC BY 4.0), one row per company, period and scope. */
 export async function loader() {

@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
-import { ServiceError } from "~/server/errors.server";
-import { now } from "~/server/runtime.server";
-import { peekUnlockLink, unlockWithLink } from "~/server/second-factor-lock.server";
+import { ServiceError } from "~/server/core/errors.server";
+import { now } from "~/server/core/runtime.server";
+import { peekUnlockLink, unlockWithLink } from "~/server/security/second-factor-lock.server";
 
 export const meta: MetaFunction = () => [{ title: "Unlock sign-in codes · Déverrouiller les codes de connexion" }, { name: "robots", content: "noindex" }];
 

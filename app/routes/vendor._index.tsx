@@ -5,12 +5,12 @@ import { useTranslation } from "~/i18n-react";
 import { DeadlineBadge } from "~/components/deadline";
 import { useDelegatedLinks } from "~/components/delegated-links";
 import { JURISDICTIONS, queueUrgency, REQUEST_TYPES } from "~/domain/deadlines";
-import { QUEUE_PAGE_SIZES, QUEUE_STATUSES, queueFilterSchema } from "~/server/filters.server";
+import { QUEUE_PAGE_SIZES, QUEUE_STATUSES, queueFilterSchema } from "~/server/core/page-filters.server";
 import { FilterSelect } from "~/components/form";
 import { formatDay } from "~/i18n";
-import { requireVendorStaff } from "~/server/auth.server";
-import { now } from "~/server/runtime.server";
-import { forVendor } from "~/server/vendor-access.server";
+import { requireVendorStaff } from "~/server/security/staff-sessions.server";
+import { now } from "~/server/core/runtime.server";
+import { forVendor } from "~/server/vendor/vendor-access.server";
 
 export const meta: MetaFunction = () => [{ title: "Request queue · File des demandes" }];
 

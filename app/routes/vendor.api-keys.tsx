@@ -3,9 +3,9 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { FieldError } from "~/components/form";
-import { createApiKey, listApiKeys, revokeApiKey } from "~/server/api.server";
-import { requireVendorStaff } from "~/server/auth.server";
-import { now } from "~/server/runtime.server";
+import { createApiKey, listApiKeys, revokeApiKey } from "~/server/api/vendor-api.server";
+import { requireVendorStaff } from "~/server/security/staff-sessions.server";
+import { now } from "~/server/core/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "API keys · Clés d'API" }];
 

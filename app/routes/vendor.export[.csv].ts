@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireVendorStaff } from "~/server/auth.server";
-import { forVendor } from "~/server/vendor-access.server";
-import { queueFilterSchema } from "~/server/filters.server";
+import { requireVendorStaff } from "~/server/security/staff-sessions.server";
+import { forVendor } from "~/server/vendor/vendor-access.server";
+import { queueFilterSchema } from "~/server/core/page-filters.server";
 
 /** The vendor's open queue (with the page's filters) as CSV: references and dates, no identity. */
 export async function loader({ request }: LoaderFunctionArgs) {

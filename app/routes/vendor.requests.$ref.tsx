@@ -8,15 +8,15 @@ import { ErrorSummary, FieldError } from "~/components/form";
 import { describeJurisdiction } from "~/domain/deadlines";
 import { allowedActions, DELIVERED_OPEN_STATUSES, isClosedStatus } from "~/domain/request-machine";
 import { DENIAL_BASES, fieldErrors, staffActionSchema } from "~/domain/schemas";
-import { isReauthFresh, requireVendorStaffSession } from "~/server/auth.server";
-import { ServiceError } from "~/server/errors.server";
-import { formValues, invalidForm, toHttpError } from "~/server/http.server";
-import { detectLocale } from "~/server/locale.server";
-import { clientAddress } from "~/server/rate-limit.server";
-import { now } from "~/server/runtime.server";
-import { confirmStepUp } from "~/server/two-factor.server";
-import { readResponseFileForm, ResponseFileRejectedError, RESPONSE_FILE_LIMITS } from "~/server/response-files.server";
-import { denialBasisLabel, forVendor, listMessages } from "~/server/vendor-access.server";
+import { isReauthFresh, requireVendorStaffSession } from "~/server/security/staff-sessions.server";
+import { ServiceError } from "~/server/core/errors.server";
+import { formValues, invalidForm, toHttpError } from "~/server/core/http.server";
+import { detectLocale } from "~/server/core/locale.server";
+import { clientAddress } from "~/server/security/rate-limit.server";
+import { now } from "~/server/core/runtime.server";
+import { confirmStepUp } from "~/server/security/two-factor.server";
+import { readResponseFileForm, ResponseFileRejectedError, RESPONSE_FILE_LIMITS } from "~/server/vendor/response-files.server";
+import { denialBasisLabel, forVendor, listMessages } from "~/server/vendor/vendor-access.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `${params.ref ?? ""} · Vendor workspace` }];
 

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireVendorStaff } from "~/server/auth.server";
-import { toHttpError } from "~/server/http.server";
-import { responseFileHeaders } from "~/server/response-files.server";
-import { now } from "~/server/runtime.server";
-import { forVendor } from "~/server/vendor-access.server";
+import { requireVendorStaff } from "~/server/security/staff-sessions.server";
+import { toHttpError } from "~/server/core/http.server";
+import { responseFileHeaders } from "~/server/vendor/response-files.server";
+import { now } from "~/server/core/runtime.server";
+import { forVendor } from "~/server/vendor/vendor-access.server";
 
 /** A file attached to the answer, for the staff of that request's vendor only; every download is audited. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

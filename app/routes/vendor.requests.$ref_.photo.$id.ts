@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireRecentReauth, requireVendorStaffSession } from "~/server/auth.server";
-import { toHttpError } from "~/server/http.server";
-import { now } from "~/server/runtime.server";
-import { forVendor } from "~/server/vendor-access.server";
+import { requireRecentReauth, requireVendorStaffSession } from "~/server/security/staff-sessions.server";
+import { toHttpError } from "~/server/core/http.server";
+import { now } from "~/server/core/runtime.server";
+import { forVendor } from "~/server/vendor/vendor-access.server";
 
 /**
  * The reference photo, for the vendor staff of that open request only; each view is audited.

@@ -4,10 +4,10 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, FieldError } from "~/components/form";
 import { webhookActionSchema } from "~/domain/schemas";
 import { useTranslation } from "~/i18n-react";
-import { requireVendorStaff } from "~/server/auth.server";
-import { ServiceError } from "~/server/errors.server";
-import { toHttpError } from "~/server/http.server";
-import { now } from "~/server/runtime.server";
+import { requireVendorStaff } from "~/server/security/staff-sessions.server";
+import { ServiceError } from "~/server/core/errors.server";
+import { toHttpError } from "~/server/core/http.server";
+import { now } from "~/server/core/runtime.server";
 import {
   disableWebhook,
   enableWebhook,
@@ -18,7 +18,7 @@ import {
   registerWebhook,
   rotateWebhookSecret,
   sendTestEvent,
-} from "~/server/webhooks.server";
+} from "~/server/webhooks/webhooks.server";
 
 export const meta: MetaFunction = () => [{ title: "Webhooks · Webhooks" }];
 

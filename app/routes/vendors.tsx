@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { describeJurisdiction, isJurisdictionCode, JURISDICTIONS } from "~/domain/deadlines";
-import { detectLocale } from "~/server/locale.server";
-import { listVendorDirectory } from "~/server/requests.server";
+import { detectLocale } from "~/server/core/locale.server";
+import { listVendorDirectory } from "~/server/resident/filing.server";
 
 export const meta: MetaFunction = () => [{ title: "Facial-recognition companies · Entreprises de reconnaissance faciale" }];
 

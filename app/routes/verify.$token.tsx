@@ -3,12 +3,12 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { formatDay } from "~/i18n";
-import { ServiceError } from "~/server/errors.server";
-import { toHttpError } from "~/server/http.server";
-import { confirmEmail, peekVerification } from "~/server/requests.server";
-import { clientAddress, hitRateLimits } from "~/server/rate-limit.server";
-import { now } from "~/server/runtime.server";
-import { rememberLinkHashes } from "~/server/resident.server";
+import { ServiceError } from "~/server/core/errors.server";
+import { toHttpError } from "~/server/core/http.server";
+import { confirmEmail, peekVerification } from "~/server/resident/filing.server";
+import { clientAddress, hitRateLimits } from "~/server/security/rate-limit.server";
+import { now } from "~/server/core/runtime.server";
+import { rememberLinkHashes } from "~/server/resident/status-access.server";
 
 export const meta: MetaFunction = () => [{ title: "Confirm your email · Confirmez votre courriel" }, { name: "robots", content: "noindex" }];
 

@@ -5,11 +5,11 @@
  */
 import type Database from "better-sqlite3";
 import { openDatabase, sqliteConnectionOf } from "../../db/client";
-import { loadConfig } from "../../app/server/env.server";
-import { clearRuntime, setRuntime } from "../../app/server/runtime.server";
-import type { SessionUser } from "../../app/server/auth.server";
-import { forVendor } from "../../app/server/vendor-access.server";
-import { getRegulatorDashboard } from "../../app/server/regulator-metrics.server";
+import { loadConfig } from "../../app/server/core/env.server";
+import { clearRuntime, setRuntime } from "../../app/server/core/runtime.server";
+import type { SessionUser } from "../../app/server/security/staff-sessions.server";
+import { forVendor } from "../../app/server/vendor/vendor-access.server";
+import { getRegulatorDashboard } from "../../app/server/regulator/metrics.server";
 import type { BenchFixtures } from "./seed-database";
 
 interface CapturedStatement {

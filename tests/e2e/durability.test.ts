@@ -7,7 +7,7 @@
 import path from "node:path";
 import fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { verifyAuditChain } from "../../app/server/audit.server";
+import { verifyAuditChain } from "../../app/server/audit/audit-chain.server";
 import { startServer, type RunningServer, openServerDatabase } from "./harness";
 import { startTestSmtp } from "../helpers/smtp";
 

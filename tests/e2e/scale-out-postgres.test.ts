@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { verifyAuditChain } from "../../app/server/audit.server";
+import { verifyAuditChain } from "../../app/server/audit/audit-chain.server";
 import { PgSyncDatabase } from "../../db/pg/sync-client";
 import { startServer, E2E_AUDIT_KEY, type RunningServer } from "./harness";
 import { createPostgresDatabase } from "../helpers/postgres-database";

@@ -2,7 +2,7 @@
  * A real portal runtime for server and route tests: a temp SQLite file with the real
  * migrations, the real server modules, and an injected clock. No mocks of the database.
  */
-import { openOutboxPayload } from "../../app/server/outbox.server";
+import { openOutboxPayload } from "../../app/server/mail/outbox.server";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -15,10 +15,10 @@ import { describe, it } from "vitest";
 import * as loginRoute from "../../app/routes/login";
 import * as twoFactorRoute from "../../app/routes/login_.two-factor";
 import * as enrolRoute from "../../app/routes/account.two-factor";
-import { hashPassword } from "../../app/server/auth.server";
-import { loadConfig } from "../../app/server/env.server";
-import { clearRuntime, getRuntime, setRuntime, type Runtime } from "../../app/server/runtime.server";
-import { decryptTotpSecret, encryptTotpSecret, TOTP_PERIOD_SECONDS } from "../../app/server/two-factor.server";
+import { hashPassword } from "../../app/server/security/staff-sessions.server";
+import { loadConfig } from "../../app/server/core/env.server";
+import { clearRuntime, getRuntime, setRuntime, type Runtime } from "../../app/server/core/runtime.server";
+import { decryptTotpSecret, encryptTotpSecret, TOTP_PERIOD_SECONDS } from "../../app/server/security/two-factor.server";
 
 /** A fixed Ed25519 key for tests (generated once per test process). */
 export const TEST_AUDIT_KEY = (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64");

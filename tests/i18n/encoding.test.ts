@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { createTranslator } from "../../app/i18n";
 import { toScriptJson } from "../../app/messages";
-import { getServerI18n, MESSAGES, pageMessagesFor } from "../../app/server/i18n.server";
+import { getServerI18n, MESSAGES, pageMessagesFor } from "../../app/server/core/i18n.server";
 
 const HOSTILE = [
   "</script><script>alert(1)</script>",

@@ -37,7 +37,7 @@ describe("translations (en / fr-CA)", () => {
 describe("the browser translator agrees with i18next", () => {
   it("gives the same text for every key, both languages, singular and plural", async () => {
     const { createTranslator } = await import("../../app/i18n");
-    const { getServerI18n, MESSAGES } = await import("../../app/server/i18n.server");
+    const { getServerI18n, MESSAGES } = await import("../../app/server/core/i18n.server");
     for (const locale of ["en", "fr-CA"] as const) {
       const tiny = createTranslator(locale, MESSAGES[locale]);
       const ref = getServerI18n(locale);

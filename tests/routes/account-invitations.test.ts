@@ -11,7 +11,7 @@ import * as forgot from "../../app/routes/forgot-password";
 import * as invite from "../../app/routes/invite.$token";
 import * as login from "../../app/routes/login";
 import * as reset from "../../app/routes/reset.$token";
-import { createUserSession, sha256Hex } from "../../app/server/auth.server";
+import { createUserSession, sha256Hex } from "../../app/server/security/staff-sessions.server";
 import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;

@@ -1,4 +1,4 @@
-import { openOutboxPayload } from "../../app/server/outbox.server";
+import { openOutboxPayload } from "../../app/server/mail/outbox.server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as accounts from "../../app/routes/accounts";
 import * as invite from "../../app/routes/invite.$token";
@@ -98,7 +98,7 @@ describe("password reset", () => {
 
 describe("vendor queue page size", () => {
   it("shows 25 rows by default, 50 or 100 on request (kept in the pager link), and ignores any other size", async () => {
-    const { fileRequest } = await import("../../app/server/requests.server");
+    const { fileRequest } = await import("../../app/server/resident/filing.server");
     for (let i = 0; i < 60; i++) {
       fileRequest({ vendor: ["b"], jurisdiction: "GB", type: ["access"], fullName: "Ana Lima", email: `ana${i}@example.com`, idempotencyKey: `size-${String(i).padStart(4, "0")}-0123456789` }, { locale: "en", now: portal.now() });
     }

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as admin from "../../app/routes/admin._index";
 import * as login from "../../app/routes/login";
-import { enqueueEmail } from "../../app/server/outbox.server";
-import { inTransaction } from "../../app/server/db.server";
+import { enqueueEmail } from "../../app/server/mail/outbox.server";
+import { inTransaction } from "../../app/server/core/db.server";
 import { createTestPortal, formRequest, getRequest, insertUser, type TestPortal, loginAs } from "../helpers/test-portal";
 
 let portal: TestPortal;

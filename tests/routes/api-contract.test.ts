@@ -22,8 +22,8 @@ import * as jurisdictions from "../../app/routes/api.v1.jurisdictions";
 import * as rules from "../../app/routes/api.v1.rules";
 import * as transparency from "../../app/routes/api.v1.transparency";
 import * as openapi from "../../app/routes/api.v1.openapi[.json]";
-import { createApiKey } from "../../app/server/api.server";
-import { confirmEmail, fileRequest } from "../../app/server/requests.server";
+import { createApiKey } from "../../app/server/api/vendor-api.server";
+import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
 import { createTestPortal, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
 interface MediaType {

@@ -13,9 +13,9 @@ import * as detail from "../../app/routes/api.v1.requests.$ref";
 import * as actions from "../../app/routes/api.v1.requests.$ref.actions";
 import * as apiFiles from "../../app/routes/api.v1.requests.$ref.files";
 import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
-import { createApiKey, listApiKeys } from "../../app/server/api.server";
-import { createUserSession } from "../../app/server/auth.server";
-import { confirmEmail, fileRequest } from "../../app/server/requests.server";
+import { createApiKey, listApiKeys } from "../../app/server/api/vendor-api.server";
+import { createUserSession } from "../../app/server/security/staff-sessions.server";
+import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
 import { cookieFrom, createTestPortal, formRequest, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;

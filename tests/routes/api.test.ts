@@ -4,8 +4,8 @@ import * as list from "../../app/routes/api.v1.requests";
 import * as detail from "../../app/routes/api.v1.requests.$ref";
 import * as actions from "../../app/routes/api.v1.requests.$ref.actions";
 import * as openapi from "../../app/routes/api.v1.openapi[.json]";
-import { apiRequestDetailSchema, apiRequestListSchema, createApiKey, revokeApiKey } from "../../app/server/api.server";
-import { confirmEmail, fileRequest } from "../../app/server/requests.server";
+import { apiRequestDetailSchema, apiRequestListSchema, createApiKey, revokeApiKey } from "../../app/server/api/vendor-api.server";
+import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
 import { createTestPortal, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;

@@ -8,7 +8,7 @@ import crypto from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as login from "../../app/routes/login";
 import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
-import { confirmEmail, fileRequest } from "../../app/server/requests.server";
+import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
 import { createTestPortal, formRequest, getRequest, insertUser, insertVendor, loginAs, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;

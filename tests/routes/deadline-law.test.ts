@@ -17,8 +17,8 @@ import { I18nProvider } from "../../app/i18n-react";
 import * as api from "../../app/routes/api.v1.deadlines";
 import * as detail from "../../app/routes/api.v1.requests.$ref";
 import * as jurisdictionsApi from "../../app/routes/api.v1.jurisdictions";
-import { createApiKey } from "../../app/server/api.server";
-import { confirmEmail, fileRequest } from "../../app/server/requests.server";
+import { createApiKey } from "../../app/server/api/vendor-api.server";
+import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
 import { createTestPortal, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;

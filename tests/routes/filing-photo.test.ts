@@ -6,7 +6,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as newRequest from "../../app/routes/requests.new";
-import { readDecrypted } from "../../app/server/photos.server";
+import { readDecrypted } from "../../app/server/resident/reference-photos.server";
 import { createTestPortal, insertVendor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;
@@ -98,8 +98,8 @@ describe("filing with a reference photo", () => {
 
 describe("viewing the reference photo", () => {
   it("only the staff of that vendor, only while the request is open; every view audited", async () => {
-    const { forVendor } = await import("../../app/server/vendor-access.server");
-    const { confirmEmail } = await import("../../app/server/requests.server");
+    const { forVendor } = await import("../../app/server/vendor/vendor-access.server");
+    const { confirmEmail } = await import("../../app/server/resident/filing.server");
     const { verifyPathFor } = await import("../helpers/test-portal");
     const res = (await newRequest.action({ request: multipart({ ...fields, vendor: ["facette"] }, { bytes: await jpegWithGps(), name: "me.jpg", type: "image/jpeg" }), params: {}, context: {} })) as Answer;
     expect(res.data.stage).toBe("done");

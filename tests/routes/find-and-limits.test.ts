@@ -1,8 +1,8 @@
-import { openOutboxPayload } from "../../app/server/outbox.server";
+import { openOutboxPayload } from "../../app/server/mail/outbox.server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as find from "../../app/routes/requests.find";
 import * as login from "../../app/routes/login";
-import { confirmEmail, fileRequest } from "../../app/server/requests.server";
+import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
 import { createTestPortal, formRequest, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;
@@ -83,8 +83,8 @@ describe("verification throttling", () => {
 
 describe("abuse-limit counters", () => {
   it("count without forcing a disk sync, and leave the connection durable (synchronous=FULL) for the next change", async () => {
-    const { hitRateLimits } = await import("../../app/server/rate-limit.server");
-    const { inTransaction } = await import("../../app/server/db.server");
+    const { hitRateLimits } = await import("../../app/server/security/rate-limit.server");
+    const { inTransaction } = await import("../../app/server/core/db.server");
     const sqlite = portal.handle.sqlite;
     const seen: number[] = [];
     const original = sqlite.pragma.bind(sqlite);

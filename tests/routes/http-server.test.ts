@@ -14,8 +14,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as healthz from "../../app/routes/healthz";
-import { bootPortal, type RunningPortal } from "../../app/server/boot.server";
-import { getRuntime, setRuntime } from "../../app/server/runtime.server";
+import { bootPortal, type RunningPortal } from "../../app/server/core/boot.server";
+import { getRuntime, setRuntime } from "../../app/server/core/runtime.server";
 import { TEST_AUDIT_KEY } from "../helpers/test-portal";
 
 function standInBuild(): ServerBuild {

@@ -12,8 +12,8 @@ import * as newRequest from "../../app/routes/requests.new";
 import * as vendorHome from "../../app/routes/vendor._index";
 import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
 import * as vendorFile from "../../app/routes/vendor.requests.$ref_.files.$id";
-import { createApiKey } from "../../app/server/api.server";
-import { confirmEmail, fileRequest } from "../../app/server/requests.server";
+import { createApiKey } from "../../app/server/api/vendor-api.server";
+import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
 import { createTestPortal, formRequest, getRequest, insertUser, insertVendor, loginAs, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;

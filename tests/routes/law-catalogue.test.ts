@@ -10,7 +10,7 @@ import * as lawPlace from "../../app/routes/law.$code";
 import * as rulesApi from "../../app/routes/api.v1.rules";
 import { findRule, JURISDICTIONS, listRules, REQUEST_TYPES } from "../../app/domain/deadlines";
 import { describeLawCatalogue } from "../../app/domain/law-catalogue";
-import { publicRulesSchema, type PublicRules } from "../../app/server/law-api.server";
+import { publicRulesSchema, type PublicRules } from "../../app/server/api/law-api.server";
 import { createTestPortal, getRequest, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;

@@ -24,9 +24,9 @@ import * as twoFactor from "../../app/routes/login_.two-factor";
 import * as reauth from "../../app/routes/reauth";
 import * as apiActions from "../../app/routes/api.v1.requests.$ref.actions";
 import * as apiDetail from "../../app/routes/api.v1.requests.$ref";
-import { createApiKey } from "../../app/server/api.server";
-import { confirmEmail, fileRequest } from "../../app/server/requests.server";
-import { verifyAuditChain } from "../../app/server/audit.server";
+import { createApiKey } from "../../app/server/api/vendor-api.server";
+import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
+import { verifyAuditChain } from "../../app/server/audit/audit-chain.server";
 import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal, loginAs, loginPasswordOnly, statusTokenFor } from "../helpers/test-portal";
 
 const blns = createRequire(import.meta.url)("big-list-of-naughty-strings") as string[];

@@ -7,8 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as invite from "../../app/routes/invite.$token";
 import * as login from "../../app/routes/login";
-import { inviteUser } from "../../app/server/accounts.server";
-import { openOutboxPayload } from "../../app/server/outbox.server";
+import { inviteUser } from "../../app/server/accounts/staff-accounts.server";
+import { openOutboxPayload } from "../../app/server/mail/outbox.server";
 import { createTestPortal, formRequest, insertUser, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;

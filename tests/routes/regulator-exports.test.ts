@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as csv from "../../app/routes/regulator.export[.csv]";
 import * as json from "../../app/routes/regulator.export[.json]";
 import * as login from "../../app/routes/login";
-import { csvCell, initials } from "../../app/server/exports.server";
-import { confirmEmail, fileRequest } from "../../app/server/requests.server";
+import { csvCell, initials } from "../../app/server/regulator/case-exports.server";
+import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
 import { createTestPortal, formRequest, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal, loginAs } from "../helpers/test-portal";
 
 let portal: TestPortal;

@@ -15,9 +15,9 @@ import * as status from "../../app/routes/r.$token";
 import * as residentFile from "../../app/routes/r.$token_.files.$id";
 import * as apiFiles from "../../app/routes/api.v1.requests.$ref.files";
 import * as apiFile from "../../app/routes/api.v1.requests.$ref.files.$id";
-import { createApiKey } from "../../app/server/api.server";
-import { createUserSession } from "../../app/server/auth.server";
-import { confirmEmail, fileRequest } from "../../app/server/requests.server";
+import { createApiKey } from "../../app/server/api/vendor-api.server";
+import { createUserSession } from "../../app/server/security/staff-sessions.server";
+import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
 import { cookieFrom, createTestPortal, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal, statusTokenFor } from "../helpers/test-portal";
 
 let portal: TestPortal;

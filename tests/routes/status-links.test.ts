@@ -12,8 +12,8 @@ import * as packageJson from "../../app/routes/r.$token_.package[.json]";
 import * as caseFileJson from "../../app/routes/r.$token_.case-file[.json]";
 import * as verify from "../../app/routes/verify.$token";
 import * as find from "../../app/routes/requests.find";
-import { forVendor, type VendorStaff } from "../../app/server/vendor-access.server";
-import { purgeFilingIdentity } from "../../app/server/identity-purge.server";
+import { forVendor, type VendorStaff } from "../../app/server/vendor/vendor-access.server";
+import { purgeFilingIdentity } from "../../app/server/requests/identity-purge.server";
 import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, statusTokenFor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;

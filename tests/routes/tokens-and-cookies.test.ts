@@ -11,9 +11,9 @@ import * as login from "../../app/routes/login";
 import * as newRequest from "../../app/routes/requests.new";
 import * as vendorHome from "../../app/routes/vendor._index";
 import * as verify from "../../app/routes/verify.$token";
-import { inviteUser, requestPasswordReset } from "../../app/server/accounts.server";
-import { localeCookieFor } from "../../app/server/locale.server";
-import { openOutboxPayload } from "../../app/server/outbox.server";
+import { inviteUser, requestPasswordReset } from "../../app/server/accounts/staff-accounts.server";
+import { localeCookieFor } from "../../app/server/core/locale.server";
+import { openOutboxPayload } from "../../app/server/mail/outbox.server";
 import { createTestPortal, formRequest, getRequest, insertUser, insertVendor, passSecondFactor, statusTokenFor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
 const SECRET = "test-session-secret-test-session-secret";

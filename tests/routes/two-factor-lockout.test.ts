@@ -19,7 +19,7 @@ import * as resetPage from "../../app/routes/reset.$token";
 import * as unlockPage from "../../app/routes/two-factor.unlock.$token";
 import * as vendorHome from "../../app/routes/vendor._index";
 import * as root from "../../app/root";
-import { dispatchOutbox } from "../../app/server/outbox.server";
+import { dispatchOutbox } from "../../app/server/mail/outbox.server";
 import {
   createTestPortal,
   enrolTotp,

@@ -4,7 +4,7 @@
  * step-up before a reference photo, and the keep-alive behind the session-expiry warning.
  * WSTG-ATHN-11 (MFA), ASVS 6.3.3, 6.5.1, 6.5.5, 6.4.3, 7.5.3.
  */
-import { openOutboxPayload } from "../../app/server/outbox.server";
+import { openOutboxPayload } from "../../app/server/mail/outbox.server";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,9 +22,9 @@ import * as keepAlive from "../../app/routes/session.keep-alive";
 import * as vendorHome from "../../app/routes/vendor._index";
 import * as photoRoute from "../../app/routes/vendor.requests.$ref_.photo.$id";
 import * as root from "../../app/root";
-import { requestPasswordReset, resetPassword } from "../../app/server/accounts.server";
-import { SESSION_IDLE_MS } from "../../app/server/auth.server";
-import { confirmEmail } from "../../app/server/requests.server";
+import { requestPasswordReset, resetPassword } from "../../app/server/accounts/staff-accounts.server";
+import { SESSION_IDLE_MS } from "../../app/server/security/staff-sessions.server";
+import { confirmEmail } from "../../app/server/resident/filing.server";
 import {
   createTestPortal,
   enrolTotp,

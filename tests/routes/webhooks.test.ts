@@ -3,8 +3,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as page from "../../app/routes/vendor.webhooks";
-import { createUserSession } from "../../app/server/auth.server";
-import { dispatchWebhooks } from "../../app/server/webhooks.server";
+import { createUserSession } from "../../app/server/security/staff-sessions.server";
+import { dispatchWebhooks } from "../../app/server/webhooks/webhooks.server";
 import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;

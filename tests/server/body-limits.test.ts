@@ -10,10 +10,10 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { BODY_LIMITS, bodyLimitFor, BodyTooLargeError, createLimitedBody, createPartCounter, limitUploadHandler } from "../../app/server/body-limits.server";
-import { readFilingForm } from "../../app/server/filing-form.server";
-import { serveFetchHandler } from "../../app/server/request-handler.server";
-import { readResponseFileForm, ResponseFileRejectedError } from "../../app/server/response-files.server";
+import { BODY_LIMITS, bodyLimitFor, BodyTooLargeError, createLimitedBody, createPartCounter, limitUploadHandler } from "../../app/server/core/body-limits.server";
+import { readFilingForm } from "../../app/server/resident/filing-form.server";
+import { serveFetchHandler } from "../../app/server/core/request-handler.server";
+import { readResponseFileForm, ResponseFileRejectedError } from "../../app/server/vendor/response-files.server";
 import { manyPartsBody, MiB, postHugeBody } from "../helpers/huge-body";
 
 const FORM = "application/x-www-form-urlencoded";

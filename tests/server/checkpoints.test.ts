@@ -3,10 +3,10 @@ import crypto from "node:crypto";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { appendAudit } from "../../app/server/audit.server";
-import { loadSigningKey, verifyAuditLog, writeCheckpoint } from "../../app/server/checkpoints.server";
-import { inTransaction } from "../../app/server/db.server";
-import { runSweep } from "../../app/server/sweep.server";
+import { appendAudit } from "../../app/server/audit/audit-chain.server";
+import { loadSigningKey, verifyAuditLog, writeCheckpoint } from "../../app/server/audit/checkpoints.server";
+import { inTransaction } from "../../app/server/core/db.server";
+import { runSweep } from "../../app/server/jobs/deadline-sweep.server";
 import { createTestPortal, TEST_AUDIT_KEY, type TestPortal, itOnSqlite } from "../helpers/test-portal";
 
 let portal: TestPortal;

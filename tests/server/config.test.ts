@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../app/server/env.server";
+import { ConfigError, loadConfig } from "../../app/server/core/env.server";
 import { TEST_AUDIT_KEY } from "../helpers/test-portal";
 
 const tmp = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), "portal-cfg-")), "portal.db");

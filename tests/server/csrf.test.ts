@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkOrigin } from "../../app/server/csrf.server";
+import { checkOrigin } from "../../app/server/security/csrf.server";
 
 const base = { method: "POST", secFetchSite: "same-origin", origin: "http://localhost:3000", host: "localhost:3000", publicUrl: "http://localhost:3000", path: "/requests/new" };
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
 import { applyMigrations } from "../../db/migrate";
-import { appendAudit, canonicalJson, verifyAuditChain } from "../../app/server/audit.server";
+import { appendAudit, canonicalJson, verifyAuditChain } from "../../app/server/audit/audit-chain.server";
 
 function tempDb() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-db-"));

@@ -6,10 +6,10 @@
  * keep the old pauses while later ones follow the Data (Use and Access) Act.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ServiceError } from "../../app/server/errors.server";
-import { confirmEmail, fileRequest } from "../../app/server/requests.server";
-import { exchangeStatusToken, replyToVendor } from "../../app/server/resident.server";
-import { forVendor, type VendorStaff } from "../../app/server/vendor-access.server";
+import { ServiceError } from "../../app/server/core/errors.server";
+import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
+import { exchangeStatusToken, replyToVendor } from "../../app/server/resident/status-access.server";
+import { forVendor, type VendorStaff } from "../../app/server/vendor/vendor-access.server";
 import type { FilingInput } from "../../app/domain/schemas";
 import { createTestPortal, getRequest, insertUser, insertVendor, statusTokenFor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 

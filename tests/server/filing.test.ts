@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { confirmEmail, fileRequest } from "../../app/server/requests.server";
-import { verifyAuditChain } from "../../app/server/audit.server";
-import { ServiceError } from "../../app/server/errors.server";
+import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
+import { verifyAuditChain } from "../../app/server/audit/audit-chain.server";
+import { ServiceError } from "../../app/server/core/errors.server";
 import { createTestPortal, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;

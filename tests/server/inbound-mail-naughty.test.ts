@@ -10,11 +10,11 @@ import MailComposer from "nodemailer/lib/mail-composer";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { confirmEmail, fileRequest } from "../../app/server/requests.server";
-import { buildReplyAddress } from "../../app/server/reply-address.server";
-import { startInboundSmtp, type InboundListener } from "../../app/server/inbound-smtp.server";
-import { listCaseMail, receiveInboundMail } from "../../app/server/inbound-mail.server";
-import { resolverFromRecords } from "../../app/server/inbound-dns.server";
+import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
+import { buildReplyAddress } from "../../app/server/mail/reply-address.server";
+import { startInboundSmtp, type InboundListener } from "../../app/server/mail/inbound-smtp.server";
+import { listCaseMail, receiveInboundMail } from "../../app/server/mail/inbound-mail.server";
+import { resolverFromRecords } from "../../app/server/mail/inbound-dns.server";
 import { CaseMailList } from "../../app/components/case-mail";
 import { createTestPortal, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 

@@ -7,17 +7,17 @@
 import crypto from "node:crypto";
 import nodemailer from "nodemailer";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { confirmEmail, fileRequest } from "../../app/server/requests.server";
+import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
 import { createMailTransport } from "../../emails/transport";
-import { dispatchOutbox, openOutboxPayload } from "../../app/server/outbox.server";
-import { buildReplyAddress, parseReplyAddress } from "../../app/server/reply-address.server";
-import { startInboundSmtp, INBOUND_RATE, type InboundListener } from "../../app/server/inbound-smtp.server";
-import { classifyEmailReply, listCaseMail, listHeldMail, releaseHeldMail, sanitizeMailHtml, senderMatchesCompany } from "../../app/server/inbound-mail.server";
-import { resolverFromRecords } from "../../app/server/inbound-dns.server";
-import { readDecrypted } from "../../app/server/crypto-files.server";
-import { verifyAuditChain } from "../../app/server/audit.server";
-import { loadConfig } from "../../app/server/env.server";
-import { purgeFilingIdentity } from "../../app/server/identity-purge.server";
+import { dispatchOutbox, openOutboxPayload } from "../../app/server/mail/outbox.server";
+import { buildReplyAddress, parseReplyAddress } from "../../app/server/mail/reply-address.server";
+import { startInboundSmtp, INBOUND_RATE, type InboundListener } from "../../app/server/mail/inbound-smtp.server";
+import { classifyEmailReply, listCaseMail, listHeldMail, releaseHeldMail, sanitizeMailHtml, senderMatchesCompany } from "../../app/server/mail/inbound-mail.server";
+import { resolverFromRecords } from "../../app/server/mail/inbound-dns.server";
+import { readDecrypted } from "../../app/server/security/encrypted-files.server";
+import { verifyAuditChain } from "../../app/server/audit/audit-chain.server";
+import { loadConfig } from "../../app/server/core/env.server";
+import { purgeFilingIdentity } from "../../app/server/requests/identity-purge.server";
 import { createTestPortal, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
 

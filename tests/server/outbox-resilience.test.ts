@@ -6,8 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createMailTransport } from "../../emails/transport";
-import { claimDueEmails, dispatchOutbox, enqueueEmail, LEASE_MS } from "../../app/server/outbox.server";
-import { inTransaction } from "../../app/server/db.server";
+import { claimDueEmails, dispatchOutbox, enqueueEmail, LEASE_MS } from "../../app/server/mail/outbox.server";
+import { inTransaction } from "../../app/server/core/db.server";
 import { createTestPortal, type TestPortal } from "../helpers/test-portal";
 import { startTestSmtp } from "../helpers/smtp";
 

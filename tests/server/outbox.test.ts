@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createMailTransport } from "../../emails/transport";
-import { dispatchOutbox, enqueueEmail, retryDelayMs } from "../../app/server/outbox.server";
-import { inTransaction } from "../../app/server/db.server";
+import { dispatchOutbox, enqueueEmail, retryDelayMs } from "../../app/server/mail/outbox.server";
+import { inTransaction } from "../../app/server/core/db.server";
 import { createTestPortal, type TestPortal } from "../helpers/test-portal";
 import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
 

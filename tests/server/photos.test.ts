@@ -11,9 +11,9 @@ import zlib from "node:zlib";
 import exifr from "exifr";
 import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { verifyAuditChain } from "../../app/server/audit.server";
-import { readDecrypted, storeEncrypted } from "../../app/server/crypto-files.server";
-import { inTransaction } from "../../app/server/db.server";
+import { verifyAuditChain } from "../../app/server/audit/audit-chain.server";
+import { readDecrypted, storeEncrypted } from "../../app/server/security/encrypted-files.server";
+import { inTransaction } from "../../app/server/core/db.server";
 import {
   destroyPhoto,
   listPhotosDueForPurge,
@@ -25,7 +25,7 @@ import {
   sanitizePhoto,
   sweepOrphanFiles,
   type PhotoRejection,
-} from "../../app/server/photos.server";
+} from "../../app/server/resident/reference-photos.server";
 import { createTestPortal, insertVendor, type TestPortal } from "../helpers/test-portal";
 
 const DAY = 24 * 60 * 60_000;

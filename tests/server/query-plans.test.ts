@@ -3,7 +3,7 @@
  * sort in a temporary B-tree fails here, long before a benchmark would notice.
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { getCcpa7102 } from "../../app/server/regulator-metrics.server";
+import { getCcpa7102 } from "../../app/server/regulator/metrics.server";
 import { createTestPortal, insertVendor, type TestPortal, describeOnSqlite } from "../helpers/test-portal";
 
 let portal: TestPortal;

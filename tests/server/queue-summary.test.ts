@@ -1,6 +1,6 @@
 /** The counts at the top of the vendor queue: overdue, due within 7 days, waiting for the resident, new. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { forVendor, type VendorStaff } from "../../app/server/vendor-access.server";
+import { forVendor, type VendorStaff } from "../../app/server/vendor/vendor-access.server";
 import { createTestPortal, insertVendor, type TestPortal } from "../helpers/test-portal";
 
 const DAY = 86_400_000;

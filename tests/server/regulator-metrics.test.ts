@@ -3,7 +3,7 @@
  * medians, on-time with an extension, a deemed refusal, a denial by basis, §7102 rows.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { getCcpa7102, getRegulatorDashboard } from "../../app/server/regulator-metrics.server";
+import { getCcpa7102, getRegulatorDashboard } from "../../app/server/regulator/metrics.server";
 import { createTestPortal, insertVendor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;

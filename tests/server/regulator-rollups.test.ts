@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findMigrationsFolder } from "../../db/migrate";
-import { type Ccpa7102Row, DEEMED_REFUSAL_JURISDICTIONS, getCcpa7102, getRegulatorDashboard, HISTOGRAM_BUCKETS, type VendorDashboard } from "../../app/server/regulator-metrics.server";
+import { type Ccpa7102Row, DEEMED_REFUSAL_JURISDICTIONS, getCcpa7102, getRegulatorDashboard, HISTOGRAM_BUCKETS, type VendorDashboard } from "../../app/server/regulator/metrics.server";
 import { createTestPortal, insertVendor, type TestPortal, itOnSqlite, TEST_ENGINE } from "../helpers/test-portal";
 
 const DAY = 86_400_000;

@@ -1,14 +1,14 @@
-import { openOutboxPayload } from "../../app/server/outbox.server";
+import { openOutboxPayload } from "../../app/server/mail/outbox.server";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { confirmEmail, fileRequest } from "../../app/server/requests.server";
-import { submitFiling } from "../../app/server/filing-form.server";
-import { runSweep } from "../../app/server/sweep.server";
-import { forVendor, type VendorStaff } from "../../app/server/vendor-access.server";
-import { verifyAuditChain } from "../../app/server/audit.server";
+import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
+import { submitFiling } from "../../app/server/resident/filing-form.server";
+import { runSweep } from "../../app/server/jobs/deadline-sweep.server";
+import { forVendor, type VendorStaff } from "../../app/server/vendor/vendor-access.server";
+import { verifyAuditChain } from "../../app/server/audit/audit-chain.server";
 import { createTestPortal, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;

@@ -1,6 +1,6 @@
 import { createCookie } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
-import { parseSignedCookie } from "../../app/server/signed-cookies.server";
+import { parseSignedCookie } from "../../app/server/security/signed-cookies.server";
 
 describe("signed cookies with remembered answers", () => {
   it("give the same answers as a fresh parse: valid, tampered, other secret, absent", async () => {

@@ -3,15 +3,15 @@
  * T-2 of the effective date, overdue notices, deemed refusals, lawful extensions, pauses, and
  * idempotency (twice at the same instant, two connections interleaved).
  */
-import { openOutboxPayload } from "../../app/server/outbox.server";
+import { openOutboxPayload } from "../../app/server/mail/outbox.server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type DbHandle } from "../../db/client";
-import { verifyAuditChain } from "../../app/server/audit.server";
-import { inTransaction } from "../../app/server/db.server";
-import { deadlineFor, listEvents, recordChange, type RequestRow } from "../../app/server/request-store.server";
-import { confirmEmail, fileRequest, getStatusByToken } from "../../app/server/requests.server";
-import { forVendor, type VendorStaff } from "../../app/server/vendor-access.server";
-import { LAST_SWEEP_KEY, planFor, runSweep, sweepIterator, type SweepCheckpoint, type SweepReport } from "../../app/server/sweep.server";
+import { verifyAuditChain } from "../../app/server/audit/audit-chain.server";
+import { inTransaction } from "../../app/server/core/db.server";
+import { deadlineFor, listEvents, recordChange, type RequestRow } from "../../app/server/requests/record-change.server";
+import { confirmEmail, fileRequest, getStatusByToken } from "../../app/server/resident/filing.server";
+import { forVendor, type VendorStaff } from "../../app/server/vendor/vendor-access.server";
+import { LAST_SWEEP_KEY, planFor, runSweep, sweepIterator, type SweepCheckpoint, type SweepReport } from "../../app/server/jobs/deadline-sweep.server";
 import type { FilingInput } from "../../app/domain/schemas";
 import { createTestPortal, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 

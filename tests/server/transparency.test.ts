@@ -5,13 +5,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { JURISDICTIONS } from "../../app/domain/deadlines";
 import type { SumRelation } from "../../app/domain/transparency";
-import { getRegulatorDashboard, type VendorDashboard } from "../../app/server/regulator-metrics.server";
-import { buildPublicBoard, listBoardPeriods, publicBoardSchema, type PublicMeasures } from "../../app/server/transparency.server";
+import { getRegulatorDashboard, type VendorDashboard } from "../../app/server/regulator/metrics.server";
+import { buildPublicBoard, listBoardPeriods, publicBoardSchema, type PublicMeasures } from "../../app/server/transparency/board.server";
 import * as page from "../../app/routes/transparency._index";
 import * as companyPage from "../../app/routes/transparency.$slug";
 import * as csv from "../../app/routes/transparency[.csv]";
 import * as json from "../../app/routes/transparency[.json]";
-import { buildOpenApi } from "../../app/server/api.server";
+import { buildOpenApi } from "../../app/server/api/vendor-api.server";
 import { createTestPortal, insertVendor, type TestPortal } from "../helpers/test-portal";
 import { findDeterminedCells } from "../helpers/derivability";
 

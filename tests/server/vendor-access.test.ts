@@ -1,8 +1,8 @@
-import { openOutboxPayload } from "../../app/server/outbox.server";
+import { openOutboxPayload } from "../../app/server/mail/outbox.server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { confirmEmail, fileRequest } from "../../app/server/requests.server";
-import { forVendor, type VendorStaff } from "../../app/server/vendor-access.server";
-import { ServiceError } from "../../app/server/errors.server";
+import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
+import { forVendor, type VendorStaff } from "../../app/server/vendor/vendor-access.server";
+import { ServiceError } from "../../app/server/core/errors.server";
 import { createTestPortal, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;

@@ -1,10 +1,10 @@
-import { openOutboxPayload } from "../../app/server/outbox.server";
+import { openOutboxPayload } from "../../app/server/mail/outbox.server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { confirmEmail, fileRequest } from "../../app/server/requests.server";
-import { replyToVendor } from "../../app/server/resident.server";
-import { exchangeStatusToken } from "../../app/server/resident.server";
-import { forVendor, type VendorStaff } from "../../app/server/vendor-access.server";
-import { ServiceError } from "../../app/server/errors.server";
+import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
+import { replyToVendor } from "../../app/server/resident/status-access.server";
+import { exchangeStatusToken } from "../../app/server/resident/status-access.server";
+import { forVendor, type VendorStaff } from "../../app/server/vendor/vendor-access.server";
+import { ServiceError } from "../../app/server/core/errors.server";
 import { createTestPortal, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal, statusTokenFor } from "../helpers/test-portal";
 
 let portal: TestPortal;
@@ -118,7 +118,7 @@ describe("answers with evidence", () => {
       },
       portal.now(),
     );
-    const { getResidentPackage } = await import("../../app/server/resident.server");
+    const { getResidentPackage } = await import("../../app/server/resident/status-access.server");
     const pkg = await getResidentPackage(await residentRequest(filed.statusToken), filed.reference);
     expect(pkg).toMatchObject({ kind: "access_package", payload: { images: [{ sourceUrl: "https://social.example/p/1", collectedOn: "2024-05-02" }, {}], searches: [{ customer: "Acme Security" }, {}] } });
   });

@@ -7,11 +7,11 @@ import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildOpenApi } from "../../app/server/api.server";
-import { ConfigError, loadConfig } from "../../app/server/env.server";
-import { ServiceError } from "../../app/server/errors.server";
-import { confirmEmail, fileRequest } from "../../app/server/requests.server";
-import { forVendor, type VendorStaff } from "../../app/server/vendor-access.server";
+import { buildOpenApi } from "../../app/server/api/vendor-api.server";
+import { ConfigError, loadConfig } from "../../app/server/core/env.server";
+import { ServiceError } from "../../app/server/core/errors.server";
+import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
+import { forVendor, type VendorStaff } from "../../app/server/vendor/vendor-access.server";
 import {
   claimDueWebhooks,
   disableWebhook,
@@ -33,7 +33,7 @@ import {
   WEBHOOK_MAX_ATTEMPTS,
   webhookEventSchema,
   type LookupAll,
-} from "../../app/server/webhooks.server";
+} from "../../app/server/webhooks/webhooks.server";
 import { createTestPortal, insertUser, insertVendor, TEST_AUDIT_KEY, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
 // --- The receiver, checking signatures with the recipe documented in README.md ("Webhooks").
@@ -401,7 +401,7 @@ describe("webhook delivery", () => {
   });
 
   it("worker: the webhook dispatch runs in the worker pass", async () => {
-    const { startWorker } = await import("../../app/server/worker.server");
+    const { startWorker } = await import("../../app/server/jobs/worker.server");
     await registerWebhook(adminA, receiver.url, portal.now());
     file("vendor-a", "worker@example.com");
     const sent: unknown[] = [];
