@@ -9,7 +9,11 @@ import { MESSAGES_ELEMENT_ID, MessagesContext, type PageMessages } from "./messa
 const element = document.getElementById(MESSAGES_ELEMENT_ID);
 const json = element?.textContent ?? "";
 const page: PageMessages | null = json
-  ? { locale: (document.documentElement.lang === "fr-CA" ? "fr-CA" : "en") as Locale, messages: JSON.parse(json) as Messages, json }
+  ? {
+      locale: (document.documentElement.lang === "fr-CA" ? "fr-CA" : "en") as Locale,
+      messages: JSON.parse(json) as Messages,
+      json,
+    }
   : null;
 
 startTransition(() => {

@@ -37,7 +37,8 @@ export function applySecurityHeaders(headers: Headers, request: Request, nonce: 
   headers.set("Referrer-Policy", "no-referrer");
   headers.set("X-Frame-Options", "DENY");
   headers.set("Cross-Origin-Opener-Policy", "same-origin");
-  if (new URL(request.url).protocol === "https:") headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  if (new URL(request.url).protocol === "https:")
+    headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   if (!headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
   const lng = localeCookieFor(request);
   if (lng) headers.append("Set-Cookie", lng);
@@ -85,7 +86,8 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Logged once, as one JSON line; the page shown is the generic error boundary.
-          if (shellRendered) console.error(JSON.stringify({ level: "error", msg: "render error", error: String(error) }));
+          if (shellRendered)
+            console.error(JSON.stringify({ level: "error", msg: "render error", error: String(error) }));
         },
       },
     );

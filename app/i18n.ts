@@ -60,10 +60,13 @@ function buildTranslator(locale: Locale, messages: Messages): TFunction {
   };
   return (key, params) => {
     let text: string | undefined;
-    if (params && typeof params.count === "number") text = lookup(`${key}_${plural.select(params.count)}`) ?? lookup(`${key}_other`);
+    if (params && typeof params.count === "number")
+      text = lookup(`${key}_${plural.select(params.count)}`) ?? lookup(`${key}_other`);
     text ??= lookup(key) ?? params?.defaultValue ?? key;
     if (!params) return text;
-    return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+    return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
+      name in params ? String(params[name]) : whole,
+    );
   };
 }
 
@@ -85,7 +88,11 @@ export function dateFormatter(locale: string, options: Intl.DateTimeFormatOption
 const formattedDays = new Map<string, string>();
 
 /** Formats a local YYYY-MM-DD date for display without any time-zone shift. */
-export function formatDay(day: string | null | undefined, locale: Locale, style: "long" | "full" | "medium" = "long"): string {
+export function formatDay(
+  day: string | null | undefined,
+  locale: Locale,
+  style: "long" | "full" | "medium" = "long",
+): string {
   if (!day) return "—";
   const key = `${style}|${locale}|${day}`;
   const hit = formattedDays.get(key);
@@ -102,5 +109,13 @@ export function formatDay(day: string | null | undefined, locale: Locale, style:
 /** Formats an instant in a given time zone (or UTC). */
 export function formatInstant(ms: number | null | undefined, locale: Locale, timeZone = "UTC"): string {
   if (ms == null) return "—";
-  return dateFormatter(locale === "fr-CA" ? "fr-CA" : "en-CA", { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone, timeZoneName: "short" }).format(new Date(ms));
+  return dateFormatter(locale === "fr-CA" ? "fr-CA" : "en-CA", {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+    timeZoneName: "short",
+  }).format(new Date(ms));
 }

@@ -19,5 +19,8 @@ export const MESSAGES_ELEMENT_ID = "portal-messages";
 
 /** JSON safe inside <script>: no "</script>", no HTML comment openers, no U+2028/2029 surprises. */
 export function toScriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }

@@ -72,7 +72,9 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
   return (
     <nav aria-label="Langue / Language" className="lang-switch">
       {locale === "fr-CA" ? (
-        <span aria-current="true" lang="fr-CA">Français</span>
+        <span aria-current="true" lang="fr-CA">
+          Français
+        </span>
       ) : (
         <a href={hrefFor("fr")} lang="fr-CA" hrefLang="fr-CA">
           Français
@@ -80,7 +82,9 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
       )}
       <span aria-hidden="true"> | </span>
       {locale === "en" ? (
-        <span aria-current="true" lang="en">English</span>
+        <span aria-current="true" lang="en">
+          English
+        </span>
       ) : (
         <a href={hrefFor("en")} lang="en" hrefLang="en">
           English
@@ -94,7 +98,10 @@ function Shell({ children, user, mailbox, session }: { children: React.ReactNode
   const nonce = useNonce();
   const page = usePageMessages();
   const lng: Locale = page?.locale ?? "en";
-  const i18n = useMemo(() => (page ? { t: createTranslator(lng, page.messages), i18n: { language: lng } } : null), [lng, page]);
+  const i18n = useMemo(
+    () => (page ? { t: createTranslator(lng, page.messages), i18n: { language: lng } } : null),
+    [lng, page],
+  );
   const body = (
     <>
       <a className="skip-link" href="#main">
@@ -113,9 +120,7 @@ function Shell({ children, user, mailbox, session }: { children: React.ReactNode
       <main id="main" className="wrap" tabIndex={-1}>
         {children}
       </main>
-      <footer className="site-footer wrap">
-        {i18n ? <FooterHelp /> : null}
-      </footer>
+      <footer className="site-footer wrap">{i18n ? <FooterHelp /> : null}</footer>
     </>
   );
   return (
@@ -128,7 +133,14 @@ function Shell({ children, user, mailbox, session }: { children: React.ReactNode
       </head>
       <body className={isStaff(user ?? null) ? "staff" : undefined}>
         {i18n ? <I18nProvider value={i18n}>{body}</I18nProvider> : body}
-        {page ? <script id={MESSAGES_ELEMENT_ID} type="application/json" nonce={nonce} dangerouslySetInnerHTML={{ __html: page.json }} /> : null}
+        {page ? (
+          <script
+            id={MESSAGES_ELEMENT_ID}
+            type="application/json"
+            nonce={nonce}
+            dangerouslySetInnerHTML={{ __html: page.json }}
+          />
+        ) : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -138,7 +150,12 @@ function Shell({ children, user, mailbox, session }: { children: React.ReactNode
 
 /** Company staff, regulators and the portal admin: a workspace layout and navigation of their own. */
 function isStaff(user: RootData["user"] | null): boolean {
-  return user?.role === "vendor_admin" || user?.role === "vendor_agent" || user?.role === "regulator" || user?.role === "admin";
+  return (
+    user?.role === "vendor_admin" ||
+    user?.role === "vendor_agent" ||
+    user?.role === "regulator" ||
+    user?.role === "admin"
+  );
 }
 
 function MainNav({ user, mailbox }: { user: RootData["user"]; mailbox: boolean }) {
@@ -148,31 +165,103 @@ function MainNav({ user, mailbox }: { user: RootData["user"]; mailbox: boolean }
   return (
     <nav aria-label={t("nav.label")} className="main-nav">
       <ul className="wrap">
-        {resident ? <li><Link to="/">{t("nav.home")}</Link></li> : null}
-        {resident ? <li><Link to="/requests/new">{t("nav.file")}</Link></li> : null}
-        {resident ? <li><Link to="/vendors">{t("nav.vendors")}</Link></li> : null}
-        {resident ? <li><Link to="/requests/find">{t("nav.find")}</Link></li> : null}
-        {resident ? <li><Link to="/deadlines">{t("nav.deadlines")}</Link></li> : null}
-        {resident ? <li><Link to="/transparency">{t("nav.transparency")}</Link></li> : null}
-        {user?.role === "vendor_admin" || user?.role === "vendor_agent" ? <li><Link to="/vendor">{t("nav.vendor")}</Link></li> : null}
-        {user?.role === "vendor_admin" ? <li><Link to="/vendor/api-keys">{t("nav.apiKeys")}</Link></li> : null}
-        {user?.role === "vendor_admin" ? <li><Link to="/vendor/webhooks">{t("nav.webhooks")}</Link></li> : null}
-        {user?.role === "regulator" ? <li><Link to="/regulator">{t("nav.regulator")}</Link></li> : null}
-        {user?.role === "regulator" ? <li><Link to="/regulator/cases">{t("nav.cases")}</Link></li> : null}
-        {user?.role === "regulator" ? <li><Link to="/regulator/audit">{t("nav.audit")}</Link></li> : null}
-        {user?.role === "admin" ? <li><Link to="/admin">{t("nav.admin")}</Link></li> : null}
-        {user?.role === "admin" || user?.role === "vendor_admin" ? <li><Link to="/accounts">{t("nav.accounts")}</Link></li> : null}
-        {resident ? null : <li><Link to="/transparency">{t("nav.transparency")}</Link></li>}
-        {user ? <li><Link to="/account/two-factor">{t("nav.twoFactor")}</Link></li> : null}
-        {mailbox ? <li><Link to="/dev/mailbox">{t("nav.mailbox")}</Link></li> : null}
+        {resident ? (
+          <li>
+            <Link to="/">{t("nav.home")}</Link>
+          </li>
+        ) : null}
+        {resident ? (
+          <li>
+            <Link to="/requests/new">{t("nav.file")}</Link>
+          </li>
+        ) : null}
+        {resident ? (
+          <li>
+            <Link to="/vendors">{t("nav.vendors")}</Link>
+          </li>
+        ) : null}
+        {resident ? (
+          <li>
+            <Link to="/requests/find">{t("nav.find")}</Link>
+          </li>
+        ) : null}
+        {resident ? (
+          <li>
+            <Link to="/deadlines">{t("nav.deadlines")}</Link>
+          </li>
+        ) : null}
+        {resident ? (
+          <li>
+            <Link to="/transparency">{t("nav.transparency")}</Link>
+          </li>
+        ) : null}
+        {user?.role === "vendor_admin" || user?.role === "vendor_agent" ? (
+          <li>
+            <Link to="/vendor">{t("nav.vendor")}</Link>
+          </li>
+        ) : null}
+        {user?.role === "vendor_admin" ? (
+          <li>
+            <Link to="/vendor/api-keys">{t("nav.apiKeys")}</Link>
+          </li>
+        ) : null}
+        {user?.role === "vendor_admin" ? (
+          <li>
+            <Link to="/vendor/webhooks">{t("nav.webhooks")}</Link>
+          </li>
+        ) : null}
+        {user?.role === "regulator" ? (
+          <li>
+            <Link to="/regulator">{t("nav.regulator")}</Link>
+          </li>
+        ) : null}
+        {user?.role === "regulator" ? (
+          <li>
+            <Link to="/regulator/cases">{t("nav.cases")}</Link>
+          </li>
+        ) : null}
+        {user?.role === "regulator" ? (
+          <li>
+            <Link to="/regulator/audit">{t("nav.audit")}</Link>
+          </li>
+        ) : null}
+        {user?.role === "admin" ? (
+          <li>
+            <Link to="/admin">{t("nav.admin")}</Link>
+          </li>
+        ) : null}
+        {user?.role === "admin" || user?.role === "vendor_admin" ? (
+          <li>
+            <Link to="/accounts">{t("nav.accounts")}</Link>
+          </li>
+        ) : null}
+        {resident ? null : (
+          <li>
+            <Link to="/transparency">{t("nav.transparency")}</Link>
+          </li>
+        )}
+        {user ? (
+          <li>
+            <Link to="/account/two-factor">{t("nav.twoFactor")}</Link>
+          </li>
+        ) : null}
+        {mailbox ? (
+          <li>
+            <Link to="/dev/mailbox">{t("nav.mailbox")}</Link>
+          </li>
+        ) : null}
         {user ? (
           <li>
             <form method="post" action="/logout" className="inline-form">
-              <button type="submit" className="link-button">{t("nav.logout", { name: user.name })}</button>
+              <button type="submit" className="link-button">
+                {t("nav.logout", { name: user.name })}
+              </button>
             </form>
           </li>
         ) : (
-          <li><Link to="/login">{t("nav.login")}</Link></li>
+          <li>
+            <Link to="/login">{t("nav.login")}</Link>
+          </li>
         )}
       </ul>
     </nav>
@@ -217,7 +306,12 @@ function ErrorMessage({ status }: { status: number }) {
     return (
       <>
         <h1>{t("errors.page429Title", "Too many attempts")}</h1>
-        <p>{t("errors.page429Body", "For your protection this action is limited. Please wait a few minutes and try again.")}</p>
+        <p>
+          {t(
+            "errors.page429Body",
+            "For your protection this action is limited. Please wait a few minutes and try again.",
+          )}
+        </p>
       </>
     );
   if (status === 404)
@@ -230,7 +324,12 @@ function ErrorMessage({ status }: { status: number }) {
   return (
     <>
       <h1>{t("errors.page500Title", "Something went wrong")}</h1>
-      <p>{t("errors.page500Body", "Nothing you submitted was lost if you saw a confirmation. Please try again in a moment.")}</p>
+      <p>
+        {t(
+          "errors.page500Body",
+          "Nothing you submitted was lost if you saw a confirmation. Please try again in a moment.",
+        )}
+      </p>
     </>
   );
 }

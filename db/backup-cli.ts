@@ -7,13 +7,18 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { backupDatabase, restoreDatabase } from "./backup";
 
-const { values, positionals } = parseArgs({ options: { to: { type: "string" }, from: { type: "string" }, force: { type: "boolean" } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { to: { type: "string" }, from: { type: "string" }, force: { type: "boolean" } },
+  allowPositionals: true,
+});
 const file = process.env.DATABASE_PATH ?? "var/portal.db";
 try {
   if (positionals[0] === "restore") {
     if (!values.from) throw new Error("--from <backup file> is required");
     const check = restoreDatabase(values.from, file, { force: values.force });
-    console.log(`Restored ${values.from} to ${file}: ${check.requests} requests, audit chain of ${check.auditRows} rows verified.`);
+    console.log(
+      `Restored ${values.from} to ${file}: ${check.requests} requests, audit chain of ${check.auditRows} rows verified.`,
+    );
   } else {
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
     const to = values.to ?? path.join(path.dirname(file), "backups", `portal-${stamp}.db`);

@@ -7,7 +7,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { verifyAuditChain } from "../app/server/audit/audit-chain.server";
 
-export async function backupDatabase(sourcePath: string, destination: string): Promise<{ path: string; pages: number }> {
+export async function backupDatabase(
+  sourcePath: string,
+  destination: string,
+): Promise<{ path: string; pages: number }> {
   fs.mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
   const source = new Database(sourcePath, { readonly: true, fileMustExist: true });
   try {
@@ -42,8 +45,10 @@ export function checkBackup(file: string): BackupCheck {
 /** Restores a checked backup to `target` (which must not exist unless `force`; stop the portal first). */
 export function restoreDatabase(backupFile: string, target: string, opts: { force?: boolean } = {}): BackupCheck {
   const check = checkBackup(backupFile);
-  if (!check.ok) throw new Error(`Backup refused: integrity ${check.integrity}, audit chain ${check.auditOk ? "ok" : "broken"}`);
-  if (fs.existsSync(target) && !opts.force) throw new Error(`${target} exists; pass --force to replace it (stop the portal first)`);
+  if (!check.ok)
+    throw new Error(`Backup refused: integrity ${check.integrity}, audit chain ${check.auditOk ? "ok" : "broken"}`);
+  if (fs.existsSync(target) && !opts.force)
+    throw new Error(`${target} exists; pass --force to replace it (stop the portal first)`);
   for (const suffix of ["-wal", "-shm"]) fs.rmSync(`${target}${suffix}`, { force: true });
   fs.copyFileSync(backupFile, `${target}.restoring`);
   fs.renameSync(`${target}.restoring`, target);

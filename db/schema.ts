@@ -6,14 +6,7 @@
  * Dialect-specific code stays in `db/` and `app/server/` so that a PostgreSQL schema can be
  * added beside this one (db/pg/schema.ts).
  */
-import {
-  index,
-  integer,
-  primaryKey,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { sql } from "drizzle-orm";
 import { REQUEST_STATUSES } from "../app/domain/request-machine";
 
@@ -28,7 +21,9 @@ export const vendors = sqliteTable("vendors", {
   /** JSON array of jurisdiction codes the vendor operates in. */
   jurisdictions: text("jurisdictions").notNull().default("[]"),
   /** 'portal' = onboarded (answers in the workspace), 'email' = receives formal letters. */
-  intake: text("intake", { enum: ["portal", "email"] }).notNull().default("portal"),
+  intake: text("intake", { enum: ["portal", "email"] })
+    .notNull()
+    .default("portal"),
   /** What identification the vendor says it needs (free text, shown to residents). */
   idRequirements: text("id_requirements").notNull().default(""),
   /** Vendor policy target where no statute sets a deadline (BIPA, CUBI…); not statutory. */
@@ -96,7 +91,6 @@ export const filings = sqliteTable("filings", {
   createdAt: integer("created_at").notNull(),
 });
 
-
 export const requests = sqliteTable(
   "requests",
   {
@@ -143,7 +137,20 @@ export const requests = sqliteTable(
     // Covering (the queue's columns, and closed_at for the WHERE, follow the key): a page reads 50 index entries and no table
     // rows, which at 1,000,000 requests were 50 random page reads (0.3 ms per page).
     index("requests_open_queue_idx")
-      .on(t.vendorId, t.dueAt, t.id, t.reference, t.type, t.jurisdiction, t.status, t.receivedAt, t.respondBy, t.statutory, t.assigneeUserId, t.closedAt)
+      .on(
+        t.vendorId,
+        t.dueAt,
+        t.id,
+        t.reference,
+        t.type,
+        t.jurisdiction,
+        t.status,
+        t.receivedAt,
+        t.respondBy,
+        t.statutory,
+        t.assigneeUserId,
+        t.closedAt,
+      )
       .where(sql`closed_at IS NULL AND received_at IS NOT NULL`),
     index("requests_vendor_created_idx").on(t.vendorId, t.createdAt),
     // Regulator metrics read only this index (covering): scope + period, then the aggregated columns.
@@ -165,13 +172,25 @@ export const requests = sqliteTable(
     index("requests_answered_duration_idx")
       .on(t.vendorId, t.jurisdiction, sql`((closed_at - received_at) / 86400000)`, t.receivedAt, t.closedAt, t.outcome)
       .where(sql`outcome IN ('fulfilled','partially_fulfilled','denied')`),
-    index("requests_open_due_idx").on(t.jurisdiction, t.dueAt, t.vendorId, t.receivedAt).where(sql`closed_at IS NULL`),
-    index("requests_open_received_idx").on(t.jurisdiction, t.vendorId, t.receivedAt).where(sql`closed_at IS NULL`),
+    index("requests_open_due_idx")
+      .on(t.jurisdiction, t.dueAt, t.vendorId, t.receivedAt)
+      .where(sql`closed_at IS NULL`),
+    index("requests_open_received_idx")
+      .on(t.jurisdiction, t.vendorId, t.receivedAt)
+      .where(sql`closed_at IS NULL`),
     // CCPA §7102 (migration 0010): a per-type median reads one whole-day bucket of one request
     // type; without `type` in the key it would read every type's rows of that bucket. outcome is
     // carried so the query's own outcome test is answered from the index (covering).
     index("requests_type_duration_idx")
-      .on(t.vendorId, t.jurisdiction, t.type, sql`((closed_at - received_at) / 86400000)`, t.receivedAt, t.closedAt, t.outcome)
+      .on(
+        t.vendorId,
+        t.jurisdiction,
+        t.type,
+        sql`((closed_at - received_at) / 86400000)`,
+        t.receivedAt,
+        t.closedAt,
+        t.outcome,
+      )
       .where(sql`outcome IN ('fulfilled','partially_fulfilled','denied')`),
   ],
 );
@@ -427,7 +446,10 @@ export const inboundMail = sqliteTable(
     size: integer("size").notNull(),
     receivedAt: integer("received_at").notNull(),
   },
-  (t) => [index("inbound_mail_request_idx").on(t.requestId, t.receivedAt), uniqueIndex("inbound_mail_dedupe_idx").on(t.requestId, t.rawSha256)],
+  (t) => [
+    index("inbound_mail_request_idx").on(t.requestId, t.receivedAt),
+    uniqueIndex("inbound_mail_dedupe_idx").on(t.requestId, t.rawSha256),
+  ],
 );
 
 /** The vendor's structured answer: an access package or a deletion certificate (JSON, zod-checked). */
@@ -452,7 +474,9 @@ export const oneTimeTokens = sqliteTable(
   "one_time_tokens",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    purpose: text("purpose", { enum: ["verify_email", "password_reset", "staff_invite", "status_access", "second_factor_unlock"] }).notNull(),
+    purpose: text("purpose", {
+      enum: ["verify_email", "password_reset", "staff_invite", "status_access", "second_factor_unlock"],
+    }).notNull(),
     tokenHash: text("token_hash").notNull().unique(),
     filingId: integer("filing_id").references(() => filings.id),
     userId: integer("user_id").references(() => users.id),
@@ -478,7 +502,9 @@ export const emailOutbox = sqliteTable(
     locale: text("locale").notNull(),
     payload: text("payload").notNull(),
     requestId: integer("request_id").references(() => requests.id),
-    status: text("status", { enum: ["pending", "sending", "sent", "failed"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "sending", "sent", "failed"] })
+      .notNull()
+      .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at").notNull(),
     leaseOwner: text("lease_owner"),
@@ -582,7 +608,6 @@ export const rateLimits = sqliteTable(
   (t) => [uniqueIndex("rate_limits_bucket_window_idx").on(t.bucket, t.windowStart)],
 );
 
-
 /** Single-use recovery codes for the second factor, stored as SHA-256 only. */
 export const recoveryCodes = sqliteTable(
   "recovery_codes",
@@ -634,7 +659,9 @@ export const webhookDeliveries = sqliteTable(
     eventId: text("event_id").notNull(),
     eventType: text("event_type").notNull(),
     payload: text("payload").notNull(),
-    status: text("status", { enum: ["pending", "sending", "delivered", "failed"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "sending", "delivered", "failed"] })
+      .notNull()
+      .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at").notNull(),
     leaseOwner: text("lease_owner"),

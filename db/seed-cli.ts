@@ -23,7 +23,10 @@ const file = process.env.DATABASE_PATH ?? "var/portal.db";
 const handle = openDatabase(file);
 applyMigrations(handle);
 const empty = isDatabaseEmpty(handle);
-const bar = new cliProgress.SingleBar({ format: "Seeding {bar} {percentage}% | {value}/{total} requests | {duration_formatted}" }, cliProgress.Presets.shades_classic);
+const bar = new cliProgress.SingleBar(
+  { format: "Seeding {bar} {percentage}% | {value}/{total} requests | {duration_formatted}" },
+  cliProgress.Presets.shades_classic,
+);
 const started = performance.now();
 bar.start(requests, 0);
 const result = await seedDemo(handle, {
@@ -37,8 +40,13 @@ const result = await seedDemo(handle, {
 bar.stop();
 handle.sqlite.pragma("wal_checkpoint(TRUNCATE)");
 handle.sqlite.close();
-console.log(`Seeded ${result.requests} requests into ${file} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `Seeded ${result.requests} requests into ${file} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
 if (empty) {
   console.log("Demo logins (demo seed only; add the TOTP secret to an authenticator app for the second factor):");
-  for (const l of result.logins) console.log(`  ${l.role.padEnd(13)} ${l.email.padEnd(34)} ${l.password}${l.totpSecret ? `  TOTP ${l.totpSecret}` : ""}`);
+  for (const l of result.logins)
+    console.log(
+      `  ${l.role.padEnd(13)} ${l.email.padEnd(34)} ${l.password}${l.totpSecret ? `  TOTP ${l.totpSecret}` : ""}`,
+    );
 }

@@ -7,11 +7,11 @@
  * Plain string functions on purpose: no React, no template engine, no deps
  * beyond zod.
  */
-import { z } from 'zod';
+import { z } from "zod";
 
-export type EmailLocale = 'en' | 'fr-CA';
+export type EmailLocale = "en" | "fr-CA";
 
-export const EMAIL_LOCALES: readonly EmailLocale[] = Object.freeze(['en', 'fr-CA'] as const);
+export const EMAIL_LOCALES: readonly EmailLocale[] = Object.freeze(["en", "fr-CA"] as const);
 
 export interface RenderedEmail {
   subject: string;
@@ -23,7 +23,7 @@ export interface RenderContext {
   publicUrl: string;
 }
 
-export const PORTAL_NAME_BILINGUAL = 'Biometric Rights Portal / Portail des droits biométriques';
+export const PORTAL_NAME_BILINGUAL = "Biometric Rights Portal / Portail des droits biométriques";
 
 // ---------------------------------------------------------------------------
 // Sanitising
@@ -32,31 +32,32 @@ export const PORTAL_NAME_BILINGUAL = 'Biometric Rights Portal / Portail des droi
 /** Escapes the five HTML-significant characters; used for text nodes AND attribute values. */
 export function escapeHtml(value: string): string {
   return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
 }
 
 // C0/C1 controls, DEL, Unicode line/paragraph separators and bidi overrides/isolates.
 // Bidi controls are included because they can visually reorder a subject line
 // (e.g. make "gpj.exe" read as "exe.jpg") even though they are not header-breaking.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
-const CONTROL_CHARS_EXCEPT_NEWLINE_TAB = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const CONTROL_CHARS_EXCEPT_NEWLINE_TAB =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 /** Collapses any control character (CR/LF included) to a space and squeezes whitespace. */
 export function toSingleLine(value: string): string {
-  return value.replace(CONTROL_CHARS, ' ').replace(/\s+/g, ' ').trim();
+  return value.replace(CONTROL_CHARS, " ").replace(/\s+/g, " ").trim();
 }
 
 /** Keeps paragraphs but normalises CRLF/CR to LF and drops every other control character. */
 export function toMultiLine(value: string): string {
   return value
-    .replace(/\r\n?/g, '\n')
-    .replace(CONTROL_CHARS_EXCEPT_NEWLINE_TAB, '')
-    .replace(/\t/g, ' ')
-    .replace(/\n{3,}/g, '\n\n')
+    .replace(/\r\n?/g, "\n")
+    .replace(CONTROL_CHARS_EXCEPT_NEWLINE_TAB, "")
+    .replace(/\t/g, " ")
+    .replace(/\n{3,}/g, "\n\n")
     .trim();
 }
 
@@ -76,9 +77,9 @@ function truncate(value: string, max: number): string {
  * capped; the final subject is flattened again and capped at 200 characters.
  */
 export function subjectLine(strings: TemplateStringsArray, ...values: Array<string | number>): string {
-  let out = strings[0] ?? '';
+  let out = strings[0] ?? "";
   values.forEach((value, i) => {
-    out += truncate(toSingleLine(String(value)), SUBJECT_VALUE_MAX_LENGTH) + (strings[i + 1] ?? '');
+    out += truncate(toSingleLine(String(value)), SUBJECT_VALUE_MAX_LENGTH) + (strings[i + 1] ?? "");
   });
   return finalizeSubject(out);
 }
@@ -98,12 +99,18 @@ export function finalizeSubject(subject: string): string {
  * email rather than block a legally-timed notification.
  */
 export function singleLineText(max = 200) {
-  return z.string().transform(toSingleLine).pipe(z.string().min(1, { error: 'must not be empty' }).max(max));
+  return z
+    .string()
+    .transform(toSingleLine)
+    .pipe(z.string().min(1, { error: "must not be empty" }).max(max));
 }
 
 /** Free text that may contain paragraphs (vendor messages, reasons, details). */
 export function multiLineText(max = 5000) {
-  return z.string().transform(toMultiLine).pipe(z.string().min(1, { error: 'must not be empty' }).max(max));
+  return z
+    .string()
+    .transform(toMultiLine)
+    .pipe(z.string().min(1, { error: "must not be empty" }).max(max));
 }
 
 export const personName = singleLineText(200);
@@ -120,10 +127,10 @@ export const requestReference = singleLineText(64);
 export const appPath = z
   .string()
   .max(2048)
-  .refine((p) => p.startsWith('/'), { error: 'must be an app-relative path starting with "/"' })
-  .refine((p) => !p.startsWith('//'), { error: 'must not start with "//" (protocol-relative URL)' })
+  .refine((p) => p.startsWith("/"), { error: 'must be an app-relative path starting with "/"' })
+  .refine((p) => !p.startsWith("//"), { error: 'must not start with "//" (protocol-relative URL)' })
   .refine((p) => !/[\\\s\u0000-\u001f\u007f-\u009f]/.test(p), {
-    error: 'must not contain backslashes, whitespace or control characters',
+    error: "must not contain backslashes, whitespace or control characters",
   });
 
 function isRealCalendarDate(value: string): boolean {
@@ -137,12 +144,12 @@ function isRealCalendarDate(value: string): boolean {
 /** Calendar date "YYYY-MM-DD" (no time, no zone), validated as a real date. */
 export const isoDate = z
   .string()
-  .refine(isRealCalendarDate, { error: 'must be a real calendar date formatted YYYY-MM-DD' });
+  .refine(isRealCalendarDate, { error: "must be a real calendar date formatted YYYY-MM-DD" });
 
 /** ISO-8601 instant with an explicit zone ("Z" or an offset), so it is unambiguous. */
-export const isoInstant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with Z or an offset' });
+export const isoInstant = z.iso.datetime({ offset: true, error: "must be an ISO-8601 date-time with Z or an offset" });
 
-export const REQUEST_TYPES = ['access', 'deletion', 'correction', 'opt_out', 'limit'] as const;
+export const REQUEST_TYPES = ["access", "deletion", "correction", "opt_out", "limit"] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 export const requestType = z.enum(REQUEST_TYPES);
 
@@ -150,22 +157,22 @@ export const requestType = z.enum(REQUEST_TYPES);
 // Locale helpers
 // ---------------------------------------------------------------------------
 
-const INTL_LOCALE: Record<EmailLocale, string> = { en: 'en-CA', 'fr-CA': 'fr-CA' };
+const INTL_LOCALE: Record<EmailLocale, string> = { en: "en-CA", "fr-CA": "fr-CA" };
 
 const REQUEST_TYPE_LABELS: Record<EmailLocale, Record<RequestType, string>> = {
   en: {
-    access: 'access request',
-    deletion: 'deletion request',
-    correction: 'correction request',
-    opt_out: 'opt-out request',
-    limit: 'request to limit use of sensitive data',
+    access: "access request",
+    deletion: "deletion request",
+    correction: "correction request",
+    opt_out: "opt-out request",
+    limit: "request to limit use of sensitive data",
   },
-  'fr-CA': {
+  "fr-CA": {
     access: "demande d'accès",
-    deletion: 'demande de suppression',
+    deletion: "demande de suppression",
     // "Rectification" is the term used by Québec privacy law for corrections.
-    correction: 'demande de rectification',
-    opt_out: 'demande de retrait (opt-out)',
+    correction: "demande de rectification",
+    opt_out: "demande de retrait (opt-out)",
     limit: "demande de limitation de l'utilisation des renseignements sensibles",
   },
 };
@@ -181,13 +188,16 @@ export function capitalize(value: string): string {
 // Québec typography writes the first day of the month as "1er" ("1er mars 2025");
 // Intl emits a bare "1".
 function applyFrenchOrdinal(formatted: string): string {
-  return formatted.replace(/^1 /, '1er ');
+  return formatted.replace(/^1 /, "1er ");
 }
 
 // Intl objects cost ~0.1-0.3 ms to construct, more than rendering a whole email: one per
 // locale and style, built on first use (they are immutable and safe to share).
 const intlCache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.PluralRules>();
-function cachedIntl<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.PluralRules>(key: string, build: () => T): T {
+function cachedIntl<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.PluralRules>(
+  key: string,
+  build: () => T,
+): T {
   let value = intlCache.get(key) as T | undefined;
   if (!value) {
     value = build();
@@ -201,19 +211,22 @@ function cachedIntl<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.Plu
  * server or reader time zone can shift it to the previous/next day.
  */
 export function formatDate(ymd: string, locale: EmailLocale): string {
-  const [year, month, day] = ymd.split('-').map(Number) as [number, number, number];
+  const [year, month, day] = ymd.split("-").map(Number) as [number, number, number];
   const date = new Date(Date.UTC(year, month - 1, day, 12));
-  const formatted = cachedIntl(`date|${locale}`, () => new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: 'long', timeZone: 'UTC' })).format(date);
-  return locale === 'fr-CA' ? applyFrenchOrdinal(formatted) : formatted;
+  const formatted = cachedIntl(
+    `date|${locale}`,
+    () => new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: "long", timeZone: "UTC" }),
+  ).format(date);
+  return locale === "fr-CA" ? applyFrenchOrdinal(formatted) : formatted;
 }
 
 /** Formats an instant in UTC with seconds: receipts must be precise and zone-explicit. */
 export function formatInstant(iso: string, locale: EmailLocale): string {
   const formatted = cachedIntl(
     `instant|${locale}`,
-    () => new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: 'long', timeStyle: 'long', timeZone: 'UTC' }),
+    () => new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: "long", timeStyle: "long", timeZone: "UTC" }),
   ).format(new Date(iso));
-  return locale === 'fr-CA' ? applyFrenchOrdinal(formatted) : formatted;
+  return locale === "fr-CA" ? applyFrenchOrdinal(formatted) : formatted;
 }
 
 export function formatNumber(value: number, locale: EmailLocale): string {
@@ -235,11 +248,11 @@ export function parsePublicUrl(publicUrl: string): URL {
   } catch {
     throw new Error(`Invalid publicUrl for email rendering: ${JSON.stringify(publicUrl)} is not an absolute URL`);
   }
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+  if (base.protocol !== "https:" && base.protocol !== "http:") {
     throw new Error(`Invalid publicUrl for email rendering: protocol ${base.protocol} is not http(s)`);
   }
   if (base.username || base.password) {
-    throw new Error('Invalid publicUrl for email rendering: credentials are not allowed');
+    throw new Error("Invalid publicUrl for email rendering: credentials are not allowed");
   }
   return base;
 }
@@ -289,22 +302,22 @@ export function createCopyHelpers(locale: EmailLocale, ctx: RenderContext): Copy
 
 export type Inline =
   | string
-  | { kind: 'link'; href: string; text: string }
-  | { kind: 'strong'; text: string }
-  | { kind: 'code'; text: string };
+  | { kind: "link"; href: string; text: string }
+  | { kind: "strong"; text: string }
+  | { kind: "code"; text: string };
 
 export type Block =
-  | { kind: 'paragraph'; parts: Inline[] }
-  | { kind: 'heading'; text: string }
-  | { kind: 'button'; href: string; text: string; fallbackLabel: string }
-  | { kind: 'facts'; caption?: string; rows: Array<{ label: string; value: Inline[] }> }
-  | { kind: 'quote'; text: string }
-  | { kind: 'list'; items: Inline[][] }
-  | { kind: 'notice'; parts: Inline[] };
+  | { kind: "paragraph"; parts: Inline[] }
+  | { kind: "heading"; text: string }
+  | { kind: "button"; href: string; text: string; fallbackLabel: string }
+  | { kind: "facts"; caption?: string; rows: Array<{ label: string; value: Inline[] }> }
+  | { kind: "quote"; text: string }
+  | { kind: "list"; items: Inline[][] }
+  | { kind: "notice"; parts: Inline[] };
 
-export const link = (href: string, text: string): Inline => ({ kind: 'link', href, text });
-export const strong = (text: string): Inline => ({ kind: 'strong', text });
-export const code = (text: string): Inline => ({ kind: 'code', text });
+export const link = (href: string, text: string): Inline => ({ kind: "link", href, text });
+export const strong = (text: string): Inline => ({ kind: "strong", text });
+export const code = (text: string): Inline => ({ kind: "code", text });
 
 /**
  * Paragraph. A sentence that ends on an interpolated name like "Acme Inc."
@@ -313,20 +326,22 @@ export const code = (text: string): Inline => ({ kind: 'code', text });
  */
 export function paragraph(...parts: Inline[]): Block {
   return {
-    kind: 'paragraph',
-    parts: parts.map((part) => (typeof part === 'string' ? part.replace(/([^.])\.\.(?=\s|$)/g, '$1.') : part)),
+    kind: "paragraph",
+    parts: parts.map((part) => (typeof part === "string" ? part.replace(/([^.])\.\.(?=\s|$)/g, "$1.") : part)),
   };
 }
-export const heading = (text: string): Block => ({ kind: 'heading', text });
-export const notice = (...parts: Inline[]): Block => ({ kind: 'notice', parts });
-export const quote = (text: string): Block => ({ kind: 'quote', text });
-export const list = (items: Inline[][]): Block => ({ kind: 'list', items });
+export const heading = (text: string): Block => ({ kind: "heading", text });
+export const notice = (...parts: Inline[]): Block => ({ kind: "notice", parts });
+export const quote = (text: string): Block => ({ kind: "quote", text });
+export const list = (items: Inline[][]): Block => ({ kind: "list", items });
 
 /** Call-to-action link. fallbackLabel introduces the raw URL for clients that mangle buttons. */
 export function button(href: string, text: string, locale: EmailLocale): Block {
   const fallbackLabel =
-    locale === 'fr-CA' ? 'Si le bouton ne fonctionne pas, copiez cette adresse :' : "If the button doesn't work, copy this address:";
-  return { kind: 'button', href, text, fallbackLabel };
+    locale === "fr-CA"
+      ? "Si le bouton ne fonctionne pas, copiez cette adresse :"
+      : "If the button doesn't work, copy this address:";
+  return { kind: "button", href, text, fallbackLabel };
 }
 
 type FactRow = [label: string, value: Inline | Inline[]];
@@ -334,7 +349,7 @@ type FactRow = [label: string, value: Inline | Inline[]];
 /** Label/value table. Falsy rows are skipped so optional facts can be written inline. */
 export function facts(rows: Array<FactRow | false | null | undefined>, caption?: string): Block {
   return {
-    kind: 'facts',
+    kind: "facts",
     caption,
     rows: rows
       .filter((row): row is FactRow => Boolean(row))
@@ -346,7 +361,7 @@ export interface EmailContent {
   subject: string;
   /** Main visible heading (h1); defaults to the subject. */
   heading?: string;
-  blocks: Array<Block | false | null | undefined | ''>;
+  blocks: Array<Block | false | null | undefined | "">;
   /** Replaces the default "do not reply" footer line when replies are meaningful elsewhere. */
   footerNote?: string;
 }
@@ -354,64 +369,64 @@ export interface EmailContent {
 export type LocalizedCopy<Data> = Record<EmailLocale, (data: Data, h: CopyHelpers) => EmailContent>;
 
 // Colours chosen for >= 4.5:1 contrast on white (WCAG AA).
-const COLOR_TEXT = '#111827';
-const COLOR_MUTED = '#4b5563';
-const COLOR_LINK = '#1d4ed8';
+const COLOR_TEXT = "#111827";
+const COLOR_MUTED = "#4b5563";
+const COLOR_LINK = "#1d4ed8";
 const FONT_STACK = "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
 
 function renderInlineText(parts: Inline[]): string {
   return parts
     .map((part) => {
-      if (typeof part === 'string') return part;
+      if (typeof part === "string") return part;
       // "<url>" delimiting (RFC 3986 appendix C) keeps trailing punctuation out of the link.
-      if (part.kind === 'link') return `${part.text} <${part.href}>`;
+      if (part.kind === "link") return `${part.text} <${part.href}>`;
       return part.text;
     })
-    .join('');
+    .join("");
 }
 
 function renderInlineHtml(parts: Inline[]): string {
   return parts
     .map((part) => {
       // Multi-line values (e.g. a server-written hint) keep their line breaks.
-      if (typeof part === 'string') return escapeMultiline(part);
-      if (part.kind === 'link') {
+      if (typeof part === "string") return escapeMultiline(part);
+      if (part.kind === "link") {
         return `<a href="${escapeHtml(part.href)}" style="color:${COLOR_LINK};text-decoration:underline;">${escapeHtml(part.text)}</a>`;
       }
-      if (part.kind === 'strong') return `<strong>${escapeHtml(part.text)}</strong>`;
+      if (part.kind === "strong") return `<strong>${escapeHtml(part.text)}</strong>`;
       return `<code style="font-family:Consolas,Menlo,monospace;font-size:14px;word-break:break-all;">${escapeHtml(part.text)}</code>`;
     })
-    .join('');
+    .join("");
 }
 
 function escapeMultiline(value: string): string {
-  return escapeHtml(value).replace(/\n/g, '<br>\n');
+  return escapeHtml(value).replace(/\n/g, "<br>\n");
 }
 
 function renderBlockText(block: Block, locale: EmailLocale): string {
   // French typography puts a space before the colon.
-  const colon = locale === 'fr-CA' ? ' :' : ':';
+  const colon = locale === "fr-CA" ? " :" : ":";
   switch (block.kind) {
-    case 'paragraph':
+    case "paragraph":
       return renderInlineText(block.parts);
-    case 'notice':
+    case "notice":
       // Continuation lines are indented so a multi-line notice still reads as one block.
-      return `** ${renderInlineText(block.parts).replace(/\n/g, '\n   ')}`;
-    case 'heading':
-      return `${block.text}\n${'-'.repeat(Math.min(block.text.length, 60))}`;
-    case 'button':
+      return `** ${renderInlineText(block.parts).replace(/\n/g, "\n   ")}`;
+    case "heading":
+      return `${block.text}\n${"-".repeat(Math.min(block.text.length, 60))}`;
+    case "button":
       return `${block.text}${colon}\n${block.href}`;
-    case 'facts': {
-      const rows = block.rows.map((row) => `${row.label}${colon} ${renderInlineText(row.value)}`).join('\n');
+    case "facts": {
+      const rows = block.rows.map((row) => `${row.label}${colon} ${renderInlineText(row.value)}`).join("\n");
       return block.caption ? `${block.caption}\n${rows}` : rows;
     }
-    case 'quote':
+    case "quote":
       return block.text
-        .split('\n')
-        .map((line) => (line ? `> ${line}` : '>'))
-        .join('\n');
-    case 'list':
-      return block.items.map((item) => `- ${renderInlineText(item)}`).join('\n');
+        .split("\n")
+        .map((line) => (line ? `> ${line}` : ">"))
+        .join("\n");
+    case "list":
+      return block.items.map((item) => `- ${renderInlineText(item)}`).join("\n");
   }
 }
 
@@ -419,42 +434,42 @@ const P_STYLE = `margin:0 0 16px;line-height:1.5;`;
 
 function renderBlockHtml(block: Block): string {
   switch (block.kind) {
-    case 'paragraph':
+    case "paragraph":
       return `<p style="${P_STYLE}">${renderInlineHtml(block.parts)}</p>`;
-    case 'notice':
+    case "notice":
       return `<div style="margin:0 0 16px;padding:12px 16px;border:1px solid #b45309;border-left-width:4px;background-color:#fffbeb;border-radius:4px;"><p style="margin:0;line-height:1.5;">${renderInlineHtml(block.parts)}</p></div>`;
-    case 'heading':
+    case "heading":
       return `<h2 style="margin:24px 0 12px;font-size:18px;line-height:1.3;color:${COLOR_TEXT};">${escapeHtml(block.text)}</h2>`;
-    case 'button':
+    case "button":
       return [
         `<p style="margin:24px 0 8px;"><a href="${escapeHtml(block.href)}" style="display:inline-block;padding:12px 20px;background-color:${COLOR_LINK};color:#ffffff;font-weight:bold;text-decoration:none;border-radius:6px;">${escapeHtml(block.text)}</a></p>`,
         `<p style="margin:0 0 16px;font-size:13px;line-height:1.5;color:${COLOR_MUTED};">${escapeHtml(block.fallbackLabel)}<br><span style="word-break:break-all;">${escapeHtml(block.href)}</span></p>`,
-      ].join('\n');
-    case 'facts': {
+      ].join("\n");
+    case "facts": {
       // A real data table with row headers: screen readers announce "label: value".
       const caption = block.caption
         ? `<caption style="text-align:left;font-weight:bold;padding:0 0 8px;">${escapeHtml(block.caption)}</caption>`
-        : '';
+        : "";
       const rows = block.rows
         .map(
           (row) =>
             `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:6px 16px 6px 0;font-weight:bold;white-space:nowrap;">${escapeHtml(row.label)}</th><td style="vertical-align:top;padding:6px 0;">${renderInlineHtml(row.value)}</td></tr>`,
         )
-        .join('\n');
+        .join("\n");
       return `<table style="margin:0 0 16px;border-collapse:collapse;line-height:1.4;">${caption}<tbody>\n${rows}\n</tbody></table>`;
     }
-    case 'quote':
+    case "quote":
       return `<blockquote style="margin:0 0 16px;padding:8px 16px;border-left:4px solid #9ca3af;background-color:#f9fafb;line-height:1.5;">${escapeMultiline(block.text)}</blockquote>`;
-    case 'list':
+    case "list":
       return `<ul style="margin:0 0 16px;padding-left:24px;line-height:1.5;">\n${block.items
         .map((item) => `<li style="margin:0 0 6px;">${renderInlineHtml(item)}</li>`)
-        .join('\n')}\n</ul>`;
+        .join("\n")}\n</ul>`;
   }
 }
 
 const FOOTER_AUTOMATED: Record<EmailLocale, string> = {
-  en: 'This is an automated message. Please do not reply to this email.',
-  'fr-CA': 'Ceci est un message automatisé. Veuillez ne pas répondre à ce courriel.',
+  en: "This is an automated message. Please do not reply to this email.",
+  "fr-CA": "Ceci est un message automatisé. Veuillez ne pas répondre à ce courriel.",
 };
 
 /** Wraps content in the shared document shell and produces subject, text and HTML. */
@@ -466,15 +481,15 @@ export function renderLayout(locale: EmailLocale, content: EmailContent): Render
 
   const text = [
     title,
-    '='.repeat(Math.min(title.length, 60)),
-    '',
-    blocks.map((block) => renderBlockText(block, locale)).join('\n\n'),
-    '',
-    '-- ',
+    "=".repeat(Math.min(title.length, 60)),
+    "",
+    blocks.map((block) => renderBlockText(block, locale)).join("\n\n"),
+    "",
+    "-- ",
     PORTAL_NAME_BILINGUAL,
     footerNote,
-    '',
-  ].join('\n');
+    "",
+  ].join("\n");
 
   const html = `<!DOCTYPE html>
 <html lang="${locale}" dir="ltr">
@@ -488,7 +503,7 @@ export function renderLayout(locale: EmailLocale, content: EmailContent): Render
 <div role="article" aria-roledescription="email" aria-label="${escapeHtml(subject)}" lang="${locale}" style="padding:24px 12px;background-color:#f3f4f6;">
 <div style="max-width:600px;margin:0 auto;padding:24px;background-color:#ffffff;border-radius:8px;font-family:${FONT_STACK};font-size:16px;color:${COLOR_TEXT};">
 <h1 style="margin:0 0 20px;font-size:22px;line-height:1.3;color:${COLOR_TEXT};">${escapeHtml(title)}</h1>
-${blocks.map(renderBlockHtml).join('\n')}
+${blocks.map(renderBlockHtml).join("\n")}
 <hr style="margin:32px 0 16px;border:0;border-top:1px solid #d1d5db;">
 <p style="margin:0;font-size:13px;line-height:1.5;color:${COLOR_MUTED};">${escapeHtml(PORTAL_NAME_BILINGUAL)}<br>${escapeHtml(footerNote)}</p>
 </div>

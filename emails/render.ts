@@ -5,33 +5,33 @@
  * rendering, so a malformed outbox row fails loudly with the template and field
  * named instead of producing a half-empty legal notice.
  */
-import { z } from 'zod';
-import { EMAIL_LOCALES, type EmailLocale, type RenderContext, type RenderedEmail } from './layout';
-import * as deadlineExtended from './templates/deadline-extended';
-import * as deadlinePassed from './templates/deadline-passed';
-import * as infoRequested from './templates/info-requested';
-import * as passwordReset from './templates/password-reset';
-import * as photoDestroyed from './templates/photo-destroyed';
-import * as requestAcknowledged from './templates/request-acknowledged';
-import * as requestAnswered from './templates/request-answered';
-import * as requestDelivered from './templates/request-delivered';
-import * as requestFiled from './templates/request-filed';
-import * as secondFactorLocked from './templates/second-factor-locked';
-import * as staffDailyDigest from './templates/staff-daily-digest';
-import * as staffDueSoon from './templates/staff-due-soon';
-import * as staffInvite from './templates/staff-invite';
-import * as staffInviteApproval from './templates/staff-invite-approval';
-import * as staffNewRequest from './templates/staff-new-request';
-import * as staffOverdue from './templates/staff-overdue';
-import * as staffResidentReplied from './templates/staff-resident-replied';
-import * as statusLinks from './templates/status-links';
-import * as vendorLetter from './templates/vendor-letter';
-import * as vendorMailReceived from './templates/vendor-mail-received';
-import * as verifyEmail from './templates/verify-email';
-import * as verifyReminder from './templates/verify-reminder';
+import { z } from "zod";
+import { EMAIL_LOCALES, type EmailLocale, type RenderContext, type RenderedEmail } from "./layout";
+import * as deadlineExtended from "./templates/deadline-extended";
+import * as deadlinePassed from "./templates/deadline-passed";
+import * as infoRequested from "./templates/info-requested";
+import * as passwordReset from "./templates/password-reset";
+import * as photoDestroyed from "./templates/photo-destroyed";
+import * as requestAcknowledged from "./templates/request-acknowledged";
+import * as requestAnswered from "./templates/request-answered";
+import * as requestDelivered from "./templates/request-delivered";
+import * as requestFiled from "./templates/request-filed";
+import * as secondFactorLocked from "./templates/second-factor-locked";
+import * as staffDailyDigest from "./templates/staff-daily-digest";
+import * as staffDueSoon from "./templates/staff-due-soon";
+import * as staffInvite from "./templates/staff-invite";
+import * as staffInviteApproval from "./templates/staff-invite-approval";
+import * as staffNewRequest from "./templates/staff-new-request";
+import * as staffOverdue from "./templates/staff-overdue";
+import * as staffResidentReplied from "./templates/staff-resident-replied";
+import * as statusLinks from "./templates/status-links";
+import * as vendorLetter from "./templates/vendor-letter";
+import * as vendorMailReceived from "./templates/vendor-mail-received";
+import * as verifyEmail from "./templates/verify-email";
+import * as verifyReminder from "./templates/verify-reminder";
 
-export type { EmailLocale, RenderedEmail } from './layout';
-export { EMAIL_LOCALES } from './layout';
+export type { EmailLocale, RenderedEmail } from "./layout";
+export { EMAIL_LOCALES } from "./layout";
 
 /** Shape every module in emails/templates/ exports. */
 export interface EmailTemplateModule<Name extends string = string, Schema extends z.ZodType = z.ZodType> {
@@ -42,34 +42,34 @@ export interface EmailTemplateModule<Name extends string = string, Schema extend
 
 // Keys must equal each module's `name` (checked by tests/emails).
 const templates = {
-  'request-filed': requestFiled,
-  'verify-email': verifyEmail,
-  'verify-reminder': verifyReminder,
-  'request-delivered': requestDelivered,
-  'request-acknowledged': requestAcknowledged,
-  'info-requested': infoRequested,
-  'deadline-extended': deadlineExtended,
-  'request-answered': requestAnswered,
-  'deadline-passed': deadlinePassed,
-  'photo-destroyed': photoDestroyed,
-  'status-links': statusLinks,
-  'vendor-letter': vendorLetter,
-  'vendor-mail-received': vendorMailReceived,
-  'staff-new-request': staffNewRequest,
-  'staff-due-soon': staffDueSoon,
-  'staff-overdue': staffOverdue,
-  'staff-resident-replied': staffResidentReplied,
-  'staff-daily-digest': staffDailyDigest,
-  'password-reset': passwordReset,
-  'second-factor-locked': secondFactorLocked,
-  'staff-invite': staffInvite,
-  'staff-invite-approval': staffInviteApproval,
+  "request-filed": requestFiled,
+  "verify-email": verifyEmail,
+  "verify-reminder": verifyReminder,
+  "request-delivered": requestDelivered,
+  "request-acknowledged": requestAcknowledged,
+  "info-requested": infoRequested,
+  "deadline-extended": deadlineExtended,
+  "request-answered": requestAnswered,
+  "deadline-passed": deadlinePassed,
+  "photo-destroyed": photoDestroyed,
+  "status-links": statusLinks,
+  "vendor-letter": vendorLetter,
+  "vendor-mail-received": vendorMailReceived,
+  "staff-new-request": staffNewRequest,
+  "staff-due-soon": staffDueSoon,
+  "staff-overdue": staffOverdue,
+  "staff-resident-replied": staffResidentReplied,
+  "staff-daily-digest": staffDailyDigest,
+  "password-reset": passwordReset,
+  "second-factor-locked": secondFactorLocked,
+  "staff-invite": staffInvite,
+  "staff-invite-approval": staffInviteApproval,
 } as const satisfies Record<string, EmailTemplateModule>;
 
 export type EmailTemplateName = keyof typeof templates;
 
 /** Payload type (schema input) for a template, for callers that build outbox rows. */
-export type EmailTemplateData<N extends EmailTemplateName> = z.input<(typeof templates)[N]['schema']>;
+export type EmailTemplateData<N extends EmailTemplateName> = z.input<(typeof templates)[N]["schema"]>;
 
 export const EMAIL_TEMPLATES: readonly EmailTemplateName[] = Object.freeze(
   Object.keys(templates) as EmailTemplateName[],
@@ -101,10 +101,10 @@ export class EmailDataError extends Error {
 
   constructor(template: EmailTemplateName, error: z.ZodError) {
     const details = error.issues
-      .map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : '(root)'}: ${issue.message}`)
-      .join('; ');
+      .map((issue) => `${issue.path.length ? issue.path.map(String).join(".") : "(root)"}: ${issue.message}`)
+      .join("; ");
     super(`Invalid data for email template "${template}": ${details}`, { cause: error });
-    this.name = 'EmailDataError';
+    this.name = "EmailDataError";
     this.template = template;
     this.issues = error.issues;
   }

@@ -22,14 +22,30 @@ function run(cmd, args, opts = {}) {
 }
 
 function ensureChromium() {
-  return ensureDebianPackage({ name: "chromium", present: () => fs.existsSync("/usr/bin/chromium"), purpose: "the end-to-end tests" }, run);
+  return ensureDebianPackage(
+    { name: "chromium", present: () => fs.existsSync("/usr/bin/chromium"), purpose: "the end-to-end tests" },
+    run,
+  );
 }
 
 function vitest(config, reportName, extra = [], env = {}) {
   const out = path.join(reports, reportName);
   fs.rmSync(out, { force: true });
   const vitestBin = path.join(root, "node_modules", "vitest", "vitest.mjs");
-  const status = run(process.execPath, [vitestBin, "run", "--config", config, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...extra], { env });
+  const status = run(
+    process.execPath,
+    [
+      vitestBin,
+      "run",
+      "--config",
+      config,
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${out}`,
+      ...extra,
+    ],
+    { env },
+  );
   let summary = { passed: 0, failed: 0, skipped: 0, suitesFailed: 0 };
   try {
     const j = JSON.parse(fs.readFileSync(out, "utf8"));
@@ -38,7 +54,9 @@ function vitest(config, reportName, extra = [], env = {}) {
       failed: j.numFailedTests,
       skipped: (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0),
       // A file that fails to load has no tests but must still fail the run.
-      suitesFailed: (j.testResults ?? []).filter((t) => t.status === "failed" && (t.assertionResults ?? []).length === 0).length,
+      suitesFailed: (j.testResults ?? []).filter(
+        (t) => t.status === "failed" && (t.assertionResults ?? []).length === 0,
+      ).length,
     };
   } catch {
     summary.suitesFailed = 1;
@@ -47,6 +65,16 @@ function vitest(config, reportName, extra = [], env = {}) {
 }
 
 const results = [];
+// Formatting: the committed Prettier config decides layout; an unformatted file fails the run.
+function formatCheck() {
+  const prettierBin = path.join(root, "node_modules", "prettier", "bin", "prettier.cjs");
+  const status = run(process.execPath, [prettierBin, "--check", ".", "--log-level", "warn"]);
+  const ok = status === 0;
+  if (!ok) console.error("formatting: run `npm run format` and commit the result");
+  return { status: ok ? 0 : 1, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, suitesFailed: 0 };
+}
+results.push(["formatting (prettier --check)", formatCheck()]);
+
 results.push(["unit/server/routes", vitest("tests/vitest.config.ts", "unit.json")]);
 
 // The integration tests (server layer and routes, real database, real migrations)
@@ -56,12 +84,22 @@ results.push(["unit/server/routes", vitest("tests/vitest.config.ts", "unit.json"
 // two cores overlap the waits (about 100 s instead of 180 s here).
 const PG_PARALLELISM = ["--poolOptions.forks.minForks=4", "--poolOptions.forks.maxForks=4"];
 let pg = null;
-if (!ensureDebianPackage({ name: "postgresql", present: () => findPostgresBin() !== null, purpose: "the PostgreSQL pass of the tests" }, run)) {
+if (
+  !ensureDebianPackage(
+    { name: "postgresql", present: () => findPostgresBin() !== null, purpose: "the PostgreSQL pass of the tests" },
+    run,
+  )
+) {
   results.push(["server/routes on PostgreSQL", { status: 1, passed: 0, failed: 0, skipped: 0, suitesFailed: 1 }]);
 } else {
   try {
     pg = await startThrowawayPostgres();
-    results.push(["server/routes on PostgreSQL", vitest("tests/vitest.config.ts", "postgres.json", ["tests/server", "tests/routes", ...PG_PARALLELISM], { TEST_DATABASE_URL: pg.url })]);
+    results.push([
+      "server/routes on PostgreSQL",
+      vitest("tests/vitest.config.ts", "postgres.json", ["tests/server", "tests/routes", ...PG_PARALLELISM], {
+        TEST_DATABASE_URL: pg.url,
+      }),
+    ]);
   } catch (err) {
     console.error(String(err));
     results.push(["server/routes on PostgreSQL", { status: 1, passed: 0, failed: 0, skipped: 0, suitesFailed: 1 }]);
@@ -77,7 +115,11 @@ if (!ensureChromium()) {
   if (built !== 0) results.push(["e2e build", { status: 1, passed: 0, failed: 0, skipped: 0, suitesFailed: 1 }]);
   else {
     results.push(["e2e", vitest("tests/vitest.e2e.config.ts", "e2e.json")]);
-    if (pg) results.push(["e2e on PostgreSQL", vitest("tests/vitest.e2e.config.ts", "e2e-postgres.json", [], { E2E_DATABASE_URL: pg.url })]);
+    if (pg)
+      results.push([
+        "e2e on PostgreSQL",
+        vitest("tests/vitest.e2e.config.ts", "e2e-postgres.json", [], { E2E_DATABASE_URL: pg.url }),
+      ]);
     else results.push(["e2e on PostgreSQL", { status: 1, passed: 0, failed: 0, skipped: 0, suitesFailed: 1 }]);
   }
 }
@@ -90,7 +132,9 @@ function benchSmoke() {
   const before = new Set(fs.existsSync(resultsDir) ? fs.readdirSync(resultsDir) : []);
   const tsxCli = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
   const status = run(process.execPath, [tsxCli, "tests/bench/run.ts", "--quick"]);
-  const written = (fs.existsSync(resultsDir) ? fs.readdirSync(resultsDir) : []).filter((f) => f.endsWith(".json") && !before.has(f));
+  const written = (fs.existsSync(resultsDir) ? fs.readdirSync(resultsDir) : []).filter(
+    (f) => f.endsWith(".json") && !before.has(f),
+  );
   let ok = status === 0 && written.length === 1;
   if (ok) {
     try {
@@ -114,7 +158,9 @@ for (const [name, r] of results) {
   failed += r.failed + r.suitesFailed;
   skipped += r.skipped;
   if (r.status !== 0 || r.failed > 0 || r.suitesFailed > 0) bad = true;
-  console.log(`${name}: ${r.passed} passed, ${r.failed + r.suitesFailed} failed${r.skipped ? `, ${r.skipped} skipped` : ""}`);
+  console.log(
+    `${name}: ${r.passed} passed, ${r.failed + r.suitesFailed} failed${r.skipped ? `, ${r.skipped} skipped` : ""}`,
+  );
 }
 if (passed === 0) bad = true;
 console.log(`Total time ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -22,14 +22,20 @@ try {
   databasePath = values.database ?? config.databasePath;
   // --database names a SQLite file; otherwise DATABASE_URL (PostgreSQL) wins as everywhere.
   databaseUrl = values.database ? null : config.databaseUrl;
-  publicKey = values["public-key"] ? crypto.createPublicKey(fs.readFileSync(values["public-key"], "utf8")) : loadSigningKey(config.auditSigningKey).publicKey;
+  publicKey = values["public-key"]
+    ? crypto.createPublicKey(fs.readFileSync(values["public-key"], "utf8"))
+    : loadSigningKey(config.auditSigningKey).publicKey;
 } catch (err) {
   console.error(err instanceof ConfigError ? err.message : `Cannot load the key: ${(err as Error).message}`);
   process.exit(2);
 }
-const sqlite: SqlConnection = databaseUrl ? new PgSyncDatabase(databaseUrl) : new Database(databasePath, { readonly: true, fileMustExist: true });
+const sqlite: SqlConnection = databaseUrl
+  ? new PgSyncDatabase(databaseUrl)
+  : new Database(databasePath, { readonly: true, fileMustExist: true });
 const r = verifyAuditLog({ publicKey, sqlite });
-console.log(`Audit chain: ${r.count} rows, head ${r.headHash.slice(0, 16)}…, ${r.checkpoints} signed checkpoints (key ${r.keyId})`);
+console.log(
+  `Audit chain: ${r.count} rows, head ${r.headHash.slice(0, 16)}…, ${r.checkpoints} signed checkpoints (key ${r.keyId})`,
+);
 if (r.ok) {
   console.log("OK: every row and every checkpoint verifies.");
   process.exit(0);

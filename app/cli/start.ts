@@ -20,7 +20,10 @@ try {
 const root = process.cwd();
 if (process.env.SKIP_BUILD !== "1") {
   const remix = path.join(root, "node_modules", "@remix-run", "dev", "dist", "cli.js");
-  const result = spawnSync(process.execPath, [remix, "build"], { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  const result = spawnSync(process.execPath, [remix, "build"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   if (result.status !== 0) {
     console.error("remix build failed");
     process.exit(result.status ?? 1);

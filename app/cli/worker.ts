@@ -26,7 +26,9 @@ try {
   throw err;
 }
 if (!config.smtpUrl) {
-  console.error("SMTP_URL is required for the standalone worker (e.g. SMTP_URL=smtp://user:pass@mail.example.org:587); the embedded mail catcher runs only inside `npm start`.");
+  console.error(
+    "SMTP_URL is required for the standalone worker (e.g. SMTP_URL=smtp://user:pass@mail.example.org:587); the embedded mail catcher runs only inside `npm start`.",
+  );
   process.exit(1);
 }
 
@@ -44,8 +46,15 @@ setRuntime({
 worker = startWorker({ transport });
 
 function summary(): string {
-  const row = handle.sqlite.prepare("SELECT value FROM portal_state WHERE key = ?").get(LAST_SWEEP_KEY) as { value: string } | undefined;
-  return JSON.stringify({ level: "info", at: new Date().toISOString(), msg: "worker pass done", sweep: row ? (JSON.parse(row.value) as unknown) : null, outbox: countOutbox() });
+  const row = handle.sqlite.prepare("SELECT value FROM portal_state WHERE key = ?").get(LAST_SWEEP_KEY) as
+    { value: string } | undefined;
+  return JSON.stringify({
+    level: "info",
+    at: new Date().toISOString(),
+    msg: "worker pass done",
+    sweep: row ? (JSON.parse(row.value) as unknown) : null,
+    outbox: countOutbox(),
+  });
 }
 
 async function shutdown(code: number): Promise<never> {

@@ -6,7 +6,13 @@ import type { BounceAlternatives } from "~/domain/vendor-contacts";
  * addresses, or a plain statement that it publishes none. `audience` picks the wording: the
  * resident is told what to do; the regulator sees what the resident was told.
  */
-export function BounceAlternativesView({ alt, audience }: { alt: BounceAlternatives; audience: "resident" | "regulator" }) {
+export function BounceAlternativesView({
+  alt,
+  audience,
+}: {
+  alt: BounceAlternatives;
+  audience: "resident" | "regulator";
+}) {
   const { t } = useTranslation();
   const resident = audience === "resident";
   return (

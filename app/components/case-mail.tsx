@@ -35,7 +35,8 @@ function utc(at: number): string {
 export function AuthenticationLine({ item }: { item: Pick<CaseMailItem, "signedBy" | "auth"> }) {
   const { t } = useTranslation();
   if (item.signedBy) return <>{t("caseMail.signedBy", { domain: item.signedBy, dmarc: item.auth.dmarc })}</>;
-  if (item.auth.spf === "pass" && item.auth.spfDomain) return <>{t("caseMail.spfOnly", { domain: item.auth.spfDomain })}</>;
+  if (item.auth.spf === "pass" && item.auth.spfDomain)
+    return <>{t("caseMail.spfOnly", { domain: item.auth.spfDomain })}</>;
   return <>{t("caseMail.notVerified")}</>;
 }
 
@@ -43,7 +44,15 @@ export function AuthenticationLine({ item }: { item: Pick<CaseMailItem, "signedB
  * `canClassify`: the resident's page, request still open: each unread reply gets the one-step
  * "what is this?" form (a plain form: it works without JavaScript).
  */
-export function CaseMailList({ items, fileHref, canClassify = false }: { items: CaseMailItem[]; fileHref?: (id: number) => string; canClassify?: boolean }) {
+export function CaseMailList({
+  items,
+  fileHref,
+  canClassify = false,
+}: {
+  items: CaseMailItem[];
+  fileHref?: (id: number) => string;
+  canClassify?: boolean;
+}) {
   const { t } = useTranslation();
   if (items.length === 0) return null;
   return (
@@ -84,7 +93,13 @@ export function CaseMailList({ items, fileHref, canClassify = false }: { items: 
           {m.html ? (
             <details>
               <summary>{t("caseMail.html")}</summary>
-              <iframe title={t("caseMail.htmlFrame")} sandbox="" srcDoc={frameDocument(m.html)} referrerPolicy="no-referrer" style={{ width: "100%", minHeight: "16rem", border: "1px solid #c9d0da" }} />
+              <iframe
+                title={t("caseMail.htmlFrame")}
+                sandbox=""
+                srcDoc={frameDocument(m.html)}
+                referrerPolicy="no-referrer"
+                style={{ width: "100%", minHeight: "16rem", border: "1px solid #c9d0da" }}
+              />
             </details>
           ) : null}
           {m.files.length > 0 ? (
@@ -100,7 +115,8 @@ export function CaseMailList({ items, fileHref, canClassify = false }: { items: 
                     ) : (
                       f.name
                     )}{" "}
-                    ({t("responseFiles.sizeKb", { size: Math.max(1, Math.round(f.size / 1024)) })}) <span className="mono">SHA-256 {f.sha256}</span>
+                    ({t("responseFiles.sizeKb", { size: Math.max(1, Math.round(f.size / 1024)) })}){" "}
+                    <span className="mono">SHA-256 {f.sha256}</span>
                   </li>
                 ))}
               </ul>

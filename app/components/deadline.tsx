@@ -64,13 +64,21 @@ export function DeadlineFacts({ d, closed, locale }: { d: DeadlineView; closed: 
       <dt>{t("status.currentDeadline")}</dt>
       <dd>
         <strong>{formatDay(d.respondBy, locale, "full")}</strong> <DeadlineBadge state={d.state} closed={closed} />
-        {!closed ? <> {d.daysLeft >= 0 ? t("status.daysLeft", { count: d.daysLeft }) : t("status.daysLate", { count: -d.daysLeft })}</> : null}
+        {!closed ? (
+          <>
+            {" "}
+            {d.daysLeft >= 0
+              ? t("status.daysLeft", { count: d.daysLeft })
+              : t("status.daysLate", { count: -d.daysLeft })}
+          </>
+        ) : null}
       </dd>
       {d.latestDefensible && d.latestDefensible.respondBy !== d.respondBy ? (
         <>
           <dt>{t("status.latestDefensible")}</dt>
           <dd>
-            {formatDay(d.latestDefensible.respondBy, locale, "full")} <span className="hint">{t("status.latestDefensibleHint")}</span>
+            {formatDay(d.latestDefensible.respondBy, locale, "full")}{" "}
+            <span className="hint">{t("status.latestDefensibleHint")}</span>
           </dd>
         </>
       ) : null}
@@ -80,7 +88,12 @@ export function DeadlineFacts({ d, closed, locale }: { d: DeadlineView; closed: 
           <dd>
             {formatDay(d.noticeBy, locale, "full")}
             {d.latestDefensible?.noticeBy && d.latestDefensible.noticeBy !== d.noticeBy ? (
-              <> <span className="hint">{t("status.noticeByLatest", { date: formatDay(d.latestDefensible.noticeBy, locale, "full") })}</span></>
+              <>
+                {" "}
+                <span className="hint">
+                  {t("status.noticeByLatest", { date: formatDay(d.latestDefensible.noticeBy, locale, "full") })}
+                </span>
+              </>
             ) : null}
           </dd>
         </>
@@ -145,7 +158,15 @@ export interface TimelineEvent {
 
 export function Timeline({ events, locale, timeZone }: { events: TimelineEvent[]; locale: Locale; timeZone: string }) {
   const { t } = useTranslation();
-  const fmt = dateFormatter(locale === "fr-CA" ? "fr-CA" : "en-CA", { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone, timeZoneName: "short" });
+  const fmt = dateFormatter(locale === "fr-CA" ? "fr-CA" : "en-CA", {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+    timeZoneName: "short",
+  });
   return (
     <ol className="timeline">
       {events.map((e, i) => (
@@ -177,9 +198,10 @@ export function toDeadlineView(d: DeadlineResult): DeadlineView {
     timeZone: d.timeZone,
     noReply: d.noReply,
     noticeBy: d.extension && !d.extendedTo ? d.extension.noticeBy : null,
-    latestDefensible: d.latestDefensible ? { respondBy: d.latestDefensible.respondBy, noticeBy: d.latestDefensible.noticeBy } : null,
+    latestDefensible: d.latestDefensible
+      ? { respondBy: d.latestDefensible.respondBy, noticeBy: d.latestDefensible.noticeBy }
+      : null,
     uncertainties: d.uncertainties,
     explanation: d.explanation.map((s) => ({ text: s.text })),
   };
 }
-

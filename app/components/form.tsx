@@ -48,7 +48,9 @@ export function TextField(props: {
   required?: boolean;
 }) {
   const invalid = Boolean(props.errors?.[props.name]);
-  const describedBy = [props.hint ? `hint-${props.name}` : null, invalid ? `error-${props.name}` : null].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [props.hint ? `hint-${props.name}` : null, invalid ? `error-${props.name}` : null].filter(Boolean).join(" ") ||
+    undefined;
   return (
     <div className={`field${invalid ? " has-error" : ""}`}>
       <label htmlFor={`field-${props.name}`}>{props.label}</label>
@@ -73,7 +75,14 @@ export function TextField(props: {
 }
 
 /** A labelled filter <select> with an "All" first option (queue and case lists). */
-export function FilterSelect(props: { id: string; name: string; label: string; allLabel: string; value: string | number | undefined; options: { value: string | number; label: string }[] }) {
+export function FilterSelect(props: {
+  id: string;
+  name: string;
+  label: string;
+  allLabel: string;
+  value: string | number | undefined;
+  options: { value: string | number; label: string }[];
+}) {
   return (
     <div className="field">
       <label htmlFor={props.id}>{props.label}</label>
@@ -90,7 +99,15 @@ export function FilterSelect(props: { id: string; name: string; label: string; a
 }
 
 /** A new-password form (invitation and reset): one field, password managers welcome. */
-export function NewPasswordForm({ errors, lede, submitLabel }: { errors: FieldErrors | undefined; lede?: string; submitLabel: string }) {
+export function NewPasswordForm({
+  errors,
+  lede,
+  submitLabel,
+}: {
+  errors: FieldErrors | undefined;
+  lede?: string;
+  submitLabel: string;
+}) {
   const { t } = useTranslation();
   return (
     <Form method="post">

@@ -8,7 +8,12 @@ import type { PeriodView, RuleVersionView } from "~/domain/law-catalogue";
 
 export function PeriodText({ period }: { period: PeriodView }) {
   const { t } = useTranslation();
-  const key = period.kind === "business_days" ? "law.periodBusinessDays" : period.kind === "months" ? "law.periodMonths" : "law.periodDays";
+  const key =
+    period.kind === "business_days"
+      ? "law.periodBusinessDays"
+      : period.kind === "months"
+        ? "law.periodMonths"
+        : "law.periodDays";
   return <>{t(key, { count: period.length })}</>;
 }
 
@@ -43,7 +48,11 @@ export function RuleVersionFacts({ v }: { v: RuleVersionView }) {
         <p>
           {t(`law.rolls.${v.computation.rollForward}`)} <span className="muted">({v.computation.citation})</span>
         </p>
-        {v.computation.certainty ? <p className="muted">{t("law.certainty")}: {t(`law.certainties.${v.computation.certainty}`)}</p> : null}
+        {v.computation.certainty ? (
+          <p className="muted">
+            {t("law.certainty")}: {t(`law.certainties.${v.computation.certainty}`)}
+          </p>
+        ) : null}
       </dd>
       <dt>{t("law.holidays")}</dt>
       <dd>
@@ -55,7 +64,8 @@ export function RuleVersionFacts({ v }: { v: RuleVersionView }) {
         <>
           <dt>{t("law.acknowledgement")}</dt>
           <dd>
-            <PeriodText period={v.acknowledgement.period} /> <span className="muted">({v.acknowledgement.citation})</span>
+            <PeriodText period={v.acknowledgement.period} />{" "}
+            <span className="muted">({v.acknowledgement.citation})</span>
           </dd>
         </>
       ) : null}
@@ -64,7 +74,8 @@ export function RuleVersionFacts({ v }: { v: RuleVersionView }) {
         {v.extension ? (
           <>
             <p>
-              + <PeriodText period={v.extension.additional} />: {v.extension.conditions} <span className="muted">({v.extension.citation})</span>
+              + <PeriodText period={v.extension.additional} />: {v.extension.conditions}{" "}
+              <span className="muted">({v.extension.citation})</span>
             </p>
           </>
         ) : (

@@ -12,7 +12,13 @@ function Axis({ y, format }: { y: number; format: (n: number) => string }) {
       {TICKS.map((t) => (
         <g key={t}>
           <line x1={`${t * 100}%`} x2={`${t * 100}%`} y1={0} y2={y} stroke="#c9ced6" strokeDasharray="2 3" />
-          <text x={`${t * 100}%`} y={y + 14} fontSize="12" fill="#1b1f24" textAnchor={t === 0 ? "start" : t === 1 ? "end" : "middle"}>
+          <text
+            x={`${t * 100}%`}
+            y={y + 14}
+            fontSize="12"
+            fill="#1b1f24"
+            textAnchor={t === 0 ? "start" : t === 1 ? "end" : "middle"}
+          >
             {format(t)}
           </text>
         </g>
@@ -46,7 +52,14 @@ export function RankingChart({
   const height = rows.length * rowH + 24;
   return (
     <figure aria-labelledby={`${id}-caption`} className="chart">
-      <svg width="100%" height={height} role="img" aria-labelledby={`${id}-title`} focusable="false" className="chart-svg">
+      <svg
+        width="100%"
+        height={height}
+        role="img"
+        aria-labelledby={`${id}-title`}
+        focusable="false"
+        className="chart-svg"
+      >
         <title id={`${id}-title`}>{title}</title>
         <Axis y={rows.length * rowH + 4} format={format} />
         {rows.map((r, i) => {
@@ -60,9 +73,30 @@ export function RankingChart({
                 {r.detail}
               </text>
               <rect x="0" y={y + 38} width={`${r.rate * 100}%`} height="14" fill="#0b5cad" />
-              <line x1={`${r.low * 100}%`} x2={`${r.high * 100}%`} y1={y + 45} y2={y + 45} stroke="#1b1f24" strokeWidth="2" />
-              <line x1={`${r.low * 100}%`} x2={`${r.low * 100}%`} y1={y + 39} y2={y + 51} stroke="#1b1f24" strokeWidth="2" />
-              <line x1={`${r.high * 100}%`} x2={`${r.high * 100}%`} y1={y + 39} y2={y + 51} stroke="#1b1f24" strokeWidth="2" />
+              <line
+                x1={`${r.low * 100}%`}
+                x2={`${r.high * 100}%`}
+                y1={y + 45}
+                y2={y + 45}
+                stroke="#1b1f24"
+                strokeWidth="2"
+              />
+              <line
+                x1={`${r.low * 100}%`}
+                x2={`${r.low * 100}%`}
+                y1={y + 39}
+                y2={y + 51}
+                stroke="#1b1f24"
+                strokeWidth="2"
+              />
+              <line
+                x1={`${r.high * 100}%`}
+                x2={`${r.high * 100}%`}
+                y1={y + 39}
+                y2={y + 51}
+                stroke="#1b1f24"
+                strokeWidth="2"
+              />
             </g>
           );
         })}
@@ -76,8 +110,12 @@ export function RankingChart({
             <thead>
               <tr>
                 <th scope="col">{headers.label}</th>
-                <th scope="col" className="num">{headers.rate}</th>
-                <th scope="col" className="num">{headers.interval}</th>
+                <th scope="col" className="num">
+                  {headers.rate}
+                </th>
+                <th scope="col" className="num">
+                  {headers.interval}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -137,11 +175,25 @@ export function MonthlyRateChart({
   const span = 86;
   return (
     <figure aria-labelledby={`${id}-caption`} className="chart">
-      <svg width="100%" height={plot + 40} role="img" aria-labelledby={`${id}-title`} focusable="false" className="chart-svg">
+      <svg
+        width="100%"
+        height={plot + 40}
+        role="img"
+        aria-labelledby={`${id}-title`}
+        focusable="false"
+        className="chart-svg"
+      >
         <title id={`${id}-title`}>{title}</title>
         {[0, 0.5, 1].map((t) => (
           <g key={t}>
-            <line x1="0" x2={`${span}%`} y1={plot * (1 - t) + 4} y2={plot * (1 - t) + 4} stroke="#c9ced6" strokeDasharray="2 3" />
+            <line
+              x1="0"
+              x2={`${span}%`}
+              y1={plot * (1 - t) + 4}
+              y2={plot * (1 - t) + 4}
+              stroke="#c9ced6"
+              strokeDasharray="2 3"
+            />
           </g>
         ))}
         {months.map((m, i) => {
@@ -158,7 +210,13 @@ export function MonthlyRateChart({
                 <rect x={`${x + w * 0.15}%`} y={plot + 4 - h} width={`${w * 0.7}%`} height={h} fill="#0b5cad" />
               )}
               {i % labelEvery === 0 ? (
-                <text x={`${labelEvery === 1 ? x + w / 2 : x}%`} y={plot + 22} fontSize="12" fill="#1b1f24" textAnchor={labelEvery === 1 ? "middle" : "start"}>
+                <text
+                  x={`${labelEvery === 1 ? x + w / 2 : x}%`}
+                  y={plot + 22}
+                  fontSize="12"
+                  fill="#1b1f24"
+                  textAnchor={labelEvery === 1 ? "middle" : "start"}
+                >
                   {formatMonth(m.month)}
                 </text>
               ) : null}
@@ -181,8 +239,12 @@ export function MonthlyRateChart({
             <thead>
               <tr>
                 <th scope="col">{headers.month}</th>
-                <th scope="col" className="num">{headers.rate}</th>
-                <th scope="col" className="num">{headers.detail}</th>
+                <th scope="col" className="num">
+                  {headers.rate}
+                </th>
+                <th scope="col" className="num">
+                  {headers.detail}
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -3,7 +3,15 @@ import type { AccessPackage, DeletionCertificate } from "~/domain/packages";
 import { formatDay, type Locale } from "~/i18n";
 
 /** The vendor's structured answer, as the resident reads it. */
-export function ResponsePackageView({ pkg, locale, downloadHref }: { pkg: { kind: string; payload: unknown }; locale: Locale; downloadHref: string }) {
+export function ResponsePackageView({
+  pkg,
+  locale,
+  downloadHref,
+}: {
+  pkg: { kind: string; payload: unknown };
+  locale: Locale;
+  downloadHref: string;
+}) {
   const { t } = useTranslation();
   if (pkg.kind === "deletion_certificate") {
     const c = pkg.payload as DeletionCertificate;
@@ -16,7 +24,13 @@ export function ResponsePackageView({ pkg, locale, downloadHref }: { pkg: { kind
           <dt>{t("package.templatesDeleted")}</dt>
           <dd>{c.templatesDeleted}</dd>
           <dt>{t("package.suppressionActive")}</dt>
-          <dd>{c.suppressionActive ? (c.suppressionUntil ? t("package.suppressionUntilDate", { date: formatDay(c.suppressionUntil, locale, "full") }) : t("package.yes")) : t("package.no")}</dd>
+          <dd>
+            {c.suppressionActive
+              ? c.suppressionUntil
+                ? t("package.suppressionUntilDate", { date: formatDay(c.suppressionUntil, locale, "full") })
+                : t("package.yes")
+              : t("package.no")}
+          </dd>
           <dt>{t("package.customersNotified")}</dt>
           <dd>{c.customersNotified}</dd>
         </dl>
@@ -32,7 +46,14 @@ export function ResponsePackageView({ pkg, locale, downloadHref }: { pkg: { kind
   return (
     <section aria-labelledby="package-title">
       <h2 id="package-title">{t("package.accessTitle")}</h2>
-      <p>{t("package.summary", { images: p.images.length, templates: p.templates.length, searches: p.searches.length, disclosures: p.disclosures.length })}</p>
+      <p>
+        {t("package.summary", {
+          images: p.images.length,
+          templates: p.templates.length,
+          searches: p.searches.length,
+          disclosures: p.disclosures.length,
+        })}
+      </p>
       {p.images.length > 0 ? (
         <table>
           <caption>{t("package.images")}</caption>

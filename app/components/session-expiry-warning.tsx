@@ -58,7 +58,12 @@ export function SessionExpiryWarning({ times }: { times: SessionTimes }) {
     if (!deadlines) return;
     const at = Date.now();
     const showing = at >= deadlines.idle - WARN_BEFORE_IDLE_MS || at >= deadlines.absolute - NOTE_BEFORE_ABSOLUTE_MS;
-    const upcoming = [deadlines.idle - WARN_BEFORE_IDLE_MS, deadlines.idle, deadlines.absolute - NOTE_BEFORE_ABSOLUTE_MS, deadlines.absolute].filter((b) => b > at);
+    const upcoming = [
+      deadlines.idle - WARN_BEFORE_IDLE_MS,
+      deadlines.idle,
+      deadlines.absolute - NOTE_BEFORE_ABSOLUTE_MS,
+      deadlines.absolute,
+    ].filter((b) => b > at);
     if (showing && at < Math.min(deadlines.idle, deadlines.absolute)) upcoming.push(at + TICK_MS);
     if (upcoming.length === 0) return;
     const id = window.setTimeout(() => setNow(Date.now()), Math.min(...upcoming) - at);
@@ -76,7 +81,9 @@ export function SessionExpiryWarning({ times }: { times: SessionTimes }) {
       <div className="notice session-warning wrap" role="alert">
         <p>{t("session.ended")}</p>
         <p>
-          <a href={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>{t("session.signInAgain")}</a>
+          <a href={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>
+            {t("session.signInAgain")}
+          </a>
         </p>
       </div>
     );

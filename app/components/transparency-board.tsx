@@ -73,18 +73,32 @@ export function CompanyTrend({
 }: {
   id: string;
   name: string;
-  trend: { month: string; received: BoardCell; answered: BoardCell; answeredOnTime: BoardCell; onTimeRate: number | null }[];
+  trend: {
+    month: string;
+    received: BoardCell;
+    answered: BoardCell;
+    answeredOnTime: BoardCell;
+    onTimeRate: number | null;
+  }[];
 }) {
   const f = useBoardFormat();
   return (
     <MonthlyRateChart
       id={id}
       title={f.t("transparency.trendTitle", { company: name })}
-      months={trend.map((m) => ({ month: m.month, rate: m.onTimeRate, detail: f.t("transparency.trendDetail", { onTime: f.cell(m.answeredOnTime), answered: f.cell(m.answered) }) }))}
+      months={trend.map((m) => ({
+        month: m.month,
+        rate: m.onTimeRate,
+        detail: f.t("transparency.trendDetail", { onTime: f.cell(m.answeredOnTime), answered: f.cell(m.answered) }),
+      }))}
       format={f.pct}
       formatMonth={f.month}
       tableLabel={f.t("transparency.dataTable")}
-      headers={{ month: f.t("transparency.month"), rate: f.t("transparency.onTime"), detail: f.t("transparency.onTimeOfAnswered") }}
+      headers={{
+        month: f.t("transparency.month"),
+        rate: f.t("transparency.onTime"),
+        detail: f.t("transparency.onTimeOfAnswered"),
+      }}
       withheld={f.t("transparency.withheld")}
       empty={f.t("transparency.trendEmpty", { company: name })}
     />

@@ -12,7 +12,9 @@ export function isEmailReplyClass(x: unknown): x is EmailReplyClass {
 }
 
 /** null: "something else" changes nothing but is recorded. */
-export function machineActionFor(c: EmailReplyClass): Extract<RequestAction, "fulfil" | "request_info" | "deny"> | null {
+export function machineActionFor(
+  c: EmailReplyClass,
+): Extract<RequestAction, "fulfil" | "request_info" | "deny"> | null {
   if (c === "answers") return "fulfil";
   if (c === "asks_info") return "request_info";
   if (c === "refuses") return "deny";

@@ -12,7 +12,17 @@
  *                                           │
  *        findRule(j, t, now) ──► current ───┴──► RuleCatalogueEntry { current, history[] }
  */
-import { describeJurisdiction, findRule, JURISDICTIONS, listRules, REQUEST_TYPES, type DeadlineRule, type JurisdictionCode, type Locale, type RequestType } from "./deadlines";
+import {
+  describeJurisdiction,
+  findRule,
+  JURISDICTIONS,
+  listRules,
+  REQUEST_TYPES,
+  type DeadlineRule,
+  type JurisdictionCode,
+  type Locale,
+  type RequestType,
+} from "./deadlines";
 
 export interface PeriodView {
   kind: "calendar_days" | "business_days" | "months";
@@ -45,7 +55,13 @@ export interface RuleVersionView {
   extension: { additional: PeriodView; conditions: string; citation: string; noticeBy: string } | null;
   pause: { allowed: boolean; reasons: string[]; modes: Record<string, string>; citation: string; explanation: string };
   noReply: "deemed_refusal" | null;
-  complaint: { regulator: string; url: string | null; window: PeriodView | null; windowText: string; citation: string } | null;
+  complaint: {
+    regulator: string;
+    url: string | null;
+    window: PeriodView | null;
+    windowText: string;
+    citation: string;
+  } | null;
   /** where the law sets no deadline: what it does require, and the default service target */
   nonStatutory: { requirements: string; defaultServiceTargetDays: number } | null;
   uncertainties: { id: string; text: string; sources: string[]; inLatestDefensibleDate: boolean }[];
@@ -72,13 +88,16 @@ export interface JurisdictionCatalogue {
   entries: RuleCatalogueEntry[];
 }
 
-
 function period(p: { kind: PeriodView["kind"]; length: number }): PeriodView {
   return { kind: p.kind, length: p.length };
 }
 
 /** One version of a rule, in one language. */
-export function describeRuleVersion(rule: DeadlineRule, locale: Locale, supersededFrom: string | null): RuleVersionView {
+export function describeRuleVersion(
+  rule: DeadlineRule,
+  locale: Locale,
+  supersededFrom: string | null,
+): RuleVersionView {
   const r = rule;
   const calendar = r.computation.holidayCalendar;
   return {
@@ -101,9 +120,16 @@ export function describeRuleVersion(rule: DeadlineRule, locale: Locale, supersed
       holidays: { place: calendar.place[locale], citation: calendar.citation },
       certainty: r.computation.certainty,
     },
-    acknowledgement: r.acknowledgement ? { period: period(r.acknowledgement.period), citation: r.acknowledgement.citation } : null,
+    acknowledgement: r.acknowledgement
+      ? { period: period(r.acknowledgement.period), citation: r.acknowledgement.citation }
+      : null,
     extension: r.extension
-      ? { additional: period(r.extension.additional), conditions: r.extension.conditions[locale], citation: r.extension.citation, noticeBy: r.extension.noticeBy }
+      ? {
+          additional: period(r.extension.additional),
+          conditions: r.extension.conditions[locale],
+          citation: r.extension.citation,
+          noticeBy: r.extension.noticeBy,
+        }
       : null,
     pause: {
       allowed: r.pause.allowed,
@@ -114,22 +140,46 @@ export function describeRuleVersion(rule: DeadlineRule, locale: Locale, supersed
     },
     noReply: r.noReply,
     complaint: r.complaint
-      ? { regulator: r.complaint.regulator[locale], url: r.complaint.url, window: r.complaint.window ? period(r.complaint.window) : null, windowText: r.complaint.windowText[locale], citation: r.complaint.citation }
+      ? {
+          regulator: r.complaint.regulator[locale],
+          url: r.complaint.url,
+          window: r.complaint.window ? period(r.complaint.window) : null,
+          windowText: r.complaint.windowText[locale],
+          citation: r.complaint.citation,
+        }
       : null,
-    nonStatutory: r.nonStatutory ? { requirements: r.nonStatutory.requirements[locale], defaultServiceTargetDays: r.nonStatutory.defaultServiceTargetDays } : null,
-    uncertainties: r.uncertainties.map((u) => ({ id: u.id, text: u.text[locale], sources: [...u.sources], inLatestDefensibleDate: u.inLatestDefensibleDate })),
-    replaces: r.replaces ? { version: r.replaces.version, reason: r.replaces.reason, changes: r.replaces.changes[locale] } : null,
+    nonStatutory: r.nonStatutory
+      ? {
+          requirements: r.nonStatutory.requirements[locale],
+          defaultServiceTargetDays: r.nonStatutory.defaultServiceTargetDays,
+        }
+      : null,
+    uncertainties: r.uncertainties.map((u) => ({
+      id: u.id,
+      text: u.text[locale],
+      sources: [...u.sources],
+      inLatestDefensibleDate: u.inLatestDefensibleDate,
+    })),
+    replaces: r.replaces
+      ? { version: r.replaces.version, reason: r.replaces.reason, changes: r.replaces.changes[locale] }
+      : null,
   };
 }
 
 function versionsOf(ruleId: string): DeadlineRule[] {
   return listRules()
     .filter((r) => r.id === ruleId)
-    .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : a.version - b.version));
+    .sort((a, b) =>
+      a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : a.version - b.version,
+    );
 }
 
 /** The catalogue entry of one jurisdiction × type, with the version in force on `now`. */
-export function describeRuleEntry(jurisdiction: JurisdictionCode, type: RequestType, opts: { now: Date; locale: Locale }): RuleCatalogueEntry {
+export function describeRuleEntry(
+  jurisdiction: JurisdictionCode,
+  type: RequestType,
+  opts: { now: Date; locale: Locale },
+): RuleCatalogueEntry {
   const versions = versionsOf(`${jurisdiction}/${type}`);
   const history = versions.map((v, i) => {
     // Versions are sorted by effective date: the next one took over from its own date (the same
@@ -148,7 +198,10 @@ export function describeRuleEntry(jurisdiction: JurisdictionCode, type: RequestT
 }
 
 /** Every request type of one jurisdiction. */
-export function describeJurisdictionLaw(code: JurisdictionCode, opts: { now: Date; locale: Locale }): JurisdictionCatalogue {
+export function describeJurisdictionLaw(
+  code: JurisdictionCode,
+  opts: { now: Date; locale: Locale },
+): JurisdictionCatalogue {
   const j = describeJurisdiction(code, opts.locale);
   const entries = REQUEST_TYPES.map((t) => describeRuleEntry(code, t, opts));
   const reviewed = entries.map((e) => e.current.lastReviewed).filter((d): d is string => d !== null);
@@ -164,7 +217,12 @@ export function describeJurisdictionLaw(code: JurisdictionCode, opts: { now: Dat
 }
 
 /** The whole catalogue (every jurisdiction), in the order of JURISDICTIONS. */
-export function describeLawCatalogue(opts: { now: Date; locale: Locale; jurisdiction?: JurisdictionCode; type?: RequestType }): JurisdictionCatalogue[] {
+export function describeLawCatalogue(opts: {
+  now: Date;
+  locale: Locale;
+  jurisdiction?: JurisdictionCode;
+  type?: RequestType;
+}): JurisdictionCatalogue[] {
   const codes = opts.jurisdiction ? [opts.jurisdiction] : [...JURISDICTIONS];
   return codes.map((code) => {
     const c = describeJurisdictionLaw(code, opts);

@@ -14,31 +14,49 @@ import { z } from "zod";
 const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "errors.packageDate" })
-  .refine((s) => {
-    const [y, m, d] = s.split("-").map(Number) as [number, number, number];
-    const dt = new Date(Date.UTC(y, m - 1, d));
-    return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
-  }, { error: "errors.packageDate" });
+  .refine(
+    (s) => {
+      const [y, m, d] = s.split("-").map(Number) as [number, number, number];
+      const dt = new Date(Date.UTC(y, m - 1, d));
+      return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+    },
+    { error: "errors.packageDate" },
+  );
 const text = (max: number) => z.string().trim().min(1).max(max);
 const httpUrl = z
   .string()
   .trim()
   .max(2000)
-  .refine((u) => {
-    try {
-      const p = new URL(u);
-      return p.protocol === "https:" || p.protocol === "http:";
-    } catch {
-      return false;
-    }
-  }, { error: "errors.urlInvalid" });
+  .refine(
+    (u) => {
+      try {
+        const p = new URL(u);
+        return p.protocol === "https:" || p.protocol === "http:";
+      } catch {
+        return false;
+      }
+    },
+    { error: "errors.urlInvalid" },
+  );
 
 /** The media types a response file may have (decided from its bytes on upload, never from the client's claim). */
-export const RESPONSE_FILE_CONTENT_TYPES = ["application/pdf", "image/png", "image/jpeg", "text/csv", "application/json", "text/plain"] as const;
+export const RESPONSE_FILE_CONTENT_TYPES = [
+  "application/pdf",
+  "image/png",
+  "image/jpeg",
+  "text/csv",
+  "application/json",
+  "text/plain",
+] as const;
 export type ResponseFileContentType = (typeof RESPONSE_FILE_CONTENT_TYPES)[number];
 
 /** Per access request: these bound what a vendor can make a resident download, and our disk. */
-export const RESPONSE_FILE_LIMITS = { maxFileBytes: 10 * 1024 * 1024, maxFiles: 20, maxTotalBytes: 50 * 1024 * 1024, maxNameLength: 120 } as const;
+export const RESPONSE_FILE_LIMITS = {
+  maxFileBytes: 10 * 1024 * 1024,
+  maxFiles: 20,
+  maxTotalBytes: 50 * 1024 * 1024,
+  maxNameLength: 120,
+} as const;
 
 /**
  * A file the package references: the attachment id the resident downloads it by, and what was
@@ -46,7 +64,10 @@ export const RESPONSE_FILE_LIMITS = { maxFileBytes: 10 * 1024 * 1024, maxFiles: 
  */
 export const responseFileRefSchema = z.object({
   id: z.number().int().positive(),
-  name: z.string().min(1).max(RESPONSE_FILE_LIMITS.maxNameLength + 16),
+  name: z
+    .string()
+    .min(1)
+    .max(RESPONSE_FILE_LIMITS.maxNameLength + 16),
   contentType: z.enum(RESPONSE_FILE_CONTENT_TYPES),
   size: z.number().int().min(1),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -97,9 +118,13 @@ export function parseLines<K extends string>(input: string, keys: readonly K[]):
 }
 
 /** Builds the access package from the staff form's four text areas; errors name field and line. */
-export function parseAccessPackageForm(form: { images?: string; templates?: string; searches?: string; disclosures?: string; files?: ResponseFileRef[] }):
-  | { ok: true; value: AccessPackage }
-  | { ok: false; field: string; line: number | null } {
+export function parseAccessPackageForm(form: {
+  images?: string;
+  templates?: string;
+  searches?: string;
+  disclosures?: string;
+  files?: ResponseFileRef[];
+}): { ok: true; value: AccessPackage } | { ok: false; field: string; line: number | null } {
   const fields = [
     ["images", ["sourceUrl", "collectedOn"]],
     ["templates", ["id", "kind"]],
@@ -116,7 +141,11 @@ export function parseAccessPackageForm(form: { images?: string; templates?: stri
   const result = accessPackageSchema.safeParse(draft);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    return { ok: false, field: String(issue.path[0]), line: typeof issue.path[1] === "number" ? issue.path[1] + 1 : null };
+    return {
+      ok: false,
+      field: String(issue.path[0]),
+      line: typeof issue.path[1] === "number" ? issue.path[1] + 1 : null,
+    };
   }
   return { ok: true, value: result.data };
 }

@@ -26,7 +26,11 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export const CLOSED_STATUSES: readonly RequestStatus[] = ["fulfilled", "partially_fulfilled", "denied", "withdrawn"];
 export const OPEN_STATUSES: readonly RequestStatus[] = REQUEST_STATUSES.filter((s) => !CLOSED_STATUSES.includes(s));
 /** Open and delivered: the vendor holds it and its statutory clock runs (queue, sweep, API). */
-export const DELIVERED_OPEN_STATUSES = ["received", "acknowledged", "awaiting_resident"] as const satisfies readonly RequestStatus[];
+export const DELIVERED_OPEN_STATUSES = [
+  "received",
+  "acknowledged",
+  "awaiting_resident",
+] as const satisfies readonly RequestStatus[];
 
 export const REQUEST_ACTIONS = [
   "verify",

@@ -42,9 +42,7 @@ export const requestTypeField = z
   .refine((s): s is RequestType => isRequestType(s), { error: "errors.typeUnknown" })
   .transform((s) => s as RequestType);
 
-export const vendorSlugField = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: "errors.vendorUnknown" });
+export const vendorSlugField = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: "errors.vendorUnknown" });
 
 /** Checkboxes arrive as "on" (or a value) when ticked and are absent otherwise. */
 const checkbox = z
@@ -54,28 +52,39 @@ const checkbox = z
 /** URLs where the resident's images appear: one per line, http(s) only, at most 20. */
 export const urlsField = z
   .union([z.string(), z.undefined()])
-  .transform((v) => (v ?? "").split(/\r?\n/).map((l) => l.trim()).filter(Boolean))
+  .transform((v) =>
+    (v ?? "")
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean),
+  )
   .pipe(
     z
       .array(
         z
           .string()
           .max(2000, { error: "errors.urlTooLong" })
-          .refine((u) => {
-            try {
-              const p = new URL(u);
-              return (p.protocol === "https:" || p.protocol === "http:") && Boolean(p.hostname);
-            } catch {
-              return false;
-            }
-          }, { error: "errors.urlInvalid" }),
+          .refine(
+            (u) => {
+              try {
+                const p = new URL(u);
+                return (p.protocol === "https:" || p.protocol === "http:") && Boolean(p.hostname);
+              } catch {
+                return false;
+              }
+            },
+            { error: "errors.urlInvalid" },
+          ),
       )
       .max(20, { error: "errors.urlTooMany" }),
   );
 
 /** A filing as the form submits it (repeatable fields arrive as arrays). */
 export const filingSchema = z.object({
-  vendor: z.array(vendorSlugField, { error: "errors.vendorRequired" }).min(1, { error: "errors.vendorRequired" }).max(20),
+  vendor: z
+    .array(vendorSlugField, { error: "errors.vendorRequired" })
+    .min(1, { error: "errors.vendorRequired" })
+    .max(20),
   jurisdiction: jurisdictionField,
   type: z.array(requestTypeField, { error: "errors.typeRequired" }).min(1, { error: "errors.typeRequired" }).max(5),
   fullName: fullNameField,
@@ -153,9 +162,21 @@ export const staffActionSchema = z.discriminatedUnion("intent", [
     searches: z.string().max(5_000_000).optional(),
     disclosures: z.string().max(2_000_000).optional(),
     // Deletion certificate — used when the request is deletion.
-    imagesDeleted: z.coerce.number({ error: "errors.countRequired" }).int({ error: "errors.countRequired" }).min(0).optional(),
-    templatesDeleted: z.coerce.number({ error: "errors.countRequired" }).int({ error: "errors.countRequired" }).min(0).optional(),
-    customersNotified: z.coerce.number({ error: "errors.countRequired" }).int({ error: "errors.countRequired" }).min(0).optional(),
+    imagesDeleted: z.coerce
+      .number({ error: "errors.countRequired" })
+      .int({ error: "errors.countRequired" })
+      .min(0)
+      .optional(),
+    templatesDeleted: z.coerce
+      .number({ error: "errors.countRequired" })
+      .int({ error: "errors.countRequired" })
+      .min(0)
+      .optional(),
+    customersNotified: z.coerce
+      .number({ error: "errors.countRequired" })
+      .int({ error: "errors.countRequired" })
+      .min(0)
+      .optional(),
     suppressionActive: z.string().optional(),
     suppressionUntil: z.string().optional(),
   }),
@@ -178,7 +199,10 @@ export const residentReplySchema = z.object({ intent: z.literal("reply"), messag
 
 export const loginSchema = z.object({
   email: emailField,
-  password: z.string({ error: "errors.required" }).min(1, { error: "errors.required" }).max(1024, { error: "errors.tooLong" }),
+  password: z
+    .string({ error: "errors.required" })
+    .min(1, { error: "errors.required" })
+    .max(1024, { error: "errors.tooLong" }),
   redirectTo: z.string().optional(),
 });
 
@@ -207,6 +231,12 @@ export function safeRedirectPath(to: string | null | undefined, fallback: string
  * which the CSP reports).
  */
 export const webhookActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("create"), url: z.string().trim().min(1, "webhooks.errors.invalid").max(2000, "webhooks.errors.invalid") }),
-  z.object({ intent: z.enum(["disable", "enable", "rotate", "test", "redeliver"]), id: z.coerce.number().int().positive() }),
+  z.object({
+    intent: z.literal("create"),
+    url: z.string().trim().min(1, "webhooks.errors.invalid").max(2000, "webhooks.errors.invalid"),
+  }),
+  z.object({
+    intent: z.enum(["disable", "enable", "rotate", "test", "redeliver"]),
+    id: z.coerce.number().int().positive(),
+  }),
 ]);

@@ -88,7 +88,11 @@ export function findDerivableCells(withheld: readonly boolean[], relations: read
  * never published (e.g. a remainder the board does not show), so relations through them reveal
  * nothing by themselves.
  */
-export function suppressCells(values: readonly number[], relations: readonly SumRelation[], alwaysWithheld: readonly number[] = []): boolean[] {
+export function suppressCells(
+  values: readonly number[],
+  relations: readonly SumRelation[],
+  alwaysWithheld: readonly number[] = [],
+): boolean[] {
   const sensitive = values.map((v) => v > 0 && v < SUPPRESSION_THRESHOLD);
   const withheld = [...sensitive];
   for (const i of alwaysWithheld) withheld[i] = true;

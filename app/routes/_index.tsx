@@ -4,7 +4,11 @@ import { useTranslation } from "~/i18n-react";
 
 export const meta: MetaFunction = () => [
   { title: "Biometric Rights Portal · Portail des droits biométriques" },
-  { name: "description", content: "Ask facial-recognition companies what they hold about your face, and make them delete it — on time, under the right law." },
+  {
+    name: "description",
+    content:
+      "Ask facial-recognition companies what they hold about your face, and make them delete it — on time, under the right law.",
+  },
 ];
 
 export default function Index() {

@@ -4,7 +4,12 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { ErrorSummary, TextField } from "~/components/form";
 import { safeRedirectPath } from "~/domain/schemas";
 import { useTranslation } from "~/i18n-react";
-import { getStaffSession, homePathFor, shareRotatedSession, type StaffSession } from "~/server/security/staff-sessions.server";
+import {
+  getStaffSession,
+  homePathFor,
+  shareRotatedSession,
+  type StaffSession,
+} from "~/server/security/staff-sessions.server";
 import { formValues, toHttpError } from "~/server/core/http.server";
 import { clientAddress } from "~/server/security/rate-limit.server";
 import { now } from "~/server/core/runtime.server";
@@ -18,7 +23,10 @@ import {
   openPendingSecret,
 } from "~/server/security/two-factor.server";
 
-export const meta: MetaFunction = () => [{ title: "Second factor · Deuxième facteur" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Second factor · Deuxième facteur" },
+  { name: "robots", content: "noindex" },
+];
 
 /**
  * Enrolment (no authenticator yet: reachable with the password-only session of the first
@@ -45,7 +53,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const enrolment = await prepareEnrolment(s.user);
     return { mode: "enrol" as const, ...enrolment, recoveryLeft: 0 };
   }
-  return { mode: "manage" as const, secret: null, pending: null, uri: null, qrDataUrl: null, recoveryLeft: countUnusedRecoveryCodes(s.user.id) };
+  return {
+    mode: "manage" as const,
+    secret: null,
+    pending: null,
+    uri: null,
+    qrDataUrl: null,
+    recoveryLeft: countUnusedRecoveryCodes(s.user.id),
+  };
 }
 
 type ActionResult =
@@ -59,7 +74,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = values.intent;
   if (intent !== "enrol" && intent !== "regenerate") throw new Response("Bad request", { status: 400 });
   if (intent === "enrol" && s.session.totpEnabled) throw new Response("Conflict", { status: 409 });
-  if (intent === "regenerate" && (!s.session.totpEnabled || s.session.secondFactorAt == null)) throw new Response("Not found", { status: 404 });
+  if (intent === "regenerate" && (!s.session.totpEnabled || s.session.secondFactorAt == null))
+    throw new Response("Not found", { status: 404 });
 
   // The secret comes back sealed by the server: a browser cannot substitute one of its choosing.
   const secret = intent === "enrol" ? openPendingSecret(s.user.id, values.pending) : null;
@@ -67,19 +83,33 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // On a wrong code the page comes back with the same secret and QR code.
   const again = async () => (secret ? await prepareEnrolment(s.user, secret) : {});
   const code = totpCodeSchema.safeParse(values.code);
-  if (!code.success) return data<ActionResult>({ ok: false, errors: { code: code.error.issues[0]!.message }, ...(await again()) }, { status: 400 });
+  if (!code.success)
+    return data<ActionResult>(
+      { ok: false, errors: { code: code.error.issues[0]!.message }, ...(await again()) },
+      { status: 400 },
+    );
   const limited = limitSecondFactorAttempts(s.user.id, clientAddress(context), now());
   if (!limited.ok) {
-    return data<ActionResult>({ ok: false, errors: { code: "errors.tooManyAttempts" }, ...(await again()) }, { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
+    return data<ActionResult>(
+      { ok: false, errors: { code: "errors.tooManyAttempts" }, ...(await again()) },
+      { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } },
+    );
   }
   if (secret) {
     // A second post of the same form (double click) finds the account enrolled: 409, not a 500.
     const result = await confirmEnrolment(s, secret, code.data, now()).catch(toHttpError);
-    if (!result.ok) return data<ActionResult>({ ok: false, errors: { code: "errors.codeWrong" }, ...(await again()) }, { status: 401 });
+    if (!result.ok)
+      return data<ActionResult>(
+        { ok: false, errors: { code: "errors.codeWrong" }, ...(await again()) },
+        { status: 401 },
+      );
     // The codes are shown once, on this very answer (a redirect would lose them); the new
     // session's cookie is set on it, and the loaders that run after it read that session.
     shareRotatedSession(context, result.cookie);
-    return data<ActionResult>({ ok: true, recoveryCodes: result.recoveryCodes, next, enrolled: true }, { headers: { "Set-Cookie": result.cookie } });
+    return data<ActionResult>(
+      { ok: true, recoveryCodes: result.recoveryCodes, next, enrolled: true },
+      { headers: { "Set-Cookie": result.cookie } },
+    );
   }
   const result = regenerateRecoveryCodes(s, code.data, now());
   if (!result.ok) {

@@ -5,7 +5,16 @@ import { ErrorSummary, FieldError, TextField } from "~/components/form";
 import { describeJurisdiction, JURISDICTIONS } from "~/domain/deadlines";
 import { fieldErrors } from "~/domain/schemas";
 import { useTranslation } from "~/i18n-react";
-import { approveInvitation, declineInvitation, disableUser, inviteSchema, inviteUser, listAccounts, listPendingApprovals, resetSecondFactor } from "~/server/accounts/staff-accounts.server";
+import {
+  approveInvitation,
+  declineInvitation,
+  disableUser,
+  inviteSchema,
+  inviteUser,
+  listAccounts,
+  listPendingApprovals,
+  resetSecondFactor,
+} from "~/server/accounts/staff-accounts.server";
 import { requireAccountManager } from "~/server/security/staff-sessions.server";
 import { getSqlite } from "~/server/core/db.server";
 import { ServiceError } from "~/server/core/errors.server";
@@ -24,10 +33,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     isAdmin: user.role === "admin",
     selfId: user.id,
     resetDone: query.get("reset") === "1",
-    decided: query.get("approved") === "1" ? ("approved" as const) : query.get("declined") === "1" ? ("declined" as const) : null,
+    decided:
+      query.get("approved") === "1"
+        ? ("approved" as const)
+        : query.get("declined") === "1"
+          ? ("declined" as const)
+          : null,
     accounts: listAccounts(user, now()),
     approvals: listPendingApprovals(user, now()),
-    vendors: user.role === "admin" ? (getSqlite().prepare("SELECT id, name FROM vendors ORDER BY name").all() as { id: number; name: string }[]) : [],
+    vendors:
+      user.role === "admin"
+        ? (getSqlite().prepare("SELECT id, name FROM vendors ORDER BY name").all() as { id: number; name: string }[])
+        : [],
     jurisdictions: JURISDICTIONS.map((c) => ({ code: c, name: describeJurisdiction(c, "en").name })),
   };
 }
@@ -60,14 +77,22 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     throw redirect("/accounts?reset=1");
   }
-  const values = { email: String(form.get("email") ?? ""), name: String(form.get("name") ?? ""), role: String(form.get("role") ?? ""), organisation: String(form.get("organisation") ?? "") || undefined, vendorId: form.get("vendorId") ? String(form.get("vendorId")) : undefined, jurisdictions: form.getAll("jurisdictions").map(String) };
+  const values = {
+    email: String(form.get("email") ?? ""),
+    name: String(form.get("name") ?? ""),
+    role: String(form.get("role") ?? ""),
+    organisation: String(form.get("organisation") ?? "") || undefined,
+    vendorId: form.get("vendorId") ? String(form.get("vendorId")) : undefined,
+    jurisdictions: form.getAll("jurisdictions").map(String),
+  };
   const parsed = inviteSchema.safeParse(values);
   if (!parsed.success) return data({ ok: false, errors: fieldErrors(parsed.error), values }, { status: 400 });
   let held = false;
   try {
     ({ held } = await inviteUser(user, parsed.data, now()));
   } catch (err) {
-    if (err instanceof ServiceError && Object.keys(err.fields).length) return data({ ok: false, errors: err.fields, values }, { status: err.status });
+    if (err instanceof ServiceError && Object.keys(err.fields).length)
+      return data({ ok: false, errors: err.fields, values }, { status: err.status });
     toHttpError(err);
   }
   return { ok: true, held, errors: {} as Record<string, string>, values: null };
@@ -97,40 +122,44 @@ export default function Accounts() {
           <p>{t("accounts.approvalsLede")}</p>
           <div className="table-scroll">
             <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("file.fullName")}</th>
-                <th scope="col">{t("login.email")}</th>
-                <th scope="col">{t("accounts.role")}</th>
-                <th scope="col">{t("accounts.decision")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.approvals.map((p) => (
-                <tr key={p.id}>
-                  <td>{p.name}</td>
-                  <td>{p.email}</td>
-                  <td>{t(`accounts.roles.${p.role}`)}</td>
-                  <td>
-                    <p className="hint">{t("accounts.decideBy", { date: p.expiresOn })}</p>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="approve" />
-                      <input type="hidden" name="id" value={p.id} />
-                      <button type="submit" aria-label={t("accounts.approveFor", { name: p.name })}>
-                        {t("accounts.approve")}
-                      </button>
-                    </Form>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="decline" />
-                      <input type="hidden" name="id" value={p.id} />
-                      <button type="submit" className="secondary" aria-label={t("accounts.declineFor", { name: p.name })}>
-                        {t("accounts.decline")}
-                      </button>
-                    </Form>
-                  </td>
+              <thead>
+                <tr>
+                  <th scope="col">{t("file.fullName")}</th>
+                  <th scope="col">{t("login.email")}</th>
+                  <th scope="col">{t("accounts.role")}</th>
+                  <th scope="col">{t("accounts.decision")}</th>
                 </tr>
-              ))}
-            </tbody>
+              </thead>
+              <tbody>
+                {d.approvals.map((p) => (
+                  <tr key={p.id}>
+                    <td>{p.name}</td>
+                    <td>{p.email}</td>
+                    <td>{t(`accounts.roles.${p.role}`)}</td>
+                    <td>
+                      <p className="hint">{t("accounts.decideBy", { date: p.expiresOn })}</p>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="approve" />
+                        <input type="hidden" name="id" value={p.id} />
+                        <button type="submit" aria-label={t("accounts.approveFor", { name: p.name })}>
+                          {t("accounts.approve")}
+                        </button>
+                      </Form>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="decline" />
+                        <input type="hidden" name="id" value={p.id} />
+                        <button
+                          type="submit"
+                          className="secondary"
+                          aria-label={t("accounts.declineFor", { name: p.name })}
+                        >
+                          {t("accounts.decline")}
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
             </table>
           </div>
         </>
@@ -141,11 +170,26 @@ export default function Accounts() {
         </p>
       ) : null}
       <h2>{t("accounts.inviteTitle")}</h2>
-      <ErrorSummary errors={result?.errors} labels={{ email: t("login.email"), name: t("file.fullName"), role: t("accounts.role"), jurisdictions: t("accounts.jurisdictions"), vendorId: t("regulator.vendor") }} />
+      <ErrorSummary
+        errors={result?.errors}
+        labels={{
+          email: t("login.email"),
+          name: t("file.fullName"),
+          role: t("accounts.role"),
+          jurisdictions: t("accounts.jurisdictions"),
+          vendorId: t("regulator.vendor"),
+        }}
+      />
       <Form method="post">
         <input type="hidden" name="intent" value="invite" />
         <TextField name="name" label={t("file.fullName")} defaultValue={values.name ?? ""} errors={result?.errors} />
-        <TextField name="email" type="email" label={t("login.email")} defaultValue={values.email ?? ""} errors={result?.errors} />
+        <TextField
+          name="email"
+          type="email"
+          label={t("login.email")}
+          defaultValue={values.email ?? ""}
+          errors={result?.errors}
+        />
         <div className={`field${result?.errors?.role ? " has-error" : ""}`}>
           <label htmlFor="field-role">{t("accounts.role")}</label>
           <FieldError name="role" errors={result?.errors} />
@@ -170,7 +214,12 @@ export default function Accounts() {
                 ))}
               </select>
             </div>
-            <TextField name="organisation" label={t("accounts.organisation")} defaultValue={values.organisation ?? ""} errors={result?.errors} />
+            <TextField
+              name="organisation"
+              label={t("accounts.organisation")}
+              defaultValue={values.organisation ?? ""}
+              errors={result?.errors}
+            />
             <div className={`field${result?.errors?.jurisdictions ? " has-error" : ""}`}>
               <label htmlFor="field-jurisdictions">{t("accounts.jurisdictions")}</label>
               <span className="hint">{t("accounts.jurisdictionsHint")}</span>
@@ -190,51 +239,55 @@ export default function Accounts() {
       <h2>{t("accounts.listTitle")}</h2>
       <div className="table-scroll">
         <table>
-        <thead>
-          <tr>
-            <th scope="col">{t("file.fullName")}</th>
-            <th scope="col">{t("login.email")}</th>
-            <th scope="col">{t("accounts.role")}</th>
-            <th scope="col">{t("status.status")}</th>
-            <th scope="col">{t("accounts.twoFactor")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {d.accounts.map((a) => (
-            <tr key={a.id}>
-              <td>{a.name}</td>
-              <td>{a.email}</td>
-              <td>{t(`accounts.roles.${a.role}`)}</td>
-              <td>
-                {a.pending ? (
-                  t("accounts.pending")
-                ) : a.disabled ? (
-                  t("accounts.disabled")
-                ) : (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="disable" />
-                    <input type="hidden" name="id" value={a.id} />
-                    <button type="submit" className="secondary">
-                      {t("accounts.disable")}
-                    </button>
-                  </Form>
-                )}
-              </td>
-              <td>
-                {a.twoFactor ? t("accounts.twoFactorOn") : t("accounts.twoFactorOff")}
-                {a.twoFactor && !a.disabled && a.id !== d.selfId ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="reset-2fa" />
-                    <input type="hidden" name="id" value={a.id} />
-                    <button type="submit" className="secondary" aria-label={t("accounts.resetTwoFactorFor", { name: a.name })}>
-                      {t("accounts.resetTwoFactor")}
-                    </button>
-                  </Form>
-                ) : null}
-              </td>
+          <thead>
+            <tr>
+              <th scope="col">{t("file.fullName")}</th>
+              <th scope="col">{t("login.email")}</th>
+              <th scope="col">{t("accounts.role")}</th>
+              <th scope="col">{t("status.status")}</th>
+              <th scope="col">{t("accounts.twoFactor")}</th>
             </tr>
-          ))}
-        </tbody>
+          </thead>
+          <tbody>
+            {d.accounts.map((a) => (
+              <tr key={a.id}>
+                <td>{a.name}</td>
+                <td>{a.email}</td>
+                <td>{t(`accounts.roles.${a.role}`)}</td>
+                <td>
+                  {a.pending ? (
+                    t("accounts.pending")
+                  ) : a.disabled ? (
+                    t("accounts.disabled")
+                  ) : (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="disable" />
+                      <input type="hidden" name="id" value={a.id} />
+                      <button type="submit" className="secondary">
+                        {t("accounts.disable")}
+                      </button>
+                    </Form>
+                  )}
+                </td>
+                <td>
+                  {a.twoFactor ? t("accounts.twoFactorOn") : t("accounts.twoFactorOff")}
+                  {a.twoFactor && !a.disabled && a.id !== d.selfId ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="reset-2fa" />
+                      <input type="hidden" name="id" value={a.id} />
+                      <button
+                        type="submit"
+                        className="secondary"
+                        aria-label={t("accounts.resetTwoFactorFor", { name: a.name })}
+                      >
+                        {t("accounts.resetTwoFactor")}
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       </div>
     </section>

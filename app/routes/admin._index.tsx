@@ -14,16 +14,37 @@ export const meta: MetaFunction = () => [{ title: "Portal operations · Exploita
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  const state = getSqlite().prepare("SELECT key, value, updated_at FROM portal_state WHERE key IN ('worker:heartbeat', 'worker:last_sweep')").all() as {
+  const state = getSqlite()
+    .prepare("SELECT key, value, updated_at FROM portal_state WHERE key IN ('worker:heartbeat', 'worker:last_sweep')")
+    .all() as {
     key: string;
     value: string;
     updated_at: number;
   }[];
   const byKey = Object.fromEntries(state.map((s) => [s.key, s]));
-  const lastSweep = byKey["worker:last_sweep"] ? (JSON.parse(byKey["worker:last_sweep"].value) as Record<string, unknown>) : null;
+  const lastSweep = byKey["worker:last_sweep"]
+    ? (JSON.parse(byKey["worker:last_sweep"].value) as Record<string, unknown>)
+    : null;
   // Replies to a request's address from outside the company's address or domain: never on the case.
-  const heldMail = listHeldMail(50).map((m) => ({ id: m.id, reference: m.reference, vendorName: m.vendorName, registeredAddress: m.registeredAddress, fromAddress: m.fromAddress, subject: m.subject, text: m.text.slice(0, 2000), receivedAt: m.receivedAt, signedBy: m.signedBy, auth: m.auth }));
-  return { counts: countOutbox(), ...listOutboxProblems(), heartbeat: byKey["worker:heartbeat"]?.value ?? null, lastSweep, heldMail };
+  const heldMail = listHeldMail(50).map((m) => ({
+    id: m.id,
+    reference: m.reference,
+    vendorName: m.vendorName,
+    registeredAddress: m.registeredAddress,
+    fromAddress: m.fromAddress,
+    subject: m.subject,
+    text: m.text.slice(0, 2000),
+    receivedAt: m.receivedAt,
+    signedBy: m.signedBy,
+    auth: m.auth,
+  }));
+  return {
+    counts: countOutbox(),
+    ...listOutboxProblems(),
+    heartbeat: byKey["worker:heartbeat"]?.value ?? null,
+    lastSweep,
+    heldMail,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -36,7 +57,15 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (form.get("intent") !== "retry" || !Number.isInteger(id)) throw new Response("Bad request", { status: 400 });
   inTransaction(() => {
-    if (retryFailedEmail(id, now())) appendAudit({ at: now(), actorType: "admin", actorId: admin.id, action: "email.retried", objectType: "email", objectId: id });
+    if (retryFailedEmail(id, now()))
+      appendAudit({
+        at: now(),
+        actorType: "admin",
+        actorId: admin.id,
+        action: "email.retried",
+        objectType: "email",
+        objectId: id,
+      });
   });
   throw redirect("/admin");
 }

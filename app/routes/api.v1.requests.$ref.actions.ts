@@ -13,7 +13,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } catch {
       return apiError(400, "invalid_json", "The body must be JSON");
     }
-    return actForApi(principal, params.ref ?? "", body, { now: now(), idempotencyKey: request.headers.get("Idempotency-Key") });
+    return actForApi(principal, params.ref ?? "", body, {
+      now: now(),
+      idempotencyKey: request.headers.get("Idempotency-Key"),
+    });
   } catch (err) {
     if (err instanceof Response) return err;
     throw err;

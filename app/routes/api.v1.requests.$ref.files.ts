@@ -7,7 +7,9 @@ import { now } from "~/server/core/runtime.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const principal = authenticateApi(request, now());
-    return Response.json(listFilesForApi(principal, params.ref ?? "", now()), { headers: { "Cache-Control": "no-store" } });
+    return Response.json(listFilesForApi(principal, params.ref ?? "", now()), {
+      headers: { "Cache-Control": "no-store" },
+    });
   } catch (err) {
     if (err instanceof Response) return err;
     if (err instanceof ServiceError) return apiError(err.status, err.code, err.message);
@@ -21,7 +23,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     // The key is checked before a byte of the body is read.
     const principal = authenticateApi(request, now());
-    return await uploadForApi(principal, params.ref ?? "", request, { now: now(), idempotencyKey: request.headers.get("Idempotency-Key") });
+    return await uploadForApi(principal, params.ref ?? "", request, {
+      now: now(),
+      idempotencyKey: request.headers.get("Idempotency-Key"),
+    });
   } catch (err) {
     if (err instanceof Response) return err;
     if (err instanceof ServiceError) return apiError(err.status, err.code, err.message);

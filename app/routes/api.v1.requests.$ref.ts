@@ -7,7 +7,9 @@ import { now } from "~/server/core/runtime.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const principal = authenticateApi(request, now());
-    return Response.json(detailForApi(principal, params.ref ?? "", now()), { headers: { "Cache-Control": "no-store" } });
+    return Response.json(detailForApi(principal, params.ref ?? "", now()), {
+      headers: { "Cache-Control": "no-store" },
+    });
   } catch (err) {
     if (err instanceof Response) return err;
     if (err instanceof ServiceError) return apiError(err.status, err.code, err.message);

@@ -6,7 +6,9 @@ import { now } from "~/server/core/runtime.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   try {
     const principal = authenticateApi(request, now());
-    return Response.json(listForApi(principal, Object.fromEntries(new URL(request.url).searchParams)), { headers: { "Cache-Control": "no-store" } });
+    return Response.json(listForApi(principal, Object.fromEntries(new URL(request.url).searchParams)), {
+      headers: { "Cache-Control": "no-store" },
+    });
   } catch (err) {
     if (err instanceof Response) return err;
     throw err;

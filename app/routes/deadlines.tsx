@@ -21,10 +21,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   const jurisdictions = describeJurisdictions(locale);
   const today = now().toISOString().slice(0, 10);
-  const submitted = url.searchParams.has("jurisdiction") || url.searchParams.has("type") || url.searchParams.has("receivedAt");
-  if (!submitted) return { jurisdictions, types: REQUEST_TYPES, query: { ...query, receivedAt: today }, errors: null, result: null };
+  const submitted =
+    url.searchParams.has("jurisdiction") || url.searchParams.has("type") || url.searchParams.has("receivedAt");
+  if (!submitted)
+    return { jurisdictions, types: REQUEST_TYPES, query: { ...query, receivedAt: today }, errors: null, result: null };
   const errors: Record<string, string> = {};
-  if (!isJurisdictionCode(query.jurisdiction)) errors.jurisdiction = query.jurisdiction ? "errors.jurisdictionUnknown" : "errors.jurisdictionRequired";
+  if (!isJurisdictionCode(query.jurisdiction))
+    errors.jurisdiction = query.jurisdiction ? "errors.jurisdictionUnknown" : "errors.jurisdictionRequired";
   if (!isRequestType(query.type)) errors.type = query.type ? "errors.typeUnknown" : "errors.typeRequired";
   if (!/^\d{4}-\d{2}-\d{2}$/.test(query.receivedAt)) errors.receivedAt = "errors.dateInvalid";
   if (Object.keys(errors).length === 0) {
@@ -44,12 +47,20 @@ export default function DeadlineCalculator() {
       <section aria-labelledby="calc-title">
         <h1 id="calc-title">{t("calc.title")}</h1>
         <p className="lede">{t("calc.lede")}</p>
-        <ErrorSummary errors={errors ?? undefined} labels={{ jurisdiction: t("calc.jurisdiction"), type: t("file.type"), receivedAt: t("calc.receivedOn") }} />
+        <ErrorSummary
+          errors={errors ?? undefined}
+          labels={{ jurisdiction: t("calc.jurisdiction"), type: t("file.type"), receivedAt: t("calc.receivedOn") }}
+        />
         <Form method="get" aria-describedby="calc-note">
           <div className={`field${errors?.jurisdiction ? " has-error" : ""}`}>
             <label htmlFor="field-jurisdiction">{t("calc.jurisdiction")}</label>
             <FieldError name="jurisdiction" errors={errors ?? undefined} />
-            <select id="field-jurisdiction" name="jurisdiction" defaultValue={query.jurisdiction} aria-invalid={errors?.jurisdiction ? true : undefined}>
+            <select
+              id="field-jurisdiction"
+              name="jurisdiction"
+              defaultValue={query.jurisdiction}
+              aria-invalid={errors?.jurisdiction ? true : undefined}
+            >
               <option value="">{t("file.jurisdictionPlaceholder")}</option>
               {jurisdictions.map((j) => (
                 <option key={j.code} value={j.code}>
@@ -61,7 +72,12 @@ export default function DeadlineCalculator() {
           <div className={`field${errors?.type ? " has-error" : ""}`}>
             <label htmlFor="field-type">{t("file.type")}</label>
             <FieldError name="type" errors={errors ?? undefined} />
-            <select id="field-type" name="type" defaultValue={query.type} aria-invalid={errors?.type ? true : undefined}>
+            <select
+              id="field-type"
+              name="type"
+              defaultValue={query.type}
+              aria-invalid={errors?.type ? true : undefined}
+            >
               <option value="">{t("calc.typePlaceholder")}</option>
               {types.map((type) => (
                 <option key={type} value={type}>
@@ -72,13 +88,24 @@ export default function DeadlineCalculator() {
           </div>
           <div className={`field${errors?.receivedAt ? " has-error" : ""}`}>
             <label htmlFor="field-receivedAt">{t("calc.receivedOn")}</label>
-            <span className="hint" id="hint-receivedAt">{t("calc.receivedOnHint")}</span>
+            <span className="hint" id="hint-receivedAt">
+              {t("calc.receivedOnHint")}
+            </span>
             <FieldError name="receivedAt" errors={errors ?? undefined} />
-            <input id="field-receivedAt" name="receivedAt" type="date" defaultValue={query.receivedAt} aria-describedby="hint-receivedAt" aria-invalid={errors?.receivedAt ? true : undefined} />
+            <input
+              id="field-receivedAt"
+              name="receivedAt"
+              type="date"
+              defaultValue={query.receivedAt}
+              aria-describedby="hint-receivedAt"
+              aria-invalid={errors?.receivedAt ? true : undefined}
+            />
           </div>
           <button type="submit">{t("calc.submit")}</button>
         </Form>
-        <p id="calc-note" className="hint">{t("calc.note")}</p>
+        <p id="calc-note" className="hint">
+          {t("calc.note")}
+        </p>
       </section>
       {result ? (
         <section aria-labelledby="result-title" aria-live="polite">
@@ -87,7 +114,8 @@ export default function DeadlineCalculator() {
           <dl className="facts">
             <dt>{t("status.law")}</dt>
             <dd>
-              {result.citations.join("; ")} — <a href={`/law/${query.jurisdiction}#${query.type}`}>{t("law.howCounted")}</a>
+              {result.citations.join("; ")} —{" "}
+              <a href={`/law/${query.jurisdiction}#${query.type}`}>{t("law.howCounted")}</a>
             </dd>
             <dt>{t("status.receivedOn")}</dt>
             <dd>
@@ -103,7 +131,8 @@ export default function DeadlineCalculator() {
                   <>
                     <dt>{t("status.latestDefensible")}</dt>
                     <dd>
-                      {formatDay(result.latestDefensible.respondBy, locale, "full")} <span className="hint">{t("status.latestDefensibleHint")}</span>
+                      {formatDay(result.latestDefensible.respondBy, locale, "full")}{" "}
+                      <span className="hint">{t("status.latestDefensibleHint")}</span>
                     </dd>
                   </>
                 ) : null}
@@ -125,7 +154,10 @@ export default function DeadlineCalculator() {
             <dt>{t("calc.extension")}</dt>
             <dd>
               {result.extension
-                ? t("calc.extensionAllowed", { max: formatDay(result.extension.maxRespondBy, locale, "full"), notice: formatDay(result.extension.noticeBy, locale, "full") })
+                ? t("calc.extensionAllowed", {
+                    max: formatDay(result.extension.maxRespondBy, locale, "full"),
+                    notice: formatDay(result.extension.noticeBy, locale, "full"),
+                  })
                 : t("calc.noExtension")}
             </dd>
             {result.noReply === "deemed_refusal" ? (
@@ -164,8 +196,12 @@ export default function DeadlineCalculator() {
           </ol>
           <p className="hint">
             {t("calc.apiHint")}{" "}
-            <a className="mono" href={`/api/v1/deadlines?jurisdiction=${result.jurisdiction}&type=${result.type}&receivedAt=${result.receivedOn}`}>
-              /api/v1/deadlines?jurisdiction={result.jurisdiction}&amp;type={result.type}&amp;receivedAt={result.receivedOn}
+            <a
+              className="mono"
+              href={`/api/v1/deadlines?jurisdiction=${result.jurisdiction}&type=${result.type}&receivedAt=${result.receivedOn}`}
+            >
+              /api/v1/deadlines?jurisdiction={result.jurisdiction}&amp;type={result.type}&amp;receivedAt=
+              {result.receivedOn}
             </a>
           </p>
         </section>

@@ -15,7 +15,15 @@ export async function loader({ params }: LoaderFunctionArgs) {
 /** Splits text into plain runs and clickable http(s) links (rendered as React text: escaped). */
 function linkify(text: string) {
   const parts = text.split(/(https?:\/\/[^\s<>"')]+)/g);
-  return parts.map((p, i) => (/^https?:\/\//.test(p) ? <a key={i} href={p}>{p}</a> : <span key={i}>{p}</span>));
+  return parts.map((p, i) =>
+    /^https?:\/\//.test(p) ? (
+      <a key={i} href={p}>
+        {p}
+      </a>
+    ) : (
+      <span key={i}>{p}</span>
+    ),
+  );
 }
 
 export default function MailboxMessage() {
@@ -41,7 +49,12 @@ export default function MailboxMessage() {
         <>
           <h2>{t("mailbox.html")}</h2>
           {/* The HTML part is shown in a sandboxed frame: no scripts, no same-origin access. */}
-          <iframe title={t("mailbox.html")} sandbox="allow-popups allow-popups-to-escape-sandbox" srcDoc={message.html} style={{ width: "100%", minHeight: "28rem", border: "1px solid #c9d0da" }} />
+          <iframe
+            title={t("mailbox.html")}
+            sandbox="allow-popups allow-popups-to-escape-sandbox"
+            srcDoc={message.html}
+            style={{ width: "100%", minHeight: "28rem", border: "1px solid #c9d0da" }}
+          />
         </>
       ) : null}
     </article>

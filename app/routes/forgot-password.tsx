@@ -15,8 +15,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const raw = String(form.get("email") ?? "");
   const parsed = emailField.safeParse(raw);
   if (!parsed.success) return data({ sent: false, errors: { email: "errors.email" }, email: raw }, { status: 400 });
-  const limited = hitRateLimits([{ name: "resetPerIp", key: clientAddress(context) }, { name: "resetPerEmail", key: parsed.data }], now());
-  if (!limited.ok) return data({ sent: false, errors: { email: "errors.tooManyAttempts" }, email: raw }, { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
+  const limited = hitRateLimits(
+    [
+      { name: "resetPerIp", key: clientAddress(context) },
+      { name: "resetPerEmail", key: parsed.data },
+    ],
+    now(),
+  );
+  if (!limited.ok)
+    return data(
+      { sent: false, errors: { email: "errors.tooManyAttempts" }, email: raw },
+      { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } },
+    );
   requestPasswordReset(parsed.data, now());
   // Same answer whether or not the account exists.
   return { sent: true, errors: {} as Record<string, string>, email: raw };
@@ -36,7 +46,14 @@ export default function ForgotPassword() {
       ) : null}
       <ErrorSummary errors={result?.sent ? undefined : result?.errors} labels={{ email: t("login.email") }} />
       <Form method="post" noValidate>
-        <TextField name="email" type="email" label={t("login.email")} autoComplete="username" defaultValue={result?.email ?? ""} errors={result?.sent ? undefined : result?.errors} />
+        <TextField
+          name="email"
+          type="email"
+          label={t("login.email")}
+          autoComplete="username"
+          defaultValue={result?.email ?? ""}
+          errors={result?.sent ? undefined : result?.errors}
+        />
         <button type="submit">{t("reset.send")}</button>
       </Form>
     </section>

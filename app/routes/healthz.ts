@@ -7,9 +7,13 @@ export async function loader() {
   try {
     const sqlite = getSqlite();
     sqlite.prepare("SELECT 1").get();
-    const hb = sqlite.prepare("SELECT value, updated_at FROM portal_state WHERE key = 'worker:heartbeat'").get() as { value: string; updated_at: number } | undefined;
-    const sweep = sqlite.prepare("SELECT value FROM portal_state WHERE key = 'worker:last_sweep'").get() as { value: string } | undefined;
-    const oldest = sqlite.prepare("SELECT min(created_at) AS t FROM email_outbox WHERE status IN ('pending','sending')").get() as { t: number | null };
+    const hb = sqlite.prepare("SELECT value, updated_at FROM portal_state WHERE key = 'worker:heartbeat'").get() as
+      { value: string; updated_at: number } | undefined;
+    const sweep = sqlite.prepare("SELECT value FROM portal_state WHERE key = 'worker:last_sweep'").get() as
+      { value: string } | undefined;
+    const oldest = sqlite
+      .prepare("SELECT min(created_at) AS t FROM email_outbox WHERE status IN ('pending','sending')")
+      .get() as { t: number | null };
     const t = now().getTime();
     return Response.json(
       {

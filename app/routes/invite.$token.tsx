@@ -7,7 +7,10 @@ import { acceptInvite, passwordField, peekInvite } from "~/server/accounts/staff
 import { ServiceError } from "~/server/core/errors.server";
 import { now } from "~/server/core/runtime.server";
 
-export const meta: MetaFunction = () => [{ title: "Set your password · Choisir votre mot de passe" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Set your password · Choisir votre mot de passe" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return peekInvite(params.token ?? "", now());
@@ -20,7 +23,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await acceptInvite(params.token ?? "", parsed.data, now());
   } catch (err) {
-    if (err instanceof ServiceError) return data({ errors: { password: err.code === "expired" ? "errors.inviteExpired" : "errors.inviteInvalid" } }, { status: err.status === 404 ? 404 : 409 });
+    if (err instanceof ServiceError)
+      return data(
+        { errors: { password: err.code === "expired" ? "errors.inviteExpired" : "errors.inviteInvalid" } },
+        { status: err.status === 404 ? 404 : 409 },
+      );
     throw err;
   }
   throw redirect("/login");

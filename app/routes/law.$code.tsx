@@ -49,9 +49,17 @@ export default function LawOfPlace() {
           <h2 id={`${e.type}-title`}>{t(`types.${e.type}`)}</h2>
           <p>{e.current.summary}</p>
           <p className="muted">
-            {t("law.version", { version: e.current.version })} — {t("law.current", { date: day(e.current.effectiveFrom) })}
+            {t("law.version", { version: e.current.version })} —{" "}
+            {t("law.current", { date: day(e.current.effectiveFrom) })}
           </p>
-          {e.current.replaces ? <p>{t(`law.replaces_${e.current.replaces.reason}`, { version: e.current.replaces.version, changes: e.current.replaces.changes })}</p> : null}
+          {e.current.replaces ? (
+            <p>
+              {t(`law.replaces_${e.current.replaces.reason}`, {
+                version: e.current.replaces.version,
+                changes: e.current.replaces.changes,
+              })}
+            </p>
+          ) : null}
           <RuleVersionFacts v={e.current} />
           {e.history.length > 1 ? (
             <details>
@@ -63,7 +71,14 @@ export default function LawOfPlace() {
                       {t("law.version", { version: v.version })} — {t("law.effective", { date: day(v.effectiveFrom) })}
                       {v.supersededFrom ? `, ${t("law.supersededFrom", { date: day(v.supersededFrom) })}` : ""}
                     </h3>
-                    {v.replaces ? <p>{t(`law.replaces_${v.replaces.reason}`, { version: v.replaces.version, changes: v.replaces.changes })}</p> : null}
+                    {v.replaces ? (
+                      <p>
+                        {t(`law.replaces_${v.replaces.reason}`, {
+                          version: v.replaces.version,
+                          changes: v.replaces.changes,
+                        })}
+                      </p>
+                    ) : null}
                     <RuleVersionFacts v={v} />
                   </li>
                 ))}

@@ -4,7 +4,13 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { useTranslation } from "~/i18n-react";
 import { ErrorSummary, TextField } from "~/components/form";
 import { fieldErrors, loginSchema, safeRedirectPath } from "~/domain/schemas";
-import { createUserSession, getSessionUser, homePathFor, secondFactorPath, verifyLogin } from "~/server/security/staff-sessions.server";
+import {
+  createUserSession,
+  getSessionUser,
+  homePathFor,
+  secondFactorPath,
+  verifyLogin,
+} from "~/server/security/staff-sessions.server";
 import { formValues, invalidForm } from "~/server/core/http.server";
 import { clientAddress, hitRateLimits } from "~/server/security/rate-limit.server";
 import { now } from "~/server/core/runtime.server";
@@ -33,7 +39,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ],
     now(),
   );
-  if (!limited.ok) return data({ ok: false as const, errors: { form: "errors.tooManyAttempts" }, values: echo }, { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
+  if (!limited.ok)
+    return data(
+      { ok: false as const, errors: { form: "errors.tooManyAttempts" }, values: echo },
+      { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } },
+    );
   const user = await verifyLogin({ email: parsed.data.email, password: parsed.data.password, now: now() });
   // One message whether the account exists or not.
   if (!user) return invalidForm({ form: "errors.badLogin" }, echo, 401);
@@ -57,8 +67,21 @@ export default function Login() {
       <ErrorSummary errors={errors} labels={{ email: t("login.email"), password: t("login.password"), form: "" }} />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={values.redirectTo || params.get("redirectTo") || ""} />
-        <TextField name="email" type="email" label={t("login.email")} autoComplete="username" defaultValue={values.email ?? ""} errors={errors} />
-        <TextField name="password" type="password" label={t("login.password")} autoComplete="current-password" errors={errors} />
+        <TextField
+          name="email"
+          type="email"
+          label={t("login.email")}
+          autoComplete="username"
+          defaultValue={values.email ?? ""}
+          errors={errors}
+        />
+        <TextField
+          name="password"
+          type="password"
+          label={t("login.password")}
+          autoComplete="current-password"
+          errors={errors}
+        />
         <span id="field-form" />
         <button type="submit" disabled={navigation.state === "submitting"}>
           {t("login.submit")}

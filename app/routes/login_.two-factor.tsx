@@ -4,14 +4,26 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { ErrorSummary, TextField } from "~/components/form";
 import { safeRedirectPath } from "~/domain/schemas";
 import { useTranslation } from "~/i18n-react";
-import { getStaffSession, homePathFor, secondFactorPath, type StaffSession } from "~/server/security/staff-sessions.server";
+import {
+  getStaffSession,
+  homePathFor,
+  secondFactorPath,
+  type StaffSession,
+} from "~/server/security/staff-sessions.server";
 import { formValues, invalidForm } from "~/server/core/http.server";
 import { clientAddress } from "~/server/security/rate-limit.server";
 import { now } from "~/server/core/runtime.server";
 import { isSecondFactorLocked } from "~/server/security/second-factor-lock.server";
-import { limitSecondFactorAttempts, passSecondFactor, secondFactorCodeSchema } from "~/server/security/two-factor.server";
+import {
+  limitSecondFactorAttempts,
+  passSecondFactor,
+  secondFactorCodeSchema,
+} from "~/server/security/two-factor.server";
 
-export const meta: MetaFunction = () => [{ title: "Sign-in code · Code de connexion" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Sign-in code · Code de connexion" },
+  { name: "robots", content: "noindex" },
+];
 
 /** Only a password-only session of an enrolled account belongs here; anything else is sent on. */
 async function requirePendingSession(request: Request): Promise<StaffSession> {
@@ -38,10 +50,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Per account (the password is already known to whoever is here) and per IP.
   const limited = limitSecondFactorAttempts(s.user.id, clientAddress(context), now());
   // Locked and rate-limited at once (the real user right after the guesser): the lock is the news.
-  if (!limited.ok && isSecondFactorLocked(s.user.id)) return invalidForm({ code: "errors.secondFactorLocked" }, echo, 423);
-  if (!limited.ok) return data({ ok: false as const, errors: { code: "errors.tooManyAttempts" }, values: echo }, { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
+  if (!limited.ok && isSecondFactorLocked(s.user.id))
+    return invalidForm({ code: "errors.secondFactorLocked" }, echo, 423);
+  if (!limited.ok)
+    return data(
+      { ok: false as const, errors: { code: "errors.tooManyAttempts" }, values: echo },
+      { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } },
+    );
   const result = await passSecondFactor(s, parsed.data, now());
-  if (!result.ok) return result.locked ? invalidForm({ code: "errors.secondFactorLocked" }, echo, 423) : invalidForm({ code: "errors.codeWrong" }, echo, 401);
+  if (!result.ok)
+    return result.locked
+      ? invalidForm({ code: "errors.secondFactorLocked" }, echo, 423)
+      : invalidForm({ code: "errors.codeWrong" }, echo, 401);
   throw redirect(safeRedirectPath(echo.redirectTo, homePathFor(s.user)), { headers: { "Set-Cookie": result.cookie } });
 }
 
@@ -68,7 +88,13 @@ export default function LoginTwoFactor() {
       ) : null}
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={result?.values?.redirectTo || params.get("redirectTo") || ""} />
-        <TextField name="code" label={t("twoFactor.code")} hint={t("twoFactor.codeHint")} autoComplete="one-time-code" errors={errors} />
+        <TextField
+          name="code"
+          label={t("twoFactor.code")}
+          hint={t("twoFactor.codeHint")}
+          autoComplete="one-time-code"
+          errors={errors}
+        />
         <button type="submit" disabled={navigation.state === "submitting"}>
           {t("twoFactor.verify")}
         </button>

@@ -32,7 +32,10 @@ import { isEmailReplyClass } from "~/domain/email-replies";
 import { CaseMailList } from "~/components/case-mail";
 import { BounceAlternativesView } from "~/components/bounce-alternatives";
 
-export const meta: MetaFunction = () => [{ title: "Request status · État de la demande" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Request status · État de la demande" },
+  { name: "robots", content: "noindex" },
+];
 
 /**
  * `/r/<token>` (from an email or the confirmation page) is exchanged for a cookie and
@@ -61,7 +64,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       photos: listResidentPhotos(r.id),
       responsePackage: getResponsePackage(r.id),
       // Only the files the answer sent (referenced by its package).
-      responseFiles: listResidentResponseFiles(r.id).map((f) => ({ id: f.id, name: f.name, contentType: f.contentType, size: f.size, sha256: f.sha256 })),
+      responseFiles: listResidentResponseFiles(r.id).map((f) => ({
+        id: f.id,
+        name: f.name,
+        contentType: f.contentType,
+        size: f.size,
+        sha256: f.sha256,
+      })),
       awaitingResident: r.status === "awaiting_resident",
       messages: listMessages(r.id).map((m) => ({ author: m.author, body: m.body, at: m.created_at })),
       escalation: buildEscalation(view, { locale }),
@@ -89,15 +98,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     else if (intent === "sign-out-everywhere") {
       const { setCookie } = await revokeAllStatusLinks(request, reference, { now: now() });
       throw redirect("/requests/find?signedOut=1", { headers: { "Set-Cookie": setCookie } });
-    }
-    else if (intent === "reply") {
+    } else if (intent === "reply") {
       const parsed = residentReplySchema.safeParse({ intent, message: form.get("message") ?? undefined });
-      if (!parsed.success) return data({ errors: fieldErrors(parsed.error), message: String(form.get("message") ?? "") }, { status: 400 });
+      if (!parsed.success)
+        return data({ errors: fieldErrors(parsed.error), message: String(form.get("message") ?? "") }, { status: 400 });
       await replyToVendor(request, reference, parsed.data.message, { now: now() });
     } else if (intent === "classify-email") {
       const mailId = Number(form.get("mailId"));
       const reading = form.get("reading");
-      if (!Number.isSafeInteger(mailId) || mailId <= 0 || !isEmailReplyClass(reading)) throw new Response("Bad request", { status: 400 });
+      if (!Number.isSafeInteger(mailId) || mailId <= 0 || !isEmailReplyClass(reading))
+        throw new Response("Bad request", { status: 400 });
       await classifyResidentEmailReply(request, reference, mailId, reading, { now: now() });
     } else throw new Response("Bad request", { status: 400 });
   } catch (err) {
@@ -107,7 +117,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw redirect(`/r/${reference}`);
 }
 
-const FILE_KIND: Record<string, string> = { "application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpeg", "text/csv": "csv", "application/json": "json", "text/plain": "txt" };
+const FILE_KIND: Record<string, string> = {
+  "application/pdf": "pdf",
+  "image/png": "png",
+  "image/jpeg": "jpeg",
+  "text/csv": "csv",
+  "application/json": "json",
+  "text/plain": "txt",
+};
 
 /** Only what the resident should see of an event's payload. */
 function publicPayload(raw: string, locale: "en" | "fr-CA"): Record<string, unknown> {
@@ -167,11 +184,23 @@ export default function RequestStatus() {
       {data.letterUndeliverable ? (
         <div className="notice" role="status">
           <p>{t("caseMail.undeliverableHint")}</p>
-          {data.bounceAlternatives ? <BounceAlternativesView alt={data.bounceAlternatives} audience="resident" /> : null}
+          {data.bounceAlternatives ? (
+            <BounceAlternativesView alt={data.bounceAlternatives} audience="resident" />
+          ) : null}
         </div>
       ) : null}
-      <CaseMailList items={data.caseMail} fileHref={(id) => `/r/${data.reference}/mail-files/${id}`} canClassify={!data.closed} />
-      {data.responsePackage ? <ResponsePackageView pkg={data.responsePackage} locale={locale} downloadHref={`/r/${data.reference}/package.json`} /> : null}
+      <CaseMailList
+        items={data.caseMail}
+        fileHref={(id) => `/r/${data.reference}/mail-files/${id}`}
+        canClassify={!data.closed}
+      />
+      {data.responsePackage ? (
+        <ResponsePackageView
+          pkg={data.responsePackage}
+          locale={locale}
+          downloadHref={`/r/${data.reference}/package.json`}
+        />
+      ) : null}
       {data.responseFiles.length > 0 ? (
         <section aria-labelledby="response-files-title">
           <h2 id="response-files-title">{t("responseFiles.residentTitle")}</h2>
@@ -182,7 +211,8 @@ export default function RequestStatus() {
                 <a href={`/r/${data.reference}/files/${f.id}`} download={f.name}>
                   {f.name}
                 </a>{" "}
-                ({t(`responseFiles.kinds.${FILE_KIND[f.contentType] ?? "txt"}`)}, {t("responseFiles.sizeKb", { size: Math.max(1, Math.round(f.size / 1024)) })}){" "}
+                ({t(`responseFiles.kinds.${FILE_KIND[f.contentType] ?? "txt"}`)},{" "}
+                {t("responseFiles.sizeKb", { size: Math.max(1, Math.round(f.size / 1024)) })}){" "}
                 <span className="mono">SHA-256 {f.sha256}</span>
               </li>
             ))}
@@ -195,7 +225,9 @@ export default function RequestStatus() {
           <ol className="timeline">
             {data.messages.map((m, i) => (
               <li key={i}>
-                <time dateTime={new Date(m.at).toISOString()}>{new Date(m.at).toISOString().slice(0, 16).replace("T", " ")} UTC</time>
+                <time dateTime={new Date(m.at).toISOString()}>
+                  {new Date(m.at).toISOString().slice(0, 16).replace("T", " ")} UTC
+                </time>
                 <strong>{m.author === "staff" ? data.vendorName : t("messages.you")}</strong>
                 <p className="pre-line">{m.body}</p>
               </li>
@@ -206,9 +238,16 @@ export default function RequestStatus() {
               <input type="hidden" name="intent" value="reply" />
               <div className={`field${replyResult?.errors?.message ? " has-error" : ""}`}>
                 <label htmlFor="field-message">{t("messages.reply")}</label>
-                <span className="hint" id="hint-message">{t("messages.replyHint")}</span>
+                <span className="hint" id="hint-message">
+                  {t("messages.replyHint")}
+                </span>
                 <FieldError name="message" errors={replyResult?.errors} />
-                <textarea id="field-message" name="message" defaultValue={replyResult?.message ?? ""} aria-describedby="hint-message" />
+                <textarea
+                  id="field-message"
+                  name="message"
+                  defaultValue={replyResult?.message ?? ""}
+                  aria-describedby="hint-message"
+                />
               </div>
               <button type="submit">{t("messages.send")}</button>
             </Form>
@@ -223,12 +262,21 @@ export default function RequestStatus() {
             <>
               <p>
                 {t("escalate.regulator")}{" "}
-                {data.escalation.url ? <a href={data.escalation.url}>{data.escalation.regulator}</a> : <strong>{data.escalation.regulator}</strong>}
+                {data.escalation.url ? (
+                  <a href={data.escalation.url}>{data.escalation.regulator}</a>
+                ) : (
+                  <strong>{data.escalation.regulator}</strong>
+                )}
               </p>
               {data.escalation.windowText ? (
                 <p>
                   {data.escalation.windowText}
-                  {data.escalation.deadline ? <strong> {t("escalate.deadline", { date: formatDay(data.escalation.deadline, locale, "full") })}</strong> : null}
+                  {data.escalation.deadline ? (
+                    <strong>
+                      {" "}
+                      {t("escalate.deadline", { date: formatDay(data.escalation.deadline, locale, "full") })}
+                    </strong>
+                  ) : null}
                 </p>
               ) : null}
             </>
@@ -236,7 +284,13 @@ export default function RequestStatus() {
             <p>{data.escalation.privateAction ?? t("escalate.noRegulator")}</p>
           )}
           <label htmlFor="complaint-text">{t("escalate.letter")}</label>
-          <textarea id="complaint-text" readOnly rows={12} defaultValue={data.escalation.letter} className="complaint" />
+          <textarea
+            id="complaint-text"
+            readOnly
+            rows={12}
+            defaultValue={data.escalation.letter}
+            className="complaint"
+          />
         </section>
       ) : null}
       <h2>{t("status.timeline")}</h2>
@@ -248,7 +302,9 @@ export default function RequestStatus() {
             {data.photos.map((p) => (
               <li key={p.sha256}>
                 {p.destroyedAt
-                  ? t("status.photoDestroyed", { at: new Date(p.destroyedAt).toISOString().replace("T", " ").slice(0, 16) + " UTC" })
+                  ? t("status.photoDestroyed", {
+                      at: new Date(p.destroyedAt).toISOString().replace("T", " ").slice(0, 16) + " UTC",
+                    })
                   : t("status.photoKept")}{" "}
                 <span className="mono">SHA-256 {p.sha256}</span>
               </li>

@@ -8,7 +8,10 @@ import { detectLocale } from "~/server/core/locale.server";
 import { buildCaseFile } from "~/server/resident/status-access.server";
 import { now } from "~/server/core/runtime.server";
 
-export const meta: MetaFunction = ({ params }) => [{ title: `${params.token ?? ""} · Case file / Dossier` }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ params }) => [
+  { title: `${params.token ?? ""} · Case file / Dossier` },
+  { name: "robots", content: "noindex" },
+];
 
 /** Printable case file (the browser's "Print → Save as PDF" makes the PDF). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -23,7 +26,15 @@ export default function CaseFile() {
   const f = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language === "fr-CA" ? "fr-CA" : "en";
-  const fmt = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: f.law?.timeZone ?? "UTC", timeZoneName: "short" });
+  const fmt = new Intl.DateTimeFormat(locale, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: f.law?.timeZone ?? "UTC",
+    timeZoneName: "short",
+  });
   return (
     <article aria-labelledby="case-title" className="case-file">
       <h1 id="case-title">

@@ -19,13 +19,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const today = now().toISOString().slice(0, 10);
   const yearAgo = new Date(now().getTime() - 365 * 86_400_000).toISOString().slice(0, 10);
-  const raw = { from: url.searchParams.get("from") ?? yearAgo, to: url.searchParams.get("to") ?? today, year: url.searchParams.get("year") ?? String(now().getUTCFullYear() - 1) };
+  const raw = {
+    from: url.searchParams.get("from") ?? yearAgo,
+    to: url.searchParams.get("to") ?? today,
+    year: url.searchParams.get("year") ?? String(now().getUTCFullYear() - 1),
+  };
   const parsed = periodSchema.safeParse(raw);
   const errors: Record<string, string> = {};
   if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
   const period = parsed.success ? parsed.data : { from: yearAgo, to: today, year: now().getUTCFullYear() - 1 };
   const vendors = getRegulatorDashboard(regulator, {
-    period: { from: new Date(`${period.from}T00:00:00Z`), to: new Date(Date.parse(`${period.to}T00:00:00Z`) + 86_400_000) },
+    period: {
+      from: new Date(`${period.from}T00:00:00Z`),
+      to: new Date(Date.parse(`${period.to}T00:00:00Z`) + 86_400_000),
+    },
     now: now(),
   });
   return {
@@ -34,7 +41,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     values: raw,
     errors,
     period,
-    vendors: vendors.map((v) => ({ ...v, deniedByBasis: Object.entries(v.deniedByBasis).map(([b, n]) => ({ label: denialBasisLabel(b, locale), n })) })),
+    vendors: vendors.map((v) => ({
+      ...v,
+      deniedByBasis: Object.entries(v.deniedByBasis).map(([b, n]) => ({ label: denialBasisLabel(b, locale), n })),
+    })),
     ccpa: getCcpa7102(regulator, period.year ?? now().getUTCFullYear() - 1),
   };
 }
@@ -51,7 +61,9 @@ export default function RegulatorDashboard() {
   return (
     <section aria-labelledby="reg-title">
       <h1 id="reg-title">{t("regulator.title")}</h1>
-      <p className="lede">{t("regulator.scope", { organisation: data.organisation, jurisdictions: data.jurisdictions.join(", ") })}</p>
+      <p className="lede">
+        {t("regulator.scope", { organisation: data.organisation, jurisdictions: data.jurisdictions.join(", ") })}
+      </p>
       <ErrorSummary errors={data.errors} labels={{ from: t("regulator.from"), to: t("regulator.to") }} />
       <Form method="get" className="period-form">
         <div className={`field${data.errors.from ? " has-error" : ""}`}>
@@ -68,41 +80,60 @@ export default function RegulatorDashboard() {
       </Form>
       <p>
         <a href={`/regulator/export.csv?from=${data.period.from}&to=${data.period.to}`}>{t("regulator.exportCsv")}</a> ·{" "}
-        <a href={`/regulator/export.json?from=${data.period.from}&to=${data.period.to}`}>{t("regulator.exportJson")}</a> · <Link to="/regulator/audit">{t("nav.audit")}</Link>
+        <a href={`/regulator/export.json?from=${data.period.from}&to=${data.period.to}`}>{t("regulator.exportJson")}</a>{" "}
+        · <Link to="/regulator/audit">{t("nav.audit")}</Link>
       </p>
       <div className="table-scroll">
         <table>
-        <caption>{t("regulator.caption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("regulator.vendor")}</th>
-            <th scope="col" className="num">{t("regulator.received")}</th>
-            <th scope="col" className="num">{t("regulator.closed")}</th>
-            <th scope="col" className="num">{t("regulator.answered")}</th>
-            <th scope="col" className="num">{t("regulator.onTime")}</th>
-            <th scope="col" className="num">{t("regulator.medianDays")}</th>
-            <th scope="col" className="num">{t("regulator.meanDays")}</th>
-            <th scope="col" className="num">{t("regulator.p90Days")}</th>
-            <th scope="col" className="num">{t("regulator.open")}</th>
-            <th scope="col" className="num">{t("regulator.overdueNow")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.vendors.map((v) => (
-            <tr key={v.vendorId}>
-              <th scope="row">{v.vendorName}</th>
-              <td className="num">{v.received}</td>
-              <td className="num">{v.closed}</td>
-              <td className="num">{v.answered}</td>
-              <td className="num">{f(v.onTimeRate, true)}</td>
-              <td className="num">{f(v.medianDays)}</td>
-              <td className="num">{f(v.meanDays)}</td>
-              <td className="num">{f(v.p90Days)}</td>
-              <td className="num">{v.openNow}</td>
-              <td className="num">{v.overdueNow}</td>
+          <caption>{t("regulator.caption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("regulator.vendor")}</th>
+              <th scope="col" className="num">
+                {t("regulator.received")}
+              </th>
+              <th scope="col" className="num">
+                {t("regulator.closed")}
+              </th>
+              <th scope="col" className="num">
+                {t("regulator.answered")}
+              </th>
+              <th scope="col" className="num">
+                {t("regulator.onTime")}
+              </th>
+              <th scope="col" className="num">
+                {t("regulator.medianDays")}
+              </th>
+              <th scope="col" className="num">
+                {t("regulator.meanDays")}
+              </th>
+              <th scope="col" className="num">
+                {t("regulator.p90Days")}
+              </th>
+              <th scope="col" className="num">
+                {t("regulator.open")}
+              </th>
+              <th scope="col" className="num">
+                {t("regulator.overdueNow")}
+              </th>
             </tr>
-          ))}
-        </tbody>
+          </thead>
+          <tbody>
+            {data.vendors.map((v) => (
+              <tr key={v.vendorId}>
+                <th scope="row">{v.vendorName}</th>
+                <td className="num">{v.received}</td>
+                <td className="num">{v.closed}</td>
+                <td className="num">{v.answered}</td>
+                <td className="num">{f(v.onTimeRate, true)}</td>
+                <td className="num">{f(v.medianDays)}</td>
+                <td className="num">{f(v.meanDays)}</td>
+                <td className="num">{f(v.p90Days)}</td>
+                <td className="num">{v.openNow}</td>
+                <td className="num">{v.overdueNow}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       </div>
       <p className="hint">{t("regulator.definitions")}</p>
@@ -113,7 +144,15 @@ export default function RegulatorDashboard() {
             <h2 id={`vendor-${v.vendorId}`}>{v.vendorName}</h2>
             <dl className="facts">
               <dt>{t("regulator.outcomes")}</dt>
-              <dd>{t("regulator.outcomesValue", { fulfilled: v.fulfilled, partial: v.partiallyFulfilled, denied: v.denied, withdrawn: v.withdrawn, deemed: v.deemedRefused })}</dd>
+              <dd>
+                {t("regulator.outcomesValue", {
+                  fulfilled: v.fulfilled,
+                  partial: v.partiallyFulfilled,
+                  denied: v.denied,
+                  withdrawn: v.withdrawn,
+                  deemed: v.deemedRefused,
+                })}
+              </dd>
               <dt>{t("regulator.deniedBy")}</dt>
               <dd>{v.deniedByBasis.length ? v.deniedByBasis.map((b) => `${b.label}: ${b.n}`).join("; ") : "—"}</dd>
               <dt>{t("regulator.extensionRate")}</dt>
@@ -139,12 +178,20 @@ export default function RegulatorDashboard() {
                     <MonthlyRateChart
                       id={`hist-${v.vendorId}`}
                       title={t("regulator.histTitle", { vendor: v.vendorName })}
-                      months={v.histogram.map((h) => ({ month: h.label, rate: v.answered ? h.count : null, detail: String(h.count) }))}
+                      months={v.histogram.map((h) => ({
+                        month: h.label,
+                        rate: v.answered ? h.count : null,
+                        detail: String(h.count),
+                      }))}
                       max={histMax}
                       format={(n) => num.format(Math.round(n))}
                       formatMonth={(x) => x}
                       tableLabel={t("regulator.dataTable")}
-                      headers={{ month: t("regulator.daysBucket"), rate: t("regulator.answered"), detail: t("regulator.answered") }}
+                      headers={{
+                        month: t("regulator.daysBucket"),
+                        rate: t("regulator.answered"),
+                        detail: t("regulator.answered"),
+                      }}
                       withheld="—"
                       empty={t("regulator.noAnswers", { vendor: v.vendorName })}
                     />
@@ -163,11 +210,19 @@ export default function RegulatorDashboard() {
                     <MonthlyRateChart
                       id={`trend-${v.vendorId}`}
                       title={t("regulator.trendTitle", { vendor: v.vendorName })}
-                      months={v.byMonth.map((m) => ({ month: m.month, rate: m.answered ? m.onTime / m.answered : null, detail: `${m.onTime} / ${m.answered}` }))}
+                      months={v.byMonth.map((m) => ({
+                        month: m.month,
+                        rate: m.answered ? m.onTime / m.answered : null,
+                        detail: `${m.onTime} / ${m.answered}`,
+                      }))}
                       format={(n) => pct.format(n)}
                       formatMonth={(x) => x}
                       tableLabel={t("regulator.dataTable")}
-                      headers={{ month: t("regulator.month"), rate: t("regulator.onTime"), detail: t("regulator.onTimeOfAnswered") }}
+                      headers={{
+                        month: t("regulator.month"),
+                        rate: t("regulator.onTime"),
+                        detail: t("regulator.onTimeOfAnswered"),
+                      }}
                       withheld="—"
                       empty={t("regulator.noAnswers", { vendor: v.vendorName })}
                     />
@@ -186,12 +241,24 @@ export default function RegulatorDashboard() {
               <tr>
                 <th scope="col">{t("regulator.vendor")}</th>
                 <th scope="col">{t("regulator.category")}</th>
-                <th scope="col" className="num">{t("regulator.received")}</th>
-                <th scope="col" className="num">{t("regulator.complied")}</th>
-                <th scope="col" className="num">{t("regulator.deniedCol")}</th>
-                <th scope="col" className="num">{t("regulator.deniedBreakdown")}</th>
-                <th scope="col" className="num">{t("regulator.medianDays")}</th>
-                <th scope="col" className="num">{t("regulator.meanDays")}</th>
+                <th scope="col" className="num">
+                  {t("regulator.received")}
+                </th>
+                <th scope="col" className="num">
+                  {t("regulator.complied")}
+                </th>
+                <th scope="col" className="num">
+                  {t("regulator.deniedCol")}
+                </th>
+                <th scope="col" className="num">
+                  {t("regulator.deniedBreakdown")}
+                </th>
+                <th scope="col" className="num">
+                  {t("regulator.medianDays")}
+                </th>
+                <th scope="col" className="num">
+                  {t("regulator.meanDays")}
+                </th>
               </tr>
             </thead>
             <tbody>

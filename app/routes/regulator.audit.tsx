@@ -10,9 +10,9 @@ export const meta: MetaFunction = () => [{ title: "Audit log · Journal d'audit"
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRegulator(request);
   const key = runtimeSigningKey();
-  const last = getSqlite().prepare("SELECT id, size, head_hash, at, key_id FROM audit_checkpoints ORDER BY id DESC LIMIT 1").get() as
-    | { id: number; size: number; head_hash: string; at: string; key_id: string }
-    | undefined;
+  const last = getSqlite()
+    .prepare("SELECT id, size, head_hash, at, key_id FROM audit_checkpoints ORDER BY id DESC LIMIT 1")
+    .get() as { id: number; size: number; head_hash: string; at: string; key_id: string } | undefined;
   return { keyId: key.keyId, publicKeyPem: key.publicKeyPem, lastCheckpoint: last ?? null };
 }
 
@@ -20,7 +20,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   await requireRegulator(request);
   const r = verifyAuditLog({ publicKey: runtimeSigningKey().publicKey });
-  return { ok: r.ok, count: r.count, checkpoints: r.checkpoints, firstBrokenSeq: r.firstBrokenSeq, reason: r.reason, badCheckpoint: r.badCheckpoint };
+  return {
+    ok: r.ok,
+    count: r.count,
+    checkpoints: r.checkpoints,
+    firstBrokenSeq: r.firstBrokenSeq,
+    reason: r.reason,
+    badCheckpoint: r.badCheckpoint,
+  };
 }
 
 export default function RegulatorAudit() {
@@ -38,7 +45,8 @@ export default function RegulatorAudit() {
       <h2>{t("audit.lastCheckpoint")}</h2>
       {data.lastCheckpoint ? (
         <p className="mono">
-          #{data.lastCheckpoint.id} · {data.lastCheckpoint.at} · {t("audit.rows", { count: data.lastCheckpoint.size })} · {data.lastCheckpoint.head_hash}
+          #{data.lastCheckpoint.id} · {data.lastCheckpoint.at} · {t("audit.rows", { count: data.lastCheckpoint.size })}{" "}
+          · {data.lastCheckpoint.head_hash}
         </p>
       ) : (
         <p>{t("audit.noCheckpoint")}</p>
@@ -54,8 +62,12 @@ export default function RegulatorAudit() {
             <p>{t("audit.ok", { count: result.count, checkpoints: result.checkpoints })}</p>
           ) : (
             <>
-              {result.firstBrokenSeq != null ? <p>{t("audit.broken", { seq: result.firstBrokenSeq, reason: result.reason })}</p> : null}
-              {result.badCheckpoint ? <p>{t("audit.badCheckpoint", { id: result.badCheckpoint.id, reason: result.badCheckpoint.reason })}</p> : null}
+              {result.firstBrokenSeq != null ? (
+                <p>{t("audit.broken", { seq: result.firstBrokenSeq, reason: result.reason })}</p>
+              ) : null}
+              {result.badCheckpoint ? (
+                <p>{t("audit.badCheckpoint", { id: result.badCheckpoint.id, reason: result.badCheckpoint.reason })}</p>
+              ) : null}
             </>
           )}
         </div>

@@ -54,7 +54,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = revealSchema.safeParse(values);
   if (!parsed.success) return json({ revealed: null, errors: fieldErrors(parsed.error), values }, { status: 400 });
   try {
-    return { revealed: revealResident(regulator, params.ref ?? "", parsed.data, now()), errors: {} as Record<string, string>, values };
+    return {
+      revealed: revealResident(regulator, params.ref ?? "", parsed.data, now()),
+      errors: {} as Record<string, string>,
+      values,
+    };
   } catch (err) {
     toHttpError(err);
   }
@@ -88,7 +92,11 @@ export default function RegulatorCase() {
           </>
         ) : null}
         <dt>{t("cases.resident")}</dt>
-        <dd>{result?.revealed ? `${result.revealed.fullName} <${result.revealed.email}>` : `${c.resident.initials} (${c.resident.email})`}</dd>
+        <dd>
+          {result?.revealed
+            ? `${result.revealed.fullName} <${result.revealed.email}>`
+            : `${c.resident.initials} (${c.resident.email})`}
+        </dd>
       </dl>
       {!result?.revealed ? (
         <Form method="post">
@@ -96,7 +104,12 @@ export default function RegulatorCase() {
           <div className={`field${result?.errors?.purpose ? " has-error" : ""}`}>
             <label htmlFor="field-purpose">{t("cases.revealPurpose")}</label>
             <FieldError name="purpose" errors={result?.errors} />
-            <select id="field-purpose" name="purpose" defaultValue={result?.values?.purpose ?? ""} aria-invalid={result?.errors?.purpose ? true : undefined}>
+            <select
+              id="field-purpose"
+              name="purpose"
+              defaultValue={result?.values?.purpose ?? ""}
+              aria-invalid={result?.errors?.purpose ? true : undefined}
+            >
               <option value="">{t("cases.choosePurpose")}</option>
               {REVEAL_PURPOSES.map((p) => (
                 <option key={p} value={p}>
@@ -107,9 +120,19 @@ export default function RegulatorCase() {
           </div>
           <div className={`field${result?.errors?.fileNumber ? " has-error" : ""}`}>
             <label htmlFor="field-fileNumber">{t("cases.fileNumber")}</label>
-            <span className="hint" id="hint-fileNumber">{t("cases.fileNumberHint")}</span>
+            <span className="hint" id="hint-fileNumber">
+              {t("cases.fileNumberHint")}
+            </span>
             <FieldError name="fileNumber" errors={result?.errors} />
-            <input id="field-fileNumber" name="fileNumber" type="text" maxLength={40} defaultValue={result?.values?.fileNumber ?? ""} aria-describedby="hint-fileNumber" aria-invalid={result?.errors?.fileNumber ? true : undefined} />
+            <input
+              id="field-fileNumber"
+              name="fileNumber"
+              type="text"
+              maxLength={40}
+              defaultValue={result?.values?.fileNumber ?? ""}
+              aria-describedby="hint-fileNumber"
+              aria-invalid={result?.errors?.fileNumber ? true : undefined}
+            />
           </div>
           <button type="submit">{t("cases.reveal")}</button>
         </Form>

@@ -16,8 +16,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const regulator = await requireRegulator(request);
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const f = caseFilterSchema.parse(params);
-  const page = listCases(regulator, { vendor: f.vendor, type: f.type, outcome: f.outcome, overdue: f.overdue === "on", after: f.after }, now());
-  const vendors = getSqlite().prepare("SELECT id, name FROM vendors ORDER BY name").all() as { id: number; name: string }[];
+  const page = listCases(
+    regulator,
+    { vendor: f.vendor, type: f.type, outcome: f.outcome, overdue: f.overdue === "on", after: f.after },
+    now(),
+  );
+  const vendors = getSqlite().prepare("SELECT id, name FROM vendors ORDER BY name").all() as {
+    id: number;
+    name: string;
+  }[];
   return { filters: f, vendors, types: REQUEST_TYPES, outcomes: CASE_OUTCOMES, ...page };
 }
 
@@ -25,23 +32,50 @@ export default function RegulatorCases() {
   const data = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language === "fr-CA" ? "fr-CA" : "en";
-  const nextParams = new URLSearchParams(Object.entries({ ...data.filters, after: data.next ?? "" }).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)]));
+  const nextParams = new URLSearchParams(
+    Object.entries({ ...data.filters, after: data.next ?? "" })
+      .filter(([, v]) => v !== undefined && v !== "")
+      .map(([k, v]) => [k, String(v)]),
+  );
   return (
     <section aria-labelledby="cases-title">
       <h1 id="cases-title">{t("cases.title")}</h1>
       <Form method="get" className="period-form">
-        <FilterSelect id="f-vendor" name="vendor" label={t("regulator.vendor")} allLabel={t("cases.all")} value={data.filters.vendor} options={data.vendors.map((v) => ({ value: v.id, label: v.name }))} />
-        <FilterSelect id="f-type" name="type" label={t("staff.type")} allLabel={t("cases.all")} value={data.filters.type} options={data.types.map((x) => ({ value: x, label: t(`types.${x}`) }))} />
+        <FilterSelect
+          id="f-vendor"
+          name="vendor"
+          label={t("regulator.vendor")}
+          allLabel={t("cases.all")}
+          value={data.filters.vendor}
+          options={data.vendors.map((v) => ({ value: v.id, label: v.name }))}
+        />
+        <FilterSelect
+          id="f-type"
+          name="type"
+          label={t("staff.type")}
+          allLabel={t("cases.all")}
+          value={data.filters.type}
+          options={data.types.map((x) => ({ value: x, label: t(`types.${x}`) }))}
+        />
         <FilterSelect
           id="f-outcome"
           name="outcome"
           label={t("cases.outcome")}
           allLabel={t("cases.all")}
           value={data.filters.outcome}
-          options={data.outcomes.map((o) => ({ value: o, label: o === "open" ? t("cases.open") : t(`staffStatuses.${o}`) }))}
+          options={data.outcomes.map((o) => ({
+            value: o,
+            label: o === "open" ? t("cases.open") : t(`staffStatuses.${o}`),
+          }))}
         />
         <div className="choice">
-          <input type="checkbox" id="f-overdue" name="overdue" value="on" defaultChecked={data.filters.overdue === "on"} />
+          <input
+            type="checkbox"
+            id="f-overdue"
+            name="overdue"
+            value="on"
+            defaultChecked={data.filters.overdue === "on"}
+          />
           <label htmlFor="f-overdue">{t("cases.overdueOnly")}</label>
         </div>
         <button type="submit">{t("staff.filter")}</button>

@@ -19,7 +19,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       },
     });
   } catch (err) {
-    if (err instanceof ServiceError) return new Response(err.message, { status: err.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    if (err instanceof ServiceError)
+      return new Response(err.message, {
+        status: err.status,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+      });
     throw err;
   }
 }

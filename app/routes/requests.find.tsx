@@ -20,7 +20,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const raw = String(form.get("email") ?? "");
   const parsed = emailField.safeParse(raw);
-  if (!parsed.success) return data({ sent: false, errors: { email: parsed.error.issues[0]?.message ?? "errors.email" }, email: raw }, { status: 400 });
+  if (!parsed.success)
+    return data(
+      { sent: false, errors: { email: parsed.error.issues[0]?.message ?? "errors.email" }, email: raw },
+      { status: 400 },
+    );
   const limited = hitRateLimits(
     [
       { name: "findPerIp", key: clientAddress(context) },
@@ -30,7 +34,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   );
   if (!limited.ok) {
     return data(
-      { sent: false, errors: { email: "errors.tooManyAttempts" }, email: raw, retryAfterMinutes: Math.ceil(limited.retryAfterSeconds / 60) },
+      {
+        sent: false,
+        errors: { email: "errors.tooManyAttempts" },
+        email: raw,
+        retryAfterMinutes: Math.ceil(limited.retryAfterSeconds / 60),
+      },
       { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } },
     );
   }
@@ -60,9 +69,18 @@ export default function FindRequests() {
         </p>
       ) : null}
       <ErrorSummary errors={errors} labels={{ email: t("file.email") }} />
-      {result && "retryAfterMinutes" in result && result.retryAfterMinutes ? <p>{t("find.retry", { count: Number(result.retryAfterMinutes) })}</p> : null}
+      {result && "retryAfterMinutes" in result && result.retryAfterMinutes ? (
+        <p>{t("find.retry", { count: Number(result.retryAfterMinutes) })}</p>
+      ) : null}
       <Form method="post" noValidate>
-        <TextField name="email" type="email" label={t("file.email")} autoComplete="email" defaultValue={result?.email ?? ""} errors={errors} />
+        <TextField
+          name="email"
+          type="email"
+          label={t("file.email")}
+          autoComplete="email"
+          defaultValue={result?.email ?? ""}
+          errors={errors}
+        />
         <button type="submit" disabled={navigation.state === "submitting"}>
           {t("find.submit")}
         </button>

@@ -23,7 +23,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const jurisdictions = describeJurisdictions(locale);
   // `?vendor=slug` (from the directory) preselects companies; unknown slugs are ignored.
   const preselected = new URL(request.url).searchParams.getAll("vendor");
-  return { vendors: listVendorChoices(), jurisdictions, types: REQUEST_TYPES, idempotencyKey: newIdempotencyKey(), preselected };
+  return {
+    vendors: listVendorChoices(),
+    jurisdictions,
+    types: REQUEST_TYPES,
+    idempotencyKey: newIdempotencyKey(),
+    preselected,
+  };
 }
 
 /**
@@ -38,7 +44,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(form, ARRAYS) as Values;
   delete values.photo; // never echoed back: the page asks for the photo again
   const step = form.get("step");
-  const answer = (body: Omit<FilingAnswer, "values">, status = 200) => data({ ...body, values } satisfies FilingAnswer, { status });
+  const answer = (body: Omit<FilingAnswer, "values">, status = 200) =>
+    data({ ...body, values } satisfies FilingAnswer, { status });
   if (step === "edit") return answer({ stage: "edit", errors: {} });
   const base = filingSchema.safeParse(values);
   if (!base.success) return answer({ stage: "edit", errors: fieldErrors(base.error) }, 400);
@@ -64,7 +71,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ],
     now(),
   );
-  if (!limited.ok) return showReview({ form: "errors.tooManyAttempts" }, 429, { "Retry-After": String(limited.retryAfterSeconds) });
+  if (!limited.ok)
+    return showReview({ form: "errors.tooManyAttempts" }, 429, { "Retry-After": String(limited.retryAfterSeconds) });
   const photo = form.get("photo");
   try {
     const outcome = await submitFiling(base.data, photo instanceof File || typeof photo === "string" ? photo : null, {
@@ -73,7 +81,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       consentVersion: CONSENT_VERSION,
     });
     if (!outcome.ok) return showReview(outcome.errors, 400);
-    return answer({ stage: "done", errors: {}, done: { replayed: outcome.result.replayed, filed: outcome.result.requests, email: base.data.email } });
+    return answer({
+      stage: "done",
+      errors: {},
+      done: { replayed: outcome.result.replayed, filed: outcome.result.requests, email: base.data.email },
+    });
   } catch (err) {
     if (err instanceof ServiceError && err.status === 400) return answer({ stage: "edit", errors: err.fields }, 400);
     throw err;
@@ -91,13 +103,26 @@ type FilingAnswer = {
 };
 
 function HiddenValues({ values }: { values: Values }) {
-  const keep = ["vendor", "jurisdiction", "type", "fullName", "email", "urls", "accessSearchLog", "deletionBlockFuture", "fileTogether", "idempotencyKey"];
+  const keep = [
+    "vendor",
+    "jurisdiction",
+    "type",
+    "fullName",
+    "email",
+    "urls",
+    "accessSearchLog",
+    "deletionBlockFuture",
+    "fileTogether",
+    "idempotencyKey",
+  ];
   return (
     <>
       {keep.flatMap((k) => {
         const v = values[k];
         if (v === undefined || v === "") return [];
-        return (Array.isArray(v) ? v : [v]).map((item, i) => <input key={`${k}-${i}`} type="hidden" name={k} value={item} />);
+        return (Array.isArray(v) ? v : [v]).map((item, i) => (
+          <input key={`${k}-${i}`} type="hidden" name={k} value={item} />
+        ));
       })}
     </>
   );
@@ -109,11 +134,22 @@ export default function NewRequest() {
   const { i18n } = useTranslation();
   const locale = i18n.language === "fr-CA" ? "fr-CA" : "en";
   if (result?.stage === "done" && result.done) return <Done done={result.done} locale={locale} />;
-  if (result?.stage === "review" && result.review) return <Review review={result.review} values={result.values} errors={result.errors} locale={locale} />;
+  if (result?.stage === "review" && result.review)
+    return <Review review={result.review} values={result.values} errors={result.errors} locale={locale} />;
   return <EditForm data={data} values={result?.values ?? {}} errors={result?.errors} hasResult={Boolean(result)} />;
 }
 
-function EditForm({ data, values, errors, hasResult }: { data: LoaderData; values: Values; errors: Record<string, string> | undefined; hasResult: boolean }) {
+function EditForm({
+  data,
+  values,
+  errors,
+  hasResult,
+}: {
+  data: LoaderData;
+  values: Values;
+  errors: Record<string, string> | undefined;
+  hasResult: boolean;
+}) {
   const navigation = useNavigation();
   const { t } = useTranslation();
   const chosenVendors = new Set(Array.isArray(values.vendor) ? values.vendor : hasResult ? [] : data.preselected);
@@ -135,7 +171,15 @@ function EditForm({ data, values, errors, hasResult }: { data: LoaderData; value
       <ErrorSummary errors={errors} labels={labels} />
       <Form method="post" noValidate>
         <input type="hidden" name="step" value="review" />
-        <input type="hidden" name="idempotencyKey" value={typeof values.idempotencyKey === "string" && values.idempotencyKey ? values.idempotencyKey : data.idempotencyKey} />
+        <input
+          type="hidden"
+          name="idempotencyKey"
+          value={
+            typeof values.idempotencyKey === "string" && values.idempotencyKey
+              ? values.idempotencyKey
+              : data.idempotencyKey
+          }
+        />
         <div className={`field${errors?.vendor ? " has-error" : ""}`}>
           <fieldset id="field-vendor" aria-describedby={errors?.vendor ? "hint-vendor error-vendor" : "hint-vendor"}>
             <legend>{t("file.vendor")}</legend>
@@ -145,7 +189,13 @@ function EditForm({ data, values, errors, hasResult }: { data: LoaderData; value
             <FieldError name="vendor" errors={errors} />
             {data.vendors.map((v) => (
               <div className="choice" key={v.slug}>
-                <input type="checkbox" id={`vendor-${v.slug}`} name="vendor" value={v.slug} defaultChecked={chosenVendors.has(v.slug)} />
+                <input
+                  type="checkbox"
+                  id={`vendor-${v.slug}`}
+                  name="vendor"
+                  value={v.slug}
+                  defaultChecked={chosenVendors.has(v.slug)}
+                />
                 <label htmlFor={`vendor-${v.slug}`}>
                   {v.name}
                   {v.intake === "email" ? ` — ${t("file.emailOnly")}` : ""}
@@ -156,7 +206,9 @@ function EditForm({ data, values, errors, hasResult }: { data: LoaderData; value
         </div>
         <div className={`field${errors?.jurisdiction ? " has-error" : ""}`}>
           <label htmlFor="field-jurisdiction">{t("file.jurisdiction")}</label>
-          <span className="hint" id="hint-jurisdiction">{t("file.jurisdictionHint")}</span>
+          <span className="hint" id="hint-jurisdiction">
+            {t("file.jurisdictionHint")}
+          </span>
           <FieldError name="jurisdiction" errors={errors} />
           <select
             id="field-jurisdiction"
@@ -181,18 +233,36 @@ function EditForm({ data, values, errors, hasResult }: { data: LoaderData; value
             {data.types.map((type) => (
               <div key={type}>
                 <div className="choice">
-                  <input type="checkbox" id={`type-${type}`} name="type" value={type} defaultChecked={chosenTypes.has(type)} />
+                  <input
+                    type="checkbox"
+                    id={`type-${type}`}
+                    name="type"
+                    value={type}
+                    defaultChecked={chosenTypes.has(type)}
+                  />
                   <label htmlFor={`type-${type}`}>{t(`types.${type}`)}</label>
                 </div>
                 {type === "access" ? (
                   <div className="choice sub-choice">
-                    <input type="checkbox" id="option-accessSearchLog" name="accessSearchLog" value="on" defaultChecked={values.accessSearchLog === "on"} />
+                    <input
+                      type="checkbox"
+                      id="option-accessSearchLog"
+                      name="accessSearchLog"
+                      value="on"
+                      defaultChecked={values.accessSearchLog === "on"}
+                    />
                     <label htmlFor="option-accessSearchLog">{t("file.accessSearchLog")}</label>
                   </div>
                 ) : null}
                 {type === "deletion" ? (
                   <div className="choice sub-choice">
-                    <input type="checkbox" id="option-deletionBlockFuture" name="deletionBlockFuture" value="on" defaultChecked={values.deletionBlockFuture === "on"} />
+                    <input
+                      type="checkbox"
+                      id="option-deletionBlockFuture"
+                      name="deletionBlockFuture"
+                      value="on"
+                      defaultChecked={values.deletionBlockFuture === "on"}
+                    />
                     <label htmlFor="option-deletionBlockFuture">{t("file.deletionBlockFuture")}</label>
                   </div>
                 ) : null}
@@ -200,18 +270,46 @@ function EditForm({ data, values, errors, hasResult }: { data: LoaderData; value
             ))}
             <p className="notice">{t("file.orderWarning")}</p>
             <div className="choice">
-              <input type="checkbox" id="option-fileTogether" name="fileTogether" value="on" defaultChecked={values.fileTogether === "on"} />
+              <input
+                type="checkbox"
+                id="option-fileTogether"
+                name="fileTogether"
+                value="on"
+                defaultChecked={values.fileTogether === "on"}
+              />
               <label htmlFor="option-fileTogether">{t("file.fileTogether")}</label>
             </div>
           </fieldset>
         </div>
-        <TextField name="fullName" label={t("file.fullName")} autoComplete="name" defaultValue={String(values.fullName ?? "")} errors={errors} />
-        <TextField name="email" type="email" label={t("file.email")} hint={t("file.emailHint")} autoComplete="email" defaultValue={String(values.email ?? "")} errors={errors} />
+        <TextField
+          name="fullName"
+          label={t("file.fullName")}
+          autoComplete="name"
+          defaultValue={String(values.fullName ?? "")}
+          errors={errors}
+        />
+        <TextField
+          name="email"
+          type="email"
+          label={t("file.email")}
+          hint={t("file.emailHint")}
+          autoComplete="email"
+          defaultValue={String(values.email ?? "")}
+          errors={errors}
+        />
         <div className={`field${errors?.urls ? " has-error" : ""}`}>
           <label htmlFor="field-urls">{t("file.urls")}</label>
-          <span className="hint" id="hint-urls">{t("file.urlsHint")}</span>
+          <span className="hint" id="hint-urls">
+            {t("file.urlsHint")}
+          </span>
           <FieldError name="urls" errors={errors} />
-          <textarea id="field-urls" name="urls" defaultValue={String(values.urls ?? "")} aria-describedby={errors?.urls ? "hint-urls error-urls" : "hint-urls"} aria-invalid={errors?.urls ? true : undefined} />
+          <textarea
+            id="field-urls"
+            name="urls"
+            defaultValue={String(values.urls ?? "")}
+            aria-describedby={errors?.urls ? "hint-urls error-urls" : "hint-urls"}
+            aria-invalid={errors?.urls ? true : undefined}
+          />
         </div>
         <button type="submit" disabled={navigation.state === "submitting"}>
           {t("file.continue")}
@@ -221,7 +319,17 @@ function EditForm({ data, values, errors, hasResult }: { data: LoaderData; value
   );
 }
 
-function Review({ review, values, errors, locale }: { review: FilingReview; values: Values; errors: Record<string, string>; locale: "en" | "fr-CA" }) {
+function Review({
+  review,
+  values,
+  errors,
+  locale,
+}: {
+  review: FilingReview;
+  values: Values;
+  errors: Record<string, string>;
+  locale: "en" | "fr-CA";
+}) {
   const navigation = useNavigation();
   const { t } = useTranslation();
   return (
@@ -273,9 +381,18 @@ function Review({ review, values, errors, locale }: { review: FilingReview; valu
         <input type="hidden" name="step" value="submit" />
         <div className={`field${errors.photo ? " has-error" : ""}`}>
           <label htmlFor="field-photo">{t("review.photo")}</label>
-          <span className="hint" id="hint-photo">{t("review.photoHint")}</span>
+          <span className="hint" id="hint-photo">
+            {t("review.photoHint")}
+          </span>
           <FieldError name="photo" errors={errors} />
-          <input id="field-photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp" aria-describedby={errors.photo ? "hint-photo error-photo" : "hint-photo"} aria-invalid={errors.photo ? true : undefined} />
+          <input
+            id="field-photo"
+            name="photo"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            aria-describedby={errors.photo ? "hint-photo error-photo" : "hint-photo"}
+            aria-invalid={errors.photo ? true : undefined}
+          />
           {Object.keys(errors).length > 0 ? <span className="hint">{t("review.photoAgain")}</span> : null}
         </div>
         <div className="notice">
@@ -287,7 +404,14 @@ function Review({ review, values, errors, locale }: { review: FilingReview; valu
         <div className={`field${errors.consent ? " has-error" : ""}`}>
           <FieldError name="consent" errors={errors} />
           <div className="choice">
-            <input type="checkbox" id="field-consent" name="consent" value="yes" aria-describedby="consent-title" aria-invalid={errors.consent ? true : undefined} />
+            <input
+              type="checkbox"
+              id="field-consent"
+              name="consent"
+              value="yes"
+              aria-describedby="consent-title"
+              aria-invalid={errors.consent ? true : undefined}
+            />
             <label htmlFor="field-consent">{t("review.consentLabel")}</label>
           </div>
         </div>
@@ -327,7 +451,9 @@ function Done({ done: result, locale }: { done: NonNullable<FilingAnswer["done"]
               <dt>{t("file.type")}</dt>
               <dd>{t(`types.${r.type}`)}</dd>
               <dt>{r.statutory ? t("file.expectedDeadline") : t("status.serviceTarget")}</dt>
-              <dd>{r.queuedBehind ? t("file.queued", { reference: r.queuedBehind }) : formatDay(r.respondBy, locale)}</dd>
+              <dd>
+                {r.queuedBehind ? t("file.queued", { reference: r.queuedBehind }) : formatDay(r.respondBy, locale)}
+              </dd>
               <dt>{t("status.law")}</dt>
               <dd>{r.citation}</dd>
             </dl>

@@ -7,7 +7,10 @@ import { passwordField, resetPassword } from "~/server/accounts/staff-accounts.s
 import { ServiceError } from "~/server/core/errors.server";
 import { now } from "~/server/core/runtime.server";
 
-export const meta: MetaFunction = () => [{ title: "New password · Nouveau mot de passe" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "New password · Nouveau mot de passe" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
@@ -16,7 +19,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await resetPassword(params.token ?? "", parsed.data, now());
   } catch (err) {
-    if (err instanceof ServiceError) return data({ errors: { password: err.code === "expired" ? "errors.resetExpired" : "errors.resetInvalid" } }, { status: err.status });
+    if (err instanceof ServiceError)
+      return data(
+        { errors: { password: err.code === "expired" ? "errors.resetExpired" : "errors.resetInvalid" } },
+        { status: err.status },
+      );
     throw err;
   }
   throw redirect("/login");

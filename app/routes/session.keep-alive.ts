@@ -21,5 +21,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!touched) throw new Response("Unauthorized", { status: 401 });
   const back = form.get("redirectTo");
   if (typeof back === "string" && back) throw redirect(safeRedirectPath(back, homePathFor(s.user)));
-  return { idleRemainingMs: touched.idleExpiresAt - at.getTime(), absoluteRemainingMs: touched.absoluteExpiresAt - at.getTime() };
+  return {
+    idleRemainingMs: touched.idleExpiresAt - at.getTime(),
+    absoluteRemainingMs: touched.absoluteExpiresAt - at.getTime(),
+  };
 }

@@ -5,7 +5,9 @@ import { detectLocale } from "~/server/core/locale.server";
 import { now } from "~/server/core/runtime.server";
 import { boardQuerySchema, getBoardView } from "~/server/transparency/board.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.company.name ?? ""} · Transparency · Transparence` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.company.name ?? ""} · Transparency · Transparence` },
+];
 
 /** `/transparency/<vendor-slug>`: one company's permanent page on the public board. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -24,15 +26,29 @@ export default function TransparencyCompany() {
   const { t } = f;
   const m = data.company.measures;
   const periodLabel = data.period.key === "12m" ? t("transparency.last12") : data.period.key;
-  const scopeLabel = data.jurisdiction ? data.jurisdictions.find((j) => j.code === data.jurisdiction)?.name ?? "" : t("transparency.allJurisdictions");
+  const scopeLabel = data.jurisdiction
+    ? (data.jurisdictions.find((j) => j.code === data.jurisdiction)?.name ?? "")
+    : t("transparency.allJurisdictions");
   return (
     <section aria-labelledby="company-title" className="board">
       <p>
         <Link to="/transparency">{t("transparency.back")}</Link>
       </p>
       <h1 id="company-title">{data.company.name}</h1>
-      <p className="hint">{t("transparency.asOf", { from: data.period.from, to: data.period.through, asOf: data.asOf.slice(0, 16).replace("T", " ") })}</p>
-      <BoardFilters action={`/transparency/${data.company.slug}`} periods={data.periods} period={data.period.key} jurisdictions={data.jurisdictions} jurisdiction={data.jurisdiction} />
+      <p className="hint">
+        {t("transparency.asOf", {
+          from: data.period.from,
+          to: data.period.through,
+          asOf: data.asOf.slice(0, 16).replace("T", " "),
+        })}
+      </p>
+      <BoardFilters
+        action={`/transparency/${data.company.slug}`}
+        periods={data.periods}
+        period={data.period.key}
+        jurisdictions={data.jurisdictions}
+        jurisdiction={data.jurisdiction}
+      />
       <h2>{t("transparency.figuresCaption", { period: periodLabel, scope: scopeLabel })}</h2>
       <dl className="facts">
         <dt>{t("transparency.received")}</dt>
@@ -41,7 +57,13 @@ export default function TransparencyCompany() {
         <dd>
           {m.onTimeRate == null
             ? t("transparency.withheld")
-            : t("transparency.onTimeValue", { rate: f.pct(m.onTimeRate), low: f.pct(m.onTimeLow!), high: f.pct(m.onTimeHigh!), onTime: f.cell(m.answeredOnTime), answered: f.cell(m.answered) })}
+            : t("transparency.onTimeValue", {
+                rate: f.pct(m.onTimeRate),
+                low: f.pct(m.onTimeLow!),
+                high: f.pct(m.onTimeHigh!),
+                onTime: f.cell(m.answeredOnTime),
+                answered: f.cell(m.answered),
+              })}
         </dd>
         <dt>{t("transparency.medianDays")}</dt>
         <dd>{m.medianDays == null ? t("transparency.withheld") : f.num(m.medianDays)}</dd>
@@ -50,7 +72,9 @@ export default function TransparencyCompany() {
         <dt>{t("transparency.refused")}</dt>
         <dd>{f.cell(m.denied)}</dd>
         <dt>{t("transparency.refusedBy")}</dt>
-        <dd>{data.company.bases.length ? data.company.bases.map((b) => `${b.label}: ${f.cell(b.count)}`).join("; ") : "—"}</dd>
+        <dd>
+          {data.company.bases.length ? data.company.bases.map((b) => `${b.label}: ${f.cell(b.count)}`).join("; ") : "—"}
+        </dd>
         <dt>{t("transparency.deemed")}</dt>
         <dd>{f.cell(m.deemedRefused)}</dd>
         <dt>{t("transparency.withdrawn")}</dt>

@@ -24,15 +24,30 @@ export default function Transparency() {
   const unranked = data.companies.filter((c) => c.measures.onTimeRate == null);
   const qs = `period=${data.period.key}${data.jurisdiction ? `&jurisdiction=${data.jurisdiction}` : ""}`;
   const periodLabel = data.period.key === "12m" ? t("transparency.last12") : data.period.key;
-  const scopeLabel = data.jurisdiction ? data.jurisdictions.find((j) => j.code === data.jurisdiction)?.name ?? "" : t("transparency.allJurisdictions");
+  const scopeLabel = data.jurisdiction
+    ? (data.jurisdictions.find((j) => j.code === data.jurisdiction)?.name ?? "")
+    : t("transparency.allJurisdictions");
   return (
     <section aria-labelledby="board-title" className="board">
       <h1 id="board-title">{t("transparency.title")}</h1>
       <p className="lede">{t("transparency.lede")}</p>
-      <p className="hint">{t("transparency.asOf", { from: data.period.from, to: data.period.through, asOf: data.asOf.slice(0, 16).replace("T", " ") })}</p>
-      <BoardFilters action="/transparency" periods={data.periods} period={data.period.key} jurisdictions={data.jurisdictions} jurisdiction={data.jurisdiction} />
+      <p className="hint">
+        {t("transparency.asOf", {
+          from: data.period.from,
+          to: data.period.through,
+          asOf: data.asOf.slice(0, 16).replace("T", " "),
+        })}
+      </p>
+      <BoardFilters
+        action="/transparency"
+        periods={data.periods}
+        period={data.period.key}
+        jurisdictions={data.jurisdictions}
+        jurisdiction={data.jurisdiction}
+      />
       <p>
-        <a href="/transparency.csv">{t("transparency.csv")}</a> · <a href="/transparency.json">{t("transparency.json")}</a> · {t("transparency.licence")} ·{" "}
+        <a href="/transparency.csv">{t("transparency.csv")}</a> ·{" "}
+        <a href="/transparency.json">{t("transparency.json")}</a> · {t("transparency.licence")} ·{" "}
         <a href="#method-title">{t("transparency.methodTitle")}</a>
       </p>
 
@@ -47,16 +62,26 @@ export default function Transparency() {
               rate: c.measures.onTimeRate!,
               low: c.measures.onTimeLow!,
               high: c.measures.onTimeHigh!,
-              detail: t("transparency.rankDetail", { rate: f.pct(c.measures.onTimeRate!), low: f.pct(c.measures.onTimeLow!), high: f.pct(c.measures.onTimeHigh!) }),
+              detail: t("transparency.rankDetail", {
+                rate: f.pct(c.measures.onTimeRate!),
+                low: f.pct(c.measures.onTimeLow!),
+                high: f.pct(c.measures.onTimeHigh!),
+              }),
             }))}
             format={f.pct}
             tableLabel={t("transparency.dataTable")}
-            headers={{ label: t("transparency.company"), rate: t("transparency.onTime"), interval: t("transparency.interval") }}
+            headers={{
+              label: t("transparency.company"),
+              rate: t("transparency.onTime"),
+              interval: t("transparency.interval"),
+            }}
           />
         ) : (
           <p className="chart-empty">{t("transparency.rankingEmpty")}</p>
         )}
-        {unranked.length ? <p>{t("transparency.unranked", { companies: unranked.map((c) => c.name).join(", ") })}</p> : null}
+        {unranked.length ? (
+          <p>{t("transparency.unranked", { companies: unranked.map((c) => c.name).join(", ") })}</p>
+        ) : null}
       </section>
 
       <section aria-labelledby="figures-title">
@@ -67,14 +92,30 @@ export default function Transparency() {
             <thead>
               <tr>
                 <th scope="col">{t("transparency.company")}</th>
-                <th scope="col" className="num">{t("transparency.received")}</th>
-                <th scope="col" className="num">{t("transparency.onTime")}</th>
-                <th scope="col" className="num">{t("transparency.medianDays")}</th>
-                <th scope="col" className="num">{t("transparency.late")}</th>
-                <th scope="col" className="num">{t("transparency.refused")}</th>
-                <th scope="col" className="num">{t("transparency.deemed")}</th>
-                <th scope="col" className="num">{t("transparency.open")}</th>
-                <th scope="col" className="num">{t("transparency.overdue")}</th>
+                <th scope="col" className="num">
+                  {t("transparency.received")}
+                </th>
+                <th scope="col" className="num">
+                  {t("transparency.onTime")}
+                </th>
+                <th scope="col" className="num">
+                  {t("transparency.medianDays")}
+                </th>
+                <th scope="col" className="num">
+                  {t("transparency.late")}
+                </th>
+                <th scope="col" className="num">
+                  {t("transparency.refused")}
+                </th>
+                <th scope="col" className="num">
+                  {t("transparency.deemed")}
+                </th>
+                <th scope="col" className="num">
+                  {t("transparency.open")}
+                </th>
+                <th scope="col" className="num">
+                  {t("transparency.overdue")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -84,8 +125,12 @@ export default function Transparency() {
                     <Link to={`/transparency/${c.slug}?${qs}`}>{c.name}</Link>
                   </th>
                   <td className="num">{f.cell(c.measures.received)}</td>
-                  <td className="num">{c.measures.onTimeRate == null ? t("transparency.withheld") : f.pct(c.measures.onTimeRate)}</td>
-                  <td className="num">{c.measures.medianDays == null ? t("transparency.withheld") : f.num(c.measures.medianDays)}</td>
+                  <td className="num">
+                    {c.measures.onTimeRate == null ? t("transparency.withheld") : f.pct(c.measures.onTimeRate)}
+                  </td>
+                  <td className="num">
+                    {c.measures.medianDays == null ? t("transparency.withheld") : f.num(c.measures.medianDays)}
+                  </td>
                   <td className="num">{f.cell(c.measures.answeredLate)}</td>
                   <td className="num">{f.cell(c.measures.denied)}</td>
                   <td className="num">{f.cell(c.measures.deemedRefused)}</td>

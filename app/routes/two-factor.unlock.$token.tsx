@@ -6,7 +6,10 @@ import { ServiceError } from "~/server/core/errors.server";
 import { now } from "~/server/core/runtime.server";
 import { peekUnlockLink, unlockWithLink } from "~/server/security/second-factor-lock.server";
 
-export const meta: MetaFunction = () => [{ title: "Unlock sign-in codes · Déverrouiller les codes de connexion" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Unlock sign-in codes · Déverrouiller les codes de connexion" },
+  { name: "robots", content: "noindex" },
+];
 
 /**
  * The link of the "second factor locked" email. GET only shows a button: mail scanners that
@@ -22,7 +25,11 @@ export async function action({ params }: ActionFunctionArgs) {
     unlockWithLink(params.token ?? "", now());
     return data({ ok: true as const });
   } catch (err) {
-    if (err instanceof ServiceError) return data({ ok: false as const, state: err.code === "expired" ? ("expired" as const) : ("invalid" as const) }, { status: err.status });
+    if (err instanceof ServiceError)
+      return data(
+        { ok: false as const, state: err.code === "expired" ? ("expired" as const) : ("invalid" as const) },
+        { status: err.status },
+      );
     throw err;
   }
 }

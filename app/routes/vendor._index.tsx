@@ -22,7 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const found = access.listQueue({ reference: f.q, limit: 1 });
     if (found.items[0]) throw redirect(`/vendor/requests/${found.items[0].reference}`);
   }
-  const page = access.listQueue({ ...f, cursor: f.after, reference: f.q || undefined, limit: Number(f.size ?? QUEUE_PAGE_SIZES[0]) });
+  const page = access.listQueue({
+    ...f,
+    cursor: f.after,
+    reference: f.q || undefined,
+    limit: Number(f.size ?? QUEUE_PAGE_SIZES[0]),
+  });
   const t = now().getTime();
   const colleagues = access.listColleagues();
   return {
@@ -55,7 +60,11 @@ export default function VendorQueue() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language === "fr-CA" ? "fr-CA" : "en";
   const followRowLink = useDelegatedLinks();
-  const filterQuery = new URLSearchParams(Object.entries(data.filters).filter(([k, v]) => k !== "after" && v).map(([k, v]) => [k, String(v)]));
+  const filterQuery = new URLSearchParams(
+    Object.entries(data.filters)
+      .filter(([k, v]) => k !== "after" && v)
+      .map(([k, v]) => [k, String(v)]),
+  );
   return (
     <section aria-labelledby="queue-title">
       <h1 id="queue-title">{t("vendor.queueTitle", { vendor: data.vendorName })}</h1>
@@ -82,16 +91,41 @@ export default function VendorQueue() {
           <label htmlFor="q">{t("vendor.search")}</label>
           <input id="q" name="q" type="text" defaultValue={data.filters.q ?? ""} placeholder="BR-2026-000123" />
         </div>
-        <FilterSelect id="f-status" name="status" label={t("status.status")} allLabel={t("cases.all")} value={data.filters.status} options={data.statuses.map((x) => ({ value: x, label: t(`staffStatuses.${x}`) }))} />
-        <FilterSelect id="f-type" name="type" label={t("staff.type")} allLabel={t("cases.all")} value={data.filters.type} options={data.types.map((x) => ({ value: x, label: t(`types.${x}`) }))} />
-        <FilterSelect id="f-jurisdiction" name="jurisdiction" label={t("staff.jurisdiction")} allLabel={t("cases.all")} value={data.filters.jurisdiction} options={data.jurisdictions.map((j) => ({ value: j, label: j }))} />
+        <FilterSelect
+          id="f-status"
+          name="status"
+          label={t("status.status")}
+          allLabel={t("cases.all")}
+          value={data.filters.status}
+          options={data.statuses.map((x) => ({ value: x, label: t(`staffStatuses.${x}`) }))}
+        />
+        <FilterSelect
+          id="f-type"
+          name="type"
+          label={t("staff.type")}
+          allLabel={t("cases.all")}
+          value={data.filters.type}
+          options={data.types.map((x) => ({ value: x, label: t(`types.${x}`) }))}
+        />
+        <FilterSelect
+          id="f-jurisdiction"
+          name="jurisdiction"
+          label={t("staff.jurisdiction")}
+          allLabel={t("cases.all")}
+          value={data.filters.jurisdiction}
+          options={data.jurisdictions.map((j) => ({ value: j, label: j }))}
+        />
         <FilterSelect
           id="f-assignee"
           name="assignee"
           label={t("vendor.assignee")}
           allLabel={t("cases.all")}
           value={data.filters.assignee}
-          options={[{ value: "me", label: t("vendor.assignedToMe") }, { value: "none", label: t("vendor.unassigned") }, ...data.colleagues.map((c) => ({ value: c.id, label: c.name }))]}
+          options={[
+            { value: "me", label: t("vendor.assignedToMe") },
+            { value: "none", label: t("vendor.unassigned") },
+            ...data.colleagues.map((c) => ({ value: c.id, label: c.name })),
+          ]}
         />
         <div className="field">
           <label htmlFor="f-size">{t("vendor.pageSize")}</label>
@@ -106,49 +140,54 @@ export default function VendorQueue() {
         <button type="submit">{t("staff.filter")}</button>
       </Form>
       <p>
-        {t("vendor.openCount", { count: data.openCount })} <a href={`/vendor/export.csv?${filterQuery.toString()}`}>{t("vendor.exportCsv")}</a>
+        {t("vendor.openCount", { count: data.openCount })}{" "}
+        <a href={`/vendor/export.csv?${filterQuery.toString()}`}>{t("vendor.exportCsv")}</a>
       </p>
       <div className="table-scroll">
-      <table className="queue-table">
-        <caption className="visually-hidden">{t("vendor.queueCaption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("vendor.reference")}</th>
-            <th scope="col">{t("staff.type")}</th>
-            <th scope="col">{t("staff.jurisdiction")}</th>
-            <th scope="col">{t("status.status")}</th>
-            <th scope="col">{t("status.currentDeadline")}</th>
-            <th scope="col">{t("vendor.urgency")}</th>
-            <th scope="col">{t("vendor.assignee")}</th>
-          </tr>
-        </thead>
-        <tbody onClick={followRowLink}>
-          {data.items.map((r) => (
-            <tr key={r.reference}>
-              <td>
-                <a href={`/vendor/requests/${r.reference}`} className="mono">
-                  {r.reference}
-                </a>
-              </td>
-              <td>{t(`types.${r.type}`)}</td>
-              <td>{r.jurisdiction}</td>
-              <td>{t(`staffStatuses.${r.status}`)}</td>
-              <td>
-                {formatDay(r.respondBy, locale, "medium")}
-                {!r.statutory ? ` (${t("vendor.target")})` : ""}
-              </td>
-              <td>
-                <DeadlineBadge state={r.urgency} />
-              </td>
-              <td>{r.assignee ?? "—"}</td>
+        <table className="queue-table">
+          <caption className="visually-hidden">{t("vendor.queueCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("vendor.reference")}</th>
+              <th scope="col">{t("staff.type")}</th>
+              <th scope="col">{t("staff.jurisdiction")}</th>
+              <th scope="col">{t("status.status")}</th>
+              <th scope="col">{t("status.currentDeadline")}</th>
+              <th scope="col">{t("vendor.urgency")}</th>
+              <th scope="col">{t("vendor.assignee")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody onClick={followRowLink}>
+            {data.items.map((r) => (
+              <tr key={r.reference}>
+                <td>
+                  <a href={`/vendor/requests/${r.reference}`} className="mono">
+                    {r.reference}
+                  </a>
+                </td>
+                <td>{t(`types.${r.type}`)}</td>
+                <td>{r.jurisdiction}</td>
+                <td>{t(`staffStatuses.${r.status}`)}</td>
+                <td>
+                  {formatDay(r.respondBy, locale, "medium")}
+                  {!r.statutory ? ` (${t("vendor.target")})` : ""}
+                </td>
+                <td>
+                  <DeadlineBadge state={r.urgency} />
+                </td>
+                <td>{r.assignee ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
       {data.items.length === 0 ? <p>{t("vendor.empty")}</p> : null}
       <nav className="pager" aria-label={t("vendor.pager")}>
-        {data.nextCursor ? <Link to={`/vendor?${filterQuery.toString()}&after=${encodeURIComponent(data.nextCursor)}`}>{t("vendor.next")}</Link> : null}
+        {data.nextCursor ? (
+          <Link to={`/vendor?${filterQuery.toString()}&after=${encodeURIComponent(data.nextCursor)}`}>
+            {t("vendor.next")}
+          </Link>
+        ) : null}
       </nav>
     </section>
   );

@@ -24,7 +24,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return { created: null, errors: {} as Record<string, string> };
   }
   const name = String(form.get("name") ?? "").trim();
-  if (name.length < 2 || name.length > 100 || /[\u0000-\u001f]/.test(name)) return data({ created: null, errors: { name: "errors.keyName" } }, { status: 400 });
+  if (name.length < 2 || name.length > 100 || /[\u0000-\u001f]/.test(name))
+    return data({ created: null, errors: { name: "errors.keyName" } }, { status: 400 });
   // Shown once in this answer; only its hash is kept.
   return { created: createApiKey(staff, name, now()).key, errors: {} as Record<string, string> };
 }

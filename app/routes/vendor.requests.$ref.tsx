@@ -15,7 +15,11 @@ import { detectLocale } from "~/server/core/locale.server";
 import { clientAddress } from "~/server/security/rate-limit.server";
 import { now } from "~/server/core/runtime.server";
 import { confirmStepUp } from "~/server/security/two-factor.server";
-import { readResponseFileForm, ResponseFileRejectedError, RESPONSE_FILE_LIMITS } from "~/server/vendor/response-files.server";
+import {
+  readResponseFileForm,
+  ResponseFileRejectedError,
+  RESPONSE_FILE_LIMITS,
+} from "~/server/vendor/response-files.server";
 import { denialBasisLabel, forVendor, listMessages } from "~/server/vendor/vendor-access.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `${params.ref ?? ""} · Vendor workspace` }];
@@ -38,14 +42,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       allowed: allowedActions(r.status),
       canExtend: Boolean(view.deadline?.extension) && !view.deadline?.extendedTo,
       // Why the extend form is absent, when the state would allow it: the staff member is told.
-      noExtensionReason: !view.deadline?.extension ? "errors.extension_not_allowed" : view.deadline?.extendedTo ? "errors.extension_already_used" : null,
+      noExtensionReason: !view.deadline?.extension
+        ? "errors.extension_not_allowed"
+        : view.deadline?.extendedTo
+          ? "errors.extension_already_used"
+          : null,
       // A recent step-up (password + code) means the deletion form needs no second confirmation.
       stepUpFresh: isReauthFresh(session, now()),
       photos: forVendor(staff).listPhotos(r.reference, now()),
       // Files go with an access answer; they can change only until it is sent.
-      files: r.type === "access" ? forVendor(staff).listResponseFiles(r.reference, now()).map((f) => ({ ...f, sha256: f.sha256.slice(0, 12) })) : [],
+      files:
+        r.type === "access"
+          ? forVendor(staff)
+              .listResponseFiles(r.reference, now())
+              .map((f) => ({ ...f, sha256: f.sha256.slice(0, 12) }))
+          : [],
       canAttach: r.type === "access" && (DELIVERED_OPEN_STATUSES as readonly string[]).includes(r.status),
-      fileLimits: { maxFileMb: RESPONSE_FILE_LIMITS.maxFileBytes / 1024 / 1024, maxFiles: RESPONSE_FILE_LIMITS.maxFiles, maxTotalMb: RESPONSE_FILE_LIMITS.maxTotalBytes / 1024 / 1024 },
+      fileLimits: {
+        maxFileMb: RESPONSE_FILE_LIMITS.maxFileBytes / 1024 / 1024,
+        maxFiles: RESPONSE_FILE_LIMITS.maxFiles,
+        maxTotalMb: RESPONSE_FILE_LIMITS.maxTotalBytes / 1024 / 1024,
+      },
       colleagues: forVendor(staff).listColleagues(),
       assigneeId: r.assignee_user_id,
       messages: listMessages(r.id).map((m) => ({ author: m.author, body: m.body, at: m.created_at })),
@@ -86,7 +103,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     try {
       forVendor(staff).removeResponseFile(reference, Number(values.removeFile), now());
     } catch (err) {
-      if (err instanceof ServiceError && err.status === 409) return invalidForm({ form: "errors.notAllowedNow" }, values, 409);
+      if (err instanceof ServiceError && err.status === 409)
+        return invalidForm({ form: "errors.notAllowedNow" }, values, 409);
       toHttpError(err);
     }
     return data({ ok: true as const, removed: true, values });
@@ -97,8 +115,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       // Attached, the package not sent yet: the page comes back with what was typed.
       if (values.intent === "attach_files") return data({ ok: true as const, attached: attached.length, values });
     } catch (err) {
-      if (err instanceof ResponseFileRejectedError) return data({ ok: false as const, errors: { file: err.messageKey }, values, fileName: err.fileName }, { status: err.status });
-      if (err instanceof ServiceError && err.status === 409) return invalidForm({ form: "errors.notAllowedNow" }, values, 409);
+      if (err instanceof ResponseFileRejectedError)
+        return data(
+          { ok: false as const, errors: { file: err.messageKey }, values, fileName: err.fileName },
+          { status: err.status },
+        );
+      if (err instanceof ServiceError && err.status === 409)
+        return invalidForm({ form: "errors.notAllowedNow" }, values, 409);
       toHttpError(err);
     }
   }
@@ -116,16 +139,29 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!parsed.success) return invalidForm(fieldErrors(parsed.error), values);
   try {
     if (parsed.data.intent === "fulfil" && forVendor(staff).requestType(reference, now()) === "deletion") {
-      const step = await confirmStepUp(staffSession, { password: stepUpPassword, code: stepUpCode }, { clientIp: clientAddress(context), now: now() });
+      const step = await confirmStepUp(
+        staffSession,
+        { password: stepUpPassword, code: stepUpCode },
+        { clientIp: clientAddress(context), now: now() },
+      );
       if (!step.ok) {
-        return data({ ok: false as const, errors: step.errors, values }, { status: step.status, headers: step.retryAfterSeconds ? { "Retry-After": String(step.retryAfterSeconds) } : undefined });
+        return data(
+          { ok: false as const, errors: step.errors, values },
+          {
+            status: step.status,
+            headers: step.retryAfterSeconds ? { "Retry-After": String(step.retryAfterSeconds) } : undefined,
+          },
+        );
       }
     }
     forVendor(staff).act(params.ref ?? "", parsed.data, now());
   } catch (err) {
-    if (err instanceof ServiceError && err.status === 400 && Object.keys(err.fields).length > 0) return invalidForm(err.fields, values, 400);
+    if (err instanceof ServiceError && err.status === 400 && Object.keys(err.fields).length > 0)
+      return invalidForm(err.fields, values, 400);
     if (err instanceof ServiceError && err.status === 409) {
-      const key = ["extension_not_allowed", "extension_already_used", "extension_notice_late"].includes(err.code) ? `errors.${err.code}` : "errors.notAllowedNow";
+      const key = ["extension_not_allowed", "extension_already_used", "extension_notice_late"].includes(err.code)
+        ? `errors.${err.code}`
+        : "errors.notAllowedNow";
       return invalidForm({ form: key }, values, 409);
     }
     toHttpError(err);
@@ -155,7 +191,17 @@ export default function VendorRequest() {
       <h1 id="req-title">
         <span className="mono">{data.reference}</span> — {t(`types.${data.type}`)}
       </h1>
-      <ErrorSummary errors={errors} labels={{ reason: t("vendor.reason"), denialBasis: t("status.denialBasis"), file: t("responseFiles.fieldLabel"), stepUpPassword: t("login.password"), stepUpCode: t("vendor.stepUpCode"), form: "" }} />
+      <ErrorSummary
+        errors={errors}
+        labels={{
+          reason: t("vendor.reason"),
+          denialBasis: t("status.denialBasis"),
+          file: t("responseFiles.fieldLabel"),
+          stepUpPassword: t("login.password"),
+          stepUpCode: t("vendor.stepUpCode"),
+          form: "",
+        }}
+      />
       <dl className="facts">
         <dt>{t("status.status")}</dt>
         <dd>
@@ -268,7 +314,12 @@ export default function VendorRequest() {
                 <p className="hint" id="hint-file">
                   {t("responseFiles.hint", data.fileLimits)}
                 </p>
-                <ResponseFileTable reference={data.reference} files={data.files} canRemove={data.canAttach} busy={busy} />
+                <ResponseFileTable
+                  reference={data.reference}
+                  files={data.files}
+                  canRemove={data.canAttach}
+                  busy={busy}
+                />
                 {result && result.ok && "attached" in result ? (
                   <p role="status">{t("responseFiles.attached", { count: result.attached })}</p>
                 ) : null}
@@ -276,7 +327,9 @@ export default function VendorRequest() {
                 <div className={`field${errors?.file ? " has-error" : ""}`}>
                   <label htmlFor="field-file">{t("responseFiles.fieldLabel")}</label>
                   <FieldError name="file" errors={errors} />
-                  {fileError ? <span className="field-error">{t("responseFiles.fileConcerned", { name: fileError })}</span> : null}
+                  {fileError ? (
+                    <span className="field-error">{t("responseFiles.fileConcerned", { name: fileError })}</span>
+                  ) : null}
                   <input
                     id="field-file"
                     ref={fileInput}
@@ -299,16 +352,33 @@ export default function VendorRequest() {
                   <div key={name} className={`field${errors?.[name] ? " has-error" : ""}`}>
                     <label htmlFor={`field-${name}`}>{t(`package.${name}`)}</label>
                     <FieldError name={name} errors={errors} />
-                    <input id={`field-${name}`} name={name} type="text" inputMode="numeric" defaultValue={values[name] ?? ""} />
+                    <input
+                      id={`field-${name}`}
+                      name={name}
+                      type="text"
+                      inputMode="numeric"
+                      defaultValue={values[name] ?? ""}
+                    />
                   </div>
                 ))}
                 <div className="choice">
-                  <input type="checkbox" id="field-suppressionActive" name="suppressionActive" value="on" defaultChecked={values.suppressionActive === "on"} />
+                  <input
+                    type="checkbox"
+                    id="field-suppressionActive"
+                    name="suppressionActive"
+                    value="on"
+                    defaultChecked={values.suppressionActive === "on"}
+                  />
                   <label htmlFor="field-suppressionActive">{t("package.suppressionActive")}</label>
                 </div>
                 <div className="field">
                   <label htmlFor="field-suppressionUntil">{t("package.suppressionUntil")}</label>
-                  <input id="field-suppressionUntil" name="suppressionUntil" type="date" defaultValue={values.suppressionUntil ?? ""} />
+                  <input
+                    id="field-suppressionUntil"
+                    name="suppressionUntil"
+                    type="date"
+                    defaultValue={values.suppressionUntil ?? ""}
+                  />
                 </div>
               </fieldset>
             ) : null}
@@ -319,21 +389,43 @@ export default function VendorRequest() {
                 <div className={`field${errors?.stepUpPassword ? " has-error" : ""}`}>
                   <label htmlFor="field-stepUpPassword">{t("login.password")}</label>
                   <FieldError name="stepUpPassword" errors={errors} />
-                  <input id="field-stepUpPassword" name="stepUpPassword" type="password" autoComplete="current-password" aria-invalid={errors?.stepUpPassword ? true : undefined} />
+                  <input
+                    id="field-stepUpPassword"
+                    name="stepUpPassword"
+                    type="password"
+                    autoComplete="current-password"
+                    aria-invalid={errors?.stepUpPassword ? true : undefined}
+                  />
                 </div>
                 <div className={`field${errors?.stepUpCode ? " has-error" : ""}`}>
                   <label htmlFor="field-stepUpCode">{t("vendor.stepUpCode")}</label>
                   <FieldError name="stepUpCode" errors={errors} />
-                  <input id="field-stepUpCode" name="stepUpCode" type="text" inputMode="numeric" autoComplete="one-time-code" aria-invalid={errors?.stepUpCode ? true : undefined} />
+                  <input
+                    id="field-stepUpCode"
+                    name="stepUpCode"
+                    type="text"
+                    inputMode="numeric"
+                    autoComplete="one-time-code"
+                    aria-invalid={errors?.stepUpCode ? true : undefined}
+                  />
                 </div>
               </fieldset>
             ) : null}
             <div className={`field${errors?.reason && values.intent === "fulfil" ? " has-error" : ""}`}>
               <label htmlFor="field-reason">{t("vendor.fulfilNote")}</label>
               {values.intent === "fulfil" ? <FieldError name="reason" errors={errors} /> : null}
-              <textarea id="field-reason" name="reason" defaultValue={values.intent === "fulfil" ? values.reason : ""} />
+              <textarea
+                id="field-reason"
+                name="reason"
+                defaultValue={values.intent === "fulfil" ? values.reason : ""}
+              />
             </div>
-            <button type="submit" name={data.type === "access" ? "intent" : undefined} value={data.type === "access" ? "fulfil" : undefined} disabled={busy}>
+            <button
+              type="submit"
+              name={data.type === "access" ? "intent" : undefined}
+              value={data.type === "access" ? "fulfil" : undefined}
+              disabled={busy}
+            >
               {t("vendor.fulfil")}
             </button>
           </Form>
@@ -353,7 +445,11 @@ export default function VendorRequest() {
             <div className={`field${errors?.message ? " has-error" : ""}`}>
               <label htmlFor="field-message">{t("vendor.infoMessage")}</label>
               <FieldError name="message" errors={errors} />
-              <textarea id="field-message" name="message" defaultValue={values.intent === "request_info" ? values.message : ""} />
+              <textarea
+                id="field-message"
+                name="message"
+                defaultValue={values.intent === "request_info" ? values.message : ""}
+              />
             </div>
             <button type="submit" disabled={busy}>
               {t("vendor.requestInfo")}
@@ -368,7 +464,11 @@ export default function VendorRequest() {
             <div className={`field${errors?.reason && values.intent === "extend" ? " has-error" : ""}`}>
               <label htmlFor="field-extend-reason">{t("vendor.extendReason")}</label>
               {values.intent === "extend" ? <FieldError name="reason" errors={errors} /> : null}
-              <textarea id="field-extend-reason" name="reason" defaultValue={values.intent === "extend" ? values.reason : ""} />
+              <textarea
+                id="field-extend-reason"
+                name="reason"
+                defaultValue={values.intent === "extend" ? values.reason : ""}
+              />
             </div>
             <button type="submit" disabled={busy}>
               {t("vendor.extend")}
@@ -387,7 +487,11 @@ export default function VendorRequest() {
             <div className={`field${errors?.reason && values.intent === "partially_fulfil" ? " has-error" : ""}`}>
               <label htmlFor="field-partial-reason">{t("vendor.partialNote")}</label>
               {values.intent === "partially_fulfil" ? <FieldError name="reason" errors={errors} /> : null}
-              <textarea id="field-partial-reason" name="reason" defaultValue={values.intent === "partially_fulfil" ? values.reason : ""} />
+              <textarea
+                id="field-partial-reason"
+                name="reason"
+                defaultValue={values.intent === "partially_fulfil" ? values.reason : ""}
+              />
             </div>
             <button type="submit" disabled={busy}>
               {t("vendor.partial")}
@@ -414,7 +518,11 @@ export default function VendorRequest() {
               <label htmlFor="field-deny-reason">{t("vendor.denyExplanation")}</label>
               <span className="hint">{t("vendor.shownToResident")}</span>
               {values.intent === "deny" ? <FieldError name="reason" errors={errors} /> : null}
-              <textarea id="field-deny-reason" name="reason" defaultValue={values.intent === "deny" ? values.reason : ""} />
+              <textarea
+                id="field-deny-reason"
+                name="reason"
+                defaultValue={values.intent === "deny" ? values.reason : ""}
+              />
             </div>
             <button type="submit" className="danger" disabled={busy}>
               {t("vendor.deny")}
@@ -428,7 +536,9 @@ export default function VendorRequest() {
           <ol className="timeline">
             {data.messages.map((m, i) => (
               <li key={i}>
-                <time dateTime={new Date(m.at).toISOString()}>{new Date(m.at).toISOString().slice(0, 16).replace("T", " ")} UTC</time>
+                <time dateTime={new Date(m.at).toISOString()}>
+                  {new Date(m.at).toISOString().slice(0, 16).replace("T", " ")} UTC
+                </time>
                 <strong>{m.author === "staff" ? t("messages.staff") : t("messages.resident")}</strong>
                 <p className="pre-line">{m.body}</p>
               </li>
@@ -446,7 +556,17 @@ export default function VendorRequest() {
  * The attached files: name (download link, audited), type, size, start of the SHA-256; a
  * remove button while unsent. A list, not a table: it sits in a narrow column of the actions grid.
  */
-function ResponseFileTable({ reference, files, canRemove, busy }: { reference: string; files: { id: number; name: string; contentType: string; size: number; sha256: string }[]; canRemove: boolean; busy: boolean }) {
+function ResponseFileTable({
+  reference,
+  files,
+  canRemove,
+  busy,
+}: {
+  reference: string;
+  files: { id: number; name: string; contentType: string; size: number; sha256: string }[];
+  canRemove: boolean;
+  busy: boolean;
+}) {
   const { t } = useTranslation();
   if (files.length === 0) return <p>{t("responseFiles.none")}</p>;
   return (
@@ -460,7 +580,8 @@ function ResponseFileTable({ reference, files, canRemove, busy }: { reference: s
             </a>
           </p>
           <p>
-            {t(`responseFiles.kinds.${kindLabel(f.contentType)}`)} · {t("responseFiles.sizeKb", { size: Math.max(1, Math.round(f.size / 1024)) })} ·{" "}
+            {t(`responseFiles.kinds.${kindLabel(f.contentType)}`)} ·{" "}
+            {t("responseFiles.sizeKb", { size: Math.max(1, Math.round(f.size / 1024)) })} ·{" "}
             <span className="mono">
               {t("responseFiles.sha256")} {f.sha256}
             </span>
@@ -468,7 +589,14 @@ function ResponseFileTable({ reference, files, canRemove, busy }: { reference: s
               <>
                 {" "}
                 {/* Inside the answer form: removing keeps what was typed. */}
-                <button type="submit" name="removeFile" value={f.id} className="secondary" disabled={busy} aria-label={t("responseFiles.removeNamed", { name: f.name })}>
+                <button
+                  type="submit"
+                  name="removeFile"
+                  value={f.id}
+                  className="secondary"
+                  disabled={busy}
+                  aria-label={t("responseFiles.removeNamed", { name: f.name })}
+                >
                   {t("responseFiles.remove")}
                 </button>
               </>
@@ -481,5 +609,15 @@ function ResponseFileTable({ reference, files, canRemove, busy }: { reference: s
 }
 
 function kindLabel(contentType: string): string {
-  return ({ "application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpeg", "text/csv": "csv", "application/json": "json" } as Record<string, string>)[contentType] ?? "txt";
+  return (
+    (
+      {
+        "application/pdf": "pdf",
+        "image/png": "png",
+        "image/jpeg": "jpeg",
+        "text/csv": "csv",
+        "application/json": "json",
+      } as Record<string, string>
+    )[contentType] ?? "txt"
+  );
 }

@@ -31,9 +31,12 @@ async function requireWebhookAdmin(request: Request) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireWebhookAdmin(request);
-  return { webhooks: listWebhooks(staff), deliveries: listDeliveries(staff, { limit: 50 }), max: MAX_WEBHOOKS_PER_VENDOR };
+  return {
+    webhooks: listWebhooks(staff),
+    deliveries: listDeliveries(staff, { limit: 50 }),
+    max: MAX_WEBHOOKS_PER_VENDOR,
+  };
 }
-
 
 type ActionResult = {
   ok: boolean;
@@ -50,11 +53,26 @@ const result = (r: Partial<ActionResult>, status = 200) =>
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireWebhookAdmin(request);
   const form = await request.formData();
-  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
+    string,
+    string
+  >;
   const values = { url: typeof raw.url === "string" ? raw.url.slice(0, 2000) : "" };
   const parsed = webhookActionSchema.safeParse(raw);
   if (!parsed.success) {
-    if (raw.intent === "create") return result({ ok: false, errors: { url: parsed.error.issues[0]?.message.startsWith("webhooks.") ? parsed.error.issues[0].message : "webhooks.errors.invalid" }, values }, 400);
+    if (raw.intent === "create")
+      return result(
+        {
+          ok: false,
+          errors: {
+            url: parsed.error.issues[0]?.message.startsWith("webhooks.")
+              ? parsed.error.issues[0].message
+              : "webhooks.errors.invalid",
+          },
+          values,
+        },
+        400,
+      );
     throw new Response("Bad request", { status: 400 });
   }
   const input = parsed.data;
@@ -84,7 +102,10 @@ export async function action({ request }: ActionFunctionArgs) {
     }
   } catch (err) {
     if (err instanceof ServiceError && err.status !== 404 && Object.keys(err.fields).length > 0) {
-      return result({ ok: false, errors: err.fields, values: input.intent === "create" ? values : { url: "" } }, err.status);
+      return result(
+        { ok: false, errors: err.fields, values: input.intent === "create" ? values : { url: "" } },
+        err.status,
+      );
     }
     toHttpError(err);
   }
@@ -226,7 +247,8 @@ export default function Webhooks() {
                       <ol>
                         {d.history.map((a) => (
                           <li key={a.attempt}>
-                            {formatTime(a.at)} — {a.statusCode != null ? `HTTP ${a.statusCode}` : (a.error ?? "—")} — {t("webhooks.duration", { ms: String(a.durationMs) })}
+                            {formatTime(a.at)} — {a.statusCode != null ? `HTTP ${a.statusCode}` : (a.error ?? "—")} —{" "}
+                            {t("webhooks.duration", { ms: String(a.durationMs) })}
                           </li>
                         ))}
                       </ol>
@@ -236,7 +258,12 @@ export default function Webhooks() {
                 <td className="mono">{d.lastStatusCode != null ? `HTTP ${d.lastStatusCode}` : (d.lastError ?? "—")}</td>
                 <td>
                   {d.status === "failed" ? (
-                    <RowButton intent="redeliver" id={d.id} label={t("webhooks.redeliver")} context={`${d.eventType} ${d.reference ?? ""}`.trim()} />
+                    <RowButton
+                      intent="redeliver"
+                      id={d.id}
+                      label={t("webhooks.redeliver")}
+                      context={`${d.eventType} ${d.reference ?? ""}`.trim()}
+                    />
                   ) : d.status === "pending" && d.attempts > 0 ? (
                     t("webhooks.nextAttempt", { at: formatTime(d.nextAttemptAt) })
                   ) : (

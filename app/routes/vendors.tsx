@@ -5,7 +5,9 @@ import { describeJurisdiction, isJurisdictionCode, JURISDICTIONS } from "~/domai
 import { detectLocale } from "~/server/core/locale.server";
 import { listVendorDirectory } from "~/server/resident/filing.server";
 
-export const meta: MetaFunction = () => [{ title: "Facial-recognition companies · Entreprises de reconnaissance faciale" }];
+export const meta: MetaFunction = () => [
+  { title: "Facial-recognition companies · Entreprises de reconnaissance faciale" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = detectLocale(request);

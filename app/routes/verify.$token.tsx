@@ -10,7 +10,10 @@ import { clientAddress, hitRateLimits } from "~/server/security/rate-limit.serve
 import { now } from "~/server/core/runtime.server";
 import { rememberLinkHashes } from "~/server/resident/status-access.server";
 
-export const meta: MetaFunction = () => [{ title: "Confirm your email · Confirmez votre courriel" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Confirm your email · Confirmez votre courriel" },
+  { name: "robots", content: "noindex" },
+];
 
 /**
  * GET only shows a button: mail scanners that pre-fetch links must not confirm (and deliver)
@@ -40,7 +43,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       ],
       now(),
     );
-    if (!limited.ok) throw new Response("Too many attempts. Please try again later.", { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
+    if (!limited.ok)
+      throw new Response("Too many attempts. Please try again later.", {
+        status: 429,
+        headers: { "Retry-After": String(limited.retryAfterSeconds) },
+      });
     const { linkHashes, ...confirmed } = confirmEmail(params.token ?? "", { now: now() });
     const headers = linkHashes.length ? { "Set-Cookie": await rememberLinkHashes(request, linkHashes) } : undefined;
     return data({ ok: true as const, opened: linkHashes.length > 0, ...confirmed }, { headers });
@@ -59,13 +66,30 @@ export default function Verify() {
     return (
       <section aria-labelledby="verified-title">
         <h1 id="verified-title">{t("verify.doneTitle")}</h1>
-        {result.alreadyConfirmed ? <p className="notice" role="status">{t("verify.already")}</p> : <p className="notice success" role="status">{t("verify.doneLede")}</p>}
+        {result.alreadyConfirmed ? (
+          <p className="notice" role="status">
+            {t("verify.already")}
+          </p>
+        ) : (
+          <p className="notice success" role="status">
+            {t("verify.doneLede")}
+          </p>
+        )}
         {result.delivered.length > 0 ? (
           <ul>
             {result.delivered.map((d) => (
               <li key={d.reference}>
-                {result.opened ? <Link className="mono" to={`/r/${d.reference}`}>{d.reference}</Link> : <span className="mono">{d.reference}</span>} — {d.vendorName}:{" "}
-                {d.statutory ? t("verify.dueBy", { date: formatDay(d.respondBy, locale, "full") }) : t("verify.target", { date: formatDay(d.respondBy, locale, "full") })}
+                {result.opened ? (
+                  <Link className="mono" to={`/r/${d.reference}`}>
+                    {d.reference}
+                  </Link>
+                ) : (
+                  <span className="mono">{d.reference}</span>
+                )}{" "}
+                — {d.vendorName}:{" "}
+                {d.statutory
+                  ? t("verify.dueBy", { date: formatDay(d.respondBy, locale, "full") })
+                  : t("verify.target", { date: formatDay(d.respondBy, locale, "full") })}
               </li>
             ))}
           </ul>
@@ -76,8 +100,14 @@ export default function Verify() {
             <ul>
               {result.queued.map((q) => (
                 <li key={q.reference}>
-                  {result.opened ? <Link className="mono" to={`/r/${q.reference}`}>{q.reference}</Link> : <span className="mono">{q.reference}</span>} — {q.vendorName}:{" "}
-                  {t("verify.queuedBehind", { reference: q.behind })}
+                  {result.opened ? (
+                    <Link className="mono" to={`/r/${q.reference}`}>
+                      {q.reference}
+                    </Link>
+                  ) : (
+                    <span className="mono">{q.reference}</span>
+                  )}{" "}
+                  — {q.vendorName}: {t("verify.queuedBehind", { reference: q.behind })}
                 </li>
               ))}
             </ul>

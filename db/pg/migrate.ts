@@ -28,12 +28,19 @@ export function applyPgMigrations(db: PgSyncDatabase, migrationsFolder = findPgM
   let applied = 0;
   db.transaction(() => {
     db.exec('CREATE SCHEMA IF NOT EXISTS "drizzle"');
-    db.exec('CREATE TABLE IF NOT EXISTS "drizzle"."__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)');
-    const last = db.prepare('SELECT created_at FROM "drizzle"."__drizzle_migrations" ORDER BY created_at DESC LIMIT 1').get() as { created_at: number } | undefined;
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS "drizzle"."__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)',
+    );
+    const last = db
+      .prepare('SELECT created_at FROM "drizzle"."__drizzle_migrations" ORDER BY created_at DESC LIMIT 1')
+      .get() as { created_at: number } | undefined;
     for (const m of migrations) {
       if (last && Number(last.created_at) >= m.folderMillis) continue;
       for (const statement of m.sql) if (statement.trim()) db.exec(statement);
-      db.prepare('INSERT INTO "drizzle"."__drizzle_migrations" (hash, created_at) VALUES (?, ?)').run(m.hash, m.folderMillis);
+      db.prepare('INSERT INTO "drizzle"."__drizzle_migrations" (hash, created_at) VALUES (?, ?)').run(
+        m.hash,
+        m.folderMillis,
+      );
       applied += 1;
     }
   }).immediate();

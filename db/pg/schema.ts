@@ -16,16 +16,7 @@
  * roll-up triggers live in the custom migrations under db/pg/migrations.
  */
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  customType,
-  index,
-  integer,
-  pgTable,
-  primaryKey,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { bigint, customType, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { REQUEST_STATUSES } from "../../app/domain/request-machine";
 
 /** An epoch-millisecond instant (or any value that may exceed 2^31). */
@@ -55,7 +46,9 @@ export const vendors = pgTable("vendors", {
   otherContacts: text("other_contacts").notNull().default("[]"),
   /** JSON array of jurisdiction codes the vendor operates in. */
   jurisdictions: text("jurisdictions").notNull().default("[]"),
-  intake: text("intake", { enum: ["portal", "email"] }).notNull().default("portal"),
+  intake: text("intake", { enum: ["portal", "email"] })
+    .notNull()
+    .default("portal"),
   idRequirements: text("id_requirements").notNull().default(""),
   serviceTargetDays: integer("service_target_days").notNull().default(30),
   locale: text("locale").notNull().default("en"),
@@ -153,7 +146,20 @@ export const requests = pgTable(
     // Covering (the queue's columns, and closed_at for the WHERE, follow the key): a page reads 50 index entries and no table
     // rows, which at 1,000,000 requests were 50 random page reads (0.3 ms per page).
     index("requests_open_queue_idx")
-      .on(t.vendorId, t.dueAt, t.id, t.reference, t.type, t.jurisdiction, t.status, t.receivedAt, t.respondBy, t.statutory, t.assigneeUserId, t.closedAt)
+      .on(
+        t.vendorId,
+        t.dueAt,
+        t.id,
+        t.reference,
+        t.type,
+        t.jurisdiction,
+        t.status,
+        t.receivedAt,
+        t.respondBy,
+        t.statutory,
+        t.assigneeUserId,
+        t.closedAt,
+      )
       .where(sql`closed_at IS NULL AND received_at IS NOT NULL`),
     index("requests_vendor_created_idx").on(t.vendorId, t.createdAt),
     // Kept as the same wide btree as SQLite's covering index so both plans read one index.
@@ -174,11 +180,23 @@ export const requests = pgTable(
     index("requests_answered_duration_idx")
       .on(t.vendorId, t.jurisdiction, sql`((closed_at - received_at) / 86400000)`, t.receivedAt, t.closedAt, t.outcome)
       .where(sql`outcome IN ('fulfilled','partially_fulfilled','denied')`),
-    index("requests_open_due_idx").on(t.jurisdiction, t.dueAt, t.vendorId, t.receivedAt).where(sql`closed_at IS NULL`),
-    index("requests_open_received_idx").on(t.jurisdiction, t.vendorId, t.receivedAt).where(sql`closed_at IS NULL`),
+    index("requests_open_due_idx")
+      .on(t.jurisdiction, t.dueAt, t.vendorId, t.receivedAt)
+      .where(sql`closed_at IS NULL`),
+    index("requests_open_received_idx")
+      .on(t.jurisdiction, t.vendorId, t.receivedAt)
+      .where(sql`closed_at IS NULL`),
     // CCPA §7102 medians: one type's whole-day bucket (SQLite migration 0010).
     index("requests_type_duration_idx")
-      .on(t.vendorId, t.jurisdiction, t.type, sql`((closed_at - received_at) / 86400000)`, t.receivedAt, t.closedAt, t.outcome)
+      .on(
+        t.vendorId,
+        t.jurisdiction,
+        t.type,
+        sql`((closed_at - received_at) / 86400000)`,
+        t.receivedAt,
+        t.closedAt,
+        t.outcome,
+      )
       .where(sql`outcome IN ('fulfilled','partially_fulfilled','denied')`),
   ],
 );
@@ -262,7 +280,12 @@ export const regulatorMonthlyDurations = pgTable(
     durationDay: integer("duration_day").notNull(),
     n: integer("n").notNull().default(0),
   },
-  (t) => [primaryKey({ name: "regulator_monthly_durations_pk", columns: [t.jurisdiction, t.vendorId, t.month, t.durationDay] })],
+  (t) => [
+    primaryKey({
+      name: "regulator_monthly_durations_pk",
+      columns: [t.jurisdiction, t.vendorId, t.month, t.durationDay],
+    }),
+  ],
 );
 
 /** CCPA §7102 yearly roll-ups, kept by triggers on `requests` (custom migration 0004_ccpa_rollup_triggers). */
@@ -297,7 +320,12 @@ export const regulatorYearlyTypeDurations = pgTable(
     durationDay: integer("duration_day").notNull(),
     n: integer("n").notNull().default(0),
   },
-  (t) => [primaryKey({ name: "regulator_yearly_type_durations_pk", columns: [t.jurisdiction, t.year, t.vendorId, t.type, t.durationDay] })],
+  (t) => [
+    primaryKey({
+      name: "regulator_yearly_type_durations_pk",
+      columns: [t.jurisdiction, t.year, t.vendorId, t.type, t.durationDay],
+    }),
+  ],
 );
 
 export const statusLinks = pgTable(
@@ -400,7 +428,10 @@ export const inboundMail = pgTable(
     size: bigint("size", { mode: "number" }).notNull(),
     receivedAt: epochMs("received_at").notNull(),
   },
-  (t) => [index("inbound_mail_request_idx").on(t.requestId, t.receivedAt), uniqueIndex("inbound_mail_dedupe_idx").on(t.requestId, t.rawSha256)],
+  (t) => [
+    index("inbound_mail_request_idx").on(t.requestId, t.receivedAt),
+    uniqueIndex("inbound_mail_dedupe_idx").on(t.requestId, t.rawSha256),
+  ],
 );
 
 export const responsePackages = pgTable(
@@ -422,7 +453,9 @@ export const oneTimeTokens = pgTable(
   "one_time_tokens",
   {
     id: id64("id").primaryKey().generatedByDefaultAsIdentity(),
-    purpose: text("purpose", { enum: ["verify_email", "password_reset", "staff_invite", "status_access", "second_factor_unlock"] }).notNull(),
+    purpose: text("purpose", {
+      enum: ["verify_email", "password_reset", "staff_invite", "status_access", "second_factor_unlock"],
+    }).notNull(),
     tokenHash: text("token_hash").notNull().unique(),
     filingId: id64("filing_id").references(() => filings.id),
     userId: id64("user_id").references(() => users.id),
@@ -443,7 +476,9 @@ export const emailOutbox = pgTable(
     locale: text("locale").notNull(),
     payload: text("payload").notNull(),
     requestId: id64("request_id").references(() => requests.id),
-    status: text("status", { enum: ["pending", "sending", "sent", "failed"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "sending", "sent", "failed"] })
+      .notNull()
+      .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: epochMs("next_attempt_at").notNull(),
     leaseOwner: text("lease_owner"),
@@ -579,7 +614,9 @@ export const webhookDeliveries = pgTable(
     eventId: text("event_id").notNull(),
     eventType: text("event_type").notNull(),
     payload: text("payload").notNull(),
-    status: text("status", { enum: ["pending", "sending", "delivered", "failed"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "sending", "delivered", "failed"] })
+      .notNull()
+      .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: epochMs("next_attempt_at").notNull(),
     leaseOwner: text("lease_owner"),

@@ -32,13 +32,18 @@ import * as pgSchema from "./schema";
 /** The key of the advisory lock every writing transaction holds (an arbitrary constant). */
 export const WRITER_LOCK_KEY = 7_042_026;
 
-type WorkerAnswer = { ok: true; rows?: unknown[]; rowCount?: number } | { ok: false; error: { message: string; code: string | null; detail: string | null; constraint: string | null } };
+type WorkerAnswer =
+  | { ok: true; rows?: unknown[]; rowCount?: number }
+  | { ok: false; error: { message: string; code: string | null; detail: string | null; constraint: string | null } };
 type WorkerCall = (op: Record<string, unknown>) => WorkerAnswer;
 
 export class PostgresError extends Error {
   readonly code: string | null;
   readonly constraint: string | null;
-  constructor(e: { message: string; code: string | null; detail: string | null; constraint: string | null }, sql?: string) {
+  constructor(
+    e: { message: string; code: string | null; detail: string | null; constraint: string | null },
+    sql?: string,
+  ) {
     super(sql && process.env.NODE_ENV === "test" ? `${e.message} — in: ${sql.slice(0, 300)}` : e.message);
     this.name = "PostgresError";
     this.code = e.code;
@@ -108,7 +113,9 @@ export function translateSql(sql: string): Translation {
       out += `$${n}`;
       continue;
     }
-    const named = (ch === "@" || ch === "$" || (ch === ":" && sql[i - 1] !== ":" && sql[i + 1] !== ":")) && /^[A-Za-z_]\w*/.exec(sql.slice(i + 1));
+    const named =
+      (ch === "@" || ch === "$" || (ch === ":" && sql[i - 1] !== ":" && sql[i + 1] !== ":")) &&
+      /^[A-Za-z_]\w*/.exec(sql.slice(i + 1));
     if (named) {
       const at = names.indexOf(named[0]);
       if (at === -1) names.push(named[0]);
@@ -133,7 +140,8 @@ export function translateSql(sql: string): Translation {
 function bindable(params: unknown[], names: string[] | null): unknown[] {
   if (names) {
     const bag = params[0];
-    if (params.length !== 1 || !bag || typeof bag !== "object" || Array.isArray(bag) || Buffer.isBuffer(bag)) throw new TypeError("named parameters need one object of values");
+    if (params.length !== 1 || !bag || typeof bag !== "object" || Array.isArray(bag) || Buffer.isBuffer(bag))
+      throw new TypeError("named parameters need one object of values");
     params = names.map((name) => {
       if (!(name in bag)) throw new RangeError(`Missing named parameter "${name}"`);
       return (bag as Record<string, unknown>)[name];
@@ -143,7 +151,8 @@ function bindable(params: unknown[], names: string[] | null): unknown[] {
   }
   return params.map((p) => {
     if (p === undefined) return null;
-    if (typeof p === "boolean") throw new TypeError("SQLite3 can only bind numbers, strings, bigints, buffers, and null");
+    if (typeof p === "boolean")
+      throw new TypeError("SQLite3 can only bind numbers, strings, bigints, buffers, and null");
     return p;
   });
 }
@@ -152,7 +161,8 @@ function fromWorker(rows: unknown[]): unknown[] {
   // Structured clone turns Buffers into plain Uint8Arrays: give the code Buffers back.
   for (const row of rows) {
     if (row && typeof row === "object") {
-      for (const [k, v] of Object.entries(row)) if (v instanceof Uint8Array && !Buffer.isBuffer(v)) (row as Record<string, unknown>)[k] = Buffer.from(v);
+      for (const [k, v] of Object.entries(row))
+        if (v instanceof Uint8Array && !Buffer.isBuffer(v)) (row as Record<string, unknown>)[k] = Buffer.from(v);
     }
   }
   return rows;
@@ -181,7 +191,10 @@ export class PgStatement {
 
   private query(params: unknown[]) {
     const { text, returnsId, names } = translateSql(this.source);
-    const answer = this.db.send({ kind: "query", sql: text, params: bindable(params, names), rowMode: this.rawMode ? "array" : undefined }, this.source);
+    const answer = this.db.send(
+      { kind: "query", sql: text, params: bindable(params, names), rowMode: this.rawMode ? "array" : undefined },
+      this.source,
+    );
     return { rows: fromWorker(answer.rows ?? []), rowCount: answer.rowCount ?? 0, returnsId };
   }
 
@@ -207,7 +220,16 @@ export class PgStatement {
   *iterate(...params: unknown[]): IterableIterator<unknown> {
     const { text, names } = translateSql(this.source);
     const cursorId = nextCursorId++;
-    this.db.send({ kind: "cursor-open", cursorId, sql: text, params: bindable(params, names), rowMode: this.rawMode ? "array" : undefined }, this.source);
+    this.db.send(
+      {
+        kind: "cursor-open",
+        cursorId,
+        sql: text,
+        params: bindable(params, names),
+        rowMode: this.rawMode ? "array" : undefined,
+      },
+      this.source,
+    );
     let open = true;
     try {
       while (open) {
@@ -262,8 +284,15 @@ export class PgSyncDatabase {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shape better-sqlite3 declares
   transaction<F extends (...params: any[]) => unknown>(fn: F): SqlTransaction<F> {
-    const run = (mode: Mode) => (...args: unknown[]) => this.runTransaction(mode, () => fn(...args) as ReturnType<F>);
-    return Object.assign(run("deferred"), { deferred: run("deferred"), immediate: run("immediate"), exclusive: run("exclusive") });
+    const run =
+      (mode: Mode) =>
+      (...args: unknown[]) =>
+        this.runTransaction(mode, () => fn(...args) as ReturnType<F>);
+    return Object.assign(run("deferred"), {
+      deferred: run("deferred"),
+      immediate: run("immediate"),
+      exclusive: run("exclusive"),
+    });
   }
 
   private runTransaction<T>(mode: Mode, work: () => T): T {
@@ -272,7 +301,8 @@ export class PgSyncDatabase {
     this.exec(savepoint ? `SAVEPOINT ${savepoint}` : "BEGIN");
     this.depth += 1;
     try {
-      if (!savepoint && mode !== "deferred") this.send({ kind: "query", sql: "SELECT pg_advisory_xact_lock($1)", params: [WRITER_LOCK_KEY] });
+      if (!savepoint && mode !== "deferred")
+        this.send({ kind: "query", sql: "SELECT pg_advisory_xact_lock($1)", params: [WRITER_LOCK_KEY] });
       const result = work();
       if (result instanceof Promise) throw new TypeError("Transaction function cannot return a promise");
       this.exec(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : "COMMIT");

@@ -37,14 +37,22 @@ async function closeCursor(id) {
 
 /** Errors cross the thread boundary as plain data, with PostgreSQL's SQLSTATE kept. */
 function describeError(err) {
-  return { message: err?.message ?? String(err), code: err?.code ?? null, detail: err?.detail ?? null, constraint: err?.constraint ?? null };
+  return {
+    message: err?.message ?? String(err),
+    code: err?.code ?? null,
+    detail: err?.detail ?? null,
+    constraint: err?.constraint ?? null,
+  };
 }
 
 runAsWorker(async (op) => {
   try {
     switch (op.kind) {
       case "connect": {
-        const client = new pg.Client({ connectionString: op.url, application_name: op.applicationName ?? "biometric-rights-portal" });
+        const client = new pg.Client({
+          connectionString: op.url,
+          application_name: op.applicationName ?? "biometric-rights-portal",
+        });
         // A dropped connection must fail the next call, not crash the worker.
         client.on("error", () => {});
         await client.connect();
@@ -66,7 +74,10 @@ runAsWorker(async (op) => {
         // own connection and a stable snapshot of the data.
         const target = urls.get(op.id);
         if (!target) throw new Error("the PostgreSQL connection is closed");
-        const client = new pg.Client({ connectionString: target.url, application_name: `${target.applicationName ?? "biometric-rights-portal"} cursor` });
+        const client = new pg.Client({
+          connectionString: target.url,
+          application_name: `${target.applicationName ?? "biometric-rights-portal"} cursor`,
+        });
         client.on("error", () => {});
         await client.connect();
         try {

@@ -1,5 +1,5 @@
 /** Vendor asks the resident for identity proof or clarification. */
-import { z } from 'zod';
+import { z } from "zod";
 import {
   appPath,
   button,
@@ -18,9 +18,9 @@ import {
   type LocalizedCopy,
   type RenderContext,
   type RenderedEmail,
-} from '../layout';
+} from "../layout";
 
-export const name = 'info-requested' as const;
+export const name = "info-requested" as const;
 
 export const schema = z.object({
   fullName: personName,
@@ -36,37 +36,39 @@ export type InfoRequestedData = z.output<typeof schema>;
 const copy: LocalizedCopy<InfoRequestedData> = {
   en: (d, h) => ({
     subject: subjectLine`${d.vendorName} needs more information about your request (ref. ${d.reference})`,
-    heading: 'The company needs more information',
+    heading: "The company needs more information",
     blocks: [
       paragraph(`Hello ${d.fullName},`),
       paragraph(`${d.vendorName} has asked for more information before it can process your request.`),
       facts([
-        ['Reference', d.reference],
-        ['Company', d.vendorName],
+        ["Reference", d.reference],
+        ["Company", d.vendorName],
       ]),
-      heading('Message from the company'),
+      heading("Message from the company"),
       quote(d.message),
       paragraph(
         d.clockPaused
-          ? 'The response deadline is paused until you reply. It starts running again as soon as you send the requested information.'
-          : 'The response deadline is not paused: the company must still answer on time.',
+          ? "The response deadline is paused until you reply. It starts running again as soon as you send the requested information."
+          : "The response deadline is not paused: the company must still answer on time.",
       ),
       // Vendor messages are an obvious phishing vector; steer replies to the portal.
       notice(
-        'Reply only through your request page. Never send identity documents by email, and be wary of any message asking you to do so.',
+        "Reply only through your request page. Never send identity documents by email, and be wary of any message asking you to do so.",
       ),
       button(h.url(d.statusPath), `Reply on the page for request ${d.reference}`, h.locale),
     ],
   }),
-  'fr-CA': (d, h) => ({
+  "fr-CA": (d, h) => ({
     subject: subjectLine`${d.vendorName} a besoin de précisions sur votre demande (réf. ${d.reference})`,
     heading: "L'entreprise a besoin de précisions",
     blocks: [
       paragraph(`Bonjour ${d.fullName},`),
-      paragraph(`${d.vendorName} vous demande des renseignements supplémentaires avant de pouvoir traiter votre demande.`),
+      paragraph(
+        `${d.vendorName} vous demande des renseignements supplémentaires avant de pouvoir traiter votre demande.`,
+      ),
       facts([
-        ['Référence', d.reference],
-        ['Entreprise', d.vendorName],
+        ["Référence", d.reference],
+        ["Entreprise", d.vendorName],
       ]),
       heading("Message de l'entreprise"),
       quote(d.message),

@@ -1,5 +1,5 @@
 /** Tells the resident their request reached the vendor and the response clock is running. */
-import { z } from 'zod';
+import { z } from "zod";
 import {
   appPath,
   button,
@@ -18,9 +18,9 @@ import {
   type LocalizedCopy,
   type RenderContext,
   type RenderedEmail,
-} from '../layout';
+} from "../layout";
 
-export const name = 'request-delivered' as const;
+export const name = "request-delivered" as const;
 
 export const schema = z.object({
   fullName: personName,
@@ -40,7 +40,7 @@ export type RequestDeliveredData = z.output<typeof schema>;
 const copy: LocalizedCopy<RequestDeliveredData> = {
   en: (d, h) => {
     const type = h.requestType(d.requestType);
-    const law = d.citation ? `the applicable law (${d.citation})` : 'the applicable law';
+    const law = d.citation ? `the applicable law (${d.citation})` : "the applicable law";
     const deadline = d.respondBy
       ? d.statutory
         ? `Under ${law}, ${d.vendorName} must respond by ${h.date(d.respondBy)}. If it doesn't, we'll tell you what you can do next.`
@@ -48,26 +48,30 @@ const copy: LocalizedCopy<RequestDeliveredData> = {
       : `No law sets a fixed deadline for this request. We'll email you as soon as ${d.vendorName} responds.`;
     return {
       subject: subjectLine`Your ${type} was delivered to ${d.vendorName} (ref. ${d.reference})`,
-      heading: 'Your request was delivered',
+      heading: "Your request was delivered",
       blocks: [
         paragraph(`Hello ${d.fullName},`),
-        paragraph(`Your ${type} was delivered to ${d.vendorName} on ${h.date(d.receivedOn)}.${d.statutory ? ' The legal response period starts on that date.' : ''}`),
+        paragraph(
+          `Your ${type} was delivered to ${d.vendorName} on ${h.date(d.receivedOn)}.${d.statutory ? " The legal response period starts on that date." : ""}`,
+        ),
         facts([
-          ['Reference', d.reference],
-          ['Company', d.vendorName],
-          ['Request type', capitalize(type)],
-          ['Received by the company', h.date(d.receivedOn)],
-          d.respondBy ? [d.statutory ? 'Legal response deadline' : 'Requested response date', h.date(d.respondBy)] : null,
-          d.citation ? ['Legal basis', d.citation] : null,
+          ["Reference", d.reference],
+          ["Company", d.vendorName],
+          ["Request type", capitalize(type)],
+          ["Received by the company", h.date(d.receivedOn)],
+          d.respondBy
+            ? [d.statutory ? "Legal response deadline" : "Requested response date", h.date(d.respondBy)]
+            : null,
+          d.citation ? ["Legal basis", d.citation] : null,
         ]),
         paragraph(deadline),
         button(h.url(d.statusPath), `View request ${d.reference}`, h.locale),
       ],
     };
   },
-  'fr-CA': (d, h) => {
+  "fr-CA": (d, h) => {
     const type = h.requestType(d.requestType);
-    const law = d.citation ? `la loi applicable (${d.citation})` : 'la loi applicable';
+    const law = d.citation ? `la loi applicable (${d.citation})` : "la loi applicable";
     const deadline = d.respondBy
       ? d.statutory
         ? `En vertu de ${law}, ${d.vendorName} doit vous répondre au plus tard le ${h.date(d.respondBy)}. Sinon, nous vous indiquerons les recours possibles.`
@@ -75,17 +79,21 @@ const copy: LocalizedCopy<RequestDeliveredData> = {
       : `Aucune loi n'impose de délai précis pour cette demande. Nous vous écrirons dès que ${d.vendorName} aura répondu.`;
     return {
       subject: subjectLine`Votre ${type} a été transmise à ${d.vendorName} (réf. ${d.reference})`,
-      heading: 'Votre demande a été transmise',
+      heading: "Votre demande a été transmise",
       blocks: [
         paragraph(`Bonjour ${d.fullName},`),
-        paragraph(`Votre ${type} a été transmise à ${d.vendorName} le ${h.date(d.receivedOn)}.${d.statutory ? ' Le délai légal de réponse court à partir de cette date.' : ''}`),
+        paragraph(
+          `Votre ${type} a été transmise à ${d.vendorName} le ${h.date(d.receivedOn)}.${d.statutory ? " Le délai légal de réponse court à partir de cette date." : ""}`,
+        ),
         facts([
-          ['Référence', d.reference],
-          ['Entreprise', d.vendorName],
-          ['Type de demande', capitalize(type)],
+          ["Référence", d.reference],
+          ["Entreprise", d.vendorName],
+          ["Type de demande", capitalize(type)],
           ["Reçue par l'entreprise le", h.date(d.receivedOn)],
-          d.respondBy ? [d.statutory ? 'Date limite légale de réponse' : 'Réponse demandée au plus tard le', h.date(d.respondBy)] : null,
-          d.citation ? ['Fondement juridique', d.citation] : null,
+          d.respondBy
+            ? [d.statutory ? "Date limite légale de réponse" : "Réponse demandée au plus tard le", h.date(d.respondBy)]
+            : null,
+          d.citation ? ["Fondement juridique", d.citation] : null,
         ]),
         paragraph(deadline),
         button(h.url(d.statusPath), `Consulter la demande ${d.reference}`, h.locale),

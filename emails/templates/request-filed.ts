@@ -1,5 +1,5 @@
 /** Resident confirmation sent right after a request is filed. */
-import { z } from 'zod';
+import { z } from "zod";
 import {
   appPath,
   button,
@@ -19,9 +19,9 @@ import {
   type LocalizedCopy,
   type RenderContext,
   type RenderedEmail,
-} from '../layout';
+} from "../layout";
 
-export const name = 'request-filed' as const;
+export const name = "request-filed" as const;
 
 export const schema = z.object({
   fullName: personName,
@@ -55,25 +55,31 @@ const copy: LocalizedCopy<RequestFiledData> = {
     }
     return {
       subject: subjectLine`We received your ${type} to ${d.vendorName} (ref. ${d.reference})`,
-      heading: 'Your request has been filed',
+      heading: "Your request has been filed",
       blocks: [
         paragraph(`Hello ${d.fullName},`),
-        paragraph(`Thank you. We have recorded your ${type} to ${d.vendorName}. Keep your reference number handy: `, strong(d.reference), '.'),
+        paragraph(
+          `Thank you. We have recorded your ${type} to ${d.vendorName}. Keep your reference number handy: `,
+          strong(d.reference),
+          ".",
+        ),
         facts([
-          ['Reference', d.reference],
-          ['Company', d.vendorName],
-          ['Request type', capitalize(type)],
-          ['Jurisdiction', d.jurisdictionName],
-          d.citation ? ['Legal basis', d.citation] : null,
-          d.respondBy ? ['Response due by', h.date(d.respondBy)] : null,
+          ["Reference", d.reference],
+          ["Company", d.vendorName],
+          ["Request type", capitalize(type)],
+          ["Jurisdiction", d.jurisdictionName],
+          d.citation ? ["Legal basis", d.citation] : null,
+          d.respondBy ? ["Response due by", h.date(d.respondBy)] : null,
         ]),
         paragraph(deadline),
-        paragraph('You can follow every step of your request, reply to the company and see its answer on your request page.'),
+        paragraph(
+          "You can follow every step of your request, reply to the company and see its answer on your request page.",
+        ),
         button(h.url(d.statusPath), `View request ${d.reference}`, h.locale),
       ],
     };
   },
-  'fr-CA': (d, h) => {
+  "fr-CA": (d, h) => {
     const type = h.requestType(d.requestType);
     const law = d.citation ? `La loi applicable (${d.citation})` : `La loi applicable (${d.jurisdictionName})`;
     let deadline: string;
@@ -88,20 +94,26 @@ const copy: LocalizedCopy<RequestFiledData> = {
     }
     return {
       subject: subjectLine`Nous avons bien reçu votre ${type} visant ${d.vendorName} (réf. ${d.reference})`,
-      heading: 'Votre demande a été déposée',
+      heading: "Votre demande a été déposée",
       blocks: [
         paragraph(`Bonjour ${d.fullName},`),
-        paragraph(`Merci. Nous avons bien enregistré votre ${type} visant ${d.vendorName}. Conservez votre numéro de référence : `, strong(d.reference), '.'),
+        paragraph(
+          `Merci. Nous avons bien enregistré votre ${type} visant ${d.vendorName}. Conservez votre numéro de référence : `,
+          strong(d.reference),
+          ".",
+        ),
         facts([
-          ['Référence', d.reference],
-          ['Entreprise', d.vendorName],
-          ['Type de demande', capitalize(type)],
-          ['Territoire', d.jurisdictionName],
-          d.citation ? ['Fondement juridique', d.citation] : null,
-          d.respondBy ? ['Date limite de réponse', h.date(d.respondBy)] : null,
+          ["Référence", d.reference],
+          ["Entreprise", d.vendorName],
+          ["Type de demande", capitalize(type)],
+          ["Territoire", d.jurisdictionName],
+          d.citation ? ["Fondement juridique", d.citation] : null,
+          d.respondBy ? ["Date limite de réponse", h.date(d.respondBy)] : null,
         ]),
         paragraph(deadline),
-        paragraph("Sur la page de votre demande, vous pouvez en suivre chaque étape, répondre à l'entreprise et consulter sa réponse."),
+        paragraph(
+          "Sur la page de votre demande, vous pouvez en suivre chaque étape, répondre à l'entreprise et consulter sa réponse.",
+        ),
         button(h.url(d.statusPath), `Consulter la demande ${d.reference}`, h.locale),
       ],
     };

@@ -1,5 +1,5 @@
 /** Morning summary of a vendor's open requests for its compliance staff. */
-import { z } from 'zod';
+import { z } from "zod";
 import {
   appPath,
   facts,
@@ -18,9 +18,9 @@ import {
   type LocalizedCopy,
   type RenderContext,
   type RenderedEmail,
-} from '../layout';
+} from "../layout";
 
-export const name = 'staff-daily-digest' as const;
+export const name = "staff-daily-digest" as const;
 
 const count = z.number().int().min(0);
 
@@ -48,37 +48,37 @@ export type StaffDailyDigestData = z.output<typeof schema>;
 // form so a new server state never breaks the digest.
 const STATE_LABELS: Record<EmailLocale, Record<string, string>> = {
   en: {
-    filed: 'Filed',
-    pending_verification: 'Awaiting email confirmation',
-    delivered: 'Delivered',
-    acknowledged: 'Acknowledged',
-    info_requested: 'Waiting for the resident',
-    resident_replied: 'Resident replied',
-    extended: 'Deadline extended',
-    answered: 'Answered',
-    overdue: 'Overdue',
-    closed: 'Closed',
-    withdrawn: 'Withdrawn',
+    filed: "Filed",
+    pending_verification: "Awaiting email confirmation",
+    delivered: "Delivered",
+    acknowledged: "Acknowledged",
+    info_requested: "Waiting for the resident",
+    resident_replied: "Resident replied",
+    extended: "Deadline extended",
+    answered: "Answered",
+    overdue: "Overdue",
+    closed: "Closed",
+    withdrawn: "Withdrawn",
   },
-  'fr-CA': {
-    filed: 'Déposée',
-    pending_verification: 'En attente de confirmation du courriel',
-    delivered: 'Transmise',
-    acknowledged: 'Réception confirmée',
-    info_requested: 'En attente de la personne requérante',
-    resident_replied: 'La personne requérante a répondu',
-    extended: 'Délai prolongé',
-    answered: 'Répondue',
-    overdue: 'En retard',
-    closed: 'Fermée',
-    withdrawn: 'Retirée',
+  "fr-CA": {
+    filed: "Déposée",
+    pending_verification: "En attente de confirmation du courriel",
+    delivered: "Transmise",
+    acknowledged: "Réception confirmée",
+    info_requested: "En attente de la personne requérante",
+    resident_replied: "La personne requérante a répondu",
+    extended: "Délai prolongé",
+    answered: "Répondue",
+    overdue: "En retard",
+    closed: "Fermée",
+    withdrawn: "Retirée",
   },
 };
 
 function labelState(state: string, locale: EmailLocale): string {
   const known = STATE_LABELS[locale][state];
   if (known) return known;
-  const readable = state.replace(/_/g, ' ');
+  const readable = state.replace(/_/g, " ");
   return readable.charAt(0).toLocaleUpperCase() + readable.slice(1);
 }
 
@@ -90,41 +90,41 @@ const copy: LocalizedCopy<StaffDailyDigestData> = {
       paragraph(`Hello ${d.staffName},`),
       paragraph(`Here is the status of requests addressed to ${d.vendorName}.`),
       facts([
-        ['Open requests', h.number(d.counts.open)],
-        ['New today', h.number(d.counts.newToday)],
-        ['Due soon', h.number(d.counts.dueSoon)],
-        ['Overdue', h.number(d.counts.overdue)],
+        ["Open requests", h.number(d.counts.open)],
+        ["New today", h.number(d.counts.newToday)],
+        ["Due soon", h.number(d.counts.dueSoon)],
+        ["Overdue", h.number(d.counts.overdue)],
       ]),
-      heading('Requests'),
+      heading("Requests"),
       d.items.length === 0
-        ? paragraph('No requests need your attention today.')
+        ? paragraph("No requests need your attention today.")
         : list(
             d.items.map((item) => [
               link(h.url(item.requestPath), `Request ${item.reference}`),
-              ` \u2014 due ${h.date(item.respondBy)} \u2014 ${labelState(item.state, 'en')}`,
+              ` \u2014 due ${h.date(item.respondBy)} \u2014 ${labelState(item.state, "en")}`,
             ]),
           ),
     ],
   }),
-  'fr-CA': (d, h) => ({
+  "fr-CA": (d, h) => ({
     subject: subjectLine`Résumé quotidien (${d.vendorName}) : ${d.counts.overdue} en retard, ${d.counts.dueSoon} à échéance proche (${h.date(d.date)})`,
     heading: `Résumé quotidien \u2014 ${h.date(d.date)}`,
     blocks: [
       paragraph(`Bonjour ${d.staffName},`),
       paragraph(`Voici l'état des demandes adressées à ${d.vendorName}.`),
       facts([
-        ['Demandes ouvertes', h.number(d.counts.open)],
+        ["Demandes ouvertes", h.number(d.counts.open)],
         ["Nouvelles aujourd'hui", h.number(d.counts.newToday)],
-        ['Échéance proche', h.number(d.counts.dueSoon)],
-        ['En retard', h.number(d.counts.overdue)],
+        ["Échéance proche", h.number(d.counts.dueSoon)],
+        ["En retard", h.number(d.counts.overdue)],
       ]),
-      heading('Demandes'),
+      heading("Demandes"),
       d.items.length === 0
         ? paragraph("Aucune demande ne requiert votre attention aujourd'hui.")
         : list(
             d.items.map((item) => [
               link(h.url(item.requestPath), `Demande ${item.reference}`),
-              ` \u2014 échéance le ${h.date(item.respondBy)} \u2014 ${labelState(item.state, 'fr-CA')}`,
+              ` \u2014 échéance le ${h.date(item.respondBy)} \u2014 ${labelState(item.state, "fr-CA")}`,
             ]),
           ),
     ],

@@ -1,5 +1,5 @@
 /** Invitation for a vendor's compliance staff member to create a portal account. */
-import { z } from 'zod';
+import { z } from "zod";
 import {
   appPath,
   button,
@@ -13,9 +13,9 @@ import {
   type LocalizedCopy,
   type RenderContext,
   type RenderedEmail,
-} from '../layout';
+} from "../layout";
 
-export const name = 'staff-invite' as const;
+export const name = "staff-invite" as const;
 
 export const schema = z.object({
   name: personName,
@@ -29,7 +29,7 @@ export type StaffInviteData = z.output<typeof schema>;
 const copy: LocalizedCopy<StaffInviteData> = {
   en: (d, h) => ({
     subject: subjectLine`You're invited to handle privacy requests for ${d.vendorName}`,
-    heading: 'You have been invited',
+    heading: "You have been invited",
     blocks: [
       paragraph(`Hello ${d.name},`),
       paragraph(
@@ -40,9 +40,9 @@ const copy: LocalizedCopy<StaffInviteData> = {
       paragraph("If you weren't expecting this invitation, ignore this email and no account will be created."),
     ],
   }),
-  'fr-CA': (d, h) => ({
+  "fr-CA": (d, h) => ({
     subject: subjectLine`Invitation à traiter les demandes adressées à ${d.vendorName}`,
-    heading: 'Vous avez reçu une invitation',
+    heading: "Vous avez reçu une invitation",
     blocks: [
       paragraph(`Bonjour ${d.name},`),
       paragraph(
@@ -50,7 +50,9 @@ const copy: LocalizedCopy<StaffInviteData> = {
       ),
       button(h.url(d.invitePath), "Accepter l'invitation et créer votre compte", h.locale),
       paragraph(`Cette invitation expire le ${h.date(d.expiresOn)}.`),
-      paragraph("Si vous ne vous attendiez pas à recevoir cette invitation, ignorez ce courriel : aucun compte ne sera créé."),
+      paragraph(
+        "Si vous ne vous attendiez pas à recevoir cette invitation, ignorez ce courriel : aucun compte ne sera créé.",
+      ),
     ],
   }),
 };

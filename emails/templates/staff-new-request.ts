@@ -1,5 +1,5 @@
 /** Tells vendor compliance staff a new request arrived and when it is due. */
-import { z } from 'zod';
+import { z } from "zod";
 import {
   appPath,
   button,
@@ -17,9 +17,9 @@ import {
   type LocalizedCopy,
   type RenderContext,
   type RenderedEmail,
-} from '../layout';
+} from "../layout";
 
-export const name = 'staff-new-request' as const;
+export const name = "staff-new-request" as const;
 
 export const schema = z.object({
   staffName: personName,
@@ -44,17 +44,17 @@ const copy: LocalizedCopy<StaffNewRequestData> = {
         paragraph(`Hello ${d.staffName},`),
         paragraph(`A new ${type} was delivered to ${d.vendorName}.`),
         facts([
-          ['Reference', d.reference],
-          ['Company', d.vendorName],
-          ['Request type', capitalize(type)],
-          ['Response due by', d.respondBy ? h.date(d.respondBy) : 'No fixed deadline'],
+          ["Reference", d.reference],
+          ["Company", d.vendorName],
+          ["Request type", capitalize(type)],
+          ["Response due by", d.respondBy ? h.date(d.respondBy) : "No fixed deadline"],
         ]),
         d.respondBy && paragraph(`Please respond by ${h.date(d.respondBy)}.`),
         button(h.url(d.requestPath), `Open request ${d.reference}`, h.locale),
       ],
     };
   },
-  'fr-CA': (d, h) => {
+  "fr-CA": (d, h) => {
     const type = h.requestType(d.requestType);
     return {
       subject: subjectLine`Nouvelle ${type} pour ${d.vendorName} (réf. ${d.reference})`,
@@ -63,10 +63,10 @@ const copy: LocalizedCopy<StaffNewRequestData> = {
         paragraph(`Bonjour ${d.staffName},`),
         paragraph(`Une nouvelle ${type} a été transmise à ${d.vendorName}.`),
         facts([
-          ['Référence', d.reference],
-          ['Entreprise', d.vendorName],
-          ['Type de demande', capitalize(type)],
-          ['Date limite de réponse', d.respondBy ? h.date(d.respondBy) : 'Aucun délai précis'],
+          ["Référence", d.reference],
+          ["Entreprise", d.vendorName],
+          ["Type de demande", capitalize(type)],
+          ["Date limite de réponse", d.respondBy ? h.date(d.respondBy) : "Aucun délai précis"],
         ]),
         d.respondBy && paragraph(`Veuillez répondre au plus tard le ${h.date(d.respondBy)}.`),
         button(h.url(d.requestPath), `Ouvrir la demande ${d.reference}`, h.locale),

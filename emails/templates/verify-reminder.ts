@@ -5,10 +5,10 @@ import {
   type LocalizedCopy,
   type RenderContext,
   type RenderedEmail,
-} from '../layout';
-import { schema as verifyEmailSchema, writeVerifyCopy, type VerifyEmailData } from './verify-email';
+} from "../layout";
+import { schema as verifyEmailSchema, writeVerifyCopy, type VerifyEmailData } from "./verify-email";
 
-export const name = 'verify-reminder' as const;
+export const name = "verify-reminder" as const;
 
 // Same payload as verify-email by contract: the worker re-sends the same link.
 export const schema = verifyEmailSchema;
@@ -17,7 +17,7 @@ export type VerifyReminderData = VerifyEmailData;
 
 const copy: LocalizedCopy<VerifyReminderData> = {
   en: (d, h) => writeVerifyCopy(d, h, true),
-  'fr-CA': (d, h) => writeVerifyCopy(d, h, true),
+  "fr-CA": (d, h) => writeVerifyCopy(d, h, true),
 };
 
 export function render(data: VerifyReminderData, locale: EmailLocale, ctx: RenderContext): RenderedEmail {

@@ -23,7 +23,8 @@ function filesUnder(dir: string, exts = [".ts", ".tsx"]): string[] {
 
 function importsOf(source: string): string[] {
   const specs: string[] = [];
-  const re = /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|require\(\s*["']([^"']+)["']\s*\)/g;
+  const re =
+    /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|require\(\s*["']([^"']+)["']\s*\)/g;
   for (const m of source.matchAll(re)) specs.push((m[1] ?? m[2] ?? m[3])!);
   return specs;
 }
@@ -34,7 +35,19 @@ function code(source: string): string {
 }
 
 export function findDomainViolations(files: { file: string; source: string }[]): string[] {
-  const banned = [/^drizzle-orm/, /^better-sqlite3/, /^@remix-run\//, /^nodemailer/, /^react/, /^node:(fs|net|http|https|child_process|dgram|worker_threads)/, /^(fs|net|http|https|child_process)$/, /\/db\//, /\/server\//, /\.server$/, /^~\/server/];
+  const banned = [
+    /^drizzle-orm/,
+    /^better-sqlite3/,
+    /^@remix-run\//,
+    /^nodemailer/,
+    /^react/,
+    /^node:(fs|net|http|https|child_process|dgram|worker_threads)/,
+    /^(fs|net|http|https|child_process)$/,
+    /\/db\//,
+    /\/server\//,
+    /\.server$/,
+    /^~\/server/,
+  ];
   const out: string[] = [];
   for (const { file, source } of files) {
     for (const spec of importsOf(source)) if (banned.some((b) => b.test(spec))) out.push(`${file}: imports ${spec}`);
@@ -51,14 +64,16 @@ export function findRouteViolations(files: { file: string; source: string }[]): 
   const out: string[] = [];
   for (const { file, source } of files) {
     for (const spec of importsOf(source)) {
-      if (/(^|\/)db\/|^\.\.\/\.\.\/db|drizzle-orm|better-sqlite3/.test(spec)) out.push(`${file}: imports ${spec} (routes go through app/server)`);
+      if (/(^|\/)db\/|^\.\.\/\.\.\/db|drizzle-orm|better-sqlite3/.test(spec))
+        out.push(`${file}: imports ${spec} (routes go through app/server)`);
       if (/^nodemailer/.test(spec)) out.push(`${file}: imports ${spec}`);
     }
   }
   return out;
 }
 
-const read = (files: string[]) => files.map((f) => ({ file: path.relative(root, f), source: fs.readFileSync(f, "utf8") }));
+const read = (files: string[]) =>
+  files.map((f) => ({ file: path.relative(root, f), source: fs.readFileSync(f, "utf8") }));
 
 describe("architecture", () => {
   it("app/domain is pure: no db, Remix, nodemailer, I/O or clock", () => {
@@ -75,9 +90,15 @@ describe("architecture", () => {
   });
 
   it("client-reachable modules do not import server-only modules", () => {
-    const clientish = [...filesUnder("app/components"), path.join(root, "app/i18n.ts"), path.join(root, "app/nonce.tsx")];
+    const clientish = [
+      ...filesUnder("app/components"),
+      path.join(root, "app/i18n.ts"),
+      path.join(root, "app/nonce.tsx"),
+    ];
     const bad = read(clientish).flatMap(({ file, source }) =>
-      importsOf(source).filter((s) => /\.server$|\/server\//.test(s) && !/^react-dom\/server$/.test(s)).map((s) => `${file}: imports ${s}`),
+      importsOf(source)
+        .filter((s) => /\.server$|\/server\//.test(s) && !/^react-dom\/server$/.test(s))
+        .map((s) => `${file}: imports ${s}`),
     );
     expect(bad).toEqual([]);
   });
@@ -88,10 +109,14 @@ describe("architecture", () => {
       { file: "x.ts", source: 'import { db } from "../../db/client";\nconst t = Date.now();\nconst d = new Date();' },
     ]);
     expect(v).toHaveLength(3);
-    expect(findDomainViolations([{ file: "y.ts", source: "// Date.now() in a comment is fine\nconst d = new Date(ms);" }])).toEqual([]);
+    expect(
+      findDomainViolations([{ file: "y.ts", source: "// Date.now() in a comment is fine\nconst d = new Date(ms);" }]),
+    ).toEqual([]);
   });
 
   it("detects a route importing the db", () => {
-    expect(findRouteViolations([{ file: "r.tsx", source: 'import { openDatabase } from "../../db/client";' }])).toHaveLength(1);
+    expect(
+      findRouteViolations([{ file: "r.tsx", source: 'import { openDatabase } from "../../db/client";' }]),
+    ).toHaveLength(1);
   });
 });

@@ -1,7 +1,13 @@
 // Throughput benchmark of computeDeadline (not domain code: it may read the clock).
 // Run: npx tsx tests/bench/deadline-engine.bench.ts [iterations]
 import { pathToFileURL } from "node:url";
-import { computeDeadline, findRule, type DeadlineRule, type JurisdictionCode, type RequestType } from "../../app/domain/deadlines";
+import {
+  computeDeadline,
+  findRule,
+  type DeadlineRule,
+  type JurisdictionCode,
+  type RequestType,
+} from "../../app/domain/deadlines";
 
 const MIX: [JurisdictionCode, RequestType][] = [
   ["US-CA", "access"],

@@ -21,19 +21,39 @@ export interface ExportResult {
  * The export period, in whole days ending today, whose cases in the regulator's scope number
  * at least `target` (or all of them when the database holds fewer).
  */
-export function chooseExportPeriod(dbPath: string, jurisdictions: string[], target: number, now: Date): { from: string; to: string; expectedRows: number } {
+export function chooseExportPeriod(
+  dbPath: string,
+  jurisdictions: string[],
+  target: number,
+  now: Date,
+): { from: string; to: string; expectedRows: number } {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
     const inJ = jurisdictions.map(() => "?").join(",");
     const row = db
-      .prepare(`SELECT received_at FROM requests WHERE jurisdiction IN (${inJ}) AND received_at IS NOT NULL ORDER BY received_at DESC LIMIT 1 OFFSET ?`)
+      .prepare(
+        `SELECT received_at FROM requests WHERE jurisdiction IN (${inJ}) AND received_at IS NOT NULL ORDER BY received_at DESC LIMIT 1 OFFSET ?`,
+      )
       .get(...jurisdictions, target - 1) as { received_at: number } | undefined;
-    const oldest = row?.received_at ?? (db.prepare(`SELECT min(received_at) AS m FROM requests WHERE jurisdiction IN (${inJ})`).get(...jurisdictions) as { m: number | null }).m ?? now.getTime();
+    const oldest =
+      row?.received_at ??
+      (
+        db
+          .prepare(`SELECT min(received_at) AS m FROM requests WHERE jurisdiction IN (${inJ})`)
+          .get(...jurisdictions) as { m: number | null }
+      ).m ??
+      now.getTime();
     const from = new Date(oldest).toISOString().slice(0, 10);
     const to = now.toISOString().slice(0, 10);
     const fromMs = Date.parse(`${from}T00:00:00Z`);
     const toMs = Date.parse(`${to}T00:00:00Z`) + 86_400_000;
-    const expectedRows = (db.prepare(`SELECT count(*) AS n FROM requests WHERE jurisdiction IN (${inJ}) AND received_at >= ? AND received_at < ?`).get(...jurisdictions, fromMs, toMs) as { n: number }).n;
+    const expectedRows = (
+      db
+        .prepare(
+          `SELECT count(*) AS n FROM requests WHERE jurisdiction IN (${inJ}) AND received_at >= ? AND received_at < ?`,
+        )
+        .get(...jurisdictions, fromMs, toMs) as { n: number }
+    ).n;
     return { from, to, expectedRows };
   } finally {
     db.close();
@@ -56,7 +76,10 @@ export async function measureExport(opts: {
   let bytes = 0;
   let newlines = 0;
   try {
-    const res = await fetch(`${opts.url}/regulator/export.csv?from=${opts.period.from}&to=${opts.period.to}`, { headers: { Cookie: opts.cookie }, redirect: "manual" });
+    const res = await fetch(`${opts.url}/regulator/export.csv?from=${opts.period.from}&to=${opts.period.to}`, {
+      headers: { Cookie: opts.cookie },
+      redirect: "manual",
+    });
     if (res.status !== 200 || !res.body) throw new Error(`GET /regulator/export.csv answered ${res.status}`);
     const reader = res.body.getReader();
     for (;;) {

@@ -59,7 +59,13 @@ function toAutocannonRequest(spec: LoadSpec): AutocannonRequest {
     path: "/",
     setupRequest: (req) => {
       const next = r();
-      return { ...req, method: next.method ?? "GET", path: next.path, body: next.body, headers: { ...req.headers, ...next.headers } };
+      return {
+        ...req,
+        method: next.method ?? "GET",
+        path: next.path,
+        body: next.body,
+        headers: { ...req.headers, ...next.headers },
+      };
     },
   };
 }
@@ -121,15 +127,23 @@ async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     ...(spec.distinctClientAddresses ? { reconnectRate: REQUESTS_PER_ADDRESS } : {}),
   };
   const expected = spec.expectStatus ?? 200;
-  const warmup = spec.warmupSeconds > 0 ? await autocannon({ ...common, connections: spec.connections, duration: spec.warmupSeconds }) : null;
+  const warmup =
+    spec.warmupSeconds > 0
+      ? await autocannon({ ...common, connections: spec.connections, duration: spec.warmupSeconds })
+      : null;
   await waitForIdle(spec.url);
   const latencies: number[] = [];
   const instance = autocannon({ ...common, connections: spec.connections, duration: spec.durationSeconds });
-  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
+    latencies.push(responseTime),
+  );
   const result = await instance;
   latencies.sort((a, b) => a - b);
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));
-  const unexpected = Object.entries(statusCodes).reduce((sum, [code, n]) => (Number(code) === expected ? sum : sum + n), 0);
+  const unexpected = Object.entries(statusCodes).reduce(
+    (sum, [code, n]) => (Number(code) === expected ? sum : sum + n),
+    0,
+  );
   return {
     name: spec.name,
     connections: spec.connections,

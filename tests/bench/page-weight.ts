@@ -33,7 +33,10 @@ function inlineScripts(html: string): string {
   return [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!).join("\n");
 }
 
-export async function measurePageWeight(baseUrl: string, pages: { label: string; path: string; headers?: Record<string, string> }[]): Promise<PageWeight[]> {
+export async function measurePageWeight(
+  baseUrl: string,
+  pages: { label: string; path: string; headers?: Record<string, string> }[],
+): Promise<PageWeight[]> {
   const out: PageWeight[] = [];
   for (const page of pages) {
     const res = await fetch(new URL(page.path, baseUrl), { headers: page.headers, redirect: "manual" });

@@ -42,18 +42,25 @@ export function ensureBuild(): BuildReport {
   if (!fs.existsSync(BUILD_ENTRY)) reason = "build/ is missing";
   else {
     // The server bundle also compiles emails/ and db/ in.
-    const stale = ["app", "emails", "db"].find((dir) => newestMtime(path.join(ROOT, dir)) > fs.statSync(BUILD_ENTRY).mtimeMs);
+    const stale = ["app", "emails", "db"].find(
+      (dir) => newestMtime(path.join(ROOT, dir)) > fs.statSync(BUILD_ENTRY).mtimeMs,
+    );
     if (stale) reason = `${stale}/ is newer than build/`;
   }
-  if (!reason && !fs.readFileSync(BUILD_ENTRY, "utf8").includes("routes/bench.baseline")) reason = "build/ lacks routes/bench.baseline";
+  if (!reason && !fs.readFileSync(BUILD_ENTRY, "utf8").includes("routes/bench.baseline"))
+    reason = "build/ lacks routes/bench.baseline";
   if (!reason) return { built: false, reason: "build/ is up to date", seconds: 0 };
   console.log(`Building (${reason})…`);
   const t0 = performance.now();
-  const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "build"], {
-    cwd: ROOT,
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, NODE_ENV: "production" },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(ROOT, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "build"],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, NODE_ENV: "production" },
+    },
+  );
   if (result.status !== 0) throw new Error(`remix build failed (exit ${result.status})`);
   return { built: true, reason, seconds: round((performance.now() - t0) / 1000) };
 }
@@ -136,7 +143,13 @@ function readStatusKb(pid: number, field: string): number {
   return m ? Number(m[1]) : 0;
 }
 
-export async function startPortal(opts: { dbPath: string; databaseUrl?: string; filesDir: string; runWorker: boolean; nodeArgs?: string[] }): Promise<RunningPortal> {
+export async function startPortal(opts: {
+  dbPath: string;
+  databaseUrl?: string;
+  filesDir: string;
+  runWorker: boolean;
+  nodeArgs?: string[];
+}): Promise<RunningPortal> {
   const smtp = await startTestSmtp();
   const port = await findFreePort();
   let output = "";
@@ -158,7 +171,9 @@ export async function startPortal(opts: { dbPath: string; databaseUrl?: string; 
       SMTP_URL: smtp.url,
       SESSION_SECRET: "bench-session-secret-bench-session-secret",
       DATA_KEY: BENCH_DATA_KEY_HEX,
-      AUDIT_SIGNING_KEY: (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64"),
+      AUDIT_SIGNING_KEY: (
+        crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer
+      ).toString("base64"),
       // The benchmark seeded the database itself, before the server starts.
       SEED_DEMO: "0",
       RUN_WORKER: opts.runWorker ? "true" : "false",
@@ -198,9 +213,13 @@ export async function startPortal(opts: { dbPath: string; databaseUrl?: string; 
     smtp,
     serverPid,
     output: () => output,
-    readMemory: () => ({ rssMb: round(readStatusKb(serverPid, "VmRSS") / 1024), peakRssMb: round(readStatusKb(serverPid, "VmHWM") / 1024) }),
+    readMemory: () => ({
+      rssMb: round(readStatusKb(serverPid, "VmRSS") / 1024),
+      peakRssMb: round(readStatusKb(serverPid, "VmHWM") / 1024),
+    }),
     assertAlive() {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`portal died (exit ${child.exitCode ?? child.signalCode}):\n${output.slice(-4000)}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`portal died (exit ${child.exitCode ?? child.signalCode}):\n${output.slice(-4000)}`);
     },
     stop: stopAll,
   };

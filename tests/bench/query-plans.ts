@@ -75,7 +75,12 @@ export function inspectQueries(dbPath: string, fixtures: BenchFixtures, opts: { 
   const log: CapturedStatement[] = [];
   const now = new Date();
   setRuntime({
-    config: loadConfig({ NODE_ENV: "test", DATABASE_PATH: dbPath, SESSION_SECRET: "bench-session-secret-bench-session-secret", DATA_KEY: "42".repeat(32) }),
+    config: loadConfig({
+      NODE_ENV: "test",
+      DATABASE_PATH: dbPath,
+      SESSION_SECRET: "bench-session-secret-bench-session-secret",
+      DATA_KEY: "42".repeat(32),
+    }),
     handle,
     mailbox: null,
     clock: () => now,
@@ -90,12 +95,24 @@ export function inspectQueries(dbPath: string, fixtures: BenchFixtures, opts: { 
        FROM requests WHERE jurisdiction IN (${regulator.jurisdictions.map(() => "?").join(",")}) AND received_at >= ? AND received_at < ? GROUP BY vendor_id`,
     );
     const cases: [string, () => unknown][] = [
-      ["vendor queue, first page (listQueue)", () => forVendor(agent as SessionUser & { vendorId: number }).listQueue({ cursor: null })],
-      ["vendor queue, deep page (listQueue)", () => forVendor(agent as SessionUser & { vendorId: number }).listQueue({ cursor: fixtures.deepCursor })],
-      ["regulator dashboard, one year (getRegulatorDashboard)", () => getRegulatorDashboard(regulator, { period: yearToNow, now })],
+      [
+        "vendor queue, first page (listQueue)",
+        () => forVendor(agent as SessionUser & { vendorId: number }).listQueue({ cursor: null }),
+      ],
+      [
+        "vendor queue, deep page (listQueue)",
+        () => forVendor(agent as SessionUser & { vendorId: number }).listQueue({ cursor: fixtures.deepCursor }),
+      ],
+      [
+        "regulator dashboard, one year (getRegulatorDashboard)",
+        () => getRegulatorDashboard(regulator, { period: yearToNow, now }),
+      ],
       // The yardstick of the "≤ 2× a raw SQL aggregate" target: one pass over the same rows
       // (scope + period) that counts and sums per vendor, as a hand-written report would.
-      ["raw SQL aggregate, same rows (count + sums per vendor)", () => rawAggregate.all(...regulator.jurisdictions, yearToNow.from.getTime(), yearToNow.to.getTime())],
+      [
+        "raw SQL aggregate, same rows (count + sums per vendor)",
+        () => rawAggregate.all(...regulator.jurisdictions, yearToNow.from.getTime(), yearToNow.to.getTime()),
+      ],
     ];
     const reports: QueryReport[] = [];
     for (const [name, run] of cases) {
@@ -114,10 +131,20 @@ export function inspectQueries(dbPath: string, fixtures: BenchFixtures, opts: { 
       // Undo the wrapper (an own property shadowing the prototype method) before explaining.
       delete (sqlite as unknown as Record<string, unknown>).prepare;
       // The raw aggregate is prepared once, outside the wrapper: explain its SQL directly.
-      if (run === cases.at(-1)![1]) log.push({ sql: rawAggregate.source, args: [...regulator.jurisdictions, yearToNow.from.getTime(), yearToNow.to.getTime()] });
+      if (run === cases.at(-1)![1])
+        log.push({
+          sql: rawAggregate.source,
+          args: [...regulator.jurisdictions, yearToNow.from.getTime(), yearToNow.to.getTime()],
+        });
       const statements = log.map((s) => ({
         sql: s.sql.replace(/\s+/g, " ").trim(),
-        plan: formatPlan(sqlite.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...s.args) as { id: number; parent: number; detail: string }[]),
+        plan: formatPlan(
+          sqlite.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...s.args) as {
+            id: number;
+            parent: number;
+            detail: string;
+          }[],
+        ),
       }));
       reports.push({ name, medianMs: round(times[Math.floor(times.length / 2)] ?? 0), calls: opts.calls, statements });
     }

@@ -103,7 +103,12 @@ function readSettings(): Settings {
   if (values.db !== "sqlite" && values.db !== "postgres") throw new Error("--db must be sqlite or postgres");
   return {
     db: values.db,
-    only: values.only ? values.only.split(",").map((x) => x.trim()).filter(Boolean) : null,
+    only: values.only
+      ? values.only
+          .split(",")
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : null,
     serverNodeArgs: (values["server-node-args"] ?? "").split(" ").filter(Boolean),
     mode: quick ? "quick" : "full",
     worker: values.worker === true,
@@ -117,13 +122,20 @@ function readSettings(): Settings {
   };
 }
 
-const sessionCookieOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => /session=/.test(c));
+const sessionCookieOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .find((c) => /session=/.test(c));
 
 /**
  * Signs in through the real /login form and the second-factor page, with the code the demo
  * account's authenticator shows now, and returns the session cookie to send.
  */
-async function signIn(baseUrl: string, login: { email: string; password: string; totpSecret?: string }): Promise<string> {
+async function signIn(
+  baseUrl: string,
+  login: { email: string; password: string; totpSecret?: string },
+): Promise<string> {
   const headers = { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl };
   const res = await fetch(`${baseUrl}/login`, {
     method: "POST",
@@ -134,12 +146,15 @@ async function signIn(baseUrl: string, login: { email: string; password: string;
   const pending = sessionCookieOf(res);
   if (!pending || res.status >= 400) throw new Error(`login as ${login.email} failed: HTTP ${res.status}`);
   if (!/\/login\/two-factor/.test(res.headers.get("location") ?? "")) return pending;
-  if (!login.totpSecret) throw new Error(`login as ${login.email} needs a second factor, but the seed gave no TOTP secret`);
+  if (!login.totpSecret)
+    throw new Error(`login as ${login.email} needs a second factor, but the seed gave no TOTP secret`);
   const second = await fetch(`${baseUrl}/login/two-factor`, {
     method: "POST",
     redirect: "manual",
     headers: { ...headers, Cookie: pending },
-    body: new URLSearchParams({ code: generateSync({ secret: login.totpSecret, epoch: Math.floor(Date.now() / 1000) }) }).toString(),
+    body: new URLSearchParams({
+      code: generateSync({ secret: login.totpSecret, epoch: Math.floor(Date.now() / 1000) }),
+    }).toString(),
   });
   const full = sessionCookieOf(second);
   if (second.status !== 302 || !full) throw new Error(`second factor for ${login.email} failed: HTTP ${second.status}`);
@@ -159,7 +174,8 @@ async function probe(baseUrl: string, spec: LoadSpec): Promise<void> {
   });
   await res.arrayBuffer();
   const expected = spec.expectStatus ?? 200;
-  if (res.status !== expected) throw new Error(`${spec.name}: ${r.method ?? "GET"} ${r.path} answered ${res.status}, expected ${expected}`);
+  if (res.status !== expected)
+    throw new Error(`${spec.name}: ${r.method ?? "GET"} ${r.path} answered ${res.status}, expected ${expected}`);
 }
 
 interface ResidentAccess {
@@ -177,8 +193,12 @@ async function exchangeStatusLinks(baseUrl: string, tokens: string[]): Promise<R
     const res = await fetch(`${baseUrl}/r/${token}`, { redirect: "manual" });
     await res.arrayBuffer();
     const location = res.headers.get("location");
-    const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => /links=/.test(c));
-    if (res.status !== 302 || !location || !cookie) throw new Error(`GET /r/<token> answered ${res.status} without a redirect and cookie`);
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0]!)
+      .find((c) => /links=/.test(c));
+    if (res.status !== 302 || !location || !cookie)
+      throw new Error(`GET /r/<token> answered ${res.status} without a redirect and cookie`);
     out.push({ reference: new URL(location, baseUrl).pathname.replace(/^\/r\//, ""), cookie });
   }
   return out;
@@ -198,7 +218,11 @@ async function readOutboxBacklog(baseUrl: string): Promise<number> {
 function countBenchFilings(databaseTarget: string, runId: string): number {
   const { sqlite } = openDatabase(databaseTarget);
   try {
-    return (sqlite.prepare("SELECT count(*) AS n FROM filings WHERE idempotency_key LIKE ?").get(`bench-${runId}-%`) as { n: number }).n;
+    return (
+      sqlite.prepare("SELECT count(*) AS n FROM filings WHERE idempotency_key LIKE ?").get(`bench-${runId}-%`) as {
+        n: number;
+      }
+    ).n;
   } finally {
     sqlite.close();
   }
@@ -219,7 +243,12 @@ function buildSpecs(
   let filed = 0;
   const specs: LoadSpec[] = [
     { ...base, name: "baseline /bench/baseline (start)", request: { path: "/bench/baseline" } },
-    { ...base, name: "status link /r/<token> (302 + cookie)", expectStatus: 302, request: () => ({ path: `/r/${pick(fx.statusTokens)}` }) },
+    {
+      ...base,
+      name: "status link /r/<token> (302 + cookie)",
+      expectStatus: 302,
+      request: () => ({ path: `/r/${pick(fx.statusTokens)}` }),
+    },
     {
       ...base,
       name: "status page /r/<reference>",
@@ -231,13 +260,34 @@ function buildSpecs(
     { ...base, name: "vendor queue /vendor", headers: { Cookie: cookies.agent }, request: { path: "/vendor" } },
   ];
   if (fx.deepCursor) {
-    specs.push({ ...base, name: "vendor queue deep /vendor?after=", headers: { Cookie: cookies.agent }, request: { path: `/vendor?after=${encodeURIComponent(fx.deepCursor)}` } });
+    specs.push({
+      ...base,
+      name: "vendor queue deep /vendor?after=",
+      headers: { Cookie: cookies.agent },
+      request: { path: `/vendor?after=${encodeURIComponent(fx.deepCursor)}` },
+    });
   }
   specs.push(
-    { ...base, name: "vendor request /vendor/requests/<ref>", headers: { Cookie: cookies.agent }, request: () => ({ path: `/vendor/requests/${pick(fx.vendorReferences)}` }) },
-    { ...base, name: "regulator dashboard /regulator", headers: { Cookie: cookies.regulator }, request: { path: "/regulator" } },
+    {
+      ...base,
+      name: "vendor request /vendor/requests/<ref>",
+      headers: { Cookie: cookies.agent },
+      request: () => ({ path: `/vendor/requests/${pick(fx.vendorReferences)}` }),
+    },
+    {
+      ...base,
+      name: "regulator dashboard /regulator",
+      headers: { Cookie: cookies.regulator },
+      request: { path: "/regulator" },
+    },
     // The p95 target is about one regulator opening the page, not a queue of 30 of them.
-    { ...base, connections: 1, name: "regulator dashboard, 1 connection", headers: { Cookie: cookies.regulator }, request: { path: "/regulator" } },
+    {
+      ...base,
+      connections: 1,
+      name: "regulator dashboard, 1 connection",
+      headers: { Cookie: cookies.regulator },
+      request: { path: "/regulator" },
+    },
     {
       // Last of the loaded targets: every POST adds a request to the queue vendor.
       ...base,
@@ -294,7 +344,12 @@ function evaluateTargets(rows: Row[], baselineRps: number, pages: PageWeight[], 
   const ratioCheck = (label: string, prefix: string, min: number) => {
     const load = http(prefix);
     const s = share(prefix);
-    checks.push({ target: label, goal: `≥ ${min * 100} % of baseline req/s`, measured: load ? `${pct(s)} (${load.reqPerSec} req/s)` : "not measured", met: load ? s >= min : null });
+    checks.push({
+      target: label,
+      goal: `≥ ${min * 100} % of baseline req/s`,
+      measured: load ? `${pct(s)} (${load.reqPerSec} req/s)` : "not measured",
+      met: load ? s >= min : null,
+    });
   };
   ratioCheck("filing POST", "filing POST", 0.5);
   ratioCheck("status page", "status page", 0.7);
@@ -316,13 +371,20 @@ function evaluateTargets(rows: Row[], baselineRps: number, pages: PageWeight[], 
       met: Math.abs(relative - 1) <= 0.2,
     });
   } else {
-    checks.push({ target: "queue deep page vs first page", goal: "within 20 % (req/s)", measured: "not measured (queue too short for a second page)", met: null });
+    checks.push({
+      target: "queue deep page vs first page",
+      goal: "within 20 % (req/s)",
+      measured: "not measured (queue too short for a second page)",
+      met: null,
+    });
   }
   const reg1 = http("regulator dashboard, 1 connection");
   checks.push({
     target: "regulator dashboard",
     goal: "p95 < 100 ms (1 connection)",
-    measured: reg1 ? `p95 ${reg1.latencyMs.p95} ms${regulatorPlan ? `; read model alone ${regulatorPlan.medianMs} ms` : ""}` : "not measured",
+    measured: reg1
+      ? `p95 ${reg1.latencyMs.p95} ms${regulatorPlan ? `; read model alone ${regulatorPlan.medianMs} ms` : ""}`
+      : "not measured",
     met: reg1 ? reg1.latencyMs.p95 < 100 : null,
   });
   checks.push({
@@ -335,10 +397,23 @@ function evaluateTargets(rows: Row[], baselineRps: number, pages: PageWeight[], 
     met: regulatorPlan && rawAggregate ? regulatorPlan.medianMs <= 2 * rawAggregate.medianMs : null,
   });
   const engine = rows.find((r) => r.kind === "in-process")?.opsPerSec;
-  checks.push({ target: "deadline engine", goal: "≥ 200,000 computations/s", measured: engine ? `${engine.toLocaleString("en-US")}/s` : "not measured", met: engine ? engine >= 200_000 : null });
+  checks.push({
+    target: "deadline engine",
+    goal: "≥ 200,000 computations/s",
+    measured: engine ? `${engine.toLocaleString("en-US")}/s` : "not measured",
+    met: engine ? engine >= 200_000 : null,
+  });
   const lastRss = [...rows].reverse().find((r) => r.rssMb !== undefined)?.rssMb;
-  checks.push({ target: "server RSS after the run", goal: "< 300 MB", measured: lastRss !== undefined ? `${lastRss} MB` : "not measured", met: lastRss !== undefined ? lastRss < 300 : null });
-  const heaviest = pages.reduce<PageWeight | undefined>((a, b) => (!a || b.externalGzipKb > a.externalGzipKb ? b : a), undefined);
+  checks.push({
+    target: "server RSS after the run",
+    goal: "< 300 MB",
+    measured: lastRss !== undefined ? `${lastRss} MB` : "not measured",
+    met: lastRss !== undefined ? lastRss < 300 : null,
+  });
+  const heaviest = pages.reduce<PageWeight | undefined>(
+    (a, b) => (!a || b.externalGzipKb > a.externalGzipKb ? b : a),
+    undefined,
+  );
   checks.push({
     target: "JS sent to resident pages",
     goal: "≤ 100 KB gzipped per page",
@@ -369,7 +444,8 @@ function pct(x: number): string {
 
 function formatTable(header: string[], body: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
 }
 
@@ -377,10 +453,22 @@ function renderRows(rows: Row[], baselineRps: number): string {
   const body = rows.map((r) => {
     if (r.kind === "not implemented") return [r.target, "not implemented", "", "", "", "", "", "", "", r.note ?? ""];
     if (r.kind === "failed") return [r.target, "FAILED", "", "", "", "", "", "", "", r.note ?? ""];
-    if (r.kind === "in-process") return [r.target, `${r.opsPerSec!.toLocaleString("en-US")}/s`, "", "", "", "", "", "", "", r.note ?? ""];
+    if (r.kind === "in-process")
+      return [r.target, `${r.opsPerSec!.toLocaleString("en-US")}/s`, "", "", "", "", "", "", "", r.note ?? ""];
     if (r.kind === "export") {
       const e = r.export!;
-      return [r.target, `${e.rowsPerSecond.toLocaleString("en-US")} rows/s`, "", "", "", "", "", "1", String(r.rssMb ?? ""), `${e.rows.toLocaleString("en-US")} rows, ${(e.bytes / 2 ** 20).toFixed(1)} MB in ${e.seconds} s; peak RSS +${e.peakGrowthMb} MB`];
+      return [
+        r.target,
+        `${e.rowsPerSecond.toLocaleString("en-US")} rows/s`,
+        "",
+        "",
+        "",
+        "",
+        "",
+        "1",
+        String(r.rssMb ?? ""),
+        `${e.rows.toLocaleString("en-US")} rows, ${(e.bytes / 2 ** 20).toFixed(1)} MB in ${e.seconds} s; peak RSS +${e.peakGrowthMb} MB`,
+      ];
     }
     const l = r.load!;
     const failed = l.failed;
@@ -397,7 +485,21 @@ function renderRows(rows: Row[], baselineRps: number): string {
       [failed ? `${failed} failed (${JSON.stringify(l.statusCodes)})` : "", r.note ?? ""].filter(Boolean).join("; "),
     ];
   });
-  return formatTable(["target", "req/s", "p50 ms", "p95 ms", "p99 ms", "vs baseline", "baseline just before", "conns", "RSS MB", "notes"], body);
+  return formatTable(
+    [
+      "target",
+      "req/s",
+      "p50 ms",
+      "p95 ms",
+      "p99 ms",
+      "vs baseline",
+      "baseline just before",
+      "conns",
+      "RSS MB",
+      "notes",
+    ],
+    body,
+  );
 }
 
 async function main(): Promise<number> {
@@ -413,7 +515,9 @@ async function main(): Promise<number> {
 
   const build = ensureBuild();
   const seed = await seedBenchDatabase(dbPath, settings.requests);
-  console.log(`Seeded ${seed.requests.toLocaleString("en-US")} requests in ${seed.seconds.toFixed(1)} s (${seed.requestsPerSecond.toLocaleString("en-US")}/s, ${(seed.databaseBytes / 2 ** 20).toFixed(0)} MB)`);
+  console.log(
+    `Seeded ${seed.requests.toLocaleString("en-US")} requests in ${seed.seconds.toFixed(1)} s (${seed.requestsPerSecond.toLocaleString("en-US")}/s, ${(seed.databaseBytes / 2 ** 20).toFixed(0)} MB)`,
+  );
   const fixtures = prepareFixtures(dbPath, { sampleSize: 1000 });
   console.log(
     `Queue vendor ${fixtures.queueVendor.slug}: ${fixtures.queueVendor.requests.toLocaleString("en-US")} requests, ${fixtures.queueVendor.open.toLocaleString("en-US")} open; regulator ${fixtures.regulator.email} (${fixtures.regulator.rows.toLocaleString("en-US")} requests in scope)`,
@@ -444,7 +548,13 @@ async function main(): Promise<number> {
   let peakRssMb = 0;
   let mailsSent = 0;
   try {
-    portal = await startPortal({ dbPath, databaseUrl, filesDir: path.join(dir, "files"), runWorker: settings.worker, nodeArgs: settings.serverNodeArgs });
+    portal = await startPortal({
+      dbPath,
+      databaseUrl,
+      filesDir: path.join(dir, "files"),
+      runWorker: settings.worker,
+      nodeArgs: settings.serverNodeArgs,
+    });
     idleRssMb = portal.readMemory().rssMb;
     const access = {
       agent: await signIn(portal.url, fixtures.vendorAgent),
@@ -457,7 +567,11 @@ async function main(): Promise<number> {
       pages = await measurePageWeight(portal.url, [
         { label: "/", path: "/" },
         { label: "/requests/new", path: "/requests/new" },
-        { label: "/r/<reference>", path: `/r/${access.residents[0]!.reference}`, headers: { Cookie: access.residents[0]!.cookie } },
+        {
+          label: "/r/<reference>",
+          path: `/r/${access.residents[0]!.reference}`,
+          headers: { Cookie: access.residents[0]!.cookie },
+        },
       ]);
     } catch (err) {
       rows.push({ target: "JS page weight", kind: "failed", note: String(err) });
@@ -481,7 +595,8 @@ async function main(): Promise<number> {
       let pairedBaselineRps: number | undefined;
       const pairs: number[] = [];
       let extraOk = 0;
-      const paired = selected("baseline") && !spec.name.startsWith("baseline") && spec.connections === settings.connections;
+      const paired =
+        selected("baseline") && !spec.name.startsWith("baseline") && spec.connections === settings.connections;
       if (paired) {
         // Extra short pairs first (baseline, then target), then the main pair below.
         for (let round = 0; round < settings.extraPairs; round++) {
@@ -493,7 +608,8 @@ async function main(): Promise<number> {
           if (b.reqPerSec > 0) pairs.push(t.reqPerSec / b.reqPerSec);
           await waitForIdle(portal.url);
         }
-        pairedBaselineRps = (await measureLoad({ ...baselineSpec, name: "baseline (paired)", warmupSeconds: 0 })).reqPerSec;
+        pairedBaselineRps = (await measureLoad({ ...baselineSpec, name: "baseline (paired)", warmupSeconds: 0 }))
+          .reqPerSec;
         await waitForIdle(portal.url);
       }
       const backlog = await readOutboxBacklog(portal.url);
@@ -515,8 +631,12 @@ async function main(): Promise<number> {
       }
       portal.assertAlive();
       const rssMb = portal.readMemory().rssMb;
-      const ratioNote = pairedBaselineRps ? `; baseline just before ${pairedBaselineRps} req/s; ratios of ${pairs.length + 1} pairs ${[...pairs, load.reqPerSec / pairedBaselineRps].map((x) => pct(x)).join(" ")}` : "";
-      console.log(`${load.reqPerSec} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, RSS ${rssMb} MB${ratioNote}`);
+      const ratioNote = pairedBaselineRps
+        ? `; baseline just before ${pairedBaselineRps} req/s; ratios of ${pairs.length + 1} pairs ${[...pairs, load.reqPerSec / pairedBaselineRps].map((x) => pct(x)).join(" ")}`
+        : "";
+      console.log(
+        `${load.reqPerSec} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, RSS ${rssMb} MB${ratioNote}`,
+      );
       let note: string | undefined;
       if (spec.name.startsWith("filing POST")) {
         // The probe and the warm-up filed too; every 200 must have written one filing.
@@ -528,20 +648,42 @@ async function main(): Promise<number> {
       if (load.requests === 0) note = "no response within the run: each request outlasts the run at this concurrency";
       if (pairedBaselineRps) pairs.push(load.reqPerSec / pairedBaselineRps);
       const pairedRatio = pairs.length ? median(pairs) : undefined;
-      rows.push({ target: spec.name, kind: "http", load, rssMb, pairedBaselineRps, pairedRatio, pairedRatios: pairs.map((x) => Math.round(x * 1000) / 1000), note: [note, settleNote].filter(Boolean).join("; ") || undefined });
+      rows.push({
+        target: spec.name,
+        kind: "http",
+        load,
+        rssMb,
+        pairedBaselineRps,
+        pairedRatio,
+        pairedRatios: pairs.map((x) => Math.round(x * 1000) / 1000),
+        note: [note, settleNote].filter(Boolean).join("; ") || undefined,
+      });
     }
     // Last, so its memory growth cannot be billed to a load row; "RSS after the run" includes it.
     await waitForIdle(portal.url);
     if (selected("CSV export")) {
       const period = chooseExportPeriod(dbPath, fixtures.regulator.jurisdictions, EXPORT_CASES, new Date());
-      process.stdout.write(`  CSV export ${period.from}..${period.to} (${period.expectedRows.toLocaleString("en-US")} cases) … `);
+      process.stdout.write(
+        `  CSV export ${period.from}..${period.to} (${period.expectedRows.toLocaleString("en-US")} cases) … `,
+      );
       try {
         const running = portal;
-        const exp = await measureExport({ url: portal.url, cookie: access.regulator, period, readRssMb: () => running.readMemory().rssMb });
+        const exp = await measureExport({
+          url: portal.url,
+          cookie: access.regulator,
+          period,
+          readRssMb: () => running.readMemory().rssMb,
+        });
         portal.assertAlive();
-        if (exp.rows !== period.expectedRows) throw new Error(`exported ${exp.rows} rows, expected ${period.expectedRows}`);
+        if (exp.rows !== period.expectedRows)
+          throw new Error(`exported ${exp.rows} rows, expected ${period.expectedRows}`);
         console.log(`${exp.rows} rows in ${exp.seconds} s, peak RSS +${exp.peakGrowthMb} MB`);
-        rows.push({ target: `CSV export, ${exp.rows.toLocaleString("en-US")} cases (regulator)`, kind: "export", export: exp, rssMb: portal.readMemory().rssMb });
+        rows.push({
+          target: `CSV export, ${exp.rows.toLocaleString("en-US")} cases (regulator)`,
+          kind: "export",
+          export: exp,
+          rssMb: portal.readMemory().rssMb,
+        });
       } catch (err) {
         portal.assertAlive();
         console.log(`FAILED: ${String(err)}`);
@@ -553,20 +695,34 @@ async function main(): Promise<number> {
   } finally {
     await portal?.stop();
   }
-  rows.push({ target: "deadline engine (computeDeadline, in-process)", kind: "in-process", opsPerSec: engine.opsPerSec, note: `${engine.iterations.toLocaleString("en-US")} calls, mix of 8 rules` });
+  rows.push({
+    target: "deadline engine (computeDeadline, in-process)",
+    kind: "in-process",
+    opsPerSec: engine.opsPerSec,
+    note: `${engine.iterations.toLocaleString("en-US")} calls, mix of 8 rules`,
+  });
 
   const baselines = rows.filter((r) => r.target.startsWith("baseline") && r.load).map((r) => r.load!.reqPerSec);
   // Mean of the baseline before and after the targets: the ratio then absorbs slow drift
   // (database growth from the POSTs, GC, noisy neighbours).
   const baselineRps = baselines.reduce((a, b) => a + b, 0) / baselines.length;
   const checks = evaluateTargets(rows, baselineRps, pages, queries);
-  const invalid = rows.filter((r) => r.kind === "failed" || (r.load && r.load.requests > 0 && failedShare(r.load) > MAX_FAILED_SHARE)).map((r) => r.target);
+  const invalid = rows
+    .filter((r) => r.kind === "failed" || (r.load && r.load.requests > 0 && failedShare(r.load) > MAX_FAILED_SHARE))
+    .map((r) => r.target);
 
-  console.log(`\nResults (${settings.mode}, ${settings.db === "postgres" ? "PostgreSQL" : "SQLite"}, ${settings.requests.toLocaleString("en-US")} requests, worker ${settings.worker ? "in the server" : "off"}; baseline = /bench/baseline incl. the root loader, mean ${baselineRps.toFixed(1)} req/s)\n`);
+  console.log(
+    `\nResults (${settings.mode}, ${settings.db === "postgres" ? "PostgreSQL" : "SQLite"}, ${settings.requests.toLocaleString("en-US")} requests, worker ${settings.worker ? "in the server" : "off"}; baseline = /bench/baseline incl. the root loader, mean ${baselineRps.toFixed(1)} req/s)\n`,
+  );
   console.log(renderRows(rows, baselineRps));
-  console.log(`\nServer RSS: ${idleRssMb} MB idle after start, peak ${peakRssMb} MB; ${mailsSent} emails reached the throwaway SMTP server.`);
+  console.log(
+    `\nServer RSS: ${idleRssMb} MB idle after start, peak ${peakRssMb} MB; ${mailsSent} emails reached the throwaway SMTP server.`,
+  );
   console.log("\nTargets:");
-  for (const c of checks) console.log(`  ${c.met === null ? "n/a    " : c.met ? "met    " : "NOT met"}  ${c.target}: ${c.goal} — ${c.measured}`);
+  for (const c of checks)
+    console.log(
+      `  ${c.met === null ? "n/a    " : c.met ? "met    " : "NOT met"}  ${c.target}: ${c.goal} — ${c.measured}`,
+    );
   console.log("\nIn-process read models (median):");
   for (const q of queries) console.log(`  ${q.name}: ${q.medianMs} ms`);
 
@@ -574,7 +730,12 @@ async function main(): Promise<number> {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     settings,
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "", totalMemMb: Math.round(os.totalmem() / 2 ** 20), node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? "",
+      totalMemMb: Math.round(os.totalmem() / 2 ** 20),
+      node: process.version,
+    },
     build,
     seed,
     postgresCopy: pgCopy,
@@ -585,13 +746,17 @@ async function main(): Promise<number> {
       regulator: { email: fixtures.regulator.email, scope: fixtures.regulator.scope, rows: fixtures.regulator.rows },
     },
     baselineReqPerSec: Math.round(baselineRps * 10) / 10,
-    rows: rows.map((r) => ({ ...r, vsBaseline: r.load ? Math.round(ratioOf(r, baselineRps) * 1000) / 1000 : undefined })),
+    rows: rows.map((r) => ({
+      ...r,
+      vsBaseline: r.load ? Math.round(ratioOf(r, baselineRps) * 1000) / 1000 : undefined,
+    })),
     server: { idleRssMb, peakRssMb, mailsSent },
     pageWeight: pages,
     checks,
     invalid,
     report: {
-      baselineNote: "/bench/baseline renders <p>ok</p> inside root.tsx's layout: the root loader (locale, session lookup, message catalogue) runs for it too.",
+      baselineNote:
+        "/bench/baseline renders <p>ok</p> inside root.tsx's layout: the root loader (locale, session lookup, message catalogue) runs for it too.",
       queryPlans: queries,
     },
   };
@@ -601,7 +766,9 @@ async function main(): Promise<number> {
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nQuery plans and all numbers: ${path.relative(ROOT, file)}`);
   if (invalid.length) {
-    console.error(`\nMeasurement failed (crashed, or > ${MAX_FAILED_SHARE * 100} % unexpected responses): ${invalid.join(", ")}`);
+    console.error(
+      `\nMeasurement failed (crashed, or > ${MAX_FAILED_SHARE * 100} % unexpected responses): ${invalid.join(", ")}`,
+    );
     return 1;
   }
   return 0;

@@ -69,7 +69,13 @@ export async function seedBenchDatabase(dbPath: string, requests: number): Promi
   // Start the server from a compact file, not a large WAL it would replay first.
   handle.sqlite.pragma("wal_checkpoint(TRUNCATE)");
   handle.sqlite.close();
-  return { requests, seconds, requestsPerSecond: Math.round(requests / seconds), databaseBytes: fs.statSync(dbPath).size, rows };
+  return {
+    requests,
+    seconds,
+    requestsPerSecond: Math.round(requests / seconds),
+    databaseBytes: fs.statSync(dbPath).size,
+    rows,
+  };
 }
 
 /**
@@ -78,7 +84,10 @@ export async function seedBenchDatabase(dbPath: string, requests: number): Promi
  */
 function createProgress(total: number, started: number): { update: (done: number) => void; stop: () => void } {
   if (process.stdout.isTTY) {
-    const bar = new cliProgress.SingleBar({ format: "Seeding {bar} {percentage}% | {value}/{total} requests | {duration_formatted}" }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar(
+      { format: "Seeding {bar} {percentage}% | {value}/{total} requests | {duration_formatted}" },
+      cliProgress.Presets.shades_classic,
+    );
     bar.start(total, 0);
     return { update: (done) => bar.update(done), stop: () => bar.stop() };
   }
@@ -87,7 +96,9 @@ function createProgress(total: number, started: number): { update: (done: number
     update: (done) => {
       if (done < nextReport && done < total) return;
       nextReport += total / 10;
-      console.log(`Seeding ${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")} requests (${Math.round((done / total) * 100)} %) ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      console.log(
+        `Seeding ${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")} requests (${Math.round((done / total) * 100)} %) ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      );
     },
     stop: () => {},
   };
@@ -101,15 +112,26 @@ export function prepareFixtures(dbPath: string, opts: { sampleSize: number }): B
   const handle = openDatabase(dbPath);
   const sqlite = handle.sqlite;
   try {
-    const logins = JSON.parse(fs.readFileSync(path.join(path.dirname(dbPath), "demo-logins.json"), "utf8")) as DemoLogin[];
+    const logins = JSON.parse(
+      fs.readFileSync(path.join(path.dirname(dbPath), "demo-logins.json"), "utf8"),
+    ) as DemoLogin[];
     const openList = OPEN_STATUSES.map((s) => `'${s}'`).join(",");
 
     // Queue: the portal vendor (one with an agent account) holding the most requests.
     const agents = logins.filter((l) => l.role === "vendor_agent" && l.vendor);
     const vendorRows = agents.map((a) => {
-      const v = sqlite.prepare("SELECT id, slug FROM vendors WHERE slug = ?").get(a.vendor) as { id: number; slug: string };
-      const requests = (sqlite.prepare("SELECT count(*) AS n FROM requests WHERE vendor_id = ?").get(v.id) as { n: number }).n;
-      const open = (sqlite.prepare(`SELECT count(*) AS n FROM requests WHERE vendor_id = ? AND status IN (${openList})`).get(v.id) as { n: number }).n;
+      const v = sqlite.prepare("SELECT id, slug FROM vendors WHERE slug = ?").get(a.vendor) as {
+        id: number;
+        slug: string;
+      };
+      const requests = (
+        sqlite.prepare("SELECT count(*) AS n FROM requests WHERE vendor_id = ?").get(v.id) as { n: number }
+      ).n;
+      const open = (
+        sqlite
+          .prepare(`SELECT count(*) AS n FROM requests WHERE vendor_id = ? AND status IN (${openList})`)
+          .get(v.id) as { n: number }
+      ).n;
       return { login: a, vendor: { id: v.id, slug: v.slug, requests, open } };
     });
     if (vendorRows.length === 0) throw new Error("seed produced no vendor agent login");
@@ -118,15 +140,25 @@ export function prepareFixtures(dbPath: string, opts: { sampleSize: number }): B
     // Deep page: the keyset cursor at ~90 % of the open queue, in the queue's own order.
     const depth = Math.floor(queue.vendor.open * 0.9);
     const deepRow = sqlite
-      .prepare(`SELECT due_at, id FROM requests WHERE vendor_id = ? AND status IN (${openList}) ORDER BY due_at, id LIMIT 1 OFFSET ?`)
+      .prepare(
+        `SELECT due_at, id FROM requests WHERE vendor_id = ? AND status IN (${openList}) ORDER BY due_at, id LIMIT 1 OFFSET ?`,
+      )
       .get(queue.vendor.id, depth) as { due_at: number | null; id: number } | undefined;
 
     const vendorReferences = (
-      sqlite.prepare("SELECT reference FROM requests WHERE vendor_id = ? ORDER BY random() LIMIT ?").all(queue.vendor.id, opts.sampleSize) as { reference: string }[]
+      sqlite
+        .prepare("SELECT reference FROM requests WHERE vendor_id = ? ORDER BY random() LIMIT ?")
+        .all(queue.vendor.id, opts.sampleSize) as { reference: string }[]
     ).map((r) => r.reference);
 
     // Status pages: fresh links to random requests of every vendor and state (links exist only once the email is confirmed).
-    const ids = (sqlite.prepare("SELECT r.id FROM requests r JOIN filings f ON f.id = r.filing_id WHERE f.email_verified_at IS NOT NULL ORDER BY random() LIMIT ?").all(opts.sampleSize) as { id: number }[]).map((r) => r.id);
+    const ids = (
+      sqlite
+        .prepare(
+          "SELECT r.id FROM requests r JOIN filings f ON f.id = r.filing_id WHERE f.email_verified_at IS NOT NULL ORDER BY random() LIMIT ?",
+        )
+        .all(opts.sampleSize) as { id: number }[]
+    ).map((r) => r.id);
     const statusTokens: string[] = [];
     const insertLink = sqlite.prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)");
     sqlite.transaction(() => {
@@ -141,10 +173,16 @@ export function prepareFixtures(dbPath: string, opts: { sampleSize: number }): B
     const regulators = logins
       .filter((l) => l.role === "regulator")
       .map((l) => {
-        const u = sqlite.prepare("SELECT jurisdictions FROM users WHERE email = ?").get(l.email) as { jurisdictions: string };
+        const u = sqlite.prepare("SELECT jurisdictions FROM users WHERE email = ?").get(l.email) as {
+          jurisdictions: string;
+        };
         const js = JSON.parse(u.jurisdictions) as string[];
         const n = js.length
-          ? (sqlite.prepare(`SELECT count(*) AS n FROM requests WHERE jurisdiction IN (${js.map(() => "?").join(",")})`).get(...js) as { n: number }).n
+          ? (
+              sqlite
+                .prepare(`SELECT count(*) AS n FROM requests WHERE jurisdiction IN (${js.map(() => "?").join(",")})`)
+                .get(...js) as { n: number }
+            ).n
           : 0;
         return { login: l, jurisdictions: js, rows: n };
       });
@@ -158,7 +196,13 @@ export function prepareFixtures(dbPath: string, opts: { sampleSize: number }): B
       vendorReferences,
       deepCursor: deepRow ? `${deepRow.due_at ?? 0}.${deepRow.id}` : null,
       deepCursorDepth: depth,
-      vendorAgent: { email: queue.login.email, password: queue.login.password, totpSecret: queue.login.totpSecret, scope: `vendor ${queue.vendor.slug}`, rows: queue.vendor.requests },
+      vendorAgent: {
+        email: queue.login.email,
+        password: queue.login.password,
+        totpSecret: queue.login.totpSecret,
+        scope: `vendor ${queue.vendor.slug}`,
+        rows: queue.vendor.requests,
+      },
       regulator: {
         email: regulator.login.email,
         password: regulator.login.password,

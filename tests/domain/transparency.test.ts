@@ -37,24 +37,44 @@ describe("suppression", () => {
       const relations: SumRelation[] = [];
       const cell = (v: number) => values.push(v) - 1;
       const scope = (onTime: number, late: number, withdrawn: number, open: number) => {
-        const c = { received: cell(onTime + late + withdrawn + open), answered: cell(onTime + late), onTime: cell(onTime), late: cell(late), withdrawn: cell(withdrawn), open: cell(open) };
-        relations.push({ total: c.received, parts: [c.answered, c.withdrawn, c.open] }, { total: c.answered, parts: [c.onTime, c.late] });
+        const c = {
+          received: cell(onTime + late + withdrawn + open),
+          answered: cell(onTime + late),
+          onTime: cell(onTime),
+          late: cell(late),
+          withdrawn: cell(withdrawn),
+          open: cell(open),
+        };
+        relations.push(
+          { total: c.received, parts: [c.answered, c.withdrawn, c.open] },
+          { total: c.answered, parts: [c.onTime, c.late] },
+        );
         return c;
       };
       const n = () => Math.floor(rand() ** 2 * 40);
       const a = scope(n(), n(), n(), n());
       const b = scope(n(), n(), n(), n());
-      const all = scope(values[a.onTime]! + values[b.onTime]!, values[a.late]! + values[b.late]!, values[a.withdrawn]! + values[b.withdrawn]!, values[a.open]! + values[b.open]!);
-      for (const k of ["received", "answered", "onTime", "late", "withdrawn", "open"] as const) relations.push({ total: all[k], parts: [a[k], b[k]] });
+      const all = scope(
+        values[a.onTime]! + values[b.onTime]!,
+        values[a.late]! + values[b.late]!,
+        values[a.withdrawn]! + values[b.withdrawn]!,
+        values[a.open]! + values[b.open]!,
+      );
+      for (const k of ["received", "answered", "onTime", "late", "withdrawn", "open"] as const)
+        relations.push({ total: all[k], parts: [a[k], b[k]] });
       const r1 = Math.floor(rand() * (values[all.received]! + 1));
       const r2 = Math.floor(rand() * (values[all.received]! - r1 + 1));
       const months = [cell(r1), cell(r2), cell(values[all.received]! - r1 - r2)];
       relations.push({ total: all.received, parts: months });
 
       const withheld = suppressCells(values, relations);
-      for (let i = 0; i < values.length; i++) if (values[i]! > 0 && values[i]! < 10) expect(withheld[i], `round ${round} cell ${i}`).toBe(true);
+      for (let i = 0; i < values.length; i++)
+        if (values[i]! > 0 && values[i]! < 10) expect(withheld[i], `round ${round} cell ${i}`).toBe(true);
       // A complement (0, or 10 and more) may follow from the others; a count of 1 to 9 never.
-      expect(findDeterminedCells(withheld, relations).filter((i) => values[i]! > 0 && values[i]! < 10), `round ${round}: ${JSON.stringify(values)}`).toEqual([]);
+      expect(
+        findDeterminedCells(withheld, relations).filter((i) => values[i]! > 0 && values[i]! < 10),
+        `round ${round}: ${JSON.stringify(values)}`,
+      ).toEqual([]);
     }
   });
 });

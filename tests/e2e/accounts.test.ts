@@ -35,7 +35,10 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("accounts", () => {
     await adminBrowser.close();
 
     // The company's admins are told; the invitee is not.
-    await waitForMail(server.smtp, (m) => m.to.includes("admin@facette.example") && m.text.includes("new-admin@facette.example"));
+    await waitForMail(
+      server.smtp,
+      (m) => m.to.includes("admin@facette.example") && m.text.includes("new-admin@facette.example"),
+    );
     expect(server.smtp.received.some((m) => m.to.includes("new-admin@facette.example"))).toBe(false);
 
     const vendorBrowser = await launchBrowser();
@@ -47,7 +50,10 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("accounts", () => {
         await vendorAdmin.goto(`${server.url}/accounts?lng=${lng}`);
         violations.push(...(await axeViolations(vendorAdmin)));
         // Nothing wider than the screen on a phone.
-        expect(await vendorAdmin.evaluate(() => document.documentElement.scrollWidth), `${lng} ${width}`).toBeLessThanOrEqual(width);
+        expect(
+          await vendorAdmin.evaluate(() => document.documentElement.scrollWidth),
+          `${lng} ${width}`,
+        ).toBeLessThanOrEqual(width);
       }
     }
     await vendorAdmin.getByRole("button", { name: "Approve the invitation of New Facette Admin" }).click();

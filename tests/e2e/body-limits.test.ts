@@ -19,8 +19,13 @@ beforeAll(async () => {
   // A vendor API key, planted as the API-keys page would store it (SHA-256 only).
   apiKey = `brp_${crypto.randomBytes(32).toString("base64url")}`;
   const db = openServerDatabase(server.dir);
-  const admin = db.prepare("SELECT id, vendor_id FROM users WHERE role = 'vendor_admin' ORDER BY id LIMIT 1").get() as { id: number; vendor_id: number };
-  db.prepare("INSERT INTO api_keys (vendor_id, name, key_hash, prefix, created_by_user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(
+  const admin = db.prepare("SELECT id, vendor_id FROM users WHERE role = 'vendor_admin' ORDER BY id LIMIT 1").get() as {
+    id: number;
+    vendor_id: number;
+  };
+  db.prepare(
+    "INSERT INTO api_keys (vendor_id, name, key_hash, prefix, created_by_user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+  ).run(
     admin.vendor_id,
     "body limits e2e",
     crypto.createHash("sha256").update(apiKey).digest("hex"),
@@ -88,7 +93,11 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("a gigabyte request body"
     const boundary = "----e2e-boundary-0042";
     const sends = {
       "/forgot-password": () =>
-        postHugeBody(`${server.url}/forgot-password`, { headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" }, head: "email=", totalBytes: GiB }),
+        postHugeBody(`${server.url}/forgot-password`, {
+          headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+          head: "email=",
+          totalBytes: GiB,
+        }),
       "/requests/new (multipart photo)": () =>
         postHugeBody(`${server.url}/requests/new`, {
           headers: { Origin: server.url, "Content-Type": `multipart/form-data; boundary=${boundary}` },
@@ -111,7 +120,8 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("a gigabyte request body"
     for (const [label, send] of Object.entries(sends)) {
       const res = await send();
       expectRefused(res, label);
-      if (label.includes("(JSON)") && res.status === 413) expect(JSON.parse(res.body)).toMatchObject({ error: "body_too_large" });
+      if (label.includes("(JSON)") && res.status === 413)
+        expect(JSON.parse(res.body)).toMatchObject({ error: "body_too_large" });
       await expectHealthy();
     }
     // All at once, twice over: eight gigabytes in flight.

@@ -21,7 +21,10 @@ function readManifest(): { entry: ManifestEntry; routes: Record<string, Manifest
   const file = fs.readdirSync(BUILD).find((f) => /^manifest-[A-Z0-9]+\.js$/.test(f));
   if (!file) throw new Error("no manifest: run `npx remix build` first");
   const text = fs.readFileSync(path.join(BUILD, file), "utf8");
-  return JSON.parse(text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1)) as { entry: ManifestEntry; routes: Record<string, ManifestEntry> };
+  return JSON.parse(text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1)) as {
+    entry: ManifestEntry;
+    routes: Record<string, ManifestEntry>;
+  };
 }
 
 /** Gzipped kilobytes of every script a first visit to this route loads (entry, root, route, shared chunks). */
@@ -39,7 +42,15 @@ function pageKb(routeId: string): number {
 
 // Checks JavaScript bundle sizes, which no database engine changes: run in the SQLite pass only.
 describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("JavaScript budget of resident pages", () => {
-  for (const route of ["routes/_index", "routes/vendors", "routes/requests.new", "routes/requests.find", "routes/r.$token", "routes/deadlines", "routes/verify.$token"]) {
+  for (const route of [
+    "routes/_index",
+    "routes/vendors",
+    "routes/requests.new",
+    "routes/requests.find",
+    "routes/r.$token",
+    "routes/deadlines",
+    "routes/verify.$token",
+  ]) {
     it(`${route} ships ≤ ${BUDGET_KB} KB gzipped`, () => {
       const kb = pageKb(route);
       expect(kb).toBeGreaterThan(20); // the React runtime at least: the measurement itself works
@@ -48,7 +59,10 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("JavaScript budget of res
   }
 
   it("no page ships zod (server-side validation only; its eval probe trips the CSP)", () => {
-    const scripts = [...fs.readdirSync(path.join(BUILD, "routes")).map((f) => path.join("routes", f)), ...fs.readdirSync(path.join(BUILD, "_shared")).map((f) => path.join("_shared", f))];
+    const scripts = [
+      ...fs.readdirSync(path.join(BUILD, "routes")).map((f) => path.join("routes", f)),
+      ...fs.readdirSync(path.join(BUILD, "_shared")).map((f) => path.join("_shared", f)),
+    ];
     expect(scripts.length).toBeGreaterThan(10);
     const withZod = scripts.filter((f) => fs.readFileSync(path.join(BUILD, f), "utf8").includes("ZodError"));
     expect(withZod).toEqual([]);

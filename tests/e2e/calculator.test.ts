@@ -46,7 +46,12 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("deadline calculator", ()
     const text = (await page.locator("main").textContent()) ?? "";
     expect(text).toContain("7026");
     violations.push(...(await axeViolations(page)));
-    for (const url of ["/deadlines?lng=fr", "/deadlines?jurisdiction=CA-QC&type=access&receivedAt=2026-06-19&lng=fr", "/deadlines?jurisdiction=ZZ&type=&receivedAt=hier&lng=fr", "/deadlines?jurisdiction=US-IL&type=deletion&receivedAt=2026-06-19&lng=en"]) {
+    for (const url of [
+      "/deadlines?lng=fr",
+      "/deadlines?jurisdiction=CA-QC&type=access&receivedAt=2026-06-19&lng=fr",
+      "/deadlines?jurisdiction=ZZ&type=&receivedAt=hier&lng=fr",
+      "/deadlines?jurisdiction=US-IL&type=deletion&receivedAt=2026-06-19&lng=en",
+    ]) {
       await page.goto(`${server.url}${url}`);
       violations.push(...(await axeViolations(page)));
     }

@@ -18,7 +18,17 @@ afterAll(async () => {
 
 function filingBody(i: number): URLSearchParams {
   const b = new URLSearchParams();
-  for (const [k, v] of Object.entries({ step: "submit", consent: "yes", vendor: "facette", jurisdiction: "GB", type: "access", fullName: `Crash Test ${i}`, email: `crash${i}@example.com`, idempotencyKey: `crash-key-${String(i).padStart(6, "0")}-xyz` })) b.append(k, v);
+  for (const [k, v] of Object.entries({
+    step: "submit",
+    consent: "yes",
+    vendor: "facette",
+    jurisdiction: "GB",
+    type: "access",
+    fullName: `Crash Test ${i}`,
+    email: `crash${i}@example.com`,
+    idempotencyKey: `crash-key-${String(i).padStart(6, "0")}-xyz`,
+  }))
+    b.append(k, v);
   return b;
 }
 
@@ -35,9 +45,14 @@ describe("durability under SIGKILL", () => {
       while (next < TOTAL && !killed) {
         const i = next++;
         try {
-          const res = await fetch(`${first.url}/requests/new`, { method: "POST", body: filingBody(i), headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+          const res = await fetch(`${first.url}/requests/new`, {
+            method: "POST",
+            body: filingBody(i),
+            headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          });
           const html = await res.text();
-          if (res.status === 200 && html.includes("Your request has been filed")) succeeded.push(`crash-key-${String(i).padStart(6, "0")}-xyz`);
+          if (res.status === 200 && html.includes("Your request has been filed"))
+            succeeded.push(`crash-key-${String(i).padStart(6, "0")}-xyz`);
         } catch {
           /* the connection died with the server: no success answer, so no promise made */
         }
@@ -60,25 +75,41 @@ describe("durability under SIGKILL", () => {
     const filing = db.prepare("SELECT id FROM filings WHERE idempotency_key = ?");
     for (const key of succeeded) expect(filing.get(key), key).toBeTruthy();
     // Every filing in the database (acknowledged or not) is complete.
-    const filings = db.prepare("SELECT id FROM filings WHERE idempotency_key LIKE 'crash-key-%'").all() as { id: number }[];
+    const filings = db.prepare("SELECT id FROM filings WHERE idempotency_key LIKE 'crash-key-%'").all() as {
+      id: number;
+    }[];
     expect(filings.length).toBeGreaterThanOrEqual(succeeded.length);
     for (const f of filings) {
-      const reqs = db.prepare("SELECT id, reference FROM requests WHERE filing_id = ?").all(f.id) as { id: number; reference: string }[];
+      const reqs = db.prepare("SELECT id, reference FROM requests WHERE filing_id = ?").all(f.id) as {
+        id: number;
+        reference: string;
+      }[];
       expect(reqs.length).toBe(1);
       for (const r of reqs) {
-        expect(db.prepare("SELECT count(*) AS n FROM request_events WHERE request_id = ? AND type = 'filed'").get(r.id)).toEqual({ n: 1 });
-        expect(db.prepare("SELECT count(*) AS n FROM audit_events WHERE object_id = ? AND action = 'request.filed'").get(r.reference)).toEqual({ n: 1 });
+        expect(
+          db.prepare("SELECT count(*) AS n FROM request_events WHERE request_id = ? AND type = 'filed'").get(r.id),
+        ).toEqual({ n: 1 });
+        expect(
+          db
+            .prepare("SELECT count(*) AS n FROM audit_events WHERE object_id = ? AND action = 'request.filed'")
+            .get(r.reference),
+        ).toEqual({ n: 1 });
         // No status link exists before the resident proves the address.
         expect(db.prepare("SELECT count(*) AS n FROM status_links WHERE request_id = ?").get(r.id)).toEqual({ n: 0 });
       }
       expect(db.prepare("SELECT count(*) AS n FROM one_time_tokens WHERE filing_id = ?").get(f.id)).toEqual({ n: 1 });
-      expect(db.prepare("SELECT count(*) AS n FROM email_outbox WHERE dedupe_key = ?").get(`verify-email:${f.id}`)).toEqual({ n: 1 });
+      expect(
+        db.prepare("SELECT count(*) AS n FROM email_outbox WHERE dedupe_key = ?").get(`verify-email:${f.id}`),
+      ).toEqual({ n: 1 });
     }
     expect(verifyAuditChain(db)).toMatchObject({ ok: true });
     // SQLite's own check of the file after the kill (PostgreSQL recovers its WAL itself).
     if (!process.env.E2E_DATABASE_URL) expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
     db.close();
-    fs.writeFileSync(path.join(dir, "crash-summary.txt"), `fired up to ${next}, acknowledged ${succeeded.length}, found ${filings.length}\n`);
+    fs.writeFileSync(
+      path.join(dir, "crash-summary.txt"),
+      `fired up to ${next}, acknowledged ${succeeded.length}, found ${filings.length}\n`,
+    );
     console.log(`durability: fired ${next}, acknowledged ${succeeded.length}, present after restart ${filings.length}`);
   });
 });

@@ -16,7 +16,15 @@ import path from "node:path";
 import nodemailer from "nodemailer";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, launchBrowser, openServerDatabase, startServer, totpCodeFor, waitForMail, type RunningServer } from "./harness";
+import {
+  axeViolations,
+  launchBrowser,
+  openServerDatabase,
+  startServer,
+  totpCodeFor,
+  waitForMail,
+  type RunningServer,
+} from "./harness";
 
 const keys = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
 const dkimPrivate = keys.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
@@ -59,7 +67,9 @@ function onTimeForLumen(): { answered: number; onTime: number } {
   const db = openServerDatabase(server.dir);
   try {
     const row = db
-      .prepare("SELECT coalesce(sum(d.answered), 0) AS answered, coalesce(sum(d.on_time), 0) AS on_time FROM regulator_daily d JOIN vendors v ON v.id = d.vendor_id WHERE v.slug = 'lumen-index'")
+      .prepare(
+        "SELECT coalesce(sum(d.answered), 0) AS answered, coalesce(sum(d.on_time), 0) AS on_time FROM regulator_daily d JOIN vendors v ON v.id = d.vendor_id WHERE v.slug = 'lumen-index'",
+      )
       .get() as { answered: number; on_time: number };
     return { answered: Number(row.answered), onTime: Number(row.on_time) };
   } finally {
@@ -79,7 +89,11 @@ beforeAll(async () => {
     }),
   );
   inboundPort = await freePort();
-  server = await startServer({ INBOUND_SMTP_PORT: String(inboundPort), INBOUND_DOMAIN: "reply.portal.test", INBOUND_DNS_FILE: dnsFile });
+  server = await startServer({
+    INBOUND_SMTP_PORT: String(inboundPort),
+    INBOUND_DOMAIN: "reply.portal.test",
+    INBOUND_DNS_FILE: dnsFile,
+  });
   browser = await launchBrowser();
   page = await browser.newPage();
 });
@@ -95,7 +109,11 @@ describe("an email-only company answers by email", () => {
     expect(server.output()).toContain("Inbound mail: 5 demo messages from Lumen Index received through the listener");
     const db = openServerDatabase(server.dir);
     try {
-      const rows = db.prepare("SELECT kind, disposition, count(*) AS n FROM inbound_mail GROUP BY kind, disposition ORDER BY kind, disposition").all() as { kind: string; disposition: string; n: number }[];
+      const rows = db
+        .prepare(
+          "SELECT kind, disposition, count(*) AS n FROM inbound_mail GROUP BY kind, disposition ORDER BY kind, disposition",
+        )
+        .all() as { kind: string; disposition: string; n: number }[];
       expect(rows.map((r) => ({ ...r, n: Number(r.n) }))).toEqual([
         { kind: "bounce", disposition: "case", n: 1 },
         { kind: "reply", disposition: "case", n: 3 },
@@ -122,14 +140,20 @@ describe("an email-only company answers by email", () => {
     const refs = (await page.locator("h2.mono").allTextContents()).map((r) => r.trim());
     expect(refs).toHaveLength(2);
     [accessRef, deletionRef] = refs as [string, string];
-    const verifyMail = await waitForMail(server.smtp, (m) => m.to.includes("amelie@example.com") && /\/verify\//.test(m.text));
+    const verifyMail = await waitForMail(
+      server.smtp,
+      (m) => m.to.includes("amelie@example.com") && /\/verify\//.test(m.text),
+    );
     await page.goto(/https?:\/\/127\.0\.0\.1:\d+\/verify\/[A-Za-z0-9_-]+/.exec(verifyMail.text)![0]);
     await page.getByRole("button", { name: "Confirm and send my request" }).click();
     await page.getByRole("heading", { name: "Your request has been sent" }).waitFor();
   });
 
   it("the letter reaches a real SMTP server with the request's reply address in Reply-To and the text", async () => {
-    const letter = await waitForMail(server.smtp, (m) => m.to.includes("dpo@lumen-index.example") && m.subject.includes(accessRef));
+    const letter = await waitForMail(
+      server.smtp,
+      (m) => m.to.includes("dpo@lumen-index.example") && m.subject.includes(accessRef),
+    );
     expect(letter.replyTo).toMatch(/^reply\+r[0-9a-z]+-[a-z2-7]{26}@reply\.portal\.test$/);
     expect(letter.envelopeFrom).toMatch(/^bounce\+r[0-9a-z]+-[a-z2-7]{26}@reply\.portal\.test$/);
     expect(letter.text).toContain(letter.replyTo!);
@@ -139,7 +163,9 @@ describe("an email-only company answers by email", () => {
   it("a reply to a forged token is refused at RCPT TO", async () => {
     const forged = replyTo.replace(/-([a-z2-7])/, (_m, c: string) => `-${c === "a" ? "b" : "a"}`);
     const t = sender();
-    await expect(t.sendMail({ from: "dpo@lumen-index.example", to: forged, subject: "x", text: "x" })).rejects.toMatchObject({ responseCode: 550 });
+    await expect(
+      t.sendMail({ from: "dpo@lumen-index.example", to: forged, subject: "x", text: "x" }),
+    ).rejects.toMatchObject({ responseCode: 550 });
     t.close();
   });
 
@@ -150,11 +176,21 @@ describe("an email-only company answers by email", () => {
       to: replyTo,
       subject: `Re: [${accessRef}] Access request`,
       text: "We hold two images of you; the export is attached.",
-      html: "<p>We hold <b>two</b> images of you.</p><img src=\"https://tracker.example/p.gif\"><script>alert(1)</script>",
-      attachments: [{ filename: "export.csv", content: "image_id,captured_on\n1,2025-01-02\n2,2025-03-04\n", contentType: "text/csv" }],
+      html: '<p>We hold <b>two</b> images of you.</p><img src="https://tracker.example/p.gif"><script>alert(1)</script>',
+      attachments: [
+        {
+          filename: "export.csv",
+          content: "image_id,captured_on\n1,2025-01-02\n2,2025-03-04\n",
+          contentType: "text/csv",
+        },
+      ],
     });
     t.close();
-    const notice = await waitForMail(server.smtp, (m) => m.to.includes("amelie@example.com") && m.subject.includes("replied by email") && m.subject.includes(accessRef));
+    const notice = await waitForMail(
+      server.smtp,
+      (m) =>
+        m.to.includes("amelie@example.com") && m.subject.includes("replied by email") && m.subject.includes(accessRef),
+    );
     statusUrl = /https?:\/\/127\.0\.0\.1:\d+\/r\/[A-Za-z0-9_-]+/.exec(notice.text)![0];
     await page.goto(statusUrl);
     await page.getByRole("heading", { name: "The company replied by email" }).waitFor();
@@ -183,7 +219,8 @@ describe("an email-only company answers by email", () => {
   });
 
   it("the regulator's case view shows the reply and the resident's reading", async () => {
-    const reg = server.logins.find((l) => l.email.startsWith("cai@")) ?? server.logins.find((l) => l.role === "regulator")!;
+    const reg =
+      server.logins.find((l) => l.email.startsWith("cai@")) ?? server.logins.find((l) => l.role === "regulator")!;
     const p = await browser.newPage();
     await p.goto(`${server.url}/login?lng=en`);
     await p.getByLabel("Email address").fill(reg.email);
@@ -203,7 +240,11 @@ describe("an email-only company answers by email", () => {
   });
 
   it("the deletion, released by the answer, gets its letter; its bounce marks the letter undeliverable and the resident is told", async () => {
-    const letter = await waitForMail(server.smtp, (m) => m.to.includes("dpo@lumen-index.example") && m.subject.includes(deletionRef), 30_000);
+    const letter = await waitForMail(
+      server.smtp,
+      (m) => m.to.includes("dpo@lumen-index.example") && m.subject.includes(deletionRef),
+      30_000,
+    );
     const boundary = "dsn-e2e";
     const raw = [
       "From: Mail Delivery System <MAILER-DAEMON@mx.lumen-index.example>",
@@ -234,7 +275,13 @@ describe("an email-only company answers by email", () => {
     const t = sender(false);
     await t.sendMail({ envelope: { from: "", to: [letter.envelopeFrom!] }, raw });
     t.close();
-    const notice = await waitForMail(server.smtp, (m) => m.to.includes("amelie@example.com") && m.subject.includes("could not be delivered") && m.subject.includes(deletionRef));
+    const notice = await waitForMail(
+      server.smtp,
+      (m) =>
+        m.to.includes("amelie@example.com") &&
+        m.subject.includes("could not be delivered") &&
+        m.subject.includes(deletionRef),
+    );
     await page.goto(/https?:\/\/127\.0\.0\.1:\d+\/r\/[A-Za-z0-9_-]+/.exec(notice.text)![0]);
     await page.getByRole("heading", { name: "Letter undeliverable: the company's mail server refused it" }).waitFor();
     const main = (await page.locator("main").textContent())!;

@@ -33,7 +33,14 @@ export interface RunningServer {
   pid: number;
   dir: string;
   smtp: TestSmtp;
-  logins: { role: string; email: string; password: string; vendor?: string; totpSecret?: string; otpauthUri?: string }[];
+  logins: {
+    role: string;
+    email: string;
+    password: string;
+    vendor?: string;
+    totpSecret?: string;
+    otpauthUri?: string;
+  }[];
   output: () => string;
   stop(): Promise<void>;
   /** SIGKILL the server (no cleanup, files kept): a crash. */
@@ -59,7 +66,14 @@ async function freePort(): Promise<number> {
 export function databaseTargetFor(dir: string): string {
   const server = process.env.E2E_DATABASE_URL;
   if (!server) return path.join(dir, "portal.db");
-  return createPostgresDatabase(server, `e2e_${path.basename(dir).toLowerCase().replace(/[^a-z0-9]/g, "_")}`, { reuse: true });
+  return createPostgresDatabase(
+    server,
+    `e2e_${path
+      .basename(dir)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, "_")}`,
+    { reuse: true },
+  );
 }
 
 /** The database of a server started on `dir`, for a test to read or to plant rows in. */
@@ -68,9 +82,14 @@ export function openServerDatabase(dir: string): SqlConnection {
 }
 
 /** One signing key per test process, so a restarted server signs with the same key. */
-export const E2E_AUDIT_KEY = (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64");
+export const E2E_AUDIT_KEY = (
+  crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer
+).toString("base64");
 
-export async function startServer(env: Record<string, string> = {}, opts: { dir?: string; smtp?: TestSmtp } = {}): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  opts: { dir?: string; smtp?: TestSmtp } = {},
+): Promise<RunningServer> {
   const root = path.resolve(__dirname, "../..");
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
   const smtp = opts.smtp ?? (await startTestSmtp());
@@ -107,7 +126,9 @@ export async function startServer(env: Record<string, string> = {}, opts: { dir?
   }
   // Written by the demo seed; a server started on an already seeded database has none.
   const loginsFile = path.join(dir, "demo-logins.json");
-  const logins = (fs.existsSync(loginsFile) ? JSON.parse(fs.readFileSync(loginsFile, "utf8")) : []) as RunningServer["logins"];
+  const logins = (
+    fs.existsSync(loginsFile) ? JSON.parse(fs.readFileSync(loginsFile, "utf8")) : []
+  ) as RunningServer["logins"];
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
@@ -151,12 +172,19 @@ export async function axeViolations(page: Page): Promise<string[]> {
 }
 
 /** Waits (bounded) until the test SMTP server has a message matching `predicate`. */
-export async function waitForMail(smtp: TestSmtp, predicate: (m: TestSmtp["received"][number]) => boolean, timeoutMs = 15_000) {
+export async function waitForMail(
+  smtp: TestSmtp,
+  predicate: (m: TestSmtp["received"][number]) => boolean,
+  timeoutMs = 15_000,
+) {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const found = smtp.received.find(predicate);
     if (found) return found;
-    if (Date.now() > until) throw new Error(`no matching email; got: ${smtp.received.map((m) => `${m.to.join(",")} ${m.subject}`).join(" | ")}`);
+    if (Date.now() > until)
+      throw new Error(
+        `no matching email; got: ${smtp.received.map((m) => `${m.to.join(",")} ${m.subject}`).join(" | ")}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -201,7 +229,12 @@ export async function signInStaff(page: Page, server: RunningServer, email: stri
 export async function signInStaffByFetch(server: RunningServer, email: string): Promise<string> {
   const login = server.logins.find((l) => l.email === email);
   if (!login) throw new Error(`no demo login for ${email}`);
-  const first = await fetch(`${server.url}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ email, password: login.password }), headers: { Origin: server.url } });
+  const first = await fetch(`${server.url}/login`, {
+    method: "POST",
+    redirect: "manual",
+    body: new URLSearchParams({ email, password: login.password }),
+    headers: { Origin: server.url },
+  });
   const pending = (first.headers.get("set-cookie") ?? "").split(";")[0]!;
   if (first.status !== 302 || !pending) throw new Error(`login failed for ${email}: HTTP ${first.status}`);
   const second = await fetch(`${server.url}/login/two-factor`, {

@@ -16,9 +16,9 @@ const blns = createRequire(import.meta.url)("big-list-of-naughty-strings") as st
 /** The sample: every BLNS entry that looks like markup, a script URL, an event handler or a template. */
 const SCRIPTY = /<|javascript:|vbscript:|on[a-z]+\s*=|alert\(|\{\{|\$\{|expression\(/i;
 const extra = [
-  "<img src=x onerror=\"window.__pwned=1\">",
+  '<img src=x onerror="window.__pwned=1">',
   "</textarea><script>window.__pwned=2</script>",
-  "\"><svg/onload=window.__pwned=3>",
+  '"><svg/onload=window.__pwned=3>',
   "javascript:window.__pwned=4",
 ];
 const sample = [...blns.filter((s) => SCRIPTY.test(s)), ...extra];
@@ -36,7 +36,9 @@ async function watch(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const w = window as unknown as { __fired: string[] };
     w.__fired = [];
-    document.addEventListener("securitypolicyviolation", (e) => w.__fired.push(`csp:${e.violatedDirective}:${e.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (e) =>
+      w.__fired.push(`csp:${e.violatedDirective}:${e.blockedURI}`),
+    );
   });
 }
 
@@ -68,12 +70,21 @@ beforeAll(async () => {
     .get() as { id: number; reference: string; filing_id: number };
   reference = row.reference;
   const t = Date.now();
-  const insert = db.prepare("INSERT INTO messages (request_id, author, author_user_id, body, created_at) VALUES (?, ?, NULL, ?, ?)");
+  const insert = db.prepare(
+    "INSERT INTO messages (request_id, author, author_user_id, body, created_at) VALUES (?, ?, NULL, ?, ?)",
+  );
   db.transaction(() => {
     sample.forEach((s, i) => insert.run(row.id, i % 2 === 0 ? "resident" : "staff", s, t + i));
-    db.prepare("UPDATE filings SET full_name = ? WHERE id = ?").run("<img src=x onerror=\"window.__pwned=5\"> Zoë", row.filing_id);
+    db.prepare("UPDATE filings SET full_name = ? WHERE id = ?").run(
+      '<img src=x onerror="window.__pwned=5"> Zoë',
+      row.filing_id,
+    );
     statusToken = crypto.randomBytes(32).toString("base64url");
-    db.prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(crypto.createHash("sha256").update(statusToken).digest("hex"), row.id, t);
+    db.prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(
+      crypto.createHash("sha256").update(statusToken).digest("hex"),
+      row.id,
+      t,
+    );
   })();
   db.close();
   browser = await launchBrowser();
@@ -107,7 +118,7 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("naughty strings in Chrom
     await page.goto(`${server.url}/vendor/requests/${reference}`);
     await collect(page, "vendor request page");
     const text = squash((await page.locator("main").textContent()) ?? "");
-    expect(text).toContain("<img src=x onerror=\"window.__pwned=5\"> Zoë");
+    expect(text).toContain('<img src=x onerror="window.__pwned=5"> Zoë');
     const missing = sample.filter((s) => !text.includes(squash(asRendered(s))));
     expect(missing).toEqual([]);
     await page.close();
@@ -130,7 +141,10 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("naughty strings in Chrom
       await collect(page, `review of ${JSON.stringify(s)}`);
       // Accepted: the review shows it; refused: the form comes back with it typed in.
       const main = (await page.locator("main").textContent()) ?? "";
-      const kept = await page.locator("#field-fullName").inputValue().catch(() => null);
+      const kept = await page
+        .locator("#field-fullName")
+        .inputValue()
+        .catch(() => null);
       if (squash(main).includes(squash(asRendered(s.trim()))) || kept === s) shown++;
     }
     expect(shown).toBe(40);

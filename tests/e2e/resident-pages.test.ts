@@ -49,10 +49,26 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("resident pages", () => {
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Your request has been filed" }).waitFor();
 
-    const verify = await waitForMail(server.smtp, (m) => m.to.includes("kenji@example.com") && /\/verify\//.test(m.text));
+    const verify = await waitForMail(
+      server.smtp,
+      (m) => m.to.includes("kenji@example.com") && /\/verify\//.test(m.text),
+    );
     const verifyUrl = /https?:\/\/[^\s]+\/verify\/[A-Za-z0-9_-]+/.exec(verify.text)![0];
     for (const lng of ["en", "fr"]) {
-      for (const path of ["/", "/vendors", "/requests/new", "/requests/find", "/requests/find?signedOut=1", "/deadlines", "/law", "/law/CA-QC", "/law/GB", "/law/US-CA", "/login", "/does-not-exist"]) {
+      for (const path of [
+        "/",
+        "/vendors",
+        "/requests/new",
+        "/requests/find",
+        "/requests/find?signedOut=1",
+        "/deadlines",
+        "/law",
+        "/law/CA-QC",
+        "/law/GB",
+        "/law/US-CA",
+        "/login",
+        "/does-not-exist",
+      ]) {
         await page.goto(`${server.url}${path}${path.includes("?") ? "&" : "?"}lng=${lng}`);
         violations.push(...(await axeViolations(page)));
       }

@@ -54,13 +54,18 @@ describe("files in an access answer", () => {
     const verify = await waitForMail(server.smtp, (m) => m.to.includes(EMAIL) && /\/verify\//.test(m.text));
     await resident.goto(/https?:\/\/[^\s]+\/verify\/[A-Za-z0-9_-]+/.exec(verify.text)![0]);
     await resident.getByRole("button", { name: "Confirm and send my request" }).click();
-    const sent = await waitForMail(server.smtp, (m) => m.to.includes(EMAIL) && m.subject.includes(ref) && /\/r\//.test(m.text));
+    const sent = await waitForMail(
+      server.smtp,
+      (m) => m.to.includes(EMAIL) && m.subject.includes(ref) && /\/r\//.test(m.text),
+    );
     const statusUrl = /https?:\/\/[^\s]+\/r\/[A-Za-z0-9_-]+/.exec(sent.text)![0];
 
     await signInStaff(staff, server, "agent@facette.example");
     await staff.goto(`${server.url}/vendor/requests/${ref}?lng=en`);
     await staff.getByLabel("Matched images").fill("https://example.com/a.jpg | 2026-01-02");
-    await staff.getByLabel("Files to attach").setInputFiles([path.join(tmp, "Relevé d'accès.pdf"), path.join(tmp, "searches.csv")]);
+    await staff
+      .getByLabel("Files to attach")
+      .setInputFiles([path.join(tmp, "Relevé d'accès.pdf"), path.join(tmp, "searches.csv")]);
     await staff.getByRole("button", { name: "Attach the selected files" }).click();
     await staff.getByText("Files attached: 2.").waitFor();
     const list = staff.getByRole("list", { name: "Files sent with the answer" });
@@ -78,9 +83,12 @@ describe("files in an access answer", () => {
 
     await staff.getByRole("button", { name: "Remove searches.csv" }).click();
     await staff.getByText("The file was removed.").waitFor();
-    await staff.getByRole("button", { name: "Remove searches.csv" }).waitFor({ state: "detached", timeout: 5000 }).catch(async () => {
-      throw new Error(`still listed:\n${await staff.locator("main").innerText()}`);
-    });
+    await staff
+      .getByRole("button", { name: "Remove searches.csv" })
+      .waitFor({ state: "detached", timeout: 5000 })
+      .catch(async () => {
+        throw new Error(`still listed:\n${await staff.locator("main").innerText()}`);
+      });
 
     await staff.getByLabel("What you did (shown to the resident)").fill("Here is everything we hold.");
     await staff.getByRole("button", { name: "Mark as fulfilled" }).click();
@@ -95,13 +103,17 @@ describe("files in an access answer", () => {
     expect(await resident.locator("main").textContent()).not.toContain("searches.csv");
     violations.push(...(await axeViolations(resident)));
     const cookies = await residentBrowser.cookies(server.url);
-    const res = await fetch(`${server.url}${href}`, { headers: { Cookie: cookies.map((c) => `${c.name}=${c.value}`).join("; ") } });
+    const res = await fetch(`${server.url}${href}`, {
+      headers: { Cookie: cookies.map((c) => `${c.name}=${c.value}`).join("; ") },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/pdf");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("content-security-policy")).toMatch(/^sandbox/);
     expect(res.headers.get("cache-control")).toContain("no-store");
-    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="Relev_ d'acc_s.pdf"; filename*=UTF-8''Relev%C3%A9%20d%27acc%C3%A8s.pdf`);
+    expect(res.headers.get("content-disposition")).toBe(
+      `attachment; filename="Relev_ d'acc_s.pdf"; filename*=UTF-8''Relev%C3%A9%20d%27acc%C3%A8s.pdf`,
+    );
     expect((await res.text()).startsWith("%PDF-1.7")).toBe(true);
     // Without the resident's cookie: nothing.
     expect((await fetch(`${server.url}${href}`)).status).toBe(404);

@@ -27,13 +27,21 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-function startWorkerProcess(env: Record<string, string>): { child: ChildProcess; output: () => string; stop(): Promise<void> } {
+function startWorkerProcess(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+} {
   let output = "";
-  const child = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "app/cli/worker.ts"], {
-    cwd: root,
-    env: { ...process.env, ...env, NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "app/cli/worker.ts"],
+    {
+      cwd: root,
+      env: { ...process.env, ...env, NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout!.on("data", (b: Buffer) => (output += b.toString()));
   child.stderr!.on("data", (b: Buffer) => (output += b.toString()));
   return {
@@ -49,11 +57,24 @@ function startWorkerProcess(env: Record<string, string>): { child: ChildProcess;
 }
 
 function filingBody(i: number, key: string): URLSearchParams {
-  return new URLSearchParams({ step: "submit", consent: "yes", vendor: "facette", jurisdiction: "GB", type: "access", fullName: `Scale Out ${i}`, email: `scale${i}@example.com`, idempotencyKey: key });
+  return new URLSearchParams({
+    step: "submit",
+    consent: "yes",
+    vendor: "facette",
+    jurisdiction: "GB",
+    type: "access",
+    fullName: `Scale Out ${i}`,
+    email: `scale${i}@example.com`,
+    idempotencyKey: key,
+  });
 }
 
 async function file(server: RunningServer, i: number, key: string): Promise<{ status: number; html: string }> {
-  const res = await fetch(`${server.url}/requests/new`, { method: "POST", body: filingBody(i, key), headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url } });
+  const res = await fetch(`${server.url}/requests/new`, {
+    method: "POST",
+    body: filingBody(i, key),
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
+  });
   return { status: res.status, html: await res.text() };
 }
 
@@ -100,24 +121,34 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("two web processes and tw
         return Promise.all(sends);
       }),
     );
-    for (const [i, sent] of answers.entries()) for (const r of sent) expect(r.status, `filing ${i}: ${r.html.slice(0, 300)}`).toBe(200);
+    for (const [i, sent] of answers.entries())
+      for (const r of sent) expect(r.status, `filing ${i}: ${r.html.slice(0, 300)}`).toBe(200);
 
     const db = new PgSyncDatabase(databaseUrl);
     cleanups.push(() => db.close());
-    const filings = db.prepare("SELECT f.idempotency_key AS key, count(r.id) AS requests FROM filings f JOIN requests r ON r.filing_id = f.id WHERE f.idempotency_key LIKE 'scale-out-%' GROUP BY f.idempotency_key").all() as { key: string; requests: number }[];
+    const filings = db
+      .prepare(
+        "SELECT f.idempotency_key AS key, count(r.id) AS requests FROM filings f JOIN requests r ON r.filing_id = f.id WHERE f.idempotency_key LIKE 'scale-out-%' GROUP BY f.idempotency_key",
+      )
+      .all() as { key: string; requests: number }[];
     expect(filings).toHaveLength(FILINGS);
     expect(filings.every((f) => f.requests === 1)).toBe(true);
 
     // The workers drain the outbox (the demo seed's emails and the filings' ones).
     const deadline = Date.now() + 90_000;
-    const unsent = () => (db.prepare("SELECT count(*) AS n FROM email_outbox WHERE status <> 'sent'").get() as { n: number }).n;
+    const unsent = () =>
+      (db.prepare("SELECT count(*) AS n FROM email_outbox WHERE status <> 'sent'").get() as { n: number }).n;
     while (unsent() > 0) {
-      if (Date.now() > deadline) throw new Error(`outbox not drained: ${unsent()} left\n${workers.map((w) => w.output()).join("\n")}`);
+      if (Date.now() > deadline)
+        throw new Error(`outbox not drained: ${unsent()} left\n${workers.map((w) => w.output()).join("\n")}`);
       await new Promise((r) => setTimeout(r, 250));
     }
     // Let any send a worker might wrongly repeat arrive before counting.
     await new Promise((r) => setTimeout(r, 1500));
-    const sent = db.prepare("SELECT message_id, to_address FROM email_outbox WHERE status = 'sent'").all() as { message_id: string; to_address: string }[];
+    const sent = db.prepare("SELECT message_id, to_address FROM email_outbox WHERE status = 'sent'").all() as {
+      message_id: string;
+      to_address: string;
+    }[];
     expect(sent.length).toBeGreaterThan(FILINGS);
     const receivedIds = smtp.received.map((m) => m.messageId);
     expect(new Set(receivedIds).size, "a Message-ID arrived twice").toBe(receivedIds.length);
@@ -125,7 +156,10 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("two web processes and tw
     const wanted = new Set(sent.map((r) => r.message_id));
     expect(receivedIds.every((id) => id !== null && wanted.has(id))).toBe(true);
     for (let i = 0; i < FILINGS; i++) {
-      expect(smtp.received.filter((m) => m.to.includes(`scale${i}@example.com`)), `resident ${i}`).toHaveLength(1);
+      expect(
+        smtp.received.filter((m) => m.to.includes(`scale${i}@example.com`)),
+        `resident ${i}`,
+      ).toHaveLength(1);
     }
 
     // Stateless web processes: the email is confirmed on one (which opens the requests in the
@@ -134,10 +168,23 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("two web processes and tw
     const verifyMail = smtp.received.find((m) => m.to.includes("scale7@example.com") && /\/verify\//.test(m.text));
     const verifyPath = /\/verify\/[A-Za-z0-9_-]+/.exec(verifyMail?.text ?? "")?.[0];
     expect(verifyPath).toBeTruthy();
-    const confirmed = await fetch(`${a.url}${verifyPath}`, { method: "POST", body: new URLSearchParams({}), headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: a.url } });
+    const confirmed = await fetch(`${a.url}${verifyPath}`, {
+      method: "POST",
+      body: new URLSearchParams({}),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: a.url },
+    });
     expect(confirmed.status).toBe(200);
-    const cookie = confirmed.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-    const reference = (db.prepare("SELECT r.reference FROM requests r JOIN filings f ON f.id = r.filing_id WHERE f.email = 'scale7@example.com'").get() as { reference: string }).reference;
+    const cookie = confirmed.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const reference = (
+      db
+        .prepare(
+          "SELECT r.reference FROM requests r JOIN filings f ON f.id = r.filing_id WHERE f.email = 'scale7@example.com'",
+        )
+        .get() as { reference: string }
+    ).reference;
     const page = await fetch(`${b.url}/r/${reference}`, { headers: { Cookie: cookie } });
     expect(page.status).toBe(200);
 

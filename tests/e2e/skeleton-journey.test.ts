@@ -76,7 +76,11 @@ describe("walking skeleton", () => {
     await page.getByRole("button", { name: "Send my request" }).click();
     await page.locator("#error-consent").waitFor();
     violations.push(...(await axeViolations(page)));
-    const photo = await sharp({ create: { width: 120, height: 160, channels: 3, background: { r: 180, g: 140, b: 120 } } }).jpeg().toBuffer();
+    const photo = await sharp({
+      create: { width: 120, height: 160, channels: 3, background: { r: 180, g: 140, b: 120 } },
+    })
+      .jpeg()
+      .toBuffer();
     await page.locator("#field-photo").setInputFiles({ name: "me.jpg", mimeType: "image/jpeg", buffer: photo });
     await page.getByLabel(/I have read how my information and photo are used/).check();
     await page.getByRole("button", { name: "Send my request" }).click();
@@ -87,7 +91,10 @@ describe("walking skeleton", () => {
   });
 
   it("resident: confirms the email from a real SMTP server, then follows the private link", async () => {
-    const verifyMail = await waitForMail(server.smtp, (m) => m.to.includes("amelie@example.com") && /\/verify\//.test(m.text));
+    const verifyMail = await waitForMail(
+      server.smtp,
+      (m) => m.to.includes("amelie@example.com") && /\/verify\//.test(m.text),
+    );
     const verifyLink = /https?:\/\/127\.0\.0\.1:\d+\/verify\/[A-Za-z0-9_-]+/.exec(verifyMail.text);
     expect(verifyLink).not.toBeNull();
     await page.goto(verifyLink![0]);
@@ -95,7 +102,10 @@ describe("walking skeleton", () => {
     await page.getByRole("button", { name: "Confirm and send my request" }).click();
     await page.getByRole("heading", { name: "Your request has been sent" }).waitFor();
     violations.push(...(await axeViolations(page)));
-    const mail = await waitForMail(server.smtp, (m) => m.to.includes("amelie@example.com") && m.subject.includes(reference));
+    const mail = await waitForMail(
+      server.smtp,
+      (m) => m.to.includes("amelie@example.com") && m.subject.includes(reference),
+    );
     const link = /https?:\/\/127\.0\.0\.1:\d+\/r\/[A-Za-z0-9_-]+/.exec(mail.text);
     expect(link).not.toBeNull();
     statusUrl = link![0];
@@ -131,7 +141,9 @@ describe("walking skeleton", () => {
     await page.getByLabel("Templates deleted").fill("1");
     await page.getByLabel("Customers notified of the deletion").fill("2");
     await page.getByLabel("Future collection blocked").check();
-    await page.getByLabel("What you did (shown to the resident)").fill("All 14 matched images and the face template were deleted.");
+    await page
+      .getByLabel("What you did (shown to the resident)")
+      .fill("All 14 matched images and the face template were deleted.");
     // A certificate is confirmed with a step-up: first without it, the typed certificate comes back.
     await page.getByRole("button", { name: "Mark as fulfilled" }).click();
     await page.locator("#error-stepUpPassword").waitFor();
@@ -147,7 +159,14 @@ describe("walking skeleton", () => {
   });
 
   it("resident: the status page and an email reflect the answer", async () => {
-    await waitForMail(server.smtp, (m) => m.to.includes("amelie@example.com") && m.subject.includes(reference) && /fulfil|answer|réponse|traité/i.test(m.subject + m.text) && !m.text.includes("has been filed"));
+    await waitForMail(
+      server.smtp,
+      (m) =>
+        m.to.includes("amelie@example.com") &&
+        m.subject.includes(reference) &&
+        /fulfil|answer|réponse|traité/i.test(m.subject + m.text) &&
+        !m.text.includes("has been filed"),
+    );
     await page.goto(statusUrl);
     const text = await page.locator("main").textContent();
     expect(text).toContain("Fulfilled");
@@ -220,7 +239,9 @@ describe("filing with JavaScript disabled", () => {
     await p.getByLabel("Adresse courriel").fill("jean@example.com");
     await p.getByRole("button", { name: "Continuer vers la vérification" }).click();
     await p.getByRole("heading", { name: "Vérifiez votre demande" }).waitFor();
-    const photo = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#a98" } }).png().toBuffer();
+    const photo = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#a98" } })
+      .png()
+      .toBuffer();
     await p.locator("#field-photo").setInputFiles({ name: "moi.png", mimeType: "image/png", buffer: photo });
     await p.getByLabel(/J'ai lu comment mes renseignements/).check();
     await p.getByRole("button", { name: "Envoyer ma demande" }).click();

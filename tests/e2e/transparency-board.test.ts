@@ -6,7 +6,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, launchBrowser, openServerDatabase, signInStaff, startServer, type RunningServer } from "./harness";
+import {
+  axeViolations,
+  launchBrowser,
+  openServerDatabase,
+  signInStaff,
+  startServer,
+  type RunningServer,
+} from "./harness";
 
 let server: RunningServer;
 const DAY = 86_400_000;
@@ -32,7 +39,11 @@ function plantRequests(dir: string) {
       seq += 1;
       const received = now - Math.floor(r() * 420 + 20) * DAY;
       const filing = Number(
-        db.prepare("INSERT INTO filings (idempotency_key, full_name, email, locale, jurisdiction, created_at) VALUES (?, 'Planted Resident', 'planted@resident.example', 'en', ?, ?)").run(`board-e2e-${seq}-0123456789`, jurisdiction, received).lastInsertRowid,
+        db
+          .prepare(
+            "INSERT INTO filings (idempotency_key, full_name, email, locale, jurisdiction, created_at) VALUES (?, 'Planted Resident', 'planted@resident.example', 'en', ?, ?)",
+          )
+          .run(`board-e2e-${seq}-0123456789`, jurisdiction, received).lastInsertRowid,
       );
       const x = r();
       const open = x < 0.05;
@@ -43,7 +54,20 @@ function plantRequests(dir: string) {
       db.prepare(
         `INSERT INTO requests (reference, filing_id, vendor_id, type, jurisdiction, status, received_at, due_at, respond_by, extended_to, closed_at, outcome, denial_basis, created_at, updated_at)
          VALUES (?, ?, ?, 'access', ?, ?, ?, ?, '2026-01-01', NULL, ?, ?, ?, ?, ?)`,
-      ).run(`BR-2025-${String(900000 + seq)}`, filing, vendor.id, jurisdiction, outcome ?? "received", received, received + 30 * DAY, closed, outcome, denied ? "identity_not_verified" : null, received, received);
+      ).run(
+        `BR-2025-${String(900000 + seq)}`,
+        filing,
+        vendor.id,
+        jurisdiction,
+        outcome ?? "received",
+        received,
+        received + 30 * DAY,
+        closed,
+        outcome,
+        denied ? "identity_not_verified" : null,
+        received,
+        received,
+      );
     }
   }
   db.close();
@@ -66,7 +90,13 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("transparency board", () 
     const browser = await launchBrowser();
     const page = await browser.newPage();
     for (const lng of ["en", "fr"]) {
-      for (const p of ["/transparency", "/transparency?period=12m&jurisdiction=CA-QC", `/transparency/${slugs[0]}`, `/transparency/${slugs[0]}?period=12m&jurisdiction=US-CA`, `/transparency/${slugs[2]}`]) {
+      for (const p of [
+        "/transparency",
+        "/transparency?period=12m&jurisdiction=CA-QC",
+        `/transparency/${slugs[0]}`,
+        `/transparency/${slugs[0]}?period=12m&jurisdiction=US-CA`,
+        `/transparency/${slugs[2]}`,
+      ]) {
         const res = await page.goto(`${server.url}${p}${p.includes("?") ? "&" : "?"}lng=${lng}`);
         expect(res?.status(), p).toBe(200);
         violations.push(...(await axeViolations(page)));
@@ -86,7 +116,10 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("transparency board", () 
     const csv = await fetch(`${server.url}/transparency.csv`);
     expect(csv.headers.get("content-type")).toContain("text/csv");
     const csvText = await csv.text();
-    const json = (await (await fetch(`${server.url}/transparency.json`)).json()) as { licence: string; companies: unknown[] };
+    const json = (await (await fetch(`${server.url}/transparency.json`)).json()) as {
+      licence: string;
+      companies: unknown[];
+    };
     expect(json.licence).toContain("CC BY 4.0");
     expect(json.companies.length).toBeGreaterThan(0);
     for (const text of [csvText, JSON.stringify(json)]) {
@@ -98,7 +131,10 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("transparency board", () 
       fs.mkdirSync(dir, { recursive: true });
       for (const lng of ["en", "fr"])
         for (const width of [375, 768, 1366])
-          for (const [name, p] of [["board", "/transparency"], ["company", `/transparency/${slugs[0]}`]] as const) {
+          for (const [name, p] of [
+            ["board", "/transparency"],
+            ["company", `/transparency/${slugs[0]}`],
+          ] as const) {
             const shot = await browser.newPage();
             await shot.setViewportSize({ width, height: 900 });
             await shot.goto(`${server.url}${p}?lng=${lng}`);
@@ -144,11 +180,16 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("transparency board", () 
       await page.goto(`${server.url}/vendor?lng=${lng}`);
       violations.push(...(await axeViolations(page)));
       const nav = page.getByRole("navigation", { name: lng === "en" ? "Main" : undefined }).first();
-      expect(await nav.textContent()).not.toMatch(/File a request|Déposer une demande|Find my requests|Retrouver mes demandes/);
+      expect(await nav.textContent()).not.toMatch(
+        /File a request|Déposer une demande|Find my requests|Retrouver mes demandes/,
+      );
       expect(await page.locator(".queue-counts li").count()).toBe(4);
       // One line per reference and per badge: their boxes are no taller than one line of text.
-      const tall = await page.evaluate(() =>
-        [...document.querySelectorAll(".queue-table a.mono, .queue-table .badge")].filter((e) => e.getBoundingClientRect().height > parseFloat(getComputedStyle(e).lineHeight) * 1.5 + 8).length,
+      const tall = await page.evaluate(
+        () =>
+          [...document.querySelectorAll(".queue-table a.mono, .queue-table .badge")].filter(
+            (e) => e.getBoundingClientRect().height > parseFloat(getComputedStyle(e).lineHeight) * 1.5 + 8,
+          ).length,
       );
       expect(tall).toBe(0);
       if (dir)

@@ -6,7 +6,17 @@
 import { generateSync } from "otplib";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, launchBrowser, openServerDatabase, signInStaff, signInStaffByFetch, startServer, totpCodeFor, waitForMail, type RunningServer } from "./harness";
+import {
+  axeViolations,
+  launchBrowser,
+  openServerDatabase,
+  signInStaff,
+  signInStaffByFetch,
+  startServer,
+  totpCodeFor,
+  waitForMail,
+  type RunningServer,
+} from "./harness";
 
 let server: RunningServer;
 let browser: BrowserContext;
@@ -26,22 +36,41 @@ describe("second factor", () => {
     expect(login.totpSecret).toMatch(/^[A-Z2-7]{32}$/);
     expect(login.otpauthUri).toContain(`secret=${login.totpSecret}`);
     expect(server.output()).toContain(`TOTP ${login.totpSecret}`);
-    const first = await fetch(`${server.url}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ email: login.email, password: login.password }), headers: { Origin: server.url } });
+    const first = await fetch(`${server.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({ email: login.email, password: login.password }),
+      headers: { Origin: server.url },
+    });
     expect(first.status).toBe(302);
     expect(first.headers.get("location")).toBe("/login/two-factor?redirectTo=%2Fregulator");
     const pending = first.headers.get("set-cookie")!.split(";")[0]!;
     const blocked = await fetch(`${server.url}/regulator`, { redirect: "manual", headers: { Cookie: pending } });
     expect(blocked.status).toBe(302);
     expect(blocked.headers.get("location")).toBe("/login/two-factor?redirectTo=%2Fregulator");
-    const wrong = await fetch(`${server.url}/login/two-factor`, { method: "POST", redirect: "manual", body: new URLSearchParams({ code: "000000" }), headers: { Origin: server.url, Cookie: pending } });
+    const wrong = await fetch(`${server.url}/login/two-factor`, {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({ code: "000000" }),
+      headers: { Origin: server.url, Cookie: pending },
+    });
     expect(wrong.status).toBe(401);
-    const second = await fetch(`${server.url}/login/two-factor`, { method: "POST", redirect: "manual", body: new URLSearchParams({ code: totpCodeFor(server, login.email) }), headers: { Origin: server.url, Cookie: pending } });
+    const second = await fetch(`${server.url}/login/two-factor`, {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({ code: totpCodeFor(server, login.email) }),
+      headers: { Origin: server.url, Cookie: pending },
+    });
     expect(second.status).toBe(302);
     const full = second.headers.get("set-cookie")!;
     expect(full).toMatch(/HttpOnly/);
     expect(full.split(";")[0]).not.toBe(pending);
-    expect((await fetch(`${server.url}/regulator`, { redirect: "manual", headers: { Cookie: full.split(";")[0]! } })).status).toBe(200);
-    expect((await fetch(`${server.url}/regulator`, { redirect: "manual", headers: { Cookie: pending } })).status).toBe(302);
+    expect(
+      (await fetch(`${server.url}/regulator`, { redirect: "manual", headers: { Cookie: full.split(";")[0]! } })).status,
+    ).toBe(200);
+    expect((await fetch(`${server.url}/regulator`, { redirect: "manual", headers: { Cookie: pending } })).status).toBe(
+      302,
+    );
   });
 
   it("the security page and the re-authentication page are accessible", async () => {
@@ -64,17 +93,32 @@ describe("second factor", () => {
 describe("second-factor lock", () => {
   it("ten wrong codes lock the account; the code page says so; the emailed link's page lifts the lock with its button", async () => {
     const login = server.logins.find((l) => l.email === "cppa@regulator.example")!;
-    const accepted = new Set([-1, 0, 1].map((o) => generateSync({ secret: login.totpSecret!, epoch: Math.floor(Date.now() / 1000) + o * 30 })));
+    const accepted = new Set(
+      [-1, 0, 1].map((o) => generateSync({ secret: login.totpSecret!, epoch: Math.floor(Date.now() / 1000) + o * 30 })),
+    );
     const wrong = ["000000", "111111", "222222"].find((c) => !accepted.has(c))!;
-    const first = await fetch(`${server.url}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ email: login.email, password: login.password }), headers: { Origin: server.url } });
+    const first = await fetch(`${server.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({ email: login.email, password: login.password }),
+      headers: { Origin: server.url },
+    });
     const pending = first.headers.get("set-cookie")!.split(";")[0]!;
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
-      const res = await fetch(`${server.url}/login/two-factor`, { method: "POST", redirect: "manual", body: new URLSearchParams({ code: wrong }), headers: { Origin: server.url, Cookie: pending } });
+      const res = await fetch(`${server.url}/login/two-factor`, {
+        method: "POST",
+        redirect: "manual",
+        body: new URLSearchParams({ code: wrong }),
+        headers: { Origin: server.url, Cookie: pending },
+      });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([...Array(9).fill(401), 423]);
-    const mail = await waitForMail(server.smtp, (m) => m.to.includes(login.email) && m.text.includes("/two-factor/unlock/"));
+    const mail = await waitForMail(
+      server.smtp,
+      (m) => m.to.includes(login.email) && m.text.includes("/two-factor/unlock/"),
+    );
     const link = mail.text.match(/https?:\/\/[^\s>]+\/two-factor\/unlock\/[A-Za-z0-9_-]{43}/)![0];
 
     // The real user, password in hand, meets the lock at the code page.
@@ -115,7 +159,9 @@ describe("enrolment without JavaScript", () => {
     // A demo account without an authenticator, as after an admin reset (the seed enrols them all).
     const login = server.logins.find((l) => l.email === "opc@regulator.example")!;
     const db = openServerDatabase(server.dir);
-    db.prepare("UPDATE users SET totp_secret_enc = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE email = ?").run(login.email);
+    db.prepare(
+      "UPDATE users SET totp_secret_enc = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE email = ?",
+    ).run(login.email);
     db.close();
     const noJs = await launchBrowser({ javaScriptEnabled: false });
     const page = await noJs.newPage();
@@ -126,8 +172,12 @@ describe("enrolment without JavaScript", () => {
     await page.waitForURL((u) => u.pathname === "/account/two-factor");
     const secret = (await page.locator(".totp-secret").textContent())!.replace(/\s/g, "");
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-    await page.getByLabel("6-digit code from your app").fill(generateSync({ secret, epoch: Math.floor(Date.now() / 1000) }));
-    const answer = page.waitForResponse((r) => new URL(r.url()).pathname === "/account/two-factor" && r.request().method() === "POST");
+    await page
+      .getByLabel("6-digit code from your app")
+      .fill(generateSync({ secret, epoch: Math.floor(Date.now() / 1000) }));
+    const answer = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === "/account/two-factor" && r.request().method() === "POST",
+    );
     await page.getByRole("button", { name: "Confirm and continue" }).click();
     // The answer to the post itself: no redirect that would drop the codes, the new cookie set on it.
     const res = await answer;
@@ -142,9 +192,19 @@ describe("enrolment without JavaScript", () => {
     await page.waitForURL((u) => u.pathname === "/regulator");
     await noJs.close();
     // The codes shown are the account's real ones: one signs in (with the password) instead of the app.
-    const first = await fetch(`${server.url}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ email: login.email, password: login.password }), headers: { Origin: server.url } });
+    const first = await fetch(`${server.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({ email: login.email, password: login.password }),
+      headers: { Origin: server.url },
+    });
     const pending = first.headers.get("set-cookie")!.split(";")[0]!;
-    const second = await fetch(`${server.url}/login/two-factor`, { method: "POST", redirect: "manual", body: new URLSearchParams({ code: codes[0]! }), headers: { Origin: server.url, Cookie: pending } });
+    const second = await fetch(`${server.url}/login/two-factor`, {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({ code: codes[0]! }),
+      headers: { Origin: server.url, Cookie: pending },
+    });
     expect(second.status).toBe(302);
     expect(second.headers.get("location")).toBe("/regulator");
   });
@@ -165,7 +225,9 @@ describe("session-expiry warning", () => {
     await banner.waitFor();
     expect(await banner.textContent()).toContain("because of inactivity");
     expect(await axeViolations(page)).toEqual([]);
-    const keepAlive = page.waitForResponse((r) => r.url().includes("/session/keep-alive") && r.request().method() === "POST");
+    const keepAlive = page.waitForResponse(
+      (r) => r.url().includes("/session/keep-alive") && r.request().method() === "POST",
+    );
     await page.getByRole("button", { name: "Stay signed in" }).click();
     expect((await keepAlive).status()).toBe(200);
     await banner.waitFor({ state: "detached" });

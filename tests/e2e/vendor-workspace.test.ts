@@ -21,7 +21,10 @@ let accessStatusUrl = "";
 let deletionStatusUrl = "";
 
 /** Files one request for Facette through the real form, confirms the email, returns its reference and private link. */
-async function fileAndConfirm(jurisdiction: string, type: "access" | "deletion"): Promise<{ ref: string; statusUrl: string }> {
+async function fileAndConfirm(
+  jurisdiction: string,
+  type: "access" | "deletion",
+): Promise<{ ref: string; statusUrl: string }> {
   const before = server.smtp.received.length;
   const fresh = (m: RunningServer["smtp"]["received"][number]) => server.smtp.received.indexOf(m) >= before;
   await resident.goto(`${server.url}/requests/new?lng=en`);
@@ -40,7 +43,10 @@ async function fileAndConfirm(jurisdiction: string, type: "access" | "deletion")
   await resident.goto(/https?:\/\/[^\s]+\/verify\/[A-Za-z0-9_-]+/.exec(verify.text)![0]);
   await resident.getByRole("button", { name: "Confirm and send my request" }).click();
   await resident.getByRole("heading", { name: "Your request has been sent" }).waitFor();
-  const sent = await waitForMail(server.smtp, (m) => m.to.includes(EMAIL) && m.subject.includes(ref) && /\/r\//.test(m.text));
+  const sent = await waitForMail(
+    server.smtp,
+    (m) => m.to.includes(EMAIL) && m.subject.includes(ref) && /\/r\//.test(m.text),
+  );
   return { ref, statusUrl: /https?:\/\/[^\s]+\/r\/[A-Za-z0-9_-]+/.exec(sent.text)![0] };
 }
 
@@ -107,8 +113,12 @@ describe("vendor workspace", () => {
     await staff.goto(`${server.url}/vendor?q=BR-1999-000001`);
     expect(await staff.locator("tbody tr").count()).toBe(0);
     // The demo data has other matching requests: follow the pager as a person would.
-    expect(await queueRows("/vendor?type=deletion&jurisdiction=CA-QC", (rows) => rows.some((r) => r.includes(accessRef)))).toBe(false);
-    expect(await queueRows("/vendor?type=deletion&jurisdiction=CA-QC", (rows) => rows.some((r) => r.includes(deletionRef)))).toBe(true);
+    expect(
+      await queueRows("/vendor?type=deletion&jurisdiction=CA-QC", (rows) => rows.some((r) => r.includes(accessRef))),
+    ).toBe(false);
+    expect(
+      await queueRows("/vendor?type=deletion&jurisdiction=CA-QC", (rows) => rows.some((r) => r.includes(deletionRef))),
+    ).toBe(true);
 
     await staff.goto(`${server.url}/vendor/requests/${accessRef}`);
     const me = server.logins.find((l) => l.email === "agent@facette.example")!;
@@ -116,7 +126,10 @@ describe("vendor workspace", () => {
     const value = (await option.getAttribute("value")) ?? "";
     expect(value).not.toBe("");
     await staff.locator("#field-assignee").selectOption(value);
-    await Promise.all([staff.waitForResponse((r) => r.request().method() === "POST"), staff.getByRole("button", { name: "Assign" }).click()]);
+    await Promise.all([
+      staff.waitForResponse((r) => r.request().method() === "POST"),
+      staff.getByRole("button", { name: "Assign" }).click(),
+    ]);
     await staff.reload();
     expect(await staff.locator("#field-assignee").inputValue()).toBe(value);
     expect(await queueRows(`/vendor?assignee=${value}`, (rows) => rows.some((r) => r.includes(accessRef)))).toBe(true);
@@ -129,15 +142,25 @@ describe("vendor workspace", () => {
     await staff.getByRole("button", { name: "Acknowledge" }).click();
     await staff.locator("dd strong", { hasText: "Acknowledged" }).waitFor();
     await staff.locator("#field-kind").selectOption("identity");
-    await staff.locator("#field-message").fill("Please send the email address you used on the social network where the photos were published.");
+    await staff
+      .locator("#field-message")
+      .fill("Please send the email address you used on the social network where the photos were published.");
     await staff.getByRole("button", { name: "Send the question" }).click();
     await staff.locator("dd strong", { hasText: "Waiting for the resident" }).waitFor();
 
-    const asked = await waitForMail(server.smtp, (m) => m.to.includes(EMAIL) && m.text.includes("the social network where the photos were published"));
+    const asked = await waitForMail(
+      server.smtp,
+      (m) => m.to.includes(EMAIL) && m.text.includes("the social network where the photos were published"),
+    );
     expect(asked.subject).toContain(accessRef);
     await resident.goto(/https?:\/\/[^\s]+\/r\/[A-Za-z0-9_-]+/.exec(asked.text)![0]);
-    expect(await resident.locator("main").textContent()).toContain("the social network where the photos were published");
-    await resident.getByLabel(/reply|answer/i).first().fill("I used noor.h@social.example.");
+    expect(await resident.locator("main").textContent()).toContain(
+      "the social network where the photos were published",
+    );
+    await resident
+      .getByLabel(/reply|answer/i)
+      .first()
+      .fill("I used noor.h@social.example.");
     await resident.getByRole("button", { name: /Send/ }).click();
     await resident.getByText("I used noor.h@social.example.").first().waitFor();
     violations.push(...(await axeViolations(resident)));
@@ -146,12 +169,17 @@ describe("vendor workspace", () => {
   it("extends the CCPA request by 45 days with a reason; the resident gets the new date and the reason", async () => {
     await staff.goto(`${server.url}/vendor/requests/${accessRef}`);
     expect(await staff.locator("main").textContent()).toContain("I used noor.h@social.example.");
-    await staff.getByLabel("Reason (shown to the resident)").fill("Searching 40 archived indexes takes longer than 45 days.");
+    await staff
+      .getByLabel("Reason (shown to the resident)")
+      .fill("Searching 40 archived indexes takes longer than 45 days.");
     await staff.getByRole("button", { name: "Extend" }).click();
     await staff.locator("dt", { hasText: "Extended to" }).waitFor();
     // Once only: the form is gone after the extension.
     expect(await staff.getByRole("button", { name: "Extend" }).count()).toBe(0);
-    const mail = await waitForMail(server.smtp, (m) => m.to.includes(EMAIL) && m.text.includes("Searching 40 archived indexes"));
+    const mail = await waitForMail(
+      server.smtp,
+      (m) => m.to.includes(EMAIL) && m.text.includes("Searching 40 archived indexes"),
+    );
     expect(mail.subject).toContain(accessRef);
     const text = await statusText(accessStatusUrl);
     expect(text).toContain("Extended to");
@@ -162,12 +190,17 @@ describe("vendor workspace", () => {
     await staff.goto(`${server.url}/vendor/requests/${deletionRef}`);
     expect(await staff.getByRole("button", { name: "Extend" }).count()).toBe(0);
     // The page says why, instead of silently leaving the form out.
-    expect(await staff.locator("#no-extension-title + p").textContent()).toBe("The law that applies to this request allows no extension.");
+    expect(await staff.locator("#no-extension-title + p").textContent()).toBe(
+      "The law that applies to this request allows no extension.",
+    );
     // Post the action anyway, as a script or a stale tab would.
     await staff.evaluate(() => {
       const form = document.createElement("form");
       form.method = "post";
-      for (const [k, v] of [["intent", "extend"], ["reason", "We would like more time."]] as const) {
+      for (const [k, v] of [
+        ["intent", "extend"],
+        ["reason", "We would like more time."],
+      ] as const) {
         const input = document.createElement("input");
         input.type = "hidden";
         input.name = k;
@@ -177,7 +210,10 @@ describe("vendor workspace", () => {
       document.body.append(form);
       form.submit();
     });
-    await staff.getByRole("alert").filter({ hasText: "The law that applies to this request allows no extension." }).waitFor();
+    await staff
+      .getByRole("alert")
+      .filter({ hasText: "The law that applies to this request allows no extension." })
+      .waitFor();
     const text = await statusText(deletionStatusUrl);
     expect(text).not.toContain("Extended to");
     expect(text).not.toContain("We would like more time.");
@@ -185,16 +221,27 @@ describe("vendor workspace", () => {
 
   it("fulfils the access request with a package; the resident reads it and downloads it", async () => {
     await staff.goto(`${server.url}/vendor/requests/${accessRef}`);
-    await staff.getByLabel("Matched images").fill("https://social.example/p/noor-1 | 2024-03-14\nhttps://news.example/crowd.jpg | 2025-02-01");
+    await staff
+      .getByLabel("Matched images")
+      .fill("https://social.example/p/noor-1 | 2024-03-14\nhttps://news.example/crowd.jpg | 2025-02-01");
     await staff.getByLabel("Face templates / vectors derived").fill("tpl-88231 | FaceNet v4");
     await staff.getByLabel("Searches that matched this face").fill("Orion Security | 2025-06-01");
     await staff.getByLabel("Disclosures to third parties").fill("Orion Security | 2025-06-01 | search result");
-    await staff.getByLabel("What you did (shown to the resident)").fill("Two images, one template and one search found; all listed.");
+    await staff
+      .getByLabel("What you did (shown to the resident)")
+      .fill("Two images, one template and one search found; all listed.");
     await staff.getByRole("button", { name: "Mark as fulfilled" }).click();
     await staff.locator("dd strong", { hasText: "Fulfilled" }).waitFor();
     violations.push(...(await axeViolations(staff)));
 
-    await waitForMail(server.smtp, (m) => m.to.includes(EMAIL) && m.subject.includes(accessRef) && /fulfil|answer/i.test(m.subject + m.text) && m.text.includes("Two images"));
+    await waitForMail(
+      server.smtp,
+      (m) =>
+        m.to.includes(EMAIL) &&
+        m.subject.includes(accessRef) &&
+        /fulfil|answer/i.test(m.subject + m.text) &&
+        m.text.includes("Two images"),
+    );
     const text = await statusText(accessStatusUrl);
     expect(text).toContain("Fulfilled");
     expect(text).toContain("https://social.example/p/noor-1");

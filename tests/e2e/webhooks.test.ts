@@ -8,7 +8,14 @@
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, launchBrowser, signInStaff, startServer, type RunningServer, openServerDatabase } from "./harness";
+import {
+  axeViolations,
+  launchBrowser,
+  signInStaff,
+  startServer,
+  type RunningServer,
+  openServerDatabase,
+} from "./harness";
 
 let server: RunningServer;
 let browser: BrowserContext;
@@ -56,15 +63,27 @@ describe("webhooks page", () => {
     // A failed delivery with two attempts, as the worker would have recorded it.
     const db = openServerDatabase(server.dir);
     try {
-      const hook = db.prepare("SELECT id, vendor_id FROM webhooks ORDER BY id DESC LIMIT 1").get() as { id: number; vendor_id: number };
+      const hook = db.prepare("SELECT id, vendor_id FROM webhooks ORDER BY id DESC LIMIT 1").get() as {
+        id: number;
+        vendor_id: number;
+      };
       const now = Date.now();
-      const payload = JSON.stringify({ id: "evt_e2e_history_0000000000", type: "ping", createdAt: new Date(now).toISOString(), data: { eventType: "ping" } });
+      const payload = JSON.stringify({
+        id: "evt_e2e_history_0000000000",
+        type: "ping",
+        createdAt: new Date(now).toISOString(),
+        data: { eventType: "ping" },
+      });
       const delivery = Number(
         db
-          .prepare("INSERT INTO webhook_deliveries (webhook_id, vendor_id, event_id, event_type, payload, status, attempts, next_attempt_at, last_status_code, last_error, created_at) VALUES (?, ?, 'evt_e2e_history_0000000000', 'ping', ?, 'failed', 2, ?, 410, 'http_410', ?)")
+          .prepare(
+            "INSERT INTO webhook_deliveries (webhook_id, vendor_id, event_id, event_type, payload, status, attempts, next_attempt_at, last_status_code, last_error, created_at) VALUES (?, ?, 'evt_e2e_history_0000000000', 'ping', ?, 'failed', 2, ?, 410, 'http_410', ?)",
+          )
           .run(hook.id, hook.vendor_id, payload, now, now).lastInsertRowid,
       );
-      db.prepare("INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES (?, 1, ?, 503, 'http_503', 40), (?, 2, ?, 410, 'http_410', 35)").run(delivery, now, delivery, now);
+      db.prepare(
+        "INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES (?, 1, ?, 503, 'http_503', 40), (?, 2, ?, 410, 'http_410', 35)",
+      ).run(delivery, now, delivery, now);
     } finally {
       db.close();
     }

@@ -16,7 +16,10 @@ afterEach(async () => {
 });
 
 /** A real SMTP server with a self-signed certificate: implicit TLS, or STARTTLS offered. */
-async function selfSignedServer(mode: "implicit" | "starttls", host = "127.0.0.2"): Promise<{ port: number; received: number }> {
+async function selfSignedServer(
+  mode: "implicit" | "starttls",
+  host = "127.0.0.2",
+): Promise<{ port: number; received: number }> {
   const state = { port: 0, received: 0 };
   const server = new SMTPServer({
     secure: mode === "implicit",

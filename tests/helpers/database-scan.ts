@@ -22,16 +22,32 @@ export interface ScanCoverage {
 export function listTables(handle: DbHandle): string[] {
   const rows =
     handle.engine === "postgres"
-      ? (handle.sqlite.prepare("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name").all() as { name: string }[])
-      : (handle.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]);
+      ? (handle.sqlite
+          .prepare(
+            "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name",
+          )
+          .all() as { name: string }[])
+      : (handle.sqlite
+          .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+          .all() as { name: string }[]);
   return rows.map((r) => r.name);
 }
 
 function listColumns(handle: DbHandle, table: string): string[] {
   if (handle.engine === "postgres") {
-    return (handle.sqlite.prepare("SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ? ORDER BY ordinal_position").all(table) as { name: string }[]).map((r) => r.name);
+    return (
+      handle.sqlite
+        .prepare(
+          "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ? ORDER BY ordinal_position",
+        )
+        .all(table) as { name: string }[]
+    ).map((r) => r.name);
   }
-  return (handle.sqlite.prepare(`SELECT name FROM pragma_table_info('${table.replace(/'/g, "''")}')`).all() as { name: string }[]).map((r) => r.name);
+  return (
+    handle.sqlite.prepare(`SELECT name FROM pragma_table_info('${table.replace(/'/g, "''")}')`).all() as {
+      name: string;
+    }[]
+  ).map((r) => r.name);
 }
 
 function cellTexts(value: unknown): string[] {
@@ -44,7 +60,10 @@ function cellTexts(value: unknown): string[] {
 }
 
 /** Every place a needle (case-insensitive) occurs, and what was read. */
-export function scanDatabase(handle: DbHandle, needles: Record<string, string>): { hits: ScanHit[]; coverage: ScanCoverage } {
+export function scanDatabase(
+  handle: DbHandle,
+  needles: Record<string, string>,
+): { hits: ScanHit[]; coverage: ScanCoverage } {
   const hits: ScanHit[] = [];
   const coverage: ScanCoverage = { tables: 0, columns: 0, cells: 0, layout: {} };
   const lowered = Object.entries(needles)

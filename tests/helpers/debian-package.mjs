@@ -12,5 +12,7 @@ export function ensureDebianPackage({ name, present, purpose }, run) {
   }
   console.log(`Installing Debian's ${name} for ${purpose} (apt-get)…`);
   if (run("apt-get", ["update", "-qq"]) !== 0) return false;
-  return run("apt-get", ["install", "-y", "-qq", name], { env: { DEBIAN_FRONTEND: "noninteractive" } }) === 0 && present();
+  return (
+    run("apt-get", ["install", "-y", "-qq", name], { env: { DEBIAN_FRONTEND: "noninteractive" } }) === 0 && present()
+  );
 }

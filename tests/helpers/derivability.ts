@@ -31,7 +31,9 @@ function exactRank(rows: bigint[][]): number {
  */
 export function findDeterminedCells(withheld: boolean[], relations: SumRelation[]): number[] {
   const cols = withheld.flatMap((w, i) => (w ? [i] : []));
-  const rows = relations.map((r) => cols.map((c) => BigInt((r.total === c ? 1 : 0) - r.parts.filter((p) => p === c).length)));
+  const rows = relations.map((r) =>
+    cols.map((c) => BigInt((r.total === c ? 1 : 0) - r.parts.filter((p) => p === c).length)),
+  );
   const base = exactRank(rows);
   return cols.filter((c, k) => exactRank([...rows, cols.map((_, j) => (j === k ? 1n : 0n))]) === base);
 }

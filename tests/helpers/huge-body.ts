@@ -25,7 +25,14 @@ export const MiB = 1024 * 1024;
 
 export function postHugeBody(
   url: string,
-  opts: { headers?: Record<string, string>; head?: string | Buffer; fill?: Buffer; tail?: string | Buffer; totalBytes: number; keepSendingMs?: number },
+  opts: {
+    headers?: Record<string, string>;
+    head?: string | Buffer;
+    fill?: Buffer;
+    tail?: string | Buffer;
+    totalBytes: number;
+    keepSendingMs?: number;
+  },
 ): Promise<HugeBodyResult> {
   const head = Buffer.from(opts.head ?? "");
   const tail = Buffer.from(opts.tail ?? "");
@@ -51,7 +58,15 @@ export function postHugeBody(
       req.destroy();
       agent.destroy();
       const sentAfterAnswer = answeredAt === null ? 0 : sentBytes - sentAtAnswer;
-      resolve({ status, headers, body, sentBytes, sentAfterAnswer, error, ms: Math.round(performance.now() - started) });
+      resolve({
+        status,
+        headers,
+        body,
+        sentBytes,
+        sentAfterAnswer,
+        error,
+        ms: Math.round(performance.now() - started),
+      });
     };
     // After an answer: done once the response is over and the extra sending time has passed.
     const settleAfterAnswer = () => {
@@ -80,7 +95,8 @@ export function postHugeBody(
       // Before any answer, a failed connection is the end; after one, the response settles it.
       if (status === null) finish();
     });
-    const sending = () => !done && !req.destroyed && (answeredAt === null || performance.now() - answeredAt < keepSendingMs);
+    const sending = () =>
+      !done && !req.destroyed && (answeredAt === null || performance.now() - answeredAt < keepSendingMs);
     const pump = () => {
       while (sending()) {
         const remaining = opts.totalBytes - sentBytes;
@@ -88,7 +104,8 @@ export function postHugeBody(
           req.end(tail);
           return;
         }
-        const chunk = sentBytes === 0 && head.length ? head : remaining < fill.length ? fill.subarray(0, remaining) : fill;
+        const chunk =
+          sentBytes === 0 && head.length ? head : remaining < fill.length ? fill.subarray(0, remaining) : fill;
         sentBytes += chunk.length;
         if (!req.write(chunk)) {
           req.once("drain", pump);
@@ -101,7 +118,13 @@ export function postHugeBody(
 }
 
 /** A multipart body of `parts` one-character text fields (about 80 bytes each). */
-export function manyPartsBody(parts: number, boundary = "----hostile-boundary-1234"): { body: Uint8Array<ArrayBuffer>; contentType: string } {
+export function manyPartsBody(
+  parts: number,
+  boundary = "----hostile-boundary-1234",
+): { body: Uint8Array<ArrayBuffer>; contentType: string } {
   const one = `--${boundary}\r\nContent-Disposition: form-data; name="f"\r\n\r\nx\r\n`;
-  return { body: new TextEncoder().encode(one.repeat(parts) + `--${boundary}--\r\n`), contentType: `multipart/form-data; boundary=${boundary}` };
+  return {
+    body: new TextEncoder().encode(one.repeat(parts) + `--${boundary}--\r\n`),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
 }

@@ -17,7 +17,11 @@ export function postgresDatabaseUrl(serverUrl: string, name: string): string {
  * Creates database `name` (a copy of `template` when given) and returns its URL. `reuse` keeps
  * an existing one (a server restarted on its data); otherwise an old one is dropped first.
  */
-export function createPostgresDatabase(serverUrl: string, name: string, opts: { template?: string; reuse?: boolean } = {}): string {
+export function createPostgresDatabase(
+  serverUrl: string,
+  name: string,
+  opts: { template?: string; reuse?: boolean } = {},
+): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
   let admin = admins.get(serverUrl);
   if (!admin) {

@@ -13,7 +13,10 @@ import path from "node:path";
 export function findPostgresBin() {
   const base = "/usr/lib/postgresql";
   if (!fs.existsSync(base)) return null;
-  const versions = fs.readdirSync(base).filter((v) => fs.existsSync(path.join(base, v, "bin", "postgres"))).sort((a, b) => Number(b) - Number(a));
+  const versions = fs
+    .readdirSync(base)
+    .filter((v) => fs.existsSync(path.join(base, v, "bin", "postgres")))
+    .sort((a, b) => Number(b) - Number(a));
   return versions.length ? path.join(base, versions[0], "bin") : null;
 }
 
@@ -37,12 +40,21 @@ export async function startThrowawayPostgres() {
   const as = (cmd, args) => (asRoot ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, args]);
   if (asRoot) spawnSync("chown", ["-R", "postgres", dir]);
   const data = path.join(dir, "data");
-  const init = spawnSync(...as(path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]), { encoding: "utf8" });
+  const init = spawnSync(
+    ...as(path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]),
+    { encoding: "utf8" },
+  );
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
   const port = await freePort();
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  const start = spawnSync(...as(path.join(bin, "pg_ctl"), ["-D", data, "-o", options, "-l", path.join(dir, "log"), "-w", "start"]), { encoding: "utf8" });
-  if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr || start.stdout}\n${fs.existsSync(path.join(dir, "log")) ? fs.readFileSync(path.join(dir, "log"), "utf8") : ""}`);
+  const start = spawnSync(
+    ...as(path.join(bin, "pg_ctl"), ["-D", data, "-o", options, "-l", path.join(dir, "log"), "-w", "start"]),
+    { encoding: "utf8" },
+  );
+  if (start.status !== 0)
+    throw new Error(
+      `pg_ctl start failed: ${start.stderr || start.stdout}\n${fs.existsSync(path.join(dir, "log")) ? fs.readFileSync(path.join(dir, "log"), "utf8") : ""}`,
+    );
   let stopped = false;
   const stop = () => {
     if (stopped) return;

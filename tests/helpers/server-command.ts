@@ -10,7 +10,9 @@ import { fileURLToPath } from "node:url";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export function serverNodeFlags(): string[] {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
   const m = /(?:^|&&\s*)node((?:\s+--[\w-]+(?:=\S+)?)*)\s+app\/cli\/serve\.mjs\b/.exec(pkg.scripts.start ?? "");
   if (!m) throw new Error('package.json "start" must run `node [flags] app/cli/serve.mjs`');
   return m[1]!.trim().split(/\s+/).filter(Boolean);

@@ -31,7 +31,9 @@ export async function startTestSmtp(port = 0): Promise<TestSmtp> {
     logger: false,
     onRcptTo(_address, _session, callback) {
       if (state.mode === "accept") return callback();
-      const err = new Error(state.mode >= 500 ? "Mailbox unavailable" : "Try again later") as Error & { responseCode: number };
+      const err = new Error(state.mode >= 500 ? "Mailbox unavailable" : "Try again later") as Error & {
+        responseCode: number;
+      };
       err.responseCode = state.mode;
       return callback(err);
     },

@@ -21,7 +21,9 @@ import { clearRuntime, getRuntime, setRuntime, type Runtime } from "../../app/se
 import { decryptTotpSecret, encryptTotpSecret, TOTP_PERIOD_SECONDS } from "../../app/server/security/two-factor.server";
 
 /** A fixed Ed25519 key for tests (generated once per test process). */
-export const TEST_AUDIT_KEY = (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64");
+export const TEST_AUDIT_KEY = (
+  crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer
+).toString("base64");
 
 export interface TestPortal {
   runtime: Runtime;
@@ -120,7 +122,10 @@ export function createTestPortal(opts: { now?: string; env?: Record<string, stri
 }
 
 let vendorSeq = 0;
-export function insertVendor(handle: DbHandle, opts: { slug?: string; name?: string; intake?: "portal" | "email"; serviceTargetDays?: number } = {}): { id: number; slug: string } {
+export function insertVendor(
+  handle: DbHandle,
+  opts: { slug?: string; name?: string; intake?: "portal" | "email"; serviceTargetDays?: number } = {},
+): { id: number; slug: string } {
   vendorSeq += 1;
   const slug = opts.slug ?? `vendor-${vendorSeq}`;
   const id = Number(
@@ -128,7 +133,14 @@ export function insertVendor(handle: DbHandle, opts: { slug?: string; name?: str
       .prepare(
         "INSERT INTO vendors (slug, name, legal_name, privacy_email, jurisdictions, intake, id_requirements, service_target_days, locale, created_at) VALUES (?, ?, ?, ?, '[]', ?, '', ?, 'en', 0)",
       )
-      .run(slug, opts.name ?? `Vendor ${vendorSeq}`, `Vendor ${vendorSeq} Inc.`, `privacy@${slug}.example`, opts.intake ?? "portal", opts.serviceTargetDays ?? 30).lastInsertRowid,
+      .run(
+        slug,
+        opts.name ?? `Vendor ${vendorSeq}`,
+        `Vendor ${vendorSeq} Inc.`,
+        `privacy@${slug}.example`,
+        opts.intake ?? "portal",
+        opts.serviceTargetDays ?? 30,
+      ).lastInsertRowid,
   );
   return { id, slug };
 }
@@ -139,11 +151,21 @@ export function insertVendor(handle: DbHandle, opts: { slug?: string; name?: str
  */
 export async function insertUser(
   handle: DbHandle,
-  opts: { email: string; password: string; role: "vendor_admin" | "vendor_agent" | "regulator" | "admin"; vendorId?: number | null; jurisdictions?: string[]; name?: string; twoFactor?: boolean },
+  opts: {
+    email: string;
+    password: string;
+    role: "vendor_admin" | "vendor_agent" | "regulator" | "admin";
+    vendorId?: number | null;
+    jurisdictions?: string[];
+    name?: string;
+    twoFactor?: boolean;
+  },
 ): Promise<number> {
   const id = Number(
     handle.sqlite
-      .prepare("INSERT INTO users (email, name, password_hash, role, vendor_id, organisation, jurisdictions, locale, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'en', 0)")
+      .prepare(
+        "INSERT INTO users (email, name, password_hash, role, vendor_id, organisation, jurisdictions, locale, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'en', 0)",
+      )
       .run(
         opts.email,
         opts.name ?? opts.email,
@@ -155,14 +177,17 @@ export async function insertUser(
       ).lastInsertRowid,
   );
   if (opts.twoFactor !== false) {
-    handle.sqlite.prepare("UPDATE users SET totp_secret_enc = ?, totp_enabled_at = 0 WHERE id = ?").run(encryptTotpSecret(id, generateSecret({ length: 20 })), id);
+    handle.sqlite
+      .prepare("UPDATE users SET totp_secret_enc = ?, totp_enabled_at = 0 WHERE id = ?")
+      .run(encryptTotpSecret(id, generateSecret({ length: 20 })), id);
   }
   return id;
 }
 
 /** The user's TOTP secret (decrypted with the test DATA_KEY), as their authenticator app holds it. */
 export function totpSecretOf(handle: DbHandle, email: string): string {
-  const row = handle.sqlite.prepare("SELECT id, totp_secret_enc FROM users WHERE email = ?").get(email) as { id: number; totp_secret_enc: string | null } | undefined;
+  const row = handle.sqlite.prepare("SELECT id, totp_secret_enc FROM users WHERE email = ?").get(email) as
+    { id: number; totp_secret_enc: string | null } | undefined;
   if (!row?.totp_secret_enc) throw new Error(`${email} has no TOTP secret`);
   return decryptTotpSecret(row.id, row.totp_secret_enc);
 }
@@ -179,7 +204,9 @@ export function totpCodeAt(secret: string, at: Date, stepOffset = 0): string {
  */
 export function freshTotpCode(handle: DbHandle, email: string, at: Date = getRuntime().clock()): string {
   const secret = totpSecretOf(handle, email);
-  const { totp_last_step: last } = handle.sqlite.prepare("SELECT totp_last_step FROM users WHERE email = ?").get(email) as { totp_last_step: number | null };
+  const { totp_last_step: last } = handle.sqlite
+    .prepare("SELECT totp_last_step FROM users WHERE email = ?")
+    .get(email) as { totp_last_step: number | null };
   const current = Math.floor(at.getTime() / 1000 / TOTP_PERIOD_SECONDS);
   for (const offset of [0, 1]) if (last == null || current + offset > last) return totpCodeAt(secret, at, offset);
   throw new Error(`every TOTP step in the window is used for ${email}: advance the test clock by 30 s`);
@@ -191,16 +218,33 @@ async function runRoute(fn: unknown, request: Request, context: object): Promise
 }
 
 /** Step 2 of the login for a password-only session cookie; returns the new (rotated) session cookie. */
-export async function passSecondFactor(handle: DbHandle, email: string, pendingCookie: string, opts: { clientIp?: string; code?: string } = {}): Promise<string> {
-  const res = await runRoute(twoFactorRoute.action, formRequest("/login/two-factor", { code: opts.code ?? freshTotpCode(handle, email) }, pendingCookie), { clientIp: opts.clientIp ?? "203.0.113.50" });
-  if (!(res instanceof Response) || res.status !== 302) throw new Error(`second factor refused for ${email}: ${JSON.stringify(res)}`);
+export async function passSecondFactor(
+  handle: DbHandle,
+  email: string,
+  pendingCookie: string,
+  opts: { clientIp?: string; code?: string } = {},
+): Promise<string> {
+  const res = await runRoute(
+    twoFactorRoute.action,
+    formRequest("/login/two-factor", { code: opts.code ?? freshTotpCode(handle, email) }, pendingCookie),
+    { clientIp: opts.clientIp ?? "203.0.113.50" },
+  );
+  if (!(res instanceof Response) || res.status !== 302)
+    throw new Error(`second factor refused for ${email}: ${JSON.stringify(res)}`);
   return cookieFrom(res.headers.get("Set-Cookie"));
 }
 
 /** Password step only: the password-only session cookie and where the login sent it. */
-export async function loginPasswordOnly(email: string, password: string, opts: { clientIp?: string } = {}): Promise<{ cookie: string; location: string }> {
-  const res = await runRoute(loginRoute.action, formRequest("/login", { email, password }), { clientIp: opts.clientIp ?? "203.0.113.50" });
-  if (!(res instanceof Response) || res.status !== 302) throw new Error(`login refused for ${email}: ${JSON.stringify(res)}`);
+export async function loginPasswordOnly(
+  email: string,
+  password: string,
+  opts: { clientIp?: string } = {},
+): Promise<{ cookie: string; location: string }> {
+  const res = await runRoute(loginRoute.action, formRequest("/login", { email, password }), {
+    clientIp: opts.clientIp ?? "203.0.113.50",
+  });
+  if (!(res instanceof Response) || res.status !== 302)
+    throw new Error(`login refused for ${email}: ${JSON.stringify(res)}`);
   return { cookie: cookieFrom(res.headers.get("Set-Cookie")), location: res.headers.get("Location") ?? "" };
 }
 
@@ -208,23 +252,43 @@ export async function loginPasswordOnly(email: string, password: string, opts: {
  * Enrolment through the real page, as a person with an authenticator app would: read the
  * secret the page shows, type the current code. Returns the rotated cookie and the recovery codes.
  */
-export async function enrolTotp(pendingCookie: string, opts: { clientIp?: string; at?: Date } = {}): Promise<{ cookie: string; secret: string; recoveryCodes: string[] }> {
-  const page = (await runRoute(enrolRoute.loader, getRequest("/account/two-factor", pendingCookie), {})) as { mode: string; secret: string | null; pending: string | null };
+export async function enrolTotp(
+  pendingCookie: string,
+  opts: { clientIp?: string; at?: Date } = {},
+): Promise<{ cookie: string; secret: string; recoveryCodes: string[] }> {
+  const page = (await runRoute(enrolRoute.loader, getRequest("/account/two-factor", pendingCookie), {})) as {
+    mode: string;
+    secret: string | null;
+    pending: string | null;
+  };
   if (page.mode !== "enrol" || !page.secret) throw new Error(`enrolment page not offered: ${JSON.stringify(page)}`);
   const code = totpCodeAt(page.secret, opts.at ?? getRuntime().clock());
-  const res = (await runRoute(enrolRoute.action, formRequest("/account/two-factor", { intent: "enrol", pending: page.pending ?? "", code }, pendingCookie), { clientIp: opts.clientIp ?? "203.0.113.50" })) as {
+  const res = (await runRoute(
+    enrolRoute.action,
+    formRequest("/account/two-factor", { intent: "enrol", pending: page.pending ?? "", code }, pendingCookie),
+    { clientIp: opts.clientIp ?? "203.0.113.50" },
+  )) as {
     data?: { ok: boolean; recoveryCodes?: string[] };
     init?: { headers?: Record<string, string> };
   };
   if (!res.data?.ok || !res.data.recoveryCodes) throw new Error(`enrolment refused: ${JSON.stringify(res)}`);
-  return { cookie: cookieFrom(res.init?.headers?.["Set-Cookie"] ?? null), secret: page.secret, recoveryCodes: res.data.recoveryCodes };
+  return {
+    cookie: cookieFrom(res.init?.headers?.["Set-Cookie"] ?? null),
+    secret: page.secret,
+    recoveryCodes: res.data.recoveryCodes,
+  };
 }
 
 /**
  * Full staff sign-in through the real routes: password, then a TOTP code for the injected
  * clock (or, for an account without an authenticator yet, enrolment as at a first login).
  */
-export async function loginAs(handle: DbHandle, email: string, password: string, opts: { clientIp?: string } = {}): Promise<string> {
+export async function loginAs(
+  handle: DbHandle,
+  email: string,
+  password: string,
+  opts: { clientIp?: string } = {},
+): Promise<string> {
   const { cookie, location } = await loginPasswordOnly(email, password, opts);
   if (location.startsWith("/account/two-factor")) return (await enrolTotp(cookie, opts)).cookie;
   return passSecondFactor(handle, email, cookie, opts);
@@ -234,7 +298,10 @@ export async function loginAs(handle: DbHandle, email: string, password: string,
 export function formRequest(url: string, fields: Record<string, string | string[]>, cookie?: string): Request {
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(fields)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
-  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://localhost:3000" };
+  const headers: Record<string, string> = {
+    "Content-Type": "application/x-www-form-urlencoded",
+    Origin: "http://localhost:3000",
+  };
   if (cookie) headers.Cookie = cookie;
   return new Request(`http://localhost:3000${url}`, { method: "POST", body, headers });
 }
@@ -251,7 +318,11 @@ export function cookieFrom(setCookie: string | null): string {
 
 /** The verification path emailed for a filing (read from the outbox row, as the resident would). */
 export function verifyPathFor(handle: DbHandle, email: string): string {
-  const rows = handle.sqlite.prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = 'verify-email' AND to_address = ? ORDER BY id DESC").all(email) as { dedupe_key: string; payload: string }[];
+  const rows = handle.sqlite
+    .prepare(
+      "SELECT dedupe_key, payload FROM email_outbox WHERE template = 'verify-email' AND to_address = ? ORDER BY id DESC",
+    )
+    .all(email) as { dedupe_key: string; payload: string }[];
   if (!rows[0]) throw new Error(`no verification email for ${email}`);
   const { verifyPath } = openOutboxPayload(rows[0]) as { verifyPath?: string };
   if (!verifyPath) throw new Error(`the verification email to ${email} was sent: its link is only in the mailbox now`);
@@ -264,10 +335,19 @@ export function verifyPathFor(handle: DbHandle, email: string): string {
  * the outbox before the worker sends (and clears) it.
  */
 export function statusTokenFor(handle: DbHandle, reference: string): string {
-  const rows = handle.sqlite.prepare("SELECT dedupe_key, payload FROM email_outbox WHERE payload LIKE 'sealed1:%' ORDER BY id DESC").all() as { dedupe_key: string; payload: string }[];
+  const rows = handle.sqlite
+    .prepare("SELECT dedupe_key, payload FROM email_outbox WHERE payload LIKE 'sealed1:%' ORDER BY id DESC")
+    .all() as { dedupe_key: string; payload: string }[];
   for (const row of rows) {
-    const data = openOutboxPayload(row) as { reference?: string; statusPath?: string | null; requests?: { reference: string; statusPath: string }[] };
-    const path = data.reference === reference ? data.statusPath : data.requests?.find((r) => r.reference === reference)?.statusPath;
+    const data = openOutboxPayload(row) as {
+      reference?: string;
+      statusPath?: string | null;
+      requests?: { reference: string; statusPath: string }[];
+    };
+    const path =
+      data.reference === reference
+        ? data.statusPath
+        : data.requests?.find((r) => r.reference === reference)?.statusPath;
     if (path) return path.slice("/r/".length);
   }
   throw new Error(`no email carries a status link to ${reference}`);

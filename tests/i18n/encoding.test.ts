@@ -39,17 +39,29 @@ describe("ASVS 1.2.3: JSON in a <script> element", () => {
 });
 
 describe("ASVS 1.3.7, 1.3.10: interpolated values are never re-read as templates", () => {
-  const values = ["{{name}}", "{{vendor}}", "{{- name}}", "$t(errors.required)", "$t(nav.logout, {\"name\": \"x\"})", "%s %d %j", "${process.env.SESSION_SECRET}", "{{constructor.constructor('alert(1)')()}}"];
+  const values = [
+    "{{name}}",
+    "{{vendor}}",
+    "{{- name}}",
+    "$t(errors.required)",
+    '$t(nav.logout, {"name": "x"})',
+    "%s %d %j",
+    "${process.env.SESSION_SECRET}",
+    "{{constructor.constructor('alert(1)')()}}",
+  ];
 
-  it.each(["en", "fr-CA"] as const)("i18next (server) and the browser translator insert each value literally (%s)", (locale) => {
-    const server = getServerI18n(locale);
-    const browser = createTranslator(locale, MESSAGES[locale]);
-    const template = MESSAGES[locale].nav.logout as string;
-    for (const value of values) {
-      const expected = template.replace("{{name}}", value);
-      const params = { name: value, vendor: "VENDOR" };
-      expect(String(server.t("nav.logout", params as never)), `${locale} server ${value}`).toBe(expected);
-      expect(browser("nav.logout", params), `${locale} browser ${value}`).toBe(expected);
-    }
-  });
+  it.each(["en", "fr-CA"] as const)(
+    "i18next (server) and the browser translator insert each value literally (%s)",
+    (locale) => {
+      const server = getServerI18n(locale);
+      const browser = createTranslator(locale, MESSAGES[locale]);
+      const template = MESSAGES[locale].nav.logout as string;
+      for (const value of values) {
+        const expected = template.replace("{{name}}", value);
+        const params = { name: value, vendor: "VENDOR" };
+        expect(String(server.t("nav.logout", params as never)), `${locale} server ${value}`).toBe(expected);
+        expect(browser("nav.logout", params), `${locale} browser ${value}`).toBe(expected);
+      }
+    },
+  );
 });

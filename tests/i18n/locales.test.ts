@@ -12,7 +12,17 @@ function flatten(obj: unknown, prefix = ""): Record<string, string> {
   return out;
 }
 // i18next plural suffixes differ by language only in which forms exist; en and fr both use one/other.
-const SAME_ALLOWED = new Set(["messages.title", "mailbox.html", "regulator.vendor", "nav.regulator", "vendor.pager", "vendor.actions", "vendor.reference", "law.version", "law.sources"]);
+const SAME_ALLOWED = new Set([
+  "messages.title",
+  "mailbox.html",
+  "regulator.vendor",
+  "nav.regulator",
+  "vendor.pager",
+  "vendor.actions",
+  "vendor.reference",
+  "law.version",
+  "law.sources",
+]);
 
 describe("translations (en / fr-CA)", () => {
   const e = flatten(en);
@@ -43,8 +53,44 @@ describe("the browser translator agrees with i18next", () => {
       const ref = getServerI18n(locale);
       const keys = new Set(Object.keys(flatten(MESSAGES[locale])).map((k) => k.replace(/_(one|other)$/, "")));
       for (const key of keys) {
-        for (const params of [undefined, { count: 0 }, { count: 1 }, { count: 2 }, { count: 5, name: "Ann", vendor: "V", date: "d", reference: "R" }]) {
-          const vars = { name: "Ann", vendor: "V", date: "d", reference: "R", email: "e", jurisdiction: "J", organisation: "O", jurisdictions: "JJ", id: "1", version: "2", status: "s", at: "t", max: "m", notice: "n", seq: "3", reason: "r", checkpoints: "4", size: "5", images: "6", templates: "7", searches: "8", disclosures: "9", fulfilled: "a", partial: "b", denied: "c", withdrawn: "d2", deemed: "e2", year: "2025", vendors: "VV" };
+        for (const params of [
+          undefined,
+          { count: 0 },
+          { count: 1 },
+          { count: 2 },
+          { count: 5, name: "Ann", vendor: "V", date: "d", reference: "R" },
+        ]) {
+          const vars = {
+            name: "Ann",
+            vendor: "V",
+            date: "d",
+            reference: "R",
+            email: "e",
+            jurisdiction: "J",
+            organisation: "O",
+            jurisdictions: "JJ",
+            id: "1",
+            version: "2",
+            status: "s",
+            at: "t",
+            max: "m",
+            notice: "n",
+            seq: "3",
+            reason: "r",
+            checkpoints: "4",
+            size: "5",
+            images: "6",
+            templates: "7",
+            searches: "8",
+            disclosures: "9",
+            fulfilled: "a",
+            partial: "b",
+            denied: "c",
+            withdrawn: "d2",
+            deemed: "e2",
+            year: "2025",
+            vendors: "VV",
+          };
           const p = params ? { ...vars, ...params } : undefined;
           expect(tiny(key, p), `${locale} ${key} ${JSON.stringify(params)}`).toBe(String(ref.t(key, p as never)));
         }

@@ -56,7 +56,11 @@ const ptr = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
 function withoutNestedSchemaKeyword(value: unknown, root = true): unknown {
   if (Array.isArray(value)) return value.map((v) => withoutNestedSchemaKeyword(v, false));
   if (!value || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => root || k !== "$schema").map(([k, v]) => [k, withoutNestedSchemaKeyword(v, false)]));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter(([k]) => root || k !== "$schema")
+      .map(([k, v]) => [k, withoutNestedSchemaKeyword(v, false)]),
+  );
 }
 
 beforeEach(async () => {
@@ -70,13 +74,43 @@ beforeEach(async () => {
 
   const a = insertVendor(portal.handle, { slug: "vendor-a" });
   const b = insertVendor(portal.handle, { slug: "vendor-b" });
-  const adminA = await insertUser(portal.handle, { email: "admin@a.example", password: "x-x-x-x-x", role: "vendor_admin", vendorId: a.id });
-  const adminB = await insertUser(portal.handle, { email: "admin@b.example", password: "x-x-x-x-x", role: "vendor_admin", vendorId: b.id });
-  const admin = (id: number, vendorId: number) => ({ id, email: "x", name: "x", role: "vendor_admin" as const, vendorId, organisation: null, jurisdictions: [], locale: "en" });
+  const adminA = await insertUser(portal.handle, {
+    email: "admin@a.example",
+    password: "x-x-x-x-x",
+    role: "vendor_admin",
+    vendorId: a.id,
+  });
+  const adminB = await insertUser(portal.handle, {
+    email: "admin@b.example",
+    password: "x-x-x-x-x",
+    role: "vendor_admin",
+    vendorId: b.id,
+  });
+  const admin = (id: number, vendorId: number) => ({
+    id,
+    email: "x",
+    name: "x",
+    role: "vendor_admin" as const,
+    vendorId,
+    organisation: null,
+    jurisdictions: [],
+    locale: "en",
+  });
   keyA = createApiKey(admin(adminA, a.id), "CRM", portal.now()).key;
   keyB = createApiKey(admin(adminB, b.id), "CRM", portal.now()).key;
   const file = (slug: string, email: string, type: "access" | "deletion", key: string) => {
-    const r = fileRequest({ vendor: [slug], jurisdiction: "CA-QC", type: [type], fullName: "R", email, idempotencyKey: key, fileTogether: true }, { locale: "en", now: portal.now() });
+    const r = fileRequest(
+      {
+        vendor: [slug],
+        jurisdiction: "CA-QC",
+        type: [type],
+        fullName: "R",
+        email,
+        idempotencyKey: key,
+        fileTogether: true,
+      },
+      { locale: "en", now: portal.now() },
+    );
     confirmEmail(verifyPathFor(portal.handle, email).slice("/verify/".length), { now: portal.now() });
     return r.requests[0]!.reference;
   };
@@ -98,7 +132,10 @@ async function expectConforms(pathTemplate: string, method: string, res: Respons
   const op = doc.paths[pathTemplate]?.[method];
   expect(op, `${method.toUpperCase()} ${pathTemplate} is not in the document`).toBeDefined();
   const documented = op!.responses[String(res.status)];
-  expect(documented, `${method.toUpperCase()} ${pathTemplate} answered ${res.status}, which the document does not list`).toBeDefined();
+  expect(
+    documented,
+    `${method.toUpperCase()} ${pathTemplate} answered ${res.status}, which the document does not list`,
+  ).toBeDefined();
   const text = Buffer.from(await res.arrayBuffer());
   if (!documented!.content) {
     expect(text.length, `${res.status} should have no body`).toBe(0);
@@ -106,7 +143,10 @@ async function expectConforms(pathTemplate: string, method: string, res: Respons
   }
   const mediaType = (res.headers.get("Content-Type") ?? "").split(";")[0]!.trim();
   const media = documented!.content[mediaType];
-  expect(media, `${method.toUpperCase()} ${pathTemplate} ${res.status} answered ${mediaType}, not documented (${Object.keys(documented!.content).join(", ")})`).toBeDefined();
+  expect(
+    media,
+    `${method.toUpperCase()} ${pathTemplate} ${res.status} answered ${mediaType}, not documented (${Object.keys(documented!.content).join(", ")})`,
+  ).toBeDefined();
   const pointer = `openapi.json#/paths/${ptr(pathTemplate)}/${method}/responses/${res.status}/content/${ptr(mediaType)}/schema`;
   if (mediaType !== "application/json") {
     // Binary: the schema names the media type it carries.
@@ -117,14 +157,25 @@ async function expectConforms(pathTemplate: string, method: string, res: Respons
   const value = JSON.parse(text.toString("utf8")) as unknown;
   const validate = ajv.getSchema(pointer) ?? ajv.compile({ $ref: pointer });
   const ok = validate(value);
-  expect(ok, `${method.toUpperCase()} ${pathTemplate} ${res.status}: ${ajv.errorsText(validate.errors?.slice(0, 5))}\n${JSON.stringify(value).slice(0, 500)}`).toBe(true);
+  expect(
+    ok,
+    `${method.toUpperCase()} ${pathTemplate} ${res.status}: ${ajv.errorsText(validate.errors?.slice(0, 5))}\n${JSON.stringify(value).slice(0, 500)}`,
+  ).toBe(true);
   return value;
 }
 
 type Handler = (a: object) => Promise<Response>;
 const url = (p: string) => `http://localhost:3000/api/v1${p}`;
-const withKey = (key: string | null, headers: Record<string, string> = {}) => ({ ...(key ? { Authorization: `Bearer ${key}` } : {}), ...headers });
-async function run(mod: { loader?: unknown; action?: unknown }, kind: "loader" | "action", request: Request, params: Record<string, string> = {}): Promise<Response> {
+const withKey = (key: string | null, headers: Record<string, string> = {}) => ({
+  ...(key ? { Authorization: `Bearer ${key}` } : {}),
+  ...headers,
+});
+async function run(
+  mod: { loader?: unknown; action?: unknown },
+  kind: "loader" | "action",
+  request: Request,
+  params: Record<string, string> = {},
+): Promise<Response> {
   try {
     return await (mod[kind] as Handler)({ request, params, context: {} });
   } catch (thrown) {
@@ -132,11 +183,37 @@ async function run(mod: { loader?: unknown; action?: unknown }, kind: "loader" |
     throw thrown;
   }
 }
-const get = (mod: { loader?: unknown }, p: string, key: string | null, params: Record<string, string> = {}) => run(mod, "loader", new Request(url(p), { headers: withKey(key) }), params);
+const get = (mod: { loader?: unknown }, p: string, key: string | null, params: Record<string, string> = {}) =>
+  run(mod, "loader", new Request(url(p), { headers: withKey(key) }), params);
 const postJson = (ref: string, key: string | null, body: unknown, headers: Record<string, string> = {}) =>
-  run(actions, "action", new Request(url(`/requests/${ref}/actions`), { method: "POST", body: JSON.stringify(body), headers: withKey(key, { "Content-Type": "application/json", ...headers }) }), { ref });
-const postFile = (ref: string, key: string | null, bytes: Buffer, type: string, name: string, headers: Record<string, string> = {}) =>
-  run(files, "action", new Request(url(`/requests/${ref}/files?filename=${encodeURIComponent(name)}`), { method: "POST", body: new Uint8Array(bytes), headers: withKey(key, { "Content-Type": type, ...headers }) }), { ref });
+  run(
+    actions,
+    "action",
+    new Request(url(`/requests/${ref}/actions`), {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: withKey(key, { "Content-Type": "application/json", ...headers }),
+    }),
+    { ref },
+  );
+const postFile = (
+  ref: string,
+  key: string | null,
+  bytes: Buffer,
+  type: string,
+  name: string,
+  headers: Record<string, string> = {},
+) =>
+  run(
+    files,
+    "action",
+    new Request(url(`/requests/${ref}/files?filename=${encodeURIComponent(name)}`), {
+      method: "POST",
+      body: new Uint8Array(bytes),
+      headers: withKey(key, { "Content-Type": type, ...headers }),
+    }),
+    { ref },
+  );
 
 const PDF = Buffer.from("%PDF-1.7\n%%EOF\n");
 
@@ -144,14 +221,19 @@ describe("API contract (ajv against the served OpenAPI 3.1 document)", () => {
   it("the validator itself rejects a field, a type or a status the document does not have", async () => {
     const res = await get(detail, `/requests/${refA}`, keyA, { ref: refA });
     const real = (await res.json()) as Record<string, unknown>;
-    const validate = ajv.compile({ $ref: `openapi.json#/paths/${ptr("/requests/{reference}")}/get/responses/200/content/application~1json/schema` });
+    const validate = ajv.compile({
+      $ref: `openapi.json#/paths/${ptr("/requests/{reference}")}/get/responses/200/content/application~1json/schema`,
+    });
     expect(validate(real)).toBe(true);
     expect(validate({ ...real, internalNote: "x" })).toBe(false); // extra field
     expect(validate({ ...real, statutory: "yes" })).toBe(false); // wrong type
     const { deadline: _omitted, ...missing } = real;
     expect(validate(missing)).toBe(false); // missing field
     expect(doc.paths["/requests/{reference}"]!.get!.responses["500"]).toBeUndefined();
-    const fake = new Response(JSON.stringify({ error: "x", details: null }), { status: 418, headers: { "Content-Type": "application/json" } });
+    const fake = new Response(JSON.stringify({ error: "x", details: null }), {
+      status: 418,
+      headers: { "Content-Type": "application/json" },
+    });
     await expect(expectConforms("/requests/{reference}", "get", fake)).rejects.toThrow(/418/);
   });
 
@@ -163,40 +245,149 @@ describe("API contract (ajv against the served OpenAPI 3.1 document)", () => {
     // /requests/{reference}
     await expectConforms("/requests/{reference}", "get", await get(detail, `/requests/${refA}`, keyA, { ref: refA }));
     await expectConforms("/requests/{reference}", "get", await get(detail, `/requests/${refB}`, keyA, { ref: refB }));
-    await expectConforms("/requests/{reference}", "get", await get(detail, `/requests/${refA}`, "brp_" + "x".repeat(43), { ref: refA }));
+    await expectConforms(
+      "/requests/{reference}",
+      "get",
+      await get(detail, `/requests/${refA}`, "brp_" + "x".repeat(43), { ref: refA }),
+    );
     // /requests/{reference}/actions: ok, 400, 401, 404, 409, 422
-    await expectConforms("/requests/{reference}/actions", "post", await postJson(refA, keyA, { intent: "acknowledge" }, { "Idempotency-Key": "contract-ack-1" }));
-    await expectConforms("/requests/{reference}/actions", "post", await postJson(refA, keyA, { intent: "deny", reason: "x" }));
-    await expectConforms("/requests/{reference}/actions", "post", await postJson(refA, null, { intent: "acknowledge" }));
-    await expectConforms("/requests/{reference}/actions", "post", await postJson(refB, keyA, { intent: "acknowledge" }));
-    await expectConforms("/requests/{reference}/actions", "post", await postJson(refA, keyA, { intent: "extend", reason: "Complex case." }));
-    await expectConforms("/requests/{reference}/actions", "post", await postJson(refA, keyA, { intent: "acknowledge" }, { "Idempotency-Key": "bad!" }));
-    await expectConforms("/requests/{reference}/actions", "post", await postJson(refA, keyA, { intent: "fulfil", reason: "Other body." }, { "Idempotency-Key": "contract-ack-1" }));
-    expect((await postJson(refA, keyA, { intent: "acknowledge" }, { "Idempotency-Key": "contract-ack-1" })).headers.get("Idempotent-Replayed")).toBe("true");
+    await expectConforms(
+      "/requests/{reference}/actions",
+      "post",
+      await postJson(refA, keyA, { intent: "acknowledge" }, { "Idempotency-Key": "contract-ack-1" }),
+    );
+    await expectConforms(
+      "/requests/{reference}/actions",
+      "post",
+      await postJson(refA, keyA, { intent: "deny", reason: "x" }),
+    );
+    await expectConforms(
+      "/requests/{reference}/actions",
+      "post",
+      await postJson(refA, null, { intent: "acknowledge" }),
+    );
+    await expectConforms(
+      "/requests/{reference}/actions",
+      "post",
+      await postJson(refB, keyA, { intent: "acknowledge" }),
+    );
+    await expectConforms(
+      "/requests/{reference}/actions",
+      "post",
+      await postJson(refA, keyA, { intent: "extend", reason: "Complex case." }),
+    );
+    await expectConforms(
+      "/requests/{reference}/actions",
+      "post",
+      await postJson(refA, keyA, { intent: "acknowledge" }, { "Idempotency-Key": "bad!" }),
+    );
+    await expectConforms(
+      "/requests/{reference}/actions",
+      "post",
+      await postJson(refA, keyA, { intent: "fulfil", reason: "Other body." }, { "Idempotency-Key": "contract-ack-1" }),
+    );
+    expect(
+      (await postJson(refA, keyA, { intent: "acknowledge" }, { "Idempotency-Key": "contract-ack-1" })).headers.get(
+        "Idempotent-Replayed",
+      ),
+    ).toBe("true");
 
     // /requests/{reference}/files: 201, 400, 401, 404, 409, 413, 415, 422; list; download; delete
-    const stored = (await expectConforms("/requests/{reference}/files", "post", await postFile(refA, keyA, PDF, "application/pdf", "report.pdf", { "Idempotency-Key": "contract-file-1" }))) as { id: number };
-    const replay = await postFile(refA, keyA, PDF, "application/pdf", "report.pdf", { "Idempotency-Key": "contract-file-1" });
+    const stored = (await expectConforms(
+      "/requests/{reference}/files",
+      "post",
+      await postFile(refA, keyA, PDF, "application/pdf", "report.pdf", { "Idempotency-Key": "contract-file-1" }),
+    )) as { id: number };
+    const replay = await postFile(refA, keyA, PDF, "application/pdf", "report.pdf", {
+      "Idempotency-Key": "contract-file-1",
+    });
     expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
     await expectConforms("/requests/{reference}/files", "post", replay);
-    const second = (await expectConforms("/requests/{reference}/files", "post", await postFile(refA, keyA, Buffer.from("a,b\n1,2\n"), "text/csv", "log.csv"))) as { id: number };
+    const second = (await expectConforms(
+      "/requests/{reference}/files",
+      "post",
+      await postFile(refA, keyA, Buffer.from("a,b\n1,2\n"), "text/csv", "log.csv"),
+    )) as { id: number };
     const emptyForm = new FormData();
     emptyForm.append("note", "no file");
-    await expectConforms("/requests/{reference}/files", "post", await run(files, "action", new Request(url(`/requests/${refA}/files`), { method: "POST", body: emptyForm, headers: withKey(keyA) }), { ref: refA }));
-    await expectConforms("/requests/{reference}/files", "post", await postFile(refA, null, PDF, "application/pdf", "x.pdf"));
-    await expectConforms("/requests/{reference}/files", "post", await postFile(refB, keyA, PDF, "application/pdf", "x.pdf"));
-    await expectConforms("/requests/{reference}/files", "post", await postFile(refDeletionA, keyA, PDF, "application/pdf", "x.pdf"));
-    await expectConforms("/requests/{reference}/files", "post", await postFile(refA, keyA, Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)]), "application/pdf", "big.pdf"));
-    await expectConforms("/requests/{reference}/files", "post", await postFile(refA, keyA, Buffer.from("<svg></svg>"), "image/svg+xml", "x.svg"));
-    await expectConforms("/requests/{reference}/files", "post", await postFile(refA, keyA, Buffer.from("not a pdf"), "application/pdf", "x.pdf"));
-    await expectConforms("/requests/{reference}/files", "get", await get(files, `/requests/${refA}/files`, keyA, { ref: refA }));
-    await expectConforms("/requests/{reference}/files", "get", await get(files, `/requests/${refA}/files`, keyB, { ref: refA }));
-    await expectConforms("/requests/{reference}/files", "get", await get(files, `/requests/${refA}/files`, null, { ref: refA }));
+    await expectConforms(
+      "/requests/{reference}/files",
+      "post",
+      await run(
+        files,
+        "action",
+        new Request(url(`/requests/${refA}/files`), { method: "POST", body: emptyForm, headers: withKey(keyA) }),
+        { ref: refA },
+      ),
+    );
+    await expectConforms(
+      "/requests/{reference}/files",
+      "post",
+      await postFile(refA, null, PDF, "application/pdf", "x.pdf"),
+    );
+    await expectConforms(
+      "/requests/{reference}/files",
+      "post",
+      await postFile(refB, keyA, PDF, "application/pdf", "x.pdf"),
+    );
+    await expectConforms(
+      "/requests/{reference}/files",
+      "post",
+      await postFile(refDeletionA, keyA, PDF, "application/pdf", "x.pdf"),
+    );
+    await expectConforms(
+      "/requests/{reference}/files",
+      "post",
+      await postFile(refA, keyA, Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)]), "application/pdf", "big.pdf"),
+    );
+    await expectConforms(
+      "/requests/{reference}/files",
+      "post",
+      await postFile(refA, keyA, Buffer.from("<svg></svg>"), "image/svg+xml", "x.svg"),
+    );
+    await expectConforms(
+      "/requests/{reference}/files",
+      "post",
+      await postFile(refA, keyA, Buffer.from("not a pdf"), "application/pdf", "x.pdf"),
+    );
+    await expectConforms(
+      "/requests/{reference}/files",
+      "get",
+      await get(files, `/requests/${refA}/files`, keyA, { ref: refA }),
+    );
+    await expectConforms(
+      "/requests/{reference}/files",
+      "get",
+      await get(files, `/requests/${refA}/files`, keyB, { ref: refA }),
+    );
+    await expectConforms(
+      "/requests/{reference}/files",
+      "get",
+      await get(files, `/requests/${refA}/files`, null, { ref: refA }),
+    );
     const fileParams = (id: number) => ({ ref: refA, id: String(id) });
-    await expectConforms("/requests/{reference}/files/{id}", "get", await get(file, `/requests/${refA}/files/${stored.id}`, keyA, fileParams(stored.id)));
-    await expectConforms("/requests/{reference}/files/{id}", "get", await get(file, `/requests/${refA}/files/${stored.id}`, keyB, fileParams(stored.id)));
-    await expectConforms("/requests/{reference}/files/{id}", "get", await get(file, `/requests/${refA}/files/${stored.id}`, null, fileParams(stored.id)));
-    const del = (key: string | null, id: number) => run(file, "action", new Request(url(`/requests/${refA}/files/${id}`), { method: "DELETE", headers: withKey(key) }), fileParams(id));
+    await expectConforms(
+      "/requests/{reference}/files/{id}",
+      "get",
+      await get(file, `/requests/${refA}/files/${stored.id}`, keyA, fileParams(stored.id)),
+    );
+    await expectConforms(
+      "/requests/{reference}/files/{id}",
+      "get",
+      await get(file, `/requests/${refA}/files/${stored.id}`, keyB, fileParams(stored.id)),
+    );
+    await expectConforms(
+      "/requests/{reference}/files/{id}",
+      "get",
+      await get(file, `/requests/${refA}/files/${stored.id}`, null, fileParams(stored.id)),
+    );
+    const del = (key: string | null, id: number) =>
+      run(
+        file,
+        "action",
+        new Request(url(`/requests/${refA}/files/${id}`), { method: "DELETE", headers: withKey(key) }),
+        fileParams(id),
+      );
     await expectConforms("/requests/{reference}/files/{id}", "delete", await del(keyA, second.id));
     await expectConforms("/requests/{reference}/files/{id}", "delete", await del(keyA, second.id));
     await expectConforms("/requests/{reference}/files/{id}", "delete", await del(null, second.id));
@@ -204,30 +395,46 @@ describe("API contract (ajv against the served OpenAPI 3.1 document)", () => {
     const fulfilled = (await expectConforms(
       "/requests/{reference}/actions",
       "post",
-      await postJson(refA, keyA, { intent: "fulfil", reason: "Here it is.", images: "https://example.com/a.jpg | 2026-01-02" }),
+      await postJson(refA, keyA, {
+        intent: "fulfil",
+        reason: "Here it is.",
+        images: "https://example.com/a.jpg | 2026-01-02",
+      }),
     )) as { responsePackage: { payload: { files: { id: number }[] } } };
     expect(fulfilled.responsePackage.payload.files.map((f) => f.id)).toEqual([stored.id]);
     await expectConforms("/requests/{reference}/files/{id}", "delete", await del(keyA, stored.id));
     await expectConforms("/requests/{reference}", "get", await get(detail, `/requests/${refA}`, keyA, { ref: refA }));
 
     // Public deadline API: statutory, non-statutory (BIPA), French, and bad parameters.
-    for (const q of ["jurisdiction=FR&type=access&receivedAt=2026-03-05", "jurisdiction=US-IL&type=deletion&receivedAt=2026-03-05", "jurisdiction=CA-QC&type=access&receivedAt=2026-03-05&lang=fr", "jurisdiction=US-CA&type=access&receivedAt=2026-03-05T23:30:00-08:00"]) {
+    for (const q of [
+      "jurisdiction=FR&type=access&receivedAt=2026-03-05",
+      "jurisdiction=US-IL&type=deletion&receivedAt=2026-03-05",
+      "jurisdiction=CA-QC&type=access&receivedAt=2026-03-05&lang=fr",
+      "jurisdiction=US-CA&type=access&receivedAt=2026-03-05T23:30:00-08:00",
+    ]) {
       const res = await get(deadlines, `/deadlines?${q}`, null);
       expect(res.status, q).toBe(200);
       await expectConforms("/deadlines", "get", res);
     }
-    await expectConforms("/deadlines", "get", await get(deadlines, "/deadlines?jurisdiction=XX&type=access&receivedAt=2026-03-05", null));
+    await expectConforms(
+      "/deadlines",
+      "get",
+      await get(deadlines, "/deadlines?jurisdiction=XX&type=access&receivedAt=2026-03-05", null),
+    );
     await expectConforms("/deadlines", "get", await get(deadlines, "/deadlines", null));
     await expectConforms("/jurisdictions", "get", await get(jurisdictions, "/jurisdictions", null));
     // The catalogue of the rules, whole and filtered, in French, and a bad filter.
-    for (const q of ["", "?jurisdiction=GB&lang=fr", "?type=deletion"]) await expectConforms("/rules", "get", await get(rules, `/rules${q}`, null));
+    for (const q of ["", "?jurisdiction=GB&lang=fr", "?type=deletion"])
+      await expectConforms("/rules", "get", await get(rules, `/rules${q}`, null));
     await expectConforms("/rules", "get", await get(rules, "/rules?jurisdiction=XX", null));
     // The public transparency board (also served as /transparency.json).
     await expectConforms("/transparency", "get", await get(transparency, "/transparency", null));
   });
 
   it("every documented operation was exercised above", () => {
-    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+    );
     expect(documented.filter((op) => !exercised.has(op))).toEqual([]);
   });
 });

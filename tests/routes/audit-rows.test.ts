@@ -9,7 +9,16 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as login from "../../app/routes/login";
 import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
 import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
-import { createTestPortal, formRequest, getRequest, insertUser, insertVendor, loginAs, verifyPathFor, type TestPortal } from "../helpers/test-portal";
+import {
+  createTestPortal,
+  formRequest,
+  getRequest,
+  insertUser,
+  insertVendor,
+  loginAs,
+  verifyPathFor,
+  type TestPortal,
+} from "../helpers/test-portal";
 
 let portal: TestPortal;
 let vendorA = 0;
@@ -19,16 +28,36 @@ beforeEach(async () => {
   portal = createTestPortal({ now: "2026-03-05T15:00:00.250Z" });
   vendorA = insertVendor(portal.handle, { slug: "facette" }).id;
   insertVendor(portal.handle, { slug: "visagio" });
-  agentId = await insertUser(portal.handle, { email: "agent@facette.example", password: "correct horse battery", role: "vendor_agent", vendorId: vendorA });
-  fileRequest({ vendor: ["visagio"], jurisdiction: "GB", type: ["access"], fullName: "R", email: "r@example.com", idempotencyKey: "audit-rows-0123456789" }, { locale: "en", now: portal.now() });
+  agentId = await insertUser(portal.handle, {
+    email: "agent@facette.example",
+    password: "correct horse battery",
+    role: "vendor_agent",
+    vendorId: vendorA,
+  });
+  fileRequest(
+    {
+      vendor: ["visagio"],
+      jurisdiction: "GB",
+      type: ["access"],
+      fullName: "R",
+      email: "r@example.com",
+      idempotencyKey: "audit-rows-0123456789",
+    },
+    { locale: "en", now: portal.now() },
+  );
   confirmEmail(verifyPathFor(portal.handle, "r@example.com").slice("/verify/".length), { now: portal.now() });
   refB = (portal.handle.sqlite.prepare("SELECT reference FROM requests").get() as { reference: string }).reference;
 });
 afterEach(() => portal.close());
 
 type Fn = (args: object) => Promise<unknown>;
-const run = (fn: unknown, request: Request, params: Record<string, string> = {}) => (fn as Fn)({ request, params, context: { clientIp: "203.0.113.80" } }).catch((e: unknown) => e);
-const rowsOf = (action: string) => portal.handle.sqlite.prepare("SELECT * FROM audit_events WHERE action = ? ORDER BY seq").all(action) as Record<string, unknown>[];
+const run = (fn: unknown, request: Request, params: Record<string, string> = {}) =>
+  (fn as Fn)({ request, params, context: { clientIp: "203.0.113.80" } }).catch((e: unknown) => e);
+const rowsOf = (action: string) =>
+  portal.handle.sqlite.prepare("SELECT * FROM audit_events WHERE action = ? ORDER BY seq").all(action) as Record<
+    string,
+    unknown
+  >[];
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 describe("audit rows", () => {
@@ -53,11 +82,23 @@ describe("audit rows", () => {
 
   it("ASVS 16.2.1, 16.2.2, 16.2.5: a failed login records the time in UTC, an anonymous actor and only the SHA-256 of the address tried", async () => {
     portal.setNow("2026-03-05T23:59:59.999Z");
-    const res = await run(login.action, formRequest("/login", { email: "Agent@Facette.example", password: "wrong password here" }));
+    const res = await run(
+      login.action,
+      formRequest("/login", { email: "Agent@Facette.example", password: "wrong password here" }),
+    );
     expect((res as { init?: { status?: number } }).init?.status).toBe(401);
     const [row] = rowsOf("auth.login_failed");
-    expect(row).toMatchObject({ at: "2026-03-05T23:59:59.999Z", actor_type: "anonymous", actor_id: null, vendor_id: null, object_type: "user", object_id: String(agentId) });
-    expect(JSON.parse(String(row!.details))).toEqual({ emailSha256: crypto.createHash("sha256").update("agent@facette.example").digest("hex") });
+    expect(row).toMatchObject({
+      at: "2026-03-05T23:59:59.999Z",
+      actor_type: "anonymous",
+      actor_id: null,
+      vendor_id: null,
+      object_type: "user",
+      object_id: String(agentId),
+    });
+    expect(JSON.parse(String(row!.details))).toEqual({
+      emailSha256: crypto.createHash("sha256").update("agent@facette.example").digest("hex"),
+    });
     expect(JSON.stringify(row)).not.toMatch(/facette\.example|wrong password/);
   });
 

@@ -22,7 +22,11 @@ import { manyPartsBody, MiB, postHugeBody } from "../helpers/huge-body";
 import { createPostgresDatabase, dropPostgresDatabase } from "../helpers/postgres-database";
 import { insertUser, insertVendor, TEST_AUDIT_KEY } from "../helpers/test-portal";
 
-type Action = (args: { request: Request; params: Record<string, string | undefined>; context: unknown }) => Promise<unknown>;
+type Action = (args: {
+  request: Request;
+  params: Record<string, string | undefined>;
+  context: unknown;
+}) => Promise<unknown>;
 
 /** A route's action as a resource route: what it returns becomes the Response it stands for. */
 function resourceRoute(action: unknown) {
@@ -31,7 +35,8 @@ function resourceRoute(action: unknown) {
       const result = await (action as Action)(args);
       if (result instanceof Response) return result;
       const wrapped = result as { type?: string; data?: unknown; init?: ResponseInit | null };
-      if (wrapped && wrapped.type === "DataWithResponseInit") return Response.json(wrapped.data, wrapped.init ?? undefined);
+      if (wrapped && wrapped.type === "DataWithResponseInit")
+        return Response.json(wrapped.data, wrapped.init ?? undefined);
       return Response.json(result);
     },
   };
@@ -90,8 +95,26 @@ beforeAll(async () => {
   });
   const handle = getRuntime().handle;
   const vendor = insertVendor(handle, { slug: "facette" });
-  const admin = await insertUser(handle, { email: "admin@facette.example", password: "correct horse battery", role: "vendor_admin", vendorId: vendor.id });
-  apiKey = createApiKey({ id: admin, email: "x", name: "x", role: "vendor_admin", vendorId: vendor.id, organisation: null, jurisdictions: [], locale: "en" }, "CRM", new Date()).key;
+  const admin = await insertUser(handle, {
+    email: "admin@facette.example",
+    password: "correct horse battery",
+    role: "vendor_admin",
+    vendorId: vendor.id,
+  });
+  apiKey = createApiKey(
+    {
+      id: admin,
+      email: "x",
+      name: "x",
+      role: "vendor_admin",
+      vendorId: vendor.id,
+      organisation: null,
+      jurisdictions: [],
+      locale: "en",
+    },
+    "CRM",
+    new Date(),
+  ).key;
 }, 60_000);
 
 afterAll(async () => {
@@ -110,25 +133,37 @@ async function expectHealthy() {
 }
 
 describe("request bodies are counted as they stream, whatever the headers say", () => {
-  it.each(["/forgot-password", "/login"])("a chunked form body over the limit to %s is refused with 413 before it is buffered", async (route) => {
-    const heapBefore = process.memoryUsage().heapUsed;
-    const res = await postHugeBody(`${portal.url}${route}`, { headers: { ...sameOrigin(), ...FORM }, head: "email=", totalBytes: 64 * MiB, keepSendingMs: 300 });
-    const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
-    expect(res.status).toBe(413);
-    expect(res.headers["content-type"]).toMatch(/^text\/plain/);
-    expect(res.headers.connection).toBe("close");
-    expect(res.body).toBe("Request body too large.");
-    // The server stopped reading at the limit: the client was cut off long before the end,
-    // and the body was never held (reading it whole would add well over 64 MB of heap).
-    expect(res.sentBytes).toBeLessThan(32 * MiB);
-    expect(res.sentAfterAnswer).toBeLessThan(16 * MiB);
-    expect(heapGrowth).toBeLessThan(24 * MiB);
-    // The same route still answers a normal form.
-    const ok = await fetch(`${portal.url}${route}`, { method: "POST", body: new URLSearchParams({ email: "someone@example.com", password: "wrong password" }), headers: sameOrigin() });
-    expect(ok.status).not.toBe(413);
-    expect(ok.status).toBeLessThan(500);
-    await expectHealthy();
-  });
+  it.each(["/forgot-password", "/login"])(
+    "a chunked form body over the limit to %s is refused with 413 before it is buffered",
+    async (route) => {
+      const heapBefore = process.memoryUsage().heapUsed;
+      const res = await postHugeBody(`${portal.url}${route}`, {
+        headers: { ...sameOrigin(), ...FORM },
+        head: "email=",
+        totalBytes: 64 * MiB,
+        keepSendingMs: 300,
+      });
+      const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
+      expect(res.status).toBe(413);
+      expect(res.headers["content-type"]).toMatch(/^text\/plain/);
+      expect(res.headers.connection).toBe("close");
+      expect(res.body).toBe("Request body too large.");
+      // The server stopped reading at the limit: the client was cut off long before the end,
+      // and the body was never held (reading it whole would add well over 64 MB of heap).
+      expect(res.sentBytes).toBeLessThan(32 * MiB);
+      expect(res.sentAfterAnswer).toBeLessThan(16 * MiB);
+      expect(heapGrowth).toBeLessThan(24 * MiB);
+      // The same route still answers a normal form.
+      const ok = await fetch(`${portal.url}${route}`, {
+        method: "POST",
+        body: new URLSearchParams({ email: "someone@example.com", password: "wrong password" }),
+        headers: sameOrigin(),
+      });
+      expect(ok.status).not.toBe(413);
+      expect(ok.status).toBeLessThan(500);
+      await expectHealthy();
+    },
+  );
 
   it("a chunked JSON body over 8 MiB to the vendor API is refused with a 413 JSON error", async () => {
     const res = await postHugeBody(`${portal.url}/api/v1/requests/BR-2026-000001/actions`, {
@@ -149,14 +184,21 @@ describe("request bodies are counted as they stream, whatever the headers say", 
     await expectHealthy();
   });
 
-  it.each(["/requests/new", "/login"])("a multipart body of 10,000 tiny parts to %s is refused with 413", async (route) => {
-    const { body, contentType } = manyPartsBody(10_000);
-    // Under a megabyte: the part count, not the size, is what refuses it.
-    expect(body.length).toBeLessThan(MiB);
-    const res = await fetch(`${portal.url}${route}`, { method: "POST", body, headers: { ...sameOrigin(), "Content-Type": contentType } });
-    expect(res.status).toBe(413);
-    await expectHealthy();
-  });
+  it.each(["/requests/new", "/login"])(
+    "a multipart body of 10,000 tiny parts to %s is refused with 413",
+    async (route) => {
+      const { body, contentType } = manyPartsBody(10_000);
+      // Under a megabyte: the part count, not the size, is what refuses it.
+      expect(body.length).toBeLessThan(MiB);
+      const res = await fetch(`${portal.url}${route}`, {
+        method: "POST",
+        body,
+        headers: { ...sameOrigin(), "Content-Type": contentType },
+      });
+      expect(res.status).toBe(413);
+      await expectHealthy();
+    },
+  );
 
   it("a chunked multipart upload to the filing form over its total is refused with 413", async () => {
     const boundary = "----filing-boundary-5678";
@@ -210,7 +252,11 @@ describe("request bodies are counted as they stream, whatever the headers say", 
   });
 
   it("a declared Content-Length over the limit is refused before a byte is read", async () => {
-    const res = await fetch(`${portal.url}/forgot-password`, { method: "POST", body: "email=" + "a".repeat(2 * MiB), headers: { ...sameOrigin(), ...FORM } });
+    const res = await fetch(`${portal.url}/forgot-password`, {
+      method: "POST",
+      body: "email=" + "a".repeat(2 * MiB),
+      headers: { ...sameOrigin(), ...FORM },
+    });
     expect(res.status).toBe(413);
     expect(await res.text()).toBe("Request body too large.");
     await expectHealthy();

@@ -22,7 +22,20 @@ describe("GET /api/v1/deadlines", () => {
       for (const t of REQUEST_TYPES) {
         const { status, body } = await getJson(`/api/v1/deadlines?jurisdiction=${j}&type=${t}&receivedAt=2026-03-05`);
         expect(status, `${j} ${t}`).toBe(200);
-        for (const k of ["jurisdiction", "type", "timeZone", "receivedOn", "statutory", "respondBy", "respondByInstant", "acknowledgeBy", "extension", "noReply", "citation", "explanation"]) {
+        for (const k of [
+          "jurisdiction",
+          "type",
+          "timeZone",
+          "receivedOn",
+          "statutory",
+          "respondBy",
+          "respondByInstant",
+          "acknowledgeBy",
+          "extension",
+          "noReply",
+          "citation",
+          "explanation",
+        ]) {
           expect(body, `${j} ${t} ${k}`).toHaveProperty(k);
         }
         expect(body.receivedOn).toBe("2026-03-05");
@@ -41,14 +54,23 @@ describe("GET /api/v1/deadlines", () => {
 
   it("EDPB Example 32 through the API: France, received 5 March 2026 → one month → 5 April is a Sunday → Monday 6 April is Easter Monday → 7 April", async () => {
     const { body } = await getJson("/api/v1/deadlines?jurisdiction=FR&type=access&receivedAt=2026-03-05");
-    expect(body).toMatchObject({ jurisdiction: "FR", timeZone: "Europe/Paris", receivedOn: "2026-03-05", respondBy: "2026-04-07", statutory: true, noReply: null });
+    expect(body).toMatchObject({
+      jurisdiction: "FR",
+      timeZone: "Europe/Paris",
+      receivedOn: "2026-03-05",
+      respondBy: "2026-04-07",
+      statutory: true,
+      noReply: null,
+    });
     expect(body.respondByInstant).toBe("2026-04-07T21:59:59.999Z");
     expect((body.extension as { maxRespondBy: string }).maxRespondBy).toMatch(/^2026-06-0/);
   });
 
   it("an instant late in the evening local time uses the local date", async () => {
     // 23:30 in Los Angeles on 5 March is 6 March in UTC.
-    const { body } = await getJson("/api/v1/deadlines?jurisdiction=US-CA&type=access&receivedAt=" + encodeURIComponent("2026-03-05T23:30:00-08:00"));
+    const { body } = await getJson(
+      "/api/v1/deadlines?jurisdiction=US-CA&type=access&receivedAt=" + encodeURIComponent("2026-03-05T23:30:00-08:00"),
+    );
     expect(body.receivedOn).toBe("2026-03-05");
     expect(body.noReply).toBeNull();
     expect(body.acknowledgeBy).toMatch(/^2026-03-/);
@@ -82,7 +104,9 @@ describe("GET /api/v1/deadlines", () => {
 describe("GET /api/v1/jurisdictions", () => {
   it("lists every rule version with citations", async () => {
     const res = (await jurisdictionsApi.loader()) as Response;
-    const body = (await res.json()) as { jurisdictions: { code: string; rules: { id: string; version: number; citations: string[] }[] }[] };
+    const body = (await res.json()) as {
+      jurisdictions: { code: string; rules: { id: string; version: number; citations: string[] }[] }[];
+    };
     expect(body.jurisdictions.map((j) => j.code)).toEqual([...JURISDICTIONS]);
     for (const j of body.jurisdictions) {
       for (const t of REQUEST_TYPES) expect(j.rules.some((r) => r.id === `${j.code}/${t}`)).toBe(true);
@@ -93,7 +117,11 @@ describe("GET /api/v1/jurisdictions", () => {
 
 describe("calculator page loader", () => {
   it("computes from GET parameters", async () => {
-    const data = (await calculator.loader({ request: getRequest("/deadlines?jurisdiction=GB&type=access&receivedAt=2026-01-31"), params: {}, context: {} })) as {
+    const data = (await calculator.loader({
+      request: getRequest("/deadlines?jurisdiction=GB&type=access&receivedAt=2026-01-31"),
+      params: {},
+      context: {},
+    })) as {
       result: { respondBy: string };
     };
     // ICO: 31 Jan → 28 Feb (no 31 Feb); 28 Feb 2026 is a Saturday → next working day, Mon 2 Mar.
@@ -101,9 +129,17 @@ describe("calculator page loader", () => {
   });
 
   it("gives field errors in the page language, never a 500", async () => {
-    const data = (await calculator.loader({ request: getRequest("/deadlines?jurisdiction=ZZ&type=&receivedAt=31/01/2026&lng=fr"), params: {}, context: {} })) as {
+    const data = (await calculator.loader({
+      request: getRequest("/deadlines?jurisdiction=ZZ&type=&receivedAt=31/01/2026&lng=fr"),
+      params: {},
+      context: {},
+    })) as {
       errors: Record<string, string>;
     };
-    expect(data.errors).toEqual({ jurisdiction: "errors.jurisdictionUnknown", type: "errors.typeRequired", receivedAt: "errors.dateInvalid" });
+    expect(data.errors).toEqual({
+      jurisdiction: "errors.jurisdictionUnknown",
+      type: "errors.typeRequired",
+      receivedAt: "errors.dateInvalid",
+    });
   });
 });

@@ -19,7 +19,14 @@ import * as detail from "../../app/routes/api.v1.requests.$ref";
 import * as jurisdictionsApi from "../../app/routes/api.v1.jurisdictions";
 import { createApiKey } from "../../app/server/api/vendor-api.server";
 import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
-import { createTestPortal, getRequest, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
+import {
+  createTestPortal,
+  getRequest,
+  insertUser,
+  insertVendor,
+  verifyPathFor,
+  type TestPortal,
+} from "../helpers/test-portal";
 
 let portal: TestPortal;
 beforeEach(() => {
@@ -28,7 +35,11 @@ beforeEach(() => {
 afterEach(() => portal.close());
 
 async function deadline(query: string): Promise<Record<string, unknown>> {
-  const res = (await api.loader({ request: getRequest(`/api/v1/deadlines?${query}`), params: {}, context: {} })) as Response;
+  const res = (await api.loader({
+    request: getRequest(`/api/v1/deadlines?${query}`),
+    params: {},
+    context: {},
+  })) as Response;
   expect(res.status).toBe(200);
   return (await res.json()) as Record<string, unknown>;
 }
@@ -55,7 +66,13 @@ describe("GET /api/v1/deadlines after the review", () => {
     expect(body).toMatchObject({
       respondBy: "2026-04-18",
       latestDefensibleRespondBy: "2026-04-20",
-      latestDefensible: { respondBy: "2026-04-20", noticeBy: "2026-04-20", maxRespondBy: "2026-06-03", acknowledgeBy: "2026-03-19", complaintDeadline: null },
+      latestDefensible: {
+        respondBy: "2026-04-20",
+        noticeBy: "2026-04-20",
+        maxRespondBy: "2026-06-03",
+        acknowledgeBy: "2026-03-19",
+        complaintDeadline: null,
+      },
       extension: { noticeBy: "2026-04-18", maxRespondBy: "2026-06-02" },
     });
     const u = body.uncertainties as { id: string; text: string; sources: string[] }[];
@@ -77,12 +94,19 @@ describe("GET /api/v1/deadlines after the review", () => {
     expect(after.latestDefensibleRespondBy).toBe("2026-03-05"); // the ICO's corresponding date
     expect((after.uncertainties as { id: string }[]).map((x) => x.id)).toContain("GB-month-beginning-with");
     // 23:59 GMT on 4 Feb is still 4 Feb in London.
-    expect((await deadline(`jurisdiction=GB&type=access&receivedAt=${encodeURIComponent("2026-02-04T23:59:00Z")}`)).ruleVersion).toBe(2);
+    expect(
+      (await deadline(`jurisdiction=GB&type=access&receivedAt=${encodeURIComponent("2026-02-04T23:59:00Z")}`))
+        .ruleVersion,
+    ).toBe(2);
   });
 
   it("Connecticut consent revocation: 15 days, no extension", async () => {
     const body = await deadline("jurisdiction=US-CT&type=opt_out&receivedAt=2026-03-05");
-    expect(body).toMatchObject({ respondBy: "2026-03-20", extension: null, citation: "Conn. Gen. Stat. §42-520(a)(6)" });
+    expect(body).toMatchObject({
+      respondBy: "2026-03-20",
+      extension: null,
+      citation: "Conn. Gen. Stat. §42-520(a)(6)",
+    });
   });
 
   it("BC: no review date after a deemed refusal, and the reason in words", async () => {
@@ -104,26 +128,67 @@ describe("GET /api/v1/jurisdictions lists the reviewed rule fields", () => {
       counting: "period_beginning_with_receipt_day",
       lastReviewed: "2026-12-04",
       replaces: { version: 2, reason: "change_in_law" },
-      pause: { reasons: ["identity", "clarification"], modes: { identity: "restart", clarification: "suspend_inclusive" } },
-      computation: { id: "GB/2026-02-duaa", rollForward: "weekends_and_holidays", rolls: ["response", "extension_notice", "extension_end", "acknowledgement", "complaint"] },
+      pause: {
+        reasons: ["identity", "clarification"],
+        modes: { identity: "restart", clarification: "suspend_inclusive" },
+      },
+      computation: {
+        id: "GB/2026-02-duaa",
+        rollForward: "weekends_and_holidays",
+        rolls: ["response", "extension_notice", "extension_end", "acknowledgement", "complaint"],
+      },
       latestDefensibleReading: { counting: "receipt_day_is_day_one", everyDate: true },
     });
     const v1 = gb.find((r) => r.version === 1)!;
-    expect(v1).toMatchObject({ lastReviewed: null, uncertainties: [], replaces: null, computation: { rolls: ["response", "extension_end"] } });
+    expect(v1).toMatchObject({
+      lastReviewed: null,
+      uncertainties: [],
+      replaces: null,
+      computation: { rolls: ["response", "extension_end"] },
+    });
   });
 });
 
 describe("vendor API request detail", () => {
   it("carries the notice date and the latest defensible dates beside the deadline", async () => {
     const vendor = insertVendor(portal.handle, { slug: "facette" });
-    const adminId = await insertUser(portal.handle, { email: "admin@facette.example", password: "x-x-x-x-x", role: "vendor_admin", vendorId: vendor.id });
-    const key = createApiKey({ id: adminId, email: "x", name: "x", role: "vendor_admin", vendorId: vendor.id, organisation: null, jurisdictions: [], locale: "en" }, "CRM", portal.now()).key;
+    const adminId = await insertUser(portal.handle, {
+      email: "admin@facette.example",
+      password: "x-x-x-x-x",
+      role: "vendor_admin",
+      vendorId: vendor.id,
+    });
+    const key = createApiKey(
+      {
+        id: adminId,
+        email: "x",
+        name: "x",
+        role: "vendor_admin",
+        vendorId: vendor.id,
+        organisation: null,
+        jurisdictions: [],
+        locale: "en",
+      },
+      "CRM",
+      portal.now(),
+    ).key;
     const reference = fileRequest(
-      { vendor: ["facette"], jurisdiction: "US-CA", type: ["access"], fullName: "Noah Kim", email: "noah@example.com", idempotencyKey: "deadline-law-api-0123456789" },
+      {
+        vendor: ["facette"],
+        jurisdiction: "US-CA",
+        type: ["access"],
+        fullName: "Noah Kim",
+        email: "noah@example.com",
+        idempotencyKey: "deadline-law-api-0123456789",
+      },
       { locale: "en", now: portal.now() },
     ).requests[0]!.reference;
     confirmEmail(verifyPathFor(portal.handle, "noah@example.com").slice("/verify/".length), { now: portal.now() });
-    const res = (await detail.loader({ request: getRequest(`/api/v1/requests/${reference}`, undefined, { Authorization: `Bearer ${key}` }), params: { ref: reference }, context: {} })) as Response;
+    const res = (await detail.loader({
+      request: getRequest(`/api/v1/requests/${reference}`, undefined, { Authorization: `Bearer ${key}` }),
+      params: { ref: reference },
+      context: {},
+    })) as Response;
     expect(res.status).toBe(200);
     const body = (await res.json()) as { deadline: Record<string, unknown> };
     expect(body.deadline).toMatchObject({
@@ -142,7 +207,10 @@ describe("the deadline facts residents and staff see", () => {
     if (!r.ok) throw new Error(r.error);
     const t = createTranslator(locale, (locale === "en" ? en : fr) as never);
     return renderToStaticMarkup(
-      createElement(I18nProvider, { value: { t, i18n: { language: locale } }, children: createElement(DeadlineFacts, { d: toDeadlineView(r.result), closed: false, locale }) }),
+      createElement(I18nProvider, {
+        value: { t, i18n: { language: locale } },
+        children: createElement(DeadlineFacts, { d: toDeadlineView(r.result), closed: false, locale }),
+      }),
     );
   }
 

@@ -16,7 +16,17 @@ import * as newRequest from "../../app/routes/requests.new";
 import * as vendorCsv from "../../app/routes/vendor.export[.csv]";
 import * as photoRoute from "../../app/routes/vendor.requests.$ref_.photo.$id";
 import * as verify from "../../app/routes/verify.$token";
-import { createTestPortal, formRequest, freshTotpCode, getRequest, insertUser, insertVendor, loginAs, verifyPathFor, type TestPortal } from "../helpers/test-portal";
+import {
+  createTestPortal,
+  formRequest,
+  freshTotpCode,
+  getRequest,
+  insertUser,
+  insertVendor,
+  loginAs,
+  verifyPathFor,
+  type TestPortal,
+} from "../helpers/test-portal";
 
 const PW = "correct horse battery";
 let portal: TestPortal;
@@ -25,7 +35,12 @@ beforeEach(async () => {
   filesDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-headers-files-"));
   portal = createTestPortal({ now: "2026-03-05T15:00:10Z", env: { FILES_DIR: filesDir } });
   const vendor = insertVendor(portal.handle, { slug: "facette", name: "Facette AI" });
-  await insertUser(portal.handle, { email: "agent@facette.example", password: PW, role: "vendor_agent", vendorId: vendor.id });
+  await insertUser(portal.handle, {
+    email: "agent@facette.example",
+    password: PW,
+    role: "vendor_agent",
+    vendorId: vendor.id,
+  });
 });
 afterEach(() => {
   portal.close();
@@ -33,20 +48,45 @@ afterEach(() => {
 });
 
 type Fn = (args: object) => Promise<unknown>;
-const run = (fn: unknown, request: Request, params: Record<string, string> = {}) => (fn as Fn)({ request, params, context: { clientIp: "203.0.113.70" } }).catch((e: unknown) => e);
+const run = (fn: unknown, request: Request, params: Record<string, string> = {}) =>
+  (fn as Fn)({ request, params, context: { clientIp: "203.0.113.70" } }).catch((e: unknown) => e);
 
 /** Files a request with a photo as a browser does, confirms it; returns its reference, photo id and the confirming browser's cookie. */
 async function fileWithPhoto(): Promise<{ ref: string; photoId: number; residentCookie: string }> {
-  const jpeg = await sharp({ create: { width: 32, height: 32, channels: 3, background: { r: 120, g: 100, b: 90 } } }).jpeg().toBuffer();
+  const jpeg = await sharp({ create: { width: 32, height: 32, channels: 3, background: { r: 120, g: 100, b: 90 } } })
+    .jpeg()
+    .toBuffer();
   const form = new FormData();
-  const fields: Record<string, string> = { step: "submit", vendor: "facette", jurisdiction: "US-IL", type: "access", fullName: "Noah Smith", email: "noah@example.com", urls: "https://example.org/team/noah", consent: "yes", idempotencyKey: "download-headers-0123456789" };
+  const fields: Record<string, string> = {
+    step: "submit",
+    vendor: "facette",
+    jurisdiction: "US-IL",
+    type: "access",
+    fullName: "Noah Smith",
+    email: "noah@example.com",
+    urls: "https://example.org/team/noah",
+    consent: "yes",
+    idempotencyKey: "download-headers-0123456789",
+  };
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append("photo", new Blob([new Uint8Array(jpeg)], { type: "image/jpeg" }), "me.jpg");
-  await newRequest.action({ request: new Request("http://localhost:3000/requests/new", { method: "POST", body: form, headers: { Origin: "http://localhost:3000" } }), params: {}, context: {} });
+  await newRequest.action({
+    request: new Request("http://localhost:3000/requests/new", {
+      method: "POST",
+      body: form,
+      headers: { Origin: "http://localhost:3000" },
+    }),
+    params: {},
+    context: {},
+  });
   const token = verifyPathFor(portal.handle, "noah@example.com").slice("/verify/".length);
-  const confirmed = (await run(verify.action, formRequest(`/verify/${token}`, {}), { token })) as { init: ResponseInit | null };
+  const confirmed = (await run(verify.action, formRequest(`/verify/${token}`, {}), { token })) as {
+    init: ResponseInit | null;
+  };
   const residentCookie = new Headers(confirmed.init?.headers).get("Set-Cookie")!.split(";")[0]!;
-  const row = portal.handle.sqlite.prepare('SELECT r.reference AS ref, a.id AS "photoId" FROM attachments a JOIN requests r ON r.id = a.request_id').get() as { ref: string; photoId: number };
+  const row = portal.handle.sqlite
+    .prepare('SELECT r.reference AS ref, a.id AS "photoId" FROM attachments a JOIN requests r ON r.id = a.request_id')
+    .get() as { ref: string; photoId: number };
   return { ...row, residentCookie };
 }
 
@@ -56,7 +96,14 @@ describe("downloads", () => {
     const url = `/vendor/requests/${ref}/photo/${photoId}`;
     const cookie = await loginAs(portal.handle, "agent@facette.example", PW);
     portal.setNow(new Date(portal.now().getTime() + 30_000));
-    await run(reauth.action, formRequest("/reauth", { password: PW, code: freshTotpCode(portal.handle, "agent@facette.example"), redirectTo: url }, cookie));
+    await run(
+      reauth.action,
+      formRequest(
+        "/reauth",
+        { password: PW, code: freshTotpCode(portal.handle, "agent@facette.example"), redirectTo: url },
+        cookie,
+      ),
+    );
     const res = (await run(photoRoute.loader, getRequest(url, cookie), { ref, id: String(photoId) })) as Response;
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("image/jpeg");
@@ -64,7 +111,9 @@ describe("downloads", () => {
     expect(res.headers.get("Cache-Control")).toBe("no-store");
     expect(res.headers.get("Referrer-Policy")).toBe("no-referrer");
     const csp = res.headers.get("Content-Security-Policy") ?? "";
-    expect(csp.split(";").map((d) => d.trim())).toEqual(expect.arrayContaining(["sandbox", "default-src 'none'", "frame-ancestors 'none'"]));
+    expect(csp.split(";").map((d) => d.trim())).toEqual(
+      expect.arrayContaining(["sandbox", "default-src 'none'", "frame-ancestors 'none'"]),
+    );
     // The file name is built from the reference, never from what was uploaded ("me.jpg").
     expect(res.headers.get("Content-Disposition")).toBe(`inline; filename="${ref}-reference-photo.jpg"`);
     const bytes = Buffer.from(await res.arrayBuffer());
@@ -73,7 +122,9 @@ describe("downloads", () => {
 
   it("ASVS 3.2.1, 4.1.1: the resident's case file is a JSON attachment with its charset, unsniffable and uncached", async () => {
     const { ref, residentCookie } = await fileWithPhoto();
-    const res = (await run(caseFileJson.loader, getRequest(`/r/${ref}/case-file.json`, residentCookie), { token: ref })) as Response;
+    const res = (await run(caseFileJson.loader, getRequest(`/r/${ref}/case-file.json`, residentCookie), {
+      token: ref,
+    })) as Response;
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
     expect(res.headers.get("Content-Disposition")).toBe(`attachment; filename="${ref}-case-file.json"`);

@@ -23,7 +23,9 @@ function standInBuild(): ServerBuild {
     "routes/healthz": { path: "healthz", module: healthz },
     "routes/client-ip": {
       path: "client-ip",
-      module: { loader: ({ context }: { context: { clientIp: string } }) => Response.json({ clientIp: context.clientIp }) },
+      module: {
+        loader: ({ context }: { context: { clientIp: string } }) => Response.json({ clientIp: context.clientIp }),
+      },
     },
     "routes/$": { path: "*", module: { loader: () => new Response("Not found", { status: 404 }) } },
   };
@@ -105,7 +107,10 @@ describe("HTTP layer", () => {
   });
 
   it("ASVS 13.4.4: TRACE echoes nothing back (no 2xx, no request line, no header value)", async () => {
-    const answer = await rawRequest(portal.port, "TRACE /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Marker: trace-marker-7f3a\r\nCookie: portal_session=secret-cookie-value\r\nConnection: close\r\n\r\n");
+    const answer = await rawRequest(
+      portal.port,
+      "TRACE /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Marker: trace-marker-7f3a\r\nCookie: portal_session=secret-cookie-value\r\nConnection: close\r\n\r\n",
+    );
     expect(answer.status).toBeGreaterThanOrEqual(400);
     expect(answer.text).not.toContain("trace-marker-7f3a");
     expect(answer.text).not.toContain("secret-cookie-value");
@@ -116,16 +121,39 @@ describe("HTTP layer", () => {
   });
 
   it("ASVS 13.4.1, 13.4.3: only public/build is served as files — no directory listing, no dotfiles, no source, no traversal", async () => {
-    const builtFile = fs.existsSync("public/build") ? fs.readdirSync("public/build").find((n) => n.endsWith(".js")) : undefined;
+    const builtFile = fs.existsSync("public/build")
+      ? fs.readdirSync("public/build").find((n) => n.endsWith(".js"))
+      : undefined;
     if (builtFile) expect((await fetch(`${portal.url}/build/${builtFile}`)).status).toBe(200); // the mount does serve files
-    for (const target of ["/build/", "/build/routes/", "/build/_assets/", "/build/.gitignore", "/.git/config", "/.git/HEAD", "/package.json", "/.env", "/app/root.tsx", "/db/schema.ts", "/var/dev-secrets.json", "/var/portal.db"]) {
+    for (const target of [
+      "/build/",
+      "/build/routes/",
+      "/build/_assets/",
+      "/build/.gitignore",
+      "/.git/config",
+      "/.git/HEAD",
+      "/package.json",
+      "/.env",
+      "/app/root.tsx",
+      "/db/schema.ts",
+      "/var/dev-secrets.json",
+      "/var/portal.db",
+    ]) {
       const res = await fetch(`${portal.url}${target}`, { redirect: "manual" });
       const text = await res.text();
       expect(res.status, target).toBe(404);
       expect(text, target).toBe("Not found"); // the catch-all answered: no file and no listing was served
     }
-    for (const raw of ["/build/..%2fpackage.json", "/build/..%2f..%2fpackage.json", "/build/%2e%2e/%2e%2e/package.json", "/build/../../package.json"]) {
-      const answer = await rawRequest(portal.port, `GET ${raw} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+    for (const raw of [
+      "/build/..%2fpackage.json",
+      "/build/..%2f..%2fpackage.json",
+      "/build/%2e%2e/%2e%2e/package.json",
+      "/build/../../package.json",
+    ]) {
+      const answer = await rawRequest(
+        portal.port,
+        `GET ${raw} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+      );
       expect([400, 403, 404], raw).toContain(answer.status);
       expect(answer.text, raw).not.toContain("biometric-rights-portal");
     }
@@ -140,9 +168,28 @@ describe("HTTP layer", () => {
     expect(Buffer.from(await ico.arrayBuffer()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0])); // an ICO header
     const robots = await fetch(`${portal.url}/robots.txt`);
     expect(robots.status).toBe(200);
-    const rules = (await robots.text()).split("\n").filter((l) => l.startsWith("Disallow:")).map((l) => l.slice("Disallow:".length).trim());
+    const rules = (await robots.text())
+      .split("\n")
+      .filter((l) => l.startsWith("Disallow:"))
+      .map((l) => l.slice("Disallow:".length).trim());
     // Every page that carries a token in its address, or answers only to staff, is kept out …
-    for (const path of ["/r/", "/verify/", "/invite/", "/reset/", "/two-factor/", "/login", "/reauth", "/account", "/accounts", "/vendor$", "/vendor/", "/regulator", "/admin", "/dev/"]) expect(rules, path).toContain(path);
+    for (const path of [
+      "/r/",
+      "/verify/",
+      "/invite/",
+      "/reset/",
+      "/two-factor/",
+      "/login",
+      "/reauth",
+      "/account",
+      "/accounts",
+      "/vendor$",
+      "/vendor/",
+      "/regulator",
+      "/admin",
+      "/dev/",
+    ])
+      expect(rules, path).toContain(path);
     // … and no public page is: the filing form, the directory, the calculator, the rules.
     for (const path of ["/", "/vendors", "/requests/new", "/deadlines", "/law", "/transparency"]) {
       const blocked = rules.some((r) => (r.endsWith("$") ? path === r.slice(0, -1) : path.startsWith(r)));
@@ -151,7 +198,12 @@ describe("HTTP layer", () => {
   });
 
   it("ASVS 4.1.3, 15.3.4: X-Forwarded-For counts only through TRUST_PROXY hops; a client cannot choose its own address", async () => {
-    const ipOf = async (url: string, forwarded: string) => ((await (await fetch(`${url}/client-ip`, { headers: { "X-Forwarded-For": forwarded } })).json()) as { clientIp: string }).clientIp;
+    const ipOf = async (url: string, forwarded: string) =>
+      (
+        (await (await fetch(`${url}/client-ip`, { headers: { "X-Forwarded-For": forwarded } })).json()) as {
+          clientIp: string;
+        }
+      ).clientIp;
     // No TRUST_PROXY: the header is ignored altogether.
     expect(await ipOf(portal.url, "198.51.100.66")).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
     // One trusted hop: the address that hop appended (the last one), never what the client wrote before it.

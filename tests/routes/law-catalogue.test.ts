@@ -45,7 +45,12 @@ describe("/law", () => {
       const inForce = findRule("GB", e.type, portal.now());
       expect(e.current.version).toBe(inForce.version);
       expect(e.current.citations.length).toBeGreaterThan(0);
-      expect(e.history.map((v) => v.version)).toEqual(listRules().filter((r) => r.id === `GB/${e.type}`).map((r) => r.version).sort((a, b) => a - b));
+      expect(e.history.map((v) => v.version)).toEqual(
+        listRules()
+          .filter((r) => r.id === `GB/${e.type}`)
+          .map((r) => r.version)
+          .sort((a, b) => a - b),
+      );
       expect(e.history.some((v) => v.version === e.current.version)).toBe(true);
     }
     // An unknown place is a 404, never a 500.
@@ -57,7 +62,15 @@ describe("/law", () => {
       for (const j of describeLawCatalogue({ now: portal.now(), locale })) {
         for (const e of j.entries) {
           const v = e.current;
-          const texts = [v.summary, v.computation.description ?? "", v.extension?.conditions ?? "", v.pause.explanation, v.complaint?.windowText ?? "", v.nonStatutory?.requirements ?? "", ...v.uncertainties.map((u) => u.text)];
+          const texts = [
+            v.summary,
+            v.computation.description ?? "",
+            v.extension?.conditions ?? "",
+            v.pause.explanation,
+            v.complaint?.windowText ?? "",
+            v.nonStatutory?.requirements ?? "",
+            ...v.uncertainties.map((u) => u.text),
+          ];
           for (const text of texts) expect(text, `${e.ruleId} v${v.version} (${locale})`).not.toMatch(RESEARCH_LABEL);
         }
       }
@@ -75,7 +88,9 @@ describe("GET /api/v1/rules", () => {
     expect(all.jurisdictions.flatMap((j) => j.rules)).toHaveLength(JURISDICTIONS.length * REQUEST_TYPES.length);
     expect(all.licence).toMatch(/CC BY 4\.0/);
 
-    const fr = publicRulesSchema.parse(await ((await load(rulesApi, "/api/v1/rules?jurisdiction=CA-QC&type=access&lang=fr")) as Response).json());
+    const fr = publicRulesSchema.parse(
+      await ((await load(rulesApi, "/api/v1/rules?jurisdiction=CA-QC&type=access&lang=fr")) as Response).json(),
+    );
     expect(fr.language).toBe("fr-CA");
     expect(fr.jurisdictions).toHaveLength(1);
     expect(fr.jurisdictions[0]!.rules.map((r) => r.ruleId)).toEqual(["CA-QC/access"]);

@@ -15,29 +15,52 @@ let portal: TestPortal;
 let adminId = 0;
 beforeEach(async () => {
   portal = createTestPortal({ now: "2026-03-05T15:00:00Z" });
-  adminId = await insertUser(portal.handle, { email: "admin@portal.example", password: "correct horse battery", role: "admin" });
+  adminId = await insertUser(portal.handle, {
+    email: "admin@portal.example",
+    password: "correct horse battery",
+    role: "admin",
+  });
 });
 afterEach(() => portal.close());
 
 type Fn = (args: object) => Promise<unknown>;
 let ipSeq = 0;
 // Each attempt from its own address: the login limits are not what these tests are about.
-const run = (fn: unknown, request: Request, params: Record<string, string> = {}) => (fn as Fn)({ request, params, context: { clientIp: `198.51.100.${++ipSeq}` } }).catch((e: unknown) => e);
-const statusOf = (r: unknown) => (r instanceof Response ? r.status : ((r as { init?: { status?: number } | null })?.init?.status ?? 200));
+const run = (fn: unknown, request: Request, params: Record<string, string> = {}) =>
+  (fn as Fn)({ request, params, context: { clientIp: `198.51.100.${++ipSeq}` } }).catch((e: unknown) => e);
+const statusOf = (r: unknown) =>
+  r instanceof Response ? r.status : ((r as { init?: { status?: number } | null })?.init?.status ?? 200);
 const errorOf = (r: unknown) => (r as { data?: { errors?: { password?: string } } }).data?.errors?.password ?? null;
 
 let userSeq = 0;
 /** A fresh regulator invitation; returns the invitee's address and the token of the emailed link. */
 async function invitation(): Promise<{ email: string; token: string }> {
   const email = `person${++userSeq}@regulator.example`;
-  const admin = { id: adminId, email: "admin@portal.example", name: "Admin", role: "admin" as const, vendorId: null, organisation: null, jurisdictions: [], locale: "en" };
-  await inviteUser(admin, { email, name: `Person ${userSeq}`, role: "regulator", organisation: "CAI", jurisdictions: ["CA-QC"] }, portal.now());
-  const row = portal.handle.sqlite.prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = 'staff-invite' AND to_address = ?").get(email) as { dedupe_key: string; payload: string };
+  const admin = {
+    id: adminId,
+    email: "admin@portal.example",
+    name: "Admin",
+    role: "admin" as const,
+    vendorId: null,
+    organisation: null,
+    jurisdictions: [],
+    locale: "en",
+  };
+  await inviteUser(
+    admin,
+    { email, name: `Person ${userSeq}`, role: "regulator", organisation: "CAI", jurisdictions: ["CA-QC"] },
+    portal.now(),
+  );
+  const row = portal.handle.sqlite
+    .prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = 'staff-invite' AND to_address = ?")
+    .get(email) as { dedupe_key: string; payload: string };
   return { email, token: (openOutboxPayload(row) as { invitePath: string }).invitePath.slice("/invite/".length) };
 }
-const setPassword = (token: string, password: string) => run(invite.action, formRequest(`/invite/${token}`, { password }), { token });
+const setPassword = (token: string, password: string) =>
+  run(invite.action, formRequest(`/invite/${token}`, { password }), { token });
 /** The password step of the login: 302 to the second factor when right, 401 when wrong. */
-const passwordStep = async (email: string, password: string) => statusOf(await run(login.action, formRequest("/login", { email, password })));
+const passwordStep = async (email: string, password: string) =>
+  statusOf(await run(login.action, formRequest("/login", { email, password })));
 
 describe("passwords", () => {
   it("ASVS 6.2.5: no composition rule — 12 lower-case letters are enough; only length and the common list refuse", async () => {
@@ -56,7 +79,13 @@ describe("passwords", () => {
     const { email, token } = await invitation();
     expect(statusOf(await setPassword(token, typed))).toBe(302);
     expect(await passwordStep(email, typed)).toBe(302);
-    for (const variant of [typed.trim(), typed.toLowerCase(), typed.toUpperCase(), typed.normalize("NFD"), `${typed} `]) {
+    for (const variant of [
+      typed.trim(),
+      typed.toLowerCase(),
+      typed.toUpperCase(),
+      typed.normalize("NFD"),
+      `${typed} `,
+    ]) {
       expect(await passwordStep(email, variant), JSON.stringify(variant)).toBe(401);
     }
   });
@@ -77,7 +106,10 @@ describe("passwords", () => {
     const { email, token } = await invitation();
     await setPassword(token, "a passphrase kept for years");
     portal.setNow("2029-03-05T15:00:00Z");
-    const res = (await run(login.action, formRequest("/login", { email, password: "a passphrase kept for years" }))) as Response;
+    const res = (await run(
+      login.action,
+      formRequest("/login", { email, password: "a passphrase kept for years" }),
+    )) as Response;
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toMatch(/^\/(login|account)\/two-factor/);
   });
@@ -87,7 +119,9 @@ describe("passwords", () => {
     for (let i = 0; i < 2; i++) {
       const { email, token } = await invitation();
       await setPassword(token, "the very same passphrase");
-      const { password_hash } = portal.handle.sqlite.prepare("SELECT password_hash FROM users WHERE email = ?").get(email) as { password_hash: string };
+      const { password_hash } = portal.handle.sqlite
+        .prepare("SELECT password_hash FROM users WHERE email = ?")
+        .get(email) as { password_hash: string };
       expect(password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
       expect(password_hash).not.toContain("the very same passphrase");
       hashes.push(password_hash);

@@ -14,15 +14,39 @@ import * as verify from "../../app/routes/verify.$token";
 import * as find from "../../app/routes/requests.find";
 import { forVendor, type VendorStaff } from "../../app/server/vendor/vendor-access.server";
 import { purgeFilingIdentity } from "../../app/server/requests/identity-purge.server";
-import { cookieFrom, createTestPortal, formRequest, getRequest, insertUser, insertVendor, statusTokenFor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
+import {
+  cookieFrom,
+  createTestPortal,
+  formRequest,
+  getRequest,
+  insertUser,
+  insertVendor,
+  statusTokenFor,
+  verifyPathFor,
+  type TestPortal,
+} from "../helpers/test-portal";
 
 let portal: TestPortal;
 let staff: VendorStaff;
 beforeEach(async () => {
   portal = createTestPortal({ now: "2026-03-05T15:00:00Z" });
   const v = insertVendor(portal.handle, { slug: "facette", name: "Facette AI" });
-  const id = await insertUser(portal.handle, { email: "agent@facette.example", password: "correct horse battery", role: "vendor_agent", vendorId: v.id });
-  staff = { id, email: "agent@facette.example", name: "Agent", role: "vendor_agent", vendorId: v.id, organisation: null, jurisdictions: [], locale: "en" };
+  const id = await insertUser(portal.handle, {
+    email: "agent@facette.example",
+    password: "correct horse battery",
+    role: "vendor_agent",
+    vendorId: v.id,
+  });
+  staff = {
+    id,
+    email: "agent@facette.example",
+    name: "Agent",
+    role: "vendor_agent",
+    vendorId: v.id,
+    organisation: null,
+    jurisdictions: [],
+    locale: "en",
+  };
 });
 afterEach(() => portal.close());
 
@@ -44,7 +68,15 @@ function setCookieOf(result: unknown): string | null {
 }
 
 const victim = { fullName: "Inès Haddad", email: "ines@example.com" };
-const form = { vendor: ["facette"], jurisdiction: "GB", type: ["access"], ...victim, idempotencyKey: "impersonator-key-0123456789", step: "submit", consent: "yes" };
+const form = {
+  vendor: ["facette"],
+  jurisdiction: "GB",
+  type: ["access"],
+  ...victim,
+  idempotencyKey: "impersonator-key-0123456789",
+  step: "submit",
+  consent: "yes",
+};
 
 /** The request page as a browser holding `cookie` sees it (status code and body). */
 async function open(reference: string, cookie?: string): Promise<number> {
@@ -58,10 +90,17 @@ async function exchange(token: string, cookie?: string): Promise<{ status: numbe
 async function confirmFromInbox(): Promise<{ cookie: string; reference: string }> {
   const token = verifyPathFor(portal.handle, victim.email).slice("/verify/".length);
   const res = await call(verify.action, formRequest(`/verify/${token}`, {}), { token });
-  const reference = (portal.handle.sqlite.prepare("SELECT reference FROM requests ORDER BY id").get() as { reference: string }).reference;
+  const reference = (
+    portal.handle.sqlite.prepare("SELECT reference FROM requests ORDER BY id").get() as { reference: string }
+  ).reference;
   return { cookie: cookieFrom(setCookieOf(res)), reference };
 }
-const liveLinks = () => (portal.handle.sqlite.prepare("SELECT count(*) AS n FROM status_links WHERE revoked_at IS NULL").get() as { n: number }).n;
+const liveLinks = () =>
+  (
+    portal.handle.sqlite.prepare("SELECT count(*) AS n FROM status_links WHERE revoked_at IS NULL").get() as {
+      n: number;
+    }
+  ).n;
 
 describe("an impersonator who typed the victim's name and address", () => {
   it("gets no link from the done page or a replayed form, and cannot read the answer after the victim confirms and the vendor answers", async () => {
@@ -74,17 +113,33 @@ describe("an impersonator who typed the victim's name and address", () => {
       expect(setCookieOf(answer)).toBeNull();
     }
     expect(liveLinks()).toBe(0);
-    const reference = (portal.handle.sqlite.prepare("SELECT reference FROM requests").get() as { reference: string }).reference;
+    const reference = (portal.handle.sqlite.prepare("SELECT reference FROM requests").get() as { reference: string })
+      .reference;
     expect(await open(reference)).toBe(404);
 
     // The victim confirms from their inbox; the vendor fulfils the access request with a package.
     const victimBrowser = await confirmFromInbox();
-    forVendor(staff).act(reference, { intent: "fulfil", reason: "Your package.", images: "https://social.example/p/1 | 2024-05-02", templates: "", searches: "", disclosures: "" }, portal.now());
+    forVendor(staff).act(
+      reference,
+      {
+        intent: "fulfil",
+        reason: "Your package.",
+        images: "https://social.example/p/1 | 2024-05-02",
+        templates: "",
+        searches: "",
+        disclosures: "",
+      },
+      portal.now(),
+    );
 
     // The impersonator still reaches nothing: page, package, case file — with or without a made-up cookie.
     expect(await open(reference)).toBe(404);
-    expect(statusOf(await call(packageJson.loader, getRequest(`/r/${reference}/package.json`), { token: reference }))).toBe(404);
-    expect(statusOf(await call(caseFileJson.loader, getRequest(`/r/${reference}/case-file.json`), { token: reference }))).toBe(404);
+    expect(
+      statusOf(await call(packageJson.loader, getRequest(`/r/${reference}/package.json`), { token: reference })),
+    ).toBe(404);
+    expect(
+      statusOf(await call(caseFileJson.loader, getRequest(`/r/${reference}/case-file.json`), { token: reference })),
+    ).toBe(404);
     // Filing again with the same form after the confirmation still yields no link.
     const late = await call(newRequest.action, formRequest("/requests/new", form));
     expect(JSON.stringify(late)).not.toMatch(/\/r\/[A-Za-z0-9_-]{20,}/);
@@ -92,13 +147,18 @@ describe("an impersonator who typed the victim's name and address", () => {
 
     // The victim's browser, which confirmed, opens the request and its package directly.
     expect(await open(reference, victimBrowser.cookie)).toBe(200);
-    const pkg = (await call(packageJson.loader, getRequest(`/r/${reference}/package.json`, victimBrowser.cookie), { token: reference })) as Response;
+    const pkg = (await call(packageJson.loader, getRequest(`/r/${reference}/package.json`, victimBrowser.cookie), {
+      token: reference,
+    })) as Response;
     expect(pkg.status).toBe(200);
   });
 
   it("a link issued before the address was proven (as the done page once showed) opens nothing, even after the confirmation", async () => {
     await call(newRequest.action, formRequest("/requests/new", form));
-    const row = portal.handle.sqlite.prepare("SELECT id, reference FROM requests").get() as { id: number; reference: string };
+    const row = portal.handle.sqlite.prepare("SELECT id, reference FROM requests").get() as {
+      id: number;
+      reference: string;
+    };
     const early = crypto.randomBytes(32).toString("base64url");
     portal.handle.sqlite
       .prepare("INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)")
@@ -146,24 +206,39 @@ describe("status links live while they are used", () => {
     const { reference, cookie: laptop } = await confirmFromInbox();
     const phone = (await exchange(statusTokenFor(portal.handle, reference))).cookie!;
     expect(liveLinks()).toBeGreaterThanOrEqual(3);
-    const res = (await call(status.action, formRequest(`/r/${reference}`, { intent: "sign-out-everywhere" }, laptop), { token: reference })) as Response;
+    const res = (await call(status.action, formRequest(`/r/${reference}`, { intent: "sign-out-everywhere" }, laptop), {
+      token: reference,
+    })) as Response;
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/requests/find?signedOut=1");
     expect(res.headers.get("Set-Cookie")).toMatch(/Max-Age=0/);
     expect(liveLinks()).toBe(0);
     for (const c of [laptop, phone]) expect(await open(reference, c)).toBe(404);
-    const audit = portal.handle.sqlite.prepare("SELECT actor_type, details FROM audit_events WHERE action = 'status_links.revoked'").all() as { actor_type: string; details: string }[];
+    const audit = portal.handle.sqlite
+      .prepare("SELECT actor_type, details FROM audit_events WHERE action = 'status_links.revoked'")
+      .all() as { actor_type: string; details: string }[];
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor_type).toBe("resident");
     // Nobody without a live link can do it for them.
-    expect(statusOf(await call(status.action, formRequest(`/r/${reference}`, { intent: "sign-out-everywhere" }), { token: reference }))).toBe(404);
+    expect(
+      statusOf(
+        await call(status.action, formRequest(`/r/${reference}`, { intent: "sign-out-everywhere" }), {
+          token: reference,
+        }),
+      ),
+    ).toBe(404);
   });
 
   it("the identity purge revokes every link of the filing", async () => {
     await call(newRequest.action, formRequest("/requests/new", form));
     const { reference, cookie } = await confirmFromInbox();
-    forVendor(staff).act(reference, { intent: "fulfil", reason: "Done.", images: "", templates: "", searches: "", disclosures: "" }, portal.now());
-    const filingId = (portal.handle.sqlite.prepare("SELECT filing_id FROM requests").get() as { filing_id: number }).filing_id;
+    forVendor(staff).act(
+      reference,
+      { intent: "fulfil", reason: "Done.", images: "", templates: "", searches: "", disclosures: "" },
+      portal.now(),
+    );
+    const filingId = (portal.handle.sqlite.prepare("SELECT filing_id FROM requests").get() as { filing_id: number })
+      .filing_id;
     expect(purgeFilingIdentity(filingId, portal.now())).toMatchObject({ links: expect.any(Number) });
     expect(liveLinks()).toBe(0);
     expect(await open(reference, cookie)).toBe(404);

@@ -14,22 +14,46 @@ import * as verify from "../../app/routes/verify.$token";
 import { inviteUser, requestPasswordReset } from "../../app/server/accounts/staff-accounts.server";
 import { localeCookieFor } from "../../app/server/core/locale.server";
 import { openOutboxPayload } from "../../app/server/mail/outbox.server";
-import { createTestPortal, formRequest, getRequest, insertUser, insertVendor, passSecondFactor, statusTokenFor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
+import {
+  createTestPortal,
+  formRequest,
+  getRequest,
+  insertUser,
+  insertVendor,
+  passSecondFactor,
+  statusTokenFor,
+  verifyPathFor,
+  type TestPortal,
+} from "../helpers/test-portal";
 
 const SECRET = "test-session-secret-test-session-secret";
 let portal: TestPortal;
 let adminId = 0;
 beforeEach(async () => {
-  portal = createTestPortal({ now: "2026-03-05T15:00:00Z", env: { PUBLIC_URL: "https://portal.example.org", SESSION_SECRET: SECRET } });
+  portal = createTestPortal({
+    now: "2026-03-05T15:00:00Z",
+    env: { PUBLIC_URL: "https://portal.example.org", SESSION_SECRET: SECRET },
+  });
   const vendor = insertVendor(portal.handle, { slug: "facette", name: "Facette AI" });
-  await insertUser(portal.handle, { email: "agent@facette.example", password: "correct horse battery", role: "vendor_agent", vendorId: vendor.id });
-  adminId = await insertUser(portal.handle, { email: "admin@portal.example", password: "correct horse battery", role: "admin" });
+  await insertUser(portal.handle, {
+    email: "agent@facette.example",
+    password: "correct horse battery",
+    role: "vendor_agent",
+    vendorId: vendor.id,
+  });
+  adminId = await insertUser(portal.handle, {
+    email: "admin@portal.example",
+    password: "correct horse battery",
+    role: "admin",
+  });
 });
 afterEach(() => portal.close());
 
 type Fn = (args: object) => Promise<unknown>;
-const run = (fn: unknown, request: Request, params: Record<string, string> = {}) => (fn as Fn)({ request, params, context: { clientIp: "203.0.113.60" } }).catch((e: unknown) => e);
-const statusOf = (r: unknown) => (r instanceof Response ? r.status : ((r as { init?: { status?: number } | null })?.init?.status ?? 200));
+const run = (fn: unknown, request: Request, params: Record<string, string> = {}) =>
+  (fn as Fn)({ request, params, context: { clientIp: "203.0.113.60" } }).catch((e: unknown) => e);
+const statusOf = (r: unknown) =>
+  r instanceof Response ? r.status : ((r as { init?: { status?: number } | null })?.init?.status ?? 200);
 /** One Set-Cookie header's attributes, lower-cased names (the value and Expires left out). */
 function attributesOf(setCookie: string): { name: string; attrs: Record<string, string | true> } {
   const [pair, ...rest] = setCookie.split(";").map((s) => s.trim());
@@ -49,7 +73,10 @@ const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex"
 const BASE64URL_256_BITS = /^[A-Za-z0-9_-]{43}$/;
 
 async function passwordLogin(): Promise<string> {
-  const res = (await run(login.action, formRequest("/login", { email: "agent@facette.example", password: "correct horse battery" }))) as Response;
+  const res = (await run(
+    login.action,
+    formRequest("/login", { email: "agent@facette.example", password: "correct horse battery" }),
+  )) as Response;
   expect(res.status).toBe(302);
   return res.headers.get("Set-Cookie")!;
 }
@@ -63,9 +90,23 @@ describe("cookies over https", () => {
   });
 
   it("ASVS 3.3.1–3.3.4: the resident's status-link cookie is __Host-, Secure, HttpOnly, SameSite=Lax, Path=/, no Domain", async () => {
-    await run(newRequest.action, formRequest("/requests/new", { vendor: ["facette"], jurisdiction: "GB", type: ["access"], fullName: "Inès Haddad", email: "ines@example.com", idempotencyKey: "cookies-0123456789", step: "submit", consent: "yes" }));
+    await run(
+      newRequest.action,
+      formRequest("/requests/new", {
+        vendor: ["facette"],
+        jurisdiction: "GB",
+        type: ["access"],
+        fullName: "Inès Haddad",
+        email: "ines@example.com",
+        idempotencyKey: "cookies-0123456789",
+        step: "submit",
+        consent: "yes",
+      }),
+    );
     const token = verifyPathFor(portal.handle, "ines@example.com").slice("/verify/".length);
-    const confirmed = (await run(verify.action, formRequest(`/verify/${token}`, {}), { token })) as { init: ResponseInit | null };
+    const confirmed = (await run(verify.action, formRequest(`/verify/${token}`, {}), { token })) as {
+      init: ResponseInit | null;
+    };
     const { name, attrs } = attributesOf(new Headers(confirmed.init?.headers).get("Set-Cookie")!);
     expect(name).toBe("__Host-resident_links");
     expect(attrs).toMatchObject({ secure: true, httponly: true, samesite: "Lax", path: "/" });
@@ -87,8 +128,12 @@ describe("session ids and e-mailed tokens", () => {
     const ids = [signedValueOf(first), signedValueOf(second)] as string[];
     for (const id of ids) {
       expect(id).toMatch(BASE64URL_256_BITS);
-      expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM sessions WHERE id_hash = ?").get(sha256(id))).toEqual({ n: 1 });
-      expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM sessions WHERE id_hash = ?").get(id)).toEqual({ n: 0 });
+      expect(
+        portal.handle.sqlite.prepare("SELECT count(*) AS n FROM sessions WHERE id_hash = ?").get(sha256(id)),
+      ).toEqual({ n: 1 });
+      expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM sessions WHERE id_hash = ?").get(id)).toEqual({
+        n: 0,
+      });
     }
     expect(ids[0]).not.toBe(ids[1]);
     const full = await passSecondFactor(portal.handle, "agent@facette.example", first.split(";")[0]!);
@@ -99,27 +144,61 @@ describe("session ids and e-mailed tokens", () => {
   });
 
   it("ASVS 7.2.1: a cookie the server did not issue opens nothing — a guessed id correctly signed, a real id signed with another key, an unsigned one", async () => {
-    const real = signedValueOf(await passSecondFactor(portal.handle, "agent@facette.example", (await passwordLogin()).split(";")[0]!)) as string;
-    const as = (secret: string, value: string) => createCookie("__Host-portal_session", { secrets: [secret] }).serialize(value);
+    const real = signedValueOf(
+      await passSecondFactor(portal.handle, "agent@facette.example", (await passwordLogin()).split(";")[0]!),
+    ) as string;
+    const as = (secret: string, value: string) =>
+      createCookie("__Host-portal_session", { secrets: [secret] }).serialize(value);
     const forged = [
       await as(SECRET, crypto.randomBytes(32).toString("base64url")),
       await as("another-secret-another-secret-another", real),
       `__Host-portal_session=${encodeURIComponent(Buffer.from(JSON.stringify(real)).toString("base64"))}`,
     ];
-    for (const cookie of forged) expect(statusOf(await run(vendorHome.loader, getRequest("/vendor", cookie.split(";")[0]!)))).toBe(302);
-    expect(statusOf(await run(vendorHome.loader, getRequest("/vendor", (await as(SECRET, real)).split(";")[0]!)))).toBe(200);
+    for (const cookie of forged)
+      expect(statusOf(await run(vendorHome.loader, getRequest("/vendor", cookie.split(";")[0]!)))).toBe(302);
+    expect(statusOf(await run(vendorHome.loader, getRequest("/vendor", (await as(SECRET, real)).split(";")[0]!)))).toBe(
+      200,
+    );
   });
 
   it("ASVS 6.4.1, 6.5.4, 11.5.1: every e-mailed link carries 256 random bits (confirmation, status, invitation, reset)", async () => {
-    await run(newRequest.action, formRequest("/requests/new", { vendor: ["facette"], jurisdiction: "GB", type: ["access"], fullName: "Inès Haddad", email: "ines@example.com", idempotencyKey: "tokens-0123456789", step: "submit", consent: "yes" }));
+    await run(
+      newRequest.action,
+      formRequest("/requests/new", {
+        vendor: ["facette"],
+        jurisdiction: "GB",
+        type: ["access"],
+        fullName: "Inès Haddad",
+        email: "ines@example.com",
+        idempotencyKey: "tokens-0123456789",
+        step: "submit",
+        consent: "yes",
+      }),
+    );
     const verifyToken = verifyPathFor(portal.handle, "ines@example.com").slice("/verify/".length);
     await run(verify.action, formRequest(`/verify/${verifyToken}`, {}), { token: verifyToken });
-    const reference = (portal.handle.sqlite.prepare("SELECT reference FROM requests").get() as { reference: string }).reference;
-    const admin = { id: adminId, email: "admin@portal.example", name: "Admin", role: "admin" as const, vendorId: null, organisation: null, jurisdictions: [], locale: "en" };
-    await inviteUser(admin, { email: "cai@regulator.example", name: "CAI", role: "regulator", organisation: "CAI", jurisdictions: ["CA-QC"] }, portal.now());
+    const reference = (portal.handle.sqlite.prepare("SELECT reference FROM requests").get() as { reference: string })
+      .reference;
+    const admin = {
+      id: adminId,
+      email: "admin@portal.example",
+      name: "Admin",
+      role: "admin" as const,
+      vendorId: null,
+      organisation: null,
+      jurisdictions: [],
+      locale: "en",
+    };
+    await inviteUser(
+      admin,
+      { email: "cai@regulator.example", name: "CAI", role: "regulator", organisation: "CAI", jurisdictions: ["CA-QC"] },
+      portal.now(),
+    );
     requestPasswordReset("agent@facette.example", portal.now());
     const mail = (template: string) => {
-      const row = portal.handle.sqlite.prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = ? ORDER BY id DESC").get(template) as { dedupe_key: string; payload: string };
+      const row = portal.handle.sqlite
+        .prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = ? ORDER BY id DESC")
+        .get(template) as { dedupe_key: string; payload: string };
       return openOutboxPayload(row);
     };
     const tokens = {

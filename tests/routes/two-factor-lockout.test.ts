@@ -42,9 +42,26 @@ let portal: TestPortal;
 beforeEach(async () => {
   portal = createTestPortal({ now: "2026-03-05T15:00:10Z" });
   const vendor = insertVendor(portal.handle, { slug: "facette", name: "Facette AI" }).id;
-  await insertUser(portal.handle, { email: AGENT, password: PW, role: "vendor_agent", vendorId: vendor, name: "Alex Agent" });
-  await insertUser(portal.handle, { email: "admin@facette.example", password: PW, role: "vendor_admin", vendorId: vendor });
-  await insertUser(portal.handle, { email: "new@facette.example", password: PW, role: "vendor_agent", vendorId: vendor, twoFactor: false });
+  await insertUser(portal.handle, {
+    email: AGENT,
+    password: PW,
+    role: "vendor_agent",
+    vendorId: vendor,
+    name: "Alex Agent",
+  });
+  await insertUser(portal.handle, {
+    email: "admin@facette.example",
+    password: PW,
+    role: "vendor_admin",
+    vendorId: vendor,
+  });
+  await insertUser(portal.handle, {
+    email: "new@facette.example",
+    password: PW,
+    role: "vendor_agent",
+    vendorId: vendor,
+    twoFactor: false,
+  });
   mailbox.length = 0;
 });
 afterEach(() => portal.close());
@@ -52,10 +69,14 @@ afterEach(() => portal.close());
 type Fn = (a: object) => Promise<unknown>;
 const run = async (fn: unknown, request: Request, params: Record<string, string> = {}, clientIp = "198.51.100.7") =>
   (fn as Fn)({ request, params, context: { clientIp } }).catch((e: unknown) => e);
-const statusOf = (r: unknown) => (r instanceof Response ? r.status : ((r as { init?: { status?: number } | null })?.init?.status ?? 200));
+const statusOf = (r: unknown) =>
+  r instanceof Response ? r.status : ((r as { init?: { status?: number } | null })?.init?.status ?? 200);
 const locationOf = (r: unknown) => (r instanceof Response ? r.headers.get("Location") : null);
 const dataOf = (r: unknown) => ((r as { data?: unknown })?.data ?? r) as Record<string, unknown>;
-const audits = (action: string) => portal.handle.sqlite.prepare("SELECT actor_type, actor_id, details FROM audit_events WHERE action = ? ORDER BY seq").all(action) as { actor_type: string; actor_id: string | null; details: string }[];
+const audits = (action: string) =>
+  portal.handle.sqlite
+    .prepare("SELECT actor_type, actor_id, details FROM audit_events WHERE action = ? ORDER BY seq")
+    .all(action) as { actor_type: string; actor_id: string | null; details: string }[];
 const later = (ms: number) => portal.setNow(new Date(portal.now().getTime() + ms));
 const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
 
@@ -66,7 +87,8 @@ function wrongCode(email: string): string {
   for (let n = 0; ; n += 111_111) if (!valid.has(String(n).padStart(6, "0"))) return String(n).padStart(6, "0");
 }
 
-const codeAttempt = (cookie: string, code: string, ip = "198.51.100.7") => run(codePage.action, formRequest("/login/two-factor", { code }, cookie), {}, ip);
+const codeAttempt = (cookie: string, code: string, ip = "198.51.100.7") =>
+  run(codePage.action, formRequest("/login/two-factor", { code }, cookie), {}, ip);
 
 /**
  * Ten wrong codes at the code page, each from another IP; returns when the lock was set. The
@@ -117,17 +139,28 @@ describe("second-factor guessing is bounded per account", () => {
   it("wrong codes add up across IPs, 15-minute windows and entry points; the 10th locks, then even the right code is refused", async () => {
     // 4 wrong 6-digit codes at the login code page, each from another IP.
     const first = (await loginPasswordOnly(AGENT, PW)).cookie;
-    for (let i = 0; i < 4; i++) expect(statusOf(await codeAttempt(first, wrongCode(AGENT), `192.0.2.${i + 1}`))).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect(statusOf(await codeAttempt(first, wrongCode(AGENT), `192.0.2.${i + 1}`))).toBe(401);
     // 3 wrong recovery codes, in another 15-minute window (the per-IP and per-window limits never see them together).
     later(20 * 60_000);
     const second = (await loginPasswordOnly(AGENT, PW)).cookie;
-    for (let i = 0; i < 3; i++) expect(statusOf(await codeAttempt(second, "aaaa-bbbb-cccc-dddd-eeee-ffff", `198.51.100.${i + 10}`))).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect(statusOf(await codeAttempt(second, "aaaa-bbbb-cccc-dddd-eeee-ffff", `198.51.100.${i + 10}`))).toBe(401);
     // The real user signs in in between (the count is not reset by that) ...
     later(20 * 60_000);
     const full = await loginAs(portal.handle, AGENT, PW);
     // ... and 2 wrong codes arrive at the step-up of a full session.
     for (let i = 0; i < 2; i++) {
-      expect(statusOf(await run(reauth.action, formRequest("/reauth", { password: PW, code: wrongCode(AGENT), redirectTo: "/vendor" }, full), {}, `203.0.113.${i + 20}`))).toBe(401);
+      expect(
+        statusOf(
+          await run(
+            reauth.action,
+            formRequest("/reauth", { password: PW, code: wrongCode(AGENT), redirectTo: "/vendor" }, full),
+            {},
+            `203.0.113.${i + 20}`,
+          ),
+        ),
+      ).toBe(401);
     }
     expect(audits("auth.second_factor_locked")).toHaveLength(0);
     // The 10th wrong code locks, and the answer says so.
@@ -148,13 +181,28 @@ describe("second-factor guessing is bounded per account", () => {
     const refused = await codeAttempt(third, right, "192.0.2.201");
     expect(statusOf(refused)).toBe(423);
     expect(locationOf(refused)).toBeNull();
-    expect(portal.handle.sqlite.prepare("SELECT totp_last_step FROM users WHERE email = ?").get(AGENT)).toEqual(stepBefore);
-    const stepUp = await run(reauth.action, formRequest("/reauth", { password: PW, code: right, redirectTo: "/vendor" }, full));
+    expect(portal.handle.sqlite.prepare("SELECT totp_last_step FROM users WHERE email = ?").get(AGENT)).toEqual(
+      stepBefore,
+    );
+    const stepUp = await run(
+      reauth.action,
+      formRequest("/reauth", { password: PW, code: right, redirectTo: "/vendor" }, full),
+    );
     expect(statusOf(stepUp)).toBe(423);
     expect(dataOf(stepUp).errors).toEqual({ form: "errors.secondFactorLocked" });
     // A wrong password at the step-up still says only "wrong": the lock is told after the password.
-    expect(dataOf(await run(reauth.action, formRequest("/reauth", { password: "not the password", code: right, redirectTo: "/vendor" }, full))).errors).toEqual({ form: "errors.reauthFailed" });
-    const regen = await run(enrolPage.action, formRequest("/account/two-factor", { intent: "regenerate", code: right }, full));
+    expect(
+      dataOf(
+        await run(
+          reauth.action,
+          formRequest("/reauth", { password: "not the password", code: right, redirectTo: "/vendor" }, full),
+        ),
+      ).errors,
+    ).toEqual({ form: "errors.reauthFailed" });
+    const regen = await run(
+      enrolPage.action,
+      formRequest("/account/two-factor", { intent: "regenerate", code: right }, full),
+    );
     expect(statusOf(regen)).toBe(423);
     // Refusals while locked are audited as such, without the code.
     const failed = audits("auth.second_factor_failed").map((a) => JSON.parse(a.details) as Record<string, unknown>);
@@ -176,7 +224,8 @@ describe("second-factor guessing is bounded per account", () => {
     for (const day of [0, 1]) {
       portal.setNow(new Date(Date.parse("2026-03-05T15:00:10Z") + day * 86_400_000));
       const { cookie } = await loginPasswordOnly(AGENT, PW);
-      for (let i = 0; i < 9; i++) expect(statusOf(await codeAttempt(cookie, wrongCode(AGENT), `192.0.2.${i + 1}`))).toBe(401);
+      for (let i = 0; i < 9; i++)
+        expect(statusOf(await codeAttempt(cookie, wrongCode(AGENT), `192.0.2.${i + 1}`))).toBe(401);
     }
     expect(statusOf(await signInWithRightCode())).toBe(302);
     expect(audits("auth.second_factor_locked")).toHaveLength(0);
@@ -188,7 +237,8 @@ describe("the lock is lifted by its owner", () => {
     const lockedAt = await lockByGuessing();
     // More wrong codes while locked send nothing more.
     const { cookie } = await loginPasswordOnly(AGENT, PW);
-    for (let i = 0; i < 3; i++) expect(statusOf(await codeAttempt(cookie, wrongCode(AGENT), `203.0.113.${i + 1}`))).toBe(423);
+    for (let i = 0; i < 3; i++)
+      expect(statusOf(await codeAttempt(cookie, wrongCode(AGENT), `203.0.113.${i + 1}`))).toBe(423);
     expect(portal.wakes).toBeGreaterThan(0);
     await deliverMail();
     const sent = mailbox.filter((m) => m.to === AGENT);
@@ -200,7 +250,9 @@ describe("the lock is lifted by its owner", () => {
     const token = tokenOf(link);
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes = 256 bits
     // Stored only as its SHA-256, for 30 minutes.
-    const rows = portal.handle.sqlite.prepare("SELECT * FROM one_time_tokens WHERE purpose = 'second_factor_unlock'").all() as { token_hash: string; expires_at: number; used_at: number | null }[];
+    const rows = portal.handle.sqlite
+      .prepare("SELECT * FROM one_time_tokens WHERE purpose = 'second_factor_unlock'")
+      .all() as { token_hash: string; expires_at: number; used_at: number | null }[];
     expect(rows).toHaveLength(1);
     expect(rows[0]!.token_hash).toBe(sha256(token));
     expect(rows[0]!.expires_at).toBe(lockedAt + 30 * 60_000);
@@ -233,7 +285,8 @@ describe("the lock is lifted by its owner", () => {
     expect(statusOf(await pressButton(await unlockPathFromMail()))).toBe(200);
     later(16 * 60_000);
     const { cookie } = await loginPasswordOnly(AGENT, PW);
-    for (let i = 0; i < 9; i++) expect(statusOf(await codeAttempt(cookie, wrongCode(AGENT), `192.0.2.${i + 1}`))).toBe(401);
+    for (let i = 0; i < 9; i++)
+      expect(statusOf(await codeAttempt(cookie, wrongCode(AGENT), `192.0.2.${i + 1}`))).toBe(401);
     expect(statusOf(await codeAttempt(cookie, wrongCode(AGENT), "192.0.2.99"))).toBe(423);
     await deliverMail();
     expect(mailbox.filter((m) => m.to === AGENT)).toHaveLength(2);
@@ -260,7 +313,9 @@ describe("the lock is lifted by its owner", () => {
     await deliverMail();
     const resetMail = mailbox.find((m) => m.to === AGENT && m.text.includes("/reset/"))!;
     const resetPath = pathIn(resetMail.text, "/reset/");
-    const reset = await run(resetPage.action, formRequest(resetPath, { password: "a brand new passphrase here" }), { token: tokenOf(resetPath) });
+    const reset = await run(resetPage.action, formRequest(resetPath, { password: "a brand new passphrase here" }), {
+      token: tokenOf(resetPath),
+    });
     expect(locationOf(reset)).toBe("/login");
     expect(statusOf(await signInWithRightCode("a brand new passphrase here"))).toBe(302);
     const unlocked = audits("auth.second_factor_unlocked");
@@ -273,8 +328,13 @@ describe("the lock is lifted by its owner", () => {
   it("an administrator's reset of the second factor lifts the lock too", async () => {
     await lockByGuessing();
     const admin = await loginAs(portal.handle, "admin@facette.example", PW);
-    const agentId = (portal.handle.sqlite.prepare("SELECT id FROM users WHERE email = ?").get(AGENT) as { id: number }).id;
-    expect(locationOf(await run(accounts.action, formRequest("/accounts", { intent: "reset-2fa", id: String(agentId) }, admin)))).toBe("/accounts?reset=1");
+    const agentId = (portal.handle.sqlite.prepare("SELECT id FROM users WHERE email = ?").get(AGENT) as { id: number })
+      .id;
+    expect(
+      locationOf(
+        await run(accounts.action, formRequest("/accounts", { intent: "reset-2fa", id: String(agentId) }, admin)),
+      ),
+    ).toBe("/accounts?reset=1");
     const { cookie, location } = await loginPasswordOnly(AGENT, PW);
     expect(location).toBe("/account/two-factor?redirectTo=%2Fvendor");
     await enrolTotp(cookie);
@@ -291,18 +351,34 @@ describe("enrolment without JavaScript", () => {
     // page loaders with the same load context and the request's original (now revoked) cookie.
     const context = { clientIp: "198.51.100.7" };
     const post = (await enrolPage.action({
-      request: formRequest("/account/two-factor", { intent: "enrol", pending: page.pending as string, code: totpCodeAt(page.secret as string, portal.now()), redirectTo: "/vendor" }, cookie),
+      request: formRequest(
+        "/account/two-factor",
+        {
+          intent: "enrol",
+          pending: page.pending as string,
+          code: totpCodeAt(page.secret as string, portal.now()),
+          redirectTo: "/vendor",
+        },
+        cookie,
+      ),
       params: {},
       context,
-    })) as unknown as { data: { ok: boolean; recoveryCodes: string[]; next: string }; init: { headers: Record<string, string> } };
+    })) as unknown as {
+      data: { ok: boolean; recoveryCodes: string[]; next: string };
+      init: { headers: Record<string, string> };
+    };
     expect(post.data).toMatchObject({ ok: true, next: "/vendor" });
     expect(post.data.recoveryCodes).toHaveLength(10);
     const newCookie = post.init.headers["Set-Cookie"]!;
     expect(newCookie).toMatch(/HttpOnly/);
-    const after = await enrolPage.loader({ request: getRequest("/account/two-factor", cookie), params: {}, context }).catch((e: unknown) => e);
+    const after = await enrolPage
+      .loader({ request: getRequest("/account/two-factor", cookie), params: {}, context })
+      .catch((e: unknown) => e);
     expect(after).not.toBeInstanceOf(Response);
     expect(dataOf(after)).toMatchObject({ mode: "manage", recoveryLeft: 10 });
-    const layout = (await root.loader({ request: getRequest("/account/two-factor", cookie), params: {}, context })) as { user: { role: string } | null };
+    const layout = (await root.loader({ request: getRequest("/account/two-factor", cookie), params: {}, context })) as {
+      user: { role: string } | null;
+    };
     expect(layout.user).toMatchObject({ role: "vendor_agent" });
     // Outside that one answer the old cookie is dead and the new one opens the workspace.
     expect(locationOf(await run(enrolPage.loader, getRequest("/account/two-factor", cookie)))).toMatch(/^\/login\?/);

@@ -9,7 +9,18 @@ let portal: TestPortal;
 beforeEach(() => {
   portal = createTestPortal();
   insertVendor(portal.handle, { slug: "facette" });
-  for (let i = 0; i < 5; i++) fileRequest({ vendor: ["facette"], jurisdiction: "GB", type: ["access"], fullName: "B K", email: `b${i}@example.com`, idempotencyKey: `backup-key-${i}-0123456789` }, { locale: "en", now: portal.now() });
+  for (let i = 0; i < 5; i++)
+    fileRequest(
+      {
+        vendor: ["facette"],
+        jurisdiction: "GB",
+        type: ["access"],
+        fullName: "B K",
+        email: `b${i}@example.com`,
+        idempotencyKey: `backup-key-${i}-0123456789`,
+      },
+      { locale: "en", now: portal.now() },
+    );
 });
 afterEach(() => portal.close());
 

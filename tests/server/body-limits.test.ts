@@ -10,7 +10,14 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { BODY_LIMITS, bodyLimitFor, BodyTooLargeError, createLimitedBody, createPartCounter, limitUploadHandler } from "../../app/server/core/body-limits.server";
+import {
+  BODY_LIMITS,
+  bodyLimitFor,
+  BodyTooLargeError,
+  createLimitedBody,
+  createPartCounter,
+  limitUploadHandler,
+} from "../../app/server/core/body-limits.server";
 import { readFilingForm } from "../../app/server/resident/filing-form.server";
 import { serveFetchHandler } from "../../app/server/core/request-handler.server";
 import { readResponseFileForm, ResponseFileRejectedError } from "../../app/server/vendor/response-files.server";
@@ -87,7 +94,10 @@ describe("limitUploadHandler", () => {
       calls += 1;
       return keepText(part);
     };
-    const err = await parseMultipartFormData(multipartRequest(body, contentType), limitUploadHandler(counting, { maxParts: 100, maxBytes: MiB })).catch((e: unknown) => e);
+    const err = await parseMultipartFormData(
+      multipartRequest(body, contentType),
+      limitUploadHandler(counting, { maxParts: 100, maxBytes: MiB }),
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BodyTooLargeError);
     expect(err).toMatchObject({ exceeded: "parts", status: 413 });
     expect(calls).toBe(100);
@@ -95,35 +105,57 @@ describe("limitUploadHandler", () => {
 
   it("throws past the total of part bytes, and lets a form within both limits through", async () => {
     const boundary = "b0undary";
-    const part = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-    const body = new TextEncoder().encode(part("a", "x".repeat(600)) + part("b", "y".repeat(600)) + `--${boundary}--\r\n`);
+    const part = (name: string, value: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const body = new TextEncoder().encode(
+      part("a", "x".repeat(600)) + part("b", "y".repeat(600)) + `--${boundary}--\r\n`,
+    );
     const type = `multipart/form-data; boundary=${boundary}`;
-    await expect(parseMultipartFormData(multipartRequest(body, type), limitUploadHandler(keepText, { maxParts: 10, maxBytes: 1000 }))).rejects.toMatchObject({ exceeded: "bytes" });
-    const form = await parseMultipartFormData(multipartRequest(body, type), limitUploadHandler(keepText, { maxParts: 10, maxBytes: 2000 }));
+    await expect(
+      parseMultipartFormData(
+        multipartRequest(body, type),
+        limitUploadHandler(keepText, { maxParts: 10, maxBytes: 1000 }),
+      ),
+    ).rejects.toMatchObject({ exceeded: "bytes" });
+    const form = await parseMultipartFormData(
+      multipartRequest(body, type),
+      limitUploadHandler(keepText, { maxParts: 10, maxBytes: 2000 }),
+    );
     expect(String(form.get("b"))).toHaveLength(600);
   });
 });
 
 describe("the multipart readers", () => {
-  const post = (url: string, body: Uint8Array<ArrayBuffer>, contentType: string) => new Request(url, { method: "POST", body, headers: { "Content-Type": contentType } });
+  const post = (url: string, body: Uint8Array<ArrayBuffer>, contentType: string) =>
+    new Request(url, { method: "POST", body, headers: { "Content-Type": contentType } });
 
   it("the filing form answers 413 (not 500) to 10,000 parts or an oversized text field", async () => {
     const { body, contentType } = manyPartsBody(10_000);
-    const tooMany = await readFilingForm(post("http://localhost/requests/new", body, contentType)).catch((e: unknown) => e);
+    const tooMany = await readFilingForm(post("http://localhost/requests/new", body, contentType)).catch(
+      (e: unknown) => e,
+    );
     expect(tooMany).toBeInstanceOf(Response);
     expect((tooMany as Response).status).toBe(413);
     const long = new FormData();
     long.append("fullName", "x".repeat(65 * 1024));
-    const bigField = await readFilingForm(new Request("http://localhost/requests/new", { method: "POST", body: long })).catch((e: unknown) => e);
+    const bigField = await readFilingForm(
+      new Request("http://localhost/requests/new", { method: "POST", body: long }),
+    ).catch((e: unknown) => e);
     expect((bigField as Response).status).toBe(413);
     const fine = new FormData();
     fine.append("fullName", "Noah Smith");
-    expect((await readFilingForm(new Request("http://localhost/requests/new", { method: "POST", body: fine }))).get("fullName")).toBe("Noah Smith");
+    expect(
+      (await readFilingForm(new Request("http://localhost/requests/new", { method: "POST", body: fine }))).get(
+        "fullName",
+      ),
+    ).toBe("Noah Smith");
   });
 
   it("the response-file form refuses 10,000 parts as total_too_large (413), a field error the routes already show", async () => {
     const { body, contentType } = manyPartsBody(10_000);
-    const err = await readResponseFileForm(post("http://localhost/vendor/requests/BR-1", body, contentType)).catch((e: unknown) => e);
+    const err = await readResponseFileForm(post("http://localhost/vendor/requests/BR-1", body, contentType)).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ResponseFileRejectedError);
     expect(err).toMatchObject({ reason: "total_too_large", status: 413 });
   });
@@ -139,7 +171,9 @@ describe("createLimitedBody", () => {
   it("passes a body within the limit through and errors the moment it passes the limit", async () => {
     const ok = new PassThrough();
     ok.end(Buffer.alloc(1000));
-    expect(await readAll(createLimitedBody(ok, { limit: 1000, contentType: FORM, onRefused: () => expect.fail("refused") }))).toBe(1000);
+    expect(
+      await readAll(createLimitedBody(ok, { limit: 1000, contentType: FORM, onRefused: () => expect.fail("refused") })),
+    ).toBe(1000);
 
     const big = new PassThrough();
     const refusals: BodyTooLargeError[] = [];
@@ -155,11 +189,17 @@ describe("createLimitedBody", () => {
     const { body, contentType } = manyPartsBody(BODY_LIMITS.parts + 1);
     const source = new PassThrough();
     source.end(Buffer.from(body));
-    await expect(readAll(createLimitedBody(source, { limit: MiB, contentType, onRefused: () => undefined }))).rejects.toMatchObject({ exceeded: "parts" });
+    await expect(
+      readAll(createLimitedBody(source, { limit: MiB, contentType, onRefused: () => undefined })),
+    ).rejects.toMatchObject({ exceeded: "parts" });
     const fine = manyPartsBody(BODY_LIMITS.parts);
     const fineSource = new PassThrough();
     fineSource.end(Buffer.from(fine.body));
-    expect(await readAll(createLimitedBody(fineSource, { limit: MiB, contentType: fine.contentType, onRefused: () => undefined }))).toBe(fine.body.length);
+    expect(
+      await readAll(
+        createLimitedBody(fineSource, { limit: MiB, contentType: fine.contentType, onRefused: () => undefined }),
+      ),
+    ).toBe(fine.body.length);
   });
 
   it("reads only as fast as the body is consumed", async () => {
@@ -201,7 +241,12 @@ describe("the request adapter (serveFetchHandler) on a real server", () => {
       return new Response("the route's own answer", { status: 200 });
     });
     const heapBefore = process.memoryUsage().heapUsed;
-    const res = await postHugeBody(`${url}/forgot-password`, { headers: { "Content-Type": FORM }, head: "email=", totalBytes: 256 * MiB, keepSendingMs: 300 });
+    const res = await postHugeBody(`${url}/forgot-password`, {
+      headers: { "Content-Type": FORM },
+      head: "email=",
+      totalBytes: 256 * MiB,
+      keepSendingMs: 300,
+    });
     expect(res.status).toBe(413);
     expect(res.body).toBe("Request body too large.");
     expect(res.headers.connection).toBe("close");
@@ -216,7 +261,11 @@ describe("the request adapter (serveFetchHandler) on a real server", () => {
 
   it("answers the vendor API's 413 as its JSON error", async () => {
     const url = await serve(async (request) => Response.json(await request.json()));
-    const res = await postHugeBody(`${url}/api/v1/requests/BR-1/actions`, { headers: { "Content-Type": "application/json" }, head: '{"a":"', totalBytes: 12 * MiB });
+    const res = await postHugeBody(`${url}/api/v1/requests/BR-1/actions`, {
+      headers: { "Content-Type": "application/json" },
+      head: '{"a":"',
+      totalBytes: 12 * MiB,
+    });
     expect(res.status).toBe(413);
     expect(res.headers["content-type"]).toBe("application/json");
     expect(JSON.parse(res.body)).toEqual({ error: "body_too_large", details: expect.any(String) });
@@ -237,7 +286,11 @@ describe("the request adapter (serveFetchHandler) on a real server", () => {
       });
       return new Response(body, { status: 201, statusText: "Made", headers });
     });
-    const res = await fetch(`${url}/login?next=%2Fvendor`, { method: "POST", body: new URLSearchParams({ email: "a@example.com" }), headers: { "X-Test": "yes" } });
+    const res = await fetch(`${url}/login?next=%2Fvendor`, {
+      method: "POST",
+      body: new URLSearchParams({ email: "a@example.com" }),
+      headers: { "X-Test": "yes" },
+    });
     expect(res.status).toBe(201);
     expect(res.statusText).toBe("Made");
     expect(res.headers.getSetCookie()).toEqual(["a=1; Path=/", "b=2; Path=/"]);
@@ -258,7 +311,12 @@ describe("the request adapter (serveFetchHandler) on a real server", () => {
         return new Promise((r) => setTimeout(r, 10));
       },
     });
-    const sent = fetch(`${url}/x`, { method: "POST", body, duplex: "half", signal: controller.signal } as RequestInit).catch(() => undefined);
+    const sent = fetch(`${url}/x`, {
+      method: "POST",
+      body,
+      duplex: "half",
+      signal: controller.signal,
+    } as RequestInit).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 100));
     controller.abort();
     await sent;

@@ -21,7 +21,16 @@ import { openDatabase } from "../../db/client";
 import { applyMigrations, findMigrationsFolder } from "../../db/migrate";
 import { findPgMigrationsFolder } from "../../db/pg/migrate";
 import { createPostgresDatabase, dropPostgresDatabase } from "../helpers/postgres-database";
-import { cookieFrom, createTestPortal, getRequest, insertVendor, statusTokenFor, TEST_ENGINE, verifyPathFor, type TestPortal } from "../helpers/test-portal";
+import {
+  cookieFrom,
+  createTestPortal,
+  getRequest,
+  insertVendor,
+  statusTokenFor,
+  TEST_ENGINE,
+  verifyPathFor,
+  type TestPortal,
+} from "../helpers/test-portal";
 
 let portal: TestPortal;
 beforeEach(() => {
@@ -39,20 +48,34 @@ const OTHERS = [
 
 function fileAgainstFacette(otherContacts: unknown[] | null): { requestId: number; reference: string } {
   insertVendor(portal.handle, { slug: "facette", name: "Facette AI", intake: "email" });
-  if (otherContacts) portal.handle.sqlite.prepare("UPDATE vendors SET other_contacts = ? WHERE slug = 'facette'").run(JSON.stringify(otherContacts));
+  if (otherContacts)
+    portal.handle.sqlite
+      .prepare("UPDATE vendors SET other_contacts = ? WHERE slug = 'facette'")
+      .run(JSON.stringify(otherContacts));
   const filed = fileRequest(
-    { jurisdiction: "CA-QC", type: ["access"], fullName: "Amélie Tremblay", email: "amelie@example.com", vendor: ["facette"], idempotencyKey: "key-bounce-alt-aaaaaaaa" },
+    {
+      jurisdiction: "CA-QC",
+      type: ["access"],
+      fullName: "Amélie Tremblay",
+      email: "amelie@example.com",
+      vendor: ["facette"],
+      idempotencyKey: "key-bounce-alt-aaaaaaaa",
+    },
     { locale: "en", now: portal.now() },
   );
   confirmEmail(verifyPathFor(portal.handle, "amelie@example.com").slice("/verify/".length), { now: portal.now() });
   const reference = filed.requests[0]!.reference;
-  const { id } = portal.handle.sqlite.prepare("SELECT id FROM requests WHERE reference = ?").get(reference) as { id: number };
+  const { id } = portal.handle.sqlite.prepare("SELECT id FROM requests WHERE reference = ?").get(reference) as {
+    id: number;
+  };
   return { requestId: id, reference };
 }
 
 /** An RFC 3464 report of a permanent failure of the letter, as the company's MX sends it. */
 async function bounceLetter(requestId: number, reference: string): Promise<void> {
-  const letter = portal.handle.sqlite.prepare("SELECT message_id FROM email_outbox WHERE template = 'vendor-letter'").get() as { message_id: string };
+  const letter = portal.handle.sqlite
+    .prepare("SELECT message_id FROM email_outbox WHERE template = 'vendor-letter'")
+    .get() as { message_id: string };
   const boundary = "dsn-boundary-alt";
   const raw = [
     "From: Mail Delivery System <MAILER-DAEMON@mx.facette.example>",
@@ -93,12 +116,23 @@ async function bounceLetter(requestId: number, reference: string): Promise<void>
 }
 
 /** The resident's bounce email, opened from the sealed outbox row and rendered as sent. */
-function residentBounceEmail(): { data: { bouncedAddress?: string; otherContacts: { email: string; label: string }[] }; text: string; html: string } {
+function residentBounceEmail(): {
+  data: { bouncedAddress?: string; otherContacts: { email: string; label: string }[] };
+  text: string;
+  html: string;
+} {
   const row = portal.handle.sqlite
-    .prepare("SELECT dedupe_key, payload, locale FROM email_outbox WHERE template = 'vendor-mail-received' AND to_address = 'amelie@example.com'")
+    .prepare(
+      "SELECT dedupe_key, payload, locale FROM email_outbox WHERE template = 'vendor-mail-received' AND to_address = 'amelie@example.com'",
+    )
     .get() as { dedupe_key: string; payload: string; locale: "en" | "fr-CA" };
   const data = openOutboxPayload(row) as { bouncedAddress?: string; otherContacts: { email: string; label: string }[] };
-  const rendered = renderEmail({ template: "vendor-mail-received", locale: row.locale, data, publicUrl: "https://portal.test" });
+  const rendered = renderEmail({
+    template: "vendor-mail-received",
+    locale: row.locale,
+    data,
+    publicUrl: "https://portal.test",
+  });
   return { data, text: rendered.text, html: rendered.html };
 }
 
@@ -112,7 +146,9 @@ async function call(fn: unknown, request: Request, params: Record<string, string
 }
 
 /** The status page's loader data, as the resident's browser gets it after following the emailed link. */
-async function statusPageData(reference: string): Promise<{ letterUndeliverable: boolean; bounceAlternatives: ReturnType<typeof getBounceAlternatives> }> {
+async function statusPageData(
+  reference: string,
+): Promise<{ letterUndeliverable: boolean; bounceAlternatives: ReturnType<typeof getBounceAlternatives> }> {
   const token = statusTokenFor(portal.handle, reference);
   const exchanged = (await call(status.loader, getRequest(`/r/${token}`), { token })) as Response;
   expect(exchanged.status).toBe(302);
@@ -153,7 +189,19 @@ describe("a bounced letter offers the company's other published addresses", () =
     const mail = residentBounceEmail();
     expect(mail.data.otherContacts).toEqual([]);
     expect(mail.text).toContain("The company publishes no other address that we know of");
-    const fr = renderEmail({ template: "vendor-mail-received", locale: "fr-CA", data: { ...mail.data, fullName: "Amélie Tremblay", reference, vendorName: "Facette AI", kind: "bounce", statusPath: "/r/x" }, publicUrl: "https://portal.test" });
+    const fr = renderEmail({
+      template: "vendor-mail-received",
+      locale: "fr-CA",
+      data: {
+        ...mail.data,
+        fullName: "Amélie Tremblay",
+        reference,
+        vendorName: "Facette AI",
+        kind: "bounce",
+        statusPath: "/r/x",
+      },
+      publicUrl: "https://portal.test",
+    });
     expect(fr.text).toContain("L'entreprise ne publie aucune autre adresse à notre connaissance");
     const page = await statusPageData(reference);
     expect(page.bounceAlternatives).toEqual({ bouncedAddress: "privacy@facette.example", otherContacts: [] });
@@ -172,8 +220,12 @@ describe("the public directory", () => {
   it("shows a company's other published addresses, validated, and none for a company without", async () => {
     insertVendor(portal.handle, { slug: "facette", name: "Facette AI", intake: "email" });
     insertVendor(portal.handle, { slug: "visagio", name: "Visagio" });
-    portal.handle.sqlite.prepare("UPDATE vendors SET other_contacts = ? WHERE slug = 'facette'").run(JSON.stringify(OTHERS));
-    const { vendors } = (await call(directory.loader, getRequest("/vendors"))) as { vendors: { slug: string; otherContacts: unknown[] }[] };
+    portal.handle.sqlite
+      .prepare("UPDATE vendors SET other_contacts = ? WHERE slug = 'facette'")
+      .run(JSON.stringify(OTHERS));
+    const { vendors } = (await call(directory.loader, getRequest("/vendors"))) as {
+      vendors: { slug: string; otherContacts: unknown[] }[];
+    };
     expect(vendors.find((v) => v.slug === "facette")!.otherContacts).toEqual([
       { email: "dpo@facette.example", label: "Data protection officer" },
       { email: "legal@facette.example", label: "" },
@@ -184,7 +236,9 @@ describe("the public directory", () => {
   it("reads garbage in the column as no other address", () => {
     expect(parseOtherContacts("not json")).toEqual([]);
     expect(parseOtherContacts('{"email":"a@b.example"}')).toEqual([]);
-    expect(parseOtherContacts('[null, 3, {"email":"x@y.example","label":"L"}]')).toEqual([{ email: "x@y.example", label: "L" }]);
+    expect(parseOtherContacts('[null, 3, {"email":"x@y.example","label":"L"}]')).toEqual([
+      { email: "x@y.example", label: "L" },
+    ]);
   });
 });
 
@@ -205,15 +259,22 @@ describe("migration vendor_other_contacts", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-db-"));
     const serverUrl = process.env.TEST_DATABASE_URL;
     const dbName = `portal_migration_${process.pid}_other_contacts`;
-    const handle = TEST_ENGINE === "postgres" ? openDatabase(createPostgresDatabase(serverUrl!, dbName)) : openDatabase(path.join(dir, "p.db"));
+    const handle =
+      TEST_ENGINE === "postgres"
+        ? openDatabase(createPostgresDatabase(serverUrl!, dbName))
+        : openDatabase(path.join(dir, "p.db"));
     const before = foldersBeforeLast(TEST_ENGINE === "postgres" ? findPgMigrationsFolder() : findMigrationsFolder());
     try {
       applyMigrations(handle, before);
       handle.sqlite
-        .prepare("INSERT INTO vendors (slug, name, legal_name, privacy_email, jurisdictions, intake, id_requirements, service_target_days, locale, created_at) VALUES ('old', 'Old', 'Old Inc.', 'privacy@old.example', '[]', 'email', '', 30, 'en', 0)")
+        .prepare(
+          "INSERT INTO vendors (slug, name, legal_name, privacy_email, jurisdictions, intake, id_requirements, service_target_days, locale, created_at) VALUES ('old', 'Old', 'Old Inc.', 'privacy@old.example', '[]', 'email', '', 30, 'en', 0)",
+        )
         .run();
       applyMigrations(handle);
-      expect(handle.sqlite.prepare("SELECT other_contacts FROM vendors WHERE slug = 'old'").get()).toEqual({ other_contacts: "[]" });
+      expect(handle.sqlite.prepare("SELECT other_contacts FROM vendors WHERE slug = 'old'").get()).toEqual({
+        other_contacts: "[]",
+      });
     } finally {
       handle.sqlite.close();
       if (TEST_ENGINE === "postgres") dropPostgresDatabase(serverUrl!, dbName);

@@ -14,7 +14,13 @@ const key = () => loadSigningKey(TEST_AUDIT_KEY);
 beforeEach(() => {
   portal = createTestPortal({ now: "2026-03-05T15:00:00Z" });
   inTransaction(() => {
-    for (let i = 0; i < 6; i++) appendAudit({ at: new Date(Date.UTC(2026, 2, 5, 10, i)), actorType: "system", action: "data.seeded", details: { i } });
+    for (let i = 0; i < 6; i++)
+      appendAudit({
+        at: new Date(Date.UTC(2026, 2, 5, 10, i)),
+        actorType: "system",
+        action: "data.seeded",
+        details: { i },
+      });
   });
 });
 afterEach(() => portal.close());
@@ -46,7 +52,11 @@ describe("signed audit checkpoints", () => {
   });
 
   it("a checkpoint signed with another key is rejected", () => {
-    const other = loadSigningKey((crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64"));
+    const other = loadSigningKey(
+      (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString(
+        "base64",
+      ),
+    );
     writeCheckpoint({ now: portal.now(), key: other });
     const r = verifyAuditLog({ publicKey: key().publicKey });
     expect(r.ok).toBe(false);
@@ -65,7 +75,13 @@ describe("signed audit checkpoints", () => {
     const run = () =>
       spawnSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "app/cli/audit-verify.ts"], {
         cwd: root,
-        env: { ...process.env, DATABASE_PATH: path.join(portal.dir, "portal.db"), AUDIT_SIGNING_KEY: TEST_AUDIT_KEY, SESSION_SECRET: "x".repeat(40), DATA_KEY: "11".repeat(32) },
+        env: {
+          ...process.env,
+          DATABASE_PATH: path.join(portal.dir, "portal.db"),
+          AUDIT_SIGNING_KEY: TEST_AUDIT_KEY,
+          SESSION_SECRET: "x".repeat(40),
+          DATA_KEY: "11".repeat(32),
+        },
         encoding: "utf8",
       });
     const good = run();

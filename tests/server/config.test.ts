@@ -12,7 +12,13 @@ describe("configuration", () => {
   it("has working defaults for development and generates secrets once under the data folder", () => {
     const db = tmp();
     const a = loadConfig({ DATABASE_PATH: db });
-    expect(a).toMatchObject({ port: 3000, host: "127.0.0.1", publicUrl: "http://localhost:3000", smtpUrl: null, env: "development" });
+    expect(a).toMatchObject({
+      port: 3000,
+      host: "127.0.0.1",
+      publicUrl: "http://localhost:3000",
+      smtpUrl: null,
+      env: "development",
+    });
     expect(a.dataKey).toHaveLength(32);
     const b = loadConfig({ DATABASE_PATH: db });
     expect(b.sessionSecret).toBe(a.sessionSecret);
@@ -28,10 +34,24 @@ describe("configuration", () => {
     [{ DATA_KEY: "short" }, /^Invalid configuration: DATA_KEY /],
     [{ NODE_ENV: "staging" }, /^Invalid configuration: NODE_ENV /],
     [{ NODE_ENV: "production" }, /^Invalid configuration: SESSION_SECRET is required in production/],
-    [{ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) }, /^Invalid configuration: DATA_KEY is required in production/],
-    [{ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), DATA_KEY: "ab".repeat(32) }, /^Invalid configuration: AUDIT_SIGNING_KEY is required in production/],
+    [
+      { NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) },
+      /^Invalid configuration: DATA_KEY is required in production/,
+    ],
+    [
+      { NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), DATA_KEY: "ab".repeat(32) },
+      /^Invalid configuration: AUDIT_SIGNING_KEY is required in production/,
+    ],
     // The built-in catcher shows every email at /dev/mailbox: never in production.
-    [{ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), DATA_KEY: "ab".repeat(32), AUDIT_SIGNING_KEY: TEST_AUDIT_KEY }, /^Invalid configuration: SMTP_URL is required in production/],
+    [
+      {
+        NODE_ENV: "production",
+        SESSION_SECRET: "x".repeat(40),
+        DATA_KEY: "ab".repeat(32),
+        AUDIT_SIGNING_KEY: TEST_AUDIT_KEY,
+      },
+      /^Invalid configuration: SMTP_URL is required in production/,
+    ],
     [{ TRUST_PROXY: "-1" }, /^Invalid configuration: TRUST_PROXY/],
     // Extra webhook ports: a comma-separated list of TCP ports, nothing else.
     [{ WEBHOOK_ALLOWED_PORTS: "0" }, /^Invalid configuration: WEBHOOK_ALLOWED_PORTS /],
@@ -54,8 +74,18 @@ describe("configuration", () => {
   });
 
   it("accepts a full production configuration", () => {
-    const key = (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64");
-    const c = loadConfig({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(32), DATA_KEY: "ab".repeat(32), AUDIT_SIGNING_KEY: key, PUBLIC_URL: "https://portal.example.org/", SMTP_URL: "smtp://u:p@mail.example.org:587", DATABASE_PATH: tmp() });
+    const key = (
+      crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer
+    ).toString("base64");
+    const c = loadConfig({
+      NODE_ENV: "production",
+      SESSION_SECRET: "s".repeat(32),
+      DATA_KEY: "ab".repeat(32),
+      AUDIT_SIGNING_KEY: key,
+      PUBLIC_URL: "https://portal.example.org/",
+      SMTP_URL: "smtp://u:p@mail.example.org:587",
+      DATABASE_PATH: tmp(),
+    });
     expect(c.secureCookies).toBe(true);
     expect(c.publicUrl).toBe("https://portal.example.org");
     expect(c.seedDemo).toBe(false);
@@ -63,7 +93,9 @@ describe("configuration", () => {
   });
 
   it("reads WEBHOOK_ALLOWED_PORTS as a list of ports (spaces allowed, duplicates dropped)", () => {
-    expect(loadConfig({ DATABASE_PATH: tmp(), WEBHOOK_ALLOWED_PORTS: " 8443, 9443,8443 " }).webhookAllowedPorts).toEqual([8443, 9443]);
+    expect(
+      loadConfig({ DATABASE_PATH: tmp(), WEBHOOK_ALLOWED_PORTS: " 8443, 9443,8443 " }).webhookAllowedPorts,
+    ).toEqual([8443, 9443]);
     expect(loadConfig({ DATABASE_PATH: tmp() }).webhookAllowedPorts).toEqual([]);
   });
 });

@@ -10,7 +10,14 @@ function tempDb() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-db-"));
   const handle = openDatabase(path.join(dir, "p.db"));
   applyMigrations(handle);
-  return { handle, dir, cleanup: () => { handle.sqlite.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    handle,
+    dir,
+    cleanup: () => {
+      handle.sqlite.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 describe("database connection", () => {
@@ -30,14 +37,45 @@ describe("database connection", () => {
     const before = handle.sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name='requests'").all();
     expect(before).toEqual([]);
     applyMigrations(handle);
-    const tables = (handle.sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name != '__drizzle_migrations' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    const tables = (
+      handle.sqlite
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name != '__drizzle_migrations' ORDER BY name",
+        )
+        .all() as { name: string }[]
+    ).map((r) => r.name);
     expect(tables).toEqual(
       [
-        "api_keys", "attachments", "audit_checkpoints", "audit_events", "email_outbox", "filings", "idempotency_keys", "messages", "one_time_tokens",
-        "portal_state", "rate_limits", "recovery_codes", "request_events", "requests", "response_packages", "sessions", "status_links", "users", "vendors",
-        "regulator_daily", "regulator_daily_denials", "regulator_daily_open_due", "regulator_monthly_durations",
-        "regulator_yearly_type_durations", "regulator_yearly_types",
-        "webhook_attempts", "webhook_deliveries", "webhooks", "vendor_queue_counts", "inbound_mail",
+        "api_keys",
+        "attachments",
+        "audit_checkpoints",
+        "audit_events",
+        "email_outbox",
+        "filings",
+        "idempotency_keys",
+        "messages",
+        "one_time_tokens",
+        "portal_state",
+        "rate_limits",
+        "recovery_codes",
+        "request_events",
+        "requests",
+        "response_packages",
+        "sessions",
+        "status_links",
+        "users",
+        "vendors",
+        "regulator_daily",
+        "regulator_daily_denials",
+        "regulator_daily_open_due",
+        "regulator_monthly_durations",
+        "regulator_yearly_type_durations",
+        "regulator_yearly_types",
+        "webhook_attempts",
+        "webhook_deliveries",
+        "webhooks",
+        "vendor_queue_counts",
+        "inbound_mail",
       ].sort(),
     );
     handle.sqlite.close();
@@ -47,12 +85,24 @@ describe("database connection", () => {
 
 describe("audit chain", () => {
   it("canonical JSON does not depend on key order", () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { y: 2, z: 1 }] }, b: 1 }));
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(
+      canonicalJson({ a: { c: null, d: [1, { y: 2, z: 1 }] }, b: 1 }),
+    );
   });
 
   it("hostile identifiers (NUL, lone surrogates) cannot make the chain look tampered", () => {
     const { handle, cleanup } = tempDb();
-    appendAudit({ at: new Date("2026-01-01T00:00:00Z"), actorType: "anonymous", action: "auth.denied", objectType: "request", objectId: "BR\u0000-\ud800-x", details: { v: "\udfff" } }, handle.sqlite);
+    appendAudit(
+      {
+        at: new Date("2026-01-01T00:00:00Z"),
+        actorType: "anonymous",
+        action: "auth.denied",
+        objectType: "request",
+        objectId: "BR\u0000-\ud800-x",
+        details: { v: "\udfff" },
+      },
+      handle.sqlite,
+    );
     appendAudit({ at: new Date("2026-01-01T00:00:01Z"), actorType: "system", action: "data.seeded" }, handle.sqlite);
     expect(verifyAuditChain(handle.sqlite)).toMatchObject({ ok: true, count: 2 });
     cleanup();
@@ -68,7 +118,11 @@ describe("audit chain", () => {
 
   it("verification names the first edited row when a row is changed behind the triggers' back", () => {
     const { handle, cleanup } = tempDb();
-    for (let i = 0; i < 5; i++) appendAudit({ at: new Date(Date.UTC(2026, 0, 1 + i)), actorType: "system", action: "data.seeded", details: { i } }, handle.sqlite);
+    for (let i = 0; i < 5; i++)
+      appendAudit(
+        { at: new Date(Date.UTC(2026, 0, 1 + i)), actorType: "system", action: "data.seeded", details: { i } },
+        handle.sqlite,
+      );
     expect(verifyAuditChain(handle.sqlite)).toMatchObject({ ok: true, count: 5 });
     handle.sqlite.exec("DROP TRIGGER audit_events_no_update");
     handle.sqlite.prepare("UPDATE audit_events SET details = '{\"i\":99}' WHERE seq = 3").run();
@@ -78,7 +132,11 @@ describe("audit chain", () => {
 
   it("verification detects a deleted middle row", () => {
     const { handle, cleanup } = tempDb();
-    for (let i = 0; i < 4; i++) appendAudit({ at: new Date(Date.UTC(2026, 0, 1 + i)), actorType: "system", action: "data.seeded" }, handle.sqlite);
+    for (let i = 0; i < 4; i++)
+      appendAudit(
+        { at: new Date(Date.UTC(2026, 0, 1 + i)), actorType: "system", action: "data.seeded" },
+        handle.sqlite,
+      );
     handle.sqlite.exec("DROP TRIGGER audit_events_no_delete");
     handle.sqlite.prepare("DELETE FROM audit_events WHERE seq = 2").run();
     expect(verifyAuditChain(handle.sqlite)).toMatchObject({ ok: false, firstBrokenSeq: 3 });

@@ -11,7 +11,15 @@ import { confirmEmail, fileRequest } from "../../app/server/resident/filing.serv
 import { exchangeStatusToken, replyToVendor } from "../../app/server/resident/status-access.server";
 import { forVendor, type VendorStaff } from "../../app/server/vendor/vendor-access.server";
 import type { FilingInput } from "../../app/domain/schemas";
-import { createTestPortal, getRequest, insertUser, insertVendor, statusTokenFor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
+import {
+  createTestPortal,
+  getRequest,
+  insertUser,
+  insertVendor,
+  statusTokenFor,
+  verifyPathFor,
+  type TestPortal,
+} from "../helpers/test-portal";
 
 let portal: TestPortal;
 let staff: VendorStaff;
@@ -20,18 +28,43 @@ let seq = 0;
 beforeEach(async () => {
   portal = createTestPortal({ now: "2026-01-01T15:00:00Z" });
   const v = insertVendor(portal.handle, { slug: "facette", name: "Facette AI" });
-  const id = await insertUser(portal.handle, { email: "agent@facette.example", password: "x-x-x-x-x", role: "vendor_agent", vendorId: v.id });
-  staff = { id, email: "agent@facette.example", name: "Agent", role: "vendor_agent", vendorId: v.id, organisation: null, jurisdictions: [], locale: "en" };
+  const id = await insertUser(portal.handle, {
+    email: "agent@facette.example",
+    password: "x-x-x-x-x",
+    role: "vendor_agent",
+    vendorId: v.id,
+  });
+  staff = {
+    id,
+    email: "agent@facette.example",
+    name: "Agent",
+    role: "vendor_agent",
+    vendorId: v.id,
+    organisation: null,
+    jurisdictions: [],
+    locale: "en",
+  };
 });
 afterEach(() => portal.close());
 
 /** Files and confirms one request now: the vendor receives it (the clock starts). */
-function file(jurisdiction: FilingInput["jurisdiction"], type: FilingInput["type"][number], at: string): { reference: string; statusToken: string } {
+function file(
+  jurisdiction: FilingInput["jurisdiction"],
+  type: FilingInput["type"][number],
+  at: string,
+): { reference: string; statusToken: string } {
   seq += 1;
   portal.setNow(at);
   const email = `resident${seq}@example.com`;
   const reference = fileRequest(
-    { jurisdiction, vendor: ["facette"], type: [type], fullName: "Inès Haddad", email, idempotencyKey: `deadline-law-key-${String(seq).padStart(4, "0")}` },
+    {
+      jurisdiction,
+      vendor: ["facette"],
+      type: [type],
+      fullName: "Inès Haddad",
+      email,
+      idempotencyKey: `deadline-law-key-${String(seq).padStart(4, "0")}`,
+    },
     { locale: "en", now: portal.now() },
   ).requests[0]!.reference;
   confirmEmail(verifyPathFor(portal.handle, email).replace(/^\/verify\//, ""), { now: portal.now() });
@@ -39,7 +72,9 @@ function file(jurisdiction: FilingInput["jurisdiction"], type: FilingInput["type
 }
 
 const row = (reference: string) =>
-  portal.handle.sqlite.prepare("SELECT status, respond_by, extended_to, due_at, rule_id, rule_version FROM requests WHERE reference = ?").get(reference) as {
+  portal.handle.sqlite
+    .prepare("SELECT status, respond_by, extended_to, due_at, rule_id, rule_version FROM requests WHERE reference = ?")
+    .get(reference) as {
     status: string;
     respond_by: string;
     extended_to: string | null;
@@ -59,7 +94,11 @@ function errorOf(fn: () => unknown): ServiceError {
 
 const extend = (reference: string, at: string) => {
   portal.setNow(at);
-  return forVendor(staff).act(reference, { intent: "extend", reason: "Thousands of matched images to review." }, portal.now());
+  return forVendor(staff).act(
+    reference,
+    { intent: "extend", reason: "Thousands of matched images to review." },
+    portal.now(),
+  );
 };
 
 async function residentReplies(statusToken: string, reference: string, at: string) {
@@ -88,7 +127,9 @@ describe("a notice of extension on the day the law moves the last day to", () =>
     expect(row(r.reference)).toMatchObject({ extended_to: "2026-05-05", respond_by: "2026-05-05", status: "received" });
     // The request is on time and not deemed refused on 10 April (before the review it showed as deemed refused).
     portal.setNow("2026-04-10T12:00:00Z");
-    expect(forVendor(staff).getRequest(r.reference, { now: portal.now(), locale: "en" }).deadline?.state).toBe("on_track");
+    expect(forVendor(staff).getRequest(r.reference, { now: portal.now(), locale: "en" }).deadline?.state).toBe(
+      "on_track",
+    );
   });
 
   it("Colorado and Washington: the Monday after a Sunday 45th day", () => {
@@ -105,11 +146,17 @@ describe("a notice of extension on the day the law moves the last day to", () =>
   it("a request filed under an earlier rule version keeps it: the same Tuesday notice is refused under Texas version 1", () => {
     const r = file("US-TX", "deletion", "2026-01-01T18:00:00Z");
     // As if filed before the review: the stored version decides, never the version in force now.
-    portal.handle.sqlite.prepare("UPDATE requests SET rule_version = 1, respond_by = '2026-02-15' WHERE reference = ?").run(r.reference);
+    portal.handle.sqlite
+      .prepare("UPDATE requests SET rule_version = 1, respond_by = '2026-02-15' WHERE reference = ?")
+      .run(r.reference);
     const err = errorOf(() => extend(r.reference, "2026-02-17T20:00:00Z"));
     expect([err.status, err.code]).toEqual([409, "extension_notice_late"]);
     portal.setNow("2026-02-16T20:00:00Z");
-    expect(forVendor(staff).getRequest(r.reference, { now: portal.now(), locale: "en" }).deadline).toMatchObject({ ruleVersion: 1, respondBy: "2026-02-15", state: "overdue" });
+    expect(forVendor(staff).getRequest(r.reference, { now: portal.now(), locale: "en" }).deadline).toMatchObject({
+      ruleVersion: 1,
+      respondBy: "2026-02-15",
+      state: "overdue",
+    });
   });
 });
 
@@ -120,7 +167,11 @@ describe("United Kingdom: requests received before 5 February 2026 keep the old 
     expect([row(before.reference).rule_version, row(after.reference).rule_version]).toEqual([2, 3]);
     for (const r of [before, after]) {
       portal.setNow("2026-02-10T12:00:00Z");
-      forVendor(staff).act(r.reference, { intent: "request_info", kind: "identity", message: "Please confirm the email you use with us." }, portal.now());
+      forVendor(staff).act(
+        r.reference,
+        { intent: "request_info", kind: "identity", message: "Please confirm the email you use with us." },
+        portal.now(),
+      );
       await residentReplies(r.statusToken, r.reference, "2026-02-20T12:00:00Z");
     }
     // Before: 4 Feb → 4 Mar, + 10 paused days = Sat 14 Mar → Mon 16 Mar.
@@ -134,13 +185,21 @@ describe("United Kingdom: requests received before 5 February 2026 keep the old 
     const after = file("GB", "deletion", "2026-02-05T12:00:00Z");
     for (const r of [before, after]) {
       portal.setNow("2026-02-10T12:00:00Z");
-      forVendor(staff).act(r.reference, { intent: "request_info", kind: "clarification", message: "Which images do you mean?" }, portal.now());
+      forVendor(staff).act(
+        r.reference,
+        { intent: "request_info", kind: "clarification", message: "Which images do you mean?" },
+        portal.now(),
+      );
       await residentReplies(r.statusToken, r.reference, "2026-02-20T12:00:00Z");
     }
     const paused = (reference: string) =>
-      (portal.handle.sqlite
-        .prepare("SELECT e.payload FROM request_events e JOIN requests r ON r.id = e.request_id WHERE r.reference = ? AND e.type = 'info_requested'")
-        .get(reference) as { payload: string }).payload;
+      (
+        portal.handle.sqlite
+          .prepare(
+            "SELECT e.payload FROM request_events e JOIN requests r ON r.id = e.request_id WHERE r.reference = ? AND e.type = 'info_requested'",
+          )
+          .get(reference) as { payload: string }
+      ).payload;
     expect(JSON.parse(paused(before.reference))).toMatchObject({ pausesClock: true });
     expect(JSON.parse(paused(after.reference))).toMatchObject({ pausesClock: false });
     expect(row(before.reference).respond_by).toBe("2026-03-16");
@@ -151,7 +210,11 @@ describe("United Kingdom: requests received before 5 February 2026 keep the old 
     const r = file("GB", "access", "2026-03-05T12:00:00Z");
     expect(row(r.reference).respond_by).toBe("2026-04-07");
     portal.setNow("2026-03-10T12:00:00Z");
-    forVendor(staff).act(r.reference, { intent: "request_info", kind: "clarification", message: "Which account?" }, portal.now());
+    forVendor(staff).act(
+      r.reference,
+      { intent: "request_info", kind: "clarification", message: "Which account?" },
+      portal.now(),
+    );
     await residentReplies(r.statusToken, r.reference, "2026-03-17T12:00:00Z");
     // Sat 4 Apr + 8 = Sun 12 Apr → Mon 13 Apr; the notice month moves the same way: Monday's notice is on time.
     expect(row(r.reference).respond_by).toBe("2026-04-13");

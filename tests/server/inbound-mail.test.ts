@@ -12,7 +12,14 @@ import { createMailTransport } from "../../emails/transport";
 import { dispatchOutbox, openOutboxPayload } from "../../app/server/mail/outbox.server";
 import { buildReplyAddress, parseReplyAddress } from "../../app/server/mail/reply-address.server";
 import { startInboundSmtp, INBOUND_RATE, type InboundListener } from "../../app/server/mail/inbound-smtp.server";
-import { classifyEmailReply, listCaseMail, listHeldMail, releaseHeldMail, sanitizeMailHtml, senderMatchesCompany } from "../../app/server/mail/inbound-mail.server";
+import {
+  classifyEmailReply,
+  listCaseMail,
+  listHeldMail,
+  releaseHeldMail,
+  sanitizeMailHtml,
+  senderMatchesCompany,
+} from "../../app/server/mail/inbound-mail.server";
 import { resolverFromRecords } from "../../app/server/mail/inbound-dns.server";
 import { readDecrypted } from "../../app/server/security/encrypted-files.server";
 import { verifyAuditChain } from "../../app/server/audit/audit-chain.server";
@@ -36,7 +43,12 @@ let portal: TestPortal;
 let listener: InboundListener;
 beforeEach(async () => {
   portal = createTestPortal({ now: "2026-03-05T15:00:00Z", env: { INBOUND_DOMAIN: "reply.portal.test" } });
-  listener = await startInboundSmtp({ port: 0, host: "127.0.0.1", now: portal.now, resolver: resolverFromRecords(FACETTE_DNS) });
+  listener = await startInboundSmtp({
+    port: 0,
+    host: "127.0.0.1",
+    now: portal.now,
+    resolver: resolverFromRecords(FACETTE_DNS),
+  });
 });
 afterEach(async () => {
   await listener.close();
@@ -46,12 +58,21 @@ afterEach(async () => {
 function fileAgainstFacette(): { requestId: number; reference: string } {
   insertVendor(portal.handle, { slug: "facette", name: "Facette AI", intake: "email" });
   const filed = fileRequest(
-    { jurisdiction: "CA-QC", type: ["access"], fullName: "Amélie Tremblay", email: "amelie@example.com", vendor: ["facette"], idempotencyKey: "key-inbound-aaaaaaaa" },
+    {
+      jurisdiction: "CA-QC",
+      type: ["access"],
+      fullName: "Amélie Tremblay",
+      email: "amelie@example.com",
+      vendor: ["facette"],
+      idempotencyKey: "key-inbound-aaaaaaaa",
+    },
     { locale: "en", now: portal.now() },
   );
   confirmEmail(verifyPathFor(portal.handle, "amelie@example.com").slice("/verify/".length), { now: portal.now() });
   const reference = filed.requests[0]!.reference;
-  const { id } = portal.handle.sqlite.prepare("SELECT id FROM requests WHERE reference = ?").get(reference) as { id: number };
+  const { id } = portal.handle.sqlite.prepare("SELECT id FROM requests WHERE reference = ?").get(reference) as {
+    id: number;
+  };
   return { requestId: id, reference };
 }
 
@@ -62,7 +83,9 @@ function sender(opts: { dkim?: boolean } = {}) {
     secure: false,
     ignoreTLS: true,
     name: "mx.facette.example",
-    ...(opts.dkim === false ? {} : { dkim: { domainName: "facette.example", keySelector: "mail", privateKey: dkimPrivate } }),
+    ...(opts.dkim === false
+      ? {}
+      : { dkim: { domainName: "facette.example", keySelector: "mail", privateKey: dkimPrivate } }),
   });
 }
 
@@ -86,7 +109,9 @@ describe("reply addresses", () => {
 
   it("the letter to an email-only company carries its reply address in Reply-To and the text, its bounce address as envelope sender, and the reference in the subject", async () => {
     const { requestId, reference } = fileAgainstFacette();
-    const row = portal.handle.sqlite.prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = 'vendor-letter'").get() as { dedupe_key: string; payload: string };
+    const row = portal.handle.sqlite
+      .prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = 'vendor-letter'")
+      .get() as { dedupe_key: string; payload: string };
     expect(openOutboxPayload(row).replyAddress).toBe(buildReplyAddress("reply", requestId));
     const smtp: TestSmtp = await startTestSmtp();
     try {
@@ -128,14 +153,23 @@ describe("inbound listener", () => {
     expect(m.auth).toMatchObject({ spf: "pass", dmarc: "pass" });
     expect(m.text).toContain("We hold no facial template about you.");
     expect(m.html).toContain("<b>no</b>");
-    for (const bad of ["script", "alert", "onclick", "<img", "tracker.example/p.gif", "href"]) expect(m.html).not.toContain(bad);
+    for (const bad of ["script", "alert", "onclick", "<img", "tracker.example/p.gif", "href"])
+      expect(m.html).not.toContain(bad);
     expect(m.notes).toContain("winmail_refused");
     expect(m.files).toEqual([expect.objectContaining({ name: "answer.txt", contentType: "text/plain" })]);
     // Encrypted at rest, like response files.
-    const storage = portal.handle.sqlite.prepare("SELECT storage_name FROM attachments WHERE kind = 'email_file'").get() as { storage_name: string };
+    const storage = portal.handle.sqlite
+      .prepare("SELECT storage_name FROM attachments WHERE kind = 'email_file'")
+      .get() as { storage_name: string };
     expect(readDecrypted(storage.storage_name).toString()).toBe("No data held.\n");
-    expect(count("SELECT count(*) AS n FROM request_events WHERE request_id = ? AND type = 'vendor_emailed'", requestId)).toBe(1);
-    expect(count("SELECT count(*) AS n FROM email_outbox WHERE template = 'vendor-mail-received' AND to_address = 'amelie@example.com'")).toBe(1);
+    expect(
+      count("SELECT count(*) AS n FROM request_events WHERE request_id = ? AND type = 'vendor_emailed'", requestId),
+    ).toBe(1);
+    expect(
+      count(
+        "SELECT count(*) AS n FROM email_outbox WHERE template = 'vendor-mail-received' AND to_address = 'amelie@example.com'",
+      ),
+    ).toBe(1);
     expect(count("SELECT count(*) AS n FROM audit_events WHERE action = 'inbound_mail.received'")).toBe(1);
     expect(verifyAuditChain().ok).toBe(true);
   });
@@ -143,12 +177,25 @@ describe("inbound listener", () => {
   it("the identity purge removes the reply's text, HTML and subject and shreds its attachments", async () => {
     const { requestId } = fileAgainstFacette();
     const t = sender();
-    await t.sendMail({ from: "privacy@facette.example", to: buildReplyAddress("reply", requestId)!, subject: "Re: Amélie Tremblay", text: "Dear Amélie Tremblay", html: "<p>Dear Amélie</p>", attachments: [{ filename: "a.txt", content: "Amélie\n", contentType: "text/plain" }] });
+    await t.sendMail({
+      from: "privacy@facette.example",
+      to: buildReplyAddress("reply", requestId)!,
+      subject: "Re: Amélie Tremblay",
+      text: "Dear Amélie Tremblay",
+      html: "<p>Dear Amélie</p>",
+      attachments: [{ filename: "a.txt", content: "Amélie\n", contentType: "text/plain" }],
+    });
     t.close();
     await listener.settled();
-    const { filing_id } = portal.handle.sqlite.prepare("SELECT filing_id FROM requests WHERE id = ?").get(requestId) as { filing_id: number };
+    const { filing_id } = portal.handle.sqlite
+      .prepare("SELECT filing_id FROM requests WHERE id = ?")
+      .get(requestId) as { filing_id: number };
     purgeFilingIdentity(filing_id, portal.now());
-    expect(portal.handle.sqlite.prepare("SELECT subject, text_body, html_body FROM inbound_mail").get()).toEqual({ subject: "[removed]", text_body: "[removed]", html_body: null });
+    expect(portal.handle.sqlite.prepare("SELECT subject, text_body, html_body FROM inbound_mail").get()).toEqual({
+      subject: "[removed]",
+      text_body: "[removed]",
+      html_body: null,
+    });
     expect(listCaseMail(requestId)[0]!.files).toEqual([]);
   });
 
@@ -156,7 +203,12 @@ describe("inbound listener", () => {
     const { requestId } = fileAgainstFacette();
     // SPF for 127.0.0.1 passes for facette.example; use a subdomain without records.
     const t = sender({ dkim: false });
-    await t.sendMail({ from: "dpo@eu.facette.example", to: buildReplyAddress("reply", requestId)!, subject: "Re", text: "Hello" });
+    await t.sendMail({
+      from: "dpo@eu.facette.example",
+      to: buildReplyAddress("reply", requestId)!,
+      subject: "Re",
+      text: "Hello",
+    });
     t.close();
     await listener.settled();
     const [m] = listCaseMail(requestId);
@@ -169,8 +221,15 @@ describe("inbound listener", () => {
     const { requestId } = fileAgainstFacette();
     const forged = buildReplyAddress("reply", requestId)!.replace(/-[a-z2-7]{4}/, "-aaaa");
     const t = sender();
-    for (const to of [forged, "reply+r9999-abcdefghijklmnopqrstuvwxyz@reply.portal.test", "postmaster@reply.portal.test", buildReplyAddress("reply", 999)!]) {
-      await expect(t.sendMail({ from: "privacy@facette.example", to, subject: "x", text: "x" })).rejects.toMatchObject({ responseCode: 550 });
+    for (const to of [
+      forged,
+      "reply+r9999-abcdefghijklmnopqrstuvwxyz@reply.portal.test",
+      "postmaster@reply.portal.test",
+      buildReplyAddress("reply", 999)!,
+    ]) {
+      await expect(t.sendMail({ from: "privacy@facette.example", to, subject: "x", text: "x" })).rejects.toMatchObject({
+        responseCode: 550,
+      });
     }
     t.close();
     expect(count("SELECT count(*) AS n FROM inbound_mail")).toBe(0);
@@ -179,11 +238,22 @@ describe("inbound listener", () => {
   it("keeps a reply from outside the company's address and domain aside for the portal admin", async () => {
     const { requestId } = fileAgainstFacette();
     const t = sender({ dkim: false });
-    await t.sendMail({ from: "someone@gmail.example", to: buildReplyAddress("reply", requestId)!, subject: "Re", text: "I am the company, trust me" });
+    await t.sendMail({
+      from: "someone@gmail.example",
+      to: buildReplyAddress("reply", requestId)!,
+      subject: "Re",
+      text: "I am the company, trust me",
+    });
     t.close();
     await listener.settled();
     expect(listCaseMail(requestId)).toEqual([]);
-    expect(listHeldMail()).toEqual([expect.objectContaining({ fromAddress: "someone@gmail.example", vendorName: "Facette AI", registeredAddress: "privacy@facette.example" })]);
+    expect(listHeldMail()).toEqual([
+      expect.objectContaining({
+        fromAddress: "someone@gmail.example",
+        vendorName: "Facette AI",
+        registeredAddress: "privacy@facette.example",
+      }),
+    ]);
     expect(count("SELECT count(*) AS n FROM request_events WHERE type = 'vendor_emailed'")).toBe(0);
     expect(count("SELECT count(*) AS n FROM email_outbox WHERE template = 'vendor-mail-received'")).toBe(0);
     // The portal admin checks it and puts it on the case: then it is a reply like any other.
@@ -191,13 +261,17 @@ describe("inbound listener", () => {
     expect(listHeldMail()).toEqual([]);
     expect(listCaseMail(requestId)).toHaveLength(1);
     expect(count("SELECT count(*) AS n FROM request_events WHERE type = 'vendor_emailed'")).toBe(1);
-    expect(count("SELECT count(*) AS n FROM audit_events WHERE action = 'inbound_mail.released' AND actor_type = 'admin'")).toBe(1);
+    expect(
+      count("SELECT count(*) AS n FROM audit_events WHERE action = 'inbound_mail.released' AND actor_type = 'admin'"),
+    ).toBe(1);
     expect(releaseHeldMail(listHeldMail()[0]?.id ?? 0, { id: 1 }, portal.now())).toBe(false);
   });
 
   it("marks the letter undeliverable on an RFC 3464 report sent to the bounce address (VERP), matched to the letter's Message-ID", async () => {
     const { requestId, reference } = fileAgainstFacette();
-    const letter = portal.handle.sqlite.prepare("SELECT message_id FROM email_outbox WHERE template = 'vendor-letter'").get() as { message_id: string };
+    const letter = portal.handle.sqlite
+      .prepare("SELECT message_id FROM email_outbox WHERE template = 'vendor-letter'")
+      .get() as { message_id: string };
     const boundary = "dsn-boundary-1";
     const raw = [
       "From: Mail Delivery System <MAILER-DAEMON@mx.facette.example>",
@@ -230,7 +304,9 @@ describe("inbound listener", () => {
     await t.sendMail({ envelope: { from: "", to: [buildReplyAddress("bounce", requestId)!] }, raw });
     t.close();
     await listener.settled();
-    const ev = portal.handle.sqlite.prepare("SELECT payload FROM request_events WHERE request_id = ? AND type = 'letter_undeliverable'").get(requestId) as { payload: string };
+    const ev = portal.handle.sqlite
+      .prepare("SELECT payload FROM request_events WHERE request_id = ? AND type = 'letter_undeliverable'")
+      .get(requestId) as { payload: string };
     expect(JSON.parse(ev.payload)).toMatchObject({ status: "5.1.1", matchedBy: "message_id" });
     expect(listCaseMail(requestId).map((m) => m.kind)).toEqual(["bounce"]);
     expect(count("SELECT count(*) AS n FROM email_outbox WHERE template = 'vendor-mail-received'")).toBe(1);
@@ -238,10 +314,23 @@ describe("inbound listener", () => {
 
   it("refuses a message over the size limit with 552, and stores nothing", async () => {
     await listener.close();
-    listener = await startInboundSmtp({ port: 0, host: "127.0.0.1", now: portal.now, resolver: resolverFromRecords(FACETTE_DNS), maxBytes: 10_000 });
+    listener = await startInboundSmtp({
+      port: 0,
+      host: "127.0.0.1",
+      now: portal.now,
+      resolver: resolverFromRecords(FACETTE_DNS),
+      maxBytes: 10_000,
+    });
     const { requestId } = fileAgainstFacette();
     const t = sender({ dkim: false });
-    await expect(t.sendMail({ from: "privacy@facette.example", to: buildReplyAddress("reply", requestId)!, subject: "big", text: "x".repeat(50_000) })).rejects.toMatchObject({
+    await expect(
+      t.sendMail({
+        from: "privacy@facette.example",
+        to: buildReplyAddress("reply", requestId)!,
+        subject: "big",
+        text: "x".repeat(50_000),
+      }),
+    ).rejects.toMatchObject({
       responseCode: 552,
     });
     t.close();
@@ -251,8 +340,21 @@ describe("inbound listener", () => {
   it(`rate-limits each token to ${INBOUND_RATE.perTokenPerHour} messages an hour (451: retry later)`, async () => {
     const { requestId } = fileAgainstFacette();
     const t = sender({ dkim: false });
-    for (let i = 0; i < INBOUND_RATE.perTokenPerHour; i++) await t.sendMail({ from: `a${i}@facette.example`, to: buildReplyAddress("reply", requestId)!, subject: `n${i}`, text: `n${i}` });
-    await expect(t.sendMail({ from: "late@facette.example", to: buildReplyAddress("reply", requestId)!, subject: "late", text: "late" })).rejects.toMatchObject({ responseCode: 451 });
+    for (let i = 0; i < INBOUND_RATE.perTokenPerHour; i++)
+      await t.sendMail({
+        from: `a${i}@facette.example`,
+        to: buildReplyAddress("reply", requestId)!,
+        subject: `n${i}`,
+        text: `n${i}`,
+      });
+    await expect(
+      t.sendMail({
+        from: "late@facette.example",
+        to: buildReplyAddress("reply", requestId)!,
+        subject: "late",
+        text: "late",
+      }),
+    ).rejects.toMatchObject({ responseCode: 451 });
     t.close();
     await listener.settled();
     expect(count("SELECT count(*) AS n FROM inbound_mail")).toBe(INBOUND_RATE.perTokenPerHour);
@@ -262,7 +364,11 @@ describe("inbound listener", () => {
     const { requestId } = fileAgainstFacette();
     const raw = `From: privacy@facette.example\r\nTo: ${buildReplyAddress("reply", requestId)}\r\nSubject: once\r\nMessage-ID: <once@facette.example>\r\n\r\nOnce.\r\n`;
     const t = sender({ dkim: false });
-    for (let i = 0; i < 2; i++) await t.sendMail({ envelope: { from: "privacy@facette.example", to: [buildReplyAddress("reply", requestId)!] }, raw });
+    for (let i = 0; i < 2; i++)
+      await t.sendMail({
+        envelope: { from: "privacy@facette.example", to: [buildReplyAddress("reply", requestId)!] },
+        raw,
+      });
     t.close();
     await listener.settled();
     expect(listCaseMail(requestId)).toHaveLength(1);
@@ -272,12 +378,20 @@ describe("inbound listener", () => {
 describe("the resident's reading of a reply", () => {
   async function replyOnce(requestId: number): Promise<number> {
     const t = sender();
-    await t.sendMail({ from: "privacy@facette.example", to: buildReplyAddress("reply", requestId)!, subject: "Re", text: "Here is our answer." });
+    await t.sendMail({
+      from: "privacy@facette.example",
+      to: buildReplyAddress("reply", requestId)!,
+      subject: "Re",
+      text: "Here is our answer.",
+    });
     t.close();
     await listener.settled();
     return listCaseMail(requestId).at(-1)!.id;
   }
-  const requestRow = (id: number) => portal.handle.sqlite.prepare("SELECT status, outcome, closed_at, due_at, denial_basis FROM requests WHERE id = ?").get(id) as Record<string, unknown>;
+  const requestRow = (id: number) =>
+    portal.handle.sqlite
+      .prepare("SELECT status, outcome, closed_at, due_at, denial_basis FROM requests WHERE id = ?")
+      .get(id) as Record<string, unknown>;
 
   it("'answers' closes the request as fulfilled, dated when the email arrived, and the regulator's on-time figure counts it", async () => {
     const { requestId } = fileAgainstFacette();
@@ -286,11 +400,23 @@ describe("the resident's reading of a reply", () => {
     portal.setNow("2026-03-12T18:00:00Z");
     classifyEmailReply(requestId, mailId, "answers", { now: portal.now() });
     const r = requestRow(requestId);
-    expect(r).toMatchObject({ status: "fulfilled", outcome: "fulfilled", closed_at: new Date("2026-03-10T09:00:00Z").getTime() });
+    expect(r).toMatchObject({
+      status: "fulfilled",
+      outcome: "fulfilled",
+      closed_at: new Date("2026-03-10T09:00:00Z").getTime(),
+    });
     expect(Number(r.closed_at)).toBeLessThanOrEqual(Number(r.due_at));
-    expect(portal.handle.sqlite.prepare("SELECT sum(answered) AS answered, sum(on_time) AS on_time FROM regulator_daily").get()).toEqual({ answered: 1, on_time: 1 });
+    expect(
+      portal.handle.sqlite
+        .prepare("SELECT sum(answered) AS answered, sum(on_time) AS on_time FROM regulator_daily")
+        .get(),
+    ).toEqual({ answered: 1, on_time: 1 });
     expect(listCaseMail(requestId)[0]!.classification).toBe("answers");
-    expect(count("SELECT count(*) AS n FROM audit_events WHERE action IN ('request.fulfilled', 'inbound_mail.classified') AND actor_type = 'resident'")).toBe(2);
+    expect(
+      count(
+        "SELECT count(*) AS n FROM audit_events WHERE action IN ('request.fulfilled', 'inbound_mail.classified') AND actor_type = 'resident'",
+      ),
+    ).toBe(2);
     // Read once: a second reading is refused.
     expect(() => classifyEmailReply(requestId, mailId, "refuses", { now: portal.now() })).toThrow(/already/);
     expect(verifyAuditChain().ok).toBe(true);
@@ -304,7 +430,9 @@ describe("the resident's reading of a reply", () => {
     const second = await replyOnce(requestId);
     classifyEmailReply(requestId, second, "asks_info", { now: portal.now() });
     expect(requestRow(requestId).status).toBe("awaiting_resident");
-    const ev = portal.handle.sqlite.prepare("SELECT payload FROM request_events WHERE request_id = ? AND type = 'info_requested'").get(requestId) as { payload: string };
+    const ev = portal.handle.sqlite
+      .prepare("SELECT payload FROM request_events WHERE request_id = ? AND type = 'info_requested'")
+      .get(requestId) as { payload: string };
     expect(JSON.parse(ev.payload)).toMatchObject({ kind: "clarification", source: "email" });
     const third = await replyOnce(requestId);
     classifyEmailReply(requestId, third, "refuses", { now: portal.now() });
@@ -316,18 +444,33 @@ describe("the resident's reading of a reply", () => {
 });
 
 describe("configuration", () => {
-  const production = { NODE_ENV: "production", SESSION_SECRET: "s".repeat(40), DATA_KEY: "22".repeat(32), AUDIT_SIGNING_KEY: portalKey(), SMTP_URL: "smtp://relay.example:25" };
+  const production = {
+    NODE_ENV: "production",
+    SESSION_SECRET: "s".repeat(40),
+    DATA_KEY: "22".repeat(32),
+    AUDIT_SIGNING_KEY: portalKey(),
+    SMTP_URL: "smtp://relay.example:25",
+  };
   function portalKey(): string {
-    return (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64");
+    return (
+      crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer
+    ).toString("base64");
   }
   it("production: no reply address and no listener unless configured; a listener needs its domain", () => {
     expect(loadConfig(production)).toMatchObject({ inboundDomain: null, inboundSmtpPort: null });
     expect(() => loadConfig({ ...production, INBOUND_SMTP_PORT: "2525" })).toThrow(/INBOUND_DOMAIN is required/);
-    expect(loadConfig({ ...production, INBOUND_SMTP_PORT: "2525", INBOUND_DOMAIN: "Reply.Portal.Example" })).toMatchObject({ inboundDomain: "reply.portal.example", inboundSmtpPort: 2525 });
-    expect(() => loadConfig({ ...production, INBOUND_DOMAIN: "not a domain" })).toThrow(/INBOUND_DOMAIN must be a domain name/);
+    expect(
+      loadConfig({ ...production, INBOUND_SMTP_PORT: "2525", INBOUND_DOMAIN: "Reply.Portal.Example" }),
+    ).toMatchObject({ inboundDomain: "reply.portal.example", inboundSmtpPort: 2525 });
+    expect(() => loadConfig({ ...production, INBOUND_DOMAIN: "not a domain" })).toThrow(
+      /INBOUND_DOMAIN must be a domain name/,
+    );
   });
   it("development: reply addresses at portal.localhost and a listener on any free port", () => {
-    expect(loadConfig({ NODE_ENV: "development", DATABASE_PATH: `${portal.dir}/dev.db` })).toMatchObject({ inboundDomain: "portal.localhost", inboundSmtpPort: 0 });
+    expect(loadConfig({ NODE_ENV: "development", DATABASE_PATH: `${portal.dir}/dev.db` })).toMatchObject({
+      inboundDomain: "portal.localhost",
+      inboundSmtpPort: 0,
+    });
   });
 });
 

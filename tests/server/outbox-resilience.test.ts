@@ -26,12 +26,18 @@ function enqueue(n: number) {
         template: "request-acknowledged",
         locale: "en",
         at: portal.now(),
-        data: { fullName: `Resident ${i}`, reference: `BR-2026-00000${i}`, vendorName: "Facette AI", statusPath: `/r/token${i}abcdefghijklmnopqrstuvwxyz012345` },
+        data: {
+          fullName: `Resident ${i}`,
+          reference: `BR-2026-00000${i}`,
+          vendorName: "Facette AI",
+          statusPath: `/r/token${i}abcdefghijklmnopqrstuvwxyz012345`,
+        },
       });
     }
   });
 }
-const status = () => portal.handle.sqlite.prepare("SELECT status, count(*) AS n FROM email_outbox GROUP BY status").all();
+const status = () =>
+  portal.handle.sqlite.prepare("SELECT status, count(*) AS n FROM email_outbox GROUP BY status").all();
 
 describe("outbox through outages", () => {
   it("refused connections, then 4xx, then accepted: every email arrives exactly once", async () => {
@@ -65,7 +71,13 @@ describe("outbox through outages", () => {
     const transport = createMailTransport(smtp.url);
     // Worker A claims and sends, then "dies" before marking the row sent.
     const [row] = claimDueEmails({ owner: "worker-A", now: portal.now() });
-    await transport.sendMail({ from: "a@portal.localhost", to: row!.to_address, subject: "x", text: "x", messageId: row!.message_id });
+    await transport.sendMail({
+      from: "a@portal.localhost",
+      to: row!.to_address,
+      subject: "x",
+      text: "x",
+      messageId: row!.message_id,
+    });
     // Before the lease expires, another worker does not touch it.
     expect(await dispatchOutbox({ transport, now: portal.now, owner: "worker-B" })).toMatchObject({ sent: 0 });
     portal.setNow(new Date(portal.now().getTime() + LEASE_MS + 1));
@@ -83,7 +95,10 @@ describe("outbox through outages", () => {
     const smtp = await startTestSmtp();
     const t1 = createMailTransport(smtp.url);
     const t2 = createMailTransport(smtp.url);
-    const [a, b] = await Promise.all([dispatchOutbox({ transport: t1, now: portal.now, owner: "w1" }), dispatchOutbox({ transport: t2, now: portal.now, owner: "w2" })]);
+    const [a, b] = await Promise.all([
+      dispatchOutbox({ transport: t1, now: portal.now, owner: "w1" }),
+      dispatchOutbox({ transport: t2, now: portal.now, owner: "w2" }),
+    ]);
     expect(a.sent + b.sent).toBe(3);
     expect(smtp.received).toHaveLength(3);
     t1.close();

@@ -16,14 +16,34 @@ afterEach(async () => {
   portal.close();
 });
 
-const data = { fullName: "Léa Roy", reference: "BR-2026-000001", vendorName: "Facette AI", statusPath: "/r/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG" };
+const data = {
+  fullName: "Léa Roy",
+  reference: "BR-2026-000001",
+  vendorName: "Facette AI",
+  statusPath: "/r/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+};
 
 function enqueue(key = "request-acknowledged:BR-2026-000001") {
-  return inTransaction(() => enqueueEmail({ dedupeKey: key, to: "lea@example.com", template: "request-acknowledged", locale: "fr-CA", data, at: portal.now() }));
+  return inTransaction(() =>
+    enqueueEmail({
+      dedupeKey: key,
+      to: "lea@example.com",
+      template: "request-acknowledged",
+      locale: "fr-CA",
+      data,
+      at: portal.now(),
+    }),
+  );
 }
 function rows() {
-  return portal.handle.sqlite.prepare("SELECT status, attempts, next_attempt_at, last_error, message_id FROM email_outbox").all() as {
-    status: string; attempts: number; next_attempt_at: number; last_error: string | null; message_id: string;
+  return portal.handle.sqlite
+    .prepare("SELECT status, attempts, next_attempt_at, last_error, message_id FROM email_outbox")
+    .all() as {
+    status: string;
+    attempts: number;
+    next_attempt_at: number;
+    last_error: string | null;
+    message_id: string;
   }[];
 }
 
@@ -35,7 +55,18 @@ describe("outbox", () => {
   });
 
   it("refuses a payload the template schema rejects, inside the transaction", () => {
-    expect(() => inTransaction(() => enqueueEmail({ dedupeKey: "k", to: "a@example.com", template: "request-acknowledged", locale: "en", data: { nope: 1 }, at: portal.now() }))).toThrow();
+    expect(() =>
+      inTransaction(() =>
+        enqueueEmail({
+          dedupeKey: "k",
+          to: "a@example.com",
+          template: "request-acknowledged",
+          locale: "en",
+          data: { nope: 1 },
+          at: portal.now(),
+        }),
+      ),
+    ).toThrow();
     expect(rows()).toHaveLength(0);
   });
 

@@ -13,8 +13,25 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { getTableName, is, sql, SQL, type InferInsertModel, type InferSelectModel } from "drizzle-orm";
-import { getTableConfig as getPgTableConfig, integer as pgInteger, PgDialect, pgTable, PgTable, text as pgText, index as pgIndex, bigint as pgBigint } from "drizzle-orm/pg-core";
-import { getTableConfig as getSqliteTableConfig, integer as sqliteInteger, SQLiteSyncDialect, sqliteTable, SQLiteTable, text as sqliteText, index as sqliteIndex } from "drizzle-orm/sqlite-core";
+import {
+  getTableConfig as getPgTableConfig,
+  integer as pgInteger,
+  PgDialect,
+  pgTable,
+  PgTable,
+  text as pgText,
+  index as pgIndex,
+  bigint as pgBigint,
+} from "drizzle-orm/pg-core";
+import {
+  getTableConfig as getSqliteTableConfig,
+  integer as sqliteInteger,
+  SQLiteSyncDialect,
+  sqliteTable,
+  SQLiteTable,
+  text as sqliteText,
+  index as sqliteIndex,
+} from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
 import * as sqliteSchema from "../../db/schema";
 import * as pgSchema from "../../db/pg/schema";
@@ -86,15 +103,23 @@ function describeSqliteTable(table: SQLiteTable): TableShape {
   const config = getSqliteTableConfig(table);
   const columns = config.columns.map((column): ColumnShape => {
     const kind: ColumnKind =
-      column.columnType === "SQLiteText" ? "text"
-      : column.columnType === "SQLiteInteger" ? "integer"
-      : column.columnType === "SQLiteBoolean" ? "boolean-as-integer"
-      : `unsupported:${column.columnType}`;
+      column.columnType === "SQLiteText"
+        ? "text"
+        : column.columnType === "SQLiteInteger"
+          ? "integer"
+          : column.columnType === "SQLiteBoolean"
+            ? "boolean-as-integer"
+            : `unsupported:${column.columnType}`;
     const autoIncrement = "autoIncrement" in column && column.autoIncrement === true;
     // drizzle marks every INTEGER PRIMARY KEY as defaulted because SQLite fills a rowid alias when
     // it is omitted. Without AUTOINCREMENT that is no declared default (audit_events.seq is always
     // written as head + 1), and PostgreSQL rightly has none: a writer forgetting seq must fail.
-    const rowidAliasOnly = kind === "integer" && column.primary && !autoIncrement && column.default === undefined && column.defaultFn === undefined;
+    const rowidAliasOnly =
+      kind === "integer" &&
+      column.primary &&
+      !autoIncrement &&
+      column.default === undefined &&
+      column.defaultFn === undefined;
     return {
       name: column.name,
       kind,
@@ -129,7 +154,11 @@ function describeUnique(u: { name?: string; columns: { name: string }[] }): stri
 }
 
 function describeForeignKey(fk: {
-  reference(): { columns: { name: string }[]; foreignTable: Parameters<typeof getTableName>[0]; foreignColumns: { name: string }[] };
+  reference(): {
+    columns: { name: string }[];
+    foreignTable: Parameters<typeof getTableName>[0];
+    foreignColumns: { name: string }[];
+  };
   onDelete?: string;
   onUpdate?: string;
 }): string {
@@ -143,7 +172,14 @@ function describePgTable(table: PgTable): TableShape {
     let kind: ColumnKind;
     if (column.columnType === "PgText") kind = "text";
     else if (column.columnType === "PgInteger" || column.columnType === "PgBigInt53") kind = "integer";
-    else if (column.columnType === "PgCustomColumn" && column.getSQLType() === "integer" && column.mapFromDriverValue(1) === true && column.mapFromDriverValue(0) === false && column.mapToDriverValue(true) === 1 && column.mapToDriverValue(false) === 0) {
+    else if (
+      column.columnType === "PgCustomColumn" &&
+      column.getSQLType() === "integer" &&
+      column.mapFromDriverValue(1) === true &&
+      column.mapFromDriverValue(0) === false &&
+      column.mapToDriverValue(true) === 1 &&
+      column.mapToDriverValue(false) === 0
+    ) {
       // SQLite's boolean mode stores 0/1 and raw SQL compares it to 1: the pg column must too.
       kind = "boolean-as-integer";
     } else kind = `unsupported:${column.columnType}`;
@@ -168,7 +204,9 @@ function describePgTable(table: PgTable): TableShape {
     foreignKeys: config.foreignKeys.map(describeForeignKey),
     indexes: config.indexes.map((ix) => ({
       name: ix.config.name ?? "(unnamed)",
-      columns: ix.config.columns.map((c) => (is(c, SQL) ? `(${renderPg(c)})` : ((c as { name?: string }).name ?? "(unnamed)"))),
+      columns: ix.config.columns.map((c) =>
+        is(c, SQL) ? `(${renderPg(c)})` : ((c as { name?: string }).name ?? "(unnamed)"),
+      ),
       unique: ix.config.unique,
       where: ix.config.where ? renderPg(ix.config.where) : null,
     })),
@@ -199,18 +237,30 @@ export function diffSchemas(sqliteTables: TableShape[], pgTables: TableShape[]):
     for (const sc of s.columns) {
       const pc = pgColumns.get(sc.name);
       if (!pc) continue;
-      for (const key of ["kind", "notNull", "hasDefault", "defaultValue", "primaryKey", "unique", "enumValues", "generatedId"] as const) {
+      for (const key of [
+        "kind",
+        "notNull",
+        "hasDefault",
+        "defaultValue",
+        "primaryKey",
+        "unique",
+        "enumValues",
+        "generatedId",
+      ] as const) {
         const a = JSON.stringify(sc[key]);
         const b = JSON.stringify(pc[key]);
         if (a !== b) out.push(`${s.name}.${sc.name}: ${key} is ${a} on SQLite but ${b} on PostgreSQL`);
       }
-      if (pc.kind.startsWith("unsupported")) out.push(`${s.name}.${sc.name}: PostgreSQL column type ${pc.kind} has no SQLite counterpart`);
+      if (pc.kind.startsWith("unsupported"))
+        out.push(`${s.name}.${sc.name}: PostgreSQL column type ${pc.kind} has no SQLite counterpart`);
       if (sc.kind === "integer" && MUST_BE_BIGINT.test(sc.name) && pc.sqlType !== "bigint") {
         out.push(`${s.name}.${sc.name}: holds an id or instant, so it must be bigint on PostgreSQL, not ${pc.sqlType}`);
       }
     }
     if (JSON.stringify(s.compositePrimaryKey) !== JSON.stringify(p.compositePrimaryKey)) {
-      out.push(`${s.name}: composite primary key ${JSON.stringify(s.compositePrimaryKey)} on SQLite but ${JSON.stringify(p.compositePrimaryKey)} on PostgreSQL`);
+      out.push(
+        `${s.name}: composite primary key ${JSON.stringify(s.compositePrimaryKey)} on SQLite but ${JSON.stringify(p.compositePrimaryKey)} on PostgreSQL`,
+      );
     }
     for (const key of ["uniqueConstraints", "foreignKeys"] as const) {
       const a = [...s[key]].sort();
@@ -221,13 +271,21 @@ export function diffSchemas(sqliteTables: TableShape[], pgTables: TableShape[]):
     const pgIndexes = new Map(p.indexes.map((i) => [i.name, i]));
     const sqliteIndexes = new Map(s.indexes.map((i) => [i.name, i]));
     for (const i of s.indexes) if (!pgIndexes.has(i.name)) out.push(`${s.name}: index ${i.name} only in SQLite`);
-    for (const i of p.indexes) if (!sqliteIndexes.has(i.name)) out.push(`${s.name}: index ${i.name} only in PostgreSQL`);
+    for (const i of p.indexes)
+      if (!sqliteIndexes.has(i.name)) out.push(`${s.name}: index ${i.name} only in PostgreSQL`);
     for (const si of s.indexes) {
       const pi = pgIndexes.get(si.name);
       if (!pi) continue;
-      if (si.columns.join(", ") !== pi.columns.join(", ")) out.push(`${s.name}: index ${si.name} is on (${si.columns.join(", ")}) on SQLite but (${pi.columns.join(", ")}) on PostgreSQL`);
-      if (si.unique !== pi.unique) out.push(`${s.name}: index ${si.name} unique=${si.unique} on SQLite but unique=${pi.unique} on PostgreSQL`);
-      if (si.where !== pi.where) out.push(`${s.name}: index ${si.name} WHERE ${si.where ?? "(none)"} on SQLite but ${pi.where ?? "(none)"} on PostgreSQL`);
+      if (si.columns.join(", ") !== pi.columns.join(", "))
+        out.push(
+          `${s.name}: index ${si.name} is on (${si.columns.join(", ")}) on SQLite but (${pi.columns.join(", ")}) on PostgreSQL`,
+        );
+      if (si.unique !== pi.unique)
+        out.push(`${s.name}: index ${si.name} unique=${si.unique} on SQLite but unique=${pi.unique} on PostgreSQL`);
+      if (si.where !== pi.where)
+        out.push(
+          `${s.name}: index ${si.name} WHERE ${si.where ?? "(none)"} on SQLite but ${pi.where ?? "(none)"} on PostgreSQL`,
+        );
     }
   }
   return out;
@@ -265,7 +323,9 @@ export function triggersAfterMigrations(sqlFiles: { file: string; source: string
   const id = String.raw`[\`"]?(\w+)[\`"]?`;
   for (const { source } of sqlFiles) {
     const text = source.replace(/--[^\n]*$/gm, "");
-    for (const m of text.matchAll(new RegExp(String.raw`CREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+${id}\s*\([\s\S]*?\$\$([\s\S]*?)\$\$`, "gi"))) {
+    for (const m of text.matchAll(
+      new RegExp(String.raw`CREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+${id}\s*\([\s\S]*?\$\$([\s\S]*?)\$\$`, "gi"),
+    )) {
       if (/RAISE[\s\S]*is append-only/i.test(m[2]!)) refusingFunctions.add(m[1]!);
     }
     const statements = text.split(/(?=\bCREATE\s+TRIGGER\b|\bDROP\s+TRIGGER\b)/i);
@@ -275,11 +335,18 @@ export function triggersAfterMigrations(sqlFiles: { file: string; source: string
         triggers.delete(drop[1]!);
         continue;
       }
-      const create = statement.match(new RegExp(String.raw`^CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?${id}\s+(BEFORE|AFTER|INSTEAD\s+OF)\s+([\s\S]+?)\s+ON\s+${id}`, "i"));
+      const create = statement.match(
+        new RegExp(
+          String.raw`^CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?${id}\s+(BEFORE|AFTER|INSTEAD\s+OF)\s+([\s\S]+?)\s+ON\s+${id}`,
+          "i",
+        ),
+      );
       if (!create) continue;
       const [, name, timing, events, table] = create;
       const calls = statement.match(new RegExp(String.raw`EXECUTE\s+(?:FUNCTION|PROCEDURE)\s+${id}`, "i"));
-      const appendOnly = calls ? refusingFunctions.has(calls[1]!) : /RAISE\s*\(\s*ABORT\s*,\s*'[^']*is append-only'/i.test(statement);
+      const appendOnly = calls
+        ? refusingFunctions.has(calls[1]!)
+        : /RAISE\s*\(\s*ABORT\s*,\s*'[^']*is append-only'/i.test(statement);
       triggers.set(name!, {
         name: name!,
         table: table!,
@@ -293,8 +360,13 @@ export function triggersAfterMigrations(sqlFiles: { file: string; source: string
 }
 
 function migrationFiles(folder: string): { file: string; source: string }[] {
-  const journal = JSON.parse(fs.readFileSync(path.join(folder, "meta/_journal.json"), "utf8")) as { entries: { tag: string }[] };
-  return journal.entries.map((e) => ({ file: `${e.tag}.sql`, source: fs.readFileSync(path.join(folder, `${e.tag}.sql`), "utf8") }));
+  const journal = JSON.parse(fs.readFileSync(path.join(folder, "meta/_journal.json"), "utf8")) as {
+    entries: { tag: string }[];
+  };
+  return journal.entries.map((e) => ({
+    file: `${e.tag}.sql`,
+    source: fs.readFileSync(path.join(folder, `${e.tag}.sql`), "utf8"),
+  }));
 }
 
 /** Every SQLite trigger needs a PostgreSQL one with the same name, table, timing and events. */
@@ -307,7 +379,8 @@ export function diffTriggers(sqlite: Map<string, TriggerShape>, pg: Map<string, 
       continue;
     }
     for (const key of ["table", "timing", "events", "appendOnly"] as const) {
-      if (s[key] !== p[key]) out.push(`trigger ${s.name}: ${key} is ${String(s[key])} on SQLite but ${String(p[key])} on PostgreSQL`);
+      if (s[key] !== p[key])
+        out.push(`trigger ${s.name}: ${key} is ${String(s[key])} on SQLite but ${String(p[key])} on PostgreSQL`);
     }
   }
   // TRUNCATE skips row triggers on PostgreSQL (SQLite has none): an append-only table refuses it too.
@@ -343,7 +416,9 @@ type TablesMatch<S, P> = S extends SQLiteTable
       : false
     : false
   : true;
-const rowTypesMatch: RowTypesMatch = Object.fromEntries(Object.keys(sqliteSchema).map((k) => [k, true])) as { [K in SharedExports]: true };
+const rowTypesMatch: RowTypesMatch = Object.fromEntries(Object.keys(sqliteSchema).map((k) => [k, true])) as {
+  [K in SharedExports]: true;
+};
 
 // ---------------------------------------------------------------------------------------------
 
@@ -384,8 +459,24 @@ describe("PostgreSQL schema parity", () => {
 
   describe("the diff itself", () => {
     const base = {
-      s: sqliteTable("t", { id: sqliteInteger("id").primaryKey({ autoIncrement: true }), name: sqliteText("name").notNull(), createdAt: sqliteInteger("created_at").notNull() }, (t) => [sqliteIndex("t_name_idx").on(t.name)]),
-      p: pgTable("t", { id: pgBigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(), name: pgText("name").notNull(), createdAt: pgBigint("created_at", { mode: "number" }).notNull() }, (t) => [pgIndex("t_name_idx").on(t.name)]),
+      s: sqliteTable(
+        "t",
+        {
+          id: sqliteInteger("id").primaryKey({ autoIncrement: true }),
+          name: sqliteText("name").notNull(),
+          createdAt: sqliteInteger("created_at").notNull(),
+        },
+        (t) => [sqliteIndex("t_name_idx").on(t.name)],
+      ),
+      p: pgTable(
+        "t",
+        {
+          id: pgBigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+          name: pgText("name").notNull(),
+          createdAt: pgBigint("created_at", { mode: "number" }).notNull(),
+        },
+        (t) => [pgIndex("t_name_idx").on(t.name)],
+      ),
     };
     const diffOf = (s: SQLiteTable, p: PgTable) => diffSchemas([describeSqliteTable(s)], [describePgTable(p)]);
 
@@ -394,17 +485,43 @@ describe("PostgreSQL schema parity", () => {
     });
 
     it("names a column added to one schema only", () => {
-      const s = sqliteTable("t", { id: sqliteInteger("id").primaryKey({ autoIncrement: true }), name: sqliteText("name").notNull(), createdAt: sqliteInteger("created_at").notNull(), note: sqliteText("note") }, (t) => [sqliteIndex("t_name_idx").on(t.name)]);
+      const s = sqliteTable(
+        "t",
+        {
+          id: sqliteInteger("id").primaryKey({ autoIncrement: true }),
+          name: sqliteText("name").notNull(),
+          createdAt: sqliteInteger("created_at").notNull(),
+          note: sqliteText("note"),
+        },
+        (t) => [sqliteIndex("t_name_idx").on(t.name)],
+      );
       expect(diffOf(s, base.p)).toEqual(["t.note: only in SQLite"]);
-      const p = pgTable("t", { id: pgBigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(), name: pgText("name").notNull(), createdAt: pgBigint("created_at", { mode: "number" }).notNull(), note: pgText("note") }, (t) => [pgIndex("t_name_idx").on(t.name)]);
+      const p = pgTable(
+        "t",
+        {
+          id: pgBigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+          name: pgText("name").notNull(),
+          createdAt: pgBigint("created_at", { mode: "number" }).notNull(),
+          note: pgText("note"),
+        },
+        (t) => [pgIndex("t_name_idx").on(t.name)],
+      );
       expect(diffOf(base.s, p)).toEqual(["t.note: only in PostgreSQL"]);
     });
 
     it("names nullability, default, identity, 32-bit instants, index and table differences", () => {
       const p = pgTable(
         "t",
-        { id: pgBigint("id", { mode: "number" }).primaryKey(), name: pgText("name").default("x"), createdAt: pgInteger("created_at").notNull() },
-        (t) => [pgIndex("t_name_idx").on(t.name, t.createdAt).where(sql`name IS NOT NULL`)],
+        {
+          id: pgBigint("id", { mode: "number" }).primaryKey(),
+          name: pgText("name").default("x"),
+          createdAt: pgInteger("created_at").notNull(),
+        },
+        (t) => [
+          pgIndex("t_name_idx")
+            .on(t.name, t.createdAt)
+            .where(sql`name IS NOT NULL`),
+        ],
       );
       expect(diffOf(base.s, p)).toEqual([
         "t.id: hasDefault is true on SQLite but false on PostgreSQL",
@@ -425,7 +542,10 @@ describe("PostgreSQL schema parity", () => {
     const pgTriggers = triggersAfterMigrations(migrationFiles(path.join(root, "db/pg/migrations")));
 
     it("every SQLite trigger (append-only and roll-up) has its PostgreSQL counterpart", () => {
-      const appendOnly = [...sqliteTriggers.values()].filter((t) => t.appendOnly).map((t) => t.name).sort();
+      const appendOnly = [...sqliteTriggers.values()]
+        .filter((t) => t.appendOnly)
+        .map((t) => t.name)
+        .sort();
       // The parser must see the triggers the rest of the code depends on, or this test proves nothing.
       expect(appendOnly).toEqual([
         "audit_checkpoints_no_delete",
@@ -440,12 +560,19 @@ describe("PostgreSQL schema parity", () => {
 
     it("notices a missing, mis-targeted or non-refusing counterpart and an unguarded TRUNCATE", () => {
       const sqlite = triggersAfterMigrations([
-        { file: "a.sql", source: "CREATE TRIGGER `x_no_update` BEFORE UPDATE ON `x`\nBEGIN\n  SELECT RAISE(ABORT, 'x is append-only');\nEND;\n--> statement-breakpoint\nCREATE TRIGGER `x_no_delete` BEFORE DELETE ON `x`\nBEGIN\n  SELECT RAISE(ABORT, 'x is append-only');\nEND;\nCREATE TRIGGER `gone` AFTER INSERT ON `x` BEGIN SELECT 1; END;" },
+        {
+          file: "a.sql",
+          source:
+            "CREATE TRIGGER `x_no_update` BEFORE UPDATE ON `x`\nBEGIN\n  SELECT RAISE(ABORT, 'x is append-only');\nEND;\n--> statement-breakpoint\nCREATE TRIGGER `x_no_delete` BEFORE DELETE ON `x`\nBEGIN\n  SELECT RAISE(ABORT, 'x is append-only');\nEND;\nCREATE TRIGGER `gone` AFTER INSERT ON `x` BEGIN SELECT 1; END;",
+        },
         { file: "b.sql", source: "DROP TRIGGER `gone`;" },
       ]);
       expect([...sqlite.keys()]).toEqual(["x_no_update", "x_no_delete"]);
       const pg = triggersAfterMigrations([
-        { file: "a.sql", source: `CREATE FUNCTION "refuse"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$;\nCREATE FUNCTION "noop"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END; $$;\nCREATE TRIGGER "x_no_update" BEFORE UPDATE ON "y" FOR EACH ROW EXECUTE FUNCTION "refuse"();\nCREATE TRIGGER "x_no_delete" BEFORE DELETE ON "x" FOR EACH ROW EXECUTE FUNCTION "noop"();` },
+        {
+          file: "a.sql",
+          source: `CREATE FUNCTION "refuse"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$;\nCREATE FUNCTION "noop"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END; $$;\nCREATE TRIGGER "x_no_update" BEFORE UPDATE ON "y" FOR EACH ROW EXECUTE FUNCTION "refuse"();\nCREATE TRIGGER "x_no_delete" BEFORE DELETE ON "x" FOR EACH ROW EXECUTE FUNCTION "noop"();`,
+        },
       ]);
       expect(diffTriggers(sqlite, pg)).toEqual([
         "trigger x_no_update: table is x on SQLite but y on PostgreSQL",
@@ -458,17 +585,32 @@ describe("PostgreSQL schema parity", () => {
 
   it("has committed migrations that match db/pg/schema.ts (drizzle-kit generates nothing new)", () => {
     const folder = path.join(root, "db/pg/migrations");
-    const journal = JSON.parse(fs.readFileSync(path.join(folder, "meta/_journal.json"), "utf8")) as { dialect: string; entries: { tag: string }[] };
+    const journal = JSON.parse(fs.readFileSync(path.join(folder, "meta/_journal.json"), "utf8")) as {
+      dialect: string;
+      entries: { tag: string }[];
+    };
     expect(journal.dialect).toBe("postgresql");
-    const sqlFiles = fs.readdirSync(folder).filter((f) => f.endsWith(".sql")).sort();
+    const sqlFiles = fs
+      .readdirSync(folder)
+      .filter((f) => f.endsWith(".sql"))
+      .sort();
     expect(sqlFiles).toEqual(journal.entries.map((e) => `${e.tag}.sql`));
 
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pg-migrations-"));
     try {
       fs.cpSync(folder, scratch, { recursive: true });
       // drizzle-kit prefixes "./" to --out, so it must be relative to the working directory.
-      execFileSync(path.join(root, "node_modules/.bin/drizzle-kit"), ["generate", "--dialect", "postgresql", "--schema", "db/pg/schema.ts", "--out", path.relative(root, scratch)], { cwd: root, stdio: "pipe" });
-      expect(fs.readdirSync(scratch).filter((f) => f.endsWith(".sql")).sort()).toEqual(sqlFiles);
+      execFileSync(
+        path.join(root, "node_modules/.bin/drizzle-kit"),
+        ["generate", "--dialect", "postgresql", "--schema", "db/pg/schema.ts", "--out", path.relative(root, scratch)],
+        { cwd: root, stdio: "pipe" },
+      );
+      expect(
+        fs
+          .readdirSync(scratch)
+          .filter((f) => f.endsWith(".sql"))
+          .sort(),
+      ).toEqual(sqlFiles);
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
     }

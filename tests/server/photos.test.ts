@@ -96,7 +96,9 @@ async function phoneJpeg(): Promise<Buffer> {
 }
 
 async function noiseJpeg(width = 480, height = 360): Promise<Buffer> {
-  return sharp(crypto.randomBytes(width * height * 3), { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+  return sharp(crypto.randomBytes(width * height * 3), { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 const CRC_TABLE = (() => {
@@ -140,7 +142,11 @@ function pixelBombPng(width: number, height: number): Buffer {
 
 /** A real JPEG whose SOF header is patched to declare width×height. */
 async function jpegDeclaring(width: number, height: number): Promise<Buffer> {
-  const jpeg = Buffer.from(await sharp({ create: { width: 16, height: 16, channels: 3, background: "#808080" } }).jpeg().toBuffer());
+  const jpeg = Buffer.from(
+    await sharp({ create: { width: 16, height: 16, channels: 3, background: "#808080" } })
+      .jpeg()
+      .toBuffer(),
+  );
   let i = 2;
   while (i < jpeg.length) {
     const marker = jpeg[i + 1]!;
@@ -160,7 +166,9 @@ function insertRequest(opts: { closedAt?: number | null } = {}): { requestId: nu
   const db = portal.handle.sqlite;
   const filingId = Number(
     db
-      .prepare("INSERT INTO filings (idempotency_key, full_name, email, locale, jurisdiction, created_at) VALUES (?, 'Jane Resident', 'jane@example.com', 'en', 'US-IL', 0)")
+      .prepare(
+        "INSERT INTO filings (idempotency_key, full_name, email, locale, jurisdiction, created_at) VALUES (?, 'Jane Resident', 'jane@example.com', 'en', 'US-IL', 0)",
+      )
       .run(crypto.randomBytes(12).toString("hex")).lastInsertRowid,
   );
   const requestId = Number(
@@ -168,7 +176,13 @@ function insertRequest(opts: { closedAt?: number | null } = {}): { requestId: nu
       .prepare(
         "INSERT INTO requests (reference, filing_id, vendor_id, type, jurisdiction, status, closed_at, created_at, updated_at) VALUES (?, ?, ?, 'deletion', 'US-IL', ?, ?, 0, 0)",
       )
-      .run(`BR-2026-${String(filingId).padStart(6, "0")}`, filingId, v.id, opts.closedAt == null ? "received" : "fulfilled", opts.closedAt ?? null).lastInsertRowid,
+      .run(
+        `BR-2026-${String(filingId).padStart(6, "0")}`,
+        filingId,
+        v.id,
+        opts.closedAt == null ? "received" : "fulfilled",
+        opts.closedAt ?? null,
+      ).lastInsertRowid,
   );
   return { requestId, vendorId: v.id };
 }
@@ -196,7 +210,20 @@ async function rejectionOf(input: Buffer): Promise<PhotoRejection> {
   return (err as PhotoRejectedError).reason;
 }
 
-const ALL_METADATA = { tiff: true, ifd1: true, exif: true, gps: true, interop: true, xmp: true, iptc: true, icc: true, jfif: false, makerNote: true, userComment: true, mergeOutput: false } as const;
+const ALL_METADATA = {
+  tiff: true,
+  ifd1: true,
+  exif: true,
+  gps: true,
+  interop: true,
+  xmp: true,
+  iptc: true,
+  icc: true,
+  jfif: false,
+  makerNote: true,
+  userComment: true,
+  mergeOutput: false,
+} as const;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -213,7 +240,14 @@ describe("sanitizePhoto", () => {
     expect(JSON.stringify(before)).toContain("Jane Resident"); // XMP dc:creator
     expect(await exifr.orientation(input)).toBe(6);
     const inMeta = await sharp(input).metadata();
-    expect([inMeta.width, inMeta.height, !!inMeta.exif, !!inMeta.xmp, !!inMeta.iptc, !!inMeta.icc]).toEqual([200, 100, true, true, true, true]);
+    expect([inMeta.width, inMeta.height, !!inMeta.exif, !!inMeta.xmp, !!inMeta.iptc, !!inMeta.icc]).toEqual([
+      200,
+      100,
+      true,
+      true,
+      true,
+      true,
+    ]);
 
     const out = await sanitizePhoto(input);
 
@@ -226,12 +260,27 @@ describe("sanitizePhoto", () => {
     expect(await exifr.gps(out.jpeg)).toBeUndefined();
     expect(await exifr.orientation(out.jpeg)).toBeUndefined();
     const outMeta = await sharp(out.jpeg).metadata();
-    expect([outMeta.width, outMeta.height, outMeta.exif, outMeta.xmp, outMeta.iptc, outMeta.icc, outMeta.orientation]).toEqual([
-      100, 200, undefined, undefined, undefined, undefined, undefined,
-    ]);
+    expect([
+      outMeta.width,
+      outMeta.height,
+      outMeta.exif,
+      outMeta.xmp,
+      outMeta.iptc,
+      outMeta.icc,
+      outMeta.orientation,
+    ]).toEqual([100, 200, undefined, undefined, undefined, undefined, undefined]);
     // Belt and braces on the raw bytes: no APP1 Exif/XMP, APP13, APP2 ICC, nor the strings.
     const latin = out.jpeg.toString("latin1");
-    for (const needle of ["Exif\0\0", "http://ns.adobe.com/xap", "Photoshop 3.0", "ICC_PROFILE", "Acme", "Jane Resident", "Montreal", "2025:06:01"]) {
+    for (const needle of [
+      "Exif\0\0",
+      "http://ns.adobe.com/xap",
+      "Photoshop 3.0",
+      "ICC_PROFILE",
+      "Acme",
+      "Jane Resident",
+      "Montreal",
+      "2025:06:01",
+    ]) {
       expect(latin).not.toContain(needle);
     }
     // Orientation 6 = rotate 90° clockwise: the red left half is now on top, blue at the bottom.
@@ -244,9 +293,13 @@ describe("sanitizePhoto", () => {
   });
 
   it("accepts PNG and WebP (judged by content) and always returns a JPEG; transparency becomes white", async () => {
-    const rgba = { create: { width: 40, height: 30, channels: 4 as const, background: { r: 0, g: 0, b: 0, alpha: 0 } } };
+    const rgba = {
+      create: { width: 40, height: 30, channels: 4 as const, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    };
     const png = await sharp(rgba).png().toBuffer();
-    const webp = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#00ff00" } }).webp().toBuffer();
+    const webp = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#00ff00" } })
+      .webp()
+      .toBuffer();
     for (const input of [png, webp]) {
       const out = await sanitizePhoto(input);
       expect((await sharp(out.jpeg).metadata()).format).toBe("jpeg");
@@ -260,20 +313,52 @@ describe("sanitizePhoto", () => {
   it("refuses by content, whatever the name or declared type would have said (UP-02, UP-03)", async () => {
     const jpeg = await noiseJpeg();
     const cases: [string, Buffer, PhotoRejection][] = [
-      ["HTML renamed .jpg", Buffer.from("<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"), "not_an_image"],
-      ["SVG", Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>'), "unsupported_type"],
-      ["SVG without prolog", Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'), "unsupported_type"],
+      [
+        "HTML renamed .jpg",
+        Buffer.from("<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"),
+        "not_an_image",
+      ],
+      [
+        "SVG",
+        Buffer.from(
+          '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>',
+        ),
+        "unsupported_type",
+      ],
+      [
+        "SVG without prolog",
+        Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'),
+        "unsupported_type",
+      ],
       ["PDF header", Buffer.from("%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"), "not_an_image"],
-      ["GIF", await sharp({ create: { width: 8, height: 8, channels: 3, background: "#123456" } }).gif().toBuffer(), "unsupported_type"],
-      ["HEIC brand", Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypheic"), Buffer.alloc(16)]), "unsupported_type"],
+      [
+        "GIF",
+        await sharp({ create: { width: 8, height: 8, channels: 3, background: "#123456" } })
+          .gif()
+          .toBuffer(),
+        "unsupported_type",
+      ],
+      [
+        "HEIC brand",
+        Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypheic"), Buffer.alloc(16)]),
+        "unsupported_type",
+      ],
       ["empty", Buffer.alloc(0), "not_an_image"],
       ["over 8 MB", Buffer.concat([jpeg, Buffer.alloc(PHOTO_MAX_BYTES + 1 - jpeg.length)]), "too_large"],
       ["PNG declaring 30000×30000", pixelBombPng(30000, 30000), "too_many_pixels"],
       ["PNG declaring 20000×20000", pixelBombPng(20000, 20000), "too_many_pixels"],
       ["JPEG declaring 60000×60000", await jpegDeclaring(60000, 60000), "too_many_pixels"],
       ["truncated JPEG (cut in half)", jpeg.subarray(0, Math.floor(jpeg.length / 2)), "corrupt"],
-      ["JPEG signature then garbage", Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), crypto.randomBytes(2000)]), "corrupt"],
-      ["PNG signature then garbage", Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), crypto.randomBytes(200)]), "corrupt"],
+      [
+        "JPEG signature then garbage",
+        Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), crypto.randomBytes(2000)]),
+        "corrupt",
+      ],
+      [
+        "PNG signature then garbage",
+        Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), crypto.randomBytes(200)]),
+        "corrupt",
+      ],
     ];
     for (const [label, input, reason] of cases) {
       expect([label, await rejectionOf(input)]).toEqual([label, reason]);
@@ -294,7 +379,13 @@ describe("sanitizePhoto", () => {
   });
 
   it("processes concurrent uploads correctly (decodes are queued, none lost)", async () => {
-    const inputs = await Promise.all([1, 2, 3, 4, 5].map((n) => sharp({ create: { width: 10 * n, height: 7, channels: 3, background: "#336699" } }).png().toBuffer()));
+    const inputs = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) =>
+        sharp({ create: { width: 10 * n, height: 7, channels: 3, background: "#336699" } })
+          .png()
+          .toBuffer(),
+      ),
+    );
     const outs = await Promise.all(inputs.map((b) => sanitizePhoto(b)));
     expect(outs.map((o) => o.width)).toEqual([10, 20, 30, 40, 50]);
   });
@@ -348,7 +439,17 @@ describe("encrypted storage (DP-02, UP-05)", () => {
 
   it("accepts only its own 32-hex names: no path traversal, no device names", () => {
     storeEncrypted(Buffer.from("x"));
-    for (const bad of ["../../etc/passwd", "/etc/passwd", "CON", "..", "", "A".repeat(32), "a".repeat(31), `${"a".repeat(32)}/..`, `${"a".repeat(32)}\0`]) {
+    for (const bad of [
+      "../../etc/passwd",
+      "/etc/passwd",
+      "CON",
+      "..",
+      "",
+      "A".repeat(32),
+      "a".repeat(31),
+      `${"a".repeat(32)}/..`,
+      `${"a".repeat(32)}\0`,
+    ]) {
       expect(() => readDecrypted(bad)).toThrow(/invalid storage name/);
     }
   });
@@ -383,9 +484,21 @@ describe("recordPhotoAttachment", () => {
       purged_at: null,
       inbound_mail_id: null,
     });
-    const audit = portal.handle.sqlite.prepare("SELECT * FROM audit_events WHERE action = 'photo.stored'").get() as Record<string, unknown>;
-    expect(audit).toMatchObject({ actor_type: "resident", vendor_id: vendorId, object_type: "attachment", object_id: String(id) });
-    expect(JSON.parse(audit.details as string)).toEqual({ attachmentId: id, requestId, sha256: clean.sha256, size: clean.jpeg.length });
+    const audit = portal.handle.sqlite
+      .prepare("SELECT * FROM audit_events WHERE action = 'photo.stored'")
+      .get() as Record<string, unknown>;
+    expect(audit).toMatchObject({
+      actor_type: "resident",
+      vendor_id: vendorId,
+      object_type: "attachment",
+      object_id: String(id),
+    });
+    expect(JSON.parse(audit.details as string)).toEqual({
+      attachmentId: id,
+      requestId,
+      sha256: clean.sha256,
+      size: clean.jpeg.length,
+    });
     // A rolled-back transaction leaves no row (the caller's failure undoes the attachment).
     expect(() =>
       inTransaction(() => {
@@ -404,15 +517,31 @@ describe("openPhotoForViewing (IDV-05)", () => {
     const viewed = openPhotoForViewing(up.attachmentId, { now: portal.now(), actor: "staff", actorId: 42, vendorId });
     expect(viewed.jpeg.equals(up.jpeg)).toBe(true);
     expect(viewed).toMatchObject({ contentType: "image/jpeg", sha256: up.sha256, requestId });
-    const views = () => portal.handle.sqlite.prepare("SELECT actor_type, actor_id, vendor_id, details FROM audit_events WHERE action = 'photo.viewed'").all();
-    expect(views()).toEqual([{ actor_type: "staff", actor_id: "42", vendor_id: vendorId, details: JSON.stringify({ attachmentId: up.attachmentId, requestId }) }]);
+    const views = () =>
+      portal.handle.sqlite
+        .prepare("SELECT actor_type, actor_id, vendor_id, details FROM audit_events WHERE action = 'photo.viewed'")
+        .all();
+    expect(views()).toEqual([
+      {
+        actor_type: "staff",
+        actor_id: "42",
+        vendor_id: vendorId,
+        details: JSON.stringify({ attachmentId: up.attachmentId, requestId }),
+      },
+    ]);
 
-    expect(() => openPhotoForViewing(up.attachmentId, { now: portal.now(), actor: "staff", vendorId: vendorId + 1000 })).toThrow(/not found/i);
+    expect(() =>
+      openPhotoForViewing(up.attachmentId, { now: portal.now(), actor: "staff", vendorId: vendorId + 1000 }),
+    ).toThrow(/not found/i);
     portal.handle.sqlite.prepare("UPDATE attachments SET sha256 = ? WHERE id = ?").run("f".repeat(64), up.attachmentId);
-    expect(() => openPhotoForViewing(up.attachmentId, { now: portal.now(), actor: "staff", vendorId })).toThrow(/SHA-256/);
+    expect(() => openPhotoForViewing(up.attachmentId, { now: portal.now(), actor: "staff", vendorId })).toThrow(
+      /SHA-256/,
+    );
     portal.handle.sqlite.prepare("UPDATE attachments SET sha256 = ? WHERE id = ?").run(up.sha256, up.attachmentId);
     destroyPhoto(up.attachmentId, { now: portal.now(), actor: "system" });
-    expect(() => openPhotoForViewing(up.attachmentId, { now: portal.now(), actor: "staff", vendorId })).toThrow(/not found/i);
+    expect(() => openPhotoForViewing(up.attachmentId, { now: portal.now(), actor: "staff", vendorId })).toThrow(
+      /not found/i,
+    );
     expect(views()).toHaveLength(1); // refused attempts are not "views"
   });
 });
@@ -439,9 +568,17 @@ describe("destroyPhoto (IDV-06)", () => {
     expect(fs.readdirSync(filesDir)).toEqual([]);
     expect(() => readDecrypted(up.storageName)).toThrow(/ENOENT/);
     expect(attachment(up.attachmentId).purged_at).toBe(now.getTime());
-    const rows = portal.handle.sqlite.prepare("SELECT * FROM audit_events WHERE action = 'photo.destroyed'").all() as Record<string, unknown>[];
+    const rows = portal.handle.sqlite
+      .prepare("SELECT * FROM audit_events WHERE action = 'photo.destroyed'")
+      .all() as Record<string, unknown>[];
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ actor_type: "system", vendor_id: vendorId, object_type: "attachment", object_id: String(up.attachmentId), at: now.toISOString() });
+    expect(rows[0]).toMatchObject({
+      actor_type: "system",
+      vendor_id: vendorId,
+      object_type: "attachment",
+      object_id: String(up.attachmentId),
+      at: now.toISOString(),
+    });
     const details = JSON.parse(rows[0]!.details as string) as Record<string, unknown>;
     expect(details).toEqual({ attachmentId: up.attachmentId, requestId, sha256: up.sha256, size: up.jpeg.length });
     const auditDump = JSON.stringify(portal.handle.sqlite.prepare("SELECT * FROM audit_events").all());
@@ -451,9 +588,12 @@ describe("destroyPhoto (IDV-06)", () => {
     expect(verifyAuditChain(portal.handle.sqlite).ok).toBe(true);
 
     // Idempotent: null, and nothing changes (no second audit row, purged_at kept).
-    const auditCount = () => (portal.handle.sqlite.prepare("SELECT count(*) AS n FROM audit_events").get() as { n: number }).n;
+    const auditCount = () =>
+      (portal.handle.sqlite.prepare("SELECT count(*) AS n FROM audit_events").get() as { n: number }).n;
     const before = auditCount();
-    expect(destroyPhoto(up.attachmentId, { now: new Date("2026-04-01T00:00:00Z"), actor: "staff", actorId: 9 })).toBeNull();
+    expect(
+      destroyPhoto(up.attachmentId, { now: new Date("2026-04-01T00:00:00Z"), actor: "staff", actorId: 9 }),
+    ).toBeNull();
     expect(auditCount()).toBe(before);
     expect(attachment(up.attachmentId).purged_at).toBe(now.getTime());
   });
@@ -462,12 +602,16 @@ describe("destroyPhoto (IDV-06)", () => {
     const { requestId } = insertRequest();
     const up = await uploadPhoto(requestId);
     destroyPhoto(up.attachmentId, { now: portal.now(), actor: "resident" });
-    const row = portal.handle.sqlite.prepare("SELECT actor_type FROM audit_events WHERE action = 'photo.destroyed'").get();
+    const row = portal.handle.sqlite
+      .prepare("SELECT actor_type FROM audit_events WHERE action = 'photo.destroyed'")
+      .get();
     expect(row).toEqual({ actor_type: "resident" });
     expect(() => destroyPhoto(999_999, { now: portal.now(), actor: "system" })).toThrow(/not found/i);
     const other = Number(
       portal.handle.sqlite
-        .prepare("INSERT INTO attachments (request_id, kind, storage_name, content_type, size, sha256, created_at) VALUES (?, 'response_file', ?, 'application/pdf', 1, ?, 0)")
+        .prepare(
+          "INSERT INTO attachments (request_id, kind, storage_name, content_type, size, sha256, created_at) VALUES (?, 'response_file', ?, 'application/pdf', 1, ?, 0)",
+        )
         .run(requestId, "ef".repeat(16), "0".repeat(64)).lastInsertRowid,
     );
     expect(() => destroyPhoto(other, { now: portal.now(), actor: "system" })).toThrow(/not found/i);
@@ -486,16 +630,21 @@ describe("listPhotosDueForPurge", () => {
 
     expect(listPhotosDueForPurge(new Date(closedAt + 29 * DAY))).toEqual([]);
     expect(listPhotosDueForPurge(new Date(closedAt + 30 * DAY))).toEqual([]); // exactly 30 days: not yet
-    expect(listPhotosDueForPurge(new Date(closedAt + 30 * DAY + 1))).toEqual([{ attachmentId: a.attachmentId, requestId: closed.requestId }]);
+    expect(listPhotosDueForPurge(new Date(closedAt + 30 * DAY + 1))).toEqual([
+      { attachmentId: a.attachmentId, requestId: closed.requestId },
+    ]);
     expect(listPhotosDueForPurge(new Date(closedAt + 41 * DAY))).toEqual([
       { attachmentId: a.attachmentId, requestId: closed.requestId },
       { attachmentId: c.attachmentId, requestId: closedLater.requestId },
     ]);
-    expect(listPhotosDueForPurge(new Date(closedAt + 8 * DAY), 7)).toEqual([{ attachmentId: a.attachmentId, requestId: closed.requestId }]);
+    expect(listPhotosDueForPurge(new Date(closedAt + 8 * DAY), 7)).toEqual([
+      { attachmentId: a.attachmentId, requestId: closed.requestId },
+    ]);
 
     // The sweep's loop: purge what is due; purged photos are no longer listed; the open one stays.
     const now = new Date(closedAt + 41 * DAY);
-    for (const due of listPhotosDueForPurge(now)) expect(destroyPhoto(due.attachmentId, { now, actor: "system" })).not.toBeNull();
+    for (const due of listPhotosDueForPurge(now))
+      expect(destroyPhoto(due.attachmentId, { now, actor: "system" })).not.toBeNull();
     expect(listPhotosDueForPurge(now)).toEqual([]);
     expect(listPhotosDueForPurge(new Date(closedAt + 10_000 * DAY))).toEqual([]);
     expect(fs.readdirSync(filesDir)).toHaveLength(1);
@@ -518,7 +667,8 @@ describe("sweepOrphanFiles", () => {
     fs.writeFileSync(path.join(filesDir, "README"), "not ours");
 
     const hourAgo = new Date(Date.now() - 2 * 60 * 60_000);
-    for (const n of [live.storageName, purged.storageName, orphan, temp, "README"]) fs.utimesSync(path.join(filesDir, n), hourAgo, hourAgo);
+    for (const n of [live.storageName, purged.storageName, orphan, temp, "README"])
+      fs.utimesSync(path.join(filesDir, n), hourAgo, hourAgo);
 
     expect(sweepOrphanFiles()).toBe(3);
     expect(fs.readdirSync(filesDir).sort()).toEqual([live.storageName, young, "README"].sort());

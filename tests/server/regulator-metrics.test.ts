@@ -24,7 +24,13 @@ function insertCase(c: {
   seq += 1;
   const sqlite = portal.handle.sqlite;
   const received = Date.parse(c.received);
-  const filing = Number(sqlite.prepare("INSERT INTO filings (idempotency_key, full_name, email, locale, jurisdiction, created_at) VALUES (?, 'X', 'x@example.com', 'en', ?, ?)").run(`fixture-${seq}-0123456789`, c.jurisdiction, received).lastInsertRowid);
+  const filing = Number(
+    sqlite
+      .prepare(
+        "INSERT INTO filings (idempotency_key, full_name, email, locale, jurisdiction, created_at) VALUES (?, 'X', 'x@example.com', 'en', ?, ?)",
+      )
+      .run(`fixture-${seq}-0123456789`, c.jurisdiction, received).lastInsertRowid,
+  );
   const due = received + (c.extendedDueDays ?? c.dueDays) * DAY;
   sqlite
     .prepare(
@@ -32,8 +38,20 @@ function insertCase(c: {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, '2026-01-01', ?, ?, ?, ?, ?, ?)`,
     )
     .run(
-      `BR-2026-${String(seq).padStart(6, "0")}`, filing, vendor, c.type ?? "access", c.jurisdiction, c.outcome ?? "received", received, due,
-      c.extendedDueDays ? "2026-04-01" : null, c.closedAfterDays == null ? null : received + c.closedAfterDays * DAY, c.outcome ?? null, c.basis ?? null, received, received,
+      `BR-2026-${String(seq).padStart(6, "0")}`,
+      filing,
+      vendor,
+      c.type ?? "access",
+      c.jurisdiction,
+      c.outcome ?? "received",
+      received,
+      due,
+      c.extendedDueDays ? "2026-04-01" : null,
+      c.closedAfterDays == null ? null : received + c.closedAfterDays * DAY,
+      c.outcome ?? null,
+      c.basis ?? null,
+      received,
+      received,
     );
 }
 
@@ -41,25 +59,88 @@ beforeEach(() => {
   portal = createTestPortal({ now: "2026-04-01T12:00:00Z" });
   vendor = insertVendor(portal.handle, { slug: "facette", name: "Facette AI" }).id;
   insertVendor(portal.handle, { slug: "visagio", name: "Visagio" });
-  insertCase({ jurisdiction: "CA-QC", received: "2026-01-05T15:00:00Z", dueDays: 30, closedAfterDays: 10, outcome: "fulfilled" });
-  insertCase({ jurisdiction: "CA-QC", received: "2026-01-10T15:00:00Z", dueDays: 30, closedAfterDays: 20, outcome: "denied", basis: "identity_not_verified" });
-  insertCase({ jurisdiction: "CA-QC", received: "2026-01-20T15:00:00Z", dueDays: 30, closedAfterDays: 40, outcome: "fulfilled" }); // late
-  insertCase({ jurisdiction: "CA-QC", received: "2026-02-01T15:00:00Z", dueDays: 30, extendedDueDays: 60, closedAfterDays: 50, outcome: "partially_fulfilled" }); // on time thanks to the extension
+  insertCase({
+    jurisdiction: "CA-QC",
+    received: "2026-01-05T15:00:00Z",
+    dueDays: 30,
+    closedAfterDays: 10,
+    outcome: "fulfilled",
+  });
+  insertCase({
+    jurisdiction: "CA-QC",
+    received: "2026-01-10T15:00:00Z",
+    dueDays: 30,
+    closedAfterDays: 20,
+    outcome: "denied",
+    basis: "identity_not_verified",
+  });
+  insertCase({
+    jurisdiction: "CA-QC",
+    received: "2026-01-20T15:00:00Z",
+    dueDays: 30,
+    closedAfterDays: 40,
+    outcome: "fulfilled",
+  }); // late
+  insertCase({
+    jurisdiction: "CA-QC",
+    received: "2026-02-01T15:00:00Z",
+    dueDays: 30,
+    extendedDueDays: 60,
+    closedAfterDays: 50,
+    outcome: "partially_fulfilled",
+  }); // on time thanks to the extension
   insertCase({ jurisdiction: "CA-QC", received: "2026-02-10T15:00:00Z", dueDays: 30 }); // open, past due: deemed refused
-  insertCase({ jurisdiction: "CA-QC", received: "2026-03-01T15:00:00Z", dueDays: 30, closedAfterDays: 2, outcome: "withdrawn" });
+  insertCase({
+    jurisdiction: "CA-QC",
+    received: "2026-03-01T15:00:00Z",
+    dueDays: 30,
+    closedAfterDays: 2,
+    outcome: "withdrawn",
+  });
   insertCase({ jurisdiction: "CA-QC", received: "2026-03-20T15:00:00Z", dueDays: 30 }); // open, on track
-  insertCase({ jurisdiction: "US-CA", received: "2026-02-03T15:00:00Z", dueDays: 44, closedAfterDays: 1, outcome: "fulfilled" }); // outside a CAI scope
+  insertCase({
+    jurisdiction: "US-CA",
+    received: "2026-02-03T15:00:00Z",
+    dueDays: 44,
+    closedAfterDays: 1,
+    outcome: "fulfilled",
+  }); // outside a CAI scope
   // 2025, California, for §7102:
-  insertCase({ jurisdiction: "US-CA", type: "access", received: "2025-03-01T18:00:00Z", dueDays: 44, closedAfterDays: 5, outcome: "fulfilled" });
-  insertCase({ jurisdiction: "US-CA", type: "access", received: "2025-04-01T18:00:00Z", dueDays: 44, closedAfterDays: 15, outcome: "denied", basis: "not_a_resident" });
+  insertCase({
+    jurisdiction: "US-CA",
+    type: "access",
+    received: "2025-03-01T18:00:00Z",
+    dueDays: 44,
+    closedAfterDays: 5,
+    outcome: "fulfilled",
+  });
+  insertCase({
+    jurisdiction: "US-CA",
+    type: "access",
+    received: "2025-04-01T18:00:00Z",
+    dueDays: 44,
+    closedAfterDays: 15,
+    outcome: "denied",
+    basis: "not_a_resident",
+  });
   insertCase({ jurisdiction: "US-CA", type: "access", received: "2025-12-20T18:00:00Z", dueDays: 44 });
-  insertCase({ jurisdiction: "US-CA", type: "deletion", received: "2025-06-01T18:00:00Z", dueDays: 44, closedAfterDays: 45, outcome: "fulfilled" });
+  insertCase({
+    jurisdiction: "US-CA",
+    type: "deletion",
+    received: "2025-06-01T18:00:00Z",
+    dueDays: 44,
+    closedAfterDays: 45,
+    outcome: "fulfilled",
+  });
 });
 afterEach(() => portal.close());
 
 describe("regulator dashboard metrics", () => {
   it("match the hand-computed answers for Québec (CAI scope), Jan–Mar 2026", () => {
-    const [facette, visagio] = getRegulatorDashboard({ jurisdictions: ["CA-QC"] }, { period: { from: new Date("2026-01-01T00:00:00Z"), to: new Date("2026-04-01T00:00:00Z") }, now: portal.now() });
+    const [facette, visagio] = getRegulatorDashboard(
+      { jurisdictions: ["CA-QC"] },
+      { period: { from: new Date("2026-01-01T00:00:00Z"), to: new Date("2026-04-01T00:00:00Z") }, now: portal.now() },
+    );
     expect(facette).toMatchObject({
       vendorName: "Facette AI",
       received: 7,
@@ -99,8 +180,34 @@ describe("regulator dashboard metrics", () => {
   it("CCPA §7102 table for 2025 (California only)", () => {
     const rows = getCcpa7102({ jurisdictions: ["US-CA"] }, 2025);
     expect(rows).toEqual([
-      { vendorId: vendor, vendorName: "Facette AI", category: "know", received: 3, compliedWholeOrPart: 1, denied: 1, deniedNotVerifiable: 0, deniedNotConsumer: 1, deniedExempt: 0, deniedOther: 0, medianDays: 10, meanDays: 10 },
-      { vendorId: vendor, vendorName: "Facette AI", category: "delete", received: 1, compliedWholeOrPart: 1, denied: 0, deniedNotVerifiable: 0, deniedNotConsumer: 0, deniedExempt: 0, deniedOther: 0, medianDays: 45, meanDays: 45 },
+      {
+        vendorId: vendor,
+        vendorName: "Facette AI",
+        category: "know",
+        received: 3,
+        compliedWholeOrPart: 1,
+        denied: 1,
+        deniedNotVerifiable: 0,
+        deniedNotConsumer: 1,
+        deniedExempt: 0,
+        deniedOther: 0,
+        medianDays: 10,
+        meanDays: 10,
+      },
+      {
+        vendorId: vendor,
+        vendorName: "Facette AI",
+        category: "delete",
+        received: 1,
+        compliedWholeOrPart: 1,
+        denied: 0,
+        deniedNotVerifiable: 0,
+        deniedNotConsumer: 0,
+        deniedExempt: 0,
+        deniedOther: 0,
+        medianDays: 45,
+        meanDays: 45,
+      },
     ]);
     expect(getCcpa7102({ jurisdictions: ["CA-QC"] }, 2025)).toEqual([]);
   });

@@ -11,12 +11,27 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findMigrationsFolder } from "../../db/migrate";
-import { type Ccpa7102Row, DEEMED_REFUSAL_JURISDICTIONS, getCcpa7102, getRegulatorDashboard, HISTOGRAM_BUCKETS, type VendorDashboard } from "../../app/server/regulator/metrics.server";
+import {
+  type Ccpa7102Row,
+  DEEMED_REFUSAL_JURISDICTIONS,
+  getCcpa7102,
+  getRegulatorDashboard,
+  HISTOGRAM_BUCKETS,
+  type VendorDashboard,
+} from "../../app/server/regulator/metrics.server";
 import { createTestPortal, insertVendor, type TestPortal, itOnSqlite, TEST_ENGINE } from "../helpers/test-portal";
 
 const DAY = 86_400_000;
 const ANSWERED = "('fulfilled','partially_fulfilled','denied')";
-const ROLLUPS = ["regulator_daily", "regulator_daily_denials", "regulator_daily_open_due", "regulator_monthly_durations", "regulator_yearly_types", "regulator_yearly_type_durations", "vendor_queue_counts"];
+const ROLLUPS = [
+  "regulator_daily",
+  "regulator_daily_denials",
+  "regulator_daily_open_due",
+  "regulator_monthly_durations",
+  "regulator_yearly_types",
+  "regulator_yearly_type_durations",
+  "vendor_queue_counts",
+];
 /** The migrations whose backfill statements recompute ROLLUPS. */
 const ROLLUP_MIGRATIONS = ["regulator_rollups", "ccpa_rollups", "vendor_queue_counts"];
 const TYPES = ["access", "deletion", "correction", "opt_out", "limit"] as const;
@@ -33,7 +48,11 @@ let vendors: number[];
 
 beforeEach(() => {
   portal = createTestPortal({ now: "2026-04-01T12:00:00Z" });
-  vendors = [insertVendor(portal.handle, { slug: "facette", name: "Facette AI" }).id, insertVendor(portal.handle, { slug: "visagio", name: "Visagio" }).id, insertVendor(portal.handle, { slug: "zeta", name: "Zeta" }).id];
+  vendors = [
+    insertVendor(portal.handle, { slug: "facette", name: "Facette AI" }).id,
+    insertVendor(portal.handle, { slug: "visagio", name: "Visagio" }).id,
+    insertVendor(portal.handle, { slug: "zeta", name: "Zeta" }).id,
+  ];
 });
 afterEach(() => portal.close());
 
@@ -50,7 +69,7 @@ function rng(seed: number) {
   return {
     next,
     int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T,>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
+    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
     chance: (p: number) => next() < p,
   };
 }
@@ -90,7 +109,11 @@ function insertRandom(r: Rng, usCaShare = 0): void {
   const sqlite = portal.handle.sqlite;
   const c = randomColumns(r, usCaShare);
   const filing = Number(
-    sqlite.prepare("INSERT INTO filings (idempotency_key, full_name, email, locale, jurisdiction, created_at) VALUES (?, 'X', 'x@example.com', 'en', ?, ?)").run(`rollup-${seq}-0123456789`, c.jurisdiction, T0).lastInsertRowid,
+    sqlite
+      .prepare(
+        "INSERT INTO filings (idempotency_key, full_name, email, locale, jurisdiction, created_at) VALUES (?, 'X', 'x@example.com', 'en', ?, ?)",
+      )
+      .run(`rollup-${seq}-0123456789`, c.jurisdiction, T0).lastInsertRowid,
   );
   sqlite
     .prepare(
@@ -108,11 +131,17 @@ function updateRandom(r: Rng, usCaShare = 0): void {
   // A random subset of the columns the roll-ups depend on, as real changes touch a few at a time.
   const cols = Object.keys(fresh).filter(() => r.chance(0.4));
   if (cols.length === 0) cols.push(r.pick(Object.keys(fresh)));
-  sqlite.prepare(`UPDATE requests SET ${cols.map((c) => `${c} = @${c}`).join(", ")}, updated_at = updated_at + 1 WHERE id = @id`).run({ ...Object.fromEntries(cols.map((c) => [c, fresh[c]])), id: row.id });
+  sqlite
+    .prepare(
+      `UPDATE requests SET ${cols.map((c) => `${c} = @${c}`).join(", ")}, updated_at = updated_at + 1 WHERE id = @id`,
+    )
+    .run({ ...Object.fromEntries(cols.map((c) => [c, fresh[c]])), id: row.id });
 }
 
 function deleteRandom(): void {
-  portal.handle.sqlite.prepare("DELETE FROM requests WHERE id = (SELECT id FROM requests ORDER BY random() LIMIT 1)").run();
+  portal.handle.sqlite
+    .prepare("DELETE FROM requests WHERE id = (SELECT id FROM requests ORDER BY random() LIMIT 1)")
+    .run();
 }
 
 /** The migrations' backfill statements, i.e. the roll-ups recomputed from the rows alone. */
@@ -131,7 +160,23 @@ function backfillStatements(): string[] {
 function snapshot(table: string): string[] {
   const rows = portal.handle.sqlite.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
   return rows
-    .filter((row) => Object.entries(row).some(([k, v]) => !["jurisdiction", "vendor_id", "day", "basis", "due_day", "month", "duration_day", "type", "year", "status"].includes(k) && v !== 0))
+    .filter((row) =>
+      Object.entries(row).some(
+        ([k, v]) =>
+          ![
+            "jurisdiction",
+            "vendor_id",
+            "day",
+            "basis",
+            "due_day",
+            "month",
+            "duration_day",
+            "type",
+            "year",
+            "status",
+          ].includes(k) && v !== 0,
+      ),
+    )
     .map((row) => JSON.stringify(row))
     .sort();
 }
@@ -198,16 +243,30 @@ function dashboardFromRows(jurisdictions: string[], period: { from: Date; to: Da
     )
     .all(t, t, ...jurisdictions, from, to) as Record<string, number | string | null>[];
   const where = `jurisdiction IN (${inJ}) AND received_at >= ? AND received_at < ?`;
-  const bases = sqlite.prepare(`SELECT vendor_id, coalesce(denial_basis, 'other') AS basis, count(*) AS n FROM requests WHERE ${where} AND outcome = 'denied' GROUP BY vendor_id, basis`).all(...jurisdictions, from, to) as { vendor_id: number; basis: string; n: number }[];
+  const bases = sqlite
+    .prepare(
+      `SELECT vendor_id, coalesce(denial_basis, 'other') AS basis, count(*) AS n FROM requests WHERE ${where} AND outcome = 'denied' GROUP BY vendor_id, basis`,
+    )
+    .all(...jurisdictions, from, to) as { vendor_id: number; basis: string; n: number }[];
   const months = sqlite
     .prepare(
       `SELECT vendor_id, strftime('%Y-%m', received_at / 1000, 'unixepoch') AS month, count(*) AS received, coalesce(sum(outcome IN ${ANSWERED}), 0) AS answered,
          coalesce(sum(outcome IN ${ANSWERED} AND closed_at <= due_at), 0) AS on_time FROM requests WHERE ${where} GROUP BY vendor_id, month ORDER BY month`,
     )
-    .all(...jurisdictions, from, to) as { vendor_id: number; month: string; received: number; answered: number; on_time: number }[];
-  const bucketCase = HISTOGRAM_BUCKETS.map((b, i) => (Number.isFinite(b.max) ? `WHEN ${days.replaceAll("r.", "")} <= ${b.max} THEN ${i}` : "")).join(" ");
+    .all(...jurisdictions, from, to) as {
+    vendor_id: number;
+    month: string;
+    received: number;
+    answered: number;
+    on_time: number;
+  }[];
+  const bucketCase = HISTOGRAM_BUCKETS.map((b, i) =>
+    Number.isFinite(b.max) ? `WHEN ${days.replaceAll("r.", "")} <= ${b.max} THEN ${i}` : "",
+  ).join(" ");
   const hist = sqlite
-    .prepare(`SELECT vendor_id, CASE ${bucketCase} ELSE ${HISTOGRAM_BUCKETS.length - 1} END AS bucket, count(*) AS n FROM requests WHERE ${where} AND outcome IN ${ANSWERED} GROUP BY vendor_id, bucket`)
+    .prepare(
+      `SELECT vendor_id, CASE ${bucketCase} ELSE ${HISTOGRAM_BUCKETS.length - 1} END AS bucket, count(*) AS n FROM requests WHERE ${where} AND outcome IN ${ANSWERED} GROUP BY vendor_id, bucket`,
+    )
     .all(...jurisdictions, from, to) as { vendor_id: number; bucket: number; n: number }[];
   return rows.map((r) => {
     const id = r.vendor_id as number;
@@ -239,7 +298,9 @@ function dashboardFromRows(jurisdictions: string[], period: { from: Date; to: Da
       openNow: num("open_now"),
       overdueNow: num("overdue_now"),
       oldestOpenDays: r.oldest_open == null ? null : Math.floor((t - Number(r.oldest_open)) / DAY),
-      byMonth: months.filter((m) => m.vendor_id === id).map((m) => ({ month: m.month, received: m.received, answered: m.answered, onTime: m.on_time })),
+      byMonth: months
+        .filter((m) => m.vendor_id === id)
+        .map((m) => ({ month: m.month, received: m.received, answered: m.answered, onTime: m.on_time })),
       histogram,
     };
   });
@@ -252,7 +313,10 @@ function randomPeriod(r: Rng): { from: Date; to: Date } {
   if (kind === 1) return { from: new Date(fromDay), to: new Date(fromDay + r.int(0, 120) * DAY) }; // whole days (the page)
   if (kind === 2) {
     const m = new Date(fromDay);
-    return { from: new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth(), 1)), to: new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + r.int(1, 5), 1)) }; // whole months
+    return {
+      from: new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth(), 1)),
+      to: new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + r.int(1, 5), 1)),
+    }; // whole months
   }
   const from = fromDay + r.int(0, DAY - 1);
   return { from: new Date(from), to: new Date(from + r.int(0, 150 * DAY)) }; // any instants
@@ -271,7 +335,13 @@ function compareDashboards(r: Rng, rounds: number): void {
 
 /** The §7102 table as one aggregate over the request rows: the implementation before roll-ups. */
 function ccpa7102FromRows(year: number): Ccpa7102Row[] {
-  const CCPA_CATEGORY: Record<string, Ccpa7102Row["category"]> = { access: "know", deletion: "delete", correction: "correct", opt_out: "opt_out", limit: "limit" };
+  const CCPA_CATEGORY: Record<string, Ccpa7102Row["category"]> = {
+    access: "know",
+    deletion: "delete",
+    correction: "correct",
+    opt_out: "opt_out",
+    limit: "limit",
+  };
   const from = Date.UTC(year, 0, 1);
   const to = Date.UTC(year + 1, 0, 1);
   const days = `(r.closed_at - r.received_at) / ${DAY}.0`;
@@ -396,7 +466,11 @@ describe("regulator roll-ups", () => {
     const sqlite = portal.handle.sqlite;
     expect(() =>
       sqlite.transaction(() => {
-        sqlite.prepare("UPDATE requests SET outcome = 'fulfilled', closed_at = received_at + 86400000 WHERE received_at IS NOT NULL").run();
+        sqlite
+          .prepare(
+            "UPDATE requests SET outcome = 'fulfilled', closed_at = received_at + 86400000 WHERE received_at IS NOT NULL",
+          )
+          .run();
         throw new Error("abort");
       })(),
     ).toThrow("abort");

@@ -25,8 +25,18 @@ afterEach(() => {
   fs.rmSync(filesDir, { recursive: true, force: true });
 });
 
-const input = { vendor: ["facette"], jurisdiction: "GB" as const, type: ["access" as const], fullName: "Léa Martin", email: "lea@example.com", idempotencyKey: "sweep-key-0123456789" };
-const outbox = (template: string) => portal.handle.sqlite.prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = ? ORDER BY id").all(template) as { dedupe_key: string; payload: string }[];
+const input = {
+  vendor: ["facette"],
+  jurisdiction: "GB" as const,
+  type: ["access" as const],
+  fullName: "Léa Martin",
+  email: "lea@example.com",
+  idempotencyKey: "sweep-key-0123456789",
+};
+const outbox = (template: string) =>
+  portal.handle.sqlite
+    .prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = ? ORDER BY id")
+    .all(template) as { dedupe_key: string; payload: string }[];
 const at = (ms: number) => new Date(new Date("2026-03-05T15:00:00Z").getTime() + ms);
 
 describe("verification reminders and expiry", () => {
@@ -51,11 +61,21 @@ describe("verification reminders and expiry", () => {
   it("closes an unconfirmed filing after 7 days without ever reaching the vendor", () => {
     const token = verifyPathFor(portal.handle, "lea@example.com").slice("/verify/".length);
     runSweep({ now: at(7 * DAY) });
-    expect(portal.handle.sqlite.prepare("SELECT status FROM requests").get()).toEqual({ status: "pending_verification" });
+    expect(portal.handle.sqlite.prepare("SELECT status FROM requests").get()).toEqual({
+      status: "pending_verification",
+    });
     runSweep({ now: at(7 * DAY + 1) });
     runSweep({ now: at(7 * DAY + 2) });
-    expect(portal.handle.sqlite.prepare("SELECT status, outcome, received_at FROM requests").get()).toEqual({ status: "withdrawn", outcome: "withdrawn", received_at: null });
-    expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM request_events WHERE type = 'verification_expired'").get()).toEqual({ n: 1 });
+    expect(portal.handle.sqlite.prepare("SELECT status, outcome, received_at FROM requests").get()).toEqual({
+      status: "withdrawn",
+      outcome: "withdrawn",
+      received_at: null,
+    });
+    expect(
+      portal.handle.sqlite
+        .prepare("SELECT count(*) AS n FROM request_events WHERE type = 'verification_expired'")
+        .get(),
+    ).toEqual({ n: 1 });
     expect(confirmEmail(token, { now: at(7 * DAY + 3) })).toMatchObject({ alreadyConfirmed: true, delivered: [] });
     expect(verifyAuditChain(portal.handle.sqlite).ok).toBe(true);
   });
@@ -64,15 +84,36 @@ describe("verification reminders and expiry", () => {
 describe("reference photo destruction", () => {
   it("destroys the photo 30 days after the request closes and emails a receipt once", async () => {
     const v = insertVendor(portal.handle, { slug: "facette" });
-    const photo = await sharp({ create: { width: 80, height: 60, channels: 3, background: "#a87" } }).jpeg().toBuffer();
-    const outcome = await submitFiling(input, new File([new Uint8Array(photo)], "me.jpg", { type: "image/jpeg" }), { locale: "en", now: portal.now(), consentVersion: "test" });
+    const photo = await sharp({ create: { width: 80, height: 60, channels: 3, background: "#a87" } })
+      .jpeg()
+      .toBuffer();
+    const outcome = await submitFiling(input, new File([new Uint8Array(photo)], "me.jpg", { type: "image/jpeg" }), {
+      locale: "en",
+      now: portal.now(),
+      consentVersion: "test",
+    });
     expect(outcome.ok).toBe(true);
     confirmEmail(verifyPathFor(portal.handle, "lea@example.com").slice("/verify/".length), { now: portal.now() });
-    const ref = (portal.handle.sqlite.prepare("SELECT reference FROM requests").get() as { reference: string }).reference;
-    const staff: VendorStaff = { id: 1, email: "s@x.example", name: "S", role: "vendor_agent", vendorId: v.id, organisation: null, jurisdictions: [], locale: "en" };
+    const ref = (portal.handle.sqlite.prepare("SELECT reference FROM requests").get() as { reference: string })
+      .reference;
+    const staff: VendorStaff = {
+      id: 1,
+      email: "s@x.example",
+      name: "S",
+      role: "vendor_agent",
+      vendorId: v.id,
+      organisation: null,
+      jurisdictions: [],
+      locale: "en",
+    };
     const closedAt = at(2 * DAY);
     forVendor(staff).act(ref, { intent: "fulfil", reason: "Sent." }, closedAt);
-    const row = () => portal.handle.sqlite.prepare("SELECT storage_name, purged_at, sha256 FROM attachments").get() as { storage_name: string; purged_at: number | null; sha256: string };
+    const row = () =>
+      portal.handle.sqlite.prepare("SELECT storage_name, purged_at, sha256 FROM attachments").get() as {
+        storage_name: string;
+        purged_at: number | null;
+        sha256: string;
+      };
     const file = path.join(filesDir, row().storage_name);
     expect(fs.existsSync(file)).toBe(true);
 
@@ -85,8 +126,14 @@ describe("reference photo destruction", () => {
     expect(fs.existsSync(file)).toBe(false);
     const receipts = outbox("photo-destroyed");
     expect(receipts).toHaveLength(1);
-    expect(openOutboxPayload(receipts[0]!)).toMatchObject({ reference: ref, sha256: row().sha256, destroyedAt: purgeAt.toISOString() });
-    expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'photo.destroyed'").get()).toEqual({ n: 1 });
+    expect(openOutboxPayload(receipts[0]!)).toMatchObject({
+      reference: ref,
+      sha256: row().sha256,
+      destroyedAt: purgeAt.toISOString(),
+    });
+    expect(
+      portal.handle.sqlite.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'photo.destroyed'").get(),
+    ).toEqual({ n: 1 });
   });
 });
 
@@ -94,7 +141,13 @@ describe("daily digest", () => {
   it("goes to each vendor admin once per day, after 13:00 UTC, with the counts", async () => {
     const { insertUser } = await import("../helpers/test-portal");
     const v = insertVendor(portal.handle, { slug: "facette", name: "Facette AI" });
-    await insertUser(portal.handle, { email: "admin@facette.example", password: "x-x-x-x-x", role: "vendor_admin", vendorId: v.id, name: "Admin" });
+    await insertUser(portal.handle, {
+      email: "admin@facette.example",
+      password: "x-x-x-x-x",
+      role: "vendor_admin",
+      vendorId: v.id,
+      name: "Admin",
+    });
     fileRequest(input, { locale: "en", now: portal.now() });
     confirmEmail(verifyPathFor(portal.handle, "lea@example.com").slice("/verify/".length), { now: portal.now() });
     runSweep({ now: new Date("2026-03-06T12:59:00Z") });
@@ -103,7 +156,10 @@ describe("daily digest", () => {
     runSweep({ now: new Date("2026-03-06T18:00:00Z") });
     const digests = outbox("staff-daily-digest");
     expect(digests).toHaveLength(1);
-    expect(openOutboxPayload(digests[0]!)).toMatchObject({ date: "2026-03-06", counts: { open: 1, overdue: 0, dueSoon: 0, newToday: 1 } });
+    expect(openOutboxPayload(digests[0]!)).toMatchObject({
+      date: "2026-03-06",
+      counts: { open: 1, overdue: 0, dueSoon: 0, newToday: 1 },
+    });
     runSweep({ now: new Date("2026-03-07T13:00:00Z") });
     expect(outbox("staff-daily-digest")).toHaveLength(2);
   });
@@ -114,18 +170,35 @@ describe("identity purge after retention", () => {
     const v = insertVendor(portal.handle, { slug: "facette" });
     fileRequest(input, { locale: "en", now: portal.now() });
     confirmEmail(verifyPathFor(portal.handle, "lea@example.com").slice("/verify/".length), { now: portal.now() });
-    const ref = (portal.handle.sqlite.prepare("SELECT reference FROM requests").get() as { reference: string }).reference;
-    const staff: VendorStaff = { id: 1, email: "s@x.example", name: "S", role: "vendor_agent", vendorId: v.id, organisation: null, jurisdictions: [], locale: "en" };
+    const ref = (portal.handle.sqlite.prepare("SELECT reference FROM requests").get() as { reference: string })
+      .reference;
+    const staff: VendorStaff = {
+      id: 1,
+      email: "s@x.example",
+      name: "S",
+      role: "vendor_agent",
+      vendorId: v.id,
+      organisation: null,
+      jurisdictions: [],
+      locale: "en",
+    };
     forVendor(staff).act(ref, { intent: "fulfil", reason: "Sent." }, at(DAY));
     runSweep({ now: at(DAY + 730 * DAY - 1) });
     expect(portal.handle.sqlite.prepare("SELECT full_name FROM filings").get()).toEqual({ full_name: "Léa Martin" });
     runSweep({ now: at(DAY + 730 * DAY + 1) });
     runSweep({ now: at(DAY + 731 * DAY) });
-    const f = portal.handle.sqlite.prepare("SELECT full_name, email FROM filings").get() as { full_name: string; email: string };
+    const f = portal.handle.sqlite.prepare("SELECT full_name, email FROM filings").get() as {
+      full_name: string;
+      email: string;
+    };
     expect(f.full_name).toBe("[removed]");
     expect(f.email).toMatch(/^removed\+[0-9a-f]{16}@invalid$/);
-    expect(portal.handle.sqlite.prepare("SELECT status, outcome, received_at IS NOT NULL AS received FROM requests").get()).toEqual({ status: "fulfilled", outcome: "fulfilled", received: 1 });
-    expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'identity.purged'").get()).toEqual({ n: 1 });
+    expect(
+      portal.handle.sqlite.prepare("SELECT status, outcome, received_at IS NOT NULL AS received FROM requests").get(),
+    ).toEqual({ status: "fulfilled", outcome: "fulfilled", received: 1 });
+    expect(
+      portal.handle.sqlite.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'identity.purged'").get(),
+    ).toEqual({ n: 1 });
     expect(verifyAuditChain(portal.handle.sqlite).ok).toBe(true);
   });
 });

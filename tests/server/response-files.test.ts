@@ -37,7 +37,11 @@ afterEach(() => {
 
 const PDF = Buffer.from("%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
 
-async function rejection(bytes: Buffer | null, contentType: string | null, fileName: string | null): Promise<ResponseFileRejection | "accepted"> {
+async function rejection(
+  bytes: Buffer | null,
+  contentType: string | null,
+  fileName: string | null,
+): Promise<ResponseFileRejection | "accepted"> {
   try {
     await prepareResponseFile({ bytes, contentType, fileName });
     return "accepted";
@@ -82,12 +86,17 @@ function pixelBombPng(width: number, height: number): Buffer {
 }
 
 async function noisePng(): Promise<Buffer> {
-  return sharp(crypto.randomBytes(64 * 48 * 3), { raw: { width: 64, height: 48, channels: 3 } }).png().toBuffer();
+  return sharp(crypto.randomBytes(64 * 48 * 3), { raw: { width: 64, height: 48, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 /** A JPEG carrying EXIF with GPS coordinates and a camera name. */
 async function jpegWithExif(): Promise<Buffer> {
   return sharp(crypto.randomBytes(64 * 48 * 3), { raw: { width: 64, height: 48, channels: 3 } })
-    .withExif({ IFD0: { Make: "SecretCam", Model: "Model X", ImageDescription: "home of the resident" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "45/1 30/1 0/1" } })
+    .withExif({
+      IFD0: { Make: "SecretCam", Model: "Model X", ImageDescription: "home of the resident" },
+      IFD3: { GPSLatitudeRef: "N", GPSLatitude: "45/1 30/1 0/1" },
+    })
     .jpeg()
     .toBuffer();
 }
@@ -100,12 +109,23 @@ describe("type decided by content", () => {
     expect(detectResponseFileKind(PDF, { contentType: "application/octet-stream", fileName: null })).toBe("pdf");
     expect(detectResponseFileKind(png, { contentType: null, fileName: "scan.png" })).toBe("png");
     expect(detectResponseFileKind(jpeg, { contentType: "image/jpeg", fileName: "scan.jpeg" })).toBe("jpeg");
-    expect(detectResponseFileKind(Buffer.from("a,b\n1,2\n"), { contentType: "text/csv", fileName: "log.csv" })).toBe("csv");
-    expect(detectResponseFileKind(Buffer.from("a,b\n1,2\n"), { contentType: "text/plain", fileName: "log.csv" })).toBe("csv");
-    expect(detectResponseFileKind(Buffer.from('{"a":[1,2]}'), { contentType: "application/json", fileName: "x.json" })).toBe("json");
+    expect(detectResponseFileKind(Buffer.from("a,b\n1,2\n"), { contentType: "text/csv", fileName: "log.csv" })).toBe(
+      "csv",
+    );
+    expect(detectResponseFileKind(Buffer.from("a,b\n1,2\n"), { contentType: "text/plain", fileName: "log.csv" })).toBe(
+      "csv",
+    );
+    expect(
+      detectResponseFileKind(Buffer.from('{"a":[1,2]}'), { contentType: "application/json", fileName: "x.json" }),
+    ).toBe("json");
     expect(detectResponseFileKind(Buffer.from("hello\n"), { contentType: null, fileName: "notes" })).toBe("txt");
     const prepared = await prepareResponseFile({ bytes: PDF, contentType: "application/pdf", fileName: "report.pdf" });
-    expect(prepared).toMatchObject({ kind: "pdf", contentType: "application/pdf", name: "report.pdf", size: PDF.length });
+    expect(prepared).toMatchObject({
+      kind: "pdf",
+      contentType: "application/pdf",
+      name: "report.pdf",
+      size: PDF.length,
+    });
     expect(prepared.sha256).toBe(crypto.createHash("sha256").update(PDF).digest("hex"));
   });
 
@@ -119,11 +139,21 @@ describe("type decided by content", () => {
     expect(await rejection(Buffer.from("just text"), null, "x.jpg")).toBe("type_mismatch");
     expect(await rejection(Buffer.from('{"a":1}'), "application/json", "x.csv")).toBe("type_mismatch");
     // Text, but a type we never serve: HTML and SVG (script), by Content-Type or extension.
-    expect(await rejection(Buffer.from("<html><script>alert(1)</script></html>"), "text/html", "x.html")).toBe("unsupported_type");
+    expect(await rejection(Buffer.from("<html><script>alert(1)</script></html>"), "text/html", "x.html")).toBe(
+      "unsupported_type",
+    );
     expect(await rejection(Buffer.from("<html></html>"), null, "x.html")).toBe("unsupported_type");
-    expect(await rejection(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), null, "x.svg")).toBe("unsupported_type");
+    expect(
+      await rejection(
+        Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        null,
+        "x.svg",
+      ),
+    ).toBe("unsupported_type");
     // Binary formats we do not take, whatever they are called.
-    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: "#123456" } }).gif().toBuffer();
+    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: "#123456" } })
+      .gif()
+      .toBuffer();
     expect(await rejection(gif, "image/gif", "x.gif")).toBe("unsupported_type");
     expect(await rejection(gif, "image/png", "x.png")).toBe("type_mismatch");
     const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00]), crypto.randomBytes(64)]);
@@ -138,8 +168,10 @@ describe("type decided by content", () => {
     expect(await rejection(Buffer.from('{"a": 1,'), "application/json", "x.json")).toBe("invalid_json");
     expect(await rejection(Buffer.from('{"a": 1,'), null, "x.json")).toBe("invalid_json");
     // A BOM is fine, and so is real UTF-8 in several scripts.
-    expect(await rejection(Buffer.from("\uFEFF{\"nom\":\"Chloé 李\"}"), "application/json", "x.json")).toBe("accepted");
-    expect(await rejection(Buffer.from("client,date\nBanque d'Épargne,2026-01-02\n"), "text/csv", "x.csv")).toBe("accepted");
+    expect(await rejection(Buffer.from('\uFEFF{"nom":"Chloé 李"}'), "application/json", "x.json")).toBe("accepted");
+    expect(await rejection(Buffer.from("client,date\nBanque d'Épargne,2026-01-02\n"), "text/csv", "x.csv")).toBe(
+      "accepted",
+    );
   });
 
   it("empty and oversized files are refused (the latter as 413)", async () => {
@@ -167,7 +199,10 @@ describe("images", () => {
     expect(out.bytes.includes(Buffer.from("home of the resident"))).toBe(false);
     expect(out.sha256).toBe(crypto.createHash("sha256").update(out.bytes).digest("hex"));
 
-    const png = await sharp(await noisePng()).withMetadata({ exif: { IFD0: { Make: "SecretCam" } } }).png().toBuffer();
+    const png = await sharp(await noisePng())
+      .withMetadata({ exif: { IFD0: { Make: "SecretCam" } } })
+      .png()
+      .toBuffer();
     expect(png.includes(Buffer.from("SecretCam"))).toBe(true);
     const outPng = await prepareResponseFile({ bytes: png, contentType: "image/png", fileName: "screen.png" });
     expect(outPng.contentType).toBe("image/png");
@@ -179,7 +214,9 @@ describe("images", () => {
     const png = await noisePng();
     const jpeg = await jpegWithExif();
     expect(await rejection(png.subarray(0, Math.floor(png.length / 2)), "image/png", "cut.png")).toBe("corrupt_image");
-    expect(await rejection(jpeg.subarray(0, Math.floor(jpeg.length / 2)), "image/jpeg", "cut.jpg")).toBe("corrupt_image");
+    expect(await rejection(jpeg.subarray(0, Math.floor(jpeg.length / 2)), "image/jpeg", "cut.jpg")).toBe(
+      "corrupt_image",
+    );
     expect(await rejection(png.subarray(0, 12), "image/png", "head.png")).toBe("corrupt_image");
     // The originals are fine.
     expect(await rejection(png, "image/png", "ok.png")).toBe("accepted");
@@ -219,7 +256,9 @@ describe("file names", () => {
 
   it("sends the exact name as RFC 8187 filename* with an ASCII fallback", () => {
     const header = contentDisposition('Relevé "final" 100%.pdf');
-    expect(header).toBe(`attachment; filename="Relev_ _final_ 100_.pdf"; filename*=UTF-8''Relev%C3%A9%20%22final%22%20100%25.pdf`);
+    expect(header).toBe(
+      `attachment; filename="Relev_ _final_ 100_.pdf"; filename*=UTF-8''Relev%C3%A9%20%22final%22%20100%25.pdf`,
+    );
     expect(/^[\x20-\x7e]+$/.test(header)).toBe(true);
   });
 });
@@ -229,36 +268,63 @@ describe("storing", () => {
     const v = insertVendor(portal.handle);
     const db = portal.handle.sqlite;
     const filing = Number(
-      db.prepare("INSERT INTO filings (idempotency_key, full_name, email, locale, jurisdiction, created_at) VALUES (?, 'R', 'r@example.com', 'en', 'CA-QC', 0)").run(crypto.randomUUID()).lastInsertRowid,
+      db
+        .prepare(
+          "INSERT INTO filings (idempotency_key, full_name, email, locale, jurisdiction, created_at) VALUES (?, 'R', 'r@example.com', 'en', 'CA-QC', 0)",
+        )
+        .run(crypto.randomUUID()).lastInsertRowid,
     );
     return Number(
       db
-        .prepare("INSERT INTO requests (reference, filing_id, vendor_id, type, jurisdiction, status, statutory, received_at, created_at, updated_at) VALUES (?, ?, ?, 'access', 'CA-QC', 'received', 1, 0, 0, 0)")
+        .prepare(
+          "INSERT INTO requests (reference, filing_id, vendor_id, type, jurisdiction, status, statutory, received_at, created_at, updated_at) VALUES (?, ?, ?, 'access', 'CA-QC', 'received', 1, 0, 0, 0)",
+        )
         .run(`BR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`, filing, v.id).lastInsertRowid,
     );
   }
   const actor = { actorType: "staff" as const, actorId: null };
-  const text = async (s: string) => prepareResponseFile({ bytes: Buffer.from(s), contentType: "text/plain", fileName: `${s}.txt` });
+  const text = async (s: string) =>
+    prepareResponseFile({ bytes: Buffer.from(s), contentType: "text/plain", fileName: `${s}.txt` });
 
   it("enforces 20 files per request, refuses duplicates, writes an audit row per file, and keeps nothing of a refused batch", async () => {
     const requestId = insertAccessRequest();
     const opts = { now: portal.now(), actor, recheck: () => undefined };
     const first = await Promise.all(Array.from({ length: 19 }, (_, i) => text(`file ${i}`)));
     expect(storeResponseFiles(requestId, first, opts)).toHaveLength(19);
-    const count = () => (portal.handle.sqlite.prepare("SELECT count(*) AS n FROM attachments WHERE request_id = ? AND purged_at IS NULL").get(requestId) as { n: number }).n;
-    const audits = () => (portal.handle.sqlite.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'response_file.stored'").get() as { n: number }).n;
+    const count = () =>
+      (
+        portal.handle.sqlite
+          .prepare("SELECT count(*) AS n FROM attachments WHERE request_id = ? AND purged_at IS NULL")
+          .get(requestId) as { n: number }
+      ).n;
+    const audits = () =>
+      (
+        portal.handle.sqlite
+          .prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'response_file.stored'")
+          .get() as { n: number }
+      ).n;
     expect(audits()).toBe(19);
-    expect(() => storeResponseFiles(requestId, [first[0]!], opts)).toThrow(expect.objectContaining({ reason: "duplicate_file" }));
-    expect(() => storeResponseFiles(requestId, [first[0]!, first[0]!].map((f, i) => ({ ...f, sha256: `${i}`.padStart(64, "0") })), opts)).toThrow(
-      expect.objectContaining({ reason: "too_many_files" }),
+    expect(() => storeResponseFiles(requestId, [first[0]!], opts)).toThrow(
+      expect.objectContaining({ reason: "duplicate_file" }),
     );
+    expect(() =>
+      storeResponseFiles(
+        requestId,
+        [first[0]!, first[0]!].map((f, i) => ({ ...f, sha256: `${i}`.padStart(64, "0") })),
+        opts,
+      ),
+    ).toThrow(expect.objectContaining({ reason: "too_many_files" }));
     expect(count()).toBe(19);
     storeResponseFiles(requestId, [await text("the twentieth")], opts);
-    expect(() => storeResponseFiles(requestId, [{ ...first[0]!, sha256: "f".repeat(64) }], opts)).toThrow(expect.objectContaining({ reason: "too_many_files" }));
+    expect(() => storeResponseFiles(requestId, [{ ...first[0]!, sha256: "f".repeat(64) }], opts)).toThrow(
+      expect.objectContaining({ reason: "too_many_files" }),
+    );
     expect(count()).toBe(20);
     expect(audits()).toBe(20);
     // Audit details hold ids, codes, size and hash; never the file name.
-    const details = portal.handle.sqlite.prepare("SELECT details FROM audit_events WHERE action = 'response_file.stored'").all() as { details: string }[];
+    const details = portal.handle.sqlite
+      .prepare("SELECT details FROM audit_events WHERE action = 'response_file.stored'")
+      .all() as { details: string }[];
     expect(details.every((d) => !d.details.includes("file 1"))).toBe(true);
     // The refused batches' ciphertexts were shredded: only 20 files on disk, all referenced.
     expect(sweepOrphanFiles({ graceMs: 0 })).toBe(0);
@@ -268,7 +334,11 @@ describe("storing", () => {
     const requestId = insertAccessRequest();
     const opts = { now: portal.now(), actor, recheck: () => undefined };
     const nineMb = (n: number) => Buffer.concat([Buffer.from(`%PDF-1.7 ${n}\n`), Buffer.alloc(9 * 1024 * 1024, n)]);
-    const five = await Promise.all([1, 2, 3, 4, 5].map((n) => prepareResponseFile({ bytes: nineMb(n), contentType: "application/pdf", fileName: `${n}.pdf` })));
+    const five = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) =>
+        prepareResponseFile({ bytes: nineMb(n), contentType: "application/pdf", fileName: `${n}.pdf` }),
+      ),
+    );
     storeResponseFiles(requestId, five, opts); // 45 MB
     const sixth = await prepareResponseFile({ bytes: nineMb(6), contentType: "application/pdf", fileName: "6.pdf" });
     let err: unknown;
@@ -283,13 +353,19 @@ describe("storing", () => {
 
   it("the photo purge leaves response files of closed requests alone (they stay with the record)", async () => {
     const requestId = insertAccessRequest();
-    const [stored] = storeResponseFiles(requestId, [await text("kept")], { now: portal.now(), actor, recheck: () => undefined });
+    const [stored] = storeResponseFiles(requestId, [await text("kept")], {
+      now: portal.now(),
+      actor,
+      recheck: () => undefined,
+    });
     portal.handle.sqlite.prepare("UPDATE requests SET status = 'fulfilled', closed_at = 0 WHERE id = ?").run(requestId);
     portal.setNow("2027-06-01T00:00:00Z");
     expect(listPhotosDueForPurge(portal.now(), 0)).toEqual([]);
     const steps = [...photoPurgeStep.run({ now: portal.now() } as never)];
     expect(steps).toEqual([]);
-    expect(portal.handle.sqlite.prepare("SELECT purged_at FROM attachments WHERE id = ?").get(stored!.id)).toEqual({ purged_at: null });
+    expect(portal.handle.sqlite.prepare("SELECT purged_at FROM attachments WHERE id = ?").get(stored!.id)).toEqual({
+      purged_at: null,
+    });
     expect(sweepOrphanFiles({ graceMs: 0 })).toBe(0);
   });
 });

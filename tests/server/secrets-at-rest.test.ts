@@ -10,10 +10,20 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as newRequest from "../../app/routes/requests.new";
 import * as verify from "../../app/routes/verify.$token";
 import * as find from "../../app/routes/requests.find";
-import { acceptInvite, inviteUser, requestPasswordReset, resetPassword } from "../../app/server/accounts/staff-accounts.server";
+import {
+  acceptInvite,
+  inviteUser,
+  requestPasswordReset,
+  resetPassword,
+} from "../../app/server/accounts/staff-accounts.server";
 import { createApiKey } from "../../app/server/api/vendor-api.server";
 import type { SessionUser } from "../../app/server/security/staff-sessions.server";
-import { dispatchOutbox, isSealedPayload, openOutboxPayload, sealOutboxPayload } from "../../app/server/mail/outbox.server";
+import {
+  dispatchOutbox,
+  isSealedPayload,
+  openOutboxPayload,
+  sealOutboxPayload,
+} from "../../app/server/mail/outbox.server";
 import { registerWebhook } from "../../app/server/webhooks/webhooks.server";
 import { createMailTransport } from "../../emails/transport";
 import { encodingsOf, scanDatabase } from "../helpers/database-scan";
@@ -54,9 +64,9 @@ async function call(fn: unknown, request: Request, params: Record<string, string
 
 /** The newest outbox payload of a template for an address (the email as the recipient will get it). */
 function mailData(template: string, to: string): Record<string, unknown> {
-  const row = portal.handle.sqlite.prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = ? AND to_address = ? ORDER BY id DESC").get(template, to) as
-    | { dedupe_key: string; payload: string }
-    | undefined;
+  const row = portal.handle.sqlite
+    .prepare("SELECT dedupe_key, payload FROM email_outbox WHERE template = ? AND to_address = ? ORDER BY id DESC")
+    .get(template, to) as { dedupe_key: string; payload: string } | undefined;
   if (!row) throw new Error(`no ${template} email to ${to}`);
   return openOutboxPayload(row);
 }
@@ -68,7 +78,8 @@ function sessionIdOf(cookie: string): string {
 }
 
 /** Any one-time path or key pattern, whether or not this test knew the token. */
-const GENERIC_SECRET = /\/(?:r|verify|invite|reset|two-factor\/unlock)\/[A-Za-z0-9_-]{20,}|brp_[A-Za-z0-9_-]{20,}|whsec_[A-Za-z0-9_-]{20,}/;
+const GENERIC_SECRET =
+  /\/(?:r|verify|invite|reset|two-factor\/unlock)\/[A-Za-z0-9_-]{20,}|brp_[A-Za-z0-9_-]{20,}|whsec_[A-Za-z0-9_-]{20,}/;
 
 describe("no secret at rest", () => {
   it("after a full journey no table holds a usable token, key or secret — before the mail is sent and after", async () => {
@@ -79,22 +90,57 @@ describe("no secret at rest", () => {
     secrets["SESSION_SECRET"] = config.sessionSecret;
 
     const vendor = insertVendor(portal.handle, { slug: "facette", name: "Facette AI" });
-    const adminId = await insertUser(portal.handle, { email: "root@portal.example", password: "correct horse battery", role: "admin" });
-    const vendorAdminId = await insertUser(portal.handle, { email: "admin@facette.example", password: "correct horse battery", role: "vendor_admin", vendorId: vendor.id });
-    const asUser = (id: number, email: string, role: SessionUser["role"], vendorId: number | null): SessionUser => ({ id, email, name: email, role, vendorId, organisation: null, jurisdictions: [], locale: "en" });
+    const adminId = await insertUser(portal.handle, {
+      email: "root@portal.example",
+      password: "correct horse battery",
+      role: "admin",
+    });
+    const vendorAdminId = await insertUser(portal.handle, {
+      email: "admin@facette.example",
+      password: "correct horse battery",
+      role: "vendor_admin",
+      vendorId: vendor.id,
+    });
+    const asUser = (id: number, email: string, role: SessionUser["role"], vendorId: number | null): SessionUser => ({
+      id,
+      email,
+      name: email,
+      role,
+      vendorId,
+      organisation: null,
+      jurisdictions: [],
+      locale: "en",
+    });
 
     // A resident files, confirms from the inbox, and asks for fresh links.
-    await call(newRequest.action, formRequest("/requests/new", { vendor: ["facette"], jurisdiction: "GB", type: ["access"], fullName: "Inès Haddad", email: "ines@example.com", idempotencyKey: "secrets-key-0123456789", step: "submit", consent: "yes" }));
+    await call(
+      newRequest.action,
+      formRequest("/requests/new", {
+        vendor: ["facette"],
+        jurisdiction: "GB",
+        type: ["access"],
+        fullName: "Inès Haddad",
+        email: "ines@example.com",
+        idempotencyKey: "secrets-key-0123456789",
+        step: "submit",
+        consent: "yes",
+      }),
+    );
     const verifyToken = after(verifyPathFor(portal.handle, "ines@example.com"), "/verify/");
     remember("verification token", verifyToken);
     await call(verify.action, formRequest(`/verify/${verifyToken}`, {}), { token: verifyToken });
-    const reference = (portal.handle.sqlite.prepare("SELECT reference FROM requests").get() as { reference: string }).reference;
+    const reference = (portal.handle.sqlite.prepare("SELECT reference FROM requests").get() as { reference: string })
+      .reference;
     remember("status link (delivered email)", statusTokenFor(portal.handle, reference));
     await call(find.action, formRequest("/requests/find", { email: "ines@example.com" }));
     remember("status link (find my requests)", statusTokenFor(portal.handle, reference));
 
     // The portal admin invites a regulator, who accepts, signs in and enrols an authenticator.
-    await inviteUser(asUser(adminId, "root@portal.example", "admin", null), { email: "cai@regulator.example", name: "CAI", role: "regulator", organisation: "CAI", jurisdictions: ["CA-QC"] }, portal.now());
+    await inviteUser(
+      asUser(adminId, "root@portal.example", "admin", null),
+      { email: "cai@regulator.example", name: "CAI", role: "regulator", organisation: "CAI", jurisdictions: ["CA-QC"] },
+      portal.now(),
+    );
     const inviteToken = after(mailData("staff-invite", "cai@regulator.example").invitePath, "/invite/");
     remember("invitation token", inviteToken);
     await acceptInvite(inviteToken, "a long regulator passphrase", portal.now());
@@ -117,7 +163,9 @@ describe("no secret at rest", () => {
     // The vendor admin creates an API key and a webhook.
     const vendorAdmin = asUser(vendorAdminId, "admin@facette.example", "vendor_admin", vendor.id);
     remember("API key", createApiKey({ ...vendorAdmin, vendorId: vendor.id }, "CRM", portal.now()).key);
-    const hook = await registerWebhook(vendorAdmin, "https://hooks.facette.example/portal", portal.now(), { lookup: async () => [{ address: "93.184.216.34", family: 4 }] });
+    const hook = await registerWebhook(vendorAdmin, "https://hooks.facette.example/portal", portal.now(), {
+      lookup: async () => [{ address: "93.184.216.34", family: 4 }],
+    });
     remember("webhook secret", hook.secret);
 
     const check = () => {
@@ -127,7 +175,8 @@ describe("no secret at rest", () => {
       for (const table of Object.keys(coverage.layout)) {
         const quoted = portal.handle.engine === "postgres" ? `"${table}"` : `\`${table}\``;
         for (const row of portal.handle.sqlite.prepare(`SELECT * FROM ${quoted}`).all() as Record<string, unknown>[]) {
-          for (const [column, value] of Object.entries(row)) expect(GENERIC_SECRET.test(String(value)), `${table}.${column}`).toBe(false);
+          for (const [column, value] of Object.entries(row))
+            expect(GENERIC_SECRET.test(String(value)), `${table}.${column}`).toBe(false);
         }
       }
       return coverage;
@@ -149,10 +198,15 @@ describe("no secret at rest", () => {
       transport.close();
     }
     expect(smtp.received.some((m) => m.text.includes(`/invite/${inviteToken}`))).toBe(true);
-    const left = portal.handle.sqlite.prepare("SELECT status, payload FROM email_outbox").all() as { status: string; payload: string }[];
+    const left = portal.handle.sqlite.prepare("SELECT status, payload FROM email_outbox").all() as {
+      status: string;
+      payload: string;
+    }[];
     expect(left.every((r) => r.status === "sent" && r.payload === '{"cleared":true}')).toBe(true);
     check();
-    console.log(`secrets at rest: ${Object.keys(secrets).length} secrets and encodings; ${coverage.tables} tables, ${coverage.columns} columns, ${coverage.cells} cells read: ${Object.keys(coverage.layout).join(", ")}`);
+    console.log(
+      `secrets at rest: ${Object.keys(secrets).length} secrets and encodings; ${coverage.tables} tables, ${coverage.columns} columns, ${coverage.cells} cells read: ${Object.keys(coverage.layout).join(", ")}`,
+    );
   });
 
   it("a sealed payload opens only for its own row and under the portal's DATA_KEY", () => {
@@ -161,6 +215,8 @@ describe("no secret at rest", () => {
     expect(openOutboxPayload({ dedupe_key: "verify-email:1", payload })).toEqual({ verifyPath: "/verify/abc" });
     // Moved to another row, or read with another key, it fails authentication.
     expect(() => openOutboxPayload({ dedupe_key: "verify-email:2", payload })).toThrow(/authentication/);
-    expect(() => openOutboxPayload({ dedupe_key: "verify-email:1", payload }, Buffer.alloc(32, 7))).toThrow(/authentication/);
+    expect(() => openOutboxPayload({ dedupe_key: "verify-email:1", payload }, Buffer.alloc(32, 7))).toThrow(
+      /authentication/,
+    );
   });
 });

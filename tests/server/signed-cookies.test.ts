@@ -9,7 +9,8 @@ describe("signed cookies with remembered answers", () => {
     const scopeA = {};
     const scopeB = {};
     const header = (await a.serialize("token-0123456789abcdef0123456789abcdef")).split(";")[0]!;
-    for (let i = 0; i < 2; i++) expect(await parseSignedCookie(a, header, scopeA)).toBe("token-0123456789abcdef0123456789abcdef");
+    for (let i = 0; i < 2; i++)
+      expect(await parseSignedCookie(a, header, scopeA)).toBe("token-0123456789abcdef0123456789abcdef");
     // The same header under another secret is verified again, not taken from A's memory.
     expect(await parseSignedCookie(b, header, scopeB)).toBe(await b.parse(header));
     expect(await b.parse(header)).toBeNull();

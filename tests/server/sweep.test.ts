@@ -11,7 +11,14 @@ import { inTransaction } from "../../app/server/core/db.server";
 import { deadlineFor, listEvents, recordChange, type RequestRow } from "../../app/server/requests/record-change.server";
 import { confirmEmail, fileRequest, getStatusByToken } from "../../app/server/resident/filing.server";
 import { forVendor, type VendorStaff } from "../../app/server/vendor/vendor-access.server";
-import { LAST_SWEEP_KEY, planFor, runSweep, sweepIterator, type SweepCheckpoint, type SweepReport } from "../../app/server/jobs/deadline-sweep.server";
+import {
+  LAST_SWEEP_KEY,
+  planFor,
+  runSweep,
+  sweepIterator,
+  type SweepCheckpoint,
+  type SweepReport,
+} from "../../app/server/jobs/deadline-sweep.server";
 import type { FilingInput } from "../../app/domain/schemas";
 import { createTestPortal, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
@@ -25,18 +32,41 @@ let agent: VendorStaff;
 let otherStaff: { id: number; email: string };
 let seq = 0;
 
-async function addStaff(vid: number, email: string, role: "vendor_admin" | "vendor_agent", extra: { locale?: string; disabled?: boolean } = {}) {
-  const id = await insertUser(portal.handle, { email, password: "correct horse battery staple", role, vendorId: vid, name: email.split("@")[0] });
+async function addStaff(
+  vid: number,
+  email: string,
+  role: "vendor_admin" | "vendor_agent",
+  extra: { locale?: string; disabled?: boolean } = {},
+) {
+  const id = await insertUser(portal.handle, {
+    email,
+    password: "correct horse battery staple",
+    role,
+    vendorId: vid,
+    name: email.split("@")[0],
+  });
   if (extra.locale) portal.handle.sqlite.prepare("UPDATE users SET locale = ? WHERE id = ?").run(extra.locale, id);
   if (extra.disabled) portal.handle.sqlite.prepare("UPDATE users SET disabled_at = 1 WHERE id = ?").run(id);
   return { id, email };
 }
 
 /** Files one access request and confirms the email at once: the vendor receives it now (the clock starts). */
-function file(jurisdiction: FilingInput["jurisdiction"], vendor: string, email: string, locale: "en" | "fr-CA" = "en"): string {
+function file(
+  jurisdiction: FilingInput["jurisdiction"],
+  vendor: string,
+  email: string,
+  locale: "en" | "fr-CA" = "en",
+): string {
   seq += 1;
   const reference = fileRequest(
-    { jurisdiction, vendor: [vendor], type: ["access"], fullName: "Léa Tremblay", email, idempotencyKey: `sweep-test-key-${String(seq).padStart(4, "0")}` },
+    {
+      jurisdiction,
+      vendor: [vendor],
+      type: ["access"],
+      fullName: "Léa Tremblay",
+      email,
+      idempotencyKey: `sweep-test-key-${String(seq).padStart(4, "0")}`,
+    },
     { locale, now: portal.now() },
   ).requests[0]!.reference;
   confirmEmail(verifyPathFor(portal.handle, email).replace(/^\/verify\//, ""), { now: portal.now() });
@@ -69,11 +99,29 @@ function extend(reference: string, at: Date, reason = "Large number of matched i
 function pauseAndResume(reference: string, pausedAt: Date, resumedAt: Date) {
   inTransaction(() => {
     const row = requestRow(reference);
-    recordChange({ request: row, eventType: "info_requested", actorType: "staff", actorId: agent.id, at: pausedAt, audit: "request.info_requested", payload: { kind: "identity", pausesClock: true, status: "awaiting_resident" }, set: { status: "awaiting_resident" } });
+    recordChange({
+      request: row,
+      eventType: "info_requested",
+      actorType: "staff",
+      actorId: agent.id,
+      at: pausedAt,
+      audit: "request.info_requested",
+      payload: { kind: "identity", pausesClock: true, status: "awaiting_resident" },
+      set: { status: "awaiting_resident" },
+    });
   });
   inTransaction(() => {
     const row = requestRow(reference);
-    recordChange({ request: row, eventType: "resident_replied", actorType: "resident", actorId: null, at: resumedAt, audit: "request.resident_replied", payload: { resumesClock: true, status: "acknowledged" }, set: { status: "acknowledged" } });
+    recordChange({
+      request: row,
+      eventType: "resident_replied",
+      actorType: "resident",
+      actorId: null,
+      at: resumedAt,
+      audit: "request.resident_replied",
+      payload: { resumesClock: true, status: "acknowledged" },
+      set: { status: "acknowledged" },
+    });
   });
 }
 
@@ -81,8 +129,15 @@ let lastOutboxId = 0;
 /** Sweep notices queued since the previous call, sorted by dedupe key. */
 function newNotices(): Notice[] {
   const rows = portal.handle.sqlite
-    .prepare(`SELECT id, template, to_address, dedupe_key FROM email_outbox WHERE id > ? AND template IN (${SWEEP_TEMPLATES.map(() => "?").join(",")}) ORDER BY id`)
-    .all(lastOutboxId, ...SWEEP_TEMPLATES) as { id: number; template: string; to_address: string; dedupe_key: string }[];
+    .prepare(
+      `SELECT id, template, to_address, dedupe_key FROM email_outbox WHERE id > ? AND template IN (${SWEEP_TEMPLATES.map(() => "?").join(",")}) ORDER BY id`,
+    )
+    .all(lastOutboxId, ...SWEEP_TEMPLATES) as {
+    id: number;
+    template: string;
+    to_address: string;
+    dedupe_key: string;
+  }[];
   const max = portal.handle.sqlite.prepare("SELECT coalesce(max(id), 0) AS m FROM email_outbox").get() as { m: number };
   lastOutboxId = max.m;
   return rows.map((r): Notice => [r.template, r.to_address, r.dedupe_key]).sort((a, b) => a[2].localeCompare(b[2]));
@@ -107,7 +162,9 @@ function footprint() {
     events: n("SELECT count(*) AS n FROM request_events"),
     audit: n("SELECT count(*) AS n FROM audit_events"),
     links: n("SELECT count(*) AS n FROM status_links"),
-    statuses: portal.handle.sqlite.prepare("SELECT reference, status, respond_by, due_at FROM requests ORDER BY id").all(),
+    statuses: portal.handle.sqlite
+      .prepare("SELECT reference, status, respond_by, due_at FROM requests ORDER BY id")
+      .all(),
   };
 }
 
@@ -118,7 +175,9 @@ function eventTypes(reference: string): string[] {
 }
 
 function payloadOf(key: string): Record<string, unknown> & { locale: string } {
-  const r = portal.handle.sqlite.prepare("SELECT dedupe_key, payload, locale FROM email_outbox WHERE dedupe_key = ?").get(key) as { dedupe_key: string; payload: string; locale: string };
+  const r = portal.handle.sqlite
+    .prepare("SELECT dedupe_key, payload, locale FROM email_outbox WHERE dedupe_key = ?")
+    .get(key) as { dedupe_key: string; payload: string; locale: string };
   return { ...openOutboxPayload(r), locale: r.locale };
 }
 
@@ -133,7 +192,16 @@ beforeEach(async () => {
   await addStaff(vendorId, "gone@facette.example", "vendor_agent", { disabled: true });
   otherStaff = await addStaff(other, "agent@other.example", "vendor_agent");
   staff = [s1, s2];
-  agent = { id: s1.id, email: s1.email, name: "agent", role: "vendor_agent", vendorId, organisation: null, jurisdictions: [], locale: "en" };
+  agent = {
+    id: s1.id,
+    email: s1.email,
+    name: "agent",
+    role: "vendor_agent",
+    vendorId,
+    organisation: null,
+    jurisdictions: [],
+    locale: "en",
+  };
 });
 afterEach(() => portal.close());
 
@@ -142,91 +210,125 @@ describe("planFor", () => {
   it("T-7 from 7 days left, T-2 from 2 days left, overdue after the last millisecond", () => {
     const due = at("2026-04-05T03:59:59.999Z");
     expect(planFor({ respondByInstant: due, daysLeft: 8 }, at("2026-03-27T12:00:00Z"))).toBeNull();
-    expect(planFor({ respondByInstant: due, daysLeft: 7 }, at("2026-03-28T12:00:00Z"))).toEqual({ kind: "reminder", mark: "T-7" });
-    expect(planFor({ respondByInstant: due, daysLeft: 3 }, at("2026-04-01T12:00:00Z"))).toEqual({ kind: "reminder", mark: "T-7" });
-    expect(planFor({ respondByInstant: due, daysLeft: 2 }, at("2026-04-02T12:00:00Z"))).toEqual({ kind: "reminder", mark: "T-2" });
+    expect(planFor({ respondByInstant: due, daysLeft: 7 }, at("2026-03-28T12:00:00Z"))).toEqual({
+      kind: "reminder",
+      mark: "T-7",
+    });
+    expect(planFor({ respondByInstant: due, daysLeft: 3 }, at("2026-04-01T12:00:00Z"))).toEqual({
+      kind: "reminder",
+      mark: "T-7",
+    });
+    expect(planFor({ respondByInstant: due, daysLeft: 2 }, at("2026-04-02T12:00:00Z"))).toEqual({
+      kind: "reminder",
+      mark: "T-2",
+    });
     expect(planFor({ respondByInstant: due, daysLeft: 0 }, due)).toEqual({ kind: "reminder", mark: "T-2" });
     expect(planFor({ respondByInstant: due, daysLeft: -1 }, at("2026-04-05T04:00:00Z"))).toEqual({ kind: "overdue" });
   });
 });
 
-describe.each([{ batchSize: 500 }, { batchSize: 2 }])("sweep over simulated dates (batch size $batchSize)", ({ batchSize }) => {
-  it("queues exactly the expected notices on each date, and none twice", async () => {
-    // Everything filed on Thursday 5 March 2026.
-    const CA = file("US-CA", "facette", "ca@example.com"); // due Sat 18 Apr (45 days, day one = receipt)
-    const QC = file("CA-QC", "facette", "qc@example.com", "fr-CA"); // due Sat 4 Apr (30 days); deemed refusal
-    const GB = file("GB", "facette", "gb@example.com"); // due Tue 7 Apr (1 month → Sun 5 Apr → Easter Monday → 7 Apr)
-    const EXT = file("US-CA", "facette", "ext@example.com"); // due 18 Apr, extended on 13 Apr to 2 Jun
-    const IL = file("US-IL", "facette", "il@example.com"); // no statute: 30-day service target, 4 Apr
-    // Identity asked 10 Mar, confirmed 20 Mar: under UK GDPR Art. 12A (Data (Use and Access) Act
-    // 2025, for requests received from 5 Feb 2026) the month begins again with 20 Mar → Sun 19 Apr →
-    // Mon 20 Apr. (This was 7 Apr + 10 paused days = 15 Apr before the DUAA rule version.)
-    const PAUSE = file("GB", "facette", "pause@example.com");
-    const OTHER = file("GB", "other", "other@example.com"); // another vendor's staff
-    const LETTER = file("CA-QC", "letters", "letter@example.com"); // email-intake vendor: never swept
-    const CLOSED = file("US-CA", "facette", "closed@example.com"); // answered in time
-    expect(newNotices()).toEqual([]); // filing emails are not sweep notices
-    forVendor(agent).act(CA, { intent: "acknowledge" }, new Date("2026-03-06T17:00:00Z"));
-    pauseAndResume(PAUSE, new Date("2026-03-10T12:00:00Z"), new Date("2026-03-20T12:00:00Z"));
-    forVendor(agent).act(CLOSED, { intent: "fulfil", reason: "Package sent." }, new Date("2026-03-20T17:00:00Z"));
-    const other = [otherStaff];
+describe.each([{ batchSize: 500 }, { batchSize: 2 }])(
+  "sweep over simulated dates (batch size $batchSize)",
+  ({ batchSize }) => {
+    it("queues exactly the expected notices on each date, and none twice", async () => {
+      // Everything filed on Thursday 5 March 2026.
+      const CA = file("US-CA", "facette", "ca@example.com"); // due Sat 18 Apr (45 days, day one = receipt)
+      const QC = file("CA-QC", "facette", "qc@example.com", "fr-CA"); // due Sat 4 Apr (30 days); deemed refusal
+      const GB = file("GB", "facette", "gb@example.com"); // due Tue 7 Apr (1 month → Sun 5 Apr → Easter Monday → 7 Apr)
+      const EXT = file("US-CA", "facette", "ext@example.com"); // due 18 Apr, extended on 13 Apr to 2 Jun
+      const IL = file("US-IL", "facette", "il@example.com"); // no statute: 30-day service target, 4 Apr
+      // Identity asked 10 Mar, confirmed 20 Mar: under UK GDPR Art. 12A (Data (Use and Access) Act
+      // 2025, for requests received from 5 Feb 2026) the month begins again with 20 Mar → Sun 19 Apr →
+      // Mon 20 Apr. (This was 7 Apr + 10 paused days = 15 Apr before the DUAA rule version.)
+      const PAUSE = file("GB", "facette", "pause@example.com");
+      const OTHER = file("GB", "other", "other@example.com"); // another vendor's staff
+      const LETTER = file("CA-QC", "letters", "letter@example.com"); // email-intake vendor: never swept
+      const CLOSED = file("US-CA", "facette", "closed@example.com"); // answered in time
+      expect(newNotices()).toEqual([]); // filing emails are not sweep notices
+      forVendor(agent).act(CA, { intent: "acknowledge" }, new Date("2026-03-06T17:00:00Z"));
+      pauseAndResume(PAUSE, new Date("2026-03-10T12:00:00Z"), new Date("2026-03-20T12:00:00Z"));
+      forVendor(agent).act(CLOSED, { intent: "fulfil", reason: "Package sent." }, new Date("2026-03-20T17:00:00Z"));
+      const other = [otherStaff];
 
-    // [date, action before the sweep, expected notices]
-    const plan: [string, (() => void) | null, Notice[]][] = [
-      ["2026-03-05T16:00:00Z", null, []],
-      ["2026-03-27T12:00:00Z", null, []],
-      ["2026-03-28T12:00:00Z", null, [...remind("T-7", QC, "2026-04-04"), ...remind("T-7", IL, "2026-04-04")]],
-      ["2026-03-29T12:00:00Z", null, []],
-      ["2026-03-31T12:00:00Z", null, [...remind("T-7", GB, "2026-04-07"), ...remind("T-7", OTHER, "2026-04-07", other)]],
-      ["2026-04-02T12:00:00Z", null, [...remind("T-2", QC, "2026-04-04"), ...remind("T-2", IL, "2026-04-04")]],
-      ["2026-04-04T12:00:00Z", null, []], // due today: nothing new
-      [
-        "2026-04-05T12:00:00Z",
-        null,
+      // [date, action before the sweep, expected notices]
+      const plan: [string, (() => void) | null, Notice[]][] = [
+        ["2026-03-05T16:00:00Z", null, []],
+        ["2026-03-27T12:00:00Z", null, []],
+        ["2026-03-28T12:00:00Z", null, [...remind("T-7", QC, "2026-04-04"), ...remind("T-7", IL, "2026-04-04")]],
+        ["2026-03-29T12:00:00Z", null, []],
         [
-          ...overdue(QC, "2026-04-04", "qc@example.com"),
-          ...overdue(IL, "2026-04-04", null), // service target, not a statute: staff only
-          ...remind("T-2", GB, "2026-04-07"),
-          ...remind("T-2", OTHER, "2026-04-07", other),
+          "2026-03-31T12:00:00Z",
+          null,
+          [...remind("T-7", GB, "2026-04-07"), ...remind("T-7", OTHER, "2026-04-07", other)],
         ],
-      ],
-      ["2026-04-08T12:00:00Z", null, [...overdue(GB, "2026-04-07", "gb@example.com"), ...overdue(OTHER, "2026-04-07", "other@example.com", other)]],
-      ["2026-04-11T12:00:00Z", null, [...remind("T-7", CA, "2026-04-18"), ...remind("T-7", EXT, "2026-04-18")]],
-      ["2026-04-13T18:00:00Z", () => extend(EXT, new Date("2026-04-13T17:00:00Z")), [...remind("T-7", PAUSE, "2026-04-20")]],
-      ["2026-04-16T12:00:00Z", null, [...remind("T-2", CA, "2026-04-18")]],
-      ["2026-04-19T12:00:00Z", null, [...overdue(CA, "2026-04-18", "ca@example.com"), ...remind("T-2", PAUSE, "2026-04-20")]], // EXT: no overdue at the original date
-      ["2026-04-21T12:00:00Z", null, [...overdue(PAUSE, "2026-04-20", "pause@example.com")]],
-      ["2026-05-25T12:00:00Z", null, []],
-      ["2026-05-26T12:00:00Z", null, [...remind("T-7", EXT, "2026-06-02")]],
-      ["2026-05-31T12:00:00Z", null, [...remind("T-2", EXT, "2026-06-02")]],
-      ["2026-06-03T12:00:00Z", null, [...overdue(EXT, "2026-06-02", "ext@example.com")]],
-      ["2026-07-01T12:00:00Z", null, []],
-    ];
-    for (const [iso, before, expected] of plan) {
-      before?.();
-      portal.setNow(iso);
-      const report = runSweep({ now: portal.now(), batchSize });
-      expect({ iso, notices: newNotices() }).toEqual({ iso, notices: sorted(expected) });
-      expect(report.remindersQueued + report.overdueQueued).toBe(expected.length);
-      // The same instant again changes nothing at all.
-      const snapshot = footprint();
-      const again = runSweep({ now: portal.now(), batchSize });
-      expect(again).toMatchObject({ remindersQueued: 0, overdueQueued: 0, deemedRefused: 0, deadlinePassed: 0, errors: 0 });
-      expect(footprint()).toEqual(snapshot);
-    }
+        ["2026-04-02T12:00:00Z", null, [...remind("T-2", QC, "2026-04-04"), ...remind("T-2", IL, "2026-04-04")]],
+        ["2026-04-04T12:00:00Z", null, []], // due today: nothing new
+        [
+          "2026-04-05T12:00:00Z",
+          null,
+          [
+            ...overdue(QC, "2026-04-04", "qc@example.com"),
+            ...overdue(IL, "2026-04-04", null), // service target, not a statute: staff only
+            ...remind("T-2", GB, "2026-04-07"),
+            ...remind("T-2", OTHER, "2026-04-07", other),
+          ],
+        ],
+        [
+          "2026-04-08T12:00:00Z",
+          null,
+          [...overdue(GB, "2026-04-07", "gb@example.com"), ...overdue(OTHER, "2026-04-07", "other@example.com", other)],
+        ],
+        ["2026-04-11T12:00:00Z", null, [...remind("T-7", CA, "2026-04-18"), ...remind("T-7", EXT, "2026-04-18")]],
+        [
+          "2026-04-13T18:00:00Z",
+          () => extend(EXT, new Date("2026-04-13T17:00:00Z")),
+          [...remind("T-7", PAUSE, "2026-04-20")],
+        ],
+        ["2026-04-16T12:00:00Z", null, [...remind("T-2", CA, "2026-04-18")]],
+        [
+          "2026-04-19T12:00:00Z",
+          null,
+          [...overdue(CA, "2026-04-18", "ca@example.com"), ...remind("T-2", PAUSE, "2026-04-20")],
+        ], // EXT: no overdue at the original date
+        ["2026-04-21T12:00:00Z", null, [...overdue(PAUSE, "2026-04-20", "pause@example.com")]],
+        ["2026-05-25T12:00:00Z", null, []],
+        ["2026-05-26T12:00:00Z", null, [...remind("T-7", EXT, "2026-06-02")]],
+        ["2026-05-31T12:00:00Z", null, [...remind("T-2", EXT, "2026-06-02")]],
+        ["2026-06-03T12:00:00Z", null, [...overdue(EXT, "2026-06-02", "ext@example.com")]],
+        ["2026-07-01T12:00:00Z", null, []],
+      ];
+      for (const [iso, before, expected] of plan) {
+        before?.();
+        portal.setNow(iso);
+        const report = runSweep({ now: portal.now(), batchSize });
+        expect({ iso, notices: newNotices() }).toEqual({ iso, notices: sorted(expected) });
+        expect(report.remindersQueued + report.overdueQueued).toBe(expected.length);
+        // The same instant again changes nothing at all.
+        const snapshot = footprint();
+        const again = runSweep({ now: portal.now(), batchSize });
+        expect(again).toMatchObject({
+          remindersQueued: 0,
+          overdueQueued: 0,
+          deemedRefused: 0,
+          deadlinePassed: 0,
+          errors: 0,
+        });
+        expect(footprint()).toEqual(snapshot);
+      }
 
-    // Requests of the email-intake vendor and closed requests were never touched.
-    expect(eventTypes(LETTER)).toEqual(["received"]);
-    expect(eventTypes(CLOSED)).toEqual(["received", "fulfilled"]);
-    // Deemed refusal: one event, status unchanged; the others get a plain deadline_passed record.
-    expect(eventTypes(QC)).toEqual(["received", "deemed_refused"]);
-    expect(requestRow(QC).status).toBe("received");
-    expect(eventTypes(IL)).toEqual(["received", "deadline_passed"]);
-    expect(eventTypes(CA)).toEqual(["received", "acknowledged", "deadline_passed"]);
-    expect(eventTypes(EXT)).toEqual(["received", "extended", "deadline_passed"]);
-    expect(verifyAuditChain()).toMatchObject({ ok: true });
-  });
-});
+      // Requests of the email-intake vendor and closed requests were never touched.
+      expect(eventTypes(LETTER)).toEqual(["received"]);
+      expect(eventTypes(CLOSED)).toEqual(["received", "fulfilled"]);
+      // Deemed refusal: one event, status unchanged; the others get a plain deadline_passed record.
+      expect(eventTypes(QC)).toEqual(["received", "deemed_refused"]);
+      expect(requestRow(QC).status).toBe("received");
+      expect(eventTypes(IL)).toEqual(["received", "deadline_passed"]);
+      expect(eventTypes(CA)).toEqual(["received", "acknowledged", "deadline_passed"]);
+      expect(eventTypes(EXT)).toEqual(["received", "extended", "deadline_passed"]);
+      expect(verifyAuditChain()).toMatchObject({ ok: true });
+    });
+  },
+);
 
 describe("notice contents", () => {
   it("reminders carry the days left; the resident's notice has the regulator, complaint date and a working private link", async () => {
@@ -235,7 +337,12 @@ describe("notice contents", () => {
     portal.setNow("2026-03-30T12:00:00Z");
     runSweep({ now: portal.now() });
     expect(payloadOf(`reminder:T-7:${QC}:2026-04-04:${staff[0]!.id}`)).toEqual({
-      staffName: "agent", reference: QC, daysLeft: 5, respondBy: "2026-04-04", requestPath: `/vendor/requests/${QC}`, locale: "en",
+      staffName: "agent",
+      reference: QC,
+      daysLeft: 5,
+      respondBy: "2026-04-04",
+      requestPath: `/vendor/requests/${QC}`,
+      locale: "en",
     });
     expect(payloadOf(`reminder:T-7:${QC}:2026-04-04:${staff[1]!.id}`).locale).toBe("fr-CA");
 
@@ -243,15 +350,31 @@ describe("notice contents", () => {
     runSweep({ now: portal.now() });
     const qc = payloadOf(`overdue:resident:${QC}:2026-04-04`);
     expect(qc).toMatchObject({
-      fullName: "Léa Tremblay", reference: QC, vendorName: "Facette AI", respondBy: "2026-04-04", deemedRefusal: true,
-      complaintDeadline: "2026-05-04", locale: "fr-CA",
+      fullName: "Léa Tremblay",
+      reference: QC,
+      vendorName: "Facette AI",
+      respondBy: "2026-04-04",
+      deemedRefusal: true,
+      complaintDeadline: "2026-05-04",
+      locale: "fr-CA",
     });
     expect(qc.regulatorName).toMatch(/Commission d'accès à l'information/);
     expect(qc.complaintPath).toBe(qc.statusPath);
     const token = String(qc.statusPath).replace(/^\/r\//, "");
     expect(getStatusByToken(token, { now: portal.now(), locale: "fr-CA" }).request.reference).toBe(QC);
-    expect(payloadOf(`overdue:resident:${GB}:2026-04-07`)).toMatchObject({ deemedRefusal: false, complaintDeadline: "2026-07-07", regulatorName: "Information Commissioner's Office (ICO)", locale: "en" });
-    expect(payloadOf(`overdue:staff:${GB}:2026-04-07:${staff[0]!.id}`)).toEqual({ staffName: "agent", reference: GB, respondBy: "2026-04-07", requestPath: `/vendor/requests/${GB}`, locale: "en" });
+    expect(payloadOf(`overdue:resident:${GB}:2026-04-07`)).toMatchObject({
+      deemedRefusal: false,
+      complaintDeadline: "2026-07-07",
+      regulatorName: "Information Commissioner's Office (ICO)",
+      locale: "en",
+    });
+    expect(payloadOf(`overdue:staff:${GB}:2026-04-07:${staff[0]!.id}`)).toEqual({
+      staffName: "agent",
+      reference: GB,
+      respondBy: "2026-04-07",
+      requestPath: `/vendor/requests/${GB}`,
+      locale: "en",
+    });
   });
 
   it("a request first seen with 2 days or less left gets T-2 only", () => {
@@ -274,8 +397,17 @@ describe("lawful extension", () => {
   it("moves the reminders to the new date: nothing at the original date, a fresh T-7/T-2 and overdue for the new one", () => {
     const EXT = file("US-CA", "facette", "ext@example.com");
     extend(EXT, new Date("2026-04-01T16:00:00Z"));
-    expect(requestRow(EXT)).toMatchObject({ respond_by: "2026-06-02", extended_to: "2026-06-02", original_respond_by: "2026-04-18" });
-    for (const iso of ["2026-04-11T12:00:00Z", "2026-04-16T12:00:00Z", "2026-04-19T12:00:00Z", "2026-05-20T12:00:00Z"]) {
+    expect(requestRow(EXT)).toMatchObject({
+      respond_by: "2026-06-02",
+      extended_to: "2026-06-02",
+      original_respond_by: "2026-04-18",
+    });
+    for (const iso of [
+      "2026-04-11T12:00:00Z",
+      "2026-04-16T12:00:00Z",
+      "2026-04-19T12:00:00Z",
+      "2026-05-20T12:00:00Z",
+    ]) {
       portal.setNow(iso);
       runSweep({ now: portal.now() });
       expect({ iso, notices: newNotices() }).toEqual({ iso, notices: [] });
@@ -286,7 +418,11 @@ describe("lawful extension", () => {
     portal.setNow("2026-06-03T12:00:00Z");
     runSweep({ now: portal.now() });
     expect(newNotices()).toEqual(sorted(overdue(EXT, "2026-06-02", "ext@example.com")));
-    const keys = (portal.handle.sqlite.prepare("SELECT dedupe_key FROM email_outbox WHERE dedupe_key LIKE ?").all(`%${EXT}:2026-04-18%`) as unknown[]).length;
+    const keys = (
+      portal.handle.sqlite
+        .prepare("SELECT dedupe_key FROM email_outbox WHERE dedupe_key LIKE ?")
+        .all(`%${EXT}:2026-04-18%`) as unknown[]
+    ).length;
     expect(keys).toBe(0);
   });
 });
@@ -302,9 +438,17 @@ describe("deemed refusal", () => {
     expect(r2).toMatchObject({ deemedRefused: 0, overdueQueued: 0, checked: 0 });
     const events = listEvents(requestRow(QC).id).filter((e) => e.type === "deemed_refused");
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ actor_type: "system", actor_id: null, at: new Date("2026-04-06T12:00:00Z").getTime() });
+    expect(events[0]).toMatchObject({
+      actor_type: "system",
+      actor_id: null,
+      at: new Date("2026-04-06T12:00:00Z").getTime(),
+    });
     expect(JSON.parse(events[0]!.payload)).toMatchObject({ respondBy: "2026-04-04", ruleId: expect.any(String) });
-    const audit = portal.handle.sqlite.prepare("SELECT action, actor_type, details FROM audit_events WHERE object_id = ? AND action = 'request.deemed_refused'").all(QC) as { actor_type: string; details: string }[];
+    const audit = portal.handle.sqlite
+      .prepare(
+        "SELECT action, actor_type, details FROM audit_events WHERE object_id = ? AND action = 'request.deemed_refused'",
+      )
+      .all(QC) as { actor_type: string; details: string }[];
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor_type).toBe("system");
     expect(JSON.parse(audit[0]!.details)).toMatchObject({ respondBy: "2026-04-04" });
@@ -327,7 +471,12 @@ describe("idempotency across connections", () => {
   afterEach(() => second.sqlite.close());
 
   function seedDue() {
-    const refs = [file("CA-QC", "facette", "qc@example.com"), file("GB", "facette", "gb@example.com"), file("US-CA", "facette", "ca@example.com"), file("US-IL", "facette", "il@example.com")];
+    const refs = [
+      file("CA-QC", "facette", "qc@example.com"),
+      file("GB", "facette", "gb@example.com"),
+      file("US-CA", "facette", "ca@example.com"),
+      file("US-IL", "facette", "il@example.com"),
+    ];
     portal.setNow("2026-04-05T12:00:00Z"); // QC and IL overdue, GB at T-2, CA at neither
     return refs;
   }
@@ -344,7 +493,8 @@ describe("idempotency across connections", () => {
 
   it("two sweeps interleaved on two connections (both plan before either applies): no duplicate row or event", () => {
     const [QC] = seedDue();
-    const links = () => (portal.handle.sqlite.prepare("SELECT count(*) AS n FROM status_links").get() as { n: number }).n;
+    const links = () =>
+      (portal.handle.sqlite.prepare("SELECT count(*) AS n FROM status_links").get() as { n: number }).n;
     const linksBefore = links();
     const a = sweepIterator({ now: portal.now() });
     const b = sweepIterator({ now: portal.now(), sqlite: second.sqlite });
@@ -367,7 +517,9 @@ describe("idempotency across connections", () => {
     expect(total("overdueQueued")).toBe(5);
     expect(total("deemedRefused")).toBe(1);
     expect(total("deadlinePassed")).toBe(1);
-    const dupes = portal.handle.sqlite.prepare("SELECT dedupe_key, count(*) AS n FROM email_outbox GROUP BY dedupe_key HAVING count(*) > 1").all();
+    const dupes = portal.handle.sqlite
+      .prepare("SELECT dedupe_key, count(*) AS n FROM email_outbox GROUP BY dedupe_key HAVING count(*) > 1")
+      .all();
     expect(dupes).toEqual([]);
     expect(eventTypes(QC!).filter((t) => t === "deemed_refused")).toHaveLength(1);
     expect(links()).toBe(linksBefore + 1); // one fresh private link, for the one resident notice (QC)
@@ -383,8 +535,16 @@ describe("heartbeat", () => {
     file("CA-QC", "facette", "qc@example.com");
     portal.setNow("2026-04-05T12:00:00Z");
     runSweep({ now: portal.now() });
-    const row = portal.handle.sqlite.prepare("SELECT value, updated_at FROM portal_state WHERE key = ?").get(LAST_SWEEP_KEY) as { value: string; updated_at: number };
-    expect(JSON.parse(row.value)).toEqual({ at: "2026-04-05T12:00:00.000Z", checked: 1, remindersQueued: 0, overdueQueued: 3, deemedRefused: 1 });
+    const row = portal.handle.sqlite
+      .prepare("SELECT value, updated_at FROM portal_state WHERE key = ?")
+      .get(LAST_SWEEP_KEY) as { value: string; updated_at: number };
+    expect(JSON.parse(row.value)).toEqual({
+      at: "2026-04-05T12:00:00.000Z",
+      checked: 1,
+      remindersQueued: 0,
+      overdueQueued: 3,
+      deemedRefused: 1,
+    });
     expect(row.updated_at).toBe(portal.now().getTime());
   });
 });

@@ -34,7 +34,14 @@ import {
   webhookEventSchema,
   type LookupAll,
 } from "../../app/server/webhooks/webhooks.server";
-import { createTestPortal, insertUser, insertVendor, TEST_AUDIT_KEY, verifyPathFor, type TestPortal } from "../helpers/test-portal";
+import {
+  createTestPortal,
+  insertUser,
+  insertVendor,
+  TEST_AUDIT_KEY,
+  verifyPathFor,
+  type TestPortal,
+} from "../helpers/test-portal";
 
 // --- The receiver, checking signatures with the recipe documented in README.md ("Webhooks").
 
@@ -109,15 +116,51 @@ let agentA: VendorStaff;
 let vendorA = 0;
 let vendorB = 0;
 
-const staffOf = (id: number, vendorId: number, role: "vendor_admin" | "vendor_agent"): VendorStaff => ({ id, email: `u${id}@x.example`, name: `U${id}`, role, vendorId, organisation: null, jurisdictions: [], locale: "en" });
+const staffOf = (id: number, vendorId: number, role: "vendor_admin" | "vendor_agent"): VendorStaff => ({
+  id,
+  email: `u${id}@x.example`,
+  name: `U${id}`,
+  role,
+  vendorId,
+  organisation: null,
+  jurisdictions: [],
+  locale: "en",
+});
 
 beforeEach(async () => {
   portal = createTestPortal({ now: "2026-03-05T15:00:00Z", env: { WEBHOOK_ALLOW_LOOPBACK: "true" } });
   vendorA = insertVendor(portal.handle, { slug: "vendor-a" }).id;
   vendorB = insertVendor(portal.handle, { slug: "vendor-b" }).id;
-  adminA = staffOf(await insertUser(portal.handle, { email: "admin@a.example", password: "x-x-x-x-x", role: "vendor_admin", vendorId: vendorA }), vendorA, "vendor_admin");
-  adminB = staffOf(await insertUser(portal.handle, { email: "admin@b.example", password: "x-x-x-x-x", role: "vendor_admin", vendorId: vendorB }), vendorB, "vendor_admin");
-  agentA = staffOf(await insertUser(portal.handle, { email: "agent@a.example", password: "x-x-x-x-x", role: "vendor_agent", vendorId: vendorA }), vendorA, "vendor_agent");
+  adminA = staffOf(
+    await insertUser(portal.handle, {
+      email: "admin@a.example",
+      password: "x-x-x-x-x",
+      role: "vendor_admin",
+      vendorId: vendorA,
+    }),
+    vendorA,
+    "vendor_admin",
+  );
+  adminB = staffOf(
+    await insertUser(portal.handle, {
+      email: "admin@b.example",
+      password: "x-x-x-x-x",
+      role: "vendor_admin",
+      vendorId: vendorB,
+    }),
+    vendorB,
+    "vendor_admin",
+  );
+  agentA = staffOf(
+    await insertUser(portal.handle, {
+      email: "agent@a.example",
+      password: "x-x-x-x-x",
+      role: "vendor_agent",
+      vendorId: vendorA,
+    }),
+    vendorA,
+    "vendor_agent",
+  );
   receiver = await startReceiver();
 });
 afterEach(async () => {
@@ -129,19 +172,34 @@ let seq = 0;
 function file(slug: string, email: string, opts: { confirm?: boolean; type?: ("access" | "deletion")[] } = {}) {
   seq += 1;
   const r = fileRequest(
-    { vendor: [slug], jurisdiction: "CA-QC", type: opts.type ?? ["access"], fullName: "Inès Haddad-Tremblay", email, idempotencyKey: `webhook-test-${seq}-0123456789` },
+    {
+      vendor: [slug],
+      jurisdiction: "CA-QC",
+      type: opts.type ?? ["access"],
+      fullName: "Inès Haddad-Tremblay",
+      email,
+      idempotencyKey: `webhook-test-${seq}-0123456789`,
+    },
     { locale: "en", now: portal.now() },
   );
-  if (opts.confirm ?? true) confirmEmail(verifyPathFor(portal.handle, email).slice("/verify/".length), { now: portal.now() });
+  if (opts.confirm ?? true)
+    confirmEmail(verifyPathFor(portal.handle, email).slice("/verify/".length), { now: portal.now() });
   return r.requests;
 }
 
 const sql = () => portal.handle.sqlite;
-const deliveries = () => sql().prepare("SELECT * FROM webhook_deliveries ORDER BY id").all() as Record<string, unknown>[];
-const attemptsOf = (deliveryId: unknown) => sql().prepare("SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY id").all(deliveryId) as Record<string, unknown>[];
+const deliveries = () =>
+  sql().prepare("SELECT * FROM webhook_deliveries ORDER BY id").all() as Record<string, unknown>[];
+const attemptsOf = (deliveryId: unknown) =>
+  sql().prepare("SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY id").all(deliveryId) as Record<
+    string,
+    unknown
+  >[];
 const advance = (ms: number) => portal.setNow(new Date(portal.now().getTime() + ms));
-const dispatch = (extra: Partial<Parameters<typeof dispatchWebhooks>[0]> = {}) => dispatchWebhooks({ now: portal.now, owner: "test-worker", random: () => 0.5, ...extra });
-const auditCount = (action: string) => (sql().prepare("SELECT count(*) AS n FROM audit_events WHERE action = ?").get(action) as { n: number }).n;
+const dispatch = (extra: Partial<Parameters<typeof dispatchWebhooks>[0]> = {}) =>
+  dispatchWebhooks({ now: portal.now, owner: "test-worker", random: () => 0.5, ...extra });
+const auditCount = (action: string) =>
+  (sql().prepare("SELECT count(*) AS n FROM audit_events WHERE action = ?").get(action) as { n: number }).n;
 
 function errorOf(fn: () => unknown): ServiceError {
   try {
@@ -171,7 +229,13 @@ describe("webhook delivery", () => {
     receiver.answers.push(500);
     expect(await dispatch()).toEqual({ delivered: 0, retried: 1, failed: 0 });
     const afterFirst = deliveries()[0]!;
-    expect(afterFirst).toMatchObject({ status: "pending", attempts: 1, last_status_code: 500, last_error: "http_500", lease_owner: null });
+    expect(afterFirst).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      last_status_code: 500,
+      last_error: "http_500",
+      lease_owner: null,
+    });
     // 30 s × 2^0 with the jitter at its midpoint.
     expect(afterFirst.next_attempt_at).toBe(portal.now().getTime() + 30_000);
 
@@ -181,16 +245,45 @@ describe("webhook delivery", () => {
 
     advance(30_000);
     expect(await dispatch()).toEqual({ delivered: 1, retried: 0, failed: 0 });
-    expect(deliveries()[0]).toMatchObject({ status: "delivered", attempts: 2, last_status_code: 200, last_error: null, delivered_at: portal.now().getTime() });
+    expect(deliveries()[0]).toMatchObject({
+      status: "delivered",
+      attempts: 2,
+      last_status_code: 200,
+      last_error: null,
+      delivered_at: portal.now().getTime(),
+    });
 
     expect(receiver.received).toHaveLength(2);
     const sentAt = [new Date("2026-03-05T15:00:00Z"), portal.now()];
     receiver.received.forEach((r, i) => {
-      expect(isGenuine(secret, r.headers["portal-signature"] as string, r.body, Math.floor(sentAt[i]!.getTime() / 1000))).toBe(true);
+      expect(
+        isGenuine(secret, r.headers["portal-signature"] as string, r.body, Math.floor(sentAt[i]!.getTime() / 1000)),
+      ).toBe(true);
       // A tampered body, a wrong secret or an old timestamp fail the same recipe.
-      expect(isGenuine(secret, r.headers["portal-signature"] as string, r.body.replace("received", "denied"), Math.floor(sentAt[i]!.getTime() / 1000))).toBe(false);
-      expect(isGenuine(`${secret}x`, r.headers["portal-signature"] as string, r.body, Math.floor(sentAt[i]!.getTime() / 1000))).toBe(false);
-      expect(isGenuine(secret, r.headers["portal-signature"] as string, r.body, Math.floor(sentAt[i]!.getTime() / 1000) + 301)).toBe(false);
+      expect(
+        isGenuine(
+          secret,
+          r.headers["portal-signature"] as string,
+          r.body.replace("received", "denied"),
+          Math.floor(sentAt[i]!.getTime() / 1000),
+        ),
+      ).toBe(false);
+      expect(
+        isGenuine(
+          `${secret}x`,
+          r.headers["portal-signature"] as string,
+          r.body,
+          Math.floor(sentAt[i]!.getTime() / 1000),
+        ),
+      ).toBe(false);
+      expect(
+        isGenuine(
+          secret,
+          r.headers["portal-signature"] as string,
+          r.body,
+          Math.floor(sentAt[i]!.getTime() / 1000) + 301,
+        ),
+      ).toBe(false);
       expect(r.headers["content-type"]).toBe("application/json");
       expect(r.headers["user-agent"]).toMatch(/^BiometricRightsPortal-Webhooks\//);
       expect(r.headers["portal-event-type"]).toBe("request.created");
@@ -200,7 +293,16 @@ describe("webhook delivery", () => {
     expect(receiver.received[0]!.headers["portal-event-id"]).toBe(receiver.received[1]!.headers["portal-event-id"]);
     const event = webhookEventSchema.parse(JSON.parse(receiver.received[1]!.body));
     expect(event.id).toBe(receiver.received[1]!.headers["portal-event-id"]);
-    expect(event).toMatchObject({ type: "request.created", data: { reference: filed!.reference, status: "received", type: "access", jurisdiction: "CA-QC", eventType: "received" } });
+    expect(event).toMatchObject({
+      type: "request.created",
+      data: {
+        reference: filed!.reference,
+        status: "received",
+        type: "access",
+        jurisdiction: "CA-QC",
+        eventType: "received",
+      },
+    });
     expect((event.data as { respondBy: string }).respondBy).toMatch(/^2026-04-\d\d$/);
 
     const attempts = attemptsOf(row!.id);
@@ -215,27 +317,61 @@ describe("webhook delivery", () => {
   it("carries no resident personal data", async () => {
     await registerWebhook(adminA, receiver.url, portal.now());
     const [filed] = file("vendor-a", "ines.private@example.com");
-    forVendor(adminA).act(filed!.reference, { intent: "request_info", kind: "clarification", message: "Please send the photo URLs, Inès." }, portal.now());
+    forVendor(adminA).act(
+      filed!.reference,
+      { intent: "request_info", kind: "clarification", message: "Please send the photo URLs, Inès." },
+      portal.now(),
+    );
     await dispatch();
     expect(receiver.received).toHaveLength(2);
     for (const r of [...receiver.received.map((x) => x.body), ...deliveries().map((d) => d.payload as string)]) {
       expect(r).not.toMatch(/ines|Inès|Haddad|@example\.com|Please send/i);
-      expect(Object.keys((JSON.parse(r) as { data: object }).data).sort()).toEqual(["eventType", "jurisdiction", "reference", "respondBy", "status", "type"]);
+      expect(Object.keys((JSON.parse(r) as { data: object }).data).sort()).toEqual([
+        "eventType",
+        "jurisdiction",
+        "reference",
+        "respondBy",
+        "status",
+        "type",
+      ]);
     }
   });
 
   it("the event contract refuses extra fields, so personal data cannot slip in", async () => {
     const base = { id: "evt_abcdefghijklmnopqrstuvwx", type: "request.updated", createdAt: "2026-03-05T15:00:00.000Z" };
-    const data = { reference: "BR-2026-000001", status: "received", type: "access", jurisdiction: "CA-QC", respondBy: null, eventType: "received" };
+    const data = {
+      reference: "BR-2026-000001",
+      status: "received",
+      type: "access",
+      jurisdiction: "CA-QC",
+      respondBy: null,
+      eventType: "received",
+    };
     expect(webhookEventSchema.safeParse({ ...base, data }).success).toBe(true);
     expect(webhookEventSchema.safeParse({ ...base, data: { ...data, email: "x@example.com" } }).success).toBe(false);
     expect(webhookEventSchema.safeParse({ ...base, data, resident: { name: "x" } }).success).toBe(false);
     await registerWebhook(adminA, receiver.url, portal.now());
     // Enqueueing validates against the contract: a payload with a name is not queued (and the
     // change it reports is not blocked by its notification).
-    expect(enqueueWebhookEvent({ vendorId: vendorA, type: "request.updated", eventKey: "x", data: { ...data, fullName: "Inès" } as never, at: portal.now() })).toBe(0);
+    expect(
+      enqueueWebhookEvent({
+        vendorId: vendorA,
+        type: "request.updated",
+        eventKey: "x",
+        data: { ...data, fullName: "Inès" } as never,
+        at: portal.now(),
+      }),
+    ).toBe(0);
     expect(deliveries()).toHaveLength(0);
-    expect(enqueueWebhookEvent({ vendorId: vendorA, type: "request.updated", eventKey: "y", data: data as never, at: portal.now() })).toBe(1);
+    expect(
+      enqueueWebhookEvent({
+        vendorId: vendorA,
+        type: "request.updated",
+        eventKey: "y",
+        data: data as never,
+        at: portal.now(),
+      }),
+    ).toBe(1);
   });
 
   it("sends request.updated for staff actions, nothing while the request awaits the resident's confirmation or is queued", async () => {
@@ -246,11 +382,22 @@ describe("webhook delivery", () => {
 
     // Access + deletion: the deletion waits behind the access request and is not announced yet.
     const [access, deletion] = file("vendor-a", "both@example.com", { type: ["access", "deletion"] });
-    const refsIn = () => deliveries().map((d) => `${d.event_type}:${(JSON.parse(d.payload as string) as { data: { reference: string } }).data.reference}`);
+    const refsIn = () =>
+      deliveries().map(
+        (d) => `${d.event_type}:${(JSON.parse(d.payload as string) as { data: { reference: string } }).data.reference}`,
+      );
     expect(refsIn()).toEqual([`request.created:${access!.reference}`]);
 
     forVendor(adminA).act(access!.reference, { intent: "acknowledge" }, portal.now());
-    forVendor(adminA).act(access!.reference, { intent: "deny", denialBasis: "identity_not_verified", reason: "We could not confirm who you are from the documents provided." }, portal.now());
+    forVendor(adminA).act(
+      access!.reference,
+      {
+        intent: "deny",
+        denialBasis: "identity_not_verified",
+        reason: "We could not confirm who you are from the documents provided.",
+      },
+      portal.now(),
+    );
     expect(refsIn()).toEqual([
       `request.created:${access!.reference}`,
       `request.updated:${access!.reference}`,
@@ -258,7 +405,9 @@ describe("webhook delivery", () => {
       // Closing the access request released the deletion to the vendor.
       `request.created:${deletion!.reference}`,
     ]);
-    const updated = deliveries().slice(1, 3).map((d) => JSON.parse(d.payload as string) as { data: { status: string; eventType: string } });
+    const updated = deliveries()
+      .slice(1, 3)
+      .map((d) => JSON.parse(d.payload as string) as { data: { status: string; eventType: string } });
     expect(updated.map((u) => [u.data.status, u.data.eventType])).toEqual([
       ["acknowledged", "acknowledged"],
       ["denied", "denied"],
@@ -281,9 +430,20 @@ describe("webhook delivery", () => {
     const requestRow = sql().prepare("SELECT * FROM requests WHERE reference = ?").get(filed!.reference) as never;
     // The same change enqueued again (a retried transaction, a second call) adds nothing.
     expect(enqueueRequestCreated(requestRow, "2026-04-06", portal.now())).toBe(0);
-    const data = { reference: filed!.reference, status: "received" as const, type: "access" as const, jurisdiction: "CA-QC" as const, respondBy: null, eventType: "assigned" };
-    expect(enqueueWebhookEvent({ vendorId: vendorA, type: "request.updated", eventKey: "k-1", data, at: portal.now() })).toBe(2);
-    expect(enqueueWebhookEvent({ vendorId: vendorA, type: "request.updated", eventKey: "k-1", data, at: portal.now() })).toBe(0);
+    const data = {
+      reference: filed!.reference,
+      status: "received" as const,
+      type: "access" as const,
+      jurisdiction: "CA-QC" as const,
+      respondBy: null,
+      eventType: "assigned",
+    };
+    expect(
+      enqueueWebhookEvent({ vendorId: vendorA, type: "request.updated", eventKey: "k-1", data, at: portal.now() }),
+    ).toBe(2);
+    expect(
+      enqueueWebhookEvent({ vendorId: vendorA, type: "request.updated", eventKey: "k-1", data, at: portal.now() }),
+    ).toBe(0);
     expect(deliveries()).toHaveLength(4);
     // Vendor B hears nothing of vendor A's requests.
     await registerWebhook(adminB, receiver.url, portal.now());
@@ -307,7 +467,8 @@ describe("webhook delivery", () => {
     await registerWebhook(adminA, receiver.url, portal.now());
     file("vendor-a", "old@example.com");
     expect(await dispatch()).toEqual({ delivered: 1, retried: 0, failed: 0 });
-    const attempts = () => (portal.handle.sqlite.prepare("SELECT count(*) AS n FROM webhook_attempts").get() as { n: number }).n;
+    const attempts = () =>
+      (portal.handle.sqlite.prepare("SELECT count(*) AS n FROM webhook_attempts").get() as { n: number }).n;
     expect(attempts()).toBe(1);
     advance(WEBHOOK_HISTORY_DAYS * 86_400_000 - 60_000);
     expect(pruneWebhookHistory(portal.now())).toBe(0);
@@ -342,7 +503,11 @@ describe("webhook delivery", () => {
     }
     const last = deliveries()[2]!;
     expect(last).toMatchObject({ status: "failed", attempts: WEBHOOK_MAX_ATTEMPTS, last_status_code: 500 });
-    expect(attemptsOf(last.id).map((a) => a.status_code).slice(0, 3)).toEqual([429, 408, 503]);
+    expect(
+      attemptsOf(last.id)
+        .map((a) => a.status_code)
+        .slice(0, 3),
+    ).toEqual([429, 408, 503]);
     expect(attemptsOf(last.id)).toHaveLength(WEBHOOK_MAX_ATTEMPTS);
     expect(await dispatch()).toEqual({ delivered: 0, retried: 0, failed: 0 });
 
@@ -387,7 +552,10 @@ describe("webhook delivery", () => {
     const { id } = await registerWebhook(adminA, url, portal.now(), { lookup });
     sendTestEvent(adminA, id, portal.now());
     expect(await dispatch({ lookup })).toEqual({ delivered: 1, retried: 0, failed: 0 });
-    expect(receiver.received[0]).toMatchObject({ path: "/pinned", headers: { host: `receiver.test:${receiver.port}` } });
+    expect(receiver.received[0]).toMatchObject({
+      path: "/pinned",
+      headers: { host: `receiver.test:${receiver.port}` },
+    });
     expect(calls).toEqual(["receiver.test", "receiver.test"]);
 
     // The name now points at the cloud metadata service: refused before any connection, at once.
@@ -405,7 +573,11 @@ describe("webhook delivery", () => {
     await registerWebhook(adminA, receiver.url, portal.now());
     file("vendor-a", "worker@example.com");
     const sent: unknown[] = [];
-    const worker = startWorker({ transport: { sendMail: async (m: unknown) => void sent.push(m) } as never, intervalMs: 60_000, sweepIntervalMs: 60_000 });
+    const worker = startWorker({
+      transport: { sendMail: async (m: unknown) => void sent.push(m) } as never,
+      intervalMs: 60_000,
+      sweepIntervalMs: 60_000,
+    });
     await worker.runOnce();
     await worker.stop();
     expect(receiver.received).toHaveLength(1);
@@ -448,7 +620,16 @@ describe("registering a URL (SSRF guard)", () => {
   ])("without the test flag, refuses %s (%s)", async (url, code) => {
     const noFlag = createTestPortal({ env: {} });
     try {
-      const admin = staffOf(await insertUser(noFlag.handle, { email: "a@x.example", password: "x-x-x-x-x", role: "vendor_admin", vendorId: insertVendor(noFlag.handle).id }), 1, "vendor_admin");
+      const admin = staffOf(
+        await insertUser(noFlag.handle, {
+          email: "a@x.example",
+          password: "x-x-x-x-x",
+          role: "vendor_admin",
+          vendorId: insertVendor(noFlag.handle).id,
+        }),
+        1,
+        "vendor_admin",
+      );
       const err = await asyncErrorOf(registerWebhook(admin, url, noFlag.now(), { lookup: publicLookup }));
       expect(err).toBeInstanceOf(ServiceError);
       expect(err).toMatchObject({ status: 400, code, fields: { url: expect.stringMatching(/^webhooks\.errors\./) } });
@@ -463,45 +644,95 @@ describe("registering a URL (SSRF guard)", () => {
       { address: "93.184.215.14", family: 4 },
       { address: "10.0.0.8", family: 4 },
     ];
-    expect(await asyncErrorOf(registerWebhook(adminA, "https://hooks.example.com/x", portal.now(), { lookup: mixed }))).toMatchObject({ code: "address_not_allowed" });
+    expect(
+      await asyncErrorOf(registerWebhook(adminA, "https://hooks.example.com/x", portal.now(), { lookup: mixed })),
+    ).toMatchObject({ code: "address_not_allowed" });
     const internal: LookupAll = async () => [{ address: "fd12:3456::1", family: 6 }];
-    expect(await asyncErrorOf(registerWebhook(adminA, "https://hooks.example.com/x", portal.now(), { lookup: internal }))).toMatchObject({ code: "address_not_allowed" });
+    expect(
+      await asyncErrorOf(registerWebhook(adminA, "https://hooks.example.com/x", portal.now(), { lookup: internal })),
+    ).toMatchObject({ code: "address_not_allowed" });
     const missing: LookupAll = async () => {
       throw Object.assign(new Error("getaddrinfo ENOTFOUND"), { code: "ENOTFOUND" });
     };
-    expect(await asyncErrorOf(registerWebhook(adminA, "https://nowhere.example.com/x", portal.now(), { lookup: missing }))).toMatchObject({ code: "unresolvable" });
-    const ok = await registerWebhook(adminA, "https://Hooks.Example.com:8443/portal?x=1", portal.now(), { lookup: publicLookup });
-    expect(listWebhooks(adminA)).toMatchObject([{ id: ok.id, url: "https://hooks.example.com:8443/portal?x=1", disabledAt: null }]);
+    expect(
+      await asyncErrorOf(registerWebhook(adminA, "https://nowhere.example.com/x", portal.now(), { lookup: missing })),
+    ).toMatchObject({ code: "unresolvable" });
+    const ok = await registerWebhook(adminA, "https://Hooks.Example.com:8443/portal?x=1", portal.now(), {
+      lookup: publicLookup,
+    });
+    expect(listWebhooks(adminA)).toMatchObject([
+      { id: ok.id, url: "https://hooks.example.com:8443/portal?x=1", disabledAt: null },
+    ]);
     const v6: LookupAll = async () => [{ address: "2606:2800:220:1:248:1893:25c8:1946", family: 6 }];
     await registerWebhook(adminA, "https://v6.example.com/", portal.now(), { lookup: v6 });
   });
 
   it("classifies addresses", () => {
-    for (const a of ["127.0.0.1", "10.0.0.1", "172.31.255.255", "192.168.0.1", "100.127.255.254", "169.254.169.254", "0.0.0.0", "::1", "::", "::ffff:10.0.0.1", "fc00::1", "fe80::1", "ff05::2", "198.18.0.1", "not-an-ip"]) {
+    for (const a of [
+      "127.0.0.1",
+      "10.0.0.1",
+      "172.31.255.255",
+      "192.168.0.1",
+      "100.127.255.254",
+      "169.254.169.254",
+      "0.0.0.0",
+      "::1",
+      "::",
+      "::ffff:10.0.0.1",
+      "fc00::1",
+      "fe80::1",
+      "ff05::2",
+      "198.18.0.1",
+      "not-an-ip",
+    ]) {
       expect(isAllowedWebhookAddress(a), a).toBe(false);
     }
-    for (const a of ["93.184.215.14", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111"]) expect(isAllowedWebhookAddress(a), a).toBe(true);
+    for (const a of ["93.184.215.14", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111"])
+      expect(isAllowedWebhookAddress(a), a).toBe(true);
     expect(isAllowedWebhookAddress("127.0.0.1", { allowLoopback: true })).toBe(true);
     expect(isAllowedWebhookAddress("10.0.0.1", { allowLoopback: true })).toBe(false);
   });
 
   it("the loopback flag is refused in production, and ignored if a production config carried it anyway", async () => {
     expect(() =>
-      loadConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), DATA_KEY: "ab".repeat(32), AUDIT_SIGNING_KEY: TEST_AUDIT_KEY, WEBHOOK_ALLOW_LOOPBACK: "true", DATABASE_PATH: `${portal.dir}/p.db` }),
+      loadConfig({
+        NODE_ENV: "production",
+        SESSION_SECRET: "x".repeat(40),
+        DATA_KEY: "ab".repeat(32),
+        AUDIT_SIGNING_KEY: TEST_AUDIT_KEY,
+        WEBHOOK_ALLOW_LOOPBACK: "true",
+        DATABASE_PATH: `${portal.dir}/p.db`,
+      }),
     ).toThrow(ConfigError);
     // The receiver's port is allowed, so what refuses it below is the address, not the port.
-    portal.runtime.config = { ...portal.runtime.config, env: "production", webhookAllowLoopback: true, webhookAllowedPorts: [receiver.port] };
-    expect(await asyncErrorOf(registerWebhook(adminA, receiver.url, portal.now()))).toMatchObject({ code: "https_required" });
-    expect(await asyncErrorOf(registerWebhook(adminA, `https://127.0.0.1:${receiver.port}/`, portal.now()))).toMatchObject({ code: "address_not_allowed" });
+    portal.runtime.config = {
+      ...portal.runtime.config,
+      env: "production",
+      webhookAllowLoopback: true,
+      webhookAllowedPorts: [receiver.port],
+    };
+    expect(await asyncErrorOf(registerWebhook(adminA, receiver.url, portal.now()))).toMatchObject({
+      code: "https_required",
+    });
+    expect(
+      await asyncErrorOf(registerWebhook(adminA, `https://127.0.0.1:${receiver.port}/`, portal.now())),
+    ).toMatchObject({ code: "address_not_allowed" });
   });
 
   it("at most 5 active webhooks per vendor", async () => {
     const ids: number[] = [];
-    for (let i = 0; i < MAX_WEBHOOKS_PER_VENDOR; i++) ids.push((await registerWebhook(adminA, `${receiver.url}/${i}`, portal.now())).id);
-    expect(await asyncErrorOf(registerWebhook(adminA, `${receiver.url}/6`, portal.now()))).toMatchObject({ status: 409, code: "too_many" });
+    for (let i = 0; i < MAX_WEBHOOKS_PER_VENDOR; i++)
+      ids.push((await registerWebhook(adminA, `${receiver.url}/${i}`, portal.now())).id);
+    expect(await asyncErrorOf(registerWebhook(adminA, `${receiver.url}/6`, portal.now()))).toMatchObject({
+      status: 409,
+      code: "too_many",
+    });
     disableWebhook(adminA, ids[0]!, portal.now());
     const sixth = await registerWebhook(adminA, `${receiver.url}/6`, portal.now());
-    expect(errorOf(() => enableWebhook(adminA, ids[0]!, portal.now()))).toMatchObject({ status: 409, code: "too_many" });
+    expect(errorOf(() => enableWebhook(adminA, ids[0]!, portal.now()))).toMatchObject({
+      status: 409,
+      code: "too_many",
+    });
     disableWebhook(adminA, sixth.id, portal.now());
     enableWebhook(adminA, ids[0]!, portal.now());
     expect(listWebhooks(adminA).filter((w) => w.disabledAt == null)).toHaveLength(MAX_WEBHOOKS_PER_VENDOR);
@@ -510,46 +741,78 @@ describe("registering a URL (SSRF guard)", () => {
 
 describe("production: https on port 443 unless configured", () => {
   const publicLookup: LookupAll = async () => [{ address: "93.184.215.14", family: 4 }];
-  const PRODUCTION = { NODE_ENV: "production", SMTP_URL: "smtp://mail.example.org:587", PUBLIC_URL: "https://portal.example.org" };
+  const PRODUCTION = {
+    NODE_ENV: "production",
+    SMTP_URL: "smtp://mail.example.org:587",
+    PUBLIC_URL: "https://portal.example.org",
+  };
 
-  async function withProductionPortal(env: Record<string, string>, fn: (p: TestPortal, admin: VendorStaff) => Promise<void>): Promise<void> {
+  async function withProductionPortal(
+    env: Record<string, string>,
+    fn: (p: TestPortal, admin: VendorStaff) => Promise<void>,
+  ): Promise<void> {
     const prod = createTestPortal({ env: { ...PRODUCTION, ...env } });
     try {
       const vendorId = insertVendor(prod.handle).id;
-      await fn(prod, staffOf(await insertUser(prod.handle, { email: "a@x.example", password: "x-x-x-x-x", role: "vendor_admin", vendorId }), vendorId, "vendor_admin"));
+      await fn(
+        prod,
+        staffOf(
+          await insertUser(prod.handle, {
+            email: "a@x.example",
+            password: "x-x-x-x-x",
+            role: "vendor_admin",
+            vendorId,
+          }),
+          vendorId,
+          "vendor_admin",
+        ),
+      );
     } finally {
       prod.close();
     }
   }
 
-  it.each(["https://hooks.example.com:8443/x", "https://hooks.example.com:80/x", "https://hooks.example.com:22/x", "https://hooks.example.com:6379/x", "https://93.184.215.14:444/x"])(
-    "refuses %s (port_not_allowed) and stores nothing",
-    async (url) => {
-      await withProductionPortal({}, async (prod, admin) => {
-        const err = await asyncErrorOf(registerWebhook(admin, url, prod.now(), { lookup: publicLookup }));
-        expect(err).toMatchObject({ status: 400, code: "port_not_allowed", fields: { url: "webhooks.errors.port" } });
-        expect(prod.handle.sqlite.prepare("SELECT count(*) AS n FROM webhooks").get()).toEqual({ n: 0 });
-      });
-    },
-  );
+  it.each([
+    "https://hooks.example.com:8443/x",
+    "https://hooks.example.com:80/x",
+    "https://hooks.example.com:22/x",
+    "https://hooks.example.com:6379/x",
+    "https://93.184.215.14:444/x",
+  ])("refuses %s (port_not_allowed) and stores nothing", async (url) => {
+    await withProductionPortal({}, async (prod, admin) => {
+      const err = await asyncErrorOf(registerWebhook(admin, url, prod.now(), { lookup: publicLookup }));
+      expect(err).toMatchObject({ status: 400, code: "port_not_allowed", fields: { url: "webhooks.errors.port" } });
+      expect(prod.handle.sqlite.prepare("SELECT count(*) AS n FROM webhooks").get()).toEqual({ n: 0 });
+    });
+  });
 
   it("accepts 443 (implicit or written out), and a port on WEBHOOK_ALLOWED_PORTS", async () => {
     await withProductionPortal({}, async (prod, admin) => {
       await registerWebhook(admin, "https://hooks.example.com/portal", prod.now(), { lookup: publicLookup });
       await registerWebhook(admin, "https://hooks.example.com:443/other", prod.now(), { lookup: publicLookup });
-      expect(listWebhooks(admin).map((w) => w.url).sort()).toEqual(["https://hooks.example.com/other", "https://hooks.example.com/portal"]);
+      expect(
+        listWebhooks(admin)
+          .map((w) => w.url)
+          .sort(),
+      ).toEqual(["https://hooks.example.com/other", "https://hooks.example.com/portal"]);
     });
     await withProductionPortal({ WEBHOOK_ALLOWED_PORTS: "8443, 9443" }, async (prod, admin) => {
       await registerWebhook(admin, "https://hooks.example.com:8443/portal", prod.now(), { lookup: publicLookup });
       await registerWebhook(admin, "https://hooks.example.com:9443/portal", prod.now(), { lookup: publicLookup });
-      expect(await asyncErrorOf(registerWebhook(admin, "https://hooks.example.com:8080/portal", prod.now(), { lookup: publicLookup }))).toMatchObject({ code: "port_not_allowed" });
+      expect(
+        await asyncErrorOf(
+          registerWebhook(admin, "https://hooks.example.com:8080/portal", prod.now(), { lookup: publicLookup }),
+        ),
+      ).toMatchObject({ code: "port_not_allowed" });
       expect(listWebhooks(admin)).toHaveLength(2);
     });
   });
 
   it("re-checks the port at every delivery: a port taken off the list fails the delivery without connecting", async () => {
     await withProductionPortal({ WEBHOOK_ALLOWED_PORTS: "8443" }, async (prod, admin) => {
-      const { id } = await registerWebhook(admin, "https://hooks.example.com:8443/portal", prod.now(), { lookup: publicLookup });
+      const { id } = await registerWebhook(admin, "https://hooks.example.com:8443/portal", prod.now(), {
+        lookup: publicLookup,
+      });
       sendTestEvent(admin, id, prod.now());
       prod.runtime.config = { ...prod.runtime.config, webhookAllowedPorts: [] };
       let lookups = 0;
@@ -557,9 +820,16 @@ describe("production: https on port 443 unless configured", () => {
         lookups += 1;
         return publicLookup(host);
       };
-      expect(await dispatchWebhooks({ now: prod.now, owner: "test-worker", lookup: counted })).toEqual({ delivered: 0, retried: 0, failed: 1 });
+      expect(await dispatchWebhooks({ now: prod.now, owner: "test-worker", lookup: counted })).toEqual({
+        delivered: 0,
+        retried: 0,
+        failed: 1,
+      });
       expect(lookups).toBe(0);
-      expect(prod.handle.sqlite.prepare("SELECT status, last_error FROM webhook_deliveries").get()).toMatchObject({ status: "failed", last_error: "port_not_allowed" });
+      expect(prod.handle.sqlite.prepare("SELECT status, last_error FROM webhook_deliveries").get()).toMatchObject({
+        status: "failed",
+        last_error: "port_not_allowed",
+      });
     });
   });
 
@@ -572,7 +842,10 @@ describe("production: https on port 443 unless configured", () => {
 describe("secrets, isolation and audit", () => {
   it("stores the secret encrypted, shows it once, and rotation replaces it", async () => {
     const { id, secret } = await registerWebhook(adminA, receiver.url, portal.now());
-    const stored = sql().prepare("SELECT secret_enc, secret_prefix FROM webhooks WHERE id = ?").get(id) as { secret_enc: string; secret_prefix: string };
+    const stored = sql().prepare("SELECT secret_enc, secret_prefix FROM webhooks WHERE id = ?").get(id) as {
+      secret_enc: string;
+      secret_prefix: string;
+    };
     expect(stored.secret_enc).not.toContain(secret.slice(6));
     expect(Buffer.from(stored.secret_enc, "base64").toString("latin1")).not.toContain(secret.slice(6));
     expect(secret.startsWith(stored.secret_prefix)).toBe(true);
@@ -597,8 +870,16 @@ describe("secrets, isolation and audit", () => {
     expect(receiver.received).toHaveLength(1);
 
     // Audit rows name ids only — never the secret or the URL.
-    const audit = sql().prepare("SELECT action, object_id, details FROM audit_events WHERE action LIKE 'webhook.%' ORDER BY seq").all() as { action: string; object_id: string; details: string }[];
-    expect(audit.map((a) => a.action)).toEqual(["webhook.created", "webhook.rotated", "webhook.tested", "webhook.created", "webhook.tested"]);
+    const audit = sql()
+      .prepare("SELECT action, object_id, details FROM audit_events WHERE action LIKE 'webhook.%' ORDER BY seq")
+      .all() as { action: string; object_id: string; details: string }[];
+    expect(audit.map((a) => a.action)).toEqual([
+      "webhook.created",
+      "webhook.rotated",
+      "webhook.tested",
+      "webhook.created",
+      "webhook.tested",
+    ]);
     for (const a of audit) expect(`${a.object_id}${a.details}`).not.toMatch(/whsec_|127\.0\.0\.1|hook/);
   });
 
@@ -609,7 +890,10 @@ describe("secrets, isolation and audit", () => {
     await dispatch();
     const failed = deliveries()[0]!;
     expect(failed.status).toBe("failed");
-    const before = { hook: sql().prepare("SELECT * FROM webhooks WHERE id = ?").get(b.id), delivery: sql().prepare("SELECT * FROM webhook_deliveries WHERE id = ?").get(failed.id) };
+    const before = {
+      hook: sql().prepare("SELECT * FROM webhooks WHERE id = ?").get(b.id),
+      delivery: sql().prepare("SELECT * FROM webhook_deliveries WHERE id = ?").get(failed.id),
+    };
     const denied = auditCount("auth.denied");
 
     expect(listWebhooks(adminA)).toEqual([]);
@@ -628,7 +912,11 @@ describe("secrets, isolation and audit", () => {
     expect(sql().prepare("SELECT * FROM webhook_deliveries WHERE id = ?").get(failed.id)).toEqual(before.delivery);
     expect(deliveries()).toHaveLength(1);
     expect(auditCount("auth.denied")).toBe(denied + 5);
-    const rows = sql().prepare("SELECT actor_id, vendor_id, object_type FROM audit_events WHERE action = 'auth.denied' ORDER BY seq DESC LIMIT 5").all();
+    const rows = sql()
+      .prepare(
+        "SELECT actor_id, vendor_id, object_type FROM audit_events WHERE action = 'auth.denied' ORDER BY seq DESC LIMIT 5",
+      )
+      .all();
     for (const r of rows) expect(r).toMatchObject({ actor_id: String(adminA.id), vendor_id: vendorA });
 
     // Agents (even of the owning vendor) are not webhook admins.
@@ -651,7 +939,16 @@ describe("secrets, isolation and audit", () => {
   });
 
   it("is described in the OpenAPI document under the top-level webhooks key", () => {
-    const doc = buildOpenApi("http://localhost:3000") as unknown as { webhooks: Record<string, { post: { requestBody: { content: { "application/json": { schema: { oneOf?: unknown[]; anyOf?: unknown[] } } } } } }> };
+    const doc = buildOpenApi("http://localhost:3000") as unknown as {
+      webhooks: Record<
+        string,
+        {
+          post: {
+            requestBody: { content: { "application/json": { schema: { oneOf?: unknown[]; anyOf?: unknown[] } } } };
+          };
+        }
+      >;
+    };
     expect(Object.keys(doc.webhooks).sort()).toEqual(["ping", "request.created", "request.updated"]);
     const schema = doc.webhooks["request.created"]!.post.requestBody.content["application/json"].schema;
     expect(JSON.stringify(schema)).toContain("respondBy");

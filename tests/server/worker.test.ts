@@ -30,7 +30,13 @@ beforeEach(async () => {
   transport = createMailTransport(smtp.url);
   worker = null;
   const vendorId = insertVendor(portal.handle, { slug: "facette", name: "Facette AI" }).id;
-  await insertUser(portal.handle, { email: "agent@facette.example", password: "correct horse battery staple", role: "vendor_agent", vendorId, name: "Agent" });
+  await insertUser(portal.handle, {
+    email: "agent@facette.example",
+    password: "correct horse battery staple",
+    role: "vendor_agent",
+    vendorId,
+    name: "Agent",
+  });
 });
 afterEach(async () => {
   vi.useRealTimers();
@@ -43,7 +49,14 @@ afterEach(async () => {
 function file(jurisdiction: FilingInput["jurisdiction"], email: string, at: Date): string {
   seq += 1;
   const reference = fileRequest(
-    { jurisdiction, vendor: ["facette"], type: ["access"], fullName: "Léa Tremblay", email, idempotencyKey: `worker-test-key-${String(seq).padStart(4, "0")}` },
+    {
+      jurisdiction,
+      vendor: ["facette"],
+      type: ["access"],
+      fullName: "Léa Tremblay",
+      email,
+      idempotencyKey: `worker-test-key-${String(seq).padStart(4, "0")}`,
+    },
     { locale: "en", now: at },
   ).requests[0]!.reference;
   confirmEmail(verifyPathFor(portal.handle, email).replace(/^\/verify\//, ""), { now: at });
@@ -51,7 +64,9 @@ function file(jurisdiction: FilingInput["jurisdiction"], email: string, at: Date
 }
 
 function outbox(): { template: string; to_address: string; status: string; message_id: string }[] {
-  return portal.handle.sqlite.prepare("SELECT template, to_address, status, message_id FROM email_outbox ORDER BY id").all() as never;
+  return portal.handle.sqlite
+    .prepare("SELECT template, to_address, status, message_id FROM email_outbox ORDER BY id")
+    .all() as never;
 }
 function sweepRows() {
   return outbox().filter((r) => SWEEP_TEMPLATES.includes(r.template));
@@ -66,7 +81,8 @@ function expectEachSentOnce() {
 }
 
 function state(key: string): string | null {
-  const row = portal.handle.sqlite.prepare("SELECT value FROM portal_state WHERE key = ?").get(key) as { value: string } | undefined;
+  const row = portal.handle.sqlite.prepare("SELECT value FROM portal_state WHERE key = ?").get(key) as
+    { value: string } | undefined;
   return row?.value ?? null;
 }
 
@@ -78,7 +94,11 @@ describe("worker loop", () => {
     portal.setNow("2026-04-05T12:00:00Z");
     worker = startWorker({ transport, intervalMs: 3_600_000, sweepIntervalMs: 3_600_000 });
     await worker.runOnce();
-    expect(sweepRows().map((r) => [r.template, r.to_address]).sort()).toEqual([
+    expect(
+      sweepRows()
+        .map((r) => [r.template, r.to_address])
+        .sort(),
+    ).toEqual([
       ["deadline-passed", "qc@example.com"],
       ["staff-due-soon", "agent@facette.example"],
       ["staff-overdue", "agent@facette.example"],
@@ -93,7 +113,11 @@ describe("worker loop", () => {
     await worker.runOnce();
     expect(smtp.received).toHaveLength(count);
     expectEachSentOnce();
-    expect(JSON.parse(state(LAST_SWEEP_KEY)!)).toMatchObject({ at: "2026-04-05T12:01:00.000Z", remindersQueued: 0, overdueQueued: 0 });
+    expect(JSON.parse(state(LAST_SWEEP_KEY)!)).toMatchObject({
+      at: "2026-04-05T12:01:00.000Z",
+      remindersQueued: 0,
+      overdueQueued: 0,
+    });
     expect(state("worker:heartbeat")).toBe("2026-04-05T12:01:00.000Z");
   });
 
@@ -110,7 +134,11 @@ describe("worker loop", () => {
     worker = startWorker({ transport, intervalMs: 3_600_000, sweepIntervalMs: 60_000 });
     vi.advanceTimersByTime(60_000);
     await worker.stop(); // waits for the pass the timer started
-    expect(sweepRows().map((r) => r.template).sort()).toEqual(["deadline-passed", "staff-overdue"]);
+    expect(
+      sweepRows()
+        .map((r) => r.template)
+        .sort(),
+    ).toEqual(["deadline-passed", "staff-overdue"]);
     expectEachSentOnce();
   });
 });
@@ -124,11 +152,15 @@ interface Exit {
 /** Runs `npm run worker` (tsx app/cli/worker.ts) with exactly this environment (NODE_ENV=test). */
 function runCli(args: string[], env: Record<string, string>): Promise<Exit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "app/cli/worker.ts", ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, NODE_ENV: "test" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "app/cli/worker.ts", ...args],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, NODE_ENV: "test" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
@@ -147,7 +179,9 @@ function runCli(args: string[], env: Record<string, string>): Promise<Exit> {
 describe("npm run worker", () => {
   const baseEnv = () => ({
     // The same database as the test portal: its SQLite file, or its PostgreSQL database.
-    ...(portal.handle.engine === "postgres" ? { DATABASE_URL: portal.handle.target, DATABASE_PATH: path.join(portal.dir, "unused.db") } : { DATABASE_PATH: portal.handle.path }),
+    ...(portal.handle.engine === "postgres"
+      ? { DATABASE_URL: portal.handle.target, DATABASE_PATH: path.join(portal.dir, "unused.db") }
+      : { DATABASE_PATH: portal.handle.path }),
     SESSION_SECRET: "worker-cli-session-secret-worker-cli",
     DATA_KEY: "11".repeat(32),
     PUBLIC_URL: "http://localhost:3000",
@@ -170,14 +204,19 @@ describe("npm run worker", () => {
     const [a, b] = await Promise.all([runCli(["--once"], env), runCli(["--once"], env)]);
     expect([a.code, b.code], `${a.stderr}\n${b.stderr}`).toEqual([0, 0]);
     expect(a.stdout).toMatch(/worker pass done/);
-    expect(sweepRows().map((r) => [r.template, r.to_address]).sort()).toEqual([
+    expect(
+      sweepRows()
+        .map((r) => [r.template, r.to_address])
+        .sort(),
+    ).toEqual([
       ["deadline-passed", "gb@example.com"],
       ["deadline-passed", "qc@example.com"],
       ["staff-overdue", "agent@facette.example"],
       ["staff-overdue", "agent@facette.example"],
     ]);
     expectEachSentOnce();
-    const qcId = (portal.handle.sqlite.prepare("SELECT id FROM requests WHERE reference = ?").get(qc) as { id: number }).id;
+    const qcId = (portal.handle.sqlite.prepare("SELECT id FROM requests WHERE reference = ?").get(qc) as { id: number })
+      .id;
     expect(listEvents(qcId).filter((e) => e.type === "deemed_refused")).toHaveLength(1);
   });
 });

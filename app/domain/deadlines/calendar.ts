@@ -98,7 +98,11 @@ function computeAdditions(kind: HolidayAddition, year: number): Addition[] {
       ifSundayNext(7, 1, "Canada Day", "Fête du Canada");
       push(nthWeekday(year, 9, 1, 1), "Labour Day", "Fête du Travail");
       if (year >= 2021) {
-        push(toDayNumber(year, 9, 30), "National Day for Truth and Reconciliation", "Journée nationale de la vérité et de la réconciliation");
+        push(
+          toDayNumber(year, 9, 30),
+          "National Day for Truth and Reconciliation",
+          "Journée nationale de la vérité et de la réconciliation",
+        );
       }
       push(nthWeekday(year, 10, 1, 2), "Thanksgiving Day", "Action de grâces");
       push(toDayNumber(year, 11, 11), "Remembrance Day", "Jour du Souvenir");
@@ -115,7 +119,12 @@ function computeAdditions(kind: HolidayAddition, year: number): Addition[] {
       // Monday since 2019) and the National Day for Truth and Reconciliation (a BC statutory
       // holiday since 2023), if the Interpretation Act s.29 list now includes them.
       if (year >= 2013) push(nthWeekday(year, 2, 1, year >= 2019 ? 3 : 2), "Family Day", "Jour de la famille");
-      if (year >= 2023) push(toDayNumber(year, 9, 30), "National Day for Truth and Reconciliation", "Journée nationale de la vérité et de la réconciliation");
+      if (year >= 2023)
+        push(
+          toDayNumber(year, 9, 30),
+          "National Day for Truth and Reconciliation",
+          "Journée nationale de la vérité et de la réconciliation",
+        );
       break;
     case "ca-ab-easter-monday-boxing-day":
       // The later reading of the Alberta Interpretation Act "holiday": Easter Monday and 26 December.
@@ -156,7 +165,8 @@ function computeAdditions(kind: HolidayAddition, year: number): Addition[] {
       fixed(7, 4, "Independence Day", "Jour de l'indépendance");
       push(nthWeekday(year, 9, 1, 1), "Labor Day", "Fête du Travail");
       // HB20-1031 replaced Columbus Day (second Monday of October) with Cabrini Day from 2020.
-      if (year >= 2020) push(nthWeekday(year, 10, 1, 1), "Frances Xavier Cabrini Day", "Journée Frances Xavier Cabrini");
+      if (year >= 2020)
+        push(nthWeekday(year, 10, 1, 1), "Frances Xavier Cabrini Day", "Journée Frances Xavier Cabrini");
       else push(nthWeekday(year, 10, 1, 2), "Columbus Day", "Jour de Christophe Colomb");
       fixed(11, 11, "Veterans' Day", "Jour des anciens combattants");
       push(nthWeekday(year, 11, 4, 4), "Thanksgiving Day", "Action de grâce");
@@ -206,7 +216,8 @@ function loadYear(state: CalendarState, year: number): Map<number, HolidayName> 
       state.instance = spec.state ? new Holidays(spec.country, spec.state) : new Holidays(spec.country);
     }
     addDateHolidays(days, spec, state.instance, year, false);
-    for (const region of spec.extraRegions ?? []) addDateHolidays(days, spec, regionInstance(spec.country, region), year, true);
+    for (const region of spec.extraRegions ?? [])
+      addDateHolidays(days, spec, regionInstance(spec.country, region), year, true);
   }
   for (const kind of spec.additions ?? []) {
     for (const a of computeAdditions(kind, year)) {
@@ -228,7 +239,13 @@ function regionInstance(country: string, region: string): Holidays {
   return h;
 }
 
-function addDateHolidays(days: Map<number, HolidayName>, spec: HolidayCalendarSpec, instance: Holidays, year: number, publicOnly: boolean): void {
+function addDateHolidays(
+  days: Map<number, HolidayName>,
+  spec: HolidayCalendarSpec,
+  instance: Holidays,
+  year: number,
+  publicOnly: boolean,
+): void {
   const en = instance.getHolidays(year, "en");
   const fr = instance.getHolidays(year, "fr");
   for (let i = 0; i < en.length; i++) {

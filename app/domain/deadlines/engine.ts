@@ -5,13 +5,7 @@
 // are converted once at the edges (time-zone.ts). Explanations are built as we go, so each
 // decision in the text is exactly the decision the code made.
 
-import {
-  addBusinessDays,
-  holidayOn,
-  mustRoll,
-  resolveCalendar,
-  type CalendarState,
-} from "./calendar";
+import { addBusinessDays, holidayOn, mustRoll, resolveCalendar, type CalendarState } from "./calendar";
 import { addMonthsClamped, formatIsoDate, MS_PER_DAY, parseIsoDate, weekdayOf } from "./civil-date";
 import {
   explainAcknowledgeBy,
@@ -41,7 +35,18 @@ import { findRule, isRequestType } from "./rules";
 import { isJurisdictionCode, JURISDICTION_INFO } from "./jurisdictions";
 import { endOfLocalDay, isValidTimeZone, localDayNumber, startOfLocalDay } from "./time-zone";
 import { COMPUTED_DATE_KINDS } from "./types";
-import type { AlternativeReading, ComputationLaw, ComputedDateKind, Counting, DeadlineRule, JurisdictionCode, Locale, Period, RequestType, RollForward } from "./types";
+import type {
+  AlternativeReading,
+  ComputationLaw,
+  ComputedDateKind,
+  Counting,
+  DeadlineRule,
+  JurisdictionCode,
+  Locale,
+  Period,
+  RequestType,
+  RollForward,
+} from "./types";
 
 export type { ExplanationStep } from "./explain";
 
@@ -203,11 +208,16 @@ function prepareEvents(rule: DeadlineRule, receivedMs: number, events: readonly 
         break;
       case "extended": {
         if (!rule.extension) throw new DeadlineRuleError("extension_not_allowed", `${rule.id} allows no extension`);
-        if (prepared.extension) throw new DeadlineRuleError("extension_already_used", `${rule.id} allows only ${rule.extension.maxTimes} extension`);
+        if (prepared.extension)
+          throw new DeadlineRuleError(
+            "extension_already_used",
+            `${rule.id} allows only ${rule.extension.maxTimes} extension`,
+          );
         let to: number | null = null;
         if (ev.to !== undefined) {
           to = parseIsoDate(ev.to);
-          if (to === null) throw new DeadlineRuleError("invalid_sequence", `extended.to is not a YYYY-MM-DD date: ${ev.to}`);
+          if (to === null)
+            throw new DeadlineRuleError("invalid_sequence", `extended.to is not a YYYY-MM-DD date: ${ev.to}`);
         }
         prepared.extension = { day, to };
         break;
@@ -220,7 +230,12 @@ function prepareEvents(rule: DeadlineRule, receivedMs: number, events: readonly 
 }
 
 /** Unrolled end of a period counted from its first day (the receipt day or the UK "relevant time"). */
-function periodEnd(period: Period, startDay: number, counting: Counting, cal: CalendarState): { end: number; clamped: boolean } {
+function periodEnd(
+  period: Period,
+  startDay: number,
+  counting: Counting,
+  cal: CalendarState,
+): { end: number; clamped: boolean } {
   const dayOne = counting !== "exclude_receipt_day";
   switch (period.kind) {
     case "calendar_days":
@@ -262,7 +277,11 @@ function rollForward(
     if (steps) {
       // Name the holiday when there is one: under sundays_and_holidays a Saturday rolls only as a holiday.
       const hol = holidayOn(cal, d);
-      steps.push(hol ? explainRollHoliday(locale, d, d + 1, hol, law.holidayCalendar.place) : explainRollWeekend(locale, d, d + 1));
+      steps.push(
+        hol
+          ? explainRollHoliday(locale, d, d + 1, hol, law.holidayCalendar.place)
+          : explainRollWeekend(locale, d, d + 1),
+      );
     }
     d++;
   }
@@ -325,21 +344,42 @@ function runClock(
       // Earlier suspensions fell before the new first day: they no longer matter.
       start = Math.max(start, stop);
       suspended = 0;
-      if (steps) steps.push(explainPauseRestart(locale, p.start, p.end, start, periodEnd(period, start, counting, cal).end));
+      if (steps)
+        steps.push(explainPauseRestart(locale, p.start, p.end, start, periodEnd(period, start, counting, cal).end));
     } else {
       suspended += d;
-      if (steps) steps.push(explainPauseCounted(locale, p.start, p.end, d, reason, periodEnd(period, start, counting, cal).end + suspended));
+      if (steps)
+        steps.push(
+          explainPauseCounted(
+            locale,
+            p.start,
+            p.end,
+            d,
+            reason,
+            periodEnd(period, start, counting, cal).end + suspended,
+          ),
+        );
     }
   }
   return { end: periodEnd(period, start, counting, cal).end + suspended, start, days, open };
 }
 
-function pushPeriodStep(steps: ExplanationStep[], locale: Locale, rule: DeadlineRule, period: Period, start: number, end: { end: number; clamped: boolean }, counting: Counting): void {
+function pushPeriodStep(
+  steps: ExplanationStep[],
+  locale: Locale,
+  rule: DeadlineRule,
+  period: Period,
+  start: number,
+  end: { end: number; clamped: boolean },
+  counting: Counting,
+): void {
   const dayOne = counting !== "exclude_receipt_day";
   if (period.kind === "months") {
-    if (counting === "period_beginning_with_receipt_day") steps.push(explainMonthsBeginningWith(locale, start, end.end, period.length, end.clamped));
+    if (counting === "period_beginning_with_receipt_day")
+      steps.push(explainMonthsBeginningWith(locale, start, end.end, period.length, end.clamped));
     else steps.push(explainMonths(locale, end.end, period.length, end.clamped));
-  } else if (period.kind === "business_days") steps.push(explainBusinessDays(locale, end.end, period.length, rule.computation.holidayCalendar.place, dayOne));
+  } else if (period.kind === "business_days")
+    steps.push(explainBusinessDays(locale, end.end, period.length, rule.computation.holidayCalendar.place, dayOne));
   else steps.push(explainCalendarDays(locale, end.end, period.length, dayOne));
 }
 
@@ -370,7 +410,14 @@ interface Dates {
  * The one place a date ends: each kind of date goes through the law's roll-forward when the law
  * rolls that kind (reviewed laws roll every kind; see ComputationLaw.rolls).
  */
-function endDate(law: ComputationLaw, cal: CalendarState, kind: ComputedDateKind, day: number, locale: Locale, steps: ExplanationStep[] | null): number {
+function endDate(
+  law: ComputationLaw,
+  cal: CalendarState,
+  kind: ComputedDateKind,
+  day: number,
+  locale: Locale,
+  steps: ExplanationStep[] | null,
+): number {
   return law.rolls.includes(kind) ? rollForward(cal, day, law.rollForward, law, locale, steps) : day;
 }
 
@@ -399,7 +446,16 @@ function statutoryDates(
     ? { end: base.end, start: receivedDay, days: 0, open: false }
     : runClock(rule, ev.pauses, period, counting, cal, receivedDay, nowDay, locale, null);
 
-  const out: Dates = { original, respond: original, extension: null, extendedTo: null, pausedDays: clock.days, pauseOpen: clock.open, acknowledge: null, complaint: null };
+  const out: Dates = {
+    original,
+    respond: original,
+    extension: null,
+    extendedTo: null,
+    pausedDays: clock.days,
+    pauseOpen: clock.open,
+    acknowledge: null,
+    complaint: null,
+  };
 
   if (rule.extension) {
     const ext = rule.extension;
@@ -414,12 +470,18 @@ function statutoryDates(
     out.extension = { max, noticeBy };
     if (ev.extension) {
       if (ev.extension.day > noticeBy) {
-        throw new DeadlineRuleError("extension_notice_late", `extension notice on ${formatIsoDate(ev.extension.day)} is after ${formatIsoDate(noticeBy)}`);
+        throw new DeadlineRuleError(
+          "extension_notice_late",
+          `extension notice on ${formatIsoDate(ev.extension.day)} is after ${formatIsoDate(noticeBy)}`,
+        );
       }
       let target = max;
       if (ev.extension.to !== null) {
         if (ev.extension.to > max) {
-          throw new DeadlineRuleError("invalid_sequence", `extension to ${formatIsoDate(ev.extension.to)} exceeds the maximum ${formatIsoDate(max)}`);
+          throw new DeadlineRuleError(
+            "invalid_sequence",
+            `extension to ${formatIsoDate(ev.extension.to)} exceeds the maximum ${formatIsoDate(max)}`,
+          );
         }
         target = Math.max(ev.extension.to, original);
       }
@@ -427,7 +489,15 @@ function statutoryDates(
         if (noticeBy !== clock.end) steps.push(explainNoticeRolled(locale, clock.end, noticeBy, law.citation));
         steps.push(explainExtension(locale, ev.extension.day, noticeBy, target, ev.extension.to !== null));
         if (ev.extension.to === null) {
-          pushPeriodStep(steps, locale, rule, total, receivedDay, periodEnd(total, receivedDay, counting, cal), counting);
+          pushPeriodStep(
+            steps,
+            locale,
+            rule,
+            total,
+            receivedDay,
+            periodEnd(total, receivedDay, counting, cal),
+            counting,
+          );
           runClock(rule, ev.pauses, total, counting, cal, receivedDay, nowDay, locale, steps);
           endDate(law, cal, "extension_end", extClock.end, locale, steps);
         }
@@ -445,7 +515,14 @@ function statutoryDates(
 
   if (rule.acknowledgement) {
     const a = rule.acknowledgement;
-    out.acknowledge = endDate(law, cal, "acknowledgement", periodEnd(a.period, receivedDay, a.counting, cal).end, locale, null);
+    out.acknowledge = endDate(
+      law,
+      cal,
+      "acknowledgement",
+      periodEnd(a.period, receivedDay, a.counting, cal).end,
+      locale,
+      null,
+    );
   }
   out.complaint = complaintDay(rule, law, cal, out.respond, locale);
   return out;
@@ -470,7 +547,13 @@ function runningEnd(
 }
 
 /** The resident's complaint or review window, counted from the (effective) response date. */
-function complaintDay(rule: DeadlineRule, law: ComputationLaw, cal: CalendarState, respondDay: number, locale: Locale): number | null {
+function complaintDay(
+  rule: DeadlineRule,
+  law: ComputationLaw,
+  cal: CalendarState,
+  respondDay: number,
+  locale: Locale,
+): number | null {
   const w = rule.complaint?.window;
   if (!w) return null;
   return endDate(law, cal, "complaint", addPeriodFrom(cal, respondDay, w), locale, null);
@@ -529,10 +612,20 @@ export function computeDeadline(input: ComputeDeadlineInput): DeadlineResult {
     const target = receivedDay + n;
     if (steps) {
       steps.push(explainServiceTarget(locale, target, n));
-      for (const p of ev.pauses) steps.push(explainPauseIgnored(locale, p.start, "not_allowed", rule.pause.explanation));
+      for (const p of ev.pauses)
+        steps.push(explainPauseIgnored(locale, p.start, "not_allowed", rule.pause.explanation));
     }
     const cal = resolveCalendar(rule.computation.holidayCalendar);
-    dates = { original: target, respond: target, extension: null, extendedTo: null, pausedDays: 0, pauseOpen: false, acknowledge: null, complaint: complaintDay(rule, rule.computation, cal, target, locale) };
+    dates = {
+      original: target,
+      respond: target,
+      extension: null,
+      extendedTo: null,
+      pausedDays: 0,
+      pauseOpen: false,
+      acknowledge: null,
+      complaint: complaintDay(rule, rule.computation, cal, target, locale),
+    };
   } else {
     dates = statutoryDates(rule, rule.computation, rule.counting, receivedDay, nowDay, ev, locale, steps);
     const alt = rule.alternativeReading;
@@ -543,8 +636,12 @@ export function computeDeadline(input: ComputeDeadlineInput): DeadlineResult {
       latestRespondBy = formatIsoDate(respond);
       latest = {
         respondBy: latestRespondBy,
-        noticeBy: isoOrNull(later(dates.extension ? dates.extension.noticeBy : null, a.extension ? a.extension.noticeBy : null)),
-        maxRespondBy: isoOrNull(later(dates.extension ? dates.extension.max : null, a.extension ? a.extension.max : null)),
+        noticeBy: isoOrNull(
+          later(dates.extension ? dates.extension.noticeBy : null, a.extension ? a.extension.noticeBy : null),
+        ),
+        maxRespondBy: isoOrNull(
+          later(dates.extension ? dates.extension.max : null, a.extension ? a.extension.max : null),
+        ),
         acknowledgeBy: isoOrNull(later(dates.acknowledge, a.acknowledge)),
         complaintDeadline: isoOrNull(later(dates.complaint, a.complaint)),
       };
@@ -571,7 +668,9 @@ export function computeDeadline(input: ComputeDeadlineInput): DeadlineResult {
   if (steps) {
     steps.push(explainRespondBy(locale, respondDay, tz));
     if (acknowledgeDay !== null && rule.acknowledgement) {
-      steps.push(explainAcknowledgeBy(locale, acknowledgeDay, rule.acknowledgement.period.length, rule.acknowledgement.citation));
+      steps.push(
+        explainAcknowledgeBy(locale, acknowledgeDay, rule.acknowledgement.period.length, rule.acknowledgement.citation),
+      );
     }
     if (rule.noReply === "deemed_refusal") steps.push(explainDeemedRefusal(locale, respondDay, rule.citation));
   }
@@ -600,8 +699,11 @@ export function computeDeadline(input: ComputeDeadlineInput): DeadlineResult {
     respondBy,
     respondByInstant: new Date(respondByMs),
     acknowledgeBy: acknowledgeDay === null ? null : formatIsoDate(acknowledgeDay),
-    acknowledgedOnTime: acknowledgeDay === null || ev.acknowledgedDay === null ? null : ev.acknowledgedDay <= acknowledgeDay,
-    extension: dates.extension ? { maxRespondBy: formatIsoDate(dates.extension.max), noticeBy: formatIsoDate(dates.extension.noticeBy) } : null,
+    acknowledgedOnTime:
+      acknowledgeDay === null || ev.acknowledgedDay === null ? null : ev.acknowledgedDay <= acknowledgeDay,
+    extension: dates.extension
+      ? { maxRespondBy: formatIsoDate(dates.extension.max), noticeBy: formatIsoDate(dates.extension.noticeBy) }
+      : null,
     extendedTo: dates.extendedTo === null ? null : formatIsoDate(dates.extendedTo),
     pausedDays: dates.pausedDays,
     pauseOpen: dates.pauseOpen,
@@ -614,7 +716,8 @@ export function computeDeadline(input: ComputeDeadlineInput): DeadlineResult {
     serviceTargetDays,
     latestDefensibleRespondBy: latestRespondBy,
     latestDefensible: latest,
-    uncertainties: rule.uncertainties.length === 0 ? [] : rule.uncertainties.map((u) => ({ id: u.id, text: u.text[locale] })),
+    uncertainties:
+      rule.uncertainties.length === 0 ? [] : rule.uncertainties.map((u) => ({ id: u.id, text: u.text[locale] })),
   };
 }
 
@@ -622,7 +725,12 @@ export function computeDeadline(input: ComputeDeadlineInput): DeadlineResult {
  * Throws DeadlineRuleError unless an extension noticed at `at` is allowed given the history:
  * extension_not_allowed, extension_already_used, extension_notice_late, invalid_sequence.
  */
-export function assertExtensionAllowed(input: { rule: DeadlineRule; receivedAt: Date; events: readonly DeadlineEvent[]; at: Date }): void {
+export function assertExtensionAllowed(input: {
+  rule: DeadlineRule;
+  receivedAt: Date;
+  events: readonly DeadlineEvent[];
+  at: Date;
+}): void {
   computeDeadline({
     rule: input.rule,
     receivedAt: input.receivedAt,
@@ -640,7 +748,8 @@ export function assertPauseAllowed(input: { rule: DeadlineRule; reason?: "identi
   }
 }
 
-const INSTANT_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)$/;
+const INSTANT_RE =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)$/;
 
 /**
  * Parses an ISO 8601 instant with offset or Z ("2026-03-05T23:59:00+01:00"), or a plain

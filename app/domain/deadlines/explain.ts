@@ -28,19 +28,34 @@ export function explainCalendarDays(locale: Locale, end: number, n: number, rece
     return {
       key: "deadline.period_days_receipt_day_one",
       params: { date, days: n },
-      text: locale === "fr-CA" ? `Le jour de réception est le jour 1 ; le jour ${n} est le ${h(end, locale)}` : `The day of receipt is day 1; day ${n} is ${h(end, locale)}`,
+      text:
+        locale === "fr-CA"
+          ? `Le jour de réception est le jour 1 ; le jour ${n} est le ${h(end, locale)}`
+          : `The day of receipt is day 1; day ${n} is ${h(end, locale)}`,
     };
   }
   return {
     key: "deadline.period_days",
     params: { date, days: n },
-    text: locale === "fr-CA" ? `Le jour 1 est le lendemain de la réception ; le jour ${n} est le ${h(end, locale)}` : `Day 1 is the day after receipt; day ${n} is ${h(end, locale)}`,
+    text:
+      locale === "fr-CA"
+        ? `Le jour 1 est le lendemain de la réception ; le jour ${n} est le ${h(end, locale)}`
+        : `Day 1 is the day after receipt; day ${n} is ${h(end, locale)}`,
   };
 }
 
-export function explainBusinessDays(locale: Locale, end: number, n: number, place: LocalizedText, receiptIsDayOne: boolean): ExplanationStep {
+export function explainBusinessDays(
+  locale: Locale,
+  end: number,
+  n: number,
+  place: LocalizedText,
+  receiptIsDayOne: boolean,
+): ExplanationStep {
   const from = receiptIsDayOne
-    ? { en: "counting the day of receipt if it is a business day", fr: "en comptant le jour de réception s'il est ouvrable" }
+    ? {
+        en: "counting the day of receipt if it is a business day",
+        fr: "en comptant le jour de réception s'il est ouvrable",
+      }
     : { en: "after receipt", fr: "après la réception" };
   return {
     key: "deadline.period_business_days",
@@ -61,11 +76,21 @@ export function explainMonths(locale: Locale, end: number, n: number, clamped: b
     text = (n === 1 ? "One month later is " : `${n} months later is `) + h(end, locale);
     if (clamped) text += " (no corresponding date: last day of the month)";
   }
-  return { key: clamped ? "deadline.period_months_clamped" : "deadline.period_months", params: { date: formatIsoDate(end), months: n }, text };
+  return {
+    key: clamped ? "deadline.period_months_clamped" : "deadline.period_months",
+    params: { date: formatIsoDate(end), months: n },
+    text,
+  };
 }
 
 /** "One month beginning with" a day (UK GDPR Art. 12A): the day counts, so the month ends the day before the same date. */
-export function explainMonthsBeginningWith(locale: Locale, start: number, end: number, n: number, clamped: boolean): ExplanationStep {
+export function explainMonthsBeginningWith(
+  locale: Locale,
+  start: number,
+  end: number,
+  n: number,
+  clamped: boolean,
+): ExplanationStep {
   let text: string;
   if (locale === "fr-CA") {
     const what = n === 1 ? "La période d'un mois" : `La période de ${n} mois`;
@@ -76,7 +101,11 @@ export function explainMonthsBeginningWith(locale: Locale, start: number, end: n
     text = `${what} beginning with ${h(start, locale)} (that day included) ends on ${h(end, locale)}`;
     text += clamped ? " (no corresponding date: last day of the month)" : " (the day before the same date)";
   }
-  return { key: "deadline.period_months_beginning_with", params: { from: formatIsoDate(start), date: formatIsoDate(end), months: n }, text };
+  return {
+    key: "deadline.period_months_beginning_with",
+    params: { from: formatIsoDate(start), date: formatIsoDate(end), months: n },
+    text,
+  };
 }
 
 export function explainServiceTarget(locale: Locale, end: number, n: number): ExplanationStep {
@@ -96,9 +125,21 @@ const REASON_TEXT = {
   none: { en: "no reason given", fr: "aucun motif indiqué" },
 };
 
-export function explainPauseCounted(locale: Locale, start: number, end: number | null, days: number, reason: "identity" | "clarification" | undefined, newEnd: number): ExplanationStep {
+export function explainPauseCounted(
+  locale: Locale,
+  start: number,
+  end: number | null,
+  days: number,
+  reason: "identity" | "clarification" | undefined,
+  newEnd: number,
+): ExplanationStep {
   const r = REASON_TEXT[reason ?? "none"];
-  const params: Record<string, string | number> = { from: formatIsoDate(start), days, date: formatIsoDate(newEnd), reason: reason ?? "" };
+  const params: Record<string, string | number> = {
+    from: formatIsoDate(start),
+    days,
+    date: formatIsoDate(newEnd),
+    reason: reason ?? "",
+  };
   if (end !== null) params.to = formatIsoDate(end);
   let text: string;
   if (locale === "fr-CA") {
@@ -116,8 +157,18 @@ export function explainPauseCounted(locale: Locale, start: number, end: number |
 }
 
 /** UK GDPR Art. 12A: the period runs again from the day the identity information arrives. */
-export function explainPauseRestart(locale: Locale, start: number, end: number | null, restartDay: number, newEnd: number): ExplanationStep {
-  const params: Record<string, string | number> = { from: formatIsoDate(start), restart: formatIsoDate(restartDay), date: formatIsoDate(newEnd) };
+export function explainPauseRestart(
+  locale: Locale,
+  start: number,
+  end: number | null,
+  restartDay: number,
+  newEnd: number,
+): ExplanationStep {
+  const params: Record<string, string | number> = {
+    from: formatIsoDate(start),
+    restart: formatIsoDate(restartDay),
+    date: formatIsoDate(newEnd),
+  };
   if (end !== null) params.to = formatIsoDate(end);
   let text: string;
   if (locale === "fr-CA") {
@@ -148,7 +199,12 @@ export function explainNoticeRolled(locale: Locale, from: number, to: number, ci
 
 export type PauseIgnoredWhy = "not_allowed" | "reason_not_allowed" | "after_deadline";
 
-export function explainPauseIgnored(locale: Locale, start: number, why: PauseIgnoredWhy, ruleText: LocalizedText): ExplanationStep {
+export function explainPauseIgnored(
+  locale: Locale,
+  start: number,
+  why: PauseIgnoredWhy,
+  ruleText: LocalizedText,
+): ExplanationStep {
   let text: string;
   if (why === "after_deadline") {
     text =
@@ -157,7 +213,10 @@ export function explainPauseIgnored(locale: Locale, start: number, why: PauseIgn
         : `Pause on ${h(start, locale)} ignored: it starts after the running deadline`;
   } else {
     // not_allowed / reason_not_allowed: the rule's own explanation says why the clock keeps running.
-    text = locale === "fr-CA" ? `Suspension du ${h(start, locale)} ignorée : ${ruleText["fr-CA"]}` : `Pause on ${h(start, locale)} ignored: ${ruleText.en}`;
+    text =
+      locale === "fr-CA"
+        ? `Suspension du ${h(start, locale)} ignorée : ${ruleText["fr-CA"]}`
+        : `Pause on ${h(start, locale)} ignored: ${ruleText.en}`;
   }
   return { key: "deadline.pause_ignored", params: { from: formatIsoDate(start), why }, text };
 }
@@ -174,7 +233,13 @@ export function explainRollWeekend(locale: Locale, from: number, to: number): Ex
   };
 }
 
-export function explainRollHoliday(locale: Locale, from: number, to: number, holiday: LocalizedText, place: LocalizedText): ExplanationStep {
+export function explainRollHoliday(
+  locale: Locale,
+  from: number,
+  to: number,
+  holiday: LocalizedText,
+  place: LocalizedText,
+): ExplanationStep {
   return {
     key: "deadline.roll_holiday",
     params: { from: formatIsoDate(from), to: formatIsoDate(to), holiday: holiday[locale] },
@@ -196,14 +261,24 @@ export function explainSaturdayStands(locale: Locale, day: number, citation: str
   };
 }
 
-export function explainNoRoll(locale: Locale, day: number, holiday: LocalizedText | undefined, reason?: LocalizedText): ExplanationStep {
+export function explainNoRoll(
+  locale: Locale,
+  day: number,
+  holiday: LocalizedText | undefined,
+  reason?: LocalizedText,
+): ExplanationStep {
   const w = weekdayOf(day);
-  const what = holiday ? { en: holiday.en, fr: holiday["fr-CA"] } : { en: `a ${WEEKDAY_NAMES_EN[w]}`, fr: `un ${WEEKDAY_NAMES_FR[w]}` };
+  const what = holiday
+    ? { en: holiday.en, fr: holiday["fr-CA"] }
+    : { en: `a ${WEEKDAY_NAMES_EN[w]}`, fr: `un ${WEEKDAY_NAMES_FR[w]}` };
   if (reason) {
     return {
       key: "deadline.no_roll",
       params: { date: formatIsoDate(day) },
-      text: locale === "fr-CA" ? `${h(day, locale)} est ${what.fr} : l'échéance est maintenue. ${reason["fr-CA"]}` : `${h(day, locale)} is ${what.en}: the date stands. ${reason.en}`,
+      text:
+        locale === "fr-CA"
+          ? `${h(day, locale)} est ${what.fr} : l'échéance est maintenue. ${reason["fr-CA"]}`
+          : `${h(day, locale)} is ${what.en}: the date stands. ${reason.en}`,
     };
   }
   return {
@@ -216,7 +291,13 @@ export function explainNoRoll(locale: Locale, day: number, holiday: LocalizedTex
   };
 }
 
-export function explainExtension(locale: Locale, at: number, noticeBy: number, newDate: number, partial: boolean): ExplanationStep {
+export function explainExtension(
+  locale: Locale,
+  at: number,
+  noticeBy: number,
+  newDate: number,
+  partial: boolean,
+): ExplanationStep {
   return {
     key: "deadline.extended",
     params: { at: formatIsoDate(at), noticeBy: formatIsoDate(noticeBy), date: formatIsoDate(newDate) },
@@ -231,7 +312,10 @@ export function explainRespondBy(locale: Locale, day: number, timeZone: string):
   return {
     key: "deadline.respond_by",
     params: { date: formatIsoDate(day), timeZone },
-    text: locale === "fr-CA" ? `Répondre au plus tard le ${h(day, locale)}, fin de journée (${timeZone})` : `Respond by ${h(day, locale)}, end of day (${timeZone})`,
+    text:
+      locale === "fr-CA"
+        ? `Répondre au plus tard le ${h(day, locale)}, fin de journée (${timeZone})`
+        : `Respond by ${h(day, locale)}, end of day (${timeZone})`,
   };
 }
 

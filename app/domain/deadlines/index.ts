@@ -23,7 +23,14 @@ export type {
   RuleUncertainty,
   UnsureChoice,
 } from "./types";
-export { CA_JURISDICTIONS, COMPUTED_DATE_KINDS, EU_MEMBER_STATES, JURISDICTIONS, REQUEST_TYPES, US_JURISDICTIONS } from "./types";
+export {
+  CA_JURISDICTIONS,
+  COMPUTED_DATE_KINDS,
+  EU_MEMBER_STATES,
+  JURISDICTIONS,
+  REQUEST_TYPES,
+  US_JURISDICTIONS,
+} from "./types";
 export { describeJurisdiction, describeJurisdictions, isJurisdictionCode, JURISDICTION_INFO } from "./jurisdictions";
 export { findRule, getRule, isRequestType, listRules, UNSURE_CHOICES } from "./rules";
 export { DEFAULT_SERVICE_TARGET_DAYS } from "./rules-common";

@@ -29,14 +29,26 @@ import {
   REVIEWED_ON,
 } from "./computation-law";
 import { defineNonStatutoryRule, defineStatutoryRule, NO_PAUSE } from "./rules-common";
-import type { ComplaintRule, ComputationLaw, DeadlineRule, JurisdictionCode, LocalizedText, RequestType, RuleUncertainty } from "./types";
+import type {
+  ComplaintRule,
+  ComputationLaw,
+  DeadlineRule,
+  JurisdictionCode,
+  LocalizedText,
+  RequestType,
+  RuleUncertainty,
+} from "./types";
 
 const REVIEW = { lastReviewed: REVIEWED_ON };
 
 const CORRECTION_NOTE =
   "Effective date: a correction of how the law was always counted or worded, not a change in the law, so this version applies from the date the statute applied to every request received since then (findRule picks it); requests already filed keep the version stored on them (rule_id, rule_version).";
 
-const correction = (version: number, en: string, fr: string) => ({ version, reason: "correction" as const, changes: { en, "fr-CA": fr } });
+const correction = (version: number, en: string, fr: string) => ({
+  version,
+  reason: "correction" as const,
+  changes: { en, "fr-CA": fr },
+});
 
 const LABELS_ONLY = {
   en: "Reviewed against the law: the dates are unchanged; texts no longer carry research labels.",
@@ -52,7 +64,8 @@ const CA_TIME_ZONE: RuleUncertainty = {
   id: "CA-time-zone",
   text: {
     en: "PIPEDA does not say whose time zone counts. We use Eastern time, where the Privacy Commissioner's office is; a request received late in the evening in another province may be counted from the next day.",
-    "fr-CA": "La LPRPDE ne précise pas quel fuseau horaire compte. Nous utilisons l'heure de l'Est, celle du Commissariat ; une demande reçue tard le soir dans une autre province peut être comptée à partir du lendemain.",
+    "fr-CA":
+      "La LPRPDE ne précise pas quel fuseau horaire compte. Nous utilisons l'heure de l'Est, celle du Commissariat ; une demande reçue tard le soir dans une autre province peut être comptée à partir du lendemain.",
   },
   sources: ["PIPEDA s. 8(3)"],
   inLatestDefensibleDate: false,
@@ -62,7 +75,8 @@ const CA_PROVINCIAL_DAYS: RuleUncertainty = {
   id: "CA-holidays",
   text: {
     en: "Federal law moves a deadline that falls on a Sunday or a federal holiday. It may also count days that a province's law makes non-juridical; we have not added those, which could only make a deadline later.",
-    "fr-CA": "Le droit fédéral reporte une échéance qui tombe un dimanche ou un jour férié fédéral. Il peut aussi viser les jours non juridiques d'une province ; nous ne les avons pas ajoutés, ce qui ne pourrait que retarder une échéance.",
+    "fr-CA":
+      "Le droit fédéral reporte une échéance qui tombe un dimanche ou un jour férié fédéral. Il peut aussi viser les jours non juridiques d'une province ; nous ne les avons pas ajoutés, ce qui ne pourrait que retarder une échéance.",
   },
   sources: ["Interpretation Act, R.S.C. 1985, c. I-21, s. 35(1)"],
   inLatestDefensibleDate: false,
@@ -82,7 +96,8 @@ const OPC_REFUSAL: ComplaintRule = {
   window: { kind: "months", length: 6 },
   windowText: {
     en: "A complaint about a refusal (including a deemed refusal when the time limit expires) must be filed with the OPC within six months after the refusal or the expiry of the time limit, or any longer period the Commissioner allows (PIPEDA s.11(3)). The date shown counts six months from the deadline; if that day is a Sunday or holiday, the next working day.",
-    "fr-CA": "Une plainte visant un refus (y compris le refus présumé à l'expiration du délai) doit être déposée auprès du Commissariat dans les six mois suivant le refus ou l'expiration du délai, ou dans le délai supérieur que le commissaire autorise (LPRPDE, par. 11(3)). La date indiquée compte six mois à partir de l'échéance ; si ce jour est un dimanche ou un jour férié, le jour ouvrable suivant.",
+    "fr-CA":
+      "Une plainte visant un refus (y compris le refus présumé à l'expiration du délai) doit être déposée auprès du Commissariat dans les six mois suivant le refus ou l'expiration du délai, ou dans le délai supérieur que le commissaire autorise (LPRPDE, par. 11(3)). La date indiquée compte six mois à partir de l'échéance ; si ce jour est un dimanche ou un jour férié, le jour ouvrable suivant.",
   },
   citation: "PIPEDA s.11(3)",
 };
@@ -93,7 +108,8 @@ const OPC_GENERAL: ComplaintRule = {
   window: null,
   windowText: {
     en: "You may complain to the OPC about a contravention of Schedule 1 (PIPEDA s.11(1)); no statutory time limit applies outside refusals of access requests.",
-    "fr-CA": "Vous pouvez porter plainte auprès du Commissariat pour une contravention à l'annexe 1 (LPRPDE, par. 11(1)) ; aucun délai légal ne s'applique hors des refus de demandes d'accès.",
+    "fr-CA":
+      "Vous pouvez porter plainte auprès du Commissariat pour une contravention à l'annexe 1 (LPRPDE, par. 11(1)) ; aucun délai légal ne s'applique hors des refus de demandes d'accès.",
   },
   citation: "PIPEDA s.11(1)",
 };
@@ -109,7 +125,13 @@ function pipedaRule(type: "access" | "correction", right: string, summary: Local
       "L'avis de prolongation est dû au 30e jour suivant la demande, reporté au jour ouvrable suivant lorsque ce jour est un dimanche ou un jour férié fédéral (Loi d'interprétation, art. 26), comme la date de réponse ; les six mois pour porter plainte sont reportés de la même façon.",
     ),
     computation: CA_FED_LAW,
-    citations: ["PIPEDA, S.C. 2000, c. 5, s. 8(3)", right, "PIPEDA s. 8(4)-(5)", "PIPEDA s. 11(3)", CA_FED_LAW.citation],
+    citations: [
+      "PIPEDA, S.C. 2000, c. 5, s. 8(3)",
+      right,
+      "PIPEDA s. 8(4)-(5)",
+      "PIPEDA s. 11(3)",
+      CA_FED_LAW.citation,
+    ],
     summary,
     period: { kind: "calendar_days", length: 30 },
     counting: "exclude_receipt_day",
@@ -119,7 +141,8 @@ function pipedaRule(type: "access" | "correction", right: string, summary: Local
       noticeBy: "within_original_period",
       conditions: {
         en: "By up to 30 days if meeting the time limit would unreasonably interfere with the organization's activities, or consultations make it impracticable (or for the time needed to convert to an alternative format). A notice giving the new time limit, the reasons and the right to complain to the Commissioner must be sent no later than 30 days after the request.",
-        "fr-CA": "D'au plus 30 jours si le respect du délai entraverait de façon sérieuse l'activité de l'organisation ou si les consultations nécessaires le rendent impossible à respecter (ou pour le temps nécessaire à la conversion en un support de substitution). Un avis indiquant le nouveau délai, les motifs et le droit de porter plainte au commissaire doit être envoyé au plus tard 30 jours après la demande.",
+        "fr-CA":
+          "D'au plus 30 jours si le respect du délai entraverait de façon sérieuse l'activité de l'organisation ou si les consultations nécessaires le rendent impossible à respecter (ou pour le temps nécessaire à la conversion en un support de substitution). Un avis indiquant le nouveau délai, les motifs et le droit de porter plainte au commissaire doit être envoyé au plus tard 30 jours après la demande.",
       },
       maxTimes: 1,
       citation: "PIPEDA s. 8(4)",
@@ -145,11 +168,13 @@ function pipedaRule(type: "access" | "correction", right: string, summary: Local
 const PIPEDA_RULES: DeadlineRule[] = [
   pipedaRule("access", "PIPEDA Sch. 1, cl. 4.9", {
     en: "Respond to an access request with due diligence and no later than 30 days after receipt. One extension of up to 30 days is allowed with written notice within the first 30 days. No answer in time is a deemed refusal, which can be taken to the Privacy Commissioner within 6 months. A time limit ending on a Sunday or a federal holiday runs to the next working day.",
-    "fr-CA": "Répondre à une demande d'accès avec diligence et au plus tard 30 jours après sa réception. Une prolongation d'au plus 30 jours est permise avec avis écrit dans les 30 premiers jours. L'absence de réponse dans le délai vaut refus, qui peut être porté devant le commissaire à la protection de la vie privée dans les 6 mois. Un délai qui expire un dimanche ou un jour férié fédéral court jusqu'au jour ouvrable suivant.",
+    "fr-CA":
+      "Répondre à une demande d'accès avec diligence et au plus tard 30 jours après sa réception. Une prolongation d'au plus 30 jours est permise avec avis écrit dans les 30 premiers jours. L'absence de réponse dans le délai vaut refus, qui peut être porté devant le commissaire à la protection de la vie privée dans les 6 mois. Un délai qui expire un dimanche ou un jour férié fédéral court jusqu'au jour ouvrable suivant.",
   }),
   pipedaRule("correction", "PIPEDA Sch. 1, cl. 4.9.5", {
     en: "Respond to a correction request (Schedule 1, clause 4.9.5) with due diligence and no later than 30 days after receipt. One extension of up to 30 days with written notice within the first 30 days. No answer in time is a deemed refusal. A time limit ending on a Sunday or a federal holiday runs to the next working day.",
-    "fr-CA": "Répondre à une demande de rectification (annexe 1, art. 4.9.5) avec diligence et au plus tard 30 jours après sa réception. Une prolongation d'au plus 30 jours avec avis écrit dans les 30 premiers jours. L'absence de réponse dans le délai vaut refus. Un délai qui expire un dimanche ou un jour férié fédéral court jusqu'au jour ouvrable suivant.",
+    "fr-CA":
+      "Répondre à une demande de rectification (annexe 1, art. 4.9.5) avec diligence et au plus tard 30 jours après sa réception. Une prolongation d'au plus 30 jours avec avis écrit dans les 30 premiers jours. L'absence de réponse dans le délai vaut refus. Un délai qui expire un dimanche ou un jour férié fédéral court jusqu'au jour ouvrable suivant.",
   }),
   ...(["deletion", "opt_out", "limit"] as const).map((type) =>
     defineNonStatutoryRule("CA", type, {
@@ -158,11 +183,18 @@ const PIPEDA_RULES: DeadlineRule[] = [
       effectiveFrom: "2001-01-01",
       replaces: correction(1, LABELS_ONLY.en, LABELS_ONLY.fr),
       computation: CA_FED_LAW,
-      citations: type === "limit" ? ["PIPEDA Sch. 1, cl. 4.5 (limiting use, disclosure and retention)"] : ["PIPEDA Sch. 1, cl. 4.3.8 (withdrawal of consent)", "PIPEDA Sch. 1, cl. 4.5.3 (destruction of information no longer required)"],
+      citations:
+        type === "limit"
+          ? ["PIPEDA Sch. 1, cl. 4.5 (limiting use, disclosure and retention)"]
+          : [
+              "PIPEDA Sch. 1, cl. 4.3.8 (withdrawal of consent)",
+              "PIPEDA Sch. 1, cl. 4.5.3 (destruction of information no longer required)",
+            ],
       summary: notStatutorySummary({ en: "PIPEDA", "fr-CA": "La LPRPDE" }),
       requirements: {
         en: "PIPEDA has no erasure right and no deadline here. An individual may withdraw consent at any time on reasonable notice (Sch. 1 cl. 4.3.8); information no longer required must be destroyed, erased or made anonymous (cl. 4.5.3). The Privacy Commissioners recommended in Findings #2021-001 that Clearview delete Canadians' images and biometric information.",
-        "fr-CA": "La LPRPDE ne prévoit ni droit à l'effacement ni délai ici. Une personne peut retirer son consentement en tout temps, sous réserve d'un préavis raisonnable (annexe 1, art. 4.3.8) ; les renseignements qui ne sont plus nécessaires doivent être détruits, effacés ou dépersonnalisés (art. 4.5.3). Les commissaires ont recommandé (conclusions no 2021-001) que Clearview supprime les images et renseignements biométriques des Canadiens.",
+        "fr-CA":
+          "La LPRPDE ne prévoit ni droit à l'effacement ni délai ici. Une personne peut retirer son consentement en tout temps, sous réserve d'un préavis raisonnable (annexe 1, art. 4.3.8) ; les renseignements qui ne sont plus nécessaires doivent être détruits, effacés ou dépersonnalisés (art. 4.5.3). Les commissaires ont recommandé (conclusions no 2021-001) que Clearview supprime les images et renseignements biométriques des Canadiens.",
       },
       complaint: OPC_GENERAL,
       notes: ["PIPEDA has no statutory erasure right; consent withdrawal has no deadline.", CORRECTION_NOTE],
@@ -173,7 +205,10 @@ const PIPEDA_RULES: DeadlineRule[] = [
 // ---------------------------------------------------------------------------------------------
 // Québec: P-39.1
 
-const CAI_NAME: LocalizedText = { en: "Commission d'accès à l'information du Québec (CAI)", "fr-CA": "Commission d'accès à l'information du Québec (CAI)" };
+const CAI_NAME: LocalizedText = {
+  en: "Commission d'accès à l'information du Québec (CAI)",
+  "fr-CA": "Commission d'accès à l'information du Québec (CAI)",
+};
 
 const CAI: ComplaintRule = {
   regulator: CAI_NAME,
@@ -181,7 +216,8 @@ const CAI: ComplaintRule = {
   window: { kind: "calendar_days", length: 30 },
   windowText: {
     en: "Apply to the CAI for the examination of a disagreement within 30 days of the refusal, or of the expiry of the 30-day time limit (deemed refusal) (P-39.1 s. 43). The date shown counts 30 days from the deadline; if that day is a Sunday or holiday, the next working day.",
-    "fr-CA": "Présenter à la CAI une demande d'examen de mésentente dans les 30 jours du refus, ou de l'expiration du délai de 30 jours (refus présumé) (P-39.1, art. 43). La date indiquée compte 30 jours à partir de l'échéance ; si ce jour est un dimanche ou un jour férié, le jour ouvrable suivant.",
+    "fr-CA":
+      "Présenter à la CAI une demande d'examen de mésentente dans les 30 jours du refus, ou de l'expiration du délai de 30 jours (refus présumé) (P-39.1, art. 43). La date indiquée compte 30 jours à partir de l'échéance ; si ce jour est un dimanche ou un jour férié, le jour ouvrable suivant.",
   },
   citation: "CQLR c P-39.1, ss. 42-43",
 };
@@ -201,7 +237,8 @@ const QC_CAI_WINDOW: RuleUncertainty = {
   id: "CA-QC-complaint-window",
   text: {
     en: "We show the 30th day after the deadline as the last day to apply to the Commission d'accès à l'information. We could not read the current official text of s. 43 during our review; apply within that time to be safe.",
-    "fr-CA": "Nous indiquons le 30e jour suivant l'échéance comme dernier jour pour saisir la Commission d'accès à l'information. Nous n'avons pas pu lire le texte officiel actuel de l'article 43 lors de notre révision ; présentez votre demande dans ce délai par prudence.",
+    "fr-CA":
+      "Nous indiquons le 30e jour suivant l'échéance comme dernier jour pour saisir la Commission d'accès à l'information. Nous n'avons pas pu lire le texte officiel actuel de l'article 43 lors de notre révision ; présentez votre demande dans ce délai par prudence.",
   },
   sources: ["CQLR c P-39.1, s. 43", "Loi d'interprétation, RLRQ c I-16, s. 52"],
   inLatestDefensibleDate: false,
@@ -215,7 +252,8 @@ const QC_NO_PAUSE = NO_PAUSE(
 
 const QC_30: LocalizedText = {
   en: "no later than 30 days after the request is received; silence after 30 days is a deemed refusal (s.32), which can be taken to the Commission d'accès à l'information within 30 days. No extension exists for private enterprises. A time limit ending on a Sunday or holiday runs to the next working day; a Saturday end stands.",
-  "fr-CA": "au plus tard dans les 30 jours de la réception de la demande ; le silence après 30 jours vaut refus (art. 32), qui peut être soumis à la Commission d'accès à l'information dans les 30 jours. Aucune prolongation n'existe pour les entreprises privées. Un délai qui expire un dimanche ou un jour férié court jusqu'au jour ouvrable suivant ; un délai qui expire un samedi est maintenu.",
+  "fr-CA":
+    "au plus tard dans les 30 jours de la réception de la demande ; le silence après 30 jours vaut refus (art. 32), qui peut être soumis à la Commission d'accès à l'information dans les 30 jours. Aucune prolongation n'existe pour les entreprises privées. Un délai qui expire un dimanche ou un jour férié court jusqu'au jour ouvrable suivant ; un délai qui expire un samedi est maintenu.",
 };
 
 const QC_CHANGES = {
@@ -260,7 +298,8 @@ function quebecRule(
 
 const S28_1: LocalizedText = {
   en: "A request to stop disseminating your personal information, or to de-index or re-index a hyperlink to it, where the dissemination breaks the law or a court order, or seriously injures your reputation or privacy (s. 28.1). The enterprise must answer in writing with diligence and ",
-  "fr-CA": "Une demande de cessation de la diffusion de vos renseignements personnels, ou de désindexation ou réindexation d'un hyperlien qui y donne accès, lorsque la diffusion contrevient à la loi ou à une ordonnance judiciaire, ou cause un préjudice grave à votre réputation ou à votre vie privée (art. 28.1). L'entreprise doit répondre par écrit avec diligence et ",
+  "fr-CA":
+    "Une demande de cessation de la diffusion de vos renseignements personnels, ou de désindexation ou réindexation d'un hyperlien qui y donne accès, lorsque la diffusion contrevient à la loi ou à une ordonnance judiciaire, ou cause un préjudice grave à votre réputation ou à votre vie privée (art. 28.1). L'entreprise doit répondre par écrit avec diligence et ",
 };
 
 const S28_1_NOTE =
@@ -280,23 +319,37 @@ const QUEBEC_RULES: DeadlineRule[] = [
       reason: "change_in_law",
       changes: {
         en: "From 22 September 2024 the right of access includes receiving computerized personal information you provided in a structured, commonly used technological format (s. 27 para. 3).",
-        "fr-CA": "Depuis le 22 septembre 2024, le droit d'accès comprend la communication, dans un format technologique structuré et couramment utilisé, des renseignements personnels informatisés que vous avez fournis (art. 27, al. 3).",
+        "fr-CA":
+          "Depuis le 22 septembre 2024, le droit d'accès comprend la communication, dans un format technologique structuré et couramment utilisé, des renseignements personnels informatisés que vous avez fournis (art. 27, al. 3).",
       },
     },
     ["CQLR c P-39.1, ss. 27, 32", "CQLR c P-39.1, s. 27 para. 3 (portability, in force 22 September 2024)"],
     {
-      en: "Respond in writing to an access request (including, for computerized information you provided, a copy in a structured, commonly used technological format: s. 27 para. 3) with diligence and " + QC_30.en,
-      "fr-CA": "Répondre par écrit à une demande d'accès (y compris, pour les renseignements informatisés que vous avez fournis, une copie dans un format technologique structuré et couramment utilisé : art. 27, al. 3) avec diligence et " + QC_30["fr-CA"],
+      en:
+        "Respond in writing to an access request (including, for computerized information you provided, a copy in a structured, commonly used technological format: s. 27 para. 3) with diligence and " +
+        QC_30.en,
+      "fr-CA":
+        "Répondre par écrit à une demande d'accès (y compris, pour les renseignements informatisés que vous avez fournis, une copie dans un format technologique structuré et couramment utilisé : art. 27, al. 3) avec diligence et " +
+        QC_30["fr-CA"],
     },
     ["s.27 para. 3 (portability) in force 22 Sept 2024 (secondary source read)."],
   ),
-  quebecRule("correction", 2, "1994-01-01", correction(1, QC_CHANGES.en, QC_CHANGES.fr), ["CQLR c P-39.1, ss. 28, 32"], {
-    en: "Respond in writing to a rectification request with diligence and " + QC_30.en,
-    "fr-CA": "Répondre par écrit à une demande de rectification avec diligence et " + QC_30["fr-CA"],
-  }),
+  quebecRule(
+    "correction",
+    2,
+    "1994-01-01",
+    correction(1, QC_CHANGES.en, QC_CHANGES.fr),
+    ["CQLR c P-39.1, ss. 28, 32"],
+    {
+      en: "Respond in writing to a rectification request with diligence and " + QC_30.en,
+      "fr-CA": "Répondre par écrit à une demande de rectification avec diligence et " + QC_30["fr-CA"],
+    },
+  ),
   quebecRule("deletion", 3, "1994-01-01", correction(1, QC_CHANGES.en, QC_CHANGES.fr), ["CQLR c P-39.1, ss. 28, 32"], {
     en: "Respond in writing to a request to delete obsolete or unauthorised information with diligence and " + QC_30.en,
-    "fr-CA": "Répondre par écrit à une demande de suppression de renseignements périmés ou non autorisés avec diligence et " + QC_30["fr-CA"],
+    "fr-CA":
+      "Répondre par écrit à une demande de suppression de renseignements périmés ou non autorisés avec diligence et " +
+      QC_30["fr-CA"],
   }),
   quebecRule(
     "deletion",
@@ -309,8 +362,12 @@ const QUEBEC_RULES: DeadlineRule[] = [
     ),
     ["CQLR c P-39.1, ss. 28, 28.1, 32"],
     {
-      en: "Respond in writing to a request to delete obsolete or unauthorised information (s. 28), or to cease dissemination or de-index where the law or a court order is breached or serious injury results (s. 28.1), with diligence and " + QC_30.en,
-      "fr-CA": "Répondre par écrit à une demande de suppression de renseignements périmés ou non autorisés (art. 28), ou de cessation de diffusion ou de désindexation lorsque la loi ou une ordonnance judiciaire est enfreinte ou qu'un préjudice grave en résulte (art. 28.1), avec diligence et " + QC_30["fr-CA"],
+      en:
+        "Respond in writing to a request to delete obsolete or unauthorised information (s. 28), or to cease dissemination or de-index where the law or a court order is breached or serious injury results (s. 28.1), with diligence and " +
+        QC_30.en,
+      "fr-CA":
+        "Répondre par écrit à une demande de suppression de renseignements périmés ou non autorisés (art. 28), ou de cessation de diffusion ou de désindexation lorsque la loi ou une ordonnance judiciaire est enfreinte ou qu'un préjudice grave en résulte (art. 28.1), avec diligence et " +
+        QC_30["fr-CA"],
     },
     [S28_1_NOTE],
   ),
@@ -324,7 +381,8 @@ const QUEBEC_RULES: DeadlineRule[] = [
     summary: notStatutorySummary({ en: "P-39.1 (before Law 25)", "fr-CA": "La Loi P-39.1 (avant la Loi 25)" }),
     requirements: {
       en: "Before Law 25 (22 September 2023) P-39.1 had no right to have dissemination ceased and set no deadline for a withdrawal of consent.",
-      "fr-CA": "Avant la Loi 25 (22 septembre 2023), la Loi P-39.1 ne prévoyait aucun droit de faire cesser une diffusion ni de délai pour un retrait du consentement.",
+      "fr-CA":
+        "Avant la Loi 25 (22 septembre 2023), la Loi P-39.1 ne prévoyait aucun droit de faire cesser une diffusion ni de délai pour un retrait du consentement.",
     },
     complaint: CAI_NO_WINDOW,
     notes: ["Version 3 corrects version 1 (requests received before s.28.1 came into force).", CORRECTION_NOTE],
@@ -340,8 +398,12 @@ const QUEBEC_RULES: DeadlineRule[] = [
     ),
     ["CQLR c P-39.1, ss. 28.1, 32"],
     {
-      en: S28_1.en + QC_30.en + " Withdrawing your consent to other uses of your information has no deadline in the Act.",
-      "fr-CA": S28_1["fr-CA"] + QC_30["fr-CA"] + " Le retrait de votre consentement à d'autres utilisations de vos renseignements n'est assorti d'aucun délai dans la loi.",
+      en:
+        S28_1.en + QC_30.en + " Withdrawing your consent to other uses of your information has no deadline in the Act.",
+      "fr-CA":
+        S28_1["fr-CA"] +
+        QC_30["fr-CA"] +
+        " Le retrait de votre consentement à d'autres utilisations de vos renseignements n'est assorti d'aucun délai dans la loi.",
     },
     [S28_1_NOTE],
   ),
@@ -351,11 +413,15 @@ const QUEBEC_RULES: DeadlineRule[] = [
     effectiveFrom: "1994-01-01",
     replaces: correction(1, LABELS_ONLY.en, LABELS_ONLY.fr),
     computation: CA_QC_LAW,
-    citations: ["CQLR c P-39.1, s. 12 (use limited to the purposes of collection)", "CQLR c C-1.1, ss. 44-45 (biometrics)"],
+    citations: [
+      "CQLR c P-39.1, s. 12 (use limited to the purposes of collection)",
+      "CQLR c C-1.1, ss. 44-45 (biometrics)",
+    ],
     summary: notStatutorySummary({ en: "P-39.1", "fr-CA": "La Loi P-39.1" }),
     requirements: {
       en: "P-39.1 has no separate restriction right. Use is limited to the purposes of collection unless the person consents (s.12). Biometric identity verification needs express consent, and the records must be destroyed when the purpose is met (C-1.1 s.44); biometric databases must be disclosed to the CAI, which may order their destruction (s.45).",
-      "fr-CA": "La Loi P-39.1 ne prévoit pas de droit distinct de limitation. L'utilisation est limitée aux fins de la collecte, sauf consentement (art. 12). La vérification biométrique de l'identité exige un consentement exprès, et les données doivent être détruites lorsque l'objectif est atteint (C-1.1, art. 44) ; toute banque biométrique doit être déclarée à la CAI, qui peut en ordonner la destruction (art. 45).",
+      "fr-CA":
+        "La Loi P-39.1 ne prévoit pas de droit distinct de limitation. L'utilisation est limitée aux fins de la collecte, sauf consentement (art. 12). La vérification biométrique de l'identité exige un consentement exprès, et les données doivent être détruites lorsque l'objectif est atteint (C-1.1, art. 44) ; toute banque biométrique doit être déclarée à la CAI, qui peut en ordonner la destruction (art. 45).",
     },
     complaint: CAI_NO_WINDOW,
     notes: [CORRECTION_NOTE],
@@ -376,7 +442,8 @@ const OIPC_BC_REVIEW: ComplaintRule = {
   window: null,
   windowText: {
     en: "If the organization refuses, you can ask the OIPC for a review within 30 business days of being told of its decision (PIPA s. 47). If it does not answer in time, that counts as a refusal and you can ask for a review; the 30 days that run from a decision do not apply in the same way, and no fixed limit is settled (see below). Ask promptly.",
-    "fr-CA": "Si l'organisation refuse, vous pouvez demander une révision à l'OIPC dans les 30 jours ouvrables suivant l'avis de sa décision (PIPA, art. 47). Si elle ne répond pas à temps, cela vaut refus et vous pouvez demander une révision ; les 30 jours qui courent à partir d'une décision ne s'appliquent pas de la même façon, et aucun délai fixe n'est établi (voir ci-dessous). Agissez rapidement.",
+    "fr-CA":
+      "Si l'organisation refuse, vous pouvez demander une révision à l'OIPC dans les 30 jours ouvrables suivant l'avis de sa décision (PIPA, art. 47). Si elle ne répond pas à temps, cela vaut refus et vous pouvez demander une révision ; les 30 jours qui courent à partir d'une décision ne s'appliquent pas de la même façon, et aucun délai fixe n'est établi (voir ci-dessous). Agissez rapidement.",
   },
   citation: "SBC 2003, c. 63, ss. 46-47",
 };
@@ -385,9 +452,14 @@ const BC_REVIEW_AFTER_SILENCE: RuleUncertainty = {
   id: "CA-BC-review-after-no-response",
   text: {
     en: "When an organization does not answer in time, BC's public-sector access law says the 30-day limit for asking for a review does not apply; the private-sector Act probably works the same way, but we could not confirm it. If it does, there is no fixed limit; if it does not, the 30 business days would count from the missed deadline. To be safe, ask for a review within 30 business days of the deadline.",
-    "fr-CA": "Lorsqu'une organisation ne répond pas à temps, la loi d'accès du secteur public de la C.-B. prévoit que le délai de 30 jours pour demander une révision ne s'applique pas ; la loi du secteur privé fonctionne probablement de la même façon, mais nous n'avons pas pu le confirmer. Si c'est le cas, aucun délai fixe ne s'applique ; sinon, les 30 jours ouvrables courraient à partir de l'échéance manquée. Par prudence, demandez une révision dans les 30 jours ouvrables suivant l'échéance.",
+    "fr-CA":
+      "Lorsqu'une organisation ne répond pas à temps, la loi d'accès du secteur public de la C.-B. prévoit que le délai de 30 jours pour demander une révision ne s'applique pas ; la loi du secteur privé fonctionne probablement de la même façon, mais nous n'avons pas pu le confirmer. Si c'est le cas, aucun délai fixe ne s'applique ; sinon, les 30 jours ouvrables courraient à partir de l'échéance manquée. Par prudence, demandez une révision dans les 30 jours ouvrables suivant l'échéance.",
   },
-  sources: ["SBC 2003, c. 63, s. 47", "Freedom of Information and Protection of Privacy Act, RSBC 1996, c. 165, s. 53(3)", "OIPC BC, 'How do I request a review'"],
+  sources: [
+    "SBC 2003, c. 63, s. 47",
+    "Freedom of Information and Protection of Privacy Act, RSBC 1996, c. 165, s. 53(3)",
+    "OIPC BC, 'How do I request a review'",
+  ],
   inLatestDefensibleDate: false,
 };
 
@@ -402,7 +474,13 @@ function bcRule(type: "access" | "correction", right: string, summary: Localized
       "La fenêtre de révision après un refus présumé n'est plus présentée comme 30 jours ouvrables après l'échéance : ces 30 jours courent à partir d'une décision, et ce qui s'applique au silence n'est pas établi (expliqué en mots). La date plus tardive, si le jour de la Famille et le 30 septembre sont fériés, est indiquée à côté de chaque date.",
     ),
     computation: CA_BC_LAW,
-    citations: ["SBC 2003, c. 63, s. 29", right, "SBC 2003, c. 63, s. 1 ('day')", "SBC 2003, c. 63, s. 31", CA_BC_LAW.citation],
+    citations: [
+      "SBC 2003, c. 63, s. 29",
+      right,
+      "SBC 2003, c. 63, s. 1 ('day')",
+      "SBC 2003, c. 63, s. 31",
+      CA_BC_LAW.citation,
+    ],
     summary,
     period: { kind: "business_days", length: 30 },
     counting: "exclude_receipt_day",
@@ -412,12 +490,17 @@ function bcRule(type: "access" | "correction", right: string, summary: Localized
       noticeBy: "within_original_period",
       conditions: {
         en: "Up to 30 more days (or longer with the Commissioner's permission) if the request lacks detail, a large number of records would unreasonably interfere with operations, or more time is needed to consult; the applicant must be told the reason, when to expect a response and of the right to complain.",
-        "fr-CA": "Jusqu'à 30 jours de plus (ou davantage avec la permission du commissaire) si la demande manque de précision, si le grand nombre de documents nuirait indûment aux activités ou s'il faut plus de temps pour consulter ; le demandeur doit être informé du motif, de la date prévue de la réponse et de son droit de se plaindre.",
+        "fr-CA":
+          "Jusqu'à 30 jours de plus (ou davantage avec la permission du commissaire) si la demande manque de précision, si le grand nombre de documents nuirait indûment aux activités ou s'il faut plus de temps pour consulter ; le demandeur doit être informé du motif, de la date prévue de la réponse et de son droit de se plaindre.",
       },
       maxTimes: 1,
       citation: "SBC 2003, c. 63, s. 31",
     },
-    pause: NO_PAUSE("SBC 2003, c. 63, s. 29", "BC PIPA provides no pause for identity or clarification.", "La PIPA de la C.-B. ne prévoit aucune suspension pour l'identité ou une précision."),
+    pause: NO_PAUSE(
+      "SBC 2003, c. 63, s. 29",
+      "BC PIPA provides no pause for identity or clarification.",
+      "La PIPA de la C.-B. ne prévoit aucune suspension pour l'identité ou une précision.",
+    ),
     noReply: "deemed_refusal",
     complaint: OIPC_BC_REVIEW,
     alternativeReading: CA_BC_LATER_READING,
@@ -446,7 +529,8 @@ const OIPC_AB_REVIEW: ComplaintRule = {
   window: { kind: "calendar_days", length: 30 },
   windowText: {
     en: "Ask the OIPC for a review within 30 days of the decision or, with no response, of the expiry of the time limit (PIPA s. 47). The date shown counts 30 days from the deadline; if that day is a Sunday or holiday, the next working day.",
-    "fr-CA": "Demander une révision à l'OIPC dans les 30 jours de la décision ou, à défaut de réponse, de l'expiration du délai (PIPA, art. 47). La date indiquée compte 30 jours à partir de l'échéance ; si ce jour est un dimanche ou un jour férié, le jour ouvrable suivant.",
+    "fr-CA":
+      "Demander une révision à l'OIPC dans les 30 jours de la décision ou, à défaut de réponse, de l'expiration du délai (PIPA, art. 47). La date indiquée compte 30 jours à partir de l'échéance ; si ce jour est un dimanche ou un jour férié, le jour ouvrable suivant.",
   },
   citation: "SA 2003, c. P-6.5, s. 47",
 };
@@ -472,12 +556,17 @@ function abRule(type: "access" | "correction", right: string, summary: Localized
       noticeBy: "within_original_period",
       conditions: {
         en: "Up to 30 more days (or longer with the Commissioner's permission) if the request lacks detail, a large number of records is involved, or more time is needed to consult; the applicant must be told the reason, when a response can be expected and that a review may be requested.",
-        "fr-CA": "Jusqu'à 30 jours de plus (ou davantage avec la permission du commissaire) si la demande manque de précision, si un grand nombre de documents est en cause ou s'il faut plus de temps pour consulter ; le demandeur doit être informé du motif, de la date prévue de la réponse et de la possibilité de demander une révision.",
+        "fr-CA":
+          "Jusqu'à 30 jours de plus (ou davantage avec la permission du commissaire) si la demande manque de précision, si un grand nombre de documents est en cause ou s'il faut plus de temps pour consulter ; le demandeur doit être informé du motif, de la date prévue de la réponse et de la possibilité de demander une révision.",
       },
       maxTimes: 1,
       citation: "SA 2003, c. P-6.5, s. 31",
     },
-    pause: NO_PAUSE("SA 2003, c. P-6.5, s. 28", "Alberta PIPA provides no pause for identity or clarification.", "La PIPA de l'Alberta ne prévoit aucune suspension pour l'identité ou une précision."),
+    pause: NO_PAUSE(
+      "SA 2003, c. P-6.5, s. 28",
+      "Alberta PIPA provides no pause for identity or clarification.",
+      "La PIPA de l'Alberta ne prévoit aucune suspension pour l'identité ou une précision.",
+    ),
     noReply: "deemed_refusal",
     complaint: OIPC_AB_REVIEW,
     alternativeReading: CA_AB_LATER_READING,
@@ -492,7 +581,15 @@ function abRule(type: "access" | "correction", right: string, summary: Localized
   });
 }
 
-function provincialNotStatutory(j: JurisdictionCode, law: ComputationLaw, type: RequestType, name: LocalizedText, citations: string[], requirements: LocalizedText, complaint: ComplaintRule): DeadlineRule {
+function provincialNotStatutory(
+  j: JurisdictionCode,
+  law: ComputationLaw,
+  type: RequestType,
+  name: LocalizedText,
+  citations: string[],
+  requirements: LocalizedText,
+  complaint: ComplaintRule,
+): DeadlineRule {
   return defineNonStatutoryRule(j, type, {
     ...REVIEW,
     version: 2,
@@ -503,50 +600,83 @@ function provincialNotStatutory(j: JurisdictionCode, law: ComputationLaw, type: 
     summary: notStatutorySummary(name),
     requirements,
     complaint,
-    notes: ["PIPA gives access (and correction) rights with deadlines; no deadline applies to consent withdrawal or deletion requests.", CORRECTION_NOTE],
+    notes: [
+      "PIPA gives access (and correction) rights with deadlines; no deadline applies to consent withdrawal or deletion requests.",
+      CORRECTION_NOTE,
+    ],
   });
 }
 
 const PROVINCIAL_RULES: DeadlineRule[] = [
   bcRule("access", "SBC 2003, c. 63, s. 23", {
     en: "Respond to an access request no later than 30 days after receipt, where 'day' excludes Saturdays and holidays (30 business days). Up to 30 more days with notice (or longer with the Commissioner's permission). No response is treated as a refusal that can be reviewed by the OIPC.",
-    "fr-CA": "Répondre à une demande d'accès au plus tard 30 jours après la réception, le « jour » excluant les samedis et les jours fériés (30 jours ouvrables). Jusqu'à 30 jours de plus avec avis (ou davantage avec la permission du commissaire). L'absence de réponse est assimilée à un refus pouvant faire l'objet d'une révision par l'OIPC.",
+    "fr-CA":
+      "Répondre à une demande d'accès au plus tard 30 jours après la réception, le « jour » excluant les samedis et les jours fériés (30 jours ouvrables). Jusqu'à 30 jours de plus avec avis (ou davantage avec la permission du commissaire). L'absence de réponse est assimilée à un refus pouvant faire l'objet d'une révision par l'OIPC.",
   }),
   bcRule("correction", "SBC 2003, c. 63, s. 24", {
     en: "Respond to a correction request no later than 30 business days after receipt (s.1 'day'). Up to 30 more days with notice. No response is treated as a refusal that can be reviewed by the OIPC.",
-    "fr-CA": "Répondre à une demande de rectification au plus tard 30 jours ouvrables après la réception (définition de « jour », art. 1). Jusqu'à 30 jours de plus avec avis. L'absence de réponse est assimilée à un refus pouvant faire l'objet d'une révision par l'OIPC.",
+    "fr-CA":
+      "Répondre à une demande de rectification au plus tard 30 jours ouvrables après la réception (définition de « jour », art. 1). Jusqu'à 30 jours de plus avec avis. L'absence de réponse est assimilée à un refus pouvant faire l'objet d'une révision par l'OIPC.",
   }),
   ...(["deletion", "opt_out", "limit"] as const).map((type) =>
-    provincialNotStatutory("CA-BC", CA_BC_LAW, type, { en: "BC PIPA", "fr-CA": "La PIPA de la Colombie-Britannique" }, ["SBC 2003, c. 63, s. 9 (withdrawal of consent)", "SBC 2003, c. 63, s. 35 (retention)"], {
-      en: "An individual may withdraw consent on reasonable notice (s.9); personal information must be destroyed or anonymised once no longer needed (s.35). In December 2021 the BC Commissioner ordered Clearview AI to stop collecting, and to delete, BC residents' images and biometric data.",
-      "fr-CA": "Une personne peut retirer son consentement moyennant un préavis raisonnable (art. 9) ; les renseignements doivent être détruits ou anonymisés lorsqu'ils ne sont plus nécessaires (art. 35). En décembre 2021, le commissaire de la C.-B. a ordonné à Clearview AI de cesser de recueillir, et de supprimer, les images et données biométriques des résidents de la province.",
-    }, {
-      regulator: OIPC_BC_NAME,
-      url: "https://www.oipc.bc.ca",
-      window: null,
-      windowText: { en: "You may complain to the OIPC (PIPA s.46); no statutory deadline was found for such complaints.", "fr-CA": "Vous pouvez porter plainte auprès de l'OIPC (PIPA, art. 46) ; aucun délai légal n'a été trouvé pour ces plaintes." },
-      citation: "SBC 2003, c. 63, s. 46",
-    }),
+    provincialNotStatutory(
+      "CA-BC",
+      CA_BC_LAW,
+      type,
+      { en: "BC PIPA", "fr-CA": "La PIPA de la Colombie-Britannique" },
+      ["SBC 2003, c. 63, s. 9 (withdrawal of consent)", "SBC 2003, c. 63, s. 35 (retention)"],
+      {
+        en: "An individual may withdraw consent on reasonable notice (s.9); personal information must be destroyed or anonymised once no longer needed (s.35). In December 2021 the BC Commissioner ordered Clearview AI to stop collecting, and to delete, BC residents' images and biometric data.",
+        "fr-CA":
+          "Une personne peut retirer son consentement moyennant un préavis raisonnable (art. 9) ; les renseignements doivent être détruits ou anonymisés lorsqu'ils ne sont plus nécessaires (art. 35). En décembre 2021, le commissaire de la C.-B. a ordonné à Clearview AI de cesser de recueillir, et de supprimer, les images et données biométriques des résidents de la province.",
+      },
+      {
+        regulator: OIPC_BC_NAME,
+        url: "https://www.oipc.bc.ca",
+        window: null,
+        windowText: {
+          en: "You may complain to the OIPC (PIPA s.46); no statutory deadline was found for such complaints.",
+          "fr-CA":
+            "Vous pouvez porter plainte auprès de l'OIPC (PIPA, art. 46) ; aucun délai légal n'a été trouvé pour ces plaintes.",
+        },
+        citation: "SBC 2003, c. 63, s. 46",
+      },
+    ),
   ),
   abRule("access", "SA 2003, c. P-6.5, s. 24", {
     en: "Respond to an access request no later than 45 days from the day the written request is received. Up to 30 more days with notice (or longer with the Commissioner's permission). No response is treated as a refusal that can be reviewed by the OIPC. A time limit ending on a Sunday or holiday runs to the next working day; a Saturday end stands.",
-    "fr-CA": "Répondre à une demande d'accès au plus tard 45 jours après le jour de réception de la demande écrite. Jusqu'à 30 jours de plus avec avis (ou davantage avec la permission du commissaire). L'absence de réponse est assimilée à un refus pouvant faire l'objet d'une révision par l'OIPC. Un délai qui expire un dimanche ou un jour férié court jusqu'au jour ouvrable suivant ; un délai qui expire un samedi est maintenu.",
+    "fr-CA":
+      "Répondre à une demande d'accès au plus tard 45 jours après le jour de réception de la demande écrite. Jusqu'à 30 jours de plus avec avis (ou davantage avec la permission du commissaire). L'absence de réponse est assimilée à un refus pouvant faire l'objet d'une révision par l'OIPC. Un délai qui expire un dimanche ou un jour férié court jusqu'au jour ouvrable suivant ; un délai qui expire un samedi est maintenu.",
   }),
   abRule("correction", "SA 2003, c. P-6.5, s. 25", {
     en: "Respond to a correction request no later than 45 days from receipt. Up to 30 more days with notice. No response is treated as a refusal that can be reviewed by the OIPC. A time limit ending on a Sunday or holiday runs to the next working day; a Saturday end stands.",
-    "fr-CA": "Répondre à une demande de rectification au plus tard 45 jours après la réception. Jusqu'à 30 jours de plus avec avis. L'absence de réponse est assimilée à un refus pouvant faire l'objet d'une révision par l'OIPC. Un délai qui expire un dimanche ou un jour férié court jusqu'au jour ouvrable suivant ; un délai qui expire un samedi est maintenu.",
+    "fr-CA":
+      "Répondre à une demande de rectification au plus tard 45 jours après la réception. Jusqu'à 30 jours de plus avec avis. L'absence de réponse est assimilée à un refus pouvant faire l'objet d'une révision par l'OIPC. Un délai qui expire un dimanche ou un jour férié court jusqu'au jour ouvrable suivant ; un délai qui expire un samedi est maintenu.",
   }),
   ...(["deletion", "opt_out", "limit"] as const).map((type) =>
-    provincialNotStatutory("CA-AB", CA_AB_LAW, type, { en: "Alberta PIPA", "fr-CA": "La PIPA de l'Alberta" }, ["SA 2003, c. P-6.5, s. 9 (withdrawal of consent)", "SA 2003, c. P-6.5, s. 35 (retention)"], {
-      en: "An individual may withdraw consent on reasonable notice (s.9); information must be destroyed or anonymised within a reasonable period once no longer reasonably required (s.35). In December 2021 the Alberta Commissioner ordered Clearview AI to stop collecting, and to delete, Albertans' images and biometric data.",
-      "fr-CA": "Une personne peut retirer son consentement moyennant un préavis raisonnable (art. 9) ; les renseignements doivent être détruits ou anonymisés dans un délai raisonnable lorsqu'ils ne sont plus raisonnablement nécessaires (art. 35). En décembre 2021, le commissaire de l'Alberta a ordonné à Clearview AI de cesser de recueillir, et de supprimer, les images et données biométriques des Albertains.",
-    }, {
-      regulator: OIPC_AB_NAME,
-      url: "https://oipc.ab.ca",
-      window: null,
-      windowText: { en: "You may complain to the OIPC (PIPA s.36); no statutory deadline was found for such complaints.", "fr-CA": "Vous pouvez porter plainte auprès de l'OIPC (PIPA, art. 36) ; aucun délai légal n'a été trouvé pour ces plaintes." },
-      citation: "SA 2003, c. P-6.5, s. 36",
-    }),
+    provincialNotStatutory(
+      "CA-AB",
+      CA_AB_LAW,
+      type,
+      { en: "Alberta PIPA", "fr-CA": "La PIPA de l'Alberta" },
+      ["SA 2003, c. P-6.5, s. 9 (withdrawal of consent)", "SA 2003, c. P-6.5, s. 35 (retention)"],
+      {
+        en: "An individual may withdraw consent on reasonable notice (s.9); information must be destroyed or anonymised within a reasonable period once no longer reasonably required (s.35). In December 2021 the Alberta Commissioner ordered Clearview AI to stop collecting, and to delete, Albertans' images and biometric data.",
+        "fr-CA":
+          "Une personne peut retirer son consentement moyennant un préavis raisonnable (art. 9) ; les renseignements doivent être détruits ou anonymisés dans un délai raisonnable lorsqu'ils ne sont plus raisonnablement nécessaires (art. 35). En décembre 2021, le commissaire de l'Alberta a ordonné à Clearview AI de cesser de recueillir, et de supprimer, les images et données biométriques des Albertains.",
+      },
+      {
+        regulator: OIPC_AB_NAME,
+        url: "https://oipc.ab.ca",
+        window: null,
+        windowText: {
+          en: "You may complain to the OIPC (PIPA s.36); no statutory deadline was found for such complaints.",
+          "fr-CA":
+            "Vous pouvez porter plainte auprès de l'OIPC (PIPA, art. 36) ; aucun délai légal n'a été trouvé pour ces plaintes.",
+        },
+        citation: "SA 2003, c. P-6.5, s. 36",
+      },
+    ),
   ),
 ];
 

@@ -23,7 +23,8 @@ const OPC_REFUSAL: ComplaintRule = {
   window: { kind: "months", length: 6 },
   windowText: {
     en: "A complaint about a refusal (including a deemed refusal when the time limit expires) must be filed with the OPC within six months after the refusal or the expiry of the time limit, or any longer period the Commissioner allows (PIPEDA s.11(3)).",
-    "fr-CA": "Une plainte visant un refus (y compris le refus présumé à l'expiration du délai) doit être déposée auprès du Commissariat dans les six mois suivant le refus ou l'expiration du délai, ou dans le délai supérieur que le commissaire autorise (LPRPDE, par. 11(3)).",
+    "fr-CA":
+      "Une plainte visant un refus (y compris le refus présumé à l'expiration du délai) doit être déposée auprès du Commissariat dans les six mois suivant le refus ou l'expiration du délai, ou dans le délai supérieur que le commissaire autorise (LPRPDE, par. 11(3)).",
   },
   citation: "PIPEDA s.11(3)",
 };
@@ -34,7 +35,8 @@ const OPC_GENERAL: ComplaintRule = {
   window: null,
   windowText: {
     en: "You may complain to the OPC about a contravention of Schedule 1 (PIPEDA s.11(1)); no statutory time limit applies outside refusals of access requests.",
-    "fr-CA": "Vous pouvez porter plainte auprès du Commissariat pour une contravention à l'annexe 1 (LPRPDE, par. 11(1)) ; aucun délai légal ne s'applique hors des refus de demandes d'accès.",
+    "fr-CA":
+      "Vous pouvez porter plainte auprès du Commissariat pour une contravention à l'annexe 1 (LPRPDE, par. 11(1)) ; aucun délai légal ne s'applique hors des refus de demandes d'accès.",
   },
   citation: "PIPEDA s.11(1)",
 };
@@ -52,7 +54,13 @@ function pipedaRule(type: "access" | "correction", right: string, summary: Local
   return defineStatutoryRule("CA", type, {
     version: 1,
     effectiveFrom: "2001-01-01",
-    citations: ["PIPEDA, S.C. 2000, c. 5, s. 8(3)", right, "PIPEDA s. 8(4)-(5)", "PIPEDA s. 11(3)", "Interpretation Act, R.S.C. 1985, c. I-21, ss. 26-28, 35"],
+    citations: [
+      "PIPEDA, S.C. 2000, c. 5, s. 8(3)",
+      right,
+      "PIPEDA s. 8(4)-(5)",
+      "PIPEDA s. 11(3)",
+      "Interpretation Act, R.S.C. 1985, c. I-21, ss. 26-28, 35",
+    ],
     summary,
     period: { kind: "calendar_days", length: 30 },
     counting: "exclude_receipt_day",
@@ -63,7 +71,8 @@ function pipedaRule(type: "access" | "correction", right: string, summary: Local
       noticeBy: "within_original_period",
       conditions: {
         en: "By up to 30 days if meeting the time limit would unreasonably interfere with the organization's activities, or consultations make it impracticable (or for the time needed to convert to an alternative format). A notice giving the new time limit, the reasons and the right to complain to the Commissioner must be sent no later than 30 days after the request.",
-        "fr-CA": "D'au plus 30 jours si le respect du délai entraverait de façon sérieuse l'activité de l'organisation ou si les consultations nécessaires le rendent impossible à respecter (ou pour le temps nécessaire à la conversion en un support de substitution). Un avis indiquant le nouveau délai, les motifs et le droit de porter plainte au commissaire doit être envoyé au plus tard 30 jours après la demande.",
+        "fr-CA":
+          "D'au plus 30 jours si le respect du délai entraverait de façon sérieuse l'activité de l'organisation ou si les consultations nécessaires le rendent impossible à respecter (ou pour le temps nécessaire à la conversion en un support de substitution). Un avis indiquant le nouveau délai, les motifs et le droit de porter plainte au commissaire doit être envoyé au plus tard 30 jours après la demande.",
       },
       maxTimes: 1,
       citation: "PIPEDA s. 8(4)",
@@ -82,20 +91,29 @@ function pipedaRule(type: "access" | "correction", right: string, summary: Local
 const PIPEDA_RULES: DeadlineRule[] = [
   pipedaRule("access", "PIPEDA Sch. 1, cl. 4.9", {
     en: "Respond to an access request with due diligence and no later than 30 days after receipt. One extension of up to 30 days is allowed with written notice within the first 30 days. No answer in time is a deemed refusal, which can be taken to the Privacy Commissioner within 6 months.",
-    "fr-CA": "Répondre à une demande d'accès avec diligence et au plus tard 30 jours après sa réception. Une prolongation d'au plus 30 jours est permise avec avis écrit dans les 30 premiers jours. L'absence de réponse dans le délai vaut refus, qui peut être porté devant le commissaire à la protection de la vie privée dans les 6 mois.",
+    "fr-CA":
+      "Répondre à une demande d'accès avec diligence et au plus tard 30 jours après sa réception. Une prolongation d'au plus 30 jours est permise avec avis écrit dans les 30 premiers jours. L'absence de réponse dans le délai vaut refus, qui peut être porté devant le commissaire à la protection de la vie privée dans les 6 mois.",
   }),
   pipedaRule("correction", "PIPEDA Sch. 1, cl. 4.9.5", {
     en: "Respond to a correction request (Schedule 1, clause 4.9.5) with due diligence and no later than 30 days after receipt. One extension of up to 30 days with written notice within the first 30 days. No answer in time is a deemed refusal.",
-    "fr-CA": "Répondre à une demande de rectification (annexe 1, art. 4.9.5) avec diligence et au plus tard 30 jours après sa réception. Une prolongation d'au plus 30 jours avec avis écrit dans les 30 premiers jours. L'absence de réponse dans le délai vaut refus.",
+    "fr-CA":
+      "Répondre à une demande de rectification (annexe 1, art. 4.9.5) avec diligence et au plus tard 30 jours après sa réception. Une prolongation d'au plus 30 jours avec avis écrit dans les 30 premiers jours. L'absence de réponse dans le délai vaut refus.",
   }),
   ...(["deletion", "opt_out", "limit"] as const).map((type) =>
     defineNonStatutoryRule("CA", type, {
       effectiveFrom: "2001-01-01",
-      citations: type === "limit" ? ["PIPEDA Sch. 1, cl. 4.5 (limiting use, disclosure and retention)"] : ["PIPEDA Sch. 1, cl. 4.3.8 (withdrawal of consent)", "PIPEDA Sch. 1, cl. 4.5.3 (destruction of information no longer required)"],
+      citations:
+        type === "limit"
+          ? ["PIPEDA Sch. 1, cl. 4.5 (limiting use, disclosure and retention)"]
+          : [
+              "PIPEDA Sch. 1, cl. 4.3.8 (withdrawal of consent)",
+              "PIPEDA Sch. 1, cl. 4.5.3 (destruction of information no longer required)",
+            ],
       summary: notStatutorySummary({ en: "PIPEDA", "fr-CA": "La LPRPDE" }),
       requirements: {
         en: "PIPEDA has no erasure right and no deadline here. An individual may withdraw consent at any time on reasonable notice (Sch. 1 cl. 4.3.8); information no longer required must be destroyed, erased or made anonymous (cl. 4.5.3). The Privacy Commissioners recommended in Findings #2021-001 that Clearview delete Canadians' images and biometric information.",
-        "fr-CA": "La LPRPDE ne prévoit ni droit à l'effacement ni délai ici. Une personne peut retirer son consentement en tout temps, sous réserve d'un préavis raisonnable (annexe 1, art. 4.3.8) ; les renseignements qui ne sont plus nécessaires doivent être détruits, effacés ou dépersonnalisés (art. 4.5.3). Les commissaires ont recommandé (conclusions no 2021-001) que Clearview supprime les images et renseignements biométriques des Canadiens.",
+        "fr-CA":
+          "La LPRPDE ne prévoit ni droit à l'effacement ni délai ici. Une personne peut retirer son consentement en tout temps, sous réserve d'un préavis raisonnable (annexe 1, art. 4.3.8) ; les renseignements qui ne sont plus nécessaires doivent être détruits, effacés ou dépersonnalisés (art. 4.5.3). Les commissaires ont recommandé (conclusions no 2021-001) que Clearview supprime les images et renseignements biométriques des Canadiens.",
       },
       complaint: OPC_GENERAL,
       notes: ["PIPEDA has no statutory erasure right (reference §2 CA); consent withdrawal has no deadline."],
@@ -107,12 +125,16 @@ const PIPEDA_RULES: DeadlineRule[] = [
 // Québec: P-39.1
 
 const CAI: ComplaintRule = {
-  regulator: { en: "Commission d'accès à l'information du Québec (CAI)", "fr-CA": "Commission d'accès à l'information du Québec (CAI)" },
+  regulator: {
+    en: "Commission d'accès à l'information du Québec (CAI)",
+    "fr-CA": "Commission d'accès à l'information du Québec (CAI)",
+  },
   url: "https://www.cai.gouv.qc.ca",
   window: { kind: "calendar_days", length: 30 },
   windowText: {
     en: "Apply to the CAI for the examination of a disagreement within 30 days of the refusal, or of the expiry of the 30-day time limit (deemed refusal) (P-39.1 s.43).",
-    "fr-CA": "Présenter à la CAI une demande d'examen de mésentente dans les 30 jours du refus, ou de l'expiration du délai de 30 jours (refus présumé) (P-39.1, art. 43).",
+    "fr-CA":
+      "Présenter à la CAI une demande d'examen de mésentente dans les 30 jours du refus, ou de l'expiration du délai de 30 jours (refus présumé) (P-39.1, art. 43).",
   },
   citation: "CQLR c P-39.1, ss. 42-43 (MEMORY/UNSURE)",
 };
@@ -131,7 +153,14 @@ const QC_NO_PAUSE = NO_PAUSE(
   "La Loi P-39.1 fait courir les 30 jours dès la réception de la demande écrite (l'identité est établie avec celle-ci, art. 30) et ne prévoit aucune suspension.",
 );
 
-function quebecRule(type: RequestType, version: number, effectiveFrom: string, citations: string[], summary: LocalizedText, extraNotes: string[] = []): DeadlineRule {
+function quebecRule(
+  type: RequestType,
+  version: number,
+  effectiveFrom: string,
+  citations: string[],
+  summary: LocalizedText,
+  extraNotes: string[] = [],
+): DeadlineRule {
   return defineStatutoryRule("CA-QC", type, {
     version,
     effectiveFrom,
@@ -151,7 +180,8 @@ function quebecRule(type: RequestType, version: number, effectiveFrom: string, c
 
 const QC_30: LocalizedText = {
   en: "no later than 30 days after the request is received; silence after 30 days is a deemed refusal (s.32), which can be taken to the Commission d'accès à l'information within 30 days. No extension exists for private enterprises.",
-  "fr-CA": "au plus tard dans les 30 jours de la réception de la demande ; le silence après 30 jours vaut refus (art. 32), qui peut être soumis à la Commission d'accès à l'information dans les 30 jours. Aucune prolongation n'existe pour les entreprises privées.",
+  "fr-CA":
+    "au plus tard dans les 30 jours de la réception de la demande ; le silence après 30 jours vaut refus (art. 32), qui peut être soumis à la Commission d'accès à l'information dans les 30 jours. Aucune prolongation n'existe pour les entreprises privées.",
 };
 
 const QUEBEC_RULES: DeadlineRule[] = [
@@ -165,13 +195,26 @@ const QUEBEC_RULES: DeadlineRule[] = [
   }),
   quebecRule("deletion", 1, "1994-01-01", ["CQLR c P-39.1, ss. 28, 32"], {
     en: "Respond in writing to a request to delete obsolete or unauthorised information with diligence and " + QC_30.en,
-    "fr-CA": "Répondre par écrit à une demande de suppression de renseignements périmés ou non autorisés avec diligence et " + QC_30["fr-CA"],
+    "fr-CA":
+      "Répondre par écrit à une demande de suppression de renseignements périmés ou non autorisés avec diligence et " +
+      QC_30["fr-CA"],
   }),
   // Law 25 added s.28.1 (cease dissemination / de-index), in force 22 Sept 2023 (MEMORY).
-  quebecRule("deletion", 2, "2023-09-22", ["CQLR c P-39.1, ss. 28, 28.1, 32"], {
-    en: "Respond in writing to a request to delete obsolete or unauthorised information, or to cease dissemination / de-index (s.28.1), with diligence and " + QC_30.en,
-    "fr-CA": "Répondre par écrit à une demande de suppression de renseignements périmés ou non autorisés, ou de cessation de diffusion / désindexation (art. 28.1), avec diligence et " + QC_30["fr-CA"],
-  }, ["UNSURE (CA-QC-28.1): whether the s.32 30-day clock covers s.28.1 requests is not verified; applied (earliest)."]),
+  quebecRule(
+    "deletion",
+    2,
+    "2023-09-22",
+    ["CQLR c P-39.1, ss. 28, 28.1, 32"],
+    {
+      en:
+        "Respond in writing to a request to delete obsolete or unauthorised information, or to cease dissemination / de-index (s.28.1), with diligence and " +
+        QC_30.en,
+      "fr-CA":
+        "Répondre par écrit à une demande de suppression de renseignements périmés ou non autorisés, ou de cessation de diffusion / désindexation (art. 28.1), avec diligence et " +
+        QC_30["fr-CA"],
+    },
+    ["UNSURE (CA-QC-28.1): whether the s.32 30-day clock covers s.28.1 requests is not verified; applied (earliest)."],
+  ),
   defineNonStatutoryRule("CA-QC", "opt_out", {
     version: 1,
     effectiveFrom: "1994-01-01",
@@ -179,22 +222,40 @@ const QUEBEC_RULES: DeadlineRule[] = [
     summary: notStatutorySummary({ en: "P-39.1 (before Law 25)", "fr-CA": "La Loi P-39.1 (avant la Loi 25)" }),
     requirements: {
       en: "Before Law 25 (22 Sept 2023) P-39.1 had no cease-dissemination right and set no deadline for a consent withdrawal.",
-      "fr-CA": "Avant la Loi 25 (22 septembre 2023), la Loi P-39.1 ne prévoyait aucun droit de cessation de diffusion ni délai pour un retrait du consentement.",
+      "fr-CA":
+        "Avant la Loi 25 (22 septembre 2023), la Loi P-39.1 ne prévoyait aucun droit de cessation de diffusion ni délai pour un retrait du consentement.",
     },
     complaint: { ...CAI, window: null },
     notes: ["Version 1 covers requests received before s.28.1 came into force."],
   }),
-  quebecRule("opt_out", 2, "2023-09-22", ["CQLR c P-39.1, ss. 28.1, 32"], {
-    en: "Respond in writing to a request to cease disseminating personal information or to de-index it (consent withdrawal, s.28.1) with diligence and " + QC_30.en,
-    "fr-CA": "Répondre par écrit à une demande de cessation de diffusion ou de désindexation (retrait du consentement, art. 28.1) avec diligence et " + QC_30["fr-CA"],
-  }, ["UNSURE (CA-QC-28.1): the s.32 30-day clock and deemed refusal are applied to s.28.1 cease-dissemination requests (earliest defensible); consent-withdrawal section numbers are MEMORY."]),
+  quebecRule(
+    "opt_out",
+    2,
+    "2023-09-22",
+    ["CQLR c P-39.1, ss. 28.1, 32"],
+    {
+      en:
+        "Respond in writing to a request to cease disseminating personal information or to de-index it (consent withdrawal, s.28.1) with diligence and " +
+        QC_30.en,
+      "fr-CA":
+        "Répondre par écrit à une demande de cessation de diffusion ou de désindexation (retrait du consentement, art. 28.1) avec diligence et " +
+        QC_30["fr-CA"],
+    },
+    [
+      "UNSURE (CA-QC-28.1): the s.32 30-day clock and deemed refusal are applied to s.28.1 cease-dissemination requests (earliest defensible); consent-withdrawal section numbers are MEMORY.",
+    ],
+  ),
   defineNonStatutoryRule("CA-QC", "limit", {
     effectiveFrom: "1994-01-01",
-    citations: ["CQLR c P-39.1, s. 12 (use limited to the purposes of collection)", "CQLR c C-1.1, ss. 44-45 (biometrics)"],
+    citations: [
+      "CQLR c P-39.1, s. 12 (use limited to the purposes of collection)",
+      "CQLR c C-1.1, ss. 44-45 (biometrics)",
+    ],
     summary: notStatutorySummary({ en: "P-39.1", "fr-CA": "La Loi P-39.1" }),
     requirements: {
       en: "P-39.1 has no separate restriction right. Use is limited to the purposes of collection unless the person consents (s.12). Biometric identity verification needs express consent, and the records must be destroyed when the purpose is met (C-1.1 s.44); biometric databases must be disclosed to the CAI, which may order their destruction (s.45).",
-      "fr-CA": "La Loi P-39.1 ne prévoit pas de droit distinct de limitation. L'utilisation est limitée aux fins de la collecte, sauf consentement (art. 12). La vérification biométrique de l'identité exige un consentement exprès, et les données doivent être détruites lorsque l'objectif est atteint (C-1.1, art. 44) ; toute banque biométrique doit être déclarée à la CAI, qui peut en ordonner la destruction (art. 45).",
+      "fr-CA":
+        "La Loi P-39.1 ne prévoit pas de droit distinct de limitation. L'utilisation est limitée aux fins de la collecte, sauf consentement (art. 12). La vérification biométrique de l'identité exige un consentement exprès, et les données doivent être détruites lorsque l'objectif est atteint (C-1.1, art. 44) ; toute banque biométrique doit être déclarée à la CAI, qui peut en ordonner la destruction (art. 45).",
     },
     complaint: { ...CAI, window: null },
     notes: [],
@@ -215,7 +276,8 @@ const OIPC_BC_REVIEW: ComplaintRule = {
   window: { kind: "business_days", length: 30 },
   windowText: {
     en: "Request a review by the OIPC within 30 business days of the response or, with no response, of the expiry of the time limit (PIPA s.47; OIPC guidance).",
-    "fr-CA": "Demander une révision à l'OIPC dans les 30 jours ouvrables de la réponse ou, à défaut de réponse, de l'expiration du délai (PIPA, art. 47 ; lignes directrices de l'OIPC).",
+    "fr-CA":
+      "Demander une révision à l'OIPC dans les 30 jours ouvrables de la réponse ou, à défaut de réponse, de l'expiration du délai (PIPA, art. 47 ; lignes directrices de l'OIPC).",
   },
   citation: "SBC 2003, c. 63, s. 47 (MEMORY/UNSURE); OIPC BC 'How do I request a review'",
 };
@@ -231,7 +293,13 @@ function bcRule(type: "access" | "correction", right: string, summary: Localized
   return defineStatutoryRule("CA-BC", type, {
     version: 1,
     effectiveFrom: "2004-01-01",
-    citations: ["SBC 2003, c. 63, s. 29", right, "SBC 2003, c. 63, s. 1 ('day')", "SBC 2003, c. 63, s. 31", "Interpretation Act, RSBC 1996, c. 238, ss. 25, 29"],
+    citations: [
+      "SBC 2003, c. 63, s. 29",
+      right,
+      "SBC 2003, c. 63, s. 1 ('day')",
+      "SBC 2003, c. 63, s. 31",
+      "Interpretation Act, RSBC 1996, c. 238, ss. 25, 29",
+    ],
     summary,
     period: { kind: "business_days", length: 30 },
     counting: "exclude_receipt_day",
@@ -242,12 +310,17 @@ function bcRule(type: "access" | "correction", right: string, summary: Localized
       noticeBy: "within_original_period",
       conditions: {
         en: "Up to 30 more days (or longer with the Commissioner's permission) if the request lacks detail, a large number of records would unreasonably interfere with operations, or more time is needed to consult; the applicant must be told the reason, when to expect a response and of the right to complain.",
-        "fr-CA": "Jusqu'à 30 jours de plus (ou davantage avec la permission du commissaire) si la demande manque de précision, si le grand nombre de documents nuirait indûment aux activités ou s'il faut plus de temps pour consulter ; le demandeur doit être informé du motif, de la date prévue de la réponse et de son droit de se plaindre.",
+        "fr-CA":
+          "Jusqu'à 30 jours de plus (ou davantage avec la permission du commissaire) si la demande manque de précision, si le grand nombre de documents nuirait indûment aux activités ou s'il faut plus de temps pour consulter ; le demandeur doit être informé du motif, de la date prévue de la réponse et de son droit de se plaindre.",
       },
       maxTimes: 1,
       citation: "SBC 2003, c. 63, s. 31 (MEMORY/UNSURE)",
     },
-    pause: NO_PAUSE("SBC 2003, c. 63, s. 29", "BC PIPA provides no pause for identity or clarification.", "La PIPA de la C.-B. ne prévoit aucune suspension pour l'identité ou une précision."),
+    pause: NO_PAUSE(
+      "SBC 2003, c. 63, s. 29",
+      "BC PIPA provides no pause for identity or clarification.",
+      "La PIPA de la C.-B. ne prévoit aucune suspension pour l'identité ou une précision.",
+    ),
     noReply: "deemed_refusal",
     complaint: OIPC_BC_REVIEW,
     notes: BC_NOTES,
@@ -268,7 +341,8 @@ const OIPC_AB_REVIEW: ComplaintRule = {
   window: { kind: "calendar_days", length: 30 },
   windowText: {
     en: "Ask the OIPC for a review within 30 days of the decision or, with no response, of the expiry of the time limit (PIPA s.47, MEMORY/UNSURE).",
-    "fr-CA": "Demander une révision à l'OIPC dans les 30 jours de la décision ou, à défaut de réponse, de l'expiration du délai (PIPA, art. 47, MÉMOIRE/INCERTAIN).",
+    "fr-CA":
+      "Demander une révision à l'OIPC dans les 30 jours de la décision ou, à défaut de réponse, de l'expiration du délai (PIPA, art. 47, MÉMOIRE/INCERTAIN).",
   },
   citation: "SA 2003, c. P-6.5, s. 47 (MEMORY/UNSURE)",
 };
@@ -285,7 +359,12 @@ function abRule(type: "access" | "correction", right: string, summary: Localized
   return defineStatutoryRule("CA-AB", type, {
     version: 1,
     effectiveFrom: "2004-01-01",
-    citations: ["SA 2003, c. P-6.5, s. 28", right, "SA 2003, c. P-6.5, s. 31", "Interpretation Act, RSA 2000, c. I-8, s. 22"],
+    citations: [
+      "SA 2003, c. P-6.5, s. 28",
+      right,
+      "SA 2003, c. P-6.5, s. 31",
+      "Interpretation Act, RSA 2000, c. I-8, s. 22",
+    ],
     summary,
     period: { kind: "calendar_days", length: 45 },
     counting: "exclude_receipt_day",
@@ -296,57 +375,107 @@ function abRule(type: "access" | "correction", right: string, summary: Localized
       noticeBy: "within_original_period",
       conditions: {
         en: "Up to 30 more days (or longer with the Commissioner's permission) if the request lacks detail, a large number of records is involved, or more time is needed to consult; the applicant must be told the reason, when a response can be expected and that a review may be requested.",
-        "fr-CA": "Jusqu'à 30 jours de plus (ou davantage avec la permission du commissaire) si la demande manque de précision, si un grand nombre de documents est en cause ou s'il faut plus de temps pour consulter ; le demandeur doit être informé du motif, de la date prévue de la réponse et de la possibilité de demander une révision.",
+        "fr-CA":
+          "Jusqu'à 30 jours de plus (ou davantage avec la permission du commissaire) si la demande manque de précision, si un grand nombre de documents est en cause ou s'il faut plus de temps pour consulter ; le demandeur doit être informé du motif, de la date prévue de la réponse et de la possibilité de demander une révision.",
       },
       maxTimes: 1,
       citation: "SA 2003, c. P-6.5, s. 31 (MEMORY/UNSURE)",
     },
-    pause: NO_PAUSE("SA 2003, c. P-6.5, s. 28", "Alberta PIPA provides no pause for identity or clarification.", "La PIPA de l'Alberta ne prévoit aucune suspension pour l'identité ou une précision."),
+    pause: NO_PAUSE(
+      "SA 2003, c. P-6.5, s. 28",
+      "Alberta PIPA provides no pause for identity or clarification.",
+      "La PIPA de l'Alberta ne prévoit aucune suspension pour l'identité ou une précision.",
+    ),
     noReply: "deemed_refusal",
     complaint: OIPC_AB_REVIEW,
     notes: AB_NOTES,
   });
 }
 
-function provincialNotStatutory(j: JurisdictionCode, type: RequestType, law: LocalizedText, citations: string[], requirements: LocalizedText, complaint: ComplaintRule): DeadlineRule {
+function provincialNotStatutory(
+  j: JurisdictionCode,
+  type: RequestType,
+  law: LocalizedText,
+  citations: string[],
+  requirements: LocalizedText,
+  complaint: ComplaintRule,
+): DeadlineRule {
   return defineNonStatutoryRule(j, type, {
     effectiveFrom: "2004-01-01",
     citations,
     summary: notStatutorySummary(law),
     requirements,
     complaint,
-    notes: ["PIPA gives access (and correction) rights with deadlines; no deadline applies to consent withdrawal or deletion requests."],
+    notes: [
+      "PIPA gives access (and correction) rights with deadlines; no deadline applies to consent withdrawal or deletion requests.",
+    ],
   });
 }
 
 const PROVINCIAL_RULES: DeadlineRule[] = [
   bcRule("access", "SBC 2003, c. 63, s. 23", {
     en: "Respond to an access request no later than 30 days after receipt, where 'day' excludes Saturdays and holidays (30 business days). Up to 30 more days with notice (or longer with the Commissioner's permission). No response is treated as a refusal that can be reviewed by the OIPC.",
-    "fr-CA": "Répondre à une demande d'accès au plus tard 30 jours après la réception, le « jour » excluant les samedis et les jours fériés (30 jours ouvrables). Jusqu'à 30 jours de plus avec avis (ou davantage avec la permission du commissaire). L'absence de réponse est assimilée à un refus pouvant faire l'objet d'une révision par l'OIPC.",
+    "fr-CA":
+      "Répondre à une demande d'accès au plus tard 30 jours après la réception, le « jour » excluant les samedis et les jours fériés (30 jours ouvrables). Jusqu'à 30 jours de plus avec avis (ou davantage avec la permission du commissaire). L'absence de réponse est assimilée à un refus pouvant faire l'objet d'une révision par l'OIPC.",
   }),
   bcRule("correction", "SBC 2003, c. 63, s. 24", {
     en: "Respond to a correction request no later than 30 business days after receipt (s.1 'day'). Up to 30 more days with notice. No response is treated as a refusal that can be reviewed by the OIPC.",
-    "fr-CA": "Répondre à une demande de rectification au plus tard 30 jours ouvrables après la réception (définition de « jour », art. 1). Jusqu'à 30 jours de plus avec avis. L'absence de réponse est assimilée à un refus pouvant faire l'objet d'une révision par l'OIPC.",
+    "fr-CA":
+      "Répondre à une demande de rectification au plus tard 30 jours ouvrables après la réception (définition de « jour », art. 1). Jusqu'à 30 jours de plus avec avis. L'absence de réponse est assimilée à un refus pouvant faire l'objet d'une révision par l'OIPC.",
   }),
   ...(["deletion", "opt_out", "limit"] as const).map((type) =>
-    provincialNotStatutory("CA-BC", type, { en: "BC PIPA", "fr-CA": "La PIPA de la Colombie-Britannique" }, ["SBC 2003, c. 63, s. 9 (withdrawal of consent)", "SBC 2003, c. 63, s. 35 (retention)"], {
-      en: "An individual may withdraw consent on reasonable notice (s.9); personal information must be destroyed or anonymised once no longer needed (s.35). BC Order P21-08 (MEMORY/UNSURE) ordered Clearview to stop and delete BC residents' data.",
-      "fr-CA": "Une personne peut retirer son consentement moyennant un préavis raisonnable (art. 9) ; les renseignements doivent être détruits ou anonymisés lorsqu'ils ne sont plus nécessaires (art. 35). L'ordonnance P21-08 de la C.-B. (MÉMOIRE/INCERTAIN) a enjoint à Clearview de cesser et de supprimer les données des résidents.",
-    }, { ...OIPC_BC_REVIEW, window: null, windowText: { en: "You may complain to the OIPC (PIPA s.46); no statutory deadline was found for such complaints.", "fr-CA": "Vous pouvez porter plainte auprès de l'OIPC (PIPA, art. 46) ; aucun délai légal n'a été trouvé pour ces plaintes." } }),
+    provincialNotStatutory(
+      "CA-BC",
+      type,
+      { en: "BC PIPA", "fr-CA": "La PIPA de la Colombie-Britannique" },
+      ["SBC 2003, c. 63, s. 9 (withdrawal of consent)", "SBC 2003, c. 63, s. 35 (retention)"],
+      {
+        en: "An individual may withdraw consent on reasonable notice (s.9); personal information must be destroyed or anonymised once no longer needed (s.35). BC Order P21-08 (MEMORY/UNSURE) ordered Clearview to stop and delete BC residents' data.",
+        "fr-CA":
+          "Une personne peut retirer son consentement moyennant un préavis raisonnable (art. 9) ; les renseignements doivent être détruits ou anonymisés lorsqu'ils ne sont plus nécessaires (art. 35). L'ordonnance P21-08 de la C.-B. (MÉMOIRE/INCERTAIN) a enjoint à Clearview de cesser et de supprimer les données des résidents.",
+      },
+      {
+        ...OIPC_BC_REVIEW,
+        window: null,
+        windowText: {
+          en: "You may complain to the OIPC (PIPA s.46); no statutory deadline was found for such complaints.",
+          "fr-CA":
+            "Vous pouvez porter plainte auprès de l'OIPC (PIPA, art. 46) ; aucun délai légal n'a été trouvé pour ces plaintes.",
+        },
+      },
+    ),
   ),
   abRule("access", "SA 2003, c. P-6.5, s. 24", {
     en: "Respond to an access request no later than 45 days from the day the written request is received. Up to 30 more days with notice (or longer with the Commissioner's permission). No response is treated as a refusal that can be reviewed by the OIPC.",
-    "fr-CA": "Répondre à une demande d'accès au plus tard 45 jours après le jour de réception de la demande écrite. Jusqu'à 30 jours de plus avec avis (ou davantage avec la permission du commissaire). L'absence de réponse est assimilée à un refus pouvant faire l'objet d'une révision par l'OIPC.",
+    "fr-CA":
+      "Répondre à une demande d'accès au plus tard 45 jours après le jour de réception de la demande écrite. Jusqu'à 30 jours de plus avec avis (ou davantage avec la permission du commissaire). L'absence de réponse est assimilée à un refus pouvant faire l'objet d'une révision par l'OIPC.",
   }),
   abRule("correction", "SA 2003, c. P-6.5, s. 25", {
     en: "Respond to a correction request no later than 45 days from receipt. Up to 30 more days with notice. No response is treated as a refusal that can be reviewed by the OIPC.",
-    "fr-CA": "Répondre à une demande de rectification au plus tard 45 jours après la réception. Jusqu'à 30 jours de plus avec avis. L'absence de réponse est assimilée à un refus pouvant faire l'objet d'une révision par l'OIPC.",
+    "fr-CA":
+      "Répondre à une demande de rectification au plus tard 45 jours après la réception. Jusqu'à 30 jours de plus avec avis. L'absence de réponse est assimilée à un refus pouvant faire l'objet d'une révision par l'OIPC.",
   }),
   ...(["deletion", "opt_out", "limit"] as const).map((type) =>
-    provincialNotStatutory("CA-AB", type, { en: "Alberta PIPA", "fr-CA": "La PIPA de l'Alberta" }, ["SA 2003, c. P-6.5, s. 9 (withdrawal of consent)", "SA 2003, c. P-6.5, s. 35 (retention)"], {
-      en: "An individual may withdraw consent on reasonable notice (s.9); information must be destroyed or anonymised within a reasonable period once no longer reasonably required (s.35). Alberta Order P2021-12 (MEMORY/UNSURE) ordered Clearview to stop and delete Albertans' data.",
-      "fr-CA": "Une personne peut retirer son consentement moyennant un préavis raisonnable (art. 9) ; les renseignements doivent être détruits ou anonymisés dans un délai raisonnable lorsqu'ils ne sont plus raisonnablement nécessaires (art. 35). L'ordonnance P2021-12 de l'Alberta (MÉMOIRE/INCERTAIN) a enjoint à Clearview de cesser et de supprimer les données des Albertains.",
-    }, { ...OIPC_AB_REVIEW, window: null, windowText: { en: "You may complain to the OIPC (PIPA s.36); no statutory deadline was found for such complaints.", "fr-CA": "Vous pouvez porter plainte auprès de l'OIPC (PIPA, art. 36) ; aucun délai légal n'a été trouvé pour ces plaintes." } }),
+    provincialNotStatutory(
+      "CA-AB",
+      type,
+      { en: "Alberta PIPA", "fr-CA": "La PIPA de l'Alberta" },
+      ["SA 2003, c. P-6.5, s. 9 (withdrawal of consent)", "SA 2003, c. P-6.5, s. 35 (retention)"],
+      {
+        en: "An individual may withdraw consent on reasonable notice (s.9); information must be destroyed or anonymised within a reasonable period once no longer reasonably required (s.35). Alberta Order P2021-12 (MEMORY/UNSURE) ordered Clearview to stop and delete Albertans' data.",
+        "fr-CA":
+          "Une personne peut retirer son consentement moyennant un préavis raisonnable (art. 9) ; les renseignements doivent être détruits ou anonymisés dans un délai raisonnable lorsqu'ils ne sont plus raisonnablement nécessaires (art. 35). L'ordonnance P2021-12 de l'Alberta (MÉMOIRE/INCERTAIN) a enjoint à Clearview de cesser et de supprimer les données des Albertains.",
+      },
+      {
+        ...OIPC_AB_REVIEW,
+        window: null,
+        windowText: {
+          en: "You may complain to the OIPC (PIPA s.36); no statutory deadline was found for such complaints.",
+          "fr-CA":
+            "Vous pouvez porter plainte auprès de l'OIPC (PIPA, art. 36) ; aucun délai légal n'a été trouvé pour ces plaintes.",
+        },
+      },
+    ),
   ),
 ];
 

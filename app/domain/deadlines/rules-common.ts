@@ -1,7 +1,17 @@
 // Builders shared by the rule files, so each rule states only what differs from its regime.
 
 import { JURISDICTION_INFO } from "./jurisdictions";
-import type { ComplaintRule, ComputationLaw, DeadlineRule, JurisdictionCode, LocalizedText, PauseRule, RequestType, RollForward, RuleUncertainty } from "./types";
+import type {
+  ComplaintRule,
+  ComputationLaw,
+  DeadlineRule,
+  JurisdictionCode,
+  LocalizedText,
+  PauseRule,
+  RequestType,
+  RollForward,
+  RuleUncertainty,
+} from "./types";
 
 export const DEFAULT_SERVICE_TARGET_DAYS = 30;
 
@@ -36,10 +46,25 @@ interface ReviewParts {
 }
 
 export interface StatutoryParts
-  extends Omit<
+  extends
+    Omit<
       DeadlineRule,
-      | "id" | "jurisdiction" | "type" | "regime" | "regimeName" | "timeZone" | "holidayCalendar" | "statutory" | "citation" | "nonStatutory"
-      | "alternativeReading" | "computation" | "lastReviewed" | "uncertainties" | "replaces" | "rollForward"
+      | "id"
+      | "jurisdiction"
+      | "type"
+      | "regime"
+      | "regimeName"
+      | "timeZone"
+      | "holidayCalendar"
+      | "statutory"
+      | "citation"
+      | "nonStatutory"
+      | "alternativeReading"
+      | "computation"
+      | "lastReviewed"
+      | "uncertainties"
+      | "replaces"
+      | "rollForward"
     >,
     ReviewParts {
   alternativeReading?: DeadlineRule["alternativeReading"];
@@ -59,7 +84,8 @@ function legacyComputation(j: JurisdictionCode, rollForward: RollForward): Compu
     citation: "See the rule's notes",
     description: {
       en: "How time was counted before the December 2026 legal review: only the response date and the extended date move off a non-working day.",
-      "fr-CA": "Mode de calcul antérieur à la révision juridique de décembre 2026 : seules la date de réponse et la date prolongée sont reportées si elles tombent un jour non ouvrable.",
+      "fr-CA":
+        "Mode de calcul antérieur à la révision juridique de décembre 2026 : seules la date de réponse et la date prolongée sont reportées si elles tombent un jour non ouvrable.",
     },
     holidayCalendar: JURISDICTION_INFO[j].holidayCalendar,
     rollForward,
@@ -84,7 +110,11 @@ function base(j: JurisdictionCode, type: RequestType, computation: ComputationLa
 }
 
 function reviewFields(parts: ReviewParts) {
-  return { lastReviewed: parts.lastReviewed ?? null, uncertainties: parts.uncertainties ?? [], replaces: parts.replaces ?? null };
+  return {
+    lastReviewed: parts.lastReviewed ?? null,
+    uncertainties: parts.uncertainties ?? [],
+    replaces: parts.replaces ?? null,
+  };
 }
 
 export function defineStatutoryRule(j: JurisdictionCode, type: RequestType, parts: StatutoryParts): DeadlineRule {

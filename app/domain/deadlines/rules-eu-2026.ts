@@ -15,7 +15,16 @@
 import { euRegulatorOf } from "./jurisdictions";
 import { euLaw, GB_ALL_NATIONS_CALENDAR, GB_DUAA_LAW, GB_HOLIDAYS, GB_LAW, REVIEWED_ON } from "./computation-law";
 import { defineStatutoryRule } from "./rules-common";
-import type { AlternativeReading, ComplaintRule, DeadlineRule, EuMemberState, LocalizedText, PauseRule, RequestType, RuleUncertainty } from "./types";
+import type {
+  AlternativeReading,
+  ComplaintRule,
+  DeadlineRule,
+  EuMemberState,
+  LocalizedText,
+  PauseRule,
+  RequestType,
+  RuleUncertainty,
+} from "./types";
 import { EU_MEMBER_STATES } from "./types";
 
 const REVIEW = { lastReviewed: REVIEWED_ON };
@@ -28,12 +37,17 @@ const ARTICLE: Record<RequestType, { art: string; en: string; fr: string }> = {
   deletion: { art: "Art. 17", en: "erasure request (Art. 17)", fr: "demande d'effacement (art. 17)" },
   correction: { art: "Art. 16", en: "rectification request (Art. 16)", fr: "demande de rectification (art. 16)" },
   opt_out: { art: "Art. 21", en: "objection (Art. 21)", fr: "opposition (art. 21)" },
-  limit: { art: "Art. 18", en: "restriction-of-processing request (Art. 18)", fr: "demande de limitation du traitement (art. 18)" },
+  limit: {
+    art: "Art. 18",
+    en: "restriction-of-processing request (Art. 18)",
+    fr: "demande de limitation du traitement (art. 18)",
+  },
 };
 
 const CONSENT_WITHDRAWAL: LocalizedText = {
   en: " If the processing relies on your consent, withdrawing it (Art. 7(3)) is not a request that gets a month: the processing must stop once you withdraw, and the date shown applies only to the answer to an objection.",
-  "fr-CA": " Si le traitement repose sur votre consentement, son retrait (art. 7, par. 3) n'est pas une demande assortie d'un délai d'un mois : le traitement doit cesser dès le retrait, et la date indiquée ne vaut que pour la réponse à une opposition.",
+  "fr-CA":
+    " Si le traitement repose sur votre consentement, son retrait (art. 7, par. 3) n'est pas une demande assortie d'un délai d'un mois : le traitement doit cesser dès le retrait, et la date indiquée ne vaut que pour la réponse à une opposition.",
 };
 
 const CONSENT_NOTE =
@@ -55,7 +69,8 @@ const EU_HOLIDAYS: RuleUncertainty = {
   id: "EU-holidays",
   text: {
     en: "Only public holidays kept across the whole country are counted. A regional holiday (for example in a German Land or a Spanish region) can move a deadline to the next working day where the company acts in that region.",
-    "fr-CA": "Seuls les jours fériés de tout le pays sont comptés. Un jour férié régional (par exemple dans un Land allemand ou une communauté espagnole) peut reporter une échéance au jour ouvrable suivant si l'entreprise agit dans cette région.",
+    "fr-CA":
+      "Seuls les jours fériés de tout le pays sont comptés. Un jour férié régional (par exemple dans un Land allemand ou une communauté espagnole) peut reporter une échéance au jour ouvrable suivant si l'entreprise agit dans cette région.",
   },
   sources: ["Reg. (EEC, Euratom) No 1182/71, Art. 2(1)"],
   inLatestDefensibleDate: false,
@@ -65,7 +80,8 @@ const EU_PAUSE: RuleUncertainty = {
   id: "EU-pause",
   text: {
     en: "The time may stop while the company waits for information it asked for, without delay, because it has reasonable doubts about who you are; a question about what you are asking for does not stop it. The GDPR itself does not say so; this follows the European Data Protection Board's guidelines.",
-    "fr-CA": "Le délai peut être suspendu pendant que l'entreprise attend une information qu'elle a demandée sans tarder parce qu'elle a des doutes raisonnables sur votre identité ; une question sur l'objet de votre demande ne le suspend pas. Le RGPD ne le dit pas lui-même ; cela découle des lignes directrices du Comité européen de la protection des données.",
+    "fr-CA":
+      "Le délai peut être suspendu pendant que l'entreprise attend une information qu'elle a demandée sans tarder parce qu'elle a des doutes raisonnables sur votre identité ; une question sur l'objet de votre demande ne le suspend pas. Le RGPD ne le dit pas lui-même ; cela découle des lignes directrices du Comité européen de la protection des données.",
   },
   sources: ["EDPB Guidelines 01/2022 §159", "GDPR Art. 12(6)"],
   inLatestDefensibleDate: false,
@@ -73,7 +89,8 @@ const EU_PAUSE: RuleUncertainty = {
 
 const EXTENSION_CONDITIONS: LocalizedText = {
   en: "Where necessary, taking into account the complexity and number of the requests; the data subject must be informed of the extension, with the reasons for the delay, within one month of receipt. The extended period is three months from receipt.",
-  "fr-CA": "Si nécessaire, compte tenu de la complexité et du nombre de demandes ; la personne concernée doit être informée de la prolongation et des motifs du report dans un délai d'un mois à compter de la réception. Le délai prolongé est de trois mois à compter de la réception.",
+  "fr-CA":
+    "Si nécessaire, compte tenu de la complexité et du nombre de demandes ; la personne concernée doit être informée de la prolongation et des motifs du report dans un délai d'un mois à compter de la réception. Le délai prolongé est de trois mois à compter de la réception.",
 };
 
 function euRule(code: EuMemberState, type: RequestType): DeadlineRule {
@@ -90,10 +107,14 @@ function euRule(code: EuMemberState, type: RequestType): DeadlineRule {
       changes: {
         en:
           "The time for giving notice of an extension ends, like the answer, on the next working day when its last day is a Saturday, Sunday or public holiday (Regulation 1182/71 Art. 3(4))." +
-          (type === "opt_out" ? " Withdrawing consent is no longer given the month: processing must stop on withdrawal (Art. 7(3))." : ""),
+          (type === "opt_out"
+            ? " Withdrawing consent is no longer given the month: processing must stop on withdrawal (Art. 7(3))."
+            : ""),
         "fr-CA":
           "Le délai pour aviser d'une prolongation prend fin, comme celui de la réponse, le jour ouvrable suivant lorsque son dernier jour est un samedi, un dimanche ou un jour férié (règlement 1182/71, art. 3, par. 4)." +
-          (type === "opt_out" ? " Le retrait du consentement ne bénéficie plus du délai d'un mois : le traitement doit cesser dès le retrait (art. 7, par. 3)." : ""),
+          (type === "opt_out"
+            ? " Le retrait du consentement ne bénéficie plus du délai d'un mois : le traitement doit cesser dès le retrait (art. 7, par. 3)."
+            : ""),
       },
     },
     computation: law,
@@ -109,7 +130,13 @@ function euRule(code: EuMemberState, type: RequestType): DeadlineRule {
     period: { kind: "months", length: 1 },
     counting: "receipt_day_is_day_one",
     acknowledgement: null,
-    extension: { additional: { kind: "months", length: 2 }, noticeBy: "within_original_period", conditions: EXTENSION_CONDITIONS, maxTimes: 1, citation: "GDPR Art. 12(3)" },
+    extension: {
+      additional: { kind: "months", length: 2 },
+      noticeBy: "within_original_period",
+      conditions: EXTENSION_CONDITIONS,
+      maxTimes: 1,
+      citation: "GDPR Art. 12(3)",
+    },
     pause: {
       allowed: true,
       reasons: ["identity"],
@@ -117,7 +144,8 @@ function euRule(code: EuMemberState, type: RequestType): DeadlineRule {
       citation: "EDPB Guidelines 01/2022 §159",
       explanation: {
         en: "Where the controller, without undue delay, asks for information because of doubts about the requester's identity, the time limit may be suspended until that information arrives (EDPB §159). Requests for clarification of scope do not suspend it.",
-        "fr-CA": "Lorsque le responsable demande sans retard injustifié des informations en raison d'un doute sur l'identité du demandeur, le délai peut être suspendu jusqu'à leur réception (CEPD, § 159). Une demande de précision sur la portée ne le suspend pas.",
+        "fr-CA":
+          "Lorsque le responsable demande sans retard injustifié des informations en raison d'un doute sur l'identité du demandeur, le délai peut être suspendu jusqu'à leur réception (CEPD, § 159). Une demande de précision sur la portée ne le suspend pas.",
       },
     },
     noReply: null,
@@ -127,7 +155,8 @@ function euRule(code: EuMemberState, type: RequestType): DeadlineRule {
       window: null,
       windowText: {
         en: "You can complain to the supervisory authority at any time (GDPR Art. 77); the GDPR sets no time limit, although national procedural law may. If the controller does not act, it must tell you within one month why, and that you may complain (Art. 12(4)).",
-        "fr-CA": "Vous pouvez porter plainte auprès de l'autorité de contrôle en tout temps (RGPD, art. 77) ; le RGPD ne fixe aucun délai, mais le droit procédural national peut en fixer un. Si le responsable ne donne pas suite, il doit vous en indiquer les motifs dans un délai d'un mois et vous informer de votre droit de porter plainte (art. 12(4)).",
+        "fr-CA":
+          "Vous pouvez porter plainte auprès de l'autorité de contrôle en tout temps (RGPD, art. 77) ; le RGPD ne fixe aucun délai, mais le droit procédural national peut en fixer un. Si le responsable ne donne pas suite, il doit vous en indiquer les motifs dans un délai d'un mois et vous informer de votre droit de porter plainte (art. 12(4)).",
       },
       citation: "GDPR Art. 77, Art. 12(4)",
     },
@@ -147,12 +176,16 @@ function euRule(code: EuMemberState, type: RequestType): DeadlineRule {
 // United Kingdom
 
 const ICO_COMPLAINT: ComplaintRule = {
-  regulator: { en: "Information Commissioner's Office (ICO)", "fr-CA": "Information Commissioner's Office (ICO, commissaire à l'information du Royaume-Uni)" },
+  regulator: {
+    en: "Information Commissioner's Office (ICO)",
+    "fr-CA": "Information Commissioner's Office (ICO, commissaire à l'information du Royaume-Uni)",
+  },
   url: "https://ico.org.uk/make-a-complaint/",
   window: { kind: "months", length: 3 },
   windowText: {
     en: "The ICO generally expects a complaint within three months of your last meaningful contact with the organisation. This is the ICO's practice, not a rule in the law; the date shown counts three months from the response deadline.",
-    "fr-CA": "L'ICO s'attend généralement à recevoir une plainte dans les trois mois du dernier contact significatif avec l'organisation. C'est une pratique de l'ICO, pas une règle de la loi ; la date indiquée compte trois mois à partir de l'échéance de réponse.",
+    "fr-CA":
+      "L'ICO s'attend généralement à recevoir une plainte dans les trois mois du dernier contact significatif avec l'organisation. C'est une pratique de l'ICO, pas une règle de la loi ; la date indiquée compte trois mois à partir de l'échéance de réponse.",
   },
   citation: "ICO, How to make a data protection complaint",
 };
@@ -161,7 +194,8 @@ const GB_COMPLAINT_WINDOW: RuleUncertainty = {
   id: "GB-complaint-window",
   text: {
     en: "The three months to complain to the ICO are the ICO's usual expectation, counted from your last meaningful contact with the company; the law sets no fixed limit. We count them from the response deadline.",
-    "fr-CA": "Les trois mois pour porter plainte à l'ICO sont l'attente habituelle de l'ICO, comptée à partir de votre dernier contact significatif avec l'entreprise ; la loi ne fixe aucun délai. Nous les comptons à partir de l'échéance de réponse.",
+    "fr-CA":
+      "Les trois mois pour porter plainte à l'ICO sont l'attente habituelle de l'ICO, comptée à partir de votre dernier contact significatif avec l'entreprise ; la loi ne fixe aucun délai. Nous les comptons à partir de l'échéance de réponse.",
   },
   sources: ["ICO, How to make a data protection complaint"],
   inLatestDefensibleDate: false,
@@ -171,9 +205,14 @@ const GB_MONTH_BEGINNING_WITH: RuleUncertainty = {
   id: "GB-month-beginning-with",
   text: {
     en: "Since 5 February 2026 the law gives the company 'one month beginning with' the day your request (or your proof of identity) arrives. Read like other English time limits, that month ends the day before the same date next month (a request on 3 March is due on 2 April). The ICO has long counted to the same date (3 April). We keep the earlier date as the deadline and show the later one beside it.",
-    "fr-CA": "Depuis le 5 février 2026, la loi donne à l'entreprise « un mois commençant » le jour où votre demande (ou votre preuve d'identité) arrive. Lu comme les autres délais du droit anglais, ce mois se termine la veille du même quantième le mois suivant (une demande du 3 mars est due le 2 avril). L'ICO compte depuis longtemps jusqu'au même quantième (3 avril). Nous retenons la date la plus hâtive comme échéance et indiquons la plus tardive à côté.",
+    "fr-CA":
+      "Depuis le 5 février 2026, la loi donne à l'entreprise « un mois commençant » le jour où votre demande (ou votre preuve d'identité) arrive. Lu comme les autres délais du droit anglais, ce mois se termine la veille du même quantième le mois suivant (une demande du 3 mars est due le 2 avril). L'ICO compte depuis longtemps jusqu'au même quantième (3 avril). Nous retenons la date la plus hâtive comme échéance et indiquons la plus tardive à côté.",
   },
-  sources: ["UK GDPR Art. 12A (Data (Use and Access) Act 2025 s. 76)", "DPA 2018 s. 54(2)", "ICO guidance on time limits"],
+  sources: [
+    "UK GDPR Art. 12A (Data (Use and Access) Act 2025 s. 76)",
+    "DPA 2018 s. 54(2)",
+    "ICO guidance on time limits",
+  ],
   inLatestDefensibleDate: true,
 };
 
@@ -192,7 +231,8 @@ const GB_PRE_DUAA_PAUSE: PauseRule = {
   citation: "ICO guidance on time limits",
   explanation: {
     en: "The period from the controller's request for identity or clarification information until that information is received does not count (ICO guidance before the Data (Use and Access) Act 2025).",
-    "fr-CA": "La période entre la demande d'information (identité ou précision) du responsable et la réception de cette information n'est pas comptée (lignes directrices de l'ICO avant la Data (Use and Access) Act 2025).",
+    "fr-CA":
+      "La période entre la demande d'information (identité ou précision) du responsable et la réception de cette information n'est pas comptée (lignes directrices de l'ICO avant la Data (Use and Access) Act 2025).",
   },
 };
 
@@ -205,7 +245,8 @@ function duaaPause(type: RequestType): PauseRule {
       citation: "UK GDPR Art. 12A; DPA 2018 s. 54(3)-(3C)",
       explanation: {
         en: "If the company asks you to confirm your identity, the month runs again from the day your answer arrives. If it asks you to clarify an access request, the days from the day it asks through the day your answer arrives do not count (UK GDPR Art. 12A).",
-        "fr-CA": "Si l'entreprise vous demande de confirmer votre identité, le mois recommence à courir le jour où votre réponse arrive. Si elle vous demande de préciser une demande d'accès, les jours compris entre le jour de sa demande et le jour où votre réponse arrive, ces deux jours inclus, ne sont pas comptés (RGPD du R.-U., art. 12A).",
+        "fr-CA":
+          "Si l'entreprise vous demande de confirmer votre identité, le mois recommence à courir le jour où votre réponse arrive. Si elle vous demande de préciser une demande d'accès, les jours compris entre le jour de sa demande et le jour où votre réponse arrive, ces deux jours inclus, ne sont pas comptés (RGPD du R.-U., art. 12A).",
       },
     };
   }
@@ -216,7 +257,8 @@ function duaaPause(type: RequestType): PauseRule {
     citation: "UK GDPR Art. 12A; DPA 2018 s. 54(3)",
     explanation: {
       en: "If the company asks you to confirm your identity, the month runs again from the day your answer arrives (UK GDPR Art. 12A). A question to clarify a request other than an access request does not stop the clock.",
-      "fr-CA": "Si l'entreprise vous demande de confirmer votre identité, le mois recommence à courir le jour où votre réponse arrive (RGPD du R.-U., art. 12A). Une question pour préciser une demande autre qu'une demande d'accès n'arrête pas le délai.",
+      "fr-CA":
+        "Si l'entreprise vous demande de confirmer votre identité, le mois recommence à courir le jour où votre réponse arrive (RGPD du R.-U., art. 12A). Une question pour préciser une demande autre qu'une demande d'accès n'arrête pas le délai.",
     },
   };
 }
@@ -236,7 +278,9 @@ function gbPreDuaa(type: RequestType): DeadlineRule {
           (type === "opt_out" ? " Withdrawing consent is no longer given the month (Art. 7(3))." : ""),
         "fr-CA":
           "Le délai pour aviser d'une prolongation prend fin, comme celui de la réponse, le jour ouvrable suivant lorsque son dernier jour tombe une fin de semaine ou un jour férié bancaire ; la date plus tardive selon les jours fériés d'Écosse et d'Irlande du Nord est indiquée à côté de chaque date." +
-          (type === "opt_out" ? " Le retrait du consentement ne bénéficie plus du délai d'un mois (art. 7, par. 3)." : ""),
+          (type === "opt_out"
+            ? " Le retrait du consentement ne bénéficie plus du délai d'un mois (art. 7, par. 3)."
+            : ""),
       },
     },
     computation: GB_LAW,
@@ -246,10 +290,15 @@ function gbPreDuaa(type: RequestType): DeadlineRule {
       GB_LAW.citation,
       ...(type === "opt_out" ? ["UK GDPR Art. 7(3)"] : []),
     ],
-    summary: summary(type, { en: "UK GDPR", fr: "RGPD du Royaume-Uni" }, {
-      en: "The clock stops while the controller waits for identity or clarification information it asked for.",
-      "fr-CA": "Le délai est suspendu pendant que le responsable attend les informations d'identité ou les précisions qu'il a demandées.",
-    }),
+    summary: summary(
+      type,
+      { en: "UK GDPR", fr: "RGPD du Royaume-Uni" },
+      {
+        en: "The clock stops while the controller waits for identity or clarification information it asked for.",
+        "fr-CA":
+          "Le délai est suspendu pendant que le responsable attend les informations d'identité ou les précisions qu'il a demandées.",
+      },
+    ),
     period: { kind: "months", length: 1 },
     counting: "receipt_day_is_day_one",
     acknowledgement: null,
@@ -258,7 +307,8 @@ function gbPreDuaa(type: RequestType): DeadlineRule {
       noticeBy: "within_original_period",
       conditions: {
         en: "Where necessary because of the complexity or number of the requests; the individual must be told within one month of receipt, with the reasons. The ICO counts the extended limit as three months from the original start date.",
-        "fr-CA": "Si nécessaire en raison de la complexité ou du nombre de demandes ; la personne doit en être informée dans un délai d'un mois à compter de la réception, motifs à l'appui. L'ICO calcule le délai prolongé comme trois mois à partir de la date de départ initiale.",
+        "fr-CA":
+          "Si nécessaire en raison de la complexité ou du nombre de demandes ; la personne doit en être informée dans un délai d'un mois à compter de la réception, motifs à l'appui. L'ICO calcule le délai prolongé comme trois mois à partir de la date de départ initiale.",
       },
       maxTimes: 1,
       citation: "UK GDPR Art. 12(3)",
@@ -288,8 +338,7 @@ function gbDuaa(type: RequestType): DeadlineRule {
       version: 2,
       reason: "change_in_law",
       changes: {
-        en:
-          "Data (Use and Access) Act 2025 (in force 5 February 2026): the time is one month beginning with the day the request arrives or, if later, the day identity is confirmed — confirming identity starts the month again rather than pausing it; a question to clarify stops the clock only for access requests, and the days from asking through answering (both included) do not count.",
+        en: "Data (Use and Access) Act 2025 (in force 5 February 2026): the time is one month beginning with the day the request arrives or, if later, the day identity is confirmed — confirming identity starts the month again rather than pausing it; a question to clarify stops the clock only for access requests, and the days from asking through answering (both included) do not count.",
         "fr-CA":
           "Data (Use and Access) Act 2025 (en vigueur le 5 février 2026) : le délai est d'un mois commençant le jour où la demande arrive ou, s'il est postérieur, le jour où l'identité est confirmée — la confirmation de l'identité fait recommencer le mois au lieu de le suspendre ; une question de précision n'arrête le délai que pour les demandes d'accès, et les jours compris entre la question et la réponse (ces deux jours inclus) ne sont pas comptés.",
       },
@@ -303,15 +352,21 @@ function gbDuaa(type: RequestType): DeadlineRule {
       "ICO guidance: Right of access — time limits",
       ...(type === "opt_out" ? ["UK GDPR Art. 7(3)"] : []),
     ],
-    summary: summary(type, { en: "UK GDPR", fr: "RGPD du Royaume-Uni" }, type === "access"
-      ? {
-          en: "Since 5 February 2026 the month begins with the day the request arrives or, if later, the day you confirm your identity; while the company waits for you to clarify an access request, the days from its question to your answer do not count.",
-          "fr-CA": "Depuis le 5 février 2026, le mois commence le jour où la demande arrive ou, s'il est postérieur, le jour où vous confirmez votre identité ; pendant que l'entreprise attend que vous précisiez une demande d'accès, les jours entre sa question et votre réponse ne sont pas comptés.",
-        }
-      : {
-          en: "Since 5 February 2026 the month begins with the day the request arrives or, if later, the day you confirm your identity.",
-          "fr-CA": "Depuis le 5 février 2026, le mois commence le jour où la demande arrive ou, s'il est postérieur, le jour où vous confirmez votre identité.",
-        }),
+    summary: summary(
+      type,
+      { en: "UK GDPR", fr: "RGPD du Royaume-Uni" },
+      type === "access"
+        ? {
+            en: "Since 5 February 2026 the month begins with the day the request arrives or, if later, the day you confirm your identity; while the company waits for you to clarify an access request, the days from its question to your answer do not count.",
+            "fr-CA":
+              "Depuis le 5 février 2026, le mois commence le jour où la demande arrive ou, s'il est postérieur, le jour où vous confirmez votre identité ; pendant que l'entreprise attend que vous précisiez une demande d'accès, les jours entre sa question et votre réponse ne sont pas comptés.",
+          }
+        : {
+            en: "Since 5 February 2026 the month begins with the day the request arrives or, if later, the day you confirm your identity.",
+            "fr-CA":
+              "Depuis le 5 février 2026, le mois commence le jour où la demande arrive ou, s'il est postérieur, le jour où vous confirmez votre identité.",
+          },
+    ),
     period: { kind: "months", length: 1 },
     counting: "period_beginning_with_receipt_day",
     acknowledgement: null,
@@ -320,7 +375,8 @@ function gbDuaa(type: RequestType): DeadlineRule {
       noticeBy: "within_original_period",
       conditions: {
         en: "Where necessary because of the complexity or number of the requests; the person must be told, with the reasons, before the end of the first month (which also runs from the confirmation of identity and is lengthened by clarification days). The extended period is three months beginning with the same day as the first month.",
-        "fr-CA": "Si nécessaire en raison de la complexité ou du nombre de demandes ; la personne doit en être informée, motifs à l'appui, avant la fin du premier mois (qui court aussi à partir de la confirmation de l'identité et est allongé des jours de précision). Le délai prolongé est de trois mois commençant le même jour que le premier mois.",
+        "fr-CA":
+          "Si nécessaire en raison de la complexité ou du nombre de demandes ; la personne doit en être informée, motifs à l'appui, avant la fin du premier mois (qui court aussi à partir de la confirmation de l'identité et est allongé des jours de précision). Le délai prolongé est de trois mois commençant le même jour que le premier mois.",
       },
       maxTimes: 1,
       citation: "UK GDPR Art. 12A; DPA 2018 s. 54(3A)-(3B)",
@@ -343,4 +399,6 @@ function gbDuaa(type: RequestType): DeadlineRule {
 const TYPES: readonly RequestType[] = ["access", "deletion", "correction", "opt_out", "limit"];
 
 export const GB_RULES_2026: readonly DeadlineRule[] = [...TYPES.map(gbPreDuaa), ...TYPES.map(gbDuaa)];
-export const EU_RULES_2026: readonly DeadlineRule[] = EU_MEMBER_STATES.flatMap((code) => TYPES.map((type) => euRule(code, type)));
+export const EU_RULES_2026: readonly DeadlineRule[] = EU_MEMBER_STATES.flatMap((code) =>
+  TYPES.map((type) => euRule(code, type)),
+);

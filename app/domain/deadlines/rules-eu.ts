@@ -15,7 +15,11 @@ const ARTICLE: Record<RequestType, { art: string; en: string; fr: string }> = {
     en: "objection (Art. 21) or consent withdrawal (Art. 7(3))",
     fr: "opposition (art. 21) ou retrait du consentement (art. 7(3))",
   },
-  limit: { art: "Art. 18", en: "restriction-of-processing request (Art. 18)", fr: "demande de limitation du traitement (art. 18)" },
+  limit: {
+    art: "Art. 18",
+    en: "restriction-of-processing request (Art. 18)",
+    fr: "demande de limitation du traitement (art. 18)",
+  },
 };
 
 const MONTH_NOTES = [
@@ -57,7 +61,8 @@ function euRule(code: EuMemberState, type: RequestType): DeadlineRule {
       noticeBy: "within_original_period",
       conditions: {
         en: "Where necessary, taking into account the complexity and number of the requests; the data subject must be informed of the extension, with the reasons for the delay, within one month of receipt.",
-        "fr-CA": "Si nécessaire, compte tenu de la complexité et du nombre de demandes ; la personne concernée doit être informée de la prolongation et des motifs du report dans un délai d'un mois à compter de la réception.",
+        "fr-CA":
+          "Si nécessaire, compte tenu de la complexité et du nombre de demandes ; la personne concernée doit être informée de la prolongation et des motifs du report dans un délai d'un mois à compter de la réception.",
       },
       maxTimes: 1,
       citation: "GDPR Art. 12(3)",
@@ -68,7 +73,8 @@ function euRule(code: EuMemberState, type: RequestType): DeadlineRule {
       citation: "EDPB Guidelines 01/2022 §159",
       explanation: {
         en: "Where the controller, without undue delay, asks for information because of doubts about the requester's identity, the time limit may be suspended until that information arrives (EDPB §159). Requests for clarification of scope do not suspend it.",
-        "fr-CA": "Lorsque le responsable demande sans retard injustifié des informations en raison d'un doute sur l'identité du demandeur, le délai peut être suspendu jusqu'à leur réception (CEPD, § 159). Une demande de précision sur la portée ne le suspend pas.",
+        "fr-CA":
+          "Lorsque le responsable demande sans retard injustifié des informations en raison d'un doute sur l'identité du demandeur, le délai peut être suspendu jusqu'à leur réception (CEPD, § 159). Une demande de précision sur la portée ne le suspend pas.",
       },
     },
     noReply: null,
@@ -78,7 +84,8 @@ function euRule(code: EuMemberState, type: RequestType): DeadlineRule {
       window: null,
       windowText: {
         en: "You can complain to the supervisory authority at any time (GDPR Art. 77); the GDPR sets no time limit, although national procedural law may. If the controller does not act, it must tell you within one month why, and that you may complain (Art. 12(4)).",
-        "fr-CA": "Vous pouvez porter plainte auprès de l'autorité de contrôle en tout temps (RGPD, art. 77) ; le RGPD ne fixe aucun délai, mais le droit procédural national peut en fixer un. Si le responsable ne donne pas suite, il doit vous en indiquer les motifs dans un délai d'un mois et vous informer de votre droit de porter plainte (art. 12(4)).",
+        "fr-CA":
+          "Vous pouvez porter plainte auprès de l'autorité de contrôle en tout temps (RGPD, art. 77) ; le RGPD ne fixe aucun délai, mais le droit procédural national peut en fixer un. Si le responsable ne donne pas suite, il doit vous en indiquer les motifs dans un délai d'un mois et vous informer de votre droit de porter plainte (art. 12(4)).",
       },
       citation: "GDPR Art. 77, Art. 12(4)",
     },
@@ -113,7 +120,8 @@ function gbRule(type: RequestType): DeadlineRule {
       noticeBy: "within_original_period",
       conditions: {
         en: "Where necessary because of the complexity or number of the requests; the individual must be told within one month of receipt, with the reasons. The ICO counts the extended limit as three months from the original start date.",
-        "fr-CA": "Si nécessaire en raison de la complexité ou du nombre de demandes ; la personne doit en être informée dans un délai d'un mois à compter de la réception, motifs à l'appui. L'ICO calcule le délai prolongé comme trois mois à partir de la date de départ initiale.",
+        "fr-CA":
+          "Si nécessaire en raison de la complexité ou du nombre de demandes ; la personne doit en être informée dans un délai d'un mois à compter de la réception, motifs à l'appui. L'ICO calcule le délai prolongé comme trois mois à partir de la date de départ initiale.",
       },
       maxTimes: 1,
       citation: "UK GDPR Art. 12(3); DPA 2018 s. 54(3A)-(3B) (model)",
@@ -124,17 +132,22 @@ function gbRule(type: RequestType): DeadlineRule {
       citation: "UK GDPR Art. 12A (DUAA 2025); DPA 2018 s. 54(3C) (model)",
       explanation: {
         en: "The period from the controller's request for identity or clarification information until that information is received does not count (stop the clock: DUAA 2025, modelled on DPA 2018 s.54(3C); ICO guidance).",
-        "fr-CA": "La période entre la demande d'information (identité ou précision) du responsable et la réception de cette information n'est pas comptée (suspension du délai : DUAA 2025, sur le modèle de la DPA 2018, par. 54(3C) ; lignes directrices de l'ICO).",
+        "fr-CA":
+          "La période entre la demande d'information (identité ou précision) du responsable et la réception de cette information n'est pas comptée (suspension du délai : DUAA 2025, sur le modèle de la DPA 2018, par. 54(3C) ; lignes directrices de l'ICO).",
       },
     },
     noReply: null,
     complaint: {
-      regulator: { en: "Information Commissioner's Office (ICO)", "fr-CA": "Information Commissioner's Office (ICO, commissaire à l'information du Royaume-Uni)" },
+      regulator: {
+        en: "Information Commissioner's Office (ICO)",
+        "fr-CA": "Information Commissioner's Office (ICO, commissaire à l'information du Royaume-Uni)",
+      },
       url: "https://ico.org.uk/make-a-complaint/",
       window: { kind: "months", length: 3 },
       windowText: {
         en: "The ICO generally expects a complaint within three months of your last meaningful contact with the organisation (ICO practice, not statute; MEMORY/UNSURE). The date shown counts three months from the response deadline.",
-        "fr-CA": "L'ICO s'attend généralement à recevoir une plainte dans les trois mois du dernier contact significatif avec l'organisation (pratique de l'ICO, non prévue par la loi ; MÉMOIRE/INCERTAIN). La date indiquée compte trois mois à partir de l'échéance de réponse.",
+        "fr-CA":
+          "L'ICO s'attend généralement à recevoir une plainte dans les trois mois du dernier contact significatif avec l'organisation (pratique de l'ICO, non prévue par la loi ; MÉMOIRE/INCERTAIN). La date indiquée compte trois mois à partir de l'échéance de réponse.",
       },
       citation: "ICO complaint guidance (MEMORY/UNSURE)",
     },
@@ -152,4 +165,6 @@ function gbRule(type: RequestType): DeadlineRule {
 const TYPES: readonly RequestType[] = ["access", "deletion", "correction", "opt_out", "limit"];
 
 export const GB_RULES: readonly DeadlineRule[] = TYPES.map(gbRule);
-export const EU_RULES: readonly DeadlineRule[] = EU_MEMBER_STATES.flatMap((code) => TYPES.map((type) => euRule(code, type)));
+export const EU_RULES: readonly DeadlineRule[] = EU_MEMBER_STATES.flatMap((code) =>
+  TYPES.map((type) => euRule(code, type)),
+);

@@ -64,16 +64,36 @@ export function isValidTimeZone(timeZone: string): boolean {
 function offsetViaIntl(formatter: Intl.DateTimeFormat, ms: number): number {
   // Whole seconds only: Intl drops milliseconds, and offsets are whole minutes anyway.
   const whole = Math.floor(ms / 1000) * 1000;
-  let year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, bc = false;
+  let year = 0,
+    month = 0,
+    day = 0,
+    hour = 0,
+    minute = 0,
+    second = 0,
+    bc = false;
   for (const p of formatter.formatToParts(whole)) {
     switch (p.type) {
-      case "year": year = Number(p.value); break;
-      case "month": month = Number(p.value); break;
-      case "day": day = Number(p.value); break;
-      case "hour": hour = Number(p.value); break;
-      case "minute": minute = Number(p.value); break;
-      case "second": second = Number(p.value); break;
-      case "era": bc = p.value === "BC" || p.value === "B"; break;
+      case "year":
+        year = Number(p.value);
+        break;
+      case "month":
+        month = Number(p.value);
+        break;
+      case "day":
+        day = Number(p.value);
+        break;
+      case "hour":
+        hour = Number(p.value);
+        break;
+      case "minute":
+        minute = Number(p.value);
+        break;
+      case "second":
+        second = Number(p.value);
+        break;
+      case "era":
+        bc = p.value === "BC" || p.value === "B";
+        break;
     }
   }
   if (bc) year = 1 - year;

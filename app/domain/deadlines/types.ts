@@ -1,21 +1,38 @@
 // Shared types of the statutory deadline engine. Pure data shapes: no behaviour lives here so that
 // rule files, the calendar and the engine can import them without cycles.
 
-export const US_JURISDICTIONS = [
-  "US-CA",
-  "US-CO",
-  "US-CT",
-  "US-VA",
-  "US-TX",
-  "US-WA",
-  "US-IL",
-] as const;
+export const US_JURISDICTIONS = ["US-CA", "US-CO", "US-CT", "US-VA", "US-TX", "US-WA", "US-IL"] as const;
 export const CA_JURISDICTIONS = ["CA", "CA-QC", "CA-BC", "CA-AB"] as const;
 // ISO 3166-1 alpha-2 codes of the 27 EU member states. Greece is "GR" (not the EU's "EL")
 // because date-holidays and the rest of the app key countries by ISO code.
 export const EU_MEMBER_STATES = [
-  "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "IE", "IT",
-  "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "HU",
+  "AT",
+  "BE",
+  "BG",
+  "HR",
+  "CY",
+  "CZ",
+  "DK",
+  "EE",
+  "FI",
+  "FR",
+  "DE",
+  "GR",
+  "IE",
+  "IT",
+  "LV",
+  "LT",
+  "LU",
+  "MT",
+  "NL",
+  "PL",
+  "PT",
+  "RO",
+  "SK",
+  "SI",
+  "ES",
+  "SE",
+  "HU",
 ] as const;
 
 export type UsJurisdiction = (typeof US_JURISDICTIONS)[number];

@@ -14,7 +14,8 @@ import {
 } from "~/domain/deadlines";
 import type { Locale } from "~/i18n";
 
-export const RECEIVED_AT_FORMAT = "an ISO 8601 instant with offset or Z (2026-03-05T14:30:00-05:00), or a plain date YYYY-MM-DD meaning that local date";
+export const RECEIVED_AT_FORMAT =
+  "an ISO 8601 instant with offset or Z (2026-03-05T14:30:00-05:00), or a plain date YYYY-MM-DD meaning that local date";
 
 export const deadlineQuerySchema = z.object({
   jurisdiction: z.string({ error: "jurisdiction is required" }).min(1, { error: "jurisdiction is required" }),
@@ -63,13 +64,23 @@ export interface PublicDeadline {
 
 export type DeadlineQueryResult =
   | { ok: true; body: PublicDeadline }
-  | { ok: false; body: { error: string; valid: { jurisdiction: readonly string[]; type: readonly string[]; receivedAt: string; lang: string[] } } };
+  | {
+      ok: false;
+      body: {
+        error: string;
+        valid: { jurisdiction: readonly string[]; type: readonly string[]; receivedAt: string; lang: string[] };
+      };
+    };
 
 const VALID = { jurisdiction: JURISDICTIONS, type: REQUEST_TYPES, receivedAt: RECEIVED_AT_FORMAT, lang: ["en", "fr"] };
 
-export function computePublicDeadline(query: Record<string, string | undefined>, opts: { now: Date }): DeadlineQueryResult {
+export function computePublicDeadline(
+  query: Record<string, string | undefined>,
+  opts: { now: Date },
+): DeadlineQueryResult {
   const parsed = deadlineQuerySchema.safeParse(query);
-  if (!parsed.success) return { ok: false, body: { error: parsed.error.issues.map((i) => i.message).join("; "), valid: VALID } };
+  if (!parsed.success)
+    return { ok: false, body: { error: parsed.error.issues.map((i) => i.message).join("; "), valid: VALID } };
   const locale: Locale = parsed.data.lang && parsed.data.lang !== "en" ? "fr-CA" : "en";
   const r = computeDeadlineFromParams({ ...parsed.data, now: opts.now, locale });
   if (!r.ok) {
@@ -106,7 +117,12 @@ export function toPublicDeadline(rule: DeadlineRule, d: DeadlineResult, locale: 
     summary: rule.summary[locale],
     serviceTarget:
       !d.statutory && rule.nonStatutory
-        ? { respondBy: d.respondBy, days: d.serviceTargetDays ?? rule.nonStatutory.defaultServiceTargetDays, statutory: false, requirements: rule.nonStatutory.requirements[locale] }
+        ? {
+            respondBy: d.respondBy,
+            days: d.serviceTargetDays ?? rule.nonStatutory.defaultServiceTargetDays,
+            statutory: false,
+            requirements: rule.nonStatutory.requirements[locale],
+          }
         : null,
     complaint: d.complaint,
     latestDefensibleRespondBy: d.latestDefensibleRespondBy,
@@ -149,7 +165,13 @@ export function listPublicRules() {
             holidays: { calendar: r.holidayCalendar.id, citation: r.holidayCalendar.citation },
             acknowledgement: r.acknowledgement,
             extension: r.extension,
-            pause: { allowed: r.pause.allowed, reasons: r.pause.reasons, modes: r.pause.modes ?? {}, citation: r.pause.citation, explanation: r.pause.explanation },
+            pause: {
+              allowed: r.pause.allowed,
+              reasons: r.pause.reasons,
+              modes: r.pause.modes ?? {},
+              citation: r.pause.citation,
+              explanation: r.pause.explanation,
+            },
             noReply: r.noReply,
             complaint: r.complaint,
             nonStatutory: r.nonStatutory,
@@ -159,7 +181,10 @@ export function listPublicRules() {
               description: r.computation.description,
               rollForward: r.computation.rollForward,
               rolls: r.computation.rolls,
-              holidays: { calendar: r.computation.holidayCalendar.id, citation: r.computation.holidayCalendar.citation },
+              holidays: {
+                calendar: r.computation.holidayCalendar.id,
+                citation: r.computation.holidayCalendar.citation,
+              },
               certainty: r.computation.certainty,
             },
             latestDefensibleReading: r.alternativeReading
@@ -168,7 +193,12 @@ export function listPublicRules() {
                   rollForward: r.alternativeReading.rollForward,
                   citation: r.alternativeReading.citation,
                   everyDate: r.alternativeReading.scope === "every_date",
-                  holidays: r.alternativeReading.holidayCalendar ? { calendar: r.alternativeReading.holidayCalendar.id, citation: r.alternativeReading.holidayCalendar.citation } : null,
+                  holidays: r.alternativeReading.holidayCalendar
+                    ? {
+                        calendar: r.alternativeReading.holidayCalendar.id,
+                        citation: r.alternativeReading.holidayCalendar.citation,
+                      }
+                    : null,
                 }
               : null,
             uncertainties: r.uncertainties,

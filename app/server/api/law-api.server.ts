@@ -8,13 +8,22 @@ import { isJurisdictionCode, isRequestType, type JurisdictionCode, type RequestT
 import { describeLawCatalogue } from "~/domain/law-catalogue";
 import type { Locale } from "~/i18n";
 
-const period = z.object({ kind: z.enum(["calendar_days", "business_days", "months"]), length: z.number().int().positive() });
+const period = z.object({
+  kind: z.enum(["calendar_days", "business_days", "months"]),
+  length: z.number().int().positive(),
+});
 
 export const ruleVersionSchema = z.object({
   version: z.number().int().positive(),
   effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  supersededFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
-  lastReviewed: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+  supersededFrom: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable(),
+  lastReviewed: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable(),
   statutory: z.boolean(),
   regime: z.string(),
   citation: z.string(),
@@ -31,13 +40,33 @@ export const ruleVersionSchema = z.object({
     certainty: z.string().nullable(),
   }),
   acknowledgement: z.object({ period, citation: z.string() }).nullable(),
-  extension: z.object({ additional: period, conditions: z.string(), citation: z.string(), noticeBy: z.string() }).nullable(),
-  pause: z.object({ allowed: z.boolean(), reasons: z.array(z.string()), modes: z.record(z.string(), z.string()), citation: z.string(), explanation: z.string() }),
+  extension: z
+    .object({ additional: period, conditions: z.string(), citation: z.string(), noticeBy: z.string() })
+    .nullable(),
+  pause: z.object({
+    allowed: z.boolean(),
+    reasons: z.array(z.string()),
+    modes: z.record(z.string(), z.string()),
+    citation: z.string(),
+    explanation: z.string(),
+  }),
   noReply: z.enum(["deemed_refusal"]).nullable(),
-  complaint: z.object({ regulator: z.string(), url: z.string().nullable(), window: period.nullable(), windowText: z.string(), citation: z.string() }).nullable(),
+  complaint: z
+    .object({
+      regulator: z.string(),
+      url: z.string().nullable(),
+      window: period.nullable(),
+      windowText: z.string(),
+      citation: z.string(),
+    })
+    .nullable(),
   nonStatutory: z.object({ requirements: z.string(), defaultServiceTargetDays: z.number().int() }).nullable(),
-  uncertainties: z.array(z.object({ id: z.string(), text: z.string(), sources: z.array(z.string()), inLatestDefensibleDate: z.boolean() })),
-  replaces: z.object({ version: z.number().int(), reason: z.enum(["correction", "change_in_law"]), changes: z.string() }).nullable(),
+  uncertainties: z.array(
+    z.object({ id: z.string(), text: z.string(), sources: z.array(z.string()), inLatestDefensibleDate: z.boolean() }),
+  ),
+  replaces: z
+    .object({ version: z.number().int(), reason: z.enum(["correction", "change_in_law"]), changes: z.string() })
+    .nullable(),
 });
 
 export const publicRulesSchema = z.object({
@@ -67,7 +96,8 @@ export const publicRulesSchema = z.object({
 });
 export type PublicRules = z.infer<typeof publicRulesSchema>;
 
-export type RulesQuery = { ok: true; jurisdiction?: JurisdictionCode; type?: RequestType; locale: Locale } | { ok: false; error: string };
+export type RulesQuery =
+  { ok: true; jurisdiction?: JurisdictionCode; type?: RequestType; locale: Locale } | { ok: false; error: string };
 
 /** `?jurisdiction=`, `?type=` (optional filters) and `?lang=` (en, fr, fr-CA). */
 export function parseRulesQuery(params: URLSearchParams): RulesQuery {
@@ -77,10 +107,21 @@ export function parseRulesQuery(params: URLSearchParams): RulesQuery {
   if (j !== null && !isJurisdictionCode(j)) return { ok: false, error: "unknown_jurisdiction" };
   if (t !== null && !isRequestType(t)) return { ok: false, error: "unknown_type" };
   if (lang !== null && !["en", "fr", "fr-CA"].includes(lang)) return { ok: false, error: "unknown_language" };
-  return { ok: true, jurisdiction: j ?? undefined, type: (t as RequestType | null) ?? undefined, locale: lang === "fr" || lang === "fr-CA" ? "fr-CA" : "en" };
+  return {
+    ok: true,
+    jurisdiction: j ?? undefined,
+    type: (t as RequestType | null) ?? undefined,
+    locale: lang === "fr" || lang === "fr-CA" ? "fr-CA" : "en",
+  };
 }
 
-export function buildPublicRules(opts: { now: Date; locale: Locale; jurisdiction?: JurisdictionCode; type?: RequestType; publicUrl: string }): PublicRules {
+export function buildPublicRules(opts: {
+  now: Date;
+  locale: Locale;
+  jurisdiction?: JurisdictionCode;
+  type?: RequestType;
+  publicUrl: string;
+}): PublicRules {
   return {
     format: "biometric-rights-portal/rules@1",
     generatedAt: opts.now.toISOString(),

@@ -173,7 +173,12 @@ export function actAsApiKey<T>(key: { keyId: number; createdBy: number }, fn: ()
 function withApiKeyActor(input: AuditInput): AuditInput {
   const key = apiKeyActor.getStore();
   if (!key || input.actorType !== "staff" || String(input.actorId) !== String(key.createdBy)) return input;
-  return { ...input, actorType: "api_key", actorId: key.keyId, details: { ...input.details, createdBy: key.createdBy } };
+  return {
+    ...input,
+    actorType: "api_key",
+    actorId: key.keyId,
+    details: { ...input.details, createdBy: key.createdBy },
+  };
 }
 
 /** Appends one audit row. Call inside the state change's transaction. */
@@ -216,10 +221,22 @@ export function verifyAuditChain(sqlite: SqlConnection = getSqlite()): ChainVeri
   const iter = sqlite.prepare("SELECT * FROM audit_events ORDER BY seq").iterate() as IterableIterator<AuditRow>;
   for (const row of iter) {
     if (row.seq !== expectedSeq) {
-      return { ok: false, count, headHash: prevHash, firstBrokenSeq: row.seq, reason: `missing row(s) before seq ${row.seq}` };
+      return {
+        ok: false,
+        count,
+        headHash: prevHash,
+        firstBrokenSeq: row.seq,
+        reason: `missing row(s) before seq ${row.seq}`,
+      };
     }
     if (row.prev_hash !== prevHash) {
-      return { ok: false, count, headHash: prevHash, firstBrokenSeq: row.seq, reason: "prev_hash does not match the previous row" };
+      return {
+        ok: false,
+        count,
+        headHash: prevHash,
+        firstBrokenSeq: row.seq,
+        reason: "prev_hash does not match the previous row",
+      };
     }
     let recomputed: string;
     try {
@@ -228,7 +245,13 @@ export function verifyAuditChain(sqlite: SqlConnection = getSqlite()): ChainVeri
       return { ok: false, count, headHash: prevHash, firstBrokenSeq: row.seq, reason: "details is not valid JSON" };
     }
     if (recomputed !== row.hash) {
-      return { ok: false, count, headHash: prevHash, firstBrokenSeq: row.seq, reason: "row content does not match its hash" };
+      return {
+        ok: false,
+        count,
+        headHash: prevHash,
+        firstBrokenSeq: row.seq,
+        reason: "row content does not match its hash",
+      };
     }
     prevHash = row.hash;
     expectedSeq += 1;

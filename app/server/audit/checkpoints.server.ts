@@ -25,7 +25,10 @@ export function loadSigningKey(base64Pkcs8: string): SigningKey {
 
 export function describePublicKey(publicKey: crypto.KeyObject): { keyId: string; publicKeyPem: string } {
   const der = publicKey.export({ format: "der", type: "spki" }) as Buffer;
-  return { keyId: crypto.createHash("sha256").update(der).digest("hex").slice(0, 16), publicKeyPem: publicKey.export({ format: "pem", type: "spki" }) as string };
+  return {
+    keyId: crypto.createHash("sha256").update(der).digest("hex").slice(0, 16),
+    publicKeyPem: publicKey.export({ format: "pem", type: "spki" }) as string,
+  };
 }
 
 function checkpointMessage(c: { size: number; headHash: string; at: string }): Buffer {
@@ -37,19 +40,27 @@ export function runtimeSigningKey(): SigningKey {
 }
 
 /** Signs the current chain head if it moved since the last checkpoint. Returns the new checkpoint or null. */
-export function writeCheckpoint(opts: { now: Date; key?: SigningKey; sqlite?: SqlConnection }): { id: number; size: number; headHash: string } | null {
+export function writeCheckpoint(opts: {
+  now: Date;
+  key?: SigningKey;
+  sqlite?: SqlConnection;
+}): { id: number; size: number; headHash: string } | null {
   const sqlite = opts.sqlite ?? getSqlite();
   const key = opts.key ?? runtimeSigningKey();
   const work = () => {
-    const head = prepareCached(sqlite, "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").get() as { seq: number; hash: string } | undefined;
+    const head = prepareCached(sqlite, "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").get() as
+      { seq: number; hash: string } | undefined;
     if (!head) return null;
-    const last = prepareCached(sqlite, "SELECT size FROM audit_checkpoints ORDER BY id DESC LIMIT 1").get() as { size: number } | undefined;
+    const last = prepareCached(sqlite, "SELECT size FROM audit_checkpoints ORDER BY id DESC LIMIT 1").get() as
+      { size: number } | undefined;
     if (last && last.size >= head.seq) return null;
     const c = { size: head.seq, headHash: head.hash, at: opts.now.toISOString() };
     const signature = crypto.sign(null, checkpointMessage(c), key.privateKey).toString("base64");
     const id = Number(
-      prepareCached(sqlite, "INSERT INTO audit_checkpoints (size, head_hash, at, key_id, signature) VALUES (?, ?, ?, ?, ?)")
-        .run(c.size, c.headHash, c.at, key.keyId, signature).lastInsertRowid,
+      prepareCached(
+        sqlite,
+        "INSERT INTO audit_checkpoints (size, head_hash, at, key_id, signature) VALUES (?, ?, ?, ?, ?)",
+      ).run(c.size, c.headHash, c.at, key.keyId, signature).lastInsertRowid,
     );
     return { id, size: c.size, headHash: c.headHash };
   };
@@ -79,9 +90,19 @@ export function verifyAuditLog(opts: { publicKey: crypto.KeyObject; sqlite?: Sql
   const hashAt = prepareCached(sqlite, "SELECT hash FROM audit_events WHERE seq = ?");
   let bad: AuditVerification["badCheckpoint"] = null;
   for (const c of rows) {
-    const ok = c.key_id === keyId && crypto.verify(null, checkpointMessage({ size: c.size, headHash: c.head_hash, at: c.at }), opts.publicKey, Buffer.from(c.signature, "base64"));
+    const ok =
+      c.key_id === keyId &&
+      crypto.verify(
+        null,
+        checkpointMessage({ size: c.size, headHash: c.head_hash, at: c.at }),
+        opts.publicKey,
+        Buffer.from(c.signature, "base64"),
+      );
     if (!ok) {
-      bad = { id: c.id, reason: c.key_id === keyId ? "signature does not verify" : `signed with another key (${c.key_id})` };
+      bad = {
+        id: c.id,
+        reason: c.key_id === keyId ? "signature does not verify" : `signed with another key (${c.key_id})`,
+      };
       break;
     }
     const row = hashAt.get(c.size) as { hash: string } | undefined;
@@ -103,7 +124,8 @@ export const CHECKPOINT_EVERY_MS = 60 * 60_000;
 export const checkpointStep: import("../jobs/deadline-sweep.server").SweepStep = {
   name: "audit-checkpoint",
   *run(ctx) {
-    const last = prepareCached(getSqlite(), "SELECT at FROM audit_checkpoints ORDER BY id DESC LIMIT 1").get() as { at: string } | undefined;
+    const last = prepareCached(getSqlite(), "SELECT at FROM audit_checkpoints ORDER BY id DESC LIMIT 1").get() as
+      { at: string } | undefined;
     if (last && ctx.now.getTime() - Date.parse(last.at) < CHECKPOINT_EVERY_MS) return;
     writeCheckpoint({ now: ctx.now });
     yield { step: "audit-checkpoint", phase: "applied" };

@@ -110,7 +110,10 @@ export function createPartCounter(contentType: string): ((chunk: Uint8Array) => 
  * stops too. Reads only as fast as the route consumes (a route that never reads the body
  * never pulls it off the socket).
  */
-export function createLimitedBody(source: Readable, opts: { limit: number; contentType: string; onRefused: (err: BodyTooLargeError) => void }): ReadableStream<Uint8Array> {
+export function createLimitedBody(
+  source: Readable,
+  opts: { limit: number; contentType: string; onRefused: (err: BodyTooLargeError) => void },
+): ReadableStream<Uint8Array> {
   const countParts = createPartCounter(opts.contentType);
   let received = 0;
   let settled = false;
@@ -124,7 +127,8 @@ export function createLimitedBody(source: Readable, opts: { limit: number; conte
   };
   const onData = (chunk: Buffer) => {
     received += chunk.byteLength;
-    const exceeded = received > opts.limit ? "bytes" : countParts && countParts(chunk) > BODY_LIMITS.parts + 1 ? "parts" : null;
+    const exceeded =
+      received > opts.limit ? "bytes" : countParts && countParts(chunk) > BODY_LIMITS.parts + 1 ? "parts" : null;
     if (exceeded) {
       detach();
       source.pause();
@@ -225,14 +229,21 @@ export function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, p
   closeConnectionAfter(req, res);
   res.setHeader("Cache-Control", "no-store");
   res.setHeader("Content-Type", api ? "application/json" : "text/plain; charset=utf-8");
-  res.end(api ? JSON.stringify({ error: "body_too_large", details: "The request body is over its size or part limit" }) : "Request body too large.");
+  res.end(
+    api
+      ? JSON.stringify({ error: "body_too_large", details: "The request body is over its size or part limit" })
+      : "Request body too large.",
+  );
 }
 
 /**
  * Wraps a multipart reader's upload handler: past `maxParts` parts or `maxBytes` bytes of
  * part data it throws BodyTooLargeError, so the readers keep their limits on their own.
  */
-export function limitUploadHandler(handler: UploadHandler, limits: { maxParts: number; maxBytes: number }): UploadHandler {
+export function limitUploadHandler(
+  handler: UploadHandler,
+  limits: { maxParts: number; maxBytes: number },
+): UploadHandler {
   let parts = 0;
   let bytes = 0;
   return async (part) => {

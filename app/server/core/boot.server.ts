@@ -45,7 +45,11 @@ function listPublicEntries(): string[] {
   }
 }
 
-export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.ProcessEnv; quiet?: boolean }): Promise<RunningPortal> {
+export async function bootPortal(opts: {
+  build: ServerBuild;
+  env?: NodeJS.ProcessEnv;
+  quiet?: boolean;
+}): Promise<RunningPortal> {
   const config = loadConfig(opts.env ?? process.env);
   const log = opts.quiet ? () => {} : (line: string) => console.log(line);
   const handle = openDatabase(config.databaseUrl ?? config.databasePath);
@@ -71,7 +75,13 @@ export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.Proces
   if (config.seedDemo && isDatabaseEmpty(handle)) {
     seeded = true;
     log("Empty database: seeding demo data (deterministic)…");
-    await seedDemo(handle, { now: new Date(), requests: 300, varDir: path.dirname(path.resolve(config.databasePath)), quiet: opts.quiet, dataKey: config.dataKey });
+    await seedDemo(handle, {
+      now: new Date(),
+      requests: 300,
+      varDir: path.dirname(path.resolve(config.databasePath)),
+      quiet: opts.quiet,
+      dataKey: config.dataKey,
+    });
   }
   if (config.runWorker) worker = startWorker({ transport });
   // Replies and bounces from email-only companies (reply+<token>@INBOUND_DOMAIN) reach the case.
@@ -104,7 +114,8 @@ export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.Proces
   // documents whose stricter headers entry.server sets (a response that sets its own keeps it).
   app.use((_req, res, next) => {
     onHeaders(res, function applyDefaultHeaders() {
-      for (const [name, value] of defaultSecurityHeaders(config.publicUrl)) if (!this.hasHeader(name)) this.setHeader(name, value);
+      for (const [name, value] of defaultSecurityHeaders(config.publicUrl))
+        if (!this.hasHeader(name)) this.setHeader(name, value);
     });
     next();
   });
@@ -132,7 +143,9 @@ export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.Proces
   const publicEntries = new Set(listPublicEntries());
   if (publicEntries.size) {
     const servePublic = express.static("public", { maxAge: "1h" });
-    app.use((req, res, next) => (publicEntries.has(req.path.split("/")[1] ?? "") ? servePublic(req, res, next) : next()));
+    app.use((req, res, next) =>
+      publicEntries.has(req.path.split("/")[1] ?? "") ? servePublic(req, res, next) : next(),
+    );
   }
   app.use((req, res, next) => {
     const verdict = checkOrigin({
@@ -171,14 +184,23 @@ export async function bootPortal(opts: { build: ServerBuild; env?: NodeJS.Proces
   const url = `http://${config.host}:${port}`;
   log(`Biometric Rights Portal listening on ${url} (PUBLIC_URL ${config.publicUrl})`);
   if (inbound) {
-    log(`Inbound mail listener on smtp://${config.host}:${inbound.port} for reply+…@${config.inboundDomain} and bounce+…@${config.inboundDomain}`);
-    if (config.inboundDnsFile) log(`Inbound mail: SPF/DKIM/DMARC read DNS records from ${config.inboundDnsFile}, not the DNS (INBOUND_DNS_FILE)`);
+    log(
+      `Inbound mail listener on smtp://${config.host}:${inbound.port} for reply+…@${config.inboundDomain} and bounce+…@${config.inboundDomain}`,
+    );
+    if (config.inboundDnsFile)
+      log(
+        `Inbound mail: SPF/DKIM/DMARC read DNS records from ${config.inboundDnsFile}, not the DNS (INBOUND_DNS_FILE)`,
+      );
   }
-  if (mailCatcher) log(`Mail catcher on smtp://127.0.0.1:${mailCatcher.port} — read caught mail at ${config.publicUrl}/dev/mailbox`);
+  if (mailCatcher)
+    log(`Mail catcher on smtp://127.0.0.1:${mailCatcher.port} — read caught mail at ${config.publicUrl}/dev/mailbox`);
   const logins = readDemoLogins(path.dirname(path.resolve(config.databasePath)));
   if (logins.length && !opts.quiet) {
-    log("Demo logins (development data only; demo accounts exist only in the demo seed). Second factor: add the TOTP secret to an authenticator app:");
-    for (const l of logins) log(`  ${l.role.padEnd(13)} ${l.email.padEnd(34)} ${l.password}${l.totpSecret ? `  TOTP ${l.totpSecret}` : ""}`);
+    log(
+      "Demo logins (development data only; demo accounts exist only in the demo seed). Second factor: add the TOTP secret to an authenticator app:",
+    );
+    for (const l of logins)
+      log(`  ${l.role.padEnd(13)} ${l.email.padEnd(34)} ${l.password}${l.totpSecret ? `  TOTP ${l.totpSecret}` : ""}`);
   }
 
   return {
@@ -208,6 +230,7 @@ export function defaultSecurityHeaders(publicUrl: string): [string, string][] {
     ["Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"],
   ];
   // The public address is the one browsers use: behind a TLS proxy the socket here is plain http.
-  if (publicUrl.startsWith("https://")) headers.push(["Strict-Transport-Security", "max-age=31536000; includeSubDomains"]);
+  if (publicUrl.startsWith("https://"))
+    headers.push(["Strict-Transport-Security", "max-age=31536000; includeSubDomains"]);
   return headers;
 }

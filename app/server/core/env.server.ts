@@ -53,7 +53,10 @@ const envSchema = z.object({
   /** Multiplies every abuse limit (filing, login, …): raise it for load tests, never to 0. */
   RATE_LIMIT_SCALE: z.coerce.number().min(1).max(1_000_000).default(1),
   /** Ed25519 private key (PKCS#8 DER, base64) that signs audit checkpoints. */
-  AUDIT_SIGNING_KEY: z.string().regex(/^[A-Za-z0-9+/=]{60,200}$/, "must be a base64 PKCS#8 Ed25519 private key").optional(),
+  AUDIT_SIGNING_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=]{60,200}$/, "must be a base64 PKCS#8 Ed25519 private key")
+    .optional(),
   /** Where encrypted files (photos, response packages) live; never under public/. */
   FILES_DIR: z.string().min(1).default("var/files"),
   /** Number of reverse proxies in front of the portal whose X-Forwarded-For/-Proto to trust (0 = none). */
@@ -68,7 +71,10 @@ const envSchema = z.object({
   WEBHOOK_ALLOWED_PORTS: z
     .string()
     .transform((v) => v.split(",").map((p) => p.trim()))
-    .refine((ports) => ports.every((p) => /^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535), "must be a comma-separated list of port numbers (1-65535), e.g. 8443,9443")
+    .refine(
+      (ports) => ports.every((p) => /^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535),
+      "must be a comma-separated list of port numbers (1-65535), e.g. 8443,9443",
+    )
     .transform((ports) => [...new Set(ports.map(Number))])
     .optional(),
   /**
@@ -78,7 +84,10 @@ const envSchema = z.object({
    */
   INBOUND_DOMAIN: z
     .string()
-    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i, "must be a domain name, e.g. reply.portal.example")
+    .regex(
+      /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i,
+      "must be a domain name, e.g. reply.portal.example",
+    )
     .transform((d) => d.toLowerCase())
     .optional(),
   /** Port of the inbound SMTP listener (bound to HOST); 0 = any free port. Development: on by default. */
@@ -138,25 +147,39 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? "environment");
-    throw new ConfigError(`Invalid configuration: ${name} ${describeIssue(issue)} (got ${JSON.stringify(cleaned[name] ?? null)})`);
+    throw new ConfigError(
+      `Invalid configuration: ${name} ${describeIssue(issue)} (got ${JSON.stringify(cleaned[name] ?? null)})`,
+    );
   }
   const e = parsed.data;
   let sessionSecret = e.SESSION_SECRET;
   let dataKeyHex = e.DATA_KEY;
   let auditKey = e.AUDIT_SIGNING_KEY;
   if (e.NODE_ENV === "production") {
-    if (!sessionSecret) throw new ConfigError("Invalid configuration: SESSION_SECRET is required in production (32+ characters)");
-    if (!dataKeyHex) throw new ConfigError("Invalid configuration: DATA_KEY is required in production (64 hex characters)");
-    if (!auditKey) throw new ConfigError("Invalid configuration: AUDIT_SIGNING_KEY is required in production (base64 PKCS#8 Ed25519 key)");
+    if (!sessionSecret)
+      throw new ConfigError("Invalid configuration: SESSION_SECRET is required in production (32+ characters)");
+    if (!dataKeyHex)
+      throw new ConfigError("Invalid configuration: DATA_KEY is required in production (64 hex characters)");
+    if (!auditKey)
+      throw new ConfigError(
+        "Invalid configuration: AUDIT_SIGNING_KEY is required in production (base64 PKCS#8 Ed25519 key)",
+      );
     // An SSRF hole by configuration: the loopback allowance exists for tests only.
-    if (e.WEBHOOK_ALLOW_LOOPBACK) throw new ConfigError("Invalid configuration: WEBHOOK_ALLOW_LOOPBACK must not be set in production");
+    if (e.WEBHOOK_ALLOW_LOOPBACK)
+      throw new ConfigError("Invalid configuration: WEBHOOK_ALLOW_LOOPBACK must not be set in production");
     // Without a real SMTP server the embedded catcher would publish every email (reset and
     // invitation links included) at /dev/mailbox: development only.
-    if (!e.SMTP_URL) throw new ConfigError("Invalid configuration: SMTP_URL is required in production (the built-in mail catcher is for development only)");
+    if (!e.SMTP_URL)
+      throw new ConfigError(
+        "Invalid configuration: SMTP_URL is required in production (the built-in mail catcher is for development only)",
+      );
     // A listener whose addresses appear in no letter would only ever refuse mail.
-    if (e.INBOUND_SMTP_PORT !== undefined && !e.INBOUND_DOMAIN) throw new ConfigError("Invalid configuration: INBOUND_DOMAIN is required when INBOUND_SMTP_PORT is set");
+    if (e.INBOUND_SMTP_PORT !== undefined && !e.INBOUND_DOMAIN)
+      throw new ConfigError("Invalid configuration: INBOUND_DOMAIN is required when INBOUND_SMTP_PORT is set");
   } else if (!sessionSecret || !dataKeyHex || !auditKey) {
-    const generated = readOrCreateDevSecrets(path.dirname(path.resolve(e.DATABASE_PATH === ":memory:" ? "var/x" : e.DATABASE_PATH)));
+    const generated = readOrCreateDevSecrets(
+      path.dirname(path.resolve(e.DATABASE_PATH === ":memory:" ? "var/x" : e.DATABASE_PATH)),
+    );
     sessionSecret ??= generated.sessionSecret;
     dataKeyHex ??= generated.dataKey;
     auditKey ??= generated.auditSigningKey;
@@ -216,10 +239,15 @@ function readOrCreateDevSecrets(dir: string): { sessionSecret: string; dataKey: 
   // Keep what exists (the data key encrypts stored files); add what is missing.
   const created = {
     sessionSecret: existing.sessionSecret ?? crypto.randomBytes(32).toString("base64url"),
-    dataKey: existing.dataKey && /^[0-9a-f]{64}$/.test(existing.dataKey) ? existing.dataKey : crypto.randomBytes(32).toString("hex"),
+    dataKey:
+      existing.dataKey && /^[0-9a-f]{64}$/.test(existing.dataKey)
+        ? existing.dataKey
+        : crypto.randomBytes(32).toString("hex"),
     auditSigningKey:
       existing.auditSigningKey ??
-      (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64"),
+      (crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString(
+        "base64",
+      ),
   };
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(file, JSON.stringify(created, null, 2), { mode: 0o600 });

@@ -11,7 +11,11 @@ export function toHttpError(err: unknown): never {
 }
 
 /** Form answer with field errors and the submitted values (so the form comes back filled in). */
-export function invalidForm<V extends Record<string, unknown>>(errors: Record<string, string>, values: V, status = 400) {
+export function invalidForm<V extends Record<string, unknown>>(
+  errors: Record<string, string>,
+  values: V,
+  status = 400,
+) {
   return data({ ok: false as const, errors, values }, { status });
 }
 

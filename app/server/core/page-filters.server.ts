@@ -13,9 +13,19 @@ export const QUEUE_PAGE_SIZES = ["25", "50", "100"] as const;
 // Unknown filter values are dropped (never a 500); the reference search jumps to the request.
 export const queueFilterSchema = z.object({
   status: z.enum(QUEUE_STATUSES).optional().catch(undefined),
-  type: z.enum(REQUEST_TYPES as ["access"]).optional().catch(undefined),
-  jurisdiction: z.enum(JURISDICTIONS as ["GB"]).optional().catch(undefined),
-  assignee: z.string().regex(/^(me|none|\d{1,9})$/).optional().catch(undefined),
+  type: z
+    .enum(REQUEST_TYPES as ["access"])
+    .optional()
+    .catch(undefined),
+  jurisdiction: z
+    .enum(JURISDICTIONS as ["GB"])
+    .optional()
+    .catch(undefined),
+  assignee: z
+    .string()
+    .regex(/^(me|none|\d{1,9})$/)
+    .optional()
+    .catch(undefined),
   q: z.string().max(40).optional().catch(undefined),
   after: z.string().max(40).optional().catch(undefined),
   size: z.enum(QUEUE_PAGE_SIZES).optional().catch(undefined),
@@ -24,7 +34,10 @@ export const queueFilterSchema = z.object({
 export const CASE_OUTCOMES = ["open", "fulfilled", "partially_fulfilled", "denied", "withdrawn"] as const;
 export const caseFilterSchema = z.object({
   vendor: z.coerce.number().int().positive().optional().catch(undefined),
-  type: z.enum(REQUEST_TYPES as ["access"]).optional().catch(undefined),
+  type: z
+    .enum(REQUEST_TYPES as ["access"])
+    .optional()
+    .catch(undefined),
   outcome: z.enum(CASE_OUTCOMES).optional().catch(undefined),
   overdue: z.literal("on").optional().catch(undefined),
   after: z.string().max(40).optional().catch(undefined),

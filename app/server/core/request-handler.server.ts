@@ -72,13 +72,21 @@ function createFetchHeaders(requestHeaders: express.Request["headers"]): Headers
   return headers;
 }
 
-function createFetchRequest(req: express.Request, signal: AbortSignal, onRefused: (err: BodyTooLargeError) => void): Request {
+function createFetchRequest(
+  req: express.Request,
+  signal: AbortSignal,
+  onRefused: (err: BodyTooLargeError) => void,
+): Request {
   // req.hostname honours `trust proxy` but drops the port: take it from X-Forwarded-Host or Host.
   const forwardedPort = Number.parseInt(req.get("X-Forwarded-Host")?.split(":")[1] ?? "", 10);
   const hostPort = Number.parseInt(req.get("host")?.split(":")[1] ?? "", 10);
   const port = Number.isSafeInteger(forwardedPort) ? forwardedPort : Number.isSafeInteger(hostPort) ? hostPort : "";
   const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
-  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: createFetchHeaders(req.headers), signal };
+  const init: RequestInit & { duplex?: "half" } = {
+    method: req.method,
+    headers: createFetchHeaders(req.headers),
+    signal,
+  };
   if (req.method !== "GET" && req.method !== "HEAD") {
     const contentType = req.get("content-type") ?? "";
     init.body = createLimitedBody(req, { limit: bodyLimitFor(contentType, req.path), contentType, onRefused });

@@ -33,7 +33,16 @@ import { DELIVERED_OPEN_STATUSES, type RequestStatus } from "~/domain/request-ma
 import { appendAudit } from "../audit/audit-chain.server";
 import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { enqueueEmail } from "../mail/outbox.server";
-import { deadlineFor, issueStatusLink, listActiveStaff, listEvents, recordChange, toDeadlineEvents, type EventRow, type RequestRow } from "../requests/record-change.server";
+import {
+  deadlineFor,
+  issueStatusLink,
+  listActiveStaff,
+  listEvents,
+  recordChange,
+  toDeadlineEvents,
+  type EventRow,
+  type RequestRow,
+} from "../requests/record-change.server";
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -158,11 +167,10 @@ function outboxHas(sqlite: SqlConnection, key: string): boolean {
 function overdueHandled(sqlite: SqlConnection, requestId: number, respondBy: string): boolean {
   return (
     prepareCached(
-        sqlite,
-        `SELECT 1 FROM request_events WHERE request_id = ?
+      sqlite,
+      `SELECT 1 FROM request_events WHERE request_id = ?
            AND (type = 'deemed_refused' OR (type = 'deadline_passed' AND json_extract(payload, '$.respondBy') = ?)) LIMIT 1`,
-      )
-      .get(requestId, respondBy) !== undefined
+    ).get(requestId, respondBy) !== undefined
   );
 }
 
@@ -179,15 +187,33 @@ function requestPath(reference: string): string {
  * read-only triage of candidates. The action itself recomputes with `deadlineFor` inside its
  * transaction. (Proposed: an `explain` option on deadlineFor, then this helper goes away.)
  */
-function triageDeadline(row: RequestRow, events: EventRow[], now: Date, serviceTargetDays: number): DeadlineResult | null {
+function triageDeadline(
+  row: RequestRow,
+  events: EventRow[],
+  now: Date,
+  serviceTargetDays: number,
+): DeadlineResult | null {
   if (row.received_at == null || !row.rule_id || row.rule_version == null) return null;
   const rule = getRule(row.rule_id, row.rule_version);
   if (!rule) return null;
-  return computeDeadline({ rule, receivedAt: new Date(row.received_at), events: toDeadlineEvents(events), now, serviceTargetDays, explain: false });
+  return computeDeadline({
+    rule,
+    receivedAt: new Date(row.received_at),
+    events: toDeadlineEvents(events),
+    now,
+    serviceTargetDays,
+    explain: false,
+  });
 }
 
 /** Read-only: is there anything left to write for this plan? (Avoids a write transaction per minute per request.) */
-function needsAction(sqlite: SqlConnection, row: RequestRow, d: DeadlineResult, plan: NonNullable<Plan>, staff: StaffRow[]): boolean {
+function needsAction(
+  sqlite: SqlConnection,
+  row: RequestRow,
+  d: DeadlineResult,
+  plan: NonNullable<Plan>,
+  staff: StaffRow[],
+): boolean {
   if (plan.kind === "overdue") return !overdueHandled(sqlite, row.id, d.respondBy);
   return staff.some((s) => !outboxHas(sqlite, reminderKey(plan.mark, row.reference, d.respondBy, s.id)));
 }
@@ -202,13 +228,18 @@ function applyDeadlineAction(ctx: SweepContext, vendor: VendorInfo, requestId: n
   immediate(sqlite, () => {
     const row = prepareCached(sqlite, "SELECT * FROM requests WHERE id = ?").get(requestId) as RequestRow | undefined;
     if (!row || !SWEEP_STATUSES.includes(row.status) || row.received_at == null) return;
-    const filing = prepareCached(sqlite, "SELECT full_name, email, locale FROM filings WHERE id = ?").get(row.filing_id) as {
+    const filing = prepareCached(sqlite, "SELECT full_name, email, locale FROM filings WHERE id = ?").get(
+      row.filing_id,
+    ) as {
       full_name: string;
       email: string;
       locale: string;
     };
     const locale = filing.locale === "fr-CA" ? "fr-CA" : "en";
-    const d = deadlineFor(row, listEvents(row.id, sqlite), now, { serviceTargetDays: vendor.service_target_days, locale });
+    const d = deadlineFor(row, listEvents(row.id, sqlite), now, {
+      serviceTargetDays: vendor.service_target_days,
+      locale,
+    });
     if (!d) return;
     const plan = planFor(d, now);
     if (!plan) return;
@@ -225,7 +256,13 @@ function applyDeadlineAction(ctx: SweepContext, vendor: VendorInfo, requestId: n
             locale: staffLocale(s),
             requestId: row.id,
             at: now,
-            data: { staffName: s.name, reference: row.reference, daysLeft: d.daysLeft, respondBy: d.respondBy, requestPath: requestPath(row.reference) },
+            data: {
+              staffName: s.name,
+              reference: row.reference,
+              daysLeft: d.daysLeft,
+              respondBy: d.respondBy,
+              requestPath: requestPath(row.reference),
+            },
           },
           sqlite,
         );
@@ -261,7 +298,12 @@ function applyDeadlineAction(ctx: SweepContext, vendor: VendorInfo, requestId: n
           locale: staffLocale(s),
           requestId: row.id,
           at: now,
-          data: { staffName: s.name, reference: row.reference, respondBy: d.respondBy, requestPath: requestPath(row.reference) },
+          data: {
+            staffName: s.name,
+            reference: row.reference,
+            respondBy: d.respondBy,
+            requestPath: requestPath(row.reference),
+          },
         },
         sqlite,
       );
@@ -274,7 +316,9 @@ function applyDeadlineAction(ctx: SweepContext, vendor: VendorInfo, requestId: n
     if (d.statutory && d.complaint && !outboxHas(sqlite, residentKey)) {
       // A fresh private link: only its hash is stored, as for every other status link.
       const statusPath = issueStatusLink(row.id, now, sqlite).path;
-      const vendorName = (prepareCached(sqlite, "SELECT name FROM vendors WHERE id = ?").get(row.vendor_id) as { name: string }).name;
+      const vendorName = (
+        prepareCached(sqlite, "SELECT name FROM vendors WHERE id = ?").get(row.vendor_id) as { name: string }
+      ).name;
       residentNotified = enqueueEmail(
         {
           dedupeKey: residentKey,
@@ -325,7 +369,10 @@ const deadlineStep: SweepStep = {
     const t = now.getTime();
     // Vendors with intake 'email' answer outside the portal: no staff to remind, and the portal
     // cannot know whether they answered, so it asserts nothing about their deadlines.
-    const vendors = prepareCached(sqlite, "SELECT id, name, service_target_days FROM vendors WHERE intake = 'portal' ORDER BY id").all() as VendorInfo[];
+    const vendors = prepareCached(
+      sqlite,
+      "SELECT id, name, service_target_days FROM vendors WHERE intake = 'portal' ORDER BY id",
+    ).all() as VendorInfo[];
     const candidates = prepareCached(
       sqlite,
       `SELECT * FROM requests r
@@ -343,7 +390,15 @@ const deadlineStep: SweepStep = {
         let afterDue = Number.MIN_SAFE_INTEGER;
         let afterId = 0;
         for (;;) {
-          const batch = candidates.all({ vendorId: vendor.id, status, horizon: t + LOOKAHEAD_MS, afterDue, afterId, now: t, limit: ctx.batchSize }) as RequestRow[];
+          const batch = candidates.all({
+            vendorId: vendor.id,
+            status,
+            horizon: t + LOOKAHEAD_MS,
+            afterDue,
+            afterId,
+            now: t,
+            limit: ctx.batchSize,
+          }) as RequestRow[];
           if (batch.length === 0) break;
           const last = batch[batch.length - 1]!;
           afterDue = last.due_at!;
@@ -382,7 +437,15 @@ const deadlineStep: SweepStep = {
 // ---------------------------------------------------------------------------------------------
 
 /** The sweep's steps, in order. Add verification reminders, photo purges… here. */
-export const SWEEP_STEPS: readonly SweepStep[] = [deadlineStep, verificationStep, photoPurgeStep, identityPurgeStep, digestStep, housekeepingStep, checkpointStep];
+export const SWEEP_STEPS: readonly SweepStep[] = [
+  deadlineStep,
+  verificationStep,
+  photoPurgeStep,
+  identityPurgeStep,
+  digestStep,
+  housekeepingStep,
+  checkpointStep,
+];
 
 function logError(msg: string, fields: Record<string, unknown>): void {
   console.error(JSON.stringify({ level: "error", at: new Date().toISOString(), msg, ...fields }));
@@ -399,7 +462,16 @@ export function* sweepIterator(opts: SweepOptions): Generator<SweepCheckpoint, S
     now: opts.now,
     sqlite: opts.sqlite ?? getSqlite(),
     batchSize: Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE),
-    report: { at: opts.now.toISOString(), checked: 0, remindersQueued: 0, overdueQueued: 0, deemedRefused: 0, deadlinePassed: 0, errors: 0, durationMs: 0 },
+    report: {
+      at: opts.now.toISOString(),
+      checked: 0,
+      remindersQueued: 0,
+      overdueQueued: 0,
+      deemedRefused: 0,
+      deadlinePassed: 0,
+      errors: 0,
+      durationMs: 0,
+    },
   };
   for (const step of SWEEP_STEPS) yield* step.run(ctx);
   ctx.report.durationMs = Math.round(performance.now() - started);
@@ -408,10 +480,18 @@ export function* sweepIterator(opts: SweepOptions): Generator<SweepCheckpoint, S
 }
 
 function writeSweepHeartbeat(sqlite: SqlConnection, r: SweepReport, now: Date): void {
-  const value = JSON.stringify({ at: r.at, checked: r.checked, remindersQueued: r.remindersQueued, overdueQueued: r.overdueQueued, deemedRefused: r.deemedRefused });
+  const value = JSON.stringify({
+    at: r.at,
+    checked: r.checked,
+    remindersQueued: r.remindersQueued,
+    overdueQueued: r.overdueQueued,
+    deemedRefused: r.deemedRefused,
+  });
   immediate(sqlite, () =>
-    prepareCached(sqlite, "INSERT INTO portal_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")
-      .run(LAST_SWEEP_KEY, value, now.getTime()),
+    prepareCached(
+      sqlite,
+      "INSERT INTO portal_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+    ).run(LAST_SWEEP_KEY, value, now.getTime()),
   );
 }
 

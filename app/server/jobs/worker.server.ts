@@ -21,11 +21,18 @@ export interface WorkerHandle {
 
 export function writeHeartbeat(key: string, now: Date): void {
   getSqlite()
-    .prepare("INSERT INTO portal_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")
+    .prepare(
+      "INSERT INTO portal_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+    )
     .run(key, now.toISOString(), now.getTime());
 }
 
-export function startWorker(opts: { transport: MailTransport; intervalMs?: number; sweepIntervalMs?: number; owner?: string }): WorkerHandle {
+export function startWorker(opts: {
+  transport: MailTransport;
+  intervalMs?: number;
+  sweepIntervalMs?: number;
+  owner?: string;
+}): WorkerHandle {
   const owner = opts.owner ?? `worker-${process.pid}`;
   let running: Promise<void> | null = null;
   let queued: Promise<void> | null = null;
@@ -53,7 +60,14 @@ export function startWorker(opts: { transport: MailTransport; intervalMs?: numbe
   function start(): Promise<void> {
     running = pass()
       .catch((err: unknown) => {
-        console.error(JSON.stringify({ level: "error", at: new Date().toISOString(), msg: "worker pass failed", error: String(err) }));
+        console.error(
+          JSON.stringify({
+            level: "error",
+            at: new Date().toISOString(),
+            msg: "worker pass failed",
+            error: String(err),
+          }),
+        );
       })
       .finally(() => {
         running = null;

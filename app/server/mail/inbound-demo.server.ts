@@ -14,14 +14,27 @@ interface OpenRequest {
   reference: string;
 }
 
-function demoReplies(ref: string): { from: string; subject: string; text: string; html?: string; attachments?: { filename: string; content: string; contentType: string }[] }[] {
+function demoReplies(ref: string): {
+  from: string;
+  subject: string;
+  text: string;
+  html?: string;
+  attachments?: { filename: string; content: string; contentType: string }[];
+}[] {
   return [
     {
       from: "Lumen Index privacy <dpo@lumen-index.example>",
       subject: `Re: [${ref}] Your access request`,
       text: `Dear requester,\n\nFurther to your request ${ref}, we searched our index. We hold 2 facial images of you, collected from public web pages in 2025, and the face template derived from them. The list is attached.\n\nLumen Index privacy team`,
       html: `<p>Dear requester,</p><p>Further to your request <b>${ref}</b>, we searched our index. We hold <b>2 facial images</b> of you and the face template derived from them. The list is attached.</p><p>Lumen Index privacy team</p>`,
-      attachments: [{ filename: "lumen-export.csv", content: "image_id,source,collected_on\n9912,https://example.org/team,2025-02-11\n10477,https://example.net/event,2025-06-30\n", contentType: "text/csv" }],
+      attachments: [
+        {
+          filename: "lumen-export.csv",
+          content:
+            "image_id,source,collected_on\n9912,https://example.org/team,2025-02-11\n10477,https://example.net/event,2025-06-30\n",
+          contentType: "text/csv",
+        },
+      ],
     },
     {
       from: "Lumen Index privacy <dpo@lumen-index.example>",
@@ -69,11 +82,10 @@ function bounceFor(to: string, ref: string): string {
 /** Sends the demo mail to the listener on `port`. Returns how many messages it accepted. */
 export async function sendDemoInboundMail(opts: { host: string; port: number }): Promise<number> {
   const open = prepareCached(
-      getSqlite(),
-      `SELECT r.id, r.reference FROM requests r JOIN vendors v ON v.id = r.vendor_id
+    getSqlite(),
+    `SELECT r.id, r.reference FROM requests r JOIN vendors v ON v.id = r.vendor_id
        WHERE v.intake = 'email' AND r.status IN ('received', 'acknowledged') ORDER BY r.received_at DESC, r.id DESC LIMIT 5`,
-    )
-    .all() as OpenRequest[];
+  ).all() as OpenRequest[];
   if (open.length === 0) return 0;
   // Connect over loopback even when the listener binds every interface.
   const host = opts.host === "0.0.0.0" || opts.host === "::" ? "127.0.0.1" : opts.host;

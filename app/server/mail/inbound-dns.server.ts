@@ -24,7 +24,11 @@ export function resolverFromRecords(records: Record<string, Record<string, unkno
   return async (name, rrtype) => lookupRecords(records, name, rrtype);
 }
 
-function lookupRecords(records: Record<string, Record<string, unknown[]>>, name: string, rrtype: string): string[][] | string[] {
+function lookupRecords(
+  records: Record<string, Record<string, unknown[]>>,
+  name: string,
+  rrtype: string,
+): string[][] | string[] {
   const found = records[name.toLowerCase().replace(/\.$/, "")]?.[rrtype.toUpperCase()];
   if (!found || found.length === 0) throw Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: "ENOTFOUND" });
   return found as string[][] | string[];

@@ -32,7 +32,11 @@ import { applyTransition } from "~/domain/request-machine";
 import { machineActionFor, type EmailReplyClass } from "~/domain/email-replies";
 import { isValidContactEmail, parseOtherContacts, type BounceAlternatives } from "~/domain/vendor-contacts";
 import type { RequestRow } from "../requests/record-change.server";
-import { prepareResponseFile, ResponseFileRejectedError, type PreparedResponseFile } from "../vendor/response-files.server";
+import {
+  prepareResponseFile,
+  ResponseFileRejectedError,
+  type PreparedResponseFile,
+} from "../vendor/response-files.server";
 import { getRuntime } from "../core/runtime.server";
 import type { ResponseFileContentType } from "~/domain/packages";
 
@@ -76,7 +80,11 @@ export interface InboundOutcome {
 const unverified: SenderAuthentication = { spf: "none", spfDomain: null, dkim: [], dmarc: "none", dmarcDomain: null };
 
 /** SPF, DKIM and DMARC results for one message; a DNS failure reads as "not verified", never as a crash. */
-export async function authenticateSender(raw: Buffer, envelope: InboundEnvelope, resolver?: DNSResolver): Promise<SenderAuthentication> {
+export async function authenticateSender(
+  raw: Buffer,
+  envelope: InboundEnvelope,
+  resolver?: DNSResolver,
+): Promise<SenderAuthentication> {
   let r: AuthenticateResult;
   try {
     r = await authenticate(raw, {
@@ -94,11 +102,16 @@ export async function authenticateSender(raw: Buffer, envelope: InboundEnvelope,
   const dmarc = r.dmarc as (AuthenticateResult["dmarc"] & { status?: { result?: string } }) | false;
   return {
     spf: r.spf ? String(r.spf.status?.result ?? "none") : "none",
-    spfDomain: r.spf ? r.spf.domain ?? null : null,
+    spfDomain: r.spf ? (r.spf.domain ?? null) : null,
     // mailauth reports an unsigned message as one result without a domain: that is no signature.
-    dkim: (r.dkim?.results ?? []).filter((d) => !!d.signingDomain).map((d) => ({ domain: String(d.signingDomain ?? "").toLowerCase(), result: String(d.status?.result ?? "none") })),
+    dkim: (r.dkim?.results ?? [])
+      .filter((d) => !!d.signingDomain)
+      .map((d) => ({
+        domain: String(d.signingDomain ?? "").toLowerCase(),
+        result: String(d.status?.result ?? "none"),
+      })),
     dmarc: dmarc ? String(dmarc.status?.result ?? "none") : "none",
-    dmarcDomain: dmarc ? dmarc.domain ?? null : null,
+    dmarcDomain: dmarc ? (dmarc.domain ?? null) : null,
   };
 }
 
@@ -113,11 +126,55 @@ export function verifiedSigningDomain(auth: SenderAuthentication): string | null
  */
 export function sanitizeMailHtml(html: string): string {
   return sanitizeHtml(html, {
-    allowedTags: ["p", "br", "div", "span", "b", "strong", "i", "em", "u", "s", "blockquote", "pre", "code", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "td", "th", "hr", "a"],
+    allowedTags: [
+      "p",
+      "br",
+      "div",
+      "span",
+      "b",
+      "strong",
+      "i",
+      "em",
+      "u",
+      "s",
+      "blockquote",
+      "pre",
+      "code",
+      "ul",
+      "ol",
+      "li",
+      "h1",
+      "h2",
+      "h3",
+      "h4",
+      "h5",
+      "h6",
+      "table",
+      "thead",
+      "tbody",
+      "tr",
+      "td",
+      "th",
+      "hr",
+      "a",
+    ],
     allowedAttributes: { a: ["title"] },
     allowedSchemes: [],
     disallowedTagsMode: "discard",
-    nonTextTags: ["script", "style", "textarea", "option", "noscript", "title", "head", "template", "svg", "math", "iframe", "object"],
+    nonTextTags: [
+      "script",
+      "style",
+      "textarea",
+      "option",
+      "noscript",
+      "title",
+      "head",
+      "template",
+      "svg",
+      "math",
+      "iframe",
+      "object",
+    ],
     transformTags: {
       a: (_tag, attribs) => {
         const out: Record<string, string> = {};
@@ -139,7 +196,10 @@ function storable(s: string | null): string | null {
 function domainOf(address: string | null | undefined): string | null {
   const at = address?.lastIndexOf("@") ?? -1;
   if (!address || at < 1) return null;
-  return address.slice(at + 1).toLowerCase().replace(/\.$/, "");
+  return address
+    .slice(at + 1)
+    .toLowerCase()
+    .replace(/\.$/, "");
 }
 
 /** The sender is the company's registered privacy address, or in its domain or a subdomain of it. */
@@ -153,11 +213,17 @@ export function senderMatchesCompany(from: string | null, privacyEmail: string):
 
 function isDeliveryReport(parsed: ParsedMail): boolean {
   const ct = parsed.headers.get("content-type") as { value?: string; params?: Record<string, string> } | undefined;
-  return ct?.value?.toLowerCase() === "multipart/report" && (ct.params?.["report-type"] ?? "").toLowerCase() === "delivery-status";
+  return (
+    ct?.value?.toLowerCase() === "multipart/report" &&
+    (ct.params?.["report-type"] ?? "").toLowerCase() === "delivery-status"
+  );
 }
 
 /** RFC 3464: the per-recipient Action fields and the original Message-ID, from a report's parts. */
-export function readDeliveryReport(parsed: ParsedMail, raw: Buffer): { failed: boolean; originalMessageId: string | null; status: string | null } {
+export function readDeliveryReport(
+  parsed: ParsedMail,
+  raw: Buffer,
+): { failed: boolean; originalMessageId: string | null; status: string | null } {
   let failed = false;
   let status: string | null = null;
   let originalMessageId: string | null = null;
@@ -200,11 +266,10 @@ interface RequestForMail extends RequestRow {
 
 function loadRequest(requestId: number): RequestForMail | undefined {
   return prepareCached(
-      getSqlite(),
-      `SELECT r.*, v.privacy_email, v.other_contacts, v.name AS vendor_name, f.full_name, f.email AS resident_email, f.locale AS resident_locale
+    getSqlite(),
+    `SELECT r.*, v.privacy_email, v.other_contacts, v.name AS vendor_name, f.full_name, f.email AS resident_email, f.locale AS resident_locale
        FROM requests r JOIN vendors v ON v.id = r.vendor_id LEFT JOIN filings f ON f.id = r.filing_id WHERE r.id = ?`,
-    )
-    .get(requestId) as RequestForMail | undefined;
+  ).get(requestId) as RequestForMail | undefined;
 }
 
 /** Whether the listener should take mail for this request at all (it exists). */
@@ -227,13 +292,22 @@ export async function receiveInboundMail(input: {
   const request = loadRequest(input.requestId);
   if (!request) return { requestId: input.requestId, stored: "ignored", inboundMailId: null };
   const rawSha256 = crypto.createHash("sha256").update(input.raw).digest("hex");
-  if (prepareCached(getSqlite(), "SELECT 1 FROM inbound_mail WHERE request_id = ? AND raw_sha256 = ?").get(request.id, rawSha256)) {
+  if (
+    prepareCached(getSqlite(), "SELECT 1 FROM inbound_mail WHERE request_id = ? AND raw_sha256 = ?").get(
+      request.id,
+      rawSha256,
+    )
+  ) {
     return { requestId: request.id, stored: "duplicate", inboundMailId: null };
   }
   const notes: InboundNote[] = [];
   let parsed: ParsedMail | null = null;
   try {
-    parsed = await simpleParser(input.raw, { skipImageLinks: true, skipTextLinks: true, maxHtmlLengthToParse: MAX_HTML_CHARS * 2 });
+    parsed = await simpleParser(input.raw, {
+      skipImageLinks: true,
+      skipTextLinks: true,
+      maxHtmlLengthToParse: MAX_HTML_CHARS * 2,
+    });
   } catch {
     notes.push("unreadable");
   }
@@ -243,8 +317,19 @@ export async function receiveInboundMail(input: {
   const messageIdHeader = parsed?.messageId?.slice(0, 300) ?? null;
 
   if (parsed && (input.purpose === "bounce" || isDeliveryReport(parsed))) {
-    const report = isDeliveryReport(parsed) ? readDeliveryReport(parsed, input.raw) : { failed: false, originalMessageId: null, status: null };
-    return storeBounce({ request, parsed, report, auth, rawSha256, size: input.raw.length, envelope: input.envelope, now: input.now });
+    const report = isDeliveryReport(parsed)
+      ? readDeliveryReport(parsed, input.raw)
+      : { failed: false, originalMessageId: null, status: null };
+    return storeBounce({
+      request,
+      parsed,
+      report,
+      auth,
+      rawSha256,
+      size: input.raw.length,
+      envelope: input.envelope,
+      now: input.now,
+    });
   }
 
   let text = parsed?.text ?? "";
@@ -271,7 +356,11 @@ export async function receiveInboundMail(input: {
       continue;
     }
     try {
-      const p = await prepareResponseFile({ bytes: a.content, contentType: a.contentType, fileName: a.filename ?? null });
+      const p = await prepareResponseFile({
+        bytes: a.content,
+        contentType: a.contentType,
+        fileName: a.filename ?? null,
+      });
       if (!prepared.some((q) => q.sha256 === p.sha256)) prepared.push(p);
     } catch (err) {
       if (!(err instanceof ResponseFileRejectedError)) throw err;
@@ -286,22 +375,37 @@ export async function receiveInboundMail(input: {
       const t = input.now.getTime();
       const mailId = Number(
         prepareCached(
-            sqlite,
-            `INSERT INTO inbound_mail (request_id, kind, disposition, envelope_from, from_address, subject, message_id_header, text_body, html_body, auth_results, notes, raw_sha256, size, received_at)
+          sqlite,
+          `INSERT INTO inbound_mail (request_id, kind, disposition, envelope_from, from_address, subject, message_id_header, text_body, html_body, auth_results, notes, raw_sha256, size, received_at)
              VALUES (?, 'reply', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(request.id, disposition, storable(input.envelope.mailFrom?.slice(0, 254) ?? null), storable(fromAddress), storable(subject), storable(messageIdHeader), storable(text), storable(html), storable(JSON.stringify(auth)), JSON.stringify([...new Set(notes)]), rawSha256, input.raw.length, t)
-          .lastInsertRowid,
+        ).run(
+          request.id,
+          disposition,
+          storable(input.envelope.mailFrom?.slice(0, 254) ?? null),
+          storable(fromAddress),
+          storable(subject),
+          storable(messageIdHeader),
+          storable(text),
+          storable(html),
+          storable(JSON.stringify(auth)),
+          JSON.stringify([...new Set(notes)]),
+          rawSha256,
+          input.raw.length,
+          t,
+        ).lastInsertRowid,
       );
       prepared.forEach((p, i) => {
         prepareCached(
-            sqlite,
-            `INSERT INTO attachments (request_id, message_id, kind, storage_name, content_type, size, sha256, original_name, created_at, purged_at, inbound_mail_id)
+          sqlite,
+          `INSERT INTO attachments (request_id, message_id, kind, storage_name, content_type, size, sha256, original_name, created_at, purged_at, inbound_mail_id)
              VALUES (?, NULL, 'email_file', ?, ?, ?, ?, ?, ?, NULL, ?)`,
-          )
-          .run(request.id, names[i]!, p.contentType, p.size, p.sha256, p.name, t, mailId);
+        ).run(request.id, names[i]!, p.contentType, p.size, p.sha256, p.name, t, mailId);
       });
-      const authCodes = { spf: auth.spf, dkim: verifiedSigningDomain(auth) ? "pass" : auth.dkim.length ? "fail" : "none", dmarc: auth.dmarc };
+      const authCodes = {
+        spf: auth.spf,
+        dkim: verifiedSigningDomain(auth) ? "pass" : auth.dkim.length ? "fail" : "none",
+        dmarc: auth.dmarc,
+      };
       if (disposition === "held") {
         // Not the company's address: the case does not see it, the portal admin does.
         appendAudit({
@@ -356,30 +460,35 @@ function storeBounce(input: {
   const sqlite = getSqlite();
   // The Message-ID of the letter, when the report quotes it, confirms which letter failed.
   const matchedLetter = report.originalMessageId
-    ? !!prepareCached(sqlite, "SELECT 1 FROM email_outbox WHERE message_id = ? AND request_id = ? AND template = 'vendor-letter'").get(report.originalMessageId, request.id)
+    ? !!prepareCached(
+        sqlite,
+        "SELECT 1 FROM email_outbox WHERE message_id = ? AND request_id = ? AND template = 'vendor-letter'",
+      ).get(report.originalMessageId, request.id)
     : false;
   const id = inTransaction(() => {
     const t = input.now.getTime();
     const mailId = Number(
       prepareCached(
-          sqlite,
-          `INSERT INTO inbound_mail (request_id, kind, disposition, envelope_from, from_address, subject, message_id_header, text_body, html_body, auth_results, notes, raw_sha256, size, received_at)
+        sqlite,
+        `INSERT INTO inbound_mail (request_id, kind, disposition, envelope_from, from_address, subject, message_id_header, text_body, html_body, auth_results, notes, raw_sha256, size, received_at)
            VALUES (?, 'bounce', 'case', ?, ?, ?, ?, ?, NULL, ?, '[]', ?, ?, ?)`,
-        )
-        .run(
-          request.id,
-          storable(input.envelope.mailFrom?.slice(0, 254) ?? null),
-          storable(input.parsed.from?.value?.[0]?.address?.toLowerCase().slice(0, 254) ?? null),
-          storable((input.parsed.subject ?? "").slice(0, 500)),
-          storable(input.parsed.messageId?.slice(0, 300) ?? null),
-          storable((input.parsed.text ?? "").slice(0, 20_000)),
-          storable(JSON.stringify(input.auth)),
-          input.rawSha256,
-          input.size,
-          t,
-        ).lastInsertRowid,
+      ).run(
+        request.id,
+        storable(input.envelope.mailFrom?.slice(0, 254) ?? null),
+        storable(input.parsed.from?.value?.[0]?.address?.toLowerCase().slice(0, 254) ?? null),
+        storable((input.parsed.subject ?? "").slice(0, 500)),
+        storable(input.parsed.messageId?.slice(0, 300) ?? null),
+        storable((input.parsed.text ?? "").slice(0, 20_000)),
+        storable(JSON.stringify(input.auth)),
+        input.rawSha256,
+        input.size,
+        t,
+      ).lastInsertRowid,
     );
-    const already = prepareCached(sqlite, "SELECT 1 FROM request_events WHERE request_id = ? AND type = 'letter_undeliverable'").get(request.id);
+    const already = prepareCached(
+      sqlite,
+      "SELECT 1 FROM request_events WHERE request_id = ? AND type = 'letter_undeliverable'",
+    ).get(request.id);
     if (!already) {
       recordChange({
         request,
@@ -412,7 +521,12 @@ function notifyResident(request: RequestForMail, kind: "reply" | "bounce", now: 
       vendorName: request.vendor_name,
       kind,
       statusPath: issueStatusLink(request.id, now).path,
-      ...(kind === "bounce" ? { bouncedAddress: isValidContactEmail(request.privacy_email) ? request.privacy_email : undefined, otherContacts: parseOtherContacts(request.other_contacts, request.privacy_email) } : {}),
+      ...(kind === "bounce"
+        ? {
+            bouncedAddress: isValidContactEmail(request.privacy_email) ? request.privacy_email : undefined,
+            otherContacts: parseOtherContacts(request.other_contacts, request.privacy_email),
+          }
+        : {}),
     },
   });
 }
@@ -423,10 +537,16 @@ function notifyResident(request: RequestForMail, kind: "reply" | "bounce", now: 
  */
 export function getBounceAlternatives(requestId: number): BounceAlternatives | null {
   const sqlite = getSqlite();
-  if (!prepareCached(sqlite, "SELECT 1 FROM request_events WHERE request_id = ? AND type = 'letter_undeliverable'").get(requestId)) return null;
-  const v = prepareCached(sqlite, "SELECT v.privacy_email, v.other_contacts FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.id = ?").get(requestId) as
-    | { privacy_email: string; other_contacts: string }
-    | undefined;
+  if (
+    !prepareCached(sqlite, "SELECT 1 FROM request_events WHERE request_id = ? AND type = 'letter_undeliverable'").get(
+      requestId,
+    )
+  )
+    return null;
+  const v = prepareCached(
+    sqlite,
+    "SELECT v.privacy_email, v.other_contacts FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.id = ?",
+  ).get(requestId) as { privacy_email: string; other_contacts: string } | undefined;
   if (!v) return null;
   return { bouncedAddress: v.privacy_email, otherContacts: parseOtherContacts(v.other_contacts, v.privacy_email) };
 }
@@ -483,35 +603,54 @@ function toView(r: InboundMailRow, files: InboundMailView["files"]): InboundMail
 export function listCaseMail(requestId: number): InboundMailView[] {
   const sqlite = getSqlite();
   const rows = prepareCached(
-      sqlite,
-      "SELECT id, kind, from_address, subject, text_body, html_body, received_at, auth_results, notes, classification FROM inbound_mail WHERE request_id = ? AND disposition = 'case' ORDER BY received_at, id",
-    )
-    .all(requestId) as InboundMailRow[];
+    sqlite,
+    "SELECT id, kind, from_address, subject, text_body, html_body, received_at, auth_results, notes, classification FROM inbound_mail WHERE request_id = ? AND disposition = 'case' ORDER BY received_at, id",
+  ).all(requestId) as InboundMailRow[];
   if (rows.length === 0) return [];
   const files = prepareCached(
-      sqlite,
-      "SELECT id, inbound_mail_id, original_name, content_type, size, sha256 FROM attachments WHERE request_id = ? AND kind = 'email_file' AND purged_at IS NULL ORDER BY id",
-    )
-    .all(requestId) as { id: number; inbound_mail_id: number; original_name: string | null; content_type: string; size: number; sha256: string }[];
+    sqlite,
+    "SELECT id, inbound_mail_id, original_name, content_type, size, sha256 FROM attachments WHERE request_id = ? AND kind = 'email_file' AND purged_at IS NULL ORDER BY id",
+  ).all(requestId) as {
+    id: number;
+    inbound_mail_id: number;
+    original_name: string | null;
+    content_type: string;
+    size: number;
+    sha256: string;
+  }[];
   return rows.map((r) =>
     toView(
       r,
-      files.filter((f) => f.inbound_mail_id === r.id).map((f) => ({ id: f.id, name: f.original_name ?? "file", contentType: f.content_type, size: f.size, sha256: f.sha256 })),
+      files
+        .filter((f) => f.inbound_mail_id === r.id)
+        .map((f) => ({
+          id: f.id,
+          name: f.original_name ?? "file",
+          contentType: f.content_type,
+          size: f.size,
+          sha256: f.sha256,
+        })),
     ),
   );
 }
 
 /** For the portal admin: replies kept aside because the sender is not the company's. */
-export function listHeldMail(limit = 100): (InboundMailView & { reference: string; vendorName: string; registeredAddress: string })[] {
+export function listHeldMail(
+  limit = 100,
+): (InboundMailView & { reference: string; vendorName: string; registeredAddress: string })[] {
   const rows = prepareCached(
-      getSqlite(),
-      `SELECT m.id, m.kind, m.from_address, m.subject, m.text_body, m.html_body, m.received_at, m.auth_results, m.notes, m.classification,
+    getSqlite(),
+    `SELECT m.id, m.kind, m.from_address, m.subject, m.text_body, m.html_body, m.received_at, m.auth_results, m.notes, m.classification,
               r.reference, v.name AS vendor_name, v.privacy_email
        FROM inbound_mail m JOIN requests r ON r.id = m.request_id JOIN vendors v ON v.id = r.vendor_id
        WHERE m.disposition = 'held' ORDER BY m.received_at DESC, m.id DESC LIMIT ?`,
-    )
-    .all(limit) as (InboundMailRow & { reference: string; vendor_name: string; privacy_email: string })[];
-  return rows.map((r) => ({ ...toView(r, []), reference: r.reference, vendorName: r.vendor_name, registeredAddress: r.privacy_email }));
+  ).all(limit) as (InboundMailRow & { reference: string; vendor_name: string; privacy_email: string })[];
+  return rows.map((r) => ({
+    ...toView(r, []),
+    reference: r.reference,
+    vendorName: r.vendor_name,
+    registeredAddress: r.privacy_email,
+  }));
 }
 
 /**
@@ -522,12 +661,32 @@ export function listHeldMail(limit = 100): (InboundMailView & { reference: strin
 export function releaseHeldMail(inboundMailId: number, admin: { id: number }, now: Date): boolean {
   return inTransaction(() => {
     const sqlite = getSqlite();
-    const mail = prepareCached(sqlite, "SELECT id, request_id FROM inbound_mail WHERE id = ? AND disposition = 'held'").get(inboundMailId) as { id: number; request_id: number } | undefined;
+    const mail = prepareCached(
+      sqlite,
+      "SELECT id, request_id FROM inbound_mail WHERE id = ? AND disposition = 'held'",
+    ).get(inboundMailId) as { id: number; request_id: number } | undefined;
     if (!mail) return false;
     const request = loadRequest(mail.request_id)!;
     prepareCached(sqlite, "UPDATE inbound_mail SET disposition = 'case' WHERE id = ?").run(mail.id);
-    appendAudit({ at: now, actorType: "admin", actorId: admin.id, vendorId: request.vendor_id, action: "inbound_mail.released", objectType: "inbound_mail", objectId: mail.id, details: { requestId: request.id } });
-    recordChange({ request, eventType: "vendor_emailed", actorType: "system", actorId: null, at: now, payload: { inboundMailId: mail.id }, audit: "inbound_mail.received" });
+    appendAudit({
+      at: now,
+      actorType: "admin",
+      actorId: admin.id,
+      vendorId: request.vendor_id,
+      action: "inbound_mail.released",
+      objectType: "inbound_mail",
+      objectId: mail.id,
+      details: { requestId: request.id },
+    });
+    recordChange({
+      request,
+      eventType: "vendor_emailed",
+      actorType: "system",
+      actorId: null,
+      at: now,
+      payload: { inboundMailId: mail.id },
+      audit: "inbound_mail.received",
+    });
     notifyResident(request, "reply", now, mail.id);
     return true;
   });
@@ -541,20 +700,39 @@ export function openCaseMailFile(
   requestId: number,
   attachmentId: number,
   opts: { now: Date; actor: { actorType: "resident" | "staff" | "regulator"; actorId: number | null } },
-): { meta: { id: number; name: string; contentType: ResponseFileContentType; size: number; sha256: string; createdAt: number }; bytes: Buffer } | null {
+): {
+  meta: {
+    id: number;
+    name: string;
+    contentType: ResponseFileContentType;
+    size: number;
+    sha256: string;
+    createdAt: number;
+  };
+  bytes: Buffer;
+} | null {
   const sqlite = getSqlite();
   const row = prepareCached(
-      sqlite,
-      `SELECT a.id, a.storage_name, a.content_type, a.size, a.sha256, a.original_name, a.created_at, r.vendor_id
+    sqlite,
+    `SELECT a.id, a.storage_name, a.content_type, a.size, a.sha256, a.original_name, a.created_at, r.vendor_id
        FROM attachments a JOIN inbound_mail m ON m.id = a.inbound_mail_id JOIN requests r ON r.id = a.request_id
        WHERE a.id = ? AND a.request_id = ? AND a.kind = 'email_file' AND a.purged_at IS NULL AND m.disposition = 'case'`,
-    )
-    .get(attachmentId, requestId) as
-    | { id: number; storage_name: string; content_type: ResponseFileContentType; size: number; sha256: string; original_name: string | null; created_at: number; vendor_id: number }
+  ).get(attachmentId, requestId) as
+    | {
+        id: number;
+        storage_name: string;
+        content_type: ResponseFileContentType;
+        size: number;
+        sha256: string;
+        original_name: string | null;
+        created_at: number;
+        vendor_id: number;
+      }
     | undefined;
   if (!row) return null;
   const bytes = readDecrypted(row.storage_name);
-  if (crypto.createHash("sha256").update(bytes).digest("hex") !== row.sha256) throw new Error("stored email attachment does not match its recorded SHA-256");
+  if (crypto.createHash("sha256").update(bytes).digest("hex") !== row.sha256)
+    throw new Error("stored email attachment does not match its recorded SHA-256");
   inTransaction(() =>
     appendAudit({
       at: opts.now,
@@ -567,7 +745,17 @@ export function openCaseMailFile(
       details: { attachmentId: row.id, requestId },
     }),
   );
-  return { meta: { id: row.id, name: row.original_name ?? "file", contentType: row.content_type, size: row.size, sha256: row.sha256, createdAt: row.created_at }, bytes };
+  return {
+    meta: {
+      id: row.id,
+      name: row.original_name ?? "file",
+      contentType: row.content_type,
+      size: row.size,
+      sha256: row.sha256,
+      createdAt: row.created_at,
+    },
+    bytes,
+  };
 }
 
 // --- The resident's reading of a reply ------------------------------------------------------
@@ -580,12 +768,20 @@ export function openCaseMailFile(
  * is not known to be about identity, so the narrower reading is taken); "other" changes
  * nothing. One transaction: the state change, its event and audit row, the reading itself.
  */
-export function classifyEmailReply(requestId: number, inboundMailId: number, reading: EmailReplyClass, opts: { now: Date }): void {
+export function classifyEmailReply(
+  requestId: number,
+  inboundMailId: number,
+  reading: EmailReplyClass,
+  opts: { now: Date },
+): void {
   inTransaction(() => {
     const sqlite = getSqlite();
-    const request = prepareCached(sqlite, "SELECT * FROM requests WHERE id = ?").get(requestId) as RequestRow | undefined;
-    const mail = prepareCached(sqlite, "SELECT id, received_at, classification FROM inbound_mail WHERE id = ? AND request_id = ? AND kind = 'reply' AND disposition = 'case'")
-      .get(inboundMailId, requestId) as { id: number; received_at: number; classification: string | null } | undefined;
+    const request = prepareCached(sqlite, "SELECT * FROM requests WHERE id = ?").get(requestId) as
+      RequestRow | undefined;
+    const mail = prepareCached(
+      sqlite,
+      "SELECT id, received_at, classification FROM inbound_mail WHERE id = ? AND request_id = ? AND kind = 'reply' AND disposition = 'case'",
+    ).get(inboundMailId, requestId) as { id: number; received_at: number; classification: string | null } | undefined;
     if (!request || !mail) throw new ServiceError(404, "not_found", "Not found");
     if (mail.classification) throw conflict("already_classified", "This reply has already been classified");
     const action = machineActionFor(reading);
@@ -594,7 +790,8 @@ export function classifyEmailReply(requestId: number, inboundMailId: number, rea
       const next = applyTransition(request.status, action);
       if (!next.ok) throw conflict("not_allowed", `Cannot ${action} a request that is ${request.status}`);
       if (action === "request_info") {
-        const rule = request.rule_id && request.rule_version != null ? getRule(request.rule_id, request.rule_version) : undefined;
+        const rule =
+          request.rule_id && request.rule_version != null ? getRule(request.rule_id, request.rule_version) : undefined;
         const pausesClock = Boolean(rule?.pause.allowed && rule.pause.reasons.includes("clarification"));
         recordChange({
           ...base,
@@ -604,7 +801,12 @@ export function classifyEmailReply(requestId: number, inboundMailId: number, rea
           set: { status: next.to },
         });
         const d = deadlineFor(request, listEvents(request.id), opts.now);
-        if (d) prepareCached(sqlite, "UPDATE requests SET respond_by = ?, due_at = ? WHERE id = ?").run(d.respondBy, d.respondByInstant.getTime(), request.id);
+        if (d)
+          prepareCached(sqlite, "UPDATE requests SET respond_by = ?, due_at = ? WHERE id = ?").run(
+            d.respondBy,
+            d.respondByInstant.getTime(),
+            request.id,
+          );
       } else {
         const outcome = action === "fulfil" ? "fulfilled" : "denied";
         recordChange({
@@ -613,12 +815,21 @@ export function classifyEmailReply(requestId: number, inboundMailId: number, rea
           audit: outcome === "fulfilled" ? "request.fulfilled" : "request.denied",
           payload: { status: next.to, outcome, denialBasis: null, inboundMailId, source: "email" },
           // The company answered when its email arrived, not when the resident read it.
-          set: { status: next.to, outcome, denial_basis: outcome === "denied" ? "other" : null, closed_at: mail.received_at },
+          set: {
+            status: next.to,
+            outcome,
+            denial_basis: outcome === "denied" ? "other" : null,
+            closed_at: mail.received_at,
+          },
         });
         if (request.type === "access") releaseQueuedRequests(request.id, opts.now);
       }
     }
-    prepareCached(sqlite, "UPDATE inbound_mail SET classification = ?, classified_at = ? WHERE id = ?").run(reading, opts.now.getTime(), mail.id);
+    prepareCached(sqlite, "UPDATE inbound_mail SET classification = ?, classified_at = ? WHERE id = ?").run(
+      reading,
+      opts.now.getTime(),
+      mail.id,
+    );
     appendAudit({
       at: opts.now,
       actorType: "resident",

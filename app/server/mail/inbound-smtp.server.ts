@@ -11,9 +11,20 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
 import { parseReplyAddress } from "./reply-address.server";
-import { INBOUND_MAX_BYTES, isKnownRequest, receiveInboundMail, type DNSResolver, type InboundOutcome } from "./inbound-mail.server";
+import {
+  INBOUND_MAX_BYTES,
+  isKnownRequest,
+  receiveInboundMail,
+  type DNSResolver,
+  type InboundOutcome,
+} from "./inbound-mail.server";
 
-export const INBOUND_RATE = { perSenderPerHour: 30, perTokenPerHour: 20, windowMs: 60 * 60_000, maxRecipients: 10 } as const;
+export const INBOUND_RATE = {
+  perSenderPerHour: 30,
+  perTokenPerHour: 20,
+  windowMs: 60 * 60_000,
+  maxRecipients: 10,
+} as const;
 
 export interface InboundListener {
   port: number;
@@ -29,7 +40,10 @@ function smtpError(code: number, message: string): Error {
 /** A sliding-window counter in memory: the listener is one process, and its limits are abuse brakes. */
 class HourlyCounter {
   private hits = new Map<string, number[]>();
-  constructor(private readonly limit: number, private readonly windowMs: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
   /** Counts a hit unless the key is over its limit; false = refused. */
   take(key: string, now: number): boolean {
     const list = (this.hits.get(key) ?? []).filter((t) => t > now - this.windowMs);
@@ -82,11 +96,13 @@ export async function startInboundSmtp(opts: {
     socketTimeout: 60_000,
     onMailFrom(address: SMTPServerAddress, session: SMTPServerSession, callback: (err?: Error | null) => void) {
       const sender = address.address ? address.address.toLowerCase() : `<>@${session.remoteAddress}`;
-      if (!perSender.take(sender, opts.now().getTime())) return callback(smtpError(451, "4.7.1 Too many messages from this sender, try again later"));
+      if (!perSender.take(sender, opts.now().getTime()))
+        return callback(smtpError(451, "4.7.1 Too many messages from this sender, try again later"));
       callback();
     },
     onRcptTo(address: SMTPServerAddress, session: SMTPServerSession, callback: (err?: Error | null) => void) {
-      if (session.envelope.rcptTo.length >= INBOUND_RATE.maxRecipients) return callback(smtpError(452, "4.5.3 Too many recipients"));
+      if (session.envelope.rcptTo.length >= INBOUND_RATE.maxRecipients)
+        return callback(smtpError(452, "4.5.3 Too many recipients"));
       let parsed: ReturnType<typeof parseReplyAddress> = null;
       try {
         parsed = parseReplyAddress(address.address);
@@ -95,7 +111,8 @@ export async function startInboundSmtp(opts: {
         return callback(smtpError(451, "4.3.0 Temporary failure, try again later"));
       }
       if (!parsed) return callback(smtpError(550, "5.1.1 No such recipient"));
-      if (!perToken.take(`${parsed.purpose}:${parsed.requestId}`, opts.now().getTime())) return callback(smtpError(451, "4.7.1 Too many messages for this address, try again later"));
+      if (!perToken.take(`${parsed.purpose}:${parsed.requestId}`, opts.now().getTime()))
+        return callback(smtpError(451, "4.7.1 Too many messages for this address, try again later"));
       callback();
     },
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null) => void) {
@@ -110,7 +127,14 @@ export async function startInboundSmtp(opts: {
         for (const r of session.envelope.rcptTo) {
           const target = parseReplyAddress(r.address);
           if (!target) continue;
-          const outcome = await receiveInboundMail({ raw, requestId: target.requestId, purpose: target.purpose, envelope, resolver: opts.resolver, now: opts.now() });
+          const outcome = await receiveInboundMail({
+            raw,
+            requestId: target.requestId,
+            purpose: target.purpose,
+            envelope,
+            resolver: opts.resolver,
+            now: opts.now(),
+          });
           opts.onStored?.(outcome);
         }
       })();

@@ -37,22 +37,21 @@ export function enqueueEmail(input: EnqueueEmailInput, sqlite: SqlConnection = g
   if (/[\r\n]/.test(input.to)) throw new Error("Recipient address contains a line break");
   const domain = messageIdDomain();
   const result = prepareCached(
-      sqlite,
-      `INSERT INTO email_outbox (dedupe_key, to_address, template, locale, payload, request_id, status, attempts, next_attempt_at, message_id, created_at)
+    sqlite,
+    `INSERT INTO email_outbox (dedupe_key, to_address, template, locale, payload, request_id, status, attempts, next_attempt_at, message_id, created_at)
        VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
        ON CONFLICT(dedupe_key) DO NOTHING`,
-    )
-    .run(
-      input.dedupeKey,
-      input.to,
-      input.template,
-      input.locale,
-      sealOutboxPayload(input.dedupeKey, input.data),
-      input.requestId ?? null,
-      input.at.getTime(),
-      `<${crypto.randomUUID()}@${domain}>`,
-      input.at.getTime(),
-    );
+  ).run(
+    input.dedupeKey,
+    input.to,
+    input.template,
+    input.locale,
+    sealOutboxPayload(input.dedupeKey, input.data),
+    input.requestId ?? null,
+    input.at.getTime(),
+    `<${crypto.randomUUID()}@${domain}>`,
+    input.at.getTime(),
+  );
   return result.changes === 1;
 }
 
@@ -70,14 +69,28 @@ function outboxAad(dedupeKey: string): string {
   return `email_outbox:${crypto.createHash("sha256").update(dedupeKey).digest("hex")}`;
 }
 
-export function sealOutboxPayload(dedupeKey: string, data: Record<string, unknown>, key: Buffer = getRuntime().config.dataKey): string {
-  return SEALED_PREFIX + encryptForName(Buffer.from(JSON.stringify(data), "utf8"), outboxAad(dedupeKey), key).toString("base64");
+export function sealOutboxPayload(
+  dedupeKey: string,
+  data: Record<string, unknown>,
+  key: Buffer = getRuntime().config.dataKey,
+): string {
+  return (
+    SEALED_PREFIX +
+    encryptForName(Buffer.from(JSON.stringify(data), "utf8"), outboxAad(dedupeKey), key).toString("base64")
+  );
 }
 
 /** The payload of an outbox row: sealed rows are decrypted; rows written before sealing are plain JSON. */
-export function openOutboxPayload(row: { dedupe_key: string; payload: string }, key: Buffer = getRuntime().config.dataKey): Record<string, unknown> {
+export function openOutboxPayload(
+  row: { dedupe_key: string; payload: string },
+  key: Buffer = getRuntime().config.dataKey,
+): Record<string, unknown> {
   if (!row.payload.startsWith(SEALED_PREFIX)) return JSON.parse(row.payload) as Record<string, unknown>;
-  const plain = decryptForName(Buffer.from(row.payload.slice(SEALED_PREFIX.length), "base64"), outboxAad(row.dedupe_key), key);
+  const plain = decryptForName(
+    Buffer.from(row.payload.slice(SEALED_PREFIX.length), "base64"),
+    outboxAad(row.dedupe_key),
+    key,
+  );
   return JSON.parse(plain.toString("utf8")) as Record<string, unknown>;
 }
 
@@ -90,10 +103,18 @@ export function isSealedPayload(payload: string): boolean {
  * lose theirs, unsent ones are sealed in place. Returns how many rows changed.
  */
 export function sealLegacyOutboxPayloads(sqlite: SqlConnection = getSqlite()): number {
-  const rows = prepareCached(sqlite, `SELECT id, dedupe_key, payload, status FROM email_outbox WHERE payload NOT LIKE '${SEALED_PREFIX}%' AND payload != ? LIMIT 500`)
-    .all(CLEARED_PAYLOAD) as { id: number; dedupe_key: string; payload: string; status: string }[];
+  const rows = prepareCached(
+    sqlite,
+    `SELECT id, dedupe_key, payload, status FROM email_outbox WHERE payload NOT LIKE '${SEALED_PREFIX}%' AND payload != ? LIMIT 500`,
+  ).all(CLEARED_PAYLOAD) as { id: number; dedupe_key: string; payload: string; status: string }[];
   const update = prepareCached(sqlite, "UPDATE email_outbox SET payload = ? WHERE id = ?");
-  for (const r of rows) update.run(r.status === "sent" ? CLEARED_PAYLOAD : sealOutboxPayload(r.dedupe_key, JSON.parse(r.payload) as Record<string, unknown>), r.id);
+  for (const r of rows)
+    update.run(
+      r.status === "sent"
+        ? CLEARED_PAYLOAD
+        : sealOutboxPayload(r.dedupe_key, JSON.parse(r.payload) as Record<string, unknown>),
+      r.id,
+    );
   return rows.length;
 }
 
@@ -123,12 +144,11 @@ export function claimDueEmails(opts: { owner: string; now: Date; limit?: number 
   const t = opts.now.getTime();
   return inClaimTransaction((claimSuffix) => {
     const rows = prepareCached(
-        sqlite,
-        `SELECT id, dedupe_key, to_address, template, locale, payload, attempts, message_id, request_id FROM email_outbox
+      sqlite,
+      `SELECT id, dedupe_key, to_address, template, locale, payload, attempts, message_id, request_id FROM email_outbox
          WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?)
          ORDER BY next_attempt_at, id LIMIT ?${claimSuffix}`,
-      )
-      .all(t, t, opts.limit ?? 20) as OutboxRow[];
+    ).all(t, t, opts.limit ?? 20) as OutboxRow[];
     const claim = prepareCached(
       sqlite,
       "UPDATE email_outbox SET status = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ?",
@@ -179,7 +199,8 @@ export async function dispatchOutbox(opts: {
       });
       // A letter to an email-only company: replies go to the request's own address and bounces
       // to its VERP address, both read by the inbound listener (inbound-mail.server.ts).
-      const replyTo = row.template === "vendor-letter" && row.request_id ? buildReplyAddress("reply", row.request_id) : null;
+      const replyTo =
+        row.template === "vendor-letter" && row.request_id ? buildReplyAddress("reply", row.request_id) : null;
       const bounceTo = replyTo && row.request_id ? buildReplyAddress("bounce", row.request_id) : null;
       await opts.transport.sendMail({
         from: config.mailFrom,
@@ -193,24 +214,25 @@ export async function dispatchOutbox(opts: {
         headers: { "X-Portal-Outbox-Id": String(row.id), "Auto-Submitted": "auto-generated" },
       });
       prepareCached(
-          sqlite,
-          // Sent: the links and the identity in the payload have done their job and are dropped.
-          "UPDATE email_outbox SET status = 'sent', sent_at = ?, payload = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = ? AND lease_owner = ?",
-        )
-        .run(opts.now().getTime(), CLEARED_PAYLOAD, row.id, owner);
+        sqlite,
+        // Sent: the links and the identity in the payload have done their job and are dropped.
+        "UPDATE email_outbox SET status = 'sent', sent_at = ?, payload = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = ? AND lease_owner = ?",
+      ).run(opts.now().getTime(), CLEARED_PAYLOAD, row.id, owner);
       outcome.sent += 1;
     } catch (err) {
-      const message = err instanceof Error ? `${(err as { code?: string }).code ?? ""} ${err.message}`.trim() : String(err);
+      const message =
+        err instanceof Error ? `${(err as { code?: string }).code ?? ""} ${err.message}`.trim() : String(err);
       if (isPermanentFailure(err) || row.attempts >= MAX_ATTEMPTS) {
-        prepareCached(sqlite, "UPDATE email_outbox SET status = 'failed', last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
-          .run(message.slice(0, 1000), row.id, owner);
+        prepareCached(
+          sqlite,
+          "UPDATE email_outbox SET status = 'failed', last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
+        ).run(message.slice(0, 1000), row.id, owner);
         outcome.failed += 1;
       } else {
         prepareCached(
-            sqlite,
-            "UPDATE email_outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
-          )
-          .run(opts.now().getTime() + retryDelayMs(row.attempts), message.slice(0, 1000), row.id, owner);
+          sqlite,
+          "UPDATE email_outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
+        ).run(opts.now().getTime() + retryDelayMs(row.attempts), message.slice(0, 1000), row.id, owner);
         outcome.retried += 1;
       }
     }
@@ -219,7 +241,10 @@ export async function dispatchOutbox(opts: {
 }
 
 export function countOutbox(): Record<string, number> {
-  const rows = prepareCached(getSqlite(), "SELECT status, count(*) AS n FROM email_outbox GROUP BY status").all() as { status: string; n: number }[];
+  const rows = prepareCached(getSqlite(), "SELECT status, count(*) AS n FROM email_outbox GROUP BY status").all() as {
+    status: string;
+    n: number;
+  }[];
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
@@ -247,15 +272,26 @@ export function listOutboxProblems(limit = 100): { failed: OutboxRowView[]; pend
     createdAt: r.created_at as number,
     nextAttemptAt: r.next_attempt_at as number,
   });
-  const failed = (prepareCached(sqlite, "SELECT * FROM email_outbox WHERE status = 'failed' ORDER BY id DESC LIMIT ?").all(limit) as Record<string, unknown>[]).map(map);
-  const pending = (prepareCached(sqlite, "SELECT * FROM email_outbox WHERE status IN ('pending','sending') ORDER BY created_at LIMIT ?").all(limit) as Record<string, unknown>[]).map(map);
+  const failed = (
+    prepareCached(sqlite, "SELECT * FROM email_outbox WHERE status = 'failed' ORDER BY id DESC LIMIT ?").all(
+      limit,
+    ) as Record<string, unknown>[]
+  ).map(map);
+  const pending = (
+    prepareCached(
+      sqlite,
+      "SELECT * FROM email_outbox WHERE status IN ('pending','sending') ORDER BY created_at LIMIT ?",
+    ).all(limit) as Record<string, unknown>[]
+  ).map(map);
   return { failed, pending };
 }
 
 /** An admin sends a failed row again: back to pending now, attempts reset (same Message-ID). */
 export function retryFailedEmail(id: number, now: Date): boolean {
   return (
-    prepareCached(getSqlite(), "UPDATE email_outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'failed'")
-      .run(now.getTime(), id).changes === 1
+    prepareCached(
+      getSqlite(),
+      "UPDATE email_outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'failed'",
+    ).run(now.getTime(), id).changes === 1
   );
 }

@@ -33,20 +33,52 @@ export function parseExportPeriod(from: string | null, to: string | null): { fro
   const f = Date.parse(`${from}T00:00:00Z`);
   const t = Date.parse(`${to}T00:00:00Z`) + 86_400_000;
   if (t <= f) throw new ServiceError(400, "bad_period", "to must be on or after from");
-  if ((t - f) / 86_400_000 > MAX_EXPORT_DAYS) throw new ServiceError(400, "period_too_long", `An export covers at most ${MAX_EXPORT_DAYS} days; split the period`);
+  if ((t - f) / 86_400_000 > MAX_EXPORT_DAYS)
+    throw new ServiceError(
+      400,
+      "period_too_long",
+      `An export covers at most ${MAX_EXPORT_DAYS} days; split the period`,
+    );
   return { from: f, to: t };
 }
 
-const COLUMNS = ["reference", "vendor", "jurisdiction", "type", "status", "received_at", "respond_by", "extended_to", "closed_at", "outcome", "denial_basis", "answered_on_time", "resident"];
+const COLUMNS = [
+  "reference",
+  "vendor",
+  "jurisdiction",
+  "type",
+  "status",
+  "received_at",
+  "respond_by",
+  "extended_to",
+  "closed_at",
+  "outcome",
+  "denial_basis",
+  "answered_on_time",
+  "resident",
+];
 
 /** A stream of CSV lines for the regulator's scope and period. */
-export function streamCasesCsv(regulator: SessionUser, period: { from: number; to: number }, now: Date): ReadableStream<Uint8Array> {
+export function streamCasesCsv(
+  regulator: SessionUser,
+  period: { from: number; to: number },
+  now: Date,
+): ReadableStream<Uint8Array> {
   const j = regulator.jurisdictions.filter((x) => /^[A-Z]{2}(-[A-Z]{2})?$/.test(x));
   inTransaction(() =>
-    appendAudit({ at: now, actorType: "regulator", actorId: regulator.id, action: "data.exported", objectType: "cases", objectId: null, details: { format: "csv", from: period.from, to: period.to, jurisdictions: j } }),
+    appendAudit({
+      at: now,
+      actorType: "regulator",
+      actorId: regulator.id,
+      action: "data.exported",
+      objectType: "cases",
+      objectId: null,
+      details: { format: "csv", from: period.from, to: period.to, jurisdictions: j },
+    }),
   );
   const encoder = new TextEncoder();
-  if (j.length === 0) return new ReadableStream({ start: (c) => (c.enqueue(encoder.encode(COLUMNS.join(",") + "\r\n")), c.close()) });
+  if (j.length === 0)
+    return new ReadableStream({ start: (c) => (c.enqueue(encoder.encode(COLUMNS.join(",") + "\r\n")), c.close()) });
   const iter = getSqlite()
     .prepare(
       `SELECT r.reference, v.name AS vendor, r.jurisdiction, r.type, r.status, r.received_at, r.respond_by, r.extended_to, r.closed_at, r.outcome, r.denial_basis, r.due_at, f.full_name
@@ -75,8 +107,21 @@ export function streamCasesCsv(regulator: SessionUser, period: { from: number; t
         const r = n.value;
         const answered = r.outcome === "fulfilled" || r.outcome === "partially_fulfilled" || r.outcome === "denied";
         out +=
-          [r.reference, r.vendor, r.jurisdiction, r.type, r.status, iso(r.received_at), r.respond_by, r.extended_to, iso(r.closed_at), r.outcome, r.denial_basis,
-            answered ? (Number(r.closed_at) <= Number(r.due_at) ? "yes" : "no") : "", initials(String(r.full_name))]
+          [
+            r.reference,
+            r.vendor,
+            r.jurisdiction,
+            r.type,
+            r.status,
+            iso(r.received_at),
+            r.respond_by,
+            r.extended_to,
+            iso(r.closed_at),
+            r.outcome,
+            r.denial_basis,
+            answered ? (Number(r.closed_at) <= Number(r.due_at) ? "yes" : "no") : "",
+            initials(String(r.full_name)),
+          ]
             .map(csvCell)
             .join(",") + "\r\n";
       }

@@ -45,43 +45,95 @@ export function listCases(regulator: SessionUser, filters: CaseFilters, now: Dat
   if (filters.to != null) (where.push("r.received_at < ?"), args.push(filters.to));
   const m = /^(\d{1,15})\.(\d{1,12})$/.exec(filters.after ?? "");
   // Keyset pagination (newest first): stays fast at any depth.
-  if (m) (where.push("(r.received_at < ? OR (r.received_at = ? AND r.id < ?))"), args.push(Number(m[1]), Number(m[1]), Number(m[2])));
+  if (m)
+    (where.push("(r.received_at < ? OR (r.received_at = ? AND r.id < ?))"),
+      args.push(Number(m[1]), Number(m[1]), Number(m[2])));
   const rows = getSqlite()
     .prepare(
       `SELECT r.id, r.reference, v.name AS vendor, r.jurisdiction, r.type, r.status, r.received_at, r.respond_by, r.due_at, r.closed_at, r.outcome
        FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE ${where.join(" AND ")} ORDER BY r.received_at DESC, r.id DESC LIMIT 51`,
     )
-    .all(...args) as { id: number; reference: string; vendor: string; jurisdiction: string; type: string; status: string; received_at: number; respond_by: string; due_at: number; closed_at: number | null; outcome: string | null }[];
+    .all(...args) as {
+    id: number;
+    reference: string;
+    vendor: string;
+    jurisdiction: string;
+    type: string;
+    status: string;
+    received_at: number;
+    respond_by: string;
+    due_at: number;
+    closed_at: number | null;
+    outcome: string | null;
+  }[];
   const page = rows.slice(0, 50);
   const last = page[page.length - 1];
   return { items: page, next: rows.length > 50 && last ? `${last.received_at}.${last.id}` : null };
 }
 
 function caseInScope(regulator: SessionUser, reference: string, now: Date): RequestRow {
-  const row = getSqlite().prepare("SELECT * FROM requests WHERE reference = ?").get(reference) as RequestRow | undefined;
+  const row = getSqlite().prepare("SELECT * FROM requests WHERE reference = ?").get(reference) as
+    RequestRow | undefined;
   if (!row || !scope(regulator).includes(row.jurisdiction) || row.received_at == null) {
     inTransaction(() =>
-      appendAudit({ at: now, actorType: "regulator", actorId: regulator.id, action: "auth.denied", objectType: "request", objectId: reference.slice(0, 40), details: { reason: "outside_jurisdiction" } }),
+      appendAudit({
+        at: now,
+        actorType: "regulator",
+        actorId: regulator.id,
+        action: "auth.denied",
+        objectType: "request",
+        objectId: reference.slice(0, 40),
+        details: { reason: "outside_jurisdiction" },
+      }),
     );
     throw new ServiceError(404, "not_found", "Not found");
   }
   return row;
 }
 
-export function getCase(regulator: SessionUser, reference: string, now: Date): { request: RequestRow; vendorName: string; events: EventRow[]; resident: { initials: string; email: string } } {
+export function getCase(
+  regulator: SessionUser,
+  reference: string,
+  now: Date,
+): { request: RequestRow; vendorName: string; events: EventRow[]; resident: { initials: string; email: string } } {
   const r = caseInScope(regulator, reference, now);
   const sqlite = getSqlite();
   const vendor = sqlite.prepare("SELECT name FROM vendors WHERE id = ?").get(r.vendor_id) as { name: string };
-  const filing = sqlite.prepare("SELECT full_name, email FROM filings WHERE id = ?").get(r.filing_id) as { full_name: string; email: string };
-  return { request: r, vendorName: vendor.name, events: listEvents(r.id), resident: { initials: initials(filing.full_name), email: maskEmail(filing.email) } };
+  const filing = sqlite.prepare("SELECT full_name, email FROM filings WHERE id = ?").get(r.filing_id) as {
+    full_name: string;
+    email: string;
+  };
+  return {
+    request: r,
+    vendorName: vendor.name,
+    events: listEvents(r.id),
+    resident: { initials: initials(filing.full_name), email: maskEmail(filing.email) },
+  };
 }
 
 /** Reveals the resident's identity to the regulator for a stated purpose and file (audited first). */
-export function revealResident(regulator: SessionUser, reference: string, reason: { purpose: RevealPurpose; fileNumber: string }, now: Date): { fullName: string; email: string } {
+export function revealResident(
+  regulator: SessionUser,
+  reference: string,
+  reason: { purpose: RevealPurpose; fileNumber: string },
+  now: Date,
+): { fullName: string; email: string } {
   const r = caseInScope(regulator, reference, now);
-  const filing = getSqlite().prepare("SELECT full_name, email FROM filings WHERE id = ?").get(r.filing_id) as { full_name: string; email: string };
+  const filing = getSqlite().prepare("SELECT full_name, email FROM filings WHERE id = ?").get(r.filing_id) as {
+    full_name: string;
+    email: string;
+  };
   inTransaction(() =>
-    appendAudit({ at: now, actorType: "regulator", actorId: regulator.id, vendorId: r.vendor_id, action: "pii.revealed", objectType: "request", objectId: r.reference, details: { purpose: reason.purpose, fileNumber: reason.fileNumber } }),
+    appendAudit({
+      at: now,
+      actorType: "regulator",
+      actorId: regulator.id,
+      vendorId: r.vendor_id,
+      action: "pii.revealed",
+      objectType: "request",
+      objectId: r.reference,
+      details: { purpose: reason.purpose, fileNumber: reason.fileNumber },
+    }),
   );
   return { fullName: filing.full_name, email: filing.email };
 }

@@ -13,7 +13,13 @@ import { getSqlite } from "../core/db.server";
 import type { SessionUser } from "../security/staff-sessions.server";
 
 /** Where the law deems silence a refusal, as the rule data says (CA-QC, CA, CA-BC, CA-AB today). */
-export const DEEMED_REFUSAL_JURISDICTIONS: readonly string[] = [...new Set(listRules().filter((r) => r.noReply === "deemed_refusal").map((r) => r.jurisdiction))];
+export const DEEMED_REFUSAL_JURISDICTIONS: readonly string[] = [
+  ...new Set(
+    listRules()
+      .filter((r) => r.noReply === "deemed_refusal")
+      .map((r) => r.jurisdiction),
+  ),
+];
 const DAY = 86_400_000;
 const ANSWERED = "('fulfilled','partially_fulfilled','denied')";
 
@@ -92,9 +98,25 @@ interface Counters {
 
 function emptyCounters(): Counters {
   return {
-    received: 0, fulfilled: 0, partial: 0, denied: 0, withdrawn: 0, answered: 0, onTime: 0, timedN: 0, timedMsSum: 0,
-    ackRequired: 0, ackOnTime: 0, extended: 0, open: 0, hist: HISTOGRAM_BUCKETS.map(() => 0), overdue: 0, deemed: 0,
-    bases: new Map(), months: new Map(), durations: new Map(),
+    received: 0,
+    fulfilled: 0,
+    partial: 0,
+    denied: 0,
+    withdrawn: 0,
+    answered: 0,
+    onTime: 0,
+    timedN: 0,
+    timedMsSum: 0,
+    ackRequired: 0,
+    ackOnTime: 0,
+    extended: 0,
+    open: 0,
+    hist: HISTOGRAM_BUCKETS.map(() => 0),
+    overdue: 0,
+    deemed: 0,
+    bases: new Map(),
+    months: new Map(),
+    durations: new Map(),
   };
 }
 
@@ -152,7 +174,12 @@ type Range = [number, number];
  * Splits [from, to) into the whole units (UTC days, or months) that roll-ups answer, and the
  * partial edges that are read from the request rows themselves.
  */
-function splitRange(from: number, to: number, unitStart: (t: number) => number, nextUnit: (t: number) => number): { whole: Range | null; edges: Range[] } {
+function splitRange(
+  from: number,
+  to: number,
+  unitStart: (t: number) => number,
+  nextUnit: (t: number) => number,
+): { whole: Range | null; edges: Range[] } {
   let first = unitStart(from);
   if (first < from) first = nextUnit(first);
   const last = unitStart(to);
@@ -189,7 +216,10 @@ function percentileOf(sorted: (rank: number) => number, n: number, p: number): n
  * respond (count per day bucket) and a reader of one bucket's exact values: only the bucket
  * holding the rank is read from the request rows (each at most once).
  */
-function createRankReader(durations: Map<number, number>, readBucket: (durationDay: number) => [number][]): (rank: number) => number {
+function createRankReader(
+  durations: Map<number, number>,
+  readBucket: (durationDay: number) => [number][],
+): (rank: number) => number {
   // (closed − received) / DAY truncates, which is monotonic: sorting buckets, then the values
   // within one, sorts all values.
   const buckets = [...durations.entries()].filter(([, n]) => n > 0).sort((x, y) => x[0] - y[0]);
@@ -204,7 +234,8 @@ function createRankReader(durations: Map<number, number>, readBucket: (durationD
             .map((x) => x[0])
             .sort((x, y) => x - y);
           // The histogram and the rows change in one transaction; a mismatch is a broken trigger.
-          if (values.length !== n) throw new Error(`duration bucket ${d} holds ${values.length} rows, the roll-up counts ${n}`);
+          if (values.length !== n)
+            throw new Error(`duration bucket ${d} holds ${values.length} rows, the roll-up counts ${n}`);
           loaded.set(d, values);
         }
         return values[rank - before]!;
@@ -220,13 +251,21 @@ function createRankReader(durations: Map<number, number>, readBucket: (durationD
  * (durations: whole months), and from the request rows for the partial days at the period's
  * edges, so the answer is exactly that of one aggregate over the rows, at any period.
  */
-export function getRegulatorDashboard(regulator: Pick<SessionUser, "jurisdictions">, opts: { period: Period; now: Date }): VendorDashboard[] {
+export function getRegulatorDashboard(
+  regulator: Pick<SessionUser, "jurisdictions">,
+  opts: { period: Period; now: Date },
+): VendorDashboard[] {
   // One read snapshot: roll-ups, edge rows and duration buckets must be of the same commit
   // (WAL readers otherwise see each statement at its own point in time, e.g. the worker's).
-  return getSqlite().transaction(() => readDashboard(regulator, opts)).deferred();
+  return getSqlite()
+    .transaction(() => readDashboard(regulator, opts))
+    .deferred();
 }
 
-function readDashboard(regulator: Pick<SessionUser, "jurisdictions">, opts: { period: Period; now: Date }): VendorDashboard[] {
+function readDashboard(
+  regulator: Pick<SessionUser, "jurisdictions">,
+  opts: { period: Period; now: Date },
+): VendorDashboard[] {
   const j = scope(regulator);
   if (j.length === 0) return [];
   const sqlite = getSqlite();
@@ -267,7 +306,9 @@ function readDashboard(regulator: Pick<SessionUser, "jurisdictions">, opts: { pe
       addMonth(c, r.month, r.received!, r.answered!, r.on_time!);
     }
     for (const r of sqlite
-      .prepare(`SELECT vendor_id, basis, sum(n) AS n FROM regulator_daily_denials WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND day >= ? AND day < ? GROUP BY vendor_id, basis`)
+      .prepare(
+        `SELECT vendor_id, basis, sum(n) AS n FROM regulator_daily_denials WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND day >= ? AND day < ? GROUP BY vendor_id, basis`,
+      )
       .all(...j, ...vendorIds, d0, d1) as { vendor_id: number; basis: string; n: number }[])
       addTo(of(r.vendor_id).bases, r.basis, r.n);
     // Open requests due on an earlier day are overdue now; those due today are read below.
@@ -287,7 +328,11 @@ function readDashboard(regulator: Pick<SessionUser, "jurisdictions">, opts: { pe
         `SELECT vendor_id, jurisdiction, count(*) AS n FROM requests INDEXED BY requests_open_due_idx
          WHERE jurisdiction IN (${inJ}) AND closed_at IS NULL AND due_at >= ? AND due_at < ? AND received_at >= ? AND received_at < ? GROUP BY vendor_id, jurisdiction`,
       )
-      .all(...j, nowDay * DAY, now, days.whole[0], days.whole[1]) as { vendor_id: number; jurisdiction: string; n: number }[]) {
+      .all(...j, nowDay * DAY, now, days.whole[0], days.whole[1]) as {
+      vendor_id: number;
+      jurisdiction: string;
+      n: number;
+    }[]) {
       of(r.vendor_id).overdue += r.n;
       if (deemedSet.has(r.jurisdiction)) of(r.vendor_id).deemed += r.n;
     }
@@ -312,7 +357,13 @@ function readDashboard(regulator: Pick<SessionUser, "jurisdictions">, opts: { pe
            coalesce(sum(outcome IN ${ANSWERED} AND closed_at <= due_at), 0) AS on_time
          FROM requests WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND received_at >= ? AND received_at < ? GROUP BY vendor_id, month`,
       )
-      .all(...j, ...vendorIds, a, b) as { vendor_id: number; month: string; received: number; answered: number; on_time: number }[])
+      .all(...j, ...vendorIds, a, b) as {
+      vendor_id: number;
+      month: string;
+      received: number;
+      answered: number;
+      on_time: number;
+    }[])
       addMonth(of(r.vendor_id), r.month, r.received, r.answered, r.on_time);
     for (const r of sqlite
       .prepare(
@@ -343,10 +394,12 @@ function readDashboard(regulator: Pick<SessionUser, "jurisdictions">, opts: { pe
      WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND received_at >= ? AND received_at < ? AND outcome IN ${ANSWERED} AND closed_at IS NOT NULL GROUP BY vendor_id, d`,
   );
   const addDurations = (rows: unknown[], sign: 1 | -1) => {
-    for (const r of rows as { vendor_id: number; d: number; n: number }[]) addTo(of(r.vendor_id).durations, r.d, sign * r.n);
+    for (const r of rows as { vendor_id: number; d: number; n: number }[])
+      addTo(of(r.vendor_id).durations, r.d, sign * r.n);
   };
   const months = splitRange(from, to, monthStart, nextMonth);
-  if (months.whole) addDurations(monthlyDurations.all(...j, ...vendorIds, monthKey(months.whole[0]), monthKey(months.whole[1])), 1);
+  if (months.whole)
+    addDurations(monthlyDurations.all(...j, ...vendorIds, monthKey(months.whole[0]), monthKey(months.whole[1])), 1);
   for (const [a, b] of months.edges) {
     const m0 = monthStart(a);
     const m1 = nextMonth(m0);
@@ -436,7 +489,13 @@ export interface Ccpa7102Row {
   meanDays: number | null;
 }
 
-const CCPA_CATEGORY: Record<string, Ccpa7102Row["category"]> = { access: "know", deletion: "delete", correction: "correct", opt_out: "opt_out", limit: "limit" };
+const CCPA_CATEGORY: Record<string, Ccpa7102Row["category"]> = {
+  access: "know",
+  deletion: "delete",
+  correction: "correct",
+  opt_out: "opt_out",
+  limit: "limit",
+};
 
 /**
  * 11 CCR §7102(a): per calendar year and request type, received, complied with in whole or in
@@ -457,65 +516,72 @@ export function getCcpa7102(regulator: Pick<SessionUser, "jurisdictions">, year:
   const to = Date.UTC(year + 1, 0, 1);
   // One read snapshot: the histogram and the bucket rows must be of the same commit (WAL
   // readers otherwise see each statement at its own point in time).
-  return sqlite.transaction(() => {
-    const rows = sqlite
-      .prepare(
-        `SELECT y.vendor_id, v.name AS vendor_name, y.type, y.received, y.complied, y.denied, y.denied_identity_not_verified AS d_verify,
+  return sqlite
+    .transaction(() => {
+      const rows = sqlite
+        .prepare(
+          `SELECT y.vendor_id, v.name AS vendor_name, y.type, y.received, y.complied, y.denied, y.denied_identity_not_verified AS d_verify,
            y.denied_not_a_resident AS d_consumer, y.denied_exempt_information AS d_exempt, y.timed_n, y.timed_ms_sum
          FROM regulator_yearly_types y JOIN vendors v ON v.id = y.vendor_id
          WHERE y.jurisdiction = 'US-CA' AND y.year = ? AND y.received > 0
          ORDER BY v.name, y.type, y.vendor_id`,
-      )
-      .all(year) as {
-      vendor_id: number;
-      vendor_name: string;
-      type: string;
-      received: number;
-      complied: number;
-      denied: number;
-      d_verify: number;
-      d_consumer: number;
-      d_exempt: number;
-      timed_n: number;
-      timed_ms_sum: number;
-    }[];
-    const histograms = new Map<string, Map<number, number>>();
-    for (const h of sqlite
-      .prepare(`SELECT vendor_id, type, duration_day AS d, n FROM regulator_yearly_type_durations WHERE jurisdiction = 'US-CA' AND year = ? AND n > 0`)
-      .all(year) as { vendor_id: number; type: string; d: number; n: number }[]) {
-      const key = `${h.vendor_id}:${h.type}`;
-      let m = histograms.get(key);
-      if (!m) histograms.set(key, (m = new Map()));
-      m.set(h.d, h.n);
-    }
-    const bucketValues = sqlite.prepare(
-      // INDEXED BY: without statistics the planner may pick the regulator or dashboard duration
-      // index, which hold every type's rows of the bucket (or every answered row of the vendor).
-      `SELECT (closed_at - received_at) / ${DAY}.0 AS days FROM requests INDEXED BY requests_type_duration_idx
+        )
+        .all(year) as {
+        vendor_id: number;
+        vendor_name: string;
+        type: string;
+        received: number;
+        complied: number;
+        denied: number;
+        d_verify: number;
+        d_consumer: number;
+        d_exempt: number;
+        timed_n: number;
+        timed_ms_sum: number;
+      }[];
+      const histograms = new Map<string, Map<number, number>>();
+      for (const h of sqlite
+        .prepare(
+          `SELECT vendor_id, type, duration_day AS d, n FROM regulator_yearly_type_durations WHERE jurisdiction = 'US-CA' AND year = ? AND n > 0`,
+        )
+        .all(year) as { vendor_id: number; type: string; d: number; n: number }[]) {
+        const key = `${h.vendor_id}:${h.type}`;
+        let m = histograms.get(key);
+        if (!m) histograms.set(key, (m = new Map()));
+        m.set(h.d, h.n);
+      }
+      const bucketValues = sqlite.prepare(
+        // INDEXED BY: without statistics the planner may pick the regulator or dashboard duration
+        // index, which hold every type's rows of the bucket (or every answered row of the vendor).
+        `SELECT (closed_at - received_at) / ${DAY}.0 AS days FROM requests INDEXED BY requests_type_duration_idx
        WHERE vendor_id = ? AND jurisdiction = 'US-CA' AND type = ? AND outcome IN ${ANSWERED} AND ${DURATION_DAY_SQL} = ?
          AND received_at >= ? AND received_at < ?`,
-    );
-    const round = (x: number | null) => (x == null ? null : Math.round(x * 10) / 10);
-    return rows.map((r) => {
-      const durations = histograms.get(`${r.vendor_id}:${r.type}`) ?? new Map<number, number>();
-      const timed = [...durations.values()].reduce((a, b) => a + b, 0);
-      const valueAt = createRankReader(durations, (d) => bucketValues.raw().all(r.vendor_id, r.type, d, from, to) as [number][]);
-      return {
-        vendorId: r.vendor_id,
-        vendorName: r.vendor_name,
-        category: CCPA_CATEGORY[r.type] ?? "know",
-        received: r.received,
-        compliedWholeOrPart: r.complied,
-        denied: r.denied,
-        deniedNotVerifiable: r.d_verify,
-        deniedNotConsumer: r.d_consumer,
-        deniedExempt: r.d_exempt,
-        deniedOther: r.denied - r.d_verify - r.d_consumer - r.d_exempt,
-        medianDays: round(percentileOf(valueAt, timed, 50)),
-        meanDays: round(r.timed_n > 0 ? r.timed_ms_sum / DAY / r.timed_n : null),
-      };
-    });
-  }).deferred();
+      );
+      const round = (x: number | null) => (x == null ? null : Math.round(x * 10) / 10);
+      return rows.map((r) => {
+        const durations = histograms.get(`${r.vendor_id}:${r.type}`) ?? new Map<number, number>();
+        const timed = [...durations.values()].reduce((a, b) => a + b, 0);
+        const valueAt = createRankReader(
+          durations,
+          (d) => bucketValues.raw().all(r.vendor_id, r.type, d, from, to) as [number][],
+        );
+        return {
+          vendorId: r.vendor_id,
+          vendorName: r.vendor_name,
+          category: CCPA_CATEGORY[r.type] ?? "know",
+          received: r.received,
+          compliedWholeOrPart: r.complied,
+          denied: r.denied,
+          deniedNotVerifiable: r.d_verify,
+          deniedNotConsumer: r.d_consumer,
+          deniedExempt: r.d_exempt,
+          deniedOther: r.denied - r.d_verify - r.d_consumer - r.d_exempt,
+          medianDays: round(percentileOf(valueAt, timed, 50)),
+          meanDays: round(r.timed_n > 0 ? r.timed_ms_sum / DAY / r.timed_n : null),
+        };
+      });
+    })
+    .deferred();
 }
 
 /**
@@ -527,6 +593,8 @@ export function listJurisdictionsWithRequests(jurisdictions: readonly string[], 
   const sqlite = getSqlite();
   const d0 = Math.ceil(period.from.getTime() / DAY);
   const d1 = Math.ceil(period.to.getTime() / DAY);
-  const probe = sqlite.prepare("SELECT 1 AS x FROM regulator_daily WHERE jurisdiction = ? AND day >= ? AND day < ? AND received > 0 LIMIT 1");
+  const probe = sqlite.prepare(
+    "SELECT 1 AS x FROM regulator_daily WHERE jurisdiction = ? AND day >= ? AND day < ? AND received > 0 LIMIT 1",
+  );
   return jurisdictions.filter((j) => probe.get(j, d0, d1) != null);
 }

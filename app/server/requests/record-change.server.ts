@@ -5,12 +5,7 @@
  */
 import crypto from "node:crypto";
 import type { SqlConnection } from "../../../db/client";
-import {
-  computeDeadline,
-  getRule,
-  type DeadlineEvent,
-  type DeadlineResult,
-} from "~/domain/deadlines";
+import { computeDeadline, getRule, type DeadlineEvent, type DeadlineResult } from "~/domain/deadlines";
 import type { RequestStatus } from "~/domain/request-machine";
 import { appendAudit, type AuditAction } from "../audit/audit-chain.server";
 import { getSqlite, prepareCached } from "../core/db.server";
@@ -56,7 +51,9 @@ export interface EventRow {
 }
 
 export function listEvents(requestId: number, sqlite: SqlConnection = getSqlite()): EventRow[] {
-  return prepareCached(sqlite, "SELECT * FROM request_events WHERE request_id = ? ORDER BY at, id").all(requestId) as EventRow[];
+  return prepareCached(sqlite, "SELECT * FROM request_events WHERE request_id = ? ORDER BY at, id").all(
+    requestId,
+  ) as EventRow[];
 }
 
 /** Request events that move the statutory clock, in the engine's vocabulary. */
@@ -109,14 +106,27 @@ export interface RecordChangeInput {
 /** Writes the event, the audit row and the request update. Call inside a transaction. */
 export function recordChange(input: RecordChangeInput, sqlite: SqlConnection = getSqlite()): void {
   const t = input.at.getTime();
-  const event = prepareCached(sqlite, "INSERT INTO request_events (request_id, type, actor_type, actor_id, at, payload) VALUES (?, ?, ?, ?, ?, ?)")
-    .run(input.request.id, input.eventType, input.actorType, input.actorId, t, JSON.stringify(input.payload ?? {}));
+  const event = prepareCached(
+    sqlite,
+    "INSERT INTO request_events (request_id, type, actor_type, actor_id, at, payload) VALUES (?, ?, ?, ?, ?, ?)",
+  ).run(input.request.id, input.eventType, input.actorType, input.actorId, t, JSON.stringify(input.payload ?? {}));
   const set = { ...(input.set ?? {}), updated_at: t };
   const cols = Object.keys(set);
   for (const c of cols) if (!/^[a-z_]+$/.test(c)) throw new Error(`bad column ${c}`);
-  prepareCached(sqlite, `UPDATE requests SET ${cols.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @__id`)
-    .run({ ...set, __id: input.request.id });
-  enqueueRequestUpdated({ request: input.request, set: input.set, eventType: input.eventType, requestEventId: Number(event.lastInsertRowid), at: input.at }, sqlite);
+  prepareCached(sqlite, `UPDATE requests SET ${cols.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @__id`).run({
+    ...set,
+    __id: input.request.id,
+  });
+  enqueueRequestUpdated(
+    {
+      request: input.request,
+      set: input.set,
+      eventType: input.eventType,
+      requestEventId: Number(event.lastInsertRowid),
+      at: input.at,
+    },
+    sqlite,
+  );
   appendAudit(
     {
       at: input.at,
@@ -133,7 +143,17 @@ export function recordChange(input: RecordChangeInput, sqlite: SqlConnection = g
   );
 }
 
-const AUDITED_PAYLOAD_KEYS = ["status", "outcome", "denialBasis", "respondBy", "extendedTo", "pausesClock", "ruleId", "ruleVersion", "receivedOn"];
+const AUDITED_PAYLOAD_KEYS = [
+  "status",
+  "outcome",
+  "denialBasis",
+  "respondBy",
+  "extendedTo",
+  "pausesClock",
+  "ruleId",
+  "ruleVersion",
+  "receivedOn",
+];
 
 /** The part of an event payload that goes into the audit chain: codes and dates, never free text. */
 export function auditDetails(payload: Record<string, unknown>): Record<string, unknown> {
@@ -144,9 +164,17 @@ export function auditDetails(payload: Record<string, unknown>): Record<string, u
  * A new private status link for a request: 256 bits from the CSPRNG, only its SHA-256 stored.
  * Returns the app-relative path to put in a page or an email. Call inside the transaction.
  */
-export function issueStatusLink(requestId: number, at: Date, sqlite: SqlConnection = getSqlite()): { token: string; path: string } {
+export function issueStatusLink(
+  requestId: number,
+  at: Date,
+  sqlite: SqlConnection = getSqlite(),
+): { token: string; path: string } {
   const token = crypto.randomBytes(32).toString("base64url");
-  prepareCached(sqlite, "INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(crypto.createHash("sha256").update(token).digest("hex"), requestId, at.getTime());
+  prepareCached(sqlite, "INSERT INTO status_links (token_hash, request_id, created_at) VALUES (?, ?, ?)").run(
+    crypto.createHash("sha256").update(token).digest("hex"),
+    requestId,
+    at.getTime(),
+  );
   return { token, path: `/r/${token}` };
 }
 
@@ -159,6 +187,8 @@ export interface StaffContact {
 
 /** The active staff of a vendor (who get its notifications). */
 export function listActiveStaff(vendorId: number, sqlite: SqlConnection = getSqlite()): StaffContact[] {
-  return prepareCached(sqlite, "SELECT id, name, email, locale FROM users WHERE vendor_id = ? AND disabled_at IS NULL AND role IN ('vendor_admin','vendor_agent') ORDER BY id")
-    .all(vendorId) as StaffContact[];
+  return prepareCached(
+    sqlite,
+    "SELECT id, name, email, locale FROM users WHERE vendor_id = ? AND disabled_at IS NULL AND role IN ('vendor_admin','vendor_agent') ORDER BY id",
+  ).all(vendorId) as StaffContact[];
 }

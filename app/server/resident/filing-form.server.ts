@@ -10,7 +10,13 @@ import {
   MaxPartSizeExceededError,
   type UploadHandler,
 } from "@remix-run/node";
-import { computeDeadline, describeJurisdiction, findRule, type JurisdictionCode, type RequestType } from "~/domain/deadlines";
+import {
+  computeDeadline,
+  describeJurisdiction,
+  findRule,
+  type JurisdictionCode,
+  type RequestType,
+} from "~/domain/deadlines";
 import type { FilingInput } from "~/domain/schemas";
 import type { Locale } from "~/i18n";
 import { renderEmail } from "../../../emails/render";
@@ -47,14 +53,18 @@ export async function readFilingForm(request: Request): Promise<FormData> {
   };
   // Text fields are small; anything else in them, or more parts or bytes than the form needs,
   // is abuse and ends the request with a 413.
-  const handler = limitUploadHandler(composeUploadHandlers(photoHandler, createMemoryUploadHandler({ maxPartSize: 64 * 1024 })), {
-    maxParts: BODY_LIMITS.parts,
-    maxBytes: BODY_LIMITS.filing,
-  });
+  const handler = limitUploadHandler(
+    composeUploadHandlers(photoHandler, createMemoryUploadHandler({ maxPartSize: 64 * 1024 })),
+    {
+      maxParts: BODY_LIMITS.parts,
+      maxBytes: BODY_LIMITS.filing,
+    },
+  );
   try {
     return await parseMultipartFormData(request, handler);
   } catch (err) {
-    if (err instanceof BodyTooLargeError || err instanceof MaxPartSizeExceededError) throw new Response("Request body too large.", { status: 413 });
+    if (err instanceof BodyTooLargeError || err instanceof MaxPartSizeExceededError)
+      throw new Response("Request body too large.", { status: 413 });
     throw err;
   }
 }
@@ -84,9 +94,17 @@ export function describeDetails(input: FilingInput, locale: Locale): string | nu
   const lines: string[] = [];
   const fr = locale === "fr-CA";
   if (input.type.includes("access") && input.accessSearchLog)
-    lines.push(fr ? "Accès : inclure la liste des recherches ayant visé mon visage (qui, quand)." : "Access: include the log of searches that matched my face (who searched, and when).");
+    lines.push(
+      fr
+        ? "Accès : inclure la liste des recherches ayant visé mon visage (qui, quand)."
+        : "Access: include the log of searches that matched my face (who searched, and when).",
+    );
   if (input.type.includes("deletion") && input.deletionBlockFuture)
-    lines.push(fr ? "Suppression : bloquer aussi toute collecte future de mes images." : "Deletion: also block any future collection of my images.");
+    lines.push(
+      fr
+        ? "Suppression : bloquer aussi toute collecte future de mes images."
+        : "Deletion: also block any future collection of my images.",
+    );
   if (input.urls && input.urls.length > 0) {
     lines.push(fr ? "Adresses où mes images apparaissent :" : "Addresses where my images appear:");
     for (const u of input.urls) lines.push(`- ${u}`);
@@ -96,8 +114,11 @@ export function describeDetails(input: FilingInput, locale: Locale): string | nu
 
 export function previewFiling(input: FilingInput, opts: { locale: Locale; now: Date }): FilingReview {
   const sqlite = getSqlite();
-  const found = [...new Set(input.vendor)].map((slug) => sqlite.prepare("SELECT * FROM vendors WHERE slug = ?").get(slug) as VendorRow | undefined);
-  if (found.some((v) => !v)) throw new ServiceError(400, "unknown_vendor", "Unknown vendor", { vendor: "errors.vendorUnknown" });
+  const found = [...new Set(input.vendor)].map(
+    (slug) => sqlite.prepare("SELECT * FROM vendors WHERE slug = ?").get(slug) as VendorRow | undefined,
+  );
+  if (found.some((v) => !v))
+    throw new ServiceError(400, "unknown_vendor", "Unknown vendor", { vendor: "errors.vendorUnknown" });
   const vendors = found as VendorRow[];
   const types = [...new Set(input.type)];
   const ordered = !input.fileTogether && types.includes("access") && types.includes("deletion");
@@ -105,7 +126,14 @@ export function previewFiling(input: FilingInput, opts: { locale: Locale; now: D
   for (const v of vendors) {
     for (const type of types) {
       const rule = findRule(input.jurisdiction as JurisdictionCode, type, opts.now);
-      const d = computeDeadline({ rule, receivedAt: opts.now, events: [], now: opts.now, serviceTargetDays: v.service_target_days, explain: false });
+      const d = computeDeadline({
+        rule,
+        receivedAt: opts.now,
+        events: [],
+        now: opts.now,
+        serviceTargetDays: v.service_target_days,
+        explain: false,
+      });
       items.push({
         vendorName: v.name,
         vendorIntake: v.intake,
@@ -145,7 +173,12 @@ export function previewFiling(input: FilingInput, opts: { locale: Locale; now: D
     });
     letter = { vendorName: vendors[0].name, subject: rendered.subject, text: rendered.text };
   }
-  return { jurisdictionName: describeJurisdiction(input.jurisdiction as JurisdictionCode, opts.locale).name, items, letter, details };
+  return {
+    jurisdictionName: describeJurisdiction(input.jurisdiction as JurisdictionCode, opts.locale).name,
+    items,
+    letter,
+    details,
+  };
 }
 
 export type SubmitOutcome = { ok: true; result: FilingResult } | { ok: false; errors: Record<string, string> };
@@ -155,14 +188,22 @@ export type SubmitOutcome = { ok: true; result: FilingResult } | { ok: false; er
  * encrypted — one copy per request — BEFORE the filing transaction; then one transaction
  * files everything. Copies left behind by a failed transaction are removed by the orphan sweep.
  */
-export async function submitFiling(input: FilingInput, photo: File | string | null, opts: { locale: Locale; now: Date; consentVersion: string }): Promise<SubmitOutcome> {
+export async function submitFiling(
+  input: FilingInput,
+  photo: File | string | null,
+  opts: { locale: Locale; now: Date; consentVersion: string },
+): Promise<SubmitOutcome> {
   let prepared: { storageNames: string[]; size: number; sha256: string } | null = null;
   if (photo === PHOTO_TOO_LARGE) return { ok: false, errors: { photo: "errors.photo_too_large" } };
   if (photo instanceof File && photo.size > 0) {
     try {
       const clean = await sanitizePhoto(Buffer.from(await photo.arrayBuffer()));
       const copies = countRequests(input);
-      prepared = { storageNames: Array.from({ length: copies }, () => storeEncrypted(clean.jpeg)), size: clean.jpeg.length, sha256: clean.sha256 };
+      prepared = {
+        storageNames: Array.from({ length: copies }, () => storeEncrypted(clean.jpeg)),
+        size: clean.jpeg.length,
+        sha256: clean.sha256,
+      };
     } catch (err) {
       if (err instanceof PhotoRejectedError) return { ok: false, errors: { photo: `errors.photo_${err.reason}` } };
       throw err;

@@ -3,7 +3,13 @@
  */
 import { buildReplyAddress } from "../mail/reply-address.server";
 import crypto from "node:crypto";
-import { computeDeadline, describeJurisdiction, endOfLocalDate, findRule, type DeadlineResult } from "~/domain/deadlines";
+import {
+  computeDeadline,
+  describeJurisdiction,
+  endOfLocalDate,
+  findRule,
+  type DeadlineResult,
+} from "~/domain/deadlines";
 import type { FilingInput } from "~/domain/schemas";
 import type { Locale } from "~/i18n";
 import { parseOtherContacts, type VendorContact } from "~/domain/vendor-contacts";
@@ -12,7 +18,15 @@ import { sha256Hex } from "../security/staff-sessions.server";
 import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { ServiceError } from "../core/errors.server";
 import { enqueueEmail } from "../mail/outbox.server";
-import { deadlineFor, issueStatusLink, listActiveStaff, listEvents, recordChange, type EventRow, type RequestRow } from "../requests/record-change.server";
+import {
+  deadlineFor,
+  issueStatusLink,
+  listActiveStaff,
+  listEvents,
+  recordChange,
+  type EventRow,
+  type RequestRow,
+} from "../requests/record-change.server";
 import { getRuntime } from "../core/runtime.server";
 import { recordPhotoAttachment } from "./reference-photos.server";
 import { enqueueRequestCreated } from "../webhooks/webhooks.server";
@@ -45,10 +59,13 @@ export function newToken(): string {
 export function nextReference(year: number, at: Date): string {
   const sqlite = getSqlite();
   const key = `ref:${year}`;
-  const row = prepareCached(sqlite, "SELECT value FROM portal_state WHERE key = ?").get(key) as { value: string } | undefined;
+  const row = prepareCached(sqlite, "SELECT value FROM portal_state WHERE key = ?").get(key) as
+    { value: string } | undefined;
   const next = (row ? Number(row.value) : 0) + 1;
-  prepareCached(sqlite, "INSERT INTO portal_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")
-    .run(key, String(next), at.getTime());
+  prepareCached(
+    sqlite,
+    "INSERT INTO portal_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+  ).run(key, String(next), at.getTime());
   return `BR-${year}-${String(next).padStart(6, "0")}`;
 }
 
@@ -99,7 +116,8 @@ export const STATUS_LINK_IDLE_MS = 90 * 86_400_000;
  * the email address — a link from before that proof opens nothing, whoever holds it. Binds one
  * parameter: now − STATUS_LINK_IDLE_MS.
  */
-export const LIVE_STATUS_LINK = "l.revoked_at IS NULL AND coalesce(l.last_used_at, l.created_at) > ? AND f.email_verified_at IS NOT NULL AND l.created_at >= f.email_verified_at";
+export const LIVE_STATUS_LINK =
+  "l.revoked_at IS NULL AND coalesce(l.last_used_at, l.created_at) > ? AND f.email_verified_at IS NOT NULL AND l.created_at >= f.email_verified_at";
 const TYPE_ORDER: Record<string, number> = { access: 0, correction: 1, opt_out: 2, limit: 3, deletion: 4 };
 
 /**
@@ -116,17 +134,24 @@ export function fileRequest(input: FilingInput, opts: FilingOptions): FilingResu
   const t = now.getTime();
   const ordered = opts.ordered ?? true;
   const result = inTransaction((): FilingResult => {
-    const existing = prepareCached(sqlite, "SELECT id FROM filings WHERE idempotency_key = ?").get(input.idempotencyKey) as { id: number } | undefined;
+    const existing = prepareCached(sqlite, "SELECT id FROM filings WHERE idempotency_key = ?").get(
+      input.idempotencyKey,
+    ) as { id: number } | undefined;
     if (existing) return { filingId: existing.id, replayed: true, requests: describeFiling(existing.id, now) };
 
     const slugs = [...new Set(input.vendor)];
-    const vendors = slugs.map((slug) => prepareCached(sqlite, "SELECT * FROM vendors WHERE slug = ?").get(slug) as VendorRow | undefined);
-    if (vendors.some((v) => !v)) throw new ServiceError(400, "unknown_vendor", "Unknown vendor", { vendor: "errors.vendorUnknown" });
+    const vendors = slugs.map(
+      (slug) => prepareCached(sqlite, "SELECT * FROM vendors WHERE slug = ?").get(slug) as VendorRow | undefined,
+    );
+    if (vendors.some((v) => !v))
+      throw new ServiceError(400, "unknown_vendor", "Unknown vendor", { vendor: "errors.vendorUnknown" });
     const types = [...new Set(input.type)].sort((a, b) => (TYPE_ORDER[a] ?? 9) - (TYPE_ORDER[b] ?? 9));
 
     const filingId = Number(
-      prepareCached(sqlite, "INSERT INTO filings (idempotency_key, full_name, email, locale, jurisdiction, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-        .run(input.idempotencyKey, input.fullName, input.email, opts.locale, input.jurisdiction, t).lastInsertRowid,
+      prepareCached(
+        sqlite,
+        "INSERT INTO filings (idempotency_key, full_name, email, locale, jurisdiction, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      ).run(input.idempotencyKey, input.fullName, input.email, opts.locale, input.jurisdiction, t).lastInsertRowid,
     );
     const filed: FiledRequest[] = [];
     const photoNames = [...(opts.photo?.storageNames ?? [])];
@@ -134,34 +159,60 @@ export function fileRequest(input: FilingInput, opts: FilingOptions): FilingResu
       let accessRequest: { id: number; reference: string } | null = null;
       for (const type of types) {
         const rule = findRule(input.jurisdiction, type, now);
-        const preview = computeDeadline({ rule, receivedAt: now, events: [], now, serviceTargetDays: vendor.service_target_days, explain: false });
+        const preview = computeDeadline({
+          rule,
+          receivedAt: now,
+          events: [],
+          now,
+          serviceTargetDays: vendor.service_target_days,
+          explain: false,
+        });
         const reference = nextReference(yearOf(now), now);
-        const dependsOn: { id: number; reference: string } | null = ordered && type === "deletion" && accessRequest ? accessRequest : null;
+        const dependsOn: { id: number; reference: string } | null =
+          ordered && type === "deletion" && accessRequest ? accessRequest : null;
         const requestId: number = Number(
           prepareCached(
-              sqlite,
-              `INSERT INTO requests (reference, filing_id, vendor_id, type, jurisdiction, status, depends_on_request_id, created_at, updated_at)
+            sqlite,
+            `INSERT INTO requests (reference, filing_id, vendor_id, type, jurisdiction, status, depends_on_request_id, created_at, updated_at)
                VALUES (?, ?, ?, ?, ?, 'pending_verification', ?, ?, ?)`,
-            )
-            .run(reference, filingId, vendor.id, type, input.jurisdiction, dependsOn?.id ?? null, t, t).lastInsertRowid,
+          ).run(reference, filingId, vendor.id, type, input.jurisdiction, dependsOn?.id ?? null, t, t).lastInsertRowid,
         );
         if (type === "access") accessRequest = { id: requestId, reference };
-        prepareCached(sqlite, "INSERT INTO request_events (request_id, type, actor_type, actor_id, at, payload) VALUES (?, 'filed', 'resident', NULL, ?, ?)")
-          .run(
-            requestId,
-            t,
-            JSON.stringify({
-              details: opts.details ?? null,
-              queuedBehind: dependsOn?.reference ?? null,
-              options: { accessSearchLog: input.accessSearchLog ?? false, deletionBlockFuture: input.deletionBlockFuture ?? false },
-              urls: input.urls ?? [],
-              consent: opts.consent ? { ...opts.consent, at: now.toISOString() } : null,
-              photo: opts.photo ? { sha256: opts.photo.sha256 } : null,
-            }),
-          );
+        prepareCached(
+          sqlite,
+          "INSERT INTO request_events (request_id, type, actor_type, actor_id, at, payload) VALUES (?, 'filed', 'resident', NULL, ?, ?)",
+        ).run(
+          requestId,
+          t,
+          JSON.stringify({
+            details: opts.details ?? null,
+            queuedBehind: dependsOn?.reference ?? null,
+            options: {
+              accessSearchLog: input.accessSearchLog ?? false,
+              deletionBlockFuture: input.deletionBlockFuture ?? false,
+            },
+            urls: input.urls ?? [],
+            consent: opts.consent ? { ...opts.consent, at: now.toISOString() } : null,
+            photo: opts.photo ? { sha256: opts.photo.sha256 } : null,
+          }),
+        );
         const photoName = photoNames.shift();
-        if (opts.photo && photoName) recordPhotoAttachment({ requestId, storageName: photoName, size: opts.photo.size, sha256: opts.photo.sha256, at: now });
-        appendAudit({ at: now, actorType: "resident", vendorId: vendor.id, action: "request.filed", objectType: "request", objectId: reference });
+        if (opts.photo && photoName)
+          recordPhotoAttachment({
+            requestId,
+            storageName: photoName,
+            size: opts.photo.size,
+            sha256: opts.photo.sha256,
+            at: now,
+          });
+        appendAudit({
+          at: now,
+          actorType: "resident",
+          vendorId: vendor.id,
+          action: "request.filed",
+          objectType: "request",
+          objectId: reference,
+        });
         filed.push({
           reference,
           vendorName: vendor.name,
@@ -175,8 +226,10 @@ export function fileRequest(input: FilingInput, opts: FilingOptions): FilingResu
     }
     const verifyToken = newToken();
     const expiresAt = t + (opts.verifyTtlMs ?? VERIFY_TTL_MS);
-    prepareCached(sqlite, "INSERT INTO one_time_tokens (purpose, token_hash, filing_id, expires_at, created_at) VALUES ('verify_email', ?, ?, ?, ?)")
-      .run(sha256Hex(verifyToken), filingId, expiresAt, t);
+    prepareCached(
+      sqlite,
+      "INSERT INTO one_time_tokens (purpose, token_hash, filing_id, expires_at, created_at) VALUES ('verify_email', ?, ?, ?, ?)",
+    ).run(sha256Hex(verifyToken), filingId, expiresAt, t);
     enqueueEmail({
       dedupeKey: `verify-email:${filingId}`,
       to: input.email,
@@ -218,28 +271,46 @@ export function confirmEmail(token: string, opts: { now: Date }): ConfirmResult 
   const sqlite = getSqlite();
   const now = opts.now;
   const result = inTransaction((): ConfirmResult => {
-    const row = prepareCached(sqlite, "SELECT id, filing_id, expires_at, used_at FROM one_time_tokens WHERE purpose = 'verify_email' AND token_hash = ?")
-      .get(sha256Hex(token)) as { id: number; filing_id: number; expires_at: number; used_at: number | null } | undefined;
+    const row = prepareCached(
+      sqlite,
+      "SELECT id, filing_id, expires_at, used_at FROM one_time_tokens WHERE purpose = 'verify_email' AND token_hash = ?",
+    ).get(sha256Hex(token)) as
+      { id: number; filing_id: number; expires_at: number; used_at: number | null } | undefined;
     if (!row) throw new ServiceError(404, "not_found", "Not found");
     if (row.used_at != null) return { delivered: [], queued: [], alreadyConfirmed: true, linkHashes: [] };
     if (now.getTime() > row.expires_at) throw new ServiceError(409, "expired", "This confirmation link has expired");
     prepareCached(sqlite, "UPDATE one_time_tokens SET used_at = ? WHERE id = ?").run(now.getTime(), row.id);
     prepareCached(sqlite, "UPDATE filings SET email_verified_at = ? WHERE id = ?").run(now.getTime(), row.filing_id);
-    const waiting = prepareCached(sqlite, "SELECT r.*, v.name AS vendor_name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? AND r.status = 'pending_verification' ORDER BY r.id")
-      .all(row.filing_id) as (RequestRow & { vendor_name: string })[];
+    const waiting = prepareCached(
+      sqlite,
+      "SELECT r.*, v.name AS vendor_name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? AND r.status = 'pending_verification' ORDER BY r.id",
+    ).all(row.filing_id) as (RequestRow & { vendor_name: string })[];
     const out: ConfirmResult = { delivered: [], queued: [], alreadyConfirmed: false, linkHashes: [] };
     for (const r of waiting) {
       if (r.depends_on_request_id != null) {
-        const behind = prepareCached(sqlite, "SELECT reference FROM requests WHERE id = ?").get(r.depends_on_request_id) as { reference: string };
+        const behind = prepareCached(sqlite, "SELECT reference FROM requests WHERE id = ?").get(
+          r.depends_on_request_id,
+        ) as { reference: string };
         recordChange({
-          request: r, eventType: "queued", actorType: "system", actorId: null, at: now, audit: "request.queued",
-          payload: { status: "queued", behind: behind.reference }, set: { status: "queued" },
+          request: r,
+          eventType: "queued",
+          actorType: "system",
+          actorId: null,
+          at: now,
+          audit: "request.queued",
+          payload: { status: "queued", behind: behind.reference },
+          set: { status: "queued" },
         });
         out.queued.push({ reference: r.reference, vendorName: r.vendor_name, behind: behind.reference });
         continue;
       }
       const d = deliverRequest(r, now, "verified");
-      out.delivered.push({ reference: r.reference, vendorName: r.vendor_name, respondBy: d.respondBy, statutory: d.statutory });
+      out.delivered.push({
+        reference: r.reference,
+        vendorName: r.vendor_name,
+        respondBy: d.respondBy,
+        statutory: d.statutory,
+      });
     }
     for (const r of waiting) out.linkHashes.push(sha256Hex(issueStatusLink(r.id, now).token));
     return out;
@@ -257,10 +328,19 @@ export function deliverRequest(r: RequestRow, now: Date, cause: "verified" | "re
   const sqlite = getSqlite();
   const t = now.getTime();
   const vendor = prepareCached(sqlite, "SELECT * FROM vendors WHERE id = ?").get(r.vendor_id) as VendorRow;
-  const filing = prepareCached(sqlite, "SELECT full_name, email, locale FROM filings WHERE id = ?").get(r.filing_id) as { full_name: string; email: string; locale: string };
+  const filing = prepareCached(sqlite, "SELECT full_name, email, locale FROM filings WHERE id = ?").get(
+    r.filing_id,
+  ) as { full_name: string; email: string; locale: string };
   const locale: Locale = filing.locale === "fr-CA" ? "fr-CA" : "en";
   const rule = findRule(r.jurisdiction as never, r.type, now);
-  const deadline = computeDeadline({ rule, receivedAt: now, events: [], now, serviceTargetDays: vendor.service_target_days, explain: false });
+  const deadline = computeDeadline({
+    rule,
+    receivedAt: now,
+    events: [],
+    now,
+    serviceTargetDays: vendor.service_target_days,
+    explain: false,
+  });
   recordChange({
     request: r,
     eventType: "received",
@@ -268,7 +348,14 @@ export function deliverRequest(r: RequestRow, now: Date, cause: "verified" | "re
     actorId: null,
     at: now,
     audit: "request.received",
-    payload: { status: "received", cause, receivedOn: deadline.receivedOn, respondBy: deadline.respondBy, ruleId: deadline.ruleId, ruleVersion: deadline.ruleVersion },
+    payload: {
+      status: "received",
+      cause,
+      receivedOn: deadline.receivedOn,
+      respondBy: deadline.respondBy,
+      ruleId: deadline.ruleId,
+      ruleVersion: deadline.ruleVersion,
+    },
     set: {
       status: "received",
       received_at: t,
@@ -279,7 +366,9 @@ export function deliverRequest(r: RequestRow, now: Date, cause: "verified" | "re
       respond_by: deadline.respondBy,
       due_at: deadline.respondByInstant.getTime(),
       acknowledge_by: deadline.acknowledgeBy,
-      ack_due_at: deadline.acknowledgeBy ? (endOfLocalDate(deadline.acknowledgeBy, deadline.timeZone)?.getTime() ?? null) : null,
+      ack_due_at: deadline.acknowledgeBy
+        ? (endOfLocalDate(deadline.acknowledgeBy, deadline.timeZone)?.getTime() ?? null)
+        : null,
     },
   });
   // Only now is the request the vendor's business: webhooks hear of it in this same transaction.
@@ -305,7 +394,10 @@ export function deliverRequest(r: RequestRow, now: Date, cause: "verified" | "re
     },
   });
   const details = (() => {
-    const filed = prepareCached(sqlite, "SELECT payload FROM request_events WHERE request_id = ? AND type = 'filed'").get(r.id) as { payload: string } | undefined;
+    const filed = prepareCached(
+      sqlite,
+      "SELECT payload FROM request_events WHERE request_id = ? AND type = 'filed'",
+    ).get(r.id) as { payload: string } | undefined;
     const p = filed ? (JSON.parse(filed.payload) as { details?: string | null }) : {};
     return p.details ?? null;
   })();
@@ -316,7 +408,10 @@ export function deliverRequest(r: RequestRow, now: Date, cause: "verified" | "re
 /** An access request closed: release the deletion queued behind it (same transaction). */
 export function releaseQueuedRequests(closedRequestId: number, now: Date): string[] {
   const sqlite = getSqlite();
-  const queued = prepareCached(sqlite, "SELECT * FROM requests WHERE depends_on_request_id = ? AND status = 'queued'").all(closedRequestId) as RequestRow[];
+  const queued = prepareCached(
+    sqlite,
+    "SELECT * FROM requests WHERE depends_on_request_id = ? AND status = 'queued'",
+  ).all(closedRequestId) as RequestRow[];
   for (const r of queued) deliverRequest(r, now, "released");
   return queued.map((r) => r.reference);
 }
@@ -328,11 +423,15 @@ function yearOf(d: Date): number {
 /** The requests of an already-filed filing (double submit, refresh after POST) — never a link. */
 function describeFiling(filingId: number, now: Date): FiledRequest[] {
   const sqlite = getSqlite();
-  const rows = prepareCached(sqlite, "SELECT r.*, v.name AS vendor_name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? ORDER BY r.id")
-    .all(filingId) as (RequestRow & { vendor_name: string })[];
+  const rows = prepareCached(
+    sqlite,
+    "SELECT r.*, v.name AS vendor_name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? ORDER BY r.id",
+  ).all(filingId) as (RequestRow & { vendor_name: string })[];
   return rows.map((r) => {
     const rule = findRule(r.jurisdiction as never, r.type, new Date(r.received_at ?? r.created_at));
-    const d = deadlineFor(r, listEvents(r.id), now) ?? computeDeadline({ rule, receivedAt: new Date(r.created_at), events: [], now, explain: false });
+    const d =
+      deadlineFor(r, listEvents(r.id), now) ??
+      computeDeadline({ rule, receivedAt: new Date(r.created_at), events: [], now, explain: false });
     return {
       reference: r.reference,
       vendorName: r.vendor_name,
@@ -413,15 +512,24 @@ export interface StatusView {
 /** The resident's view of one request (the caller has already checked the link or cookie). */
 export function buildStatusView(request: RequestRow, opts: { now: Date; locale: Locale }): StatusView {
   const sqlite = getSqlite();
-  const vendor = prepareCached(sqlite, "SELECT name, slug, privacy_email, service_target_days FROM vendors WHERE id = ?").get(request.vendor_id) as VendorRow;
-  const filing = prepareCached(sqlite, "SELECT full_name, locale FROM filings WHERE id = ?").get(request.filing_id) as { full_name: string; locale: string };
+  const vendor = prepareCached(
+    sqlite,
+    "SELECT name, slug, privacy_email, service_target_days FROM vendors WHERE id = ?",
+  ).get(request.vendor_id) as VendorRow;
+  const filing = prepareCached(sqlite, "SELECT full_name, locale FROM filings WHERE id = ?").get(request.filing_id) as {
+    full_name: string;
+    locale: string;
+  };
   const events = listEvents(request.id);
   return {
     request,
     vendor: { name: vendor.name, slug: vendor.slug, privacy_email: vendor.privacy_email },
     filing: { fullName: filing.full_name, locale: filing.locale },
     events,
-    deadline: deadlineFor(request, events, opts.now, { serviceTargetDays: vendor.service_target_days, locale: opts.locale }),
+    deadline: deadlineFor(request, events, opts.now, {
+      serviceTargetDays: vendor.service_target_days,
+      locale: opts.locale,
+    }),
   };
 }
 
@@ -430,13 +538,15 @@ export function getStatusByToken(token: string, opts: { now: Date; locale: Local
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ServiceError(404, "not_found", "Not found");
   const sqlite = getSqlite();
   const link = prepareCached(
-      sqlite,
-      `SELECT l.request_id FROM status_links l JOIN requests r ON r.id = l.request_id JOIN filings f ON f.id = r.filing_id
+    sqlite,
+    `SELECT l.request_id FROM status_links l JOIN requests r ON r.id = l.request_id JOIN filings f ON f.id = r.filing_id
        WHERE l.token_hash = ? AND ${LIVE_STATUS_LINK}`,
-    )
-    .get(sha256Hex(token), opts.now.getTime() - STATUS_LINK_IDLE_MS) as { request_id: number } | undefined;
+  ).get(sha256Hex(token), opts.now.getTime() - STATUS_LINK_IDLE_MS) as { request_id: number } | undefined;
   if (!link) throw new ServiceError(404, "not_found", "Not found");
-  return buildStatusView(prepareCached(sqlite, "SELECT * FROM requests WHERE id = ?").get(link.request_id) as RequestRow, opts);
+  return buildStatusView(
+    prepareCached(sqlite, "SELECT * FROM requests WHERE id = ?").get(link.request_id) as RequestRow,
+    opts,
+  );
 }
 
 /** A fresh idempotency key for a filing form (carried in a hidden field). */
@@ -449,16 +559,26 @@ export function listVendorChoices(): { slug: string; name: string; intake: "port
 }
 
 /** What the verification page shows before the resident confirms (no state change). */
-export function peekVerification(token: string, opts: { now: Date }): { vendorNames: string[]; expired: boolean; used: boolean; email: string } {
+export function peekVerification(
+  token: string,
+  opts: { now: Date },
+): { vendorNames: string[]; expired: boolean; used: boolean; email: string } {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ServiceError(404, "not_found", "Not found");
   const sqlite = getSqlite();
-  const row = prepareCached(sqlite, "SELECT filing_id, expires_at, used_at FROM one_time_tokens WHERE purpose = 'verify_email' AND token_hash = ?")
-    .get(sha256Hex(token)) as { filing_id: number; expires_at: number; used_at: number | null } | undefined;
+  const row = prepareCached(
+    sqlite,
+    "SELECT filing_id, expires_at, used_at FROM one_time_tokens WHERE purpose = 'verify_email' AND token_hash = ?",
+  ).get(sha256Hex(token)) as { filing_id: number; expires_at: number; used_at: number | null } | undefined;
   if (!row) throw new ServiceError(404, "not_found", "Not found");
   const vendorNames = (
-    prepareCached(sqlite, "SELECT DISTINCT v.name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? ORDER BY v.name").all(row.filing_id) as { name: string }[]
+    prepareCached(
+      sqlite,
+      "SELECT DISTINCT v.name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? ORDER BY v.name",
+    ).all(row.filing_id) as { name: string }[]
   ).map((v) => v.name);
-  const { email } = prepareCached(sqlite, "SELECT email FROM filings WHERE id = ?").get(row.filing_id) as { email: string };
+  const { email } = prepareCached(sqlite, "SELECT email FROM filings WHERE id = ?").get(row.filing_id) as {
+    email: string;
+  };
   return { vendorNames, expired: opts.now.getTime() > row.expires_at, used: row.used_at != null, email };
 }
 
@@ -498,17 +618,20 @@ export function listVendorDirectory(): VendorDirectoryEntry[] {
 export function resendStatusLinks(email: string, opts: { now: Date; locale: Locale }): number {
   const sqlite = getSqlite();
   const rows = prepareCached(
-      sqlite,
-      `SELECT r.id, r.reference, v.name AS vendor_name, f.locale FROM requests r
+    sqlite,
+    `SELECT r.id, r.reference, v.name AS vendor_name, f.locale FROM requests r
        JOIN filings f ON f.id = r.filing_id JOIN vendors v ON v.id = r.vendor_id
        WHERE lower(f.email) = lower(?) AND f.email_verified_at IS NOT NULL
        ORDER BY r.id DESC LIMIT 50`,
-    )
-    .all(email.trim()) as { id: number; reference: string; vendor_name: string; locale: string }[];
+  ).all(email.trim()) as { id: number; reference: string; vendor_name: string; locale: string }[];
   if (rows.length === 0) return 0;
   const t = opts.now.getTime();
   inTransaction(() => {
-    const requests = rows.map((r) => ({ reference: r.reference, vendorName: r.vendor_name, statusPath: issueStatusLink(r.id, opts.now).path }));
+    const requests = rows.map((r) => ({
+      reference: r.reference,
+      vendorName: r.vendor_name,
+      statusPath: issueStatusLink(r.id, opts.now).path,
+    }));
     enqueueEmail({
       // At most one such email per address per hour, whatever the form receives.
       dedupeKey: `status-links:${sha256Hex(email.trim().toLowerCase()).slice(0, 32)}:${Math.floor(t / 3_600_000)}`,

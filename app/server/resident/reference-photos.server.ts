@@ -72,7 +72,8 @@ type AcceptedType = "jpeg" | "png" | "webp";
 /** Magic-byte sniffing: the only thing that decides what a file is (never its name or Content-Type). */
 export function sniffImageType(buf: Buffer): AcceptedType | "unsupported" | "not_an_image" {
   const at = (offset: number, bytes: number[]) => bytes.every((b, i) => buf[offset + i] === b);
-  const ascii = (offset: number, s: string) => buf.length >= offset + s.length && buf.toString("latin1", offset, offset + s.length) === s;
+  const ascii = (offset: number, s: string) =>
+    buf.length >= offset + s.length && buf.toString("latin1", offset, offset + s.length) === s;
   if (at(0, [0xff, 0xd8, 0xff])) return "jpeg";
   if (at(0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "png";
   if (ascii(0, "RIFF") && ascii(8, "WEBP")) return "webp";
@@ -90,7 +91,10 @@ export function sniffImageType(buf: Buffer): AcceptedType | "unsupported" | "not
   }
   // Text formats: SVG is an image format we never accept (it is a document that can run
   // script); HTML, XML, PDF and everything else is simply not an image.
-  const head = buf.toString("latin1", 0, Math.min(buf.length, 4096)).replace(/^\uFEFF|^\xEF\xBB\xBF/, "").toLowerCase();
+  const head = buf
+    .toString("latin1", 0, Math.min(buf.length, 4096))
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, "")
+    .toLowerCase();
   if (!/<!doctype\s+html|<html[\s>]/.test(head) && /<svg[\s>/]/.test(head)) return "unsupported";
   return "not_an_image";
 }
@@ -104,15 +108,18 @@ async function withDecodeSlot<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } finally {
     const next = waiting.shift();
-    if (next) next(); // hand the slot over without releasing it
+    if (next)
+      next(); // hand the slot over without releasing it
     else activeDecodes -= 1;
   }
 }
 
 function rejectionFromSharp(err: unknown): PhotoRejectedError {
   const message = err instanceof Error ? err.message : String(err);
-  if (/pixel limit/i.test(message)) return new PhotoRejectedError("too_many_pixels", "image has too many pixels", { cause: err });
-  if (/unsupported image format/i.test(message)) return new PhotoRejectedError("not_an_image", "not an image", { cause: err });
+  if (/pixel limit/i.test(message))
+    return new PhotoRejectedError("too_many_pixels", "image has too many pixels", { cause: err });
+  if (/unsupported image format/i.test(message))
+    return new PhotoRejectedError("not_an_image", "not an image", { cause: err });
   return new PhotoRejectedError("corrupt", "image could not be decoded (truncated or corrupt)", { cause: err });
 }
 
@@ -120,14 +127,23 @@ function rejectionFromSharp(err: unknown): PhotoRejectedError {
  * Validates by content and rewrites the image: returns a clean JPEG (no metadata of any kind,
  * orientation applied to the pixels), its SHA-256 and its dimensions. Throws PhotoRejectedError.
  */
-export async function sanitizePhoto(input: Buffer): Promise<{ jpeg: Buffer; sha256: string; width: number; height: number }> {
+export async function sanitizePhoto(
+  input: Buffer,
+): Promise<{ jpeg: Buffer; sha256: string; width: number; height: number }> {
   if (!Buffer.isBuffer(input)) throw new TypeError("sanitizePhoto expects a Buffer");
-  if (input.length > PHOTO_MAX_BYTES) throw new PhotoRejectedError("too_large", `image is larger than ${PHOTO_MAX_BYTES} bytes`);
+  if (input.length > PHOTO_MAX_BYTES)
+    throw new PhotoRejectedError("too_large", `image is larger than ${PHOTO_MAX_BYTES} bytes`);
   const sniffed = sniffImageType(input);
   if (sniffed === "not_an_image") throw new PhotoRejectedError("not_an_image", "not a JPEG, PNG or WebP image");
-  if (sniffed === "unsupported") throw new PhotoRejectedError("unsupported_type", "only JPEG, PNG and WebP images are accepted");
+  if (sniffed === "unsupported")
+    throw new PhotoRejectedError("unsupported_type", "only JPEG, PNG and WebP images are accepted");
 
-  const decodeOptions = { failOn: "error", limitInputPixels: PHOTO_MAX_PIXELS, sequentialRead: true, pages: 1 } as const;
+  const decodeOptions = {
+    failOn: "error",
+    limitInputPixels: PHOTO_MAX_PIXELS,
+    sequentialRead: true,
+    pages: 1,
+  } as const;
 
   // 1. Header only: no pixel is decoded here, so a 20000×20000 "pixel bomb" costs nothing.
   let meta: Metadata;
@@ -140,7 +156,8 @@ export async function sanitizePhoto(input: Buffer): Promise<{ jpeg: Buffer; sha2
   const w = meta.width ?? 0;
   const h = meta.pageHeight ?? meta.height ?? 0;
   if (w <= 0 || h <= 0) throw new PhotoRejectedError("corrupt", "image has no dimensions");
-  if (w * h > PHOTO_MAX_PIXELS) throw new PhotoRejectedError("too_many_pixels", `image has more than ${PHOTO_MAX_PIXELS} pixels`);
+  if (w * h > PHOTO_MAX_PIXELS)
+    throw new PhotoRejectedError("too_many_pixels", `image has more than ${PHOTO_MAX_PIXELS} pixels`);
 
   // 2. Full decode + rewrite. limitInputPixels is kept as a second guard; failOn 'error' also
   //    covers truncation. 'warning' (sharp's default) would refuse many genuine phone photos
@@ -177,22 +194,29 @@ function assertInTransaction(fn: string): void {
  * Inserts the attachment row for a sanitized, stored photo (and its `photo.stored` audit row)
  * inside the caller's transaction. The uploaded file name is never stored.
  */
-export function recordPhotoAttachment(input: { requestId: number; storageName: string; size: number; sha256: string; at: Date }): number {
+export function recordPhotoAttachment(input: {
+  requestId: number;
+  storageName: string;
+  size: number;
+  sha256: string;
+  at: Date;
+}): number {
   assertInTransaction("recordPhotoAttachment");
   if (!isStorageName(input.storageName)) throw new Error("invalid storage name");
   if (!/^[0-9a-f]{64}$/.test(input.sha256)) throw new Error("sha256 must be 64 lowercase hex characters");
-  if (!Number.isSafeInteger(input.size) || input.size <= 0 || input.size > PHOTO_MAX_BYTES * 4) throw new Error("invalid size");
+  if (!Number.isSafeInteger(input.size) || input.size <= 0 || input.size > PHOTO_MAX_BYTES * 4)
+    throw new Error("invalid size");
   const sqlite = getSqlite();
-  const request = prepareCached(sqlite, "SELECT id, vendor_id FROM requests WHERE id = ?").get(input.requestId) as { id: number; vendor_id: number } | undefined;
+  const request = prepareCached(sqlite, "SELECT id, vendor_id FROM requests WHERE id = ?").get(input.requestId) as
+    { id: number; vendor_id: number } | undefined;
   if (!request) throw notFound("Request not found");
   const at = input.at.getTime();
   const id = Number(
     prepareCached(
-        sqlite,
-        `INSERT INTO attachments (request_id, message_id, kind, storage_name, content_type, size, sha256, original_name, created_at, purged_at)
+      sqlite,
+      `INSERT INTO attachments (request_id, message_id, kind, storage_name, content_type, size, sha256, original_name, created_at, purged_at)
          VALUES (?, NULL, 'reference_photo', ?, 'image/jpeg', ?, ?, NULL, ?, NULL)`,
-      )
-      .run(input.requestId, input.storageName, input.size, input.sha256, at).lastInsertRowid,
+    ).run(input.requestId, input.storageName, input.size, input.sha256, at).lastInsertRowid,
   );
   appendAudit({
     at: input.at,
@@ -227,22 +251,31 @@ interface PhotoRow {
  */
 export function openPhotoForViewing(
   attachmentId: number,
-  opts: { now: Date; actor: "staff" | "resident" | "regulator" | "admin"; actorId?: string | number | null; vendorId?: number; filesDir?: string },
+  opts: {
+    now: Date;
+    actor: "staff" | "resident" | "regulator" | "admin";
+    actorId?: string | number | null;
+    vendorId?: number;
+    filesDir?: string;
+  },
 ): { jpeg: Buffer; contentType: "image/jpeg"; sha256: string; requestId: number } {
   const sqlite = getSqlite();
   const load = () =>
     prepareCached(
-        sqlite,
-        `SELECT a.id, a.request_id, a.kind, a.storage_name, a.size, a.sha256, a.purged_at, r.vendor_id
+      sqlite,
+      `SELECT a.id, a.request_id, a.kind, a.storage_name, a.size, a.sha256, a.purged_at, r.vendor_id
          FROM attachments a JOIN requests r ON r.id = a.request_id WHERE a.id = ?`,
-      )
-      .get(attachmentId) as PhotoRow | undefined;
+    ).get(attachmentId) as PhotoRow | undefined;
   const isVisible = (r: PhotoRow | undefined): r is PhotoRow =>
-    !!r && r.kind === "reference_photo" && r.purged_at === null && (opts.vendorId === undefined || r.vendor_id === opts.vendorId);
+    !!r &&
+    r.kind === "reference_photo" &&
+    r.purged_at === null &&
+    (opts.vendorId === undefined || r.vendor_id === opts.vendorId);
   const row = load();
   if (!isVisible(row)) throw notFound("Photo not found");
   const jpeg = readDecrypted(row.storage_name, { filesDir: opts.filesDir });
-  if (crypto.createHash("sha256").update(jpeg).digest("hex") !== row.sha256) throw new Error("stored photo does not match its recorded SHA-256");
+  if (crypto.createHash("sha256").update(jpeg).digest("hex") !== row.sha256)
+    throw new Error("stored photo does not match its recorded SHA-256");
   inTransaction(() => {
     if (!isVisible(load())) throw notFound("Photo not found"); // destroyed meanwhile
     appendAudit({
@@ -287,14 +320,16 @@ export function destroyPhoto(
   const sqlite = getSqlite();
   const row = inTransaction(() => {
     const r = prepareCached(
-        sqlite,
-        `SELECT a.id, a.request_id, a.kind, a.storage_name, a.size, a.sha256, a.purged_at, r.vendor_id
+      sqlite,
+      `SELECT a.id, a.request_id, a.kind, a.storage_name, a.size, a.sha256, a.purged_at, r.vendor_id
          FROM attachments a JOIN requests r ON r.id = a.request_id WHERE a.id = ?`,
-      )
-      .get(attachmentId) as PhotoRow | undefined;
+    ).get(attachmentId) as PhotoRow | undefined;
     if (!r || r.kind !== "reference_photo") throw notFound("Photo not found");
     if (r.purged_at !== null) return null;
-    prepareCached(sqlite, "UPDATE attachments SET purged_at = ? WHERE id = ? AND purged_at IS NULL").run(opts.now.getTime(), r.id);
+    prepareCached(sqlite, "UPDATE attachments SET purged_at = ? WHERE id = ? AND purged_at IS NULL").run(
+      opts.now.getTime(),
+      r.id,
+    );
     appendAudit({
       at: opts.now,
       actorType: opts.actor,
@@ -325,18 +360,20 @@ export function destroyPhoto(
 }
 
 /** Live reference photos whose request closed more than `retentionDays` before `now`. */
-export function listPhotosDueForPurge(now: Date, retentionDays: number = PHOTO_RETENTION_DAYS): { attachmentId: number; requestId: number }[] {
+export function listPhotosDueForPurge(
+  now: Date,
+  retentionDays: number = PHOTO_RETENTION_DAYS,
+): { attachmentId: number; requestId: number }[] {
   if (!Number.isFinite(retentionDays) || retentionDays < 0) throw new RangeError("retentionDays must be >= 0");
   const cutoff = now.getTime() - retentionDays * DAY_MS;
   return prepareCached(
-      getSqlite(),
-      `SELECT a.id AS "attachmentId", a.request_id AS "requestId"
+    getSqlite(),
+    `SELECT a.id AS "attachmentId", a.request_id AS "requestId"
        FROM attachments a JOIN requests r ON r.id = a.request_id
        WHERE a.kind = 'reference_photo' AND a.purged_at IS NULL
          AND r.closed_at IS NOT NULL AND r.closed_at < ?
        ORDER BY a.id`,
-    )
-    .all(cutoff) as { attachmentId: number; requestId: number }[];
+  ).all(cutoff) as { attachmentId: number; requestId: number }[];
 }
 
 /**
@@ -354,7 +391,11 @@ export function sweepOrphanFiles(opts: { filesDir?: string; graceMs?: number; no
   const files = listStoredFiles({ filesDir: opts.filesDir });
   if (files.length === 0) return 0;
   const live = new Set(
-    (prepareCached(getSqlite(), "SELECT storage_name FROM attachments WHERE purged_at IS NULL").all() as { storage_name: string }[]).map((r) => r.storage_name),
+    (
+      prepareCached(getSqlite(), "SELECT storage_name FROM attachments WHERE purged_at IS NULL").all() as {
+        storage_name: string;
+      }[]
+    ).map((r) => r.storage_name),
   );
   let removed = 0;
   for (const f of files) {

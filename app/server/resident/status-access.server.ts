@@ -17,8 +17,20 @@ import { appendAudit } from "../audit/audit-chain.server";
 import { sha256Hex } from "../security/staff-sessions.server";
 import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { ServiceError, conflict } from "../core/errors.server";
-import { deadlineFor, listActiveStaff, listEvents, recordChange, type RequestRow } from "../requests/record-change.server";
-import { buildStatusView, LIVE_STATUS_LINK, releaseQueuedRequests, STATUS_LINK_IDLE_MS, type StatusView } from "./filing.server";
+import {
+  deadlineFor,
+  listActiveStaff,
+  listEvents,
+  recordChange,
+  type RequestRow,
+} from "../requests/record-change.server";
+import {
+  buildStatusView,
+  LIVE_STATUS_LINK,
+  releaseQueuedRequests,
+  STATUS_LINK_IDLE_MS,
+  type StatusView,
+} from "./filing.server";
 import { getRuntime } from "../core/runtime.server";
 import { enqueueEmail } from "../mail/outbox.server";
 import { getResponsePackage, insertMessage, listMessages } from "../vendor/vendor-access.server";
@@ -58,19 +70,26 @@ export async function rememberLinkHashes(request: Request, hashes: string[]): Pr
 /** Sliding expiry: record that a live link was just used (at most once an hour). */
 function touchLink(hash: string, lastUsedAt: number | null, createdAt: number, now: Date): void {
   if (now.getTime() - (lastUsedAt ?? createdAt) < TOUCH_EVERY_MS) return;
-  prepareCached(getSqlite(), "UPDATE status_links SET last_used_at = ? WHERE token_hash = ? AND revoked_at IS NULL").run(now.getTime(), hash);
+  prepareCached(
+    getSqlite(),
+    "UPDATE status_links SET last_used_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+  ).run(now.getTime(), hash);
 }
 
 /** Checks a token; returns the clean URL to go to and the Set-Cookie that remembers it. */
-export async function exchangeStatusToken(request: Request, token: string, now: Date = getRuntime().clock()): Promise<{ location: string; setCookie: string }> {
+export async function exchangeStatusToken(
+  request: Request,
+  token: string,
+  now: Date = getRuntime().clock(),
+): Promise<{ location: string; setCookie: string }> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ServiceError(404, "not_found", "Not found");
   const hash = sha256Hex(token);
   const row = prepareCached(
-      getSqlite(),
-      `SELECT r.reference, l.created_at, l.last_used_at FROM status_links l JOIN requests r ON r.id = l.request_id JOIN filings f ON f.id = r.filing_id
+    getSqlite(),
+    `SELECT r.reference, l.created_at, l.last_used_at FROM status_links l JOIN requests r ON r.id = l.request_id JOIN filings f ON f.id = r.filing_id
        WHERE l.token_hash = ? AND ${LIVE_STATUS_LINK}`,
-    )
-    .get(hash, now.getTime() - STATUS_LINK_IDLE_MS) as { reference: string; created_at: number; last_used_at: number | null } | undefined;
+  ).get(hash, now.getTime() - STATUS_LINK_IDLE_MS) as
+    { reference: string; created_at: number; last_used_at: number | null } | undefined;
   if (!row) throw new ServiceError(404, "not_found", "Not found");
   touchLink(hash, row.last_used_at, row.created_at, now);
   return { location: `/r/${row.reference}`, setCookie: await rememberLinkHashes(request, [hash]) };
@@ -83,13 +102,13 @@ async function requestFromCookie(request: Request, reference: string): Promise<R
   if (hashes.length === 0) throw new ServiceError(404, "not_found", "Not found");
   const now = getRuntime().clock();
   const row = prepareCached(
-      getSqlite(),
-      `SELECT r.*, l.token_hash AS link_hash, l.created_at AS link_created_at, l.last_used_at AS link_last_used_at
+    getSqlite(),
+    `SELECT r.*, l.token_hash AS link_hash, l.created_at AS link_created_at, l.last_used_at AS link_last_used_at
        FROM requests r JOIN status_links l ON l.request_id = r.id JOIN filings f ON f.id = r.filing_id
        WHERE r.reference = ? AND ${LIVE_STATUS_LINK}
          AND l.token_hash IN (${hashes.map(() => "?").join(",")}) LIMIT 1`,
-    )
-    .get(reference, now.getTime() - STATUS_LINK_IDLE_MS, ...hashes) as (RequestRow & { link_hash: string; link_created_at: number; link_last_used_at: number | null }) | undefined;
+  ).get(reference, now.getTime() - STATUS_LINK_IDLE_MS, ...hashes) as
+    (RequestRow & { link_hash: string; link_created_at: number; link_last_used_at: number | null }) | undefined;
   if (!row) throw new ServiceError(404, "not_found", "Not found");
   const { link_hash, link_created_at, link_last_used_at, ...request_ } = row;
   touchLink(link_hash, link_last_used_at, link_created_at, now);
@@ -101,22 +120,37 @@ async function requestFromCookie(request: Request, reference: string): Promise<R
  * (same resident, same filing) is revoked — this browser's, the emailed ones, any other device's.
  * New links come only from /requests/find, to the confirmed address. Returns the cookie to clear.
  */
-export async function revokeAllStatusLinks(request: Request, reference: string, opts: { now: Date }): Promise<{ revoked: number; setCookie: string }> {
+export async function revokeAllStatusLinks(
+  request: Request,
+  reference: string,
+  opts: { now: Date },
+): Promise<{ revoked: number; setCookie: string }> {
   const r = await requestFromCookie(request, reference);
   const sqlite = getSqlite();
   const revoked = inTransaction(() => {
     const n = prepareCached(
-        sqlite,
-        "UPDATE status_links SET revoked_at = ? WHERE revoked_at IS NULL AND request_id IN (SELECT id FROM requests WHERE filing_id = ?)",
-      )
-      .run(opts.now.getTime(), r.filing_id).changes;
-    appendAudit({ at: opts.now, actorType: "resident", vendorId: r.vendor_id, action: "status_links.revoked", objectType: "request", objectId: r.reference, details: { links: n, cause: "resident" } });
+      sqlite,
+      "UPDATE status_links SET revoked_at = ? WHERE revoked_at IS NULL AND request_id IN (SELECT id FROM requests WHERE filing_id = ?)",
+    ).run(opts.now.getTime(), r.filing_id).changes;
+    appendAudit({
+      at: opts.now,
+      actorType: "resident",
+      vendorId: r.vendor_id,
+      action: "status_links.revoked",
+      objectType: "request",
+      objectId: r.reference,
+      details: { links: n, cause: "resident" },
+    });
     return n;
   });
   return { revoked, setCookie: await residentCookie().serialize([], { maxAge: 0 }) };
 }
 
-export async function getResidentView(request: Request, reference: string, opts: { now: Date; locale: Locale }): Promise<StatusView> {
+export async function getResidentView(
+  request: Request,
+  reference: string,
+  opts: { now: Date; locale: Locale },
+): Promise<StatusView> {
   return buildStatusView(await requestFromCookie(request, reference), opts);
 }
 
@@ -148,8 +182,10 @@ export async function buildCaseFile(request: Request, reference: string, opts: {
   const view = await getResidentView(request, reference, opts);
   const r = view.request;
   const d = view.deadline;
-  const audit = prepareCached(getSqlite(), "SELECT seq, at, action, hash FROM audit_events WHERE object_type = 'request' AND object_id = ? ORDER BY seq")
-    .all(r.reference) as { seq: number; at: string; action: string; hash: string }[];
+  const audit = prepareCached(
+    getSqlite(),
+    "SELECT seq, at, action, hash FROM audit_events WHERE object_type = 'request' AND object_id = ? ORDER BY seq",
+  ).all(r.reference) as { seq: number; at: string; action: string; hash: string }[];
   return {
     format: "biometric-rights-portal/case-file@1",
     generatedAt: opts.now.toISOString(),
@@ -209,12 +245,19 @@ export { listMessages };
 
 export function listResidentPhotos(requestId: number): { sha256: string; size: number; destroyedAt: string | null }[] {
   return (
-    prepareCached(getSqlite(), "SELECT sha256, size, purged_at FROM attachments WHERE request_id = ? AND kind = 'reference_photo' ORDER BY id").all(requestId) as {
+    prepareCached(
+      getSqlite(),
+      "SELECT sha256, size, purged_at FROM attachments WHERE request_id = ? AND kind = 'reference_photo' ORDER BY id",
+    ).all(requestId) as {
       sha256: string;
       size: number;
       purged_at: number | null;
     }[]
-  ).map((p) => ({ sha256: p.sha256, size: p.size, destroyedAt: p.purged_at == null ? null : new Date(p.purged_at).toISOString() }));
+  ).map((p) => ({
+    sha256: p.sha256,
+    size: p.size,
+    destroyedAt: p.purged_at == null ? null : new Date(p.purged_at).toISOString(),
+  }));
 }
 
 export interface Escalation {
@@ -241,7 +284,15 @@ export function buildEscalation(view: StatusView, opts: { locale: Locale }): Esc
   if (!d) return null;
   const open = !["fulfilled", "partially_fulfilled", "denied", "withdrawn"].includes(r.status);
   const reason: Escalation["reason"] | null =
-    r.status === "denied" ? "denied" : r.status === "partially_fulfilled" ? "partially_fulfilled" : open && d.state === "deemed_refused" ? "deemed_refused" : open && d.state === "overdue" ? "overdue" : null;
+    r.status === "denied"
+      ? "denied"
+      : r.status === "partially_fulfilled"
+        ? "partially_fulfilled"
+        : open && d.state === "deemed_refused"
+          ? "deemed_refused"
+          : open && d.state === "overdue"
+            ? "overdue"
+            : null;
   if (!reason) return null;
   const fr = opts.locale === "fr-CA";
   const rule = r.rule_id && r.rule_version != null ? getRule(r.rule_id, r.rule_version) : undefined;
@@ -249,37 +300,46 @@ export function buildEscalation(view: StatusView, opts: { locale: Locale }): Esc
   const lines = view.events.map((e) => `- ${new Date(e.at).toISOString().slice(0, 10)}: ${e.type.replace(/_/g, " ")}`);
   const what =
     reason === "denied"
-      ? fr ? `L'entreprise a refusé la demande (${r.denial_basis ?? "motif non précisé"}).` : `The company refused the request (${r.denial_basis ?? "no basis given"}).`
+      ? fr
+        ? `L'entreprise a refusé la demande (${r.denial_basis ?? "motif non précisé"}).`
+        : `The company refused the request (${r.denial_basis ?? "no basis given"}).`
       : reason === "partially_fulfilled"
-        ? fr ? "L'entreprise n'a donné suite à la demande qu'en partie." : "The company only partly fulfilled the request."
+        ? fr
+          ? "L'entreprise n'a donné suite à la demande qu'en partie."
+          : "The company only partly fulfilled the request."
         : reason === "deemed_refused"
-          ? fr ? `L'entreprise n'a pas répondu au plus tard le ${d.respondBy}; selon la loi, ce silence équivaut à un refus.` : `The company did not answer by ${d.respondBy}; under the law this silence is deemed a refusal.`
-          : fr ? `L'entreprise n'a pas répondu au plus tard le ${d.respondBy}, date limite prévue par la loi.` : `The company did not answer by ${d.respondBy}, the legal deadline.`;
-  const letter = (fr
-    ? [
-        `Objet : plainte — demande ${r.reference} visant ${view.vendor.name}`,
-        "",
-        `Je m'appelle ${view.filing.fullName} et je réside au ${jurisdiction.name}.`,
-        `Le ${d.receivedOn}, ${view.vendor.name} a reçu ma demande (${r.type}) fondée sur ${d.citation}.`,
-        what,
-        "",
-        "Historique de la demande :",
-        ...lines,
-        "",
-        "Je vous demande d'examiner cette situation. Mon dossier complet (JSON et version imprimable) est joint.",
-      ]
-    : [
-        `Subject: complaint — request ${r.reference} to ${view.vendor.name}`,
-        "",
-        `My name is ${view.filing.fullName} and I live in ${jurisdiction.name}.`,
-        `On ${d.receivedOn}, ${view.vendor.name} received my ${r.type} request under ${d.citation}.`,
-        what,
-        "",
-        "Timeline of the request:",
-        ...lines,
-        "",
-        "I ask you to examine this. My full case file (JSON and printable) is attached.",
-      ]
+          ? fr
+            ? `L'entreprise n'a pas répondu au plus tard le ${d.respondBy}; selon la loi, ce silence équivaut à un refus.`
+            : `The company did not answer by ${d.respondBy}; under the law this silence is deemed a refusal.`
+          : fr
+            ? `L'entreprise n'a pas répondu au plus tard le ${d.respondBy}, date limite prévue par la loi.`
+            : `The company did not answer by ${d.respondBy}, the legal deadline.`;
+  const letter = (
+    fr
+      ? [
+          `Objet : plainte — demande ${r.reference} visant ${view.vendor.name}`,
+          "",
+          `Je m'appelle ${view.filing.fullName} et je réside au ${jurisdiction.name}.`,
+          `Le ${d.receivedOn}, ${view.vendor.name} a reçu ma demande (${r.type}) fondée sur ${d.citation}.`,
+          what,
+          "",
+          "Historique de la demande :",
+          ...lines,
+          "",
+          "Je vous demande d'examiner cette situation. Mon dossier complet (JSON et version imprimable) est joint.",
+        ]
+      : [
+          `Subject: complaint — request ${r.reference} to ${view.vendor.name}`,
+          "",
+          `My name is ${view.filing.fullName} and I live in ${jurisdiction.name}.`,
+          `On ${d.receivedOn}, ${view.vendor.name} received my ${r.type} request under ${d.citation}.`,
+          what,
+          "",
+          "Timeline of the request:",
+          ...lines,
+          "",
+          "I ask you to examine this. My full case file (JSON and printable) is attached.",
+        ]
   ).join("\n");
   return {
     reason,
@@ -296,15 +356,22 @@ export function buildEscalation(view: StatusView, opts: { locale: Locale }): Esc
  * The resident answers the vendor's question: the message is stored, the clock resumes if the
  * question had stopped it (the new date is stored), and the vendor's staff are emailed.
  */
-export async function replyToVendor(request: Request, reference: string, message: string, opts: { now: Date }): Promise<void> {
+export async function replyToVendor(
+  request: Request,
+  reference: string,
+  message: string,
+  opts: { now: Date },
+): Promise<void> {
   const r0 = await requestFromCookie(request, reference);
   const sqlite = getSqlite();
   inTransaction(() => {
     const r = prepareCached(sqlite, "SELECT * FROM requests WHERE id = ?").get(r0.id) as RequestRow;
     const next = applyTransition(r.status, "resident_replied");
     if (!next.ok) throw conflict("not_allowed", "The company is not waiting for an answer");
-    const asked = prepareCached(sqlite, "SELECT payload FROM request_events WHERE request_id = ? AND type = 'info_requested' ORDER BY at DESC, id DESC LIMIT 1")
-      .get(r.id) as { payload: string } | undefined;
+    const asked = prepareCached(
+      sqlite,
+      "SELECT payload FROM request_events WHERE request_id = ? AND type = 'info_requested' ORDER BY at DESC, id DESC LIMIT 1",
+    ).get(r.id) as { payload: string } | undefined;
     const resumesClock = asked ? (JSON.parse(asked.payload) as { pausesClock?: boolean }).pausesClock === true : false;
     const t = opts.now.getTime();
     const messageId = insertMessage(r.id, "resident", null, message, t);
@@ -318,9 +385,16 @@ export async function replyToVendor(request: Request, reference: string, message
       payload: { status: next.to, resumesClock, messageId },
       set: { status: next.to },
     });
-    const vendor = prepareCached(sqlite, "SELECT service_target_days FROM vendors WHERE id = ?").get(r.vendor_id) as { service_target_days: number };
+    const vendor = prepareCached(sqlite, "SELECT service_target_days FROM vendors WHERE id = ?").get(r.vendor_id) as {
+      service_target_days: number;
+    };
     const d = deadlineFor(r, listEvents(r.id), opts.now, { serviceTargetDays: vendor.service_target_days });
-    if (d) prepareCached(sqlite, "UPDATE requests SET respond_by = ?, due_at = ? WHERE id = ?").run(d.respondBy, d.respondByInstant.getTime(), r.id);
+    if (d)
+      prepareCached(sqlite, "UPDATE requests SET respond_by = ?, due_at = ? WHERE id = ?").run(
+        d.respondBy,
+        d.respondByInstant.getTime(),
+        r.id,
+      );
     for (const s of listActiveStaff(r.vendor_id)) {
       enqueueEmail({
         dedupeKey: `staff-resident-replied:${r.reference}:${messageId}:${s.id}`,
@@ -337,10 +411,15 @@ export async function replyToVendor(request: Request, reference: string, message
 }
 
 /** The vendor's structured answer (access package or deletion certificate), for the resident. */
-export async function getResidentPackage(request: Request, reference: string): Promise<{ reference: string; kind: string; payload: unknown; createdAt: string } | null> {
+export async function getResidentPackage(
+  request: Request,
+  reference: string,
+): Promise<{ reference: string; kind: string; payload: unknown; createdAt: string } | null> {
   const r = await requestFromCookie(request, reference);
   const pkg = getResponsePackage(r.id);
-  return pkg ? { reference: r.reference, kind: pkg.kind, payload: pkg.payload, createdAt: new Date(pkg.createdAt).toISOString() } : null;
+  return pkg
+    ? { reference: r.reference, kind: pkg.kind, payload: pkg.payload, createdAt: new Date(pkg.createdAt).toISOString() }
+    : null;
 }
 
 /**
@@ -353,16 +432,27 @@ export function listResidentResponseFiles(requestId: number): ResponseFileMeta[]
 }
 
 /** One of those files, for the browser holding this request's link; the download is audited. */
-export async function openResidentResponseFile(request: Request, reference: string, attachmentId: number, opts: { now: Date }): Promise<{ meta: ResponseFileMeta; bytes: Buffer }> {
+export async function openResidentResponseFile(
+  request: Request,
+  reference: string,
+  attachmentId: number,
+  opts: { now: Date },
+): Promise<{ meta: ResponseFileMeta; bytes: Buffer }> {
   const r = await requestFromCookie(request, reference);
-  if (!packageFileIds(getResponsePackage(r.id)).includes(attachmentId)) throw new ServiceError(404, "not_found", "Not found");
+  if (!packageFileIds(getResponsePackage(r.id)).includes(attachmentId))
+    throw new ServiceError(404, "not_found", "Not found");
   const file = openResponseFile(r.id, attachmentId, { now: opts.now, actor: { actorType: "resident", actorId: null } });
   if (!file) throw new ServiceError(404, "not_found", "Not found");
   return file;
 }
 
 /** An attachment of a reply the company emailed, for the browser holding this request's link; the download is audited. */
-export async function openResidentMailFile(request: Request, reference: string, attachmentId: number, opts: { now: Date }): Promise<{ meta: ResponseFileMeta; bytes: Buffer }> {
+export async function openResidentMailFile(
+  request: Request,
+  reference: string,
+  attachmentId: number,
+  opts: { now: Date },
+): Promise<{ meta: ResponseFileMeta; bytes: Buffer }> {
   const r = await requestFromCookie(request, reference);
   const file = openCaseMailFile(r.id, attachmentId, { now: opts.now, actor: { actorType: "resident", actorId: null } });
   if (!file) throw new ServiceError(404, "not_found", "Not found");
@@ -370,7 +460,13 @@ export async function openResidentMailFile(request: Request, reference: string, 
 }
 
 /** The resident holding this request's link says what the company's emailed reply is. */
-export async function classifyResidentEmailReply(request: Request, reference: string, inboundMailId: number, reading: EmailReplyClass, opts: { now: Date }): Promise<void> {
+export async function classifyResidentEmailReply(
+  request: Request,
+  reference: string,
+  inboundMailId: number,
+  reading: EmailReplyClass,
+  opts: { now: Date },
+): Promise<void> {
   const r = await requestFromCookie(request, reference);
   classifyEmailReply(r.id, inboundMailId, reading, opts);
 }

@@ -14,7 +14,8 @@ export function checkOrigin(input: {
   path: string;
 }): { ok: true } | { ok: false; reason: string } {
   if (SAFE_METHODS.has(input.method.toUpperCase())) return { ok: true };
-  if (input.secFetchSite === "cross-site" || input.secFetchSite === "same-site") return { ok: false, reason: `sec-fetch-site ${input.secFetchSite}` };
+  if (input.secFetchSite === "cross-site" || input.secFetchSite === "same-site")
+    return { ok: false, reason: `sec-fetch-site ${input.secFetchSite}` };
   // With Referrer-Policy: no-referrer, browsers send `Origin: null` on form posts; Fetch
   // Metadata then decides: only a same-origin (or user-initiated) request passes.
   if (input.origin === "null") {

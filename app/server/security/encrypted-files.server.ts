@@ -51,7 +51,8 @@ export function isStorageName(name: unknown): name is string {
 }
 
 function assertStorageName(name: unknown): asserts name is string {
-  if (!isStorageName(name)) throw new StoredFileError("bad_name", "invalid storage name (expected 32 lowercase hex characters)");
+  if (!isStorageName(name))
+    throw new StoredFileError("bad_name", "invalid storage name (expected 32 lowercase hex characters)");
 }
 
 export function resolveFilesDir(filesDir?: string): string {
@@ -65,7 +66,8 @@ export function resolveFilesDir(filesDir?: string): string {
 
 function resolveKey(key?: Buffer): Buffer {
   const k = key ?? getRuntime().config.dataKey;
-  if (!Buffer.isBuffer(k) || k.length !== 32) throw new StoredFileError("bad_key", "data key must be 32 bytes (AES-256)");
+  if (!Buffer.isBuffer(k) || k.length !== 32)
+    throw new StoredFileError("bad_key", "data key must be 32 bytes (AES-256)");
   return k;
 }
 

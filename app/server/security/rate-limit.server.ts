@@ -54,9 +54,14 @@ export function hitRateLimits(hits: { name: keyof typeof RATE_LIMITS; key: strin
       const rule = RATE_LIMITS[h.name];
       const windowStart = t - (t % rule.windowMs);
       const bucket = bucketOf(h.name, h.key);
-      prepareCached(sqlite, "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1) ON CONFLICT(bucket, window_start) DO UPDATE SET count = rate_limits.count + 1")
-        .run(bucket, windowStart);
-      const { count } = prepareCached(sqlite, "SELECT count FROM rate_limits WHERE bucket = ? AND window_start = ?").get(bucket, windowStart) as { count: number };
+      prepareCached(
+        sqlite,
+        "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1) ON CONFLICT(bucket, window_start) DO UPDATE SET count = rate_limits.count + 1",
+      ).run(bucket, windowStart);
+      const { count } = prepareCached(
+        sqlite,
+        "SELECT count FROM rate_limits WHERE bucket = ? AND window_start = ?",
+      ).get(bucket, windowStart) as { count: number };
       if (count > rule.limit * scale) {
         const retry = Math.ceil((windowStart + rule.windowMs - t) / 1000);
         if (worst.ok || retry > worst.retryAfterSeconds) worst = { ok: false, retryAfterSeconds: retry };
@@ -77,15 +82,23 @@ export function countHit(name: keyof typeof RATE_LIMITS, key: string, now: Date)
   const rule = RATE_LIMITS[name];
   const windowStart = t - (t % rule.windowMs);
   const bucket = bucketOf(name, key);
-  prepareCached(sqlite, "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1) ON CONFLICT(bucket, window_start) DO UPDATE SET count = rate_limits.count + 1")
-    .run(bucket, windowStart);
-  const { count } = prepareCached(sqlite, "SELECT count FROM rate_limits WHERE bucket = ? AND window_start = ?").get(bucket, windowStart) as { count: number };
+  prepareCached(
+    sqlite,
+    "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1) ON CONFLICT(bucket, window_start) DO UPDATE SET count = rate_limits.count + 1",
+  ).run(bucket, windowStart);
+  const { count } = prepareCached(sqlite, "SELECT count FROM rate_limits WHERE bucket = ? AND window_start = ?").get(
+    bucket,
+    windowStart,
+  ) as { count: number };
   return { count, limit: rule.limit * getRuntime().config.rateLimitScale };
 }
 
 /** Forgets every window's count of one key (its owner proved who they are). */
 export function forgetHits(name: keyof typeof RATE_LIMITS, key: string): void {
-  prepareCached(getSqlite(), "DELETE FROM rate_limits WHERE bucket = ? AND window_start <> ?").run(bucketOf(name, key), HOLD_WINDOW);
+  prepareCached(getSqlite(), "DELETE FROM rate_limits WHERE bucket = ? AND window_start <> ?").run(
+    bucketOf(name, key),
+    HOLD_WINDOW,
+  );
 }
 
 /**
@@ -98,24 +111,38 @@ export type HoldName = "secondFactorLocked";
 /** Places the hold; false when it was already in place. */
 export function placeHold(name: HoldName, key: string): boolean {
   return (
-    prepareCached(getSqlite(), "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1) ON CONFLICT(bucket, window_start) DO NOTHING").run(bucketOf(name, key), HOLD_WINDOW)
-      .changes === 1
+    prepareCached(
+      getSqlite(),
+      "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1) ON CONFLICT(bucket, window_start) DO NOTHING",
+    ).run(bucketOf(name, key), HOLD_WINDOW).changes === 1
   );
 }
 
 export function isHeld(name: HoldName, key: string): boolean {
-  return Boolean(prepareCached(getSqlite(), "SELECT 1 FROM rate_limits WHERE bucket = ? AND window_start = ?").get(bucketOf(name, key), HOLD_WINDOW));
+  return Boolean(
+    prepareCached(getSqlite(), "SELECT 1 FROM rate_limits WHERE bucket = ? AND window_start = ?").get(
+      bucketOf(name, key),
+      HOLD_WINDOW,
+    ),
+  );
 }
 
 /** Releases the hold; false when there was none. */
 export function releaseHold(name: HoldName, key: string): boolean {
-  return prepareCached(getSqlite(), "DELETE FROM rate_limits WHERE bucket = ? AND window_start = ?").run(bucketOf(name, key), HOLD_WINDOW).changes === 1;
+  return (
+    prepareCached(getSqlite(), "DELETE FROM rate_limits WHERE bucket = ? AND window_start = ?").run(
+      bucketOf(name, key),
+      HOLD_WINDOW,
+    ).changes === 1
+  );
 }
 
 /** Old windows are useless: the sweep deletes them (holds stay until released). */
 export function pruneRateLimits(now: Date): number {
   const oldest = now.getTime() - 24 * 60 * 60_000;
-  return getSqlite().prepare("DELETE FROM rate_limits WHERE window_start < ? AND window_start <> ?").run(oldest, HOLD_WINDOW).changes;
+  return getSqlite()
+    .prepare("DELETE FROM rate_limits WHERE window_start < ? AND window_start <> ?")
+    .run(oldest, HOLD_WINDOW).changes;
 }
 
 /** The client address Express saw (passed through the Remix load context), for rate limits only. */

@@ -46,20 +46,38 @@ export function countWrongSecondFactorCode(userId: number, now: Date): boolean {
   const { count, limit } = countHit("secondFactorFailuresPerAccount", accountKey(userId), now);
   if (count < limit || !placeHold("secondFactorLocked", accountKey(userId))) return false;
   const sqlite = getSqlite();
-  const user = prepareCached(sqlite, "SELECT id, email, name, role, vendor_id, locale FROM users WHERE id = ?").get(userId) as LockedUser;
+  const user = prepareCached(sqlite, "SELECT id, email, name, role, vendor_id, locale FROM users WHERE id = ?").get(
+    userId,
+  ) as LockedUser;
   const token = crypto.randomBytes(32).toString("base64url");
   const tokenHash = sha256Hex(token);
   const t = now.getTime();
-  prepareCached(sqlite, `INSERT INTO one_time_tokens (purpose, token_hash, user_id, expires_at, created_at) VALUES ('${PURPOSE}', ?, ?, ?, ?)`).run(tokenHash, userId, t + UNLOCK_LINK_TTL_MS, t);
+  prepareCached(
+    sqlite,
+    `INSERT INTO one_time_tokens (purpose, token_hash, user_id, expires_at, created_at) VALUES ('${PURPOSE}', ?, ?, ?, ?)`,
+  ).run(tokenHash, userId, t + UNLOCK_LINK_TTL_MS, t);
   enqueueEmail({
     dedupeKey: `second-factor-locked:${userId}:${tokenHash.slice(0, 16)}`,
     to: user.email,
     template: "second-factor-locked",
     locale: user.locale === "fr-CA" ? "fr-CA" : "en",
     at: now,
-    data: { name: user.name, failures: count, unlockPath: `/two-factor/unlock/${token}`, expiresInMinutes: UNLOCK_LINK_TTL_MS / 60_000 },
+    data: {
+      name: user.name,
+      failures: count,
+      unlockPath: `/two-factor/unlock/${token}`,
+      expiresInMinutes: UNLOCK_LINK_TTL_MS / 60_000,
+    },
   });
-  appendAudit({ at: now, actorType: "system", vendorId: user.vendor_id, action: "auth.second_factor_locked", objectType: "user", objectId: userId, details: { failures: count } });
+  appendAudit({
+    at: now,
+    actorType: "system",
+    vendorId: user.vendor_id,
+    action: "auth.second_factor_locked",
+    objectType: "user",
+    objectId: userId,
+    details: { failures: count },
+  });
   return true;
 }
 
@@ -68,12 +86,33 @@ export function countWrongSecondFactorCode(userId: number, now: Date): boolean {
  * reset of the second factor); any unlock link still out stops working. Call inside the
  * caller's transaction. Returns whether there was a lock.
  */
-export function liftSecondFactorLock(userId: number, now: Date, by: { via: "password_reset" | "admin_reset"; actorType: AuditInput["actorType"]; actorId: number; vendorId: number | null }): boolean {
+export function liftSecondFactorLock(
+  userId: number,
+  now: Date,
+  by: {
+    via: "password_reset" | "admin_reset";
+    actorType: AuditInput["actorType"];
+    actorId: number;
+    vendorId: number | null;
+  },
+): boolean {
   forgetHits("secondFactorFailuresPerAccount", accountKey(userId));
   if (!releaseHold("secondFactorLocked", accountKey(userId))) return false;
   // No index on user_id: scanning is acceptable only because it runs when a lock really existed.
-  prepareCached(getSqlite(), `UPDATE one_time_tokens SET used_at = ? WHERE purpose = '${PURPOSE}' AND user_id = ? AND used_at IS NULL`).run(now.getTime(), userId);
-  appendAudit({ at: now, actorType: by.actorType, actorId: by.actorId, vendorId: by.vendorId, action: "auth.second_factor_unlocked", objectType: "user", objectId: userId, details: { via: by.via } });
+  prepareCached(
+    getSqlite(),
+    `UPDATE one_time_tokens SET used_at = ? WHERE purpose = '${PURPOSE}' AND user_id = ? AND used_at IS NULL`,
+  ).run(now.getTime(), userId);
+  appendAudit({
+    at: now,
+    actorType: by.actorType,
+    actorId: by.actorId,
+    vendorId: by.vendorId,
+    action: "auth.second_factor_unlocked",
+    objectType: "user",
+    objectId: userId,
+    details: { via: by.via },
+  });
   return true;
 }
 
@@ -86,7 +125,10 @@ interface TokenRow {
 
 function findUnlockToken(token: string): TokenRow | undefined {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-  return prepareCached(getSqlite(), `SELECT id, user_id, expires_at, used_at FROM one_time_tokens WHERE purpose = '${PURPOSE}' AND token_hash = ?`).get(sha256Hex(token)) as TokenRow | undefined;
+  return prepareCached(
+    getSqlite(),
+    `SELECT id, user_id, expires_at, used_at FROM one_time_tokens WHERE purpose = '${PURPOSE}' AND token_hash = ?`,
+  ).get(sha256Hex(token)) as TokenRow | undefined;
 }
 
 /** What the link's page shows on GET; reading it changes nothing (mail scanners fetch links). */
@@ -106,9 +148,21 @@ export function unlockWithLink(token: string, now: Date): void {
     prepareCached(sqlite, "UPDATE one_time_tokens SET used_at = ? WHERE id = ?").run(now.getTime(), row.id);
     forgetHits("secondFactorFailuresPerAccount", accountKey(row.user_id));
     releaseHold("secondFactorLocked", accountKey(row.user_id));
-    const user = prepareCached(sqlite, "SELECT role, vendor_id FROM users WHERE id = ?").get(row.user_id) as { role: string; vendor_id: number | null };
+    const user = prepareCached(sqlite, "SELECT role, vendor_id FROM users WHERE id = ?").get(row.user_id) as {
+      role: string;
+      vendor_id: number | null;
+    };
     // Whoever opened the account's mailbox acts as the account's owner.
     const actorType = user.role === "regulator" ? "regulator" : user.role === "admin" ? "admin" : "staff";
-    appendAudit({ at: now, actorType, actorId: row.user_id, vendorId: user.vendor_id, action: "auth.second_factor_unlocked", objectType: "user", objectId: row.user_id, details: { via: "email_link" } });
+    appendAudit({
+      at: now,
+      actorType,
+      actorId: row.user_id,
+      vendorId: user.vendor_id,
+      action: "auth.second_factor_unlocked",
+      objectType: "user",
+      objectId: row.user_id,
+      details: { via: "email_link" },
+    });
   });
 }

@@ -107,7 +107,11 @@ function toSessionUser(r: UserRow): SessionUser {
 }
 
 /** Checks credentials. Same answer and similar time whether or not the account exists. */
-export async function verifyLogin(opts: { email: string; password: string; now: Date }): Promise<(SessionUser & { totpEnabled: boolean }) | null> {
+export async function verifyLogin(opts: {
+  email: string;
+  password: string;
+  now: Date;
+}): Promise<(SessionUser & { totpEnabled: boolean }) | null> {
   const email = opts.email.trim().toLowerCase();
   const row = getSqlite().prepare("SELECT * FROM users WHERE email = ?").get(email) as UserRow | undefined;
   const ok = row
@@ -117,7 +121,13 @@ export async function verifyLogin(opts: { email: string; password: string; now: 
   inTransaction(() =>
     appendAudit({
       at: opts.now,
-      actorType: success ? (row!.role === "regulator" ? "regulator" : row!.role === "admin" ? "admin" : "staff") : "anonymous",
+      actorType: success
+        ? row!.role === "regulator"
+          ? "regulator"
+          : row!.role === "admin"
+            ? "admin"
+            : "staff"
+        : "anonymous",
       actorId: success ? row!.id : null,
       vendorId: success ? row!.vendor_id : null,
       action: success ? "auth.login_succeeded" : "auth.login_failed",
@@ -154,16 +164,22 @@ export function serializeSessionCookie(token: string, expiresAt: number, now: nu
  * carried over: rotating never extends the 8-hour limit. Call inside the caller's transaction;
  * returns the new token (serialize it with serializeSessionCookie after commit).
  */
-export function rotateSessionInTransaction(oldIdHash: string, t: number, secondFactorAt: number): { token: string; expiresAt: number } {
+export function rotateSessionInTransaction(
+  oldIdHash: string,
+  t: number,
+  secondFactorAt: number,
+): { token: string; expiresAt: number } {
   const sqlite = getSqlite();
-  const old = sqlite.prepare("SELECT user_id, created_at, expires_at FROM sessions WHERE id_hash = ? AND revoked_at IS NULL").get(oldIdHash) as
-    | { user_id: number; created_at: number; expires_at: number }
-    | undefined;
+  const old = sqlite
+    .prepare("SELECT user_id, created_at, expires_at FROM sessions WHERE id_hash = ? AND revoked_at IS NULL")
+    .get(oldIdHash) as { user_id: number; created_at: number; expires_at: number } | undefined;
   if (!old) throw new Error("session to rotate is gone");
   const token = crypto.randomBytes(32).toString("base64url");
   sqlite.prepare("UPDATE sessions SET revoked_at = ? WHERE id_hash = ?").run(t, oldIdHash);
   sqlite
-    .prepare("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, second_factor_at) VALUES (?, ?, ?, ?, ?, ?)")
+    .prepare(
+      "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, second_factor_at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
     .run(sha256Hex(token), old.user_id, old.created_at, t, old.expires_at, secondFactorAt);
   return { token, expiresAt: old.expires_at };
 }
@@ -196,13 +212,18 @@ export function shareRotatedSession(context: unknown, setCookie: string): void {
  * expired, idle, revoked, disabled, or password-only for longer than PENDING_SESSION_MS.
  * Touches last_seen_at (at most once a minute: reads stay cheap under load).
  */
-export function getStaffSession(request: Request, now: Date = getRuntime().clock(), context?: unknown): Promise<StaffSession | null> {
+export function getStaffSession(
+  request: Request,
+  now: Date = getRuntime().clock(),
+  context?: unknown,
+): Promise<StaffSession | null> {
   const rotated = context && typeof context === "object" ? rotatedInRequest.get(context) : undefined;
   if (rotated) return lookUpStaffSession(rotated, now);
   // A page load runs the root loader and the page's loaders with the same Request: look the
   // session up once (cookie signature check + query) and share it. Only for reads (no action
   // can have changed the session in between) and only within a second of the first lookup.
-  if (request.method !== "GET" && request.method !== "HEAD") return lookUpStaffSession(request.headers.get("Cookie"), now);
+  if (request.method !== "GET" && request.method !== "HEAD")
+    return lookUpStaffSession(request.headers.get("Cookie"), now);
   const known = sessionLookups.get(request);
   if (known && Math.abs(known.at - now.getTime()) < 1000) return known.result;
   const result = lookUpStaffSession(request.headers.get("Cookie"), now);
@@ -223,7 +244,14 @@ async function lookUpStaffSession(cookieHeader: string | null, now: Date): Promi
               s.second_factor_at AS s_second_factor, s.reauth_at AS s_reauth
        FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`,
   ).get(idHash) as
-    | (UserRow & { s_created: number; s_last_seen: number; s_expires: number; s_revoked: number | null; s_second_factor: number | null; s_reauth: number | null })
+    | (UserRow & {
+        s_created: number;
+        s_last_seen: number;
+        s_expires: number;
+        s_revoked: number | null;
+        s_second_factor: number | null;
+        s_reauth: number | null;
+      })
     | undefined;
   const t = now.getTime();
   if (!row || row.s_revoked != null || row.disabled_at != null) return null;
@@ -256,7 +284,9 @@ export async function getSessionUser(request: Request, now: Date = getRuntime().
 
 /** Checks a password for an already-identified user (step-up); same argon2id cost as login. */
 export async function verifyUserPassword(userId: number, password: string): Promise<boolean> {
-  const row = getSqlite().prepare("SELECT password_hash FROM users WHERE id = ? AND disabled_at IS NULL").get(userId) as { password_hash: string } | undefined;
+  const row = getSqlite()
+    .prepare("SELECT password_hash FROM users WHERE id = ? AND disabled_at IS NULL")
+    .get(userId) as { password_hash: string } | undefined;
   if (!row) return false;
   return argon2Verify(row.password_hash, password);
 }
@@ -265,7 +295,9 @@ export async function verifyUserPassword(userId: number, password: string): Prom
 export function touchSession(idHash: string, now: Date): { idleExpiresAt: number; absoluteExpiresAt: number } | null {
   const sqlite = getSqlite();
   const t = now.getTime();
-  const changed = sqlite.prepare("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND revoked_at IS NULL AND expires_at > ?").run(t, idHash, t).changes;
+  const changed = sqlite
+    .prepare("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND revoked_at IS NULL AND expires_at > ?")
+    .run(t, idHash, t).changes;
   if (!changed) return null;
   const row = sqlite.prepare("SELECT expires_at FROM sessions WHERE id_hash = ?").get(idHash) as { expires_at: number };
   return { idleExpiresAt: Math.min(t + SESSION_IDLE_MS, row.expires_at), absoluteExpiresAt: row.expires_at };
@@ -275,12 +307,20 @@ export async function logout(request: Request, now: Date): Promise<string> {
   const token = await readSessionToken(request);
   if (token) {
     const sqlite = getSqlite();
-    const row = sqlite.prepare("SELECT user_id FROM sessions WHERE id_hash = ? AND revoked_at IS NULL").get(sha256Hex(token)) as
-      | { user_id: number }
-      | undefined;
+    const row = sqlite
+      .prepare("SELECT user_id FROM sessions WHERE id_hash = ? AND revoked_at IS NULL")
+      .get(sha256Hex(token)) as { user_id: number } | undefined;
     inTransaction(() => {
       sqlite.prepare("UPDATE sessions SET revoked_at = ? WHERE id_hash = ?").run(now.getTime(), sha256Hex(token));
-      if (row) appendAudit({ at: now, actorType: "staff", actorId: row.user_id, action: "auth.logout", objectType: "user", objectId: row.user_id });
+      if (row)
+        appendAudit({
+          at: now,
+          actorType: "staff",
+          actorId: row.user_id,
+          action: "auth.logout",
+          objectType: "user",
+          objectId: row.user_id,
+        });
     });
   }
   return sessionCookie().serialize("", { maxAge: 0 });
@@ -320,7 +360,8 @@ async function requireFullSession(request: Request, allowed: (u: SessionUser) =>
   return s;
 }
 
-const isVendorStaff = (u: SessionUser) => (u.role === "vendor_admin" || u.role === "vendor_agent") && u.vendorId != null;
+const isVendorStaff = (u: SessionUser) =>
+  (u.role === "vendor_admin" || u.role === "vendor_agent") && u.vendorId != null;
 
 /** Any staff role with both factors (account pages, re-authentication, keep-alive). */
 export function requireStaffSession(request: Request): Promise<StaffSession> {
@@ -332,8 +373,13 @@ export async function requireVendorStaff(request: Request): Promise<SessionUser 
   return (await requireVendorStaffSession(request)).user;
 }
 
-export async function requireVendorStaffSession(request: Request): Promise<{ user: SessionUser & { vendorId: number }; session: SessionState }> {
-  return (await requireFullSession(request, isVendorStaff)) as { user: SessionUser & { vendorId: number }; session: SessionState };
+export async function requireVendorStaffSession(
+  request: Request,
+): Promise<{ user: SessionUser & { vendorId: number }; session: SessionState }> {
+  return (await requireFullSession(request, isVendorStaff)) as {
+    user: SessionUser & { vendorId: number };
+    session: SessionState;
+  };
 }
 
 /** Guard for regulator loaders. */

@@ -21,7 +21,15 @@ import { generateSecret, generateURI, verifySync } from "otplib";
 import QRCode from "qrcode";
 import { z } from "zod";
 import { appendAudit } from "../audit/audit-chain.server";
-import { isReauthFresh, rotateSessionInTransaction, serializeSessionCookie, sha256Hex, verifyUserPassword, type SessionUser, type StaffSession } from "./staff-sessions.server";
+import {
+  isReauthFresh,
+  rotateSessionInTransaction,
+  serializeSessionCookie,
+  sha256Hex,
+  verifyUserPassword,
+  type SessionUser,
+  type StaffSession,
+} from "./staff-sessions.server";
 import { decryptForName, encryptForName } from "./encrypted-files.server";
 import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { ServiceError } from "../core/errors.server";
@@ -43,7 +51,9 @@ export const secondFactorCodeSchema = z
   .trim()
   .min(1, { error: "errors.codeRequired" })
   .max(64, { error: "errors.codeInvalid" })
-  .refine((v) => /^\d{6}$/.test(v.replace(/\s/g, "")) || normalizeRecoveryCode(v) !== null, { error: "errors.codeInvalid" });
+  .refine((v) => /^\d{6}$/.test(v.replace(/\s/g, "")) || normalizeRecoveryCode(v) !== null, {
+    error: "errors.codeInvalid",
+  });
 
 /** Only a TOTP code (enrolment proves the authenticator; regenerating needs the app). */
 export const totpCodeSchema = z
@@ -86,7 +96,14 @@ export function decryptTotpSecret(userId: number, stored: string, key: Buffer = 
 }
 
 export function otpauthUri(email: string, secret: string): string {
-  return generateURI({ issuer: TOTP_ISSUER, label: email, secret, period: TOTP_PERIOD_SECONDS, digits: 6, algorithm: "sha1" });
+  return generateURI({
+    issuer: TOTP_ISSUER,
+    label: email,
+    secret,
+    period: TOTP_PERIOD_SECONDS,
+    digits: 6,
+    algorithm: "sha1",
+  });
 }
 
 /** Accepted time step, or null. `afterStep` refuses that step and every earlier one (replay). */
@@ -94,7 +111,9 @@ export function checkTotp(secret: string, code: string, now: Date, afterStep: nu
   if (!/^\d{6}$/.test(code)) return null;
   // Every step of the window is spent already (the clock stepped back after a code was used):
   // refuse here, because otplib throws (a 500) when afterTimeStep lies beyond the window.
-  const lastStepInWindow = Math.floor((Math.floor(now.getTime() / 1000) + TOTP_TOLERANCE_SECONDS) / TOTP_PERIOD_SECONDS);
+  const lastStepInWindow = Math.floor(
+    (Math.floor(now.getTime() / 1000) + TOTP_TOLERANCE_SECONDS) / TOTP_PERIOD_SECONDS,
+  );
   if (afterStep != null && afterStep >= lastStepInWindow) return null;
   const result = verifySync({
     secret,
@@ -106,7 +125,9 @@ export function checkTotp(secret: string, code: string, now: Date, afterStep: nu
   });
   if (!result.valid) return null;
   // TOTP results carry the matched step; derive it from the matched period start otherwise.
-  return "timeStep" in result && typeof result.timeStep === "number" ? result.timeStep : Math.floor((result as { epoch: number }).epoch / TOTP_PERIOD_SECONDS);
+  return "timeStep" in result && typeof result.timeStep === "number"
+    ? result.timeStep
+    : Math.floor((result as { epoch: number }).epoch / TOTP_PERIOD_SECONDS);
 }
 
 /**
@@ -114,12 +135,19 @@ export function checkTotp(secret: string, code: string, now: Date, afterStep: nu
  * meanwhile the secret travels through the form sealed (`pending`: AES-256-GCM under DATA_KEY,
  * bound to this user and to enrolment), so the browser can never choose its own secret.
  */
-export async function prepareEnrolment(user: SessionUser, existing?: string): Promise<{ secret: string; pending: string; uri: string; qrDataUrl: string }> {
+export async function prepareEnrolment(
+  user: SessionUser,
+  existing?: string,
+): Promise<{ secret: string; pending: string; uri: string; qrDataUrl: string }> {
   // After a mistyped code the same secret comes back (the app already scanned it).
   const secret = existing ?? generateSecret({ length: 20 });
   const uri = otpauthUri(user.email, secret);
   const svg = await QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
-  const pending = encryptForName(Buffer.from(secret, "ascii"), pendingAad(user.id), getRuntime().config.dataKey).toString("base64url");
+  const pending = encryptForName(
+    Buffer.from(secret, "ascii"),
+    pendingAad(user.id),
+    getRuntime().config.dataKey,
+  ).toString("base64url");
   return { secret, pending, uri, qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}` };
 }
 
@@ -131,7 +159,11 @@ function pendingAad(userId: number): string {
 export function openPendingSecret(userId: number, pending: unknown): string | null {
   if (typeof pending !== "string" || pending.length > 512 || !/^[A-Za-z0-9_-]+$/.test(pending)) return null;
   try {
-    const secret = decryptForName(Buffer.from(pending, "base64url"), pendingAad(userId), getRuntime().config.dataKey).toString("ascii");
+    const secret = decryptForName(
+      Buffer.from(pending, "base64url"),
+      pendingAad(userId),
+      getRuntime().config.dataKey,
+    ).toString("ascii");
     return totpSecretSchema.safeParse(secret).success ? secret : null;
   } catch {
     return null;
@@ -165,7 +197,9 @@ function insertRecoveryCodes(userId: number, t: number): string[] {
   return codes;
 }
 
-type FactorCheck = { ok: true; method: "totp" | "recovery_code"; recoveryLeft: number | null } | { ok: false; method: "totp" | "recovery_code" };
+type FactorCheck =
+  | { ok: true; method: "totp" | "recovery_code"; recoveryLeft: number | null }
+  | { ok: false; method: "totp" | "recovery_code" };
 
 /** Checks and SPENDS a code (TOTP step or recovery code). Call inside a transaction. */
 function spendCode(row: TotpRow, code: string, now: Date): FactorCheck {
@@ -180,14 +214,20 @@ function spendCode(row: TotpRow, code: string, now: Date): FactorCheck {
   }
   const normalized = normalizeRecoveryCode(code);
   if (!normalized) return { ok: false, method: "recovery_code" };
-  const used = prepareCached(sqlite, "UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL")
-    .run(now.getTime(), row.id, recoveryHash(row.id, normalized)).changes;
+  const used = prepareCached(
+    sqlite,
+    "UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL",
+  ).run(now.getTime(), row.id, recoveryHash(row.id, normalized)).changes;
   if (!used) return { ok: false, method: "recovery_code" };
-  const { n } = prepareCached(sqlite, "SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL").get(row.id) as { n: number };
+  const { n } = prepareCached(
+    sqlite,
+    "SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL",
+  ).get(row.id) as { n: number };
   return { ok: true, method: "recovery_code", recoveryLeft: n };
 }
 
-type GuardedCheck = Extract<FactorCheck, { ok: true }> | { ok: false; method: "totp" | "recovery_code"; lock: "held" | "engaged" | null };
+type GuardedCheck =
+  Extract<FactorCheck, { ok: true }> | { ok: false; method: "totp" | "recovery_code"; lock: "held" | "engaged" | null };
 
 function methodOf(code: string): "totp" | "recovery_code" {
   return /^\d{6}$/.test(code.replace(/\s/g, "")) ? "totp" : "recovery_code";
@@ -211,12 +251,17 @@ function lockDetails(check: { lock: "held" | "engaged" | null }): Record<string,
 }
 
 function loadTotpRow(userId: number): TotpRow {
-  const row = prepareCached(getSqlite(), "SELECT id, role, vendor_id, totp_secret_enc, totp_enabled_at, totp_last_step FROM users WHERE id = ?").get(userId) as TotpRow | undefined;
+  const row = prepareCached(
+    getSqlite(),
+    "SELECT id, role, vendor_id, totp_secret_enc, totp_enabled_at, totp_last_step FROM users WHERE id = ?",
+  ).get(userId) as TotpRow | undefined;
   if (!row) throw new ServiceError(404, "not_found", "Not found");
   return row;
 }
 
-export type SecondFactorResult = { ok: true; cookie: string; method: "totp" | "recovery_code"; recoveryLeft: number | null } | { ok: false; locked: boolean };
+export type SecondFactorResult =
+  | { ok: true; cookie: string; method: "totp" | "recovery_code"; recoveryLeft: number | null }
+  | { ok: false; locked: boolean };
 
 /**
  * Login step 2: a TOTP code or a recovery code for a password-only session. On success the
@@ -226,23 +271,44 @@ export async function passSecondFactor(staff: StaffSession, code: string, now: D
   const t = now.getTime();
   const outcome = inTransaction(() => {
     const row = loadTotpRow(staff.user.id);
-    const actor = { at: now, actorType: actorTypeOf(row.role), actorId: row.id, vendorId: row.vendor_id, objectType: "user", objectId: row.id } as const;
+    const actor = {
+      at: now,
+      actorType: actorTypeOf(row.role),
+      actorId: row.id,
+      vendorId: row.vendor_id,
+      objectType: "user",
+      objectId: row.id,
+    } as const;
     if (row.totp_enabled_at == null) throw new ServiceError(409, "not_enrolled", "No authenticator yet");
     const check = spendCodeUnlessLocked(row, code, now);
     if (!check.ok) {
-      appendAudit({ ...actor, action: "auth.second_factor_failed", details: { method: check.method, purpose: "login", ...lockDetails(check) } });
+      appendAudit({
+        ...actor,
+        action: "auth.second_factor_failed",
+        details: { method: check.method, purpose: "login", ...lockDetails(check) },
+      });
       return { refused: check.lock };
     }
     const rotated = rotateSessionInTransaction(staff.session.idHash, t, t);
-    if (check.method === "recovery_code") appendAudit({ ...actor, action: "auth.recovery_code_used", details: { remaining: check.recoveryLeft } });
-    appendAudit({ ...actor, action: "auth.second_factor_succeeded", details: { method: check.method, purpose: "login" } });
+    if (check.method === "recovery_code")
+      appendAudit({ ...actor, action: "auth.recovery_code_used", details: { remaining: check.recoveryLeft } });
+    appendAudit({
+      ...actor,
+      action: "auth.second_factor_succeeded",
+      details: { method: check.method, purpose: "login" },
+    });
     return { ...rotated, method: check.method, recoveryLeft: check.recoveryLeft };
   });
   if ("refused" in outcome) {
     if (outcome.refused === "engaged") getRuntime().wakeWorker();
     return { ok: false, locked: outcome.refused != null };
   }
-  return { ok: true, cookie: await serializeSessionCookie(outcome.token, outcome.expiresAt, t), method: outcome.method, recoveryLeft: outcome.recoveryLeft };
+  return {
+    ok: true,
+    cookie: await serializeSessionCookie(outcome.token, outcome.expiresAt, t),
+    method: outcome.method,
+    recoveryLeft: outcome.recoveryLeft,
+  };
 }
 
 export type EnrolmentResult = { ok: true; cookie: string; recoveryCodes: string[] } | { ok: false };
@@ -252,42 +318,82 @@ export type EnrolmentResult = { ok: true; cookie: string; recoveryCodes: string[
  * confirmed authenticator (an enrolled account changes it only through an admin reset), so a
  * stolen password alone can never replace someone's authenticator.
  */
-export async function confirmEnrolment(staff: StaffSession, secret: string, code: string, now: Date): Promise<EnrolmentResult> {
+export async function confirmEnrolment(
+  staff: StaffSession,
+  secret: string,
+  code: string,
+  now: Date,
+): Promise<EnrolmentResult> {
   const t = now.getTime();
   const outcome = inTransaction(() => {
     const row = loadTotpRow(staff.user.id);
-    const actor = { at: now, actorType: actorTypeOf(row.role), actorId: row.id, vendorId: row.vendor_id, objectType: "user", objectId: row.id } as const;
-    if (row.totp_enabled_at != null) throw new ServiceError(409, "already_enrolled", "An authenticator is already set up");
+    const actor = {
+      at: now,
+      actorType: actorTypeOf(row.role),
+      actorId: row.id,
+      vendorId: row.vendor_id,
+      objectType: "user",
+      objectId: row.id,
+    } as const;
+    if (row.totp_enabled_at != null)
+      throw new ServiceError(409, "already_enrolled", "An authenticator is already set up");
     const step = checkTotp(secret, code, now, null);
     if (step == null) {
       appendAudit({ ...actor, action: "auth.second_factor_failed", details: { method: "totp", purpose: "enrolment" } });
       return null;
     }
-    prepareCached(getSqlite(), "UPDATE users SET totp_secret_enc = ?, totp_enabled_at = ?, totp_last_step = ? WHERE id = ?")
-      .run(encryptTotpSecret(row.id, secret), t, step, row.id);
+    prepareCached(
+      getSqlite(),
+      "UPDATE users SET totp_secret_enc = ?, totp_enabled_at = ?, totp_last_step = ? WHERE id = ?",
+    ).run(encryptTotpSecret(row.id, secret), t, step, row.id);
     const recoveryCodes = insertRecoveryCodes(row.id, t);
     const rotated = rotateSessionInTransaction(staff.session.idHash, t, t);
     appendAudit({ ...actor, action: "auth.second_factor_enrolled", details: { recoveryCodes: RECOVERY_CODE_COUNT } });
     return { ...rotated, recoveryCodes };
   });
   if (!outcome) return { ok: false };
-  return { ok: true, cookie: await serializeSessionCookie(outcome.token, outcome.expiresAt, t), recoveryCodes: outcome.recoveryCodes };
+  return {
+    ok: true,
+    cookie: await serializeSessionCookie(outcome.token, outcome.expiresAt, t),
+    recoveryCodes: outcome.recoveryCodes,
+  };
 }
 
 /** New recovery codes (the old ones die); needs a current TOTP code (ASVS 7.5.1: re-authenticate to change MFA). */
-export function regenerateRecoveryCodes(staff: StaffSession, code: string, now: Date): { ok: true; recoveryCodes: string[] } | { ok: false; locked: boolean } {
+export function regenerateRecoveryCodes(
+  staff: StaffSession,
+  code: string,
+  now: Date,
+): { ok: true; recoveryCodes: string[] } | { ok: false; locked: boolean } {
   const result = inTransaction(() => {
     const row = loadTotpRow(staff.user.id);
-    const actor = { at: now, actorType: actorTypeOf(row.role), actorId: row.id, vendorId: row.vendor_id, objectType: "user", objectId: row.id } as const;
+    const actor = {
+      at: now,
+      actorType: actorTypeOf(row.role),
+      actorId: row.id,
+      vendorId: row.vendor_id,
+      objectType: "user",
+      objectId: row.id,
+    } as const;
     if (row.totp_enabled_at == null) throw new ServiceError(409, "not_enrolled", "No authenticator yet");
     // TOTP only: spending a recovery code to mint ten new ones would defeat their purpose.
-    const check: GuardedCheck = /^\d{6}$/.test(code) ? spendCodeUnlessLocked(row, code, now) : { ok: false, method: "totp", lock: null };
+    const check: GuardedCheck = /^\d{6}$/.test(code)
+      ? spendCodeUnlessLocked(row, code, now)
+      : { ok: false, method: "totp", lock: null };
     if (!check.ok) {
-      appendAudit({ ...actor, action: "auth.second_factor_failed", details: { method: "totp", purpose: "regenerate", ...lockDetails(check) } });
+      appendAudit({
+        ...actor,
+        action: "auth.second_factor_failed",
+        details: { method: "totp", purpose: "regenerate", ...lockDetails(check) },
+      });
       return { ok: false as const, lock: check.lock };
     }
     const recoveryCodes = insertRecoveryCodes(row.id, now.getTime());
-    appendAudit({ ...actor, action: "auth.recovery_codes_regenerated", details: { recoveryCodes: RECOVERY_CODE_COUNT } });
+    appendAudit({
+      ...actor,
+      action: "auth.recovery_codes_regenerated",
+      details: { recoveryCodes: RECOVERY_CODE_COUNT },
+    });
     return { ok: true as const, recoveryCodes };
   });
   if (result.ok) return result;
@@ -296,7 +402,11 @@ export function regenerateRecoveryCodes(staff: StaffSession, code: string, now: 
 }
 
 export function countUnusedRecoveryCodes(userId: number): number {
-  return (prepareCached(getSqlite(), "SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL").get(userId) as { n: number }).n;
+  return (
+    prepareCached(getSqlite(), "SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL").get(
+      userId,
+    ) as { n: number }
+  ).n;
 }
 
 export type ReauthResult = { ok: true } | { ok: false; failed: "password" | "code" | "locked" };
@@ -305,22 +415,46 @@ export type ReauthResult = { ok: true } | { ok: false; failed: "password" | "cod
  * Step-up (ASVS 7.5.3, adopted): password AND a second-factor code again, both checked before
  * sessions.reauth_at moves. A wrong password never spends the code.
  */
-export async function reauthenticate(staff: StaffSession, password: string, code: string, now: Date): Promise<ReauthResult> {
+export async function reauthenticate(
+  staff: StaffSession,
+  password: string,
+  code: string,
+  now: Date,
+): Promise<ReauthResult> {
   const passwordOk = await verifyUserPassword(staff.user.id, password);
   const result = inTransaction(() => {
     const row = loadTotpRow(staff.user.id);
-    const actor = { at: now, actorType: actorTypeOf(row.role), actorId: row.id, vendorId: row.vendor_id, objectType: "user", objectId: row.id } as const;
+    const actor = {
+      at: now,
+      actorType: actorTypeOf(row.role),
+      actorId: row.id,
+      vendorId: row.vendor_id,
+      objectType: "user",
+      objectId: row.id,
+    } as const;
     if (!passwordOk) {
       appendAudit({ ...actor, action: "auth.reauth_failed", details: { failed: "password" } });
       return { ok: false as const, failed: "password" as const, engaged: false };
     }
     const check = spendCodeUnlessLocked(row, code, now);
     if (!check.ok) {
-      appendAudit({ ...actor, action: "auth.reauth_failed", details: { failed: "code", method: check.method, ...lockDetails(check) } });
-      return { ok: false as const, failed: check.lock ? ("locked" as const) : ("code" as const), engaged: check.lock === "engaged" };
+      appendAudit({
+        ...actor,
+        action: "auth.reauth_failed",
+        details: { failed: "code", method: check.method, ...lockDetails(check) },
+      });
+      return {
+        ok: false as const,
+        failed: check.lock ? ("locked" as const) : ("code" as const),
+        engaged: check.lock === "engaged",
+      };
     }
-    prepareCached(getSqlite(), "UPDATE sessions SET reauth_at = ? WHERE id_hash = ? AND revoked_at IS NULL").run(now.getTime(), staff.session.idHash);
-    if (check.method === "recovery_code") appendAudit({ ...actor, action: "auth.recovery_code_used", details: { remaining: check.recoveryLeft } });
+    prepareCached(getSqlite(), "UPDATE sessions SET reauth_at = ? WHERE id_hash = ? AND revoked_at IS NULL").run(
+      now.getTime(),
+      staff.session.idHash,
+    );
+    if (check.method === "recovery_code")
+      appendAudit({ ...actor, action: "auth.recovery_code_used", details: { remaining: check.recoveryLeft } });
     appendAudit({ ...actor, action: "auth.reauthenticated", details: { method: check.method } });
     return { ok: true as const };
   });
@@ -343,7 +477,9 @@ export function limitSecondFactorAttempts(userId: number, clientIp: string, now:
   );
 }
 
-export type StepUpResult = { ok: true } | { ok: false; status: 400 | 401 | 423 | 429; errors: Record<string, string>; retryAfterSeconds?: number };
+export type StepUpResult =
+  | { ok: true }
+  | { ok: false; status: 400 | 401 | 423 | 429; errors: Record<string, string>; retryAfterSeconds?: number };
 
 /**
  * Step-up (ASVS 7.5.3, adopted): checks a typed password and code, rate-limited like every
@@ -351,7 +487,11 @@ export type StepUpResult = { ok: true } | { ok: false; status: 400 | 401 | 423 |
  * gives one message, so the answer never tells which one it was. A locked second factor is
  * said only after the right password (423).
  */
-export async function verifyStepUp(staff: StaffSession, input: { password: unknown; code: unknown }, opts: { clientIp: string; now: Date }): Promise<StepUpResult> {
+export async function verifyStepUp(
+  staff: StaffSession,
+  input: { password: unknown; code: unknown },
+  opts: { clientIp: string; now: Date },
+): Promise<StepUpResult> {
   const errors: Record<string, string> = {};
   const password = typeof input.password === "string" ? input.password : "";
   if (!password) errors.password = "errors.required";
@@ -360,7 +500,13 @@ export async function verifyStepUp(staff: StaffSession, input: { password: unkno
   if (!code.success) errors.code = code.error.issues[0]!.message;
   if (Object.keys(errors).length) return { ok: false, status: 400, errors };
   const limited = limitSecondFactorAttempts(staff.user.id, opts.clientIp, opts.now);
-  if (!limited.ok) return { ok: false, status: 429, errors: { form: "errors.tooManyAttempts" }, retryAfterSeconds: limited.retryAfterSeconds };
+  if (!limited.ok)
+    return {
+      ok: false,
+      status: 429,
+      errors: { form: "errors.tooManyAttempts" },
+      retryAfterSeconds: limited.retryAfterSeconds,
+    };
   const result = await reauthenticate(staff, password, code.data!, opts.now);
   if (result.ok) return { ok: true };
   if (result.failed === "locked") return { ok: false, status: 423, errors: { form: "errors.secondFactorLocked" } };
@@ -373,7 +519,11 @@ export async function verifyStepUp(staff: StaffSession, input: { password: unkno
  * into the same form are checked (fields `stepUpPassword`, `stepUpCode`), so the certificate the
  * staff member typed is never lost to a detour through /reauth.
  */
-export async function confirmStepUp(staff: StaffSession, input: { password: unknown; code: unknown }, opts: { clientIp: string; now: Date }): Promise<StepUpResult> {
+export async function confirmStepUp(
+  staff: StaffSession,
+  input: { password: unknown; code: unknown },
+  opts: { clientIp: string; now: Date },
+): Promise<StepUpResult> {
   if (isReauthFresh(staff.session, opts.now)) return { ok: true };
   const result = await verifyStepUp(staff, input, opts);
   if (result.ok) return result;

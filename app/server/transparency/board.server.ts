@@ -15,7 +15,11 @@ import type { Locale } from "~/i18n";
 import { computeWilsonInterval, suppressCells, SUPPRESSION_THRESHOLD, type SumRelation } from "~/domain/transparency";
 import { getSqlite } from "../core/db.server";
 import { denialBasisLabel } from "../vendor/vendor-access.server";
-import { getRegulatorDashboard, listJurisdictionsWithRequests, type VendorDashboard } from "../regulator/metrics.server";
+import {
+  getRegulatorDashboard,
+  listJurisdictionsWithRequests,
+  type VendorDashboard,
+} from "../regulator/metrics.server";
 
 /** A published count, or null: withheld (1 to 9 requests, or withheld so that such a count cannot be derived). */
 export type Cell = number | null;
@@ -70,7 +74,19 @@ export interface PublicBoard {
 }
 
 const QUARTER_HOUR = 15 * 60_000;
-const MEASURES = ["received", "answered", "answeredOnTime", "answeredLate", "fulfilled", "partiallyFulfilled", "denied", "withdrawn", "deemedRefused", "openNow", "overdueNow"] as const;
+const MEASURES = [
+  "received",
+  "answered",
+  "answeredOnTime",
+  "answeredLate",
+  "fulfilled",
+  "partiallyFulfilled",
+  "denied",
+  "withdrawn",
+  "deemedRefused",
+  "openNow",
+  "overdueNow",
+] as const;
 type Measure = (typeof MEASURES)[number];
 
 function utcMonth(y: number, m: number): Date {
@@ -83,13 +99,15 @@ export function listBoardPeriods(asOf: Date): { key: string; from: Date; to: Dat
   const y = asOf.getUTCFullYear();
   const m = asOf.getUTCMonth();
   const periods = [{ key: "12m", from: utcMonth(y, m - 12), to: utcMonth(y, m) }];
-  for (let year = y - 1; year >= y - 3; year--) periods.push({ key: String(year), from: utcMonth(year, 0), to: utcMonth(year + 1, 0) });
+  for (let year = y - 1; year >= y - 3; year--)
+    periods.push({ key: String(year), from: utcMonth(year, 0), to: utcMonth(year + 1, 0) });
   return periods;
 }
 
 function monthsOf(from: Date, to: Date): string[] {
   const out: string[] = [];
-  for (let d = from; d < to; d = utcMonth(d.getUTCFullYear(), d.getUTCMonth() + 1)) out.push(d.toISOString().slice(0, 7));
+  for (let d = from; d < to; d = utcMonth(d.getUTCFullYear(), d.getUTCMonth() + 1))
+    out.push(d.toISOString().slice(0, 7));
   return out;
 }
 
@@ -173,10 +191,18 @@ export function buildPublicBoard(asOf: Date): PublicBoard {
   const read = periods.map((p) => {
     const period = { from: p.from, to: p.to };
     const total = getRegulatorDashboard(all, { period, now: asOf });
-    const byJ = listJurisdictionsWithRequests(all.jurisdictions, period).map((j) => ({ j, rows: getRegulatorDashboard({ jurisdictions: [j] }, { period, now: asOf }) }));
+    const byJ = listJurisdictionsWithRequests(all.jurisdictions, period).map((j) => ({
+      j,
+      rows: getRegulatorDashboard({ jurisdictions: [j] }, { period, now: asOf }),
+    }));
     return { p, total, byJ };
   });
-  const slugs = new Map((getSqlite().prepare("SELECT id, slug FROM vendors").all() as { id: number; slug: string }[]).map((r) => [r.id, r.slug]));
+  const slugs = new Map(
+    (getSqlite().prepare("SELECT id, slug FROM vendors").all() as { id: number; slug: string }[]).map((r) => [
+      r.id,
+      r.slug,
+    ]),
+  );
   const companies: PublicCompany[] = (read[0]?.total ?? []).map((company) => {
     const sys = new CellSystem();
     // One set of month cells shared by every period holding the month.
@@ -186,25 +212,48 @@ export function buildPublicBoard(asOf: Date): PublicBoard {
       const scopes = byJ
         .map(({ j, rows }) => ({ j, d: rows.find((r) => r.vendorId === company.vendorId) }))
         .filter((x) => x.d && x.d.received > 0);
-      const bases = [...new Set([d, ...scopes.map((s) => s.d)].flatMap((x) => Object.keys(x?.deniedByBasis ?? {})))].sort();
+      const bases = [
+        ...new Set([d, ...scopes.map((s) => s.d)].flatMap((x) => Object.keys(x?.deniedByBasis ?? {}))),
+      ].sort();
       const allCells = readScope(sys, d, bases);
       const jCells = scopes.map((s) => ({ j: s.j, cells: readScope(sys, s.d, bases) }));
       if (jCells.length) {
-        for (const k of MEASURES) sys.sum(allCells.m[k], jCells.map((x) => x.cells.m[k]));
-        for (const b of bases) sys.sum(allCells.bases.get(b)!, jCells.map((x) => x.cells.bases.get(b)!));
+        for (const k of MEASURES)
+          sys.sum(
+            allCells.m[k],
+            jCells.map((x) => x.cells.m[k]),
+          );
+        for (const b of bases)
+          sys.sum(
+            allCells.bases.get(b)!,
+            jCells.map((x) => x.cells.bases.get(b)!),
+          );
       }
       const months = monthsOf(p.from, p.to);
       const byMonth = new Map((d?.byMonth ?? []).map((x) => [x.month, x]));
       for (const month of months) {
         if (!monthCells.has(month)) {
           const x = byMonth.get(month);
-          monthCells.set(month, { received: sys.cell(x?.received ?? 0), answered: sys.cell(x?.answered ?? 0), onTime: sys.cell(x?.onTime ?? 0) });
+          monthCells.set(month, {
+            received: sys.cell(x?.received ?? 0),
+            answered: sys.cell(x?.answered ?? 0),
+            onTime: sys.cell(x?.onTime ?? 0),
+          });
         }
       }
       const mc = months.map((month) => monthCells.get(month)!);
-      sys.sum(allCells.m.received, mc.map((x) => x.received));
-      sys.sum(allCells.m.answered, mc.map((x) => x.answered));
-      sys.sum(allCells.m.answeredOnTime, mc.map((x) => x.onTime));
+      sys.sum(
+        allCells.m.received,
+        mc.map((x) => x.received),
+      );
+      sys.sum(
+        allCells.m.answered,
+        mc.map((x) => x.answered),
+      );
+      sys.sum(
+        allCells.m.answeredOnTime,
+        mc.map((x) => x.onTime),
+      );
       return { p, allCells, jCells, months };
     });
     const withheld = suppressCells(sys.values, sys.relations, sys.hidden);
@@ -215,11 +264,20 @@ export function buildPublicBoard(asOf: Date): PublicBoard {
       periods: built.map(({ p, allCells, jCells, months }) => ({
         period: p.key,
         all: publishScope(allCells, sys.values, withheld),
-        byJurisdiction: jCells.map((x) => ({ jurisdiction: x.j, measures: publishScope(x.cells, sys.values, withheld) })),
+        byJurisdiction: jCells.map((x) => ({
+          jurisdiction: x.j,
+          measures: publishScope(x.cells, sys.values, withheld),
+        })),
         trend: months.map((month) => {
           const c = monthCells.get(month)!;
           const [received, answered, answeredOnTime] = [pub(c.received), pub(c.answered), pub(c.onTime)];
-          return { month, received, answered, answeredOnTime, onTimeRate: answered != null && answeredOnTime != null && answered > 0 ? answeredOnTime / answered : null };
+          return {
+            month,
+            received,
+            answered,
+            answeredOnTime,
+            onTimeRate: answered != null && answeredOnTime != null && answered > 0 ? answeredOnTime / answered : null,
+          };
         }),
       })),
     };
@@ -248,14 +306,40 @@ export function getPublicBoard(now: Date): PublicBoard {
 }
 
 export const boardQuerySchema = z.object({
-  period: z.string().regex(/^(12m|\d{4})$/).default("12m"),
-  jurisdiction: z.string().regex(/^[A-Z]{2}(-[A-Z]{2})?$/).optional().or(z.literal("").transform(() => undefined)),
+  period: z
+    .string()
+    .regex(/^(12m|\d{4})$/)
+    .default("12m"),
+  jurisdiction: z
+    .string()
+    .regex(/^[A-Z]{2}(-[A-Z]{2})?$/)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
 });
 
 /** The CSV's columns, in order (documented on the page and in the OpenAPI description). */
 export const CSV_COLUMNS = [
-  "company", "company_slug", "period", "period_from", "period_to", "jurisdiction", "received", "answered", "answered_on_time", "answered_late",
-  "on_time_rate", "on_time_low_95", "on_time_high_95", "median_days", "fulfilled", "partially_fulfilled", "denied", "withdrawn", "deemed_refused", "open_now", "overdue_now",
+  "company",
+  "company_slug",
+  "period",
+  "period_from",
+  "period_to",
+  "jurisdiction",
+  "received",
+  "answered",
+  "answered_on_time",
+  "answered_late",
+  "on_time_rate",
+  "on_time_low_95",
+  "on_time_high_95",
+  "median_days",
+  "fulfilled",
+  "partially_fulfilled",
+  "denied",
+  "withdrawn",
+  "deemed_refused",
+  "open_now",
+  "overdue_now",
 ] as const;
 
 const WITHHELD = "withheld";
@@ -265,17 +349,39 @@ export function formatBoardCsv(board: PublicBoard): string {
   const periodOf = new Map(board.periods.map((p) => [p.key, p]));
   const c = (x: Cell) => (x == null ? WITHHELD : String(x));
   const r = (x: number | null) => (x == null ? "" : x.toFixed(4));
-  const q = (s: string) => (/[",\n\r]/.test(s) || /^[=+\-@\t\r]/.test(s) ? `"${s.replace(/^([=+\-@\t\r])/, "'$1").replace(/"/g, '""')}"` : s);
+  const q = (s: string) =>
+    /[",\n\r]/.test(s) || /^[=+\-@\t\r]/.test(s) ? `"${s.replace(/^([=+\-@\t\r])/, "'$1").replace(/"/g, '""')}"` : s;
   const lines = [CSV_COLUMNS.join(",")];
   for (const co of board.companies)
     for (const p of co.periods)
-      for (const [jurisdiction, m] of [["all", p.all], ...p.byJurisdiction.map((x) => [x.jurisdiction, x.measures] as const)] as const) {
+      for (const [jurisdiction, m] of [
+        ["all", p.all],
+        ...p.byJurisdiction.map((x) => [x.jurisdiction, x.measures] as const),
+      ] as const) {
         const per = periodOf.get(p.period)!;
         lines.push(
           [
-            q(co.name), co.slug, p.period, per.from, per.to, jurisdiction, c(m.received), c(m.answered), c(m.answeredOnTime), c(m.answeredLate),
-            r(m.onTimeRate), r(m.onTimeLow), r(m.onTimeHigh), m.medianDays == null ? "" : String(m.medianDays),
-            c(m.fulfilled), c(m.partiallyFulfilled), c(m.denied), c(m.withdrawn), c(m.deemedRefused), c(m.openNow), c(m.overdueNow),
+            q(co.name),
+            co.slug,
+            p.period,
+            per.from,
+            per.to,
+            jurisdiction,
+            c(m.received),
+            c(m.answered),
+            c(m.answeredOnTime),
+            c(m.answeredLate),
+            r(m.onTimeRate),
+            r(m.onTimeLow),
+            r(m.onTimeHigh),
+            m.medianDays == null ? "" : String(m.medianDays),
+            c(m.fulfilled),
+            c(m.partiallyFulfilled),
+            c(m.denied),
+            c(m.withdrawn),
+            c(m.deemedRefused),
+            c(m.openNow),
+            c(m.overdueNow),
           ].join(","),
         );
       }
@@ -294,7 +400,12 @@ export function formatBoardJson(board: PublicBoard, publicUrl: string) {
   };
 }
 
-const cellSchema = z.number().int().nonnegative().nullable().describe("A count, or null when withheld (1 to 9 requests, or withheld so that no such count can be derived)");
+const cellSchema = z
+  .number()
+  .int()
+  .nonnegative()
+  .nullable()
+  .describe("A count, or null when withheld (1 to 9 requests, or withheld so that no such count can be derived)");
 const measuresSchema = z.object({
   received: cellSchema,
   answered: cellSchema,
@@ -321,7 +432,13 @@ export const publicBoardSchema = z.object({
   suppression: z.string(),
   asOf: z.string().describe("Instant the figures describe (UTC, start of a quarter hour)"),
   threshold: z.number().int(),
-  periods: z.array(z.object({ key: z.string().describe("'12m' (the 12 whole months before the current one) or a calendar year"), from: z.string(), to: z.string().describe("Exclusive") })),
+  periods: z.array(
+    z.object({
+      key: z.string().describe("'12m' (the 12 whole months before the current one) or a calendar year"),
+      from: z.string(),
+      to: z.string().describe("Exclusive"),
+    }),
+  ),
   companies: z.array(
     z.object({
       slug: z.string(),
@@ -331,7 +448,15 @@ export const publicBoardSchema = z.object({
           period: z.string(),
           all: measuresSchema,
           byJurisdiction: z.array(z.object({ jurisdiction: z.string(), measures: measuresSchema })),
-          trend: z.array(z.object({ month: z.string(), received: cellSchema, answered: cellSchema, answeredOnTime: cellSchema, onTimeRate: z.number().nullable() })),
+          trend: z.array(
+            z.object({
+              month: z.string(),
+              received: cellSchema,
+              answered: cellSchema,
+              answeredOnTime: cellSchema,
+              onTimeRate: z.number().nullable(),
+            }),
+          ),
         }),
       ),
     }),
@@ -351,10 +476,16 @@ export interface BoardCompanyView {
  * companies ranked by the lower bound of their on-time interval (a company with 1 answer of 1
  * on time ranks below one with 950 of 1,000), unranked companies after them by name.
  */
-export function getBoardView(now: Date, query: { period: string; jurisdiction?: string | undefined; slug?: string | undefined }, locale: Locale) {
+export function getBoardView(
+  now: Date,
+  query: { period: string; jurisdiction?: string | undefined; slug?: string | undefined },
+  locale: Locale,
+) {
   const board = getPublicBoard(now);
   const period = board.periods.find((p) => p.key === query.period) ?? board.periods[0]!;
-  const jurisdictions = [...new Set(board.companies.flatMap((c) => c.periods.flatMap((p) => p.byJurisdiction.map((j) => j.jurisdiction))))]
+  const jurisdictions = [
+    ...new Set(board.companies.flatMap((c) => c.periods.flatMap((p) => p.byJurisdiction.map((j) => j.jurisdiction)))),
+  ]
     .filter(isJurisdictionCode)
     .map((code) => ({ code, name: describeJurisdiction(code, locale).name }))
     .sort((a, b) => a.name.localeCompare(b.name, locale));
@@ -364,17 +495,47 @@ export function getBoardView(now: Date, query: { period: string; jurisdiction?: 
     .filter((c) => !query.slug || c.slug === query.slug)
     .map((c) => {
       const p = c.periods.find((x) => x.period === period.key)!;
-      const measures = jurisdiction ? p.byJurisdiction.find((x) => x.jurisdiction === jurisdiction)?.measures ?? emptyMeasures() : p.all;
-      return { slug: c.slug, name: c.name, measures, bases: measures.deniedByBasis.map((b) => ({ label: denialBasisLabel(b.basis, locale), count: b.count })), trend: p.trend };
+      const measures = jurisdiction
+        ? (p.byJurisdiction.find((x) => x.jurisdiction === jurisdiction)?.measures ?? emptyMeasures())
+        : p.all;
+      return {
+        slug: c.slug,
+        name: c.name,
+        measures,
+        bases: measures.deniedByBasis.map((b) => ({ label: denialBasisLabel(b.basis, locale), count: b.count })),
+        trend: p.trend,
+      };
     })
     .sort((a, b) => (b.measures.onTimeLow ?? -1) - (a.measures.onTimeLow ?? -1) || collator.compare(a.name, b.name));
   const through = new Date(Date.parse(`${period.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  return { asOf: board.asOf, threshold: board.threshold, periods: board.periods, period: { ...period, through }, jurisdictions, jurisdiction, companies };
+  return {
+    asOf: board.asOf,
+    threshold: board.threshold,
+    periods: board.periods,
+    period: { ...period, through },
+    jurisdictions,
+    jurisdiction,
+    companies,
+  };
 }
 
 function emptyMeasures(): PublicMeasures {
   return {
-    received: null, answered: null, answeredOnTime: null, answeredLate: null, fulfilled: null, partiallyFulfilled: null, denied: null, deniedByBasis: [],
-    withdrawn: null, deemedRefused: null, openNow: null, overdueNow: null, onTimeRate: null, onTimeLow: null, onTimeHigh: null, medianDays: null,
+    received: null,
+    answered: null,
+    answeredOnTime: null,
+    answeredLate: null,
+    fulfilled: null,
+    partiallyFulfilled: null,
+    denied: null,
+    deniedByBasis: [],
+    withdrawn: null,
+    deemedRefused: null,
+    openNow: null,
+    overdueNow: null,
+    onTimeRate: null,
+    onTimeLow: null,
+    onTimeHigh: null,
+    medianDays: null,
   };
 }

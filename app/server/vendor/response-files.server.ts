@@ -41,7 +41,10 @@ export { RESPONSE_FILE_LIMITS };
 export type ResponseFileKind = "pdf" | "png" | "jpeg" | "csv" | "json" | "txt";
 
 /** Canonical media type and the extensions that name it (the first is added when missing). */
-export const RESPONSE_FILE_KINDS: Record<ResponseFileKind, { contentType: ResponseFileContentType; extensions: readonly string[] }> = {
+export const RESPONSE_FILE_KINDS: Record<
+  ResponseFileKind,
+  { contentType: ResponseFileContentType; extensions: readonly string[] }
+> = {
   pdf: { contentType: "application/pdf", extensions: ["pdf"] },
   png: { contentType: "image/png", extensions: ["png"] },
   jpeg: { contentType: "image/jpeg", extensions: ["jpg", "jpeg", "jpe"] },
@@ -133,7 +136,10 @@ function splitExtension(name: string): { base: string; ext: string | null } {
 export function kindFromFileName(name: string | null | undefined): ResponseFileKind | "other" | null {
   const { ext } = splitExtension(stripUnsafeCharacters(name ?? ""));
   if (!ext) return null;
-  for (const [kind, d] of Object.entries(RESPONSE_FILE_KINDS) as [ResponseFileKind, (typeof RESPONSE_FILE_KINDS)[ResponseFileKind]][]) {
+  for (const [kind, d] of Object.entries(RESPONSE_FILE_KINDS) as [
+    ResponseFileKind,
+    (typeof RESPONSE_FILE_KINDS)[ResponseFileKind],
+  ][]) {
     if (d.extensions.includes(ext)) return kind;
   }
   return "other";
@@ -177,7 +183,10 @@ export function sanitizeFileName(raw: string | null | undefined, kind: ResponseF
   const base = keepsExtension ? split.base : cleaned;
   const room = RESPONSE_FILE_LIMITS.maxNameLength - ext.length - 1;
   // Cut by code points, so an emoji or accented letter is never split in half.
-  const cut = Array.from(base).slice(0, room).join("").replace(/[.\s]+$/, "");
+  const cut = Array.from(base)
+    .slice(0, room)
+    .join("")
+    .replace(/[.\s]+$/, "");
   return `${cut === "" ? "file" : cut}.${ext}`;
 }
 
@@ -200,7 +209,10 @@ function decodeUtf8Text(bytes: Buffer): string | null {
 }
 
 /** Decides the file's kind from its bytes and the claims made about it; throws when they disagree. */
-export function detectResponseFileKind(bytes: Buffer, claims: { contentType?: string | null; fileName?: string | null }): ResponseFileKind {
+export function detectResponseFileKind(
+  bytes: Buffer,
+  claims: { contentType?: string | null; fileName?: string | null },
+): ResponseFileKind {
   const byType = kindFromContentType(claims.contentType);
   const byName = kindFromFileName(claims.fileName);
   const name = claims.fileName ?? null;
@@ -208,36 +220,59 @@ export function detectResponseFileKind(bytes: Buffer, claims: { contentType?: st
 
   let binary: "pdf" | "png" | "jpeg" | null = null;
   if (bytes.subarray(0, 5).toString("latin1") === "%PDF-") binary = "pdf";
-  else if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) binary = "png";
+  else if (
+    bytes.length >= 8 &&
+    bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+  )
+    binary = "png";
   // SOI followed by the start of a marker segment.
-  else if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff && bytes[3] !== 0xff && bytes[3] !== 0x00) binary = "jpeg";
+  else if (
+    bytes.length >= 4 &&
+    bytes[0] === 0xff &&
+    bytes[1] === 0xd8 &&
+    bytes[2] === 0xff &&
+    bytes[3] !== 0xff &&
+    bytes[3] !== 0x00
+  )
+    binary = "jpeg";
 
   if (binary) {
     // A declared type or a known extension naming something else is a lie about the bytes.
     if (byType !== null && byType !== binary) throw new ResponseFileRejectedError("type_mismatch", name);
-    if (byName !== null && byName !== "other" && byName !== binary) throw new ResponseFileRejectedError("type_mismatch", name);
+    if (byName !== null && byName !== "other" && byName !== binary)
+      throw new ResponseFileRejectedError("type_mismatch", name);
     return binary;
   }
   // Other image formats (WebP, GIF, SVG, HEIC…): recognised, and not accepted.
   const image = sniffImageType(bytes);
-  if (image !== "not_an_image") throw new ResponseFileRejectedError(byType === "png" || byType === "jpeg" ? "type_mismatch" : "unsupported_type", name);
+  if (image !== "not_an_image")
+    throw new ResponseFileRejectedError(
+      byType === "png" || byType === "jpeg" ? "type_mismatch" : "unsupported_type",
+      name,
+    );
 
   const text = decodeUtf8Text(bytes);
   if (text === null) {
     // Claimed as text but is not UTF-8 text: say so; anything else is a type we do not take.
     if (isText(byType) || (byType === null && isText(byName))) throw new ResponseFileRejectedError("not_utf8", name);
-    if (byType === "pdf" || byType === "png" || byType === "jpeg") throw new ResponseFileRejectedError("type_mismatch", name);
+    if (byType === "pdf" || byType === "png" || byType === "jpeg")
+      throw new ResponseFileRejectedError("type_mismatch", name);
     throw new ResponseFileRejectedError("unsupported_type", name);
   }
   let kind: ResponseFileKind;
-  if (byType === "pdf" || byType === "png" || byType === "jpeg") throw new ResponseFileRejectedError("type_mismatch", name);
+  if (byType === "pdf" || byType === "png" || byType === "jpeg")
+    throw new ResponseFileRejectedError("type_mismatch", name);
   if (byType === "other") throw new ResponseFileRejectedError("unsupported_type", name); // text/html, image/svg+xml, …
-  if (byName === "pdf" || byName === "png" || byName === "jpeg") throw new ResponseFileRejectedError("type_mismatch", name);
-  if (byType === "txt" && (byName === "csv" || byName === "json")) kind = byName; // text/plain is what many clients send for any text
+  if (byName === "pdf" || byName === "png" || byName === "jpeg")
+    throw new ResponseFileRejectedError("type_mismatch", name);
+  if (byType === "txt" && (byName === "csv" || byName === "json"))
+    kind = byName; // text/plain is what many clients send for any text
   else if (byType !== null) {
-    if (isText(byName) && byName !== byType && byName !== "txt") throw new ResponseFileRejectedError("type_mismatch", name);
+    if (isText(byName) && byName !== byType && byName !== "txt")
+      throw new ResponseFileRejectedError("type_mismatch", name);
     kind = byType;
-  } else if (byName === "other") throw new ResponseFileRejectedError("unsupported_type", name); // .html, .svg, .js…
+  } else if (byName === "other")
+    throw new ResponseFileRejectedError("unsupported_type", name); // .html, .svg, .js…
   else kind = byName ?? "txt";
   if (kind === "json") {
     try {
@@ -271,7 +306,11 @@ async function withDecodeSlot<T>(work: () => Promise<T>): Promise<T> {
 async function reencodeImage(bytes: Buffer, kind: "png" | "jpeg", name: string | null): Promise<Buffer> {
   const options = { failOn: "error", limitInputPixels: PHOTO_MAX_PIXELS, sequentialRead: true, pages: 1 } as const;
   const refuse = (err: unknown) =>
-    new ResponseFileRejectedError(/pixel limit/i.test(err instanceof Error ? err.message : String(err)) ? "too_many_pixels" : "corrupt_image", name, { cause: err });
+    new ResponseFileRejectedError(
+      /pixel limit/i.test(err instanceof Error ? err.message : String(err)) ? "too_many_pixels" : "corrupt_image",
+      name,
+      { cause: err },
+    );
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { ...options, limitInputPixels: false }).metadata();
@@ -287,7 +326,9 @@ async function reencodeImage(bytes: Buffer, kind: "png" | "jpeg", name: string |
     try {
       const image = sharp(bytes, options).rotate(); // apply EXIF orientation before it is dropped
       // No keepMetadata/withExif/keepIccProfile: sharp writes none of it by default.
-      return kind === "png" ? await image.png({ compressionLevel: 9 }).toBuffer() : await image.toColourspace("srgb").jpeg({ quality: 90 }).toBuffer();
+      return kind === "png"
+        ? await image.png({ compressionLevel: 9 }).toBuffer()
+        : await image.toColourspace("srgb").jpeg({ quality: 90 }).toBuffer();
     } catch (err) {
       throw refuse(err);
     }
@@ -317,7 +358,8 @@ export async function prepareResponseFile(upload: ResponseFileUpload): Promise<P
   // Shown next to a refusal (cut short; the kept name is made below once the type is known).
   const displayName = cleaned === "" ? null : Array.from(cleaned).slice(0, RESPONSE_FILE_LIMITS.maxNameLength).join("");
   if (upload.bytes === null) throw new ResponseFileRejectedError("file_too_large", displayName);
-  if (upload.bytes.length > RESPONSE_FILE_LIMITS.maxFileBytes) throw new ResponseFileRejectedError("file_too_large", displayName);
+  if (upload.bytes.length > RESPONSE_FILE_LIMITS.maxFileBytes)
+    throw new ResponseFileRejectedError("file_too_large", displayName);
   if (upload.bytes.length === 0) throw new ResponseFileRejectedError("empty_file", displayName);
   const kind = detectResponseFileKind(upload.bytes, { contentType: upload.contentType, fileName: displayName });
   const bytes = kind === "png" || kind === "jpeg" ? await reencodeImage(upload.bytes, kind, displayName) : upload.bytes;
@@ -342,7 +384,9 @@ export const RESPONSE_FILE_FIELD = "file";
  * oversized file becomes a field error and the typed fields survive; the request as a whole
  * stops being read once it passes the per-request limits (413 upstream).
  */
-export async function readResponseFileForm(request: Request): Promise<{ form: FormData; uploads: ResponseFileUpload[] }> {
+export async function readResponseFileForm(
+  request: Request,
+): Promise<{ form: FormData; uploads: ResponseFileUpload[] }> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!type.toLowerCase().startsWith("multipart/form-data")) return { form: await request.formData(), uploads: [] };
   const uploads: ResponseFileUpload[] = [];
@@ -355,29 +399,39 @@ export async function readResponseFileForm(request: Request): Promise<{ form: Fo
       size += chunk.byteLength;
       totalBytes += chunk.byteLength;
       // Past every limit at once: stop reading instead of draining gigabytes.
-      if (totalBytes > RESPONSE_FILE_LIMITS.maxTotalBytes + RESPONSE_FILE_LIMITS.maxFileBytes) throw new ResponseFileRejectedError("total_too_large");
-      if (size <= RESPONSE_FILE_LIMITS.maxFileBytes && uploads.length < RESPONSE_FILE_LIMITS.maxFiles) chunks.push(chunk);
+      if (totalBytes > RESPONSE_FILE_LIMITS.maxTotalBytes + RESPONSE_FILE_LIMITS.maxFileBytes)
+        throw new ResponseFileRejectedError("total_too_large");
+      if (size <= RESPONSE_FILE_LIMITS.maxFileBytes && uploads.length < RESPONSE_FILE_LIMITS.maxFiles)
+        chunks.push(chunk);
     }
     // Other file inputs are ignored; an empty file input still sends an empty, unnamed part.
     if (name !== RESPONSE_FILE_FIELD || (size === 0 && !filename)) return "";
     // Past the file count nothing more is kept; the caller refuses the batch (too_many_files)
     // with a field error, so the typed fields still come back.
     const keep = size <= RESPONSE_FILE_LIMITS.maxFileBytes && uploads.length < RESPONSE_FILE_LIMITS.maxFiles;
-    uploads.push({ bytes: keep ? Buffer.concat(chunks) : null, contentType: contentType || null, fileName: filename || null });
+    uploads.push({
+      bytes: keep ? Buffer.concat(chunks) : null,
+      contentType: contentType || null,
+      fileName: filename || null,
+    });
     return "";
   };
   try {
     // The package's text areas can be large (up to 5 MB of search log lines).
-    const handler = limitUploadHandler(composeUploadHandlers(fileHandler, createMemoryUploadHandler({ maxPartSize: 8 * 1024 * 1024 })), {
-      maxParts: BODY_LIMITS.parts,
-      maxBytes: BODY_LIMITS.responseFiles,
-    });
+    const handler = limitUploadHandler(
+      composeUploadHandlers(fileHandler, createMemoryUploadHandler({ maxPartSize: 8 * 1024 * 1024 })),
+      {
+        maxParts: BODY_LIMITS.parts,
+        maxBytes: BODY_LIMITS.responseFiles,
+      },
+    );
     const form = await parseMultipartFormData(request, handler);
     form.delete(RESPONSE_FILE_FIELD);
     return { form, uploads };
   } catch (err) {
     if (err instanceof ResponseFileRejectedError) throw err;
-    if (err instanceof MaxPartSizeExceededError || err instanceof BodyTooLargeError) throw new ResponseFileRejectedError("total_too_large", null, { cause: err });
+    if (err instanceof MaxPartSizeExceededError || err instanceof BodyTooLargeError)
+      throw new ResponseFileRejectedError("total_too_large", null, { cause: err });
     throw new ResponseFileRejectedError("missing_file", null, { cause: err }); // malformed multipart
   }
 }
@@ -385,7 +439,8 @@ export async function readResponseFileForm(request: Request): Promise<{ form: Fo
 /** Reads a raw upload body (API), stopping at the per-file limit. */
 export async function readRawUpload(request: Request, fileName: string | null): Promise<ResponseFileUpload> {
   const declared = Number(request.headers.get("Content-Length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > RESPONSE_FILE_LIMITS.maxFileBytes) return { bytes: null, contentType: request.headers.get("Content-Type"), fileName };
+  if (Number.isFinite(declared) && declared > RESPONSE_FILE_LIMITS.maxFileBytes)
+    return { bytes: null, contentType: request.headers.get("Content-Type"), fileName };
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (request.body) {
@@ -439,10 +494,9 @@ const toMeta = (r: Omit<ResponseFileRow, "storage_name" | "vendor_id" | "request
 /** The live response files of a request, oldest first. */
 export function listResponseFiles(requestId: number): ResponseFileMeta[] {
   const rows = prepareCached(
-      getSqlite(),
-      "SELECT id, content_type, size, sha256, original_name, created_at FROM attachments WHERE request_id = ? AND kind = 'response_file' AND purged_at IS NULL ORDER BY id",
-    )
-    .all(requestId) as ResponseFileRow[];
+    getSqlite(),
+    "SELECT id, content_type, size, sha256, original_name, created_at FROM attachments WHERE request_id = ? AND kind = 'response_file' AND purged_at IS NULL ORDER BY id",
+  ).all(requestId) as ResponseFileRow[];
   return rows.map(toMeta);
 }
 
@@ -453,12 +507,11 @@ export function toPackageFileRefs(files: ResponseFileMeta[]): ResponseFileRef[] 
 
 function loadResponseFile(requestId: number, attachmentId: number): ResponseFileRow | undefined {
   return prepareCached(
-      getSqlite(),
-      `SELECT a.id, a.request_id, a.storage_name, a.content_type, a.size, a.sha256, a.original_name, a.created_at, r.vendor_id
+    getSqlite(),
+    `SELECT a.id, a.request_id, a.storage_name, a.content_type, a.size, a.sha256, a.original_name, a.created_at, r.vendor_id
        FROM attachments a JOIN requests r ON r.id = a.request_id
        WHERE a.id = ? AND a.request_id = ? AND a.kind = 'response_file' AND a.purged_at IS NULL`,
-    )
-    .get(attachmentId, requestId) as ResponseFileRow | undefined;
+  ).get(attachmentId, requestId) as ResponseFileRow | undefined;
 }
 
 export interface FileActor {
@@ -482,26 +535,36 @@ export function storeResponseFiles(
     return inTransaction(() => {
       opts.recheck();
       const sqlite = getSqlite();
-      const live = prepareCached(sqlite, "SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM attachments WHERE request_id = ? AND kind = 'response_file' AND purged_at IS NULL")
-        .get(requestId) as { n: number; bytes: number };
-      if (live.n + prepared.length > RESPONSE_FILE_LIMITS.maxFiles) throw new ResponseFileRejectedError("too_many_files");
-      if (live.bytes + prepared.reduce((s, p) => s + p.size, 0) > RESPONSE_FILE_LIMITS.maxTotalBytes) throw new ResponseFileRejectedError("total_too_large");
+      const live = prepareCached(
+        sqlite,
+        "SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM attachments WHERE request_id = ? AND kind = 'response_file' AND purged_at IS NULL",
+      ).get(requestId) as { n: number; bytes: number };
+      if (live.n + prepared.length > RESPONSE_FILE_LIMITS.maxFiles)
+        throw new ResponseFileRejectedError("too_many_files");
+      if (live.bytes + prepared.reduce((s, p) => s + p.size, 0) > RESPONSE_FILE_LIMITS.maxTotalBytes)
+        throw new ResponseFileRejectedError("total_too_large");
       const seen = new Set<string>();
-      const vendorId = (prepareCached(sqlite, "SELECT vendor_id FROM requests WHERE id = ?").get(requestId) as { vendor_id: number }).vendor_id;
+      const vendorId = (
+        prepareCached(sqlite, "SELECT vendor_id FROM requests WHERE id = ?").get(requestId) as { vendor_id: number }
+      ).vendor_id;
       const out: ResponseFileMeta[] = [];
       prepared.forEach((p, i) => {
         // The same file twice (a re-submitted form, a retried upload) is refused, not stored again.
-        const dup = seen.has(p.sha256) || prepareCached(sqlite, "SELECT 1 FROM attachments WHERE request_id = ? AND kind = 'response_file' AND purged_at IS NULL AND sha256 = ?").get(requestId, p.sha256);
+        const dup =
+          seen.has(p.sha256) ||
+          prepareCached(
+            sqlite,
+            "SELECT 1 FROM attachments WHERE request_id = ? AND kind = 'response_file' AND purged_at IS NULL AND sha256 = ?",
+          ).get(requestId, p.sha256);
         if (dup) throw new ResponseFileRejectedError("duplicate_file", p.name);
         seen.add(p.sha256);
         const t = opts.now.getTime();
         const id = Number(
           prepareCached(
-              sqlite,
-              `INSERT INTO attachments (request_id, message_id, kind, storage_name, content_type, size, sha256, original_name, created_at, purged_at)
+            sqlite,
+            `INSERT INTO attachments (request_id, message_id, kind, storage_name, content_type, size, sha256, original_name, created_at, purged_at)
                VALUES (?, NULL, 'response_file', ?, ?, ?, ?, ?, ?, NULL)`,
-            )
-            .run(requestId, names[i]!, p.contentType, p.size, p.sha256, p.name, t).lastInsertRowid,
+          ).run(requestId, names[i]!, p.contentType, p.size, p.sha256, p.name, t).lastInsertRowid,
         );
         appendAudit({
           at: opts.now,
@@ -534,12 +597,19 @@ export function storeResponseFiles(
  * transaction (`recheck` throws if the request no longer allows it), then the ciphertext is
  * shredded. Returns false when there is no such live file on this request.
  */
-export function removeResponseFile(requestId: number, attachmentId: number, opts: { now: Date; actor: FileActor; recheck: () => void }): boolean {
+export function removeResponseFile(
+  requestId: number,
+  attachmentId: number,
+  opts: { now: Date; actor: FileActor; recheck: () => void },
+): boolean {
   const row = inTransaction(() => {
     opts.recheck();
     const r = loadResponseFile(requestId, attachmentId);
     if (!r) return null;
-    prepareCached(getSqlite(), "UPDATE attachments SET purged_at = ? WHERE id = ? AND purged_at IS NULL").run(opts.now.getTime(), r.id);
+    prepareCached(getSqlite(), "UPDATE attachments SET purged_at = ? WHERE id = ? AND purged_at IS NULL").run(
+      opts.now.getTime(),
+      r.id,
+    );
     appendAudit({
       at: opts.now,
       actorType: opts.actor.actorType,
@@ -565,11 +635,16 @@ export function removeResponseFile(requestId: number, attachmentId: number, opts
  * Decrypts a live response file of the given request and audits the download. The plaintext
  * must match the recorded SHA-256. Returns null when the request has no such live file.
  */
-export function openResponseFile(requestId: number, attachmentId: number, opts: { now: Date; actor: FileActor }): { meta: ResponseFileMeta; bytes: Buffer } | null {
+export function openResponseFile(
+  requestId: number,
+  attachmentId: number,
+  opts: { now: Date; actor: FileActor },
+): { meta: ResponseFileMeta; bytes: Buffer } | null {
   const row = loadResponseFile(requestId, attachmentId);
   if (!row) return null;
   const bytes = readDecrypted(row.storage_name);
-  if (crypto.createHash("sha256").update(bytes).digest("hex") !== row.sha256) throw new Error("stored response file does not match its recorded SHA-256");
+  if (crypto.createHash("sha256").update(bytes).digest("hex") !== row.sha256)
+    throw new Error("stored response file does not match its recorded SHA-256");
   const stillThere = inTransaction(() => {
     if (!loadResponseFile(requestId, attachmentId)) return false; // removed meanwhile
     appendAudit({

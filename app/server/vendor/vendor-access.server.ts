@@ -15,7 +15,15 @@ import { releaseQueuedRequests } from "../resident/filing.server";
 import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { ServiceError, conflict } from "../core/errors.server";
 import { enqueueEmail } from "../mail/outbox.server";
-import { deadlineFor, issueStatusLink, listEvents, recordChange, toDeadlineEvents, type EventRow, type RequestRow } from "../requests/record-change.server";
+import {
+  deadlineFor,
+  issueStatusLink,
+  listEvents,
+  recordChange,
+  toDeadlineEvents,
+  type EventRow,
+  type RequestRow,
+} from "../requests/record-change.server";
 import { getRuntime } from "../core/runtime.server";
 import {
   listResponseFiles,
@@ -64,7 +72,10 @@ export function forVendor(staff: VendorStaff) {
   /** Loads one of this vendor's requests by reference, or throws 404 (audited). */
   function byReference(reference: string, now: Date): RequestRow {
     // Requests not yet delivered (email unconfirmed, deletion queued) are not the vendor's to see.
-    const row = prepareCached(sqlite, "SELECT * FROM requests WHERE reference = ? AND vendor_id = ? AND received_at IS NOT NULL").get(reference, vendorId) as RequestRow | undefined;
+    const row = prepareCached(
+      sqlite,
+      "SELECT * FROM requests WHERE reference = ? AND vendor_id = ? AND received_at IS NOT NULL",
+    ).get(reference, vendorId) as RequestRow | undefined;
     if (!row) {
       inTransaction(() =>
         appendAudit({
@@ -102,13 +113,21 @@ export function forVendor(staff: VendorStaff) {
 
   /** Files go with an ACCESS answer that has not been sent yet. */
   function assertTakesFiles(request: RequestRow): void {
-    if (request.type !== "access") throw new ServiceError(409, "files_not_allowed", "Files can only be attached to an access request");
-    if (!(DELIVERED_OPEN_STATUSES as readonly string[]).includes(request.status)) throw conflict("not_allowed", `Files cannot be changed on a request that is ${request.status}`);
+    if (request.type !== "access")
+      throw new ServiceError(409, "files_not_allowed", "Files can only be attached to an access request");
+    if (!(DELIVERED_OPEN_STATUSES as readonly string[]).includes(request.status))
+      throw conflict("not_allowed", `Files cannot be changed on a request that is ${request.status}`);
   }
 
   /** Re-reads the request inside the file transaction (it may have been answered meanwhile). */
   function recheckTakesFiles(requestId: number): () => void {
-    return () => assertTakesFiles(prepareCached(sqlite, "SELECT * FROM requests WHERE id = ? AND vendor_id = ?").get(requestId, vendorId) as RequestRow);
+    return () =>
+      assertTakesFiles(
+        prepareCached(sqlite, "SELECT * FROM requests WHERE id = ? AND vendor_id = ?").get(
+          requestId,
+          vendorId,
+        ) as RequestRow,
+      );
   }
 
   const scope = {
@@ -128,14 +147,22 @@ export function forVendor(staff: VendorStaff) {
      * Checks, cleans, encrypts and records uploaded files for an open access request. All or
      * nothing: one refused file refuses the batch (ResponseFileRejectedError), nothing is kept.
      */
-    async attachResponseFiles(reference: string, uploads: ResponseFileUpload[], now: Date): Promise<ResponseFileMeta[]> {
+    async attachResponseFiles(
+      reference: string,
+      uploads: ResponseFileUpload[],
+      now: Date,
+    ): Promise<ResponseFileMeta[]> {
       const request = byReference(reference, now);
       assertTakesFiles(request);
       if (uploads.length === 0) throw new ResponseFileRejectedError("missing_file");
       if (uploads.length > RESPONSE_FILE_LIMITS.maxFiles) throw new ResponseFileRejectedError("too_many_files");
       const prepared = [];
       for (const upload of uploads) prepared.push(await prepareResponseFile(upload)); // one decode at a time per request
-      const stored = storeResponseFiles(request.id, prepared, { now, actor: { actorType: "staff", actorId: staff.id }, recheck: recheckTakesFiles(request.id) });
+      const stored = storeResponseFiles(request.id, prepared, {
+        now,
+        actor: { actorType: "staff", actorId: staff.id },
+        recheck: recheckTakesFiles(request.id),
+      });
       getRuntime().wakeWorker();
       return stored;
     },
@@ -144,14 +171,25 @@ export function forVendor(staff: VendorStaff) {
     removeResponseFile(reference: string, attachmentId: number, now: Date): void {
       const request = byReference(reference, now);
       assertTakesFiles(request);
-      const removed = removeResponseFile(request.id, attachmentId, { now, actor: { actorType: "staff", actorId: staff.id }, recheck: recheckTakesFiles(request.id) });
+      const removed = removeResponseFile(request.id, attachmentId, {
+        now,
+        actor: { actorType: "staff", actorId: staff.id },
+        recheck: recheckTakesFiles(request.id),
+      });
       if (!removed) fileNotFound(reference, attachmentId, now);
     },
 
     /** Decrypts one of this request's files for the staff member (audited); also after the answer was sent. */
-    downloadResponseFile(reference: string, attachmentId: number, now: Date): { meta: ResponseFileMeta; bytes: Buffer } {
+    downloadResponseFile(
+      reference: string,
+      attachmentId: number,
+      now: Date,
+    ): { meta: ResponseFileMeta; bytes: Buffer } {
       const request = byReference(reference, now);
-      const file = openResponseFile(request.id, attachmentId, { now, actor: { actorType: "staff", actorId: staff.id } });
+      const file = openResponseFile(request.id, attachmentId, {
+        now,
+        actor: { actorType: "staff", actorId: staff.id },
+      });
       if (!file) fileNotFound(reference, attachmentId, now);
       return file;
     },
@@ -164,16 +202,24 @@ export function forVendor(staff: VendorStaff) {
     summarizeQueue(now: Date): { overdue: number; dueSoon: number; awaitingResident: number; received: number } {
       const t = now.getTime();
       const inQueue = `vendor_id = ? AND closed_at IS NULL AND received_at IS NOT NULL AND status IN (${DELIVERED_OPEN_STATUSES.map((x) => `'${x}'`).join(",")})`;
-      const due = prepareCached(sqlite, `SELECT coalesce(sum(due_at < ?), 0) AS overdue, coalesce(sum(due_at >= ?), 0) AS soon FROM requests WHERE ${inQueue} AND due_at < ?`).get(
-        t,
-        t,
-        vendorId,
-        t + 7 * 86_400_000,
-      ) as { overdue: number; soon: number };
+      const due = prepareCached(
+        sqlite,
+        `SELECT coalesce(sum(due_at < ?), 0) AS overdue, coalesce(sum(due_at >= ?), 0) AS soon FROM requests WHERE ${inQueue} AND due_at < ?`,
+      ).get(t, t, vendorId, t + 7 * 86_400_000) as { overdue: number; soon: number };
       const byStatus = new Map(
-        (prepareCached(sqlite, "SELECT status, coalesce(sum(n), 0) AS n FROM vendor_queue_counts WHERE vendor_id = ? GROUP BY status").all(vendorId) as { status: string; n: number }[]).map((r) => [r.status, r.n]),
+        (
+          prepareCached(
+            sqlite,
+            "SELECT status, coalesce(sum(n), 0) AS n FROM vendor_queue_counts WHERE vendor_id = ? GROUP BY status",
+          ).all(vendorId) as { status: string; n: number }[]
+        ).map((r) => [r.status, r.n]),
       );
-      return { overdue: Number(due.overdue), dueSoon: Number(due.soon), awaitingResident: byStatus.get("awaiting_resident") ?? 0, received: byStatus.get("received") ?? 0 };
+      return {
+        overdue: Number(due.overdue),
+        dueSoon: Number(due.soon),
+        awaitingResident: byStatus.get("awaiting_resident") ?? 0,
+        received: byStatus.get("received") ?? 0,
+      };
     },
 
     /**
@@ -186,16 +232,18 @@ export function forVendor(staff: VendorStaff) {
       const filters = { ...opts, vendorId, meId: staff.id };
       const { where, args } = queueWhere(filters);
       // Two statements, not "? IS NULL OR …": a row-value range lets SQLite seek in the index.
-      const columns = "id, reference, type, jurisdiction, status, received_at, respond_by, due_at, statutory, assignee_user_id";
+      const columns =
+        "id, reference, type, jurisdiction, status, received_at, respond_by, due_at, statutory, assignee_user_id";
       const rows = (
         cursor
-          ? prepareCached(sqlite, `SELECT ${columns} FROM requests WHERE ${where} AND (due_at, id) > (?, ?) ORDER BY due_at, id LIMIT ?`).all(
+          ? prepareCached(
+              sqlite,
+              `SELECT ${columns} FROM requests WHERE ${where} AND (due_at, id) > (?, ?) ORDER BY due_at, id LIMIT ?`,
+            ).all(...args, cursor.dueAt, cursor.id, limit + 1)
+          : prepareCached(sqlite, `SELECT ${columns} FROM requests WHERE ${where} ORDER BY due_at, id LIMIT ?`).all(
               ...args,
-              cursor.dueAt,
-              cursor.id,
               limit + 1,
             )
-          : prepareCached(sqlite, `SELECT ${columns} FROM requests WHERE ${where} ORDER BY due_at, id LIMIT ?`).all(...args, limit + 1)
       ) as (RequestRow & { id: number })[];
       const more = rows.length > limit;
       const page = rows.slice(0, limit);
@@ -221,13 +269,28 @@ export function forVendor(staff: VendorStaff) {
     /** The same filters as a CSV stream (no resident identity: references only). */
     exportQueueCsv(filters: QueueFilters): string {
       const { where, args } = queueWhere({ ...filters, vendorId, meId: staff.id });
-      const rows = prepareCached(sqlite, `SELECT reference, type, jurisdiction, status, received_at, respond_by, extended_to, assignee_user_id FROM requests WHERE ${where} ORDER BY due_at, id LIMIT 200000`)
-        .all(...args) as Record<string, string | number | null>[];
+      const rows = prepareCached(
+        sqlite,
+        `SELECT reference, type, jurisdiction, status, received_at, respond_by, extended_to, assignee_user_id FROM requests WHERE ${where} ORDER BY due_at, id LIMIT 200000`,
+      ).all(...args) as Record<string, string | number | null>[];
       const head = "reference,type,jurisdiction,status,received_at,respond_by,extended_to,assignee_user_id\r\n";
       return (
         head +
         rows
-          .map((r) => [r.reference, r.type, r.jurisdiction, r.status, r.received_at == null ? "" : new Date(Number(r.received_at)).toISOString(), r.respond_by, r.extended_to, r.assignee_user_id].map(csvCell).join(","))
+          .map((r) =>
+            [
+              r.reference,
+              r.type,
+              r.jurisdiction,
+              r.status,
+              r.received_at == null ? "" : new Date(Number(r.received_at)).toISOString(),
+              r.respond_by,
+              r.extended_to,
+              r.assignee_user_id,
+            ]
+              .map(csvCell)
+              .join(","),
+          )
           .join("\r\n")
       );
     },
@@ -239,29 +302,62 @@ export function forVendor(staff: VendorStaff) {
 
     /** Colleagues a request can be assigned to (same vendor, active). */
     listColleagues(): { id: number; name: string }[] {
-      return prepareCached(sqlite, "SELECT id, name FROM users WHERE vendor_id = ? AND disabled_at IS NULL ORDER BY name").all(vendorId) as { id: number; name: string }[];
+      return prepareCached(
+        sqlite,
+        "SELECT id, name FROM users WHERE vendor_id = ? AND disabled_at IS NULL ORDER BY name",
+      ).all(vendorId) as { id: number; name: string }[];
     },
 
     /** Assigns a request to a colleague of the same vendor (or to nobody). */
     assign(reference: string, assigneeId: number | null, now: Date): void {
       inTransaction(() => {
         const request = byReference(reference, now);
-        if (assigneeId != null && !prepareCached(sqlite, "SELECT 1 FROM users WHERE id = ? AND vendor_id = ? AND disabled_at IS NULL").get(assigneeId, vendorId)) {
+        if (
+          assigneeId != null &&
+          !prepareCached(sqlite, "SELECT 1 FROM users WHERE id = ? AND vendor_id = ? AND disabled_at IS NULL").get(
+            assigneeId,
+            vendorId,
+          )
+        ) {
           throw new ServiceError(400, "bad_assignee", "Unknown colleague", { assignee: "errors.assigneeUnknown" });
         }
-        recordChange({ request, eventType: "assigned", actorType: "staff", actorId: staff.id, at: now, audit: "request.assigned", payload: { assigneeId }, set: { assignee_user_id: assigneeId } });
+        recordChange({
+          request,
+          eventType: "assigned",
+          actorType: "staff",
+          actorId: staff.id,
+          at: now,
+          audit: "request.assigned",
+          payload: { assigneeId },
+          set: { assignee_user_id: assigneeId },
+        });
       });
     },
 
-    getRequest(reference: string, opts: { now: Date; locale: Locale }): { request: RequestRow; events: EventRow[]; deadline: DeadlineResult | null; resident: { fullName: string; email: string } } {
+    getRequest(
+      reference: string,
+      opts: { now: Date; locale: Locale },
+    ): {
+      request: RequestRow;
+      events: EventRow[];
+      deadline: DeadlineResult | null;
+      resident: { fullName: string; email: string };
+    } {
       const request = byReference(reference, opts.now);
       const events = listEvents(request.id);
-      const vendor = prepareCached(sqlite, "SELECT service_target_days FROM vendors WHERE id = ?").get(vendorId) as { service_target_days: number };
-      const filing = prepareCached(sqlite, "SELECT full_name, email FROM filings WHERE id = ?").get(request.filing_id) as { full_name: string; email: string };
+      const vendor = prepareCached(sqlite, "SELECT service_target_days FROM vendors WHERE id = ?").get(vendorId) as {
+        service_target_days: number;
+      };
+      const filing = prepareCached(sqlite, "SELECT full_name, email FROM filings WHERE id = ?").get(
+        request.filing_id,
+      ) as { full_name: string; email: string };
       return {
         request,
         events,
-        deadline: deadlineFor(request, events, opts.now, { serviceTargetDays: vendor.service_target_days, locale: opts.locale }),
+        deadline: deadlineFor(request, events, opts.now, {
+          serviceTargetDays: vendor.service_target_days,
+          locale: opts.locale,
+        }),
         resident: { fullName: filing.full_name, email: filing.email },
       };
     },
@@ -277,12 +373,16 @@ export function forVendor(staff: VendorStaff) {
         const machineAction: RequestAction = action.intent;
         const next = applyTransition(request.status, machineAction);
         if (!next.ok) throw conflict("not_allowed", `Cannot ${action.intent} a request that is ${request.status}`);
-        const filing = prepareCached(sqlite, "SELECT full_name, email, locale FROM filings WHERE id = ?").get(request.filing_id) as {
+        const filing = prepareCached(sqlite, "SELECT full_name, email, locale FROM filings WHERE id = ?").get(
+          request.filing_id,
+        ) as {
           full_name: string;
           email: string;
           locale: string;
         };
-        const vendor = prepareCached(sqlite, "SELECT name, service_target_days FROM vendors WHERE id = ?").get(vendorId) as { name: string; service_target_days: number };
+        const vendor = prepareCached(sqlite, "SELECT name, service_target_days FROM vendors WHERE id = ?").get(
+          vendorId,
+        ) as { name: string; service_target_days: number };
         // A fresh link for the resident's email (the original token is never stored).
         const statusPath = issueStatusLink(request.id, now).path;
         const locale: Locale = filing.locale === "fr-CA" ? "fr-CA" : "en";
@@ -290,32 +390,77 @@ export function forVendor(staff: VendorStaff) {
         const events = listEvents(request.id);
         const base = { request, actorType: "staff" as const, actorId: staff.id, at: now };
         if (action.intent === "acknowledge") {
-          recordChange({ ...base, eventType: "acknowledged", audit: "request.acknowledged", payload: { status: next.to }, set: { status: next.to, acknowledged_at: t } });
+          recordChange({
+            ...base,
+            eventType: "acknowledged",
+            audit: "request.acknowledged",
+            payload: { status: next.to },
+            set: { status: next.to, acknowledged_at: t },
+          });
           enqueueEmail({
-            dedupeKey: `request-acknowledged:${request.reference}`, to: filing.email, template: "request-acknowledged", locale, requestId: request.id, at: now,
+            dedupeKey: `request-acknowledged:${request.reference}`,
+            to: filing.email,
+            template: "request-acknowledged",
+            locale,
+            requestId: request.id,
+            at: now,
             data: { fullName: filing.full_name, reference: request.reference, vendorName: vendor.name, statusPath },
           });
         } else if (action.intent === "request_info") {
-          const rule = request.rule_id && request.rule_version != null ? getRule(request.rule_id, request.rule_version) : undefined;
+          const rule =
+            request.rule_id && request.rule_version != null
+              ? getRule(request.rule_id, request.rule_version)
+              : undefined;
           // The clock stops only where the rule allows it for this reason (GDPR/UK: yes; CCPA: never).
           const pausesClock = Boolean(rule?.pause.allowed && rule.pause.reasons.includes(action.kind));
           const messageId = insertMessage(request.id, "staff", staff.id, action.message, t);
           recordChange({
-            ...base, eventType: "info_requested", audit: "request.info_requested",
-            payload: { status: next.to, kind: action.kind, pausesClock, messageId }, set: { status: next.to },
+            ...base,
+            eventType: "info_requested",
+            audit: "request.info_requested",
+            payload: { status: next.to, kind: action.kind, pausesClock, messageId },
+            set: { status: next.to },
           });
-          const d = deadlineFor(request, listEvents(request.id), now, { serviceTargetDays: vendor.service_target_days });
-          if (d) prepareCached(sqlite, "UPDATE requests SET respond_by = ?, due_at = ? WHERE id = ?").run(d.respondBy, d.respondByInstant.getTime(), request.id);
+          const d = deadlineFor(request, listEvents(request.id), now, {
+            serviceTargetDays: vendor.service_target_days,
+          });
+          if (d)
+            prepareCached(sqlite, "UPDATE requests SET respond_by = ?, due_at = ? WHERE id = ?").run(
+              d.respondBy,
+              d.respondByInstant.getTime(),
+              request.id,
+            );
           enqueueEmail({
-            dedupeKey: `info-requested:${request.reference}:${messageId}`, to: filing.email, template: "info-requested", locale, requestId: request.id, at: now,
-            data: { fullName: filing.full_name, reference: request.reference, vendorName: vendor.name, message: action.message, clockPaused: pausesClock, statusPath },
+            dedupeKey: `info-requested:${request.reference}:${messageId}`,
+            to: filing.email,
+            template: "info-requested",
+            locale,
+            requestId: request.id,
+            at: now,
+            data: {
+              fullName: filing.full_name,
+              reference: request.reference,
+              vendorName: vendor.name,
+              message: action.message,
+              clockPaused: pausesClock,
+              statusPath,
+            },
           });
         } else if (action.intent === "extend") {
-          const rule = request.rule_id && request.rule_version != null ? getRule(request.rule_id, request.rule_version) : undefined;
-          if (!rule || request.received_at == null) throw conflict("not_allowed", "This request has no statutory clock to extend");
+          const rule =
+            request.rule_id && request.rule_version != null
+              ? getRule(request.rule_id, request.rule_version)
+              : undefined;
+          if (!rule || request.received_at == null)
+            throw conflict("not_allowed", "This request has no statutory clock to extend");
           const deadlineEvents = toDeadlineEvents(events);
           try {
-            assertExtensionAllowed({ rule, receivedAt: new Date(request.received_at), events: deadlineEvents, at: now });
+            assertExtensionAllowed({
+              rule,
+              receivedAt: new Date(request.received_at),
+              events: deadlineEvents,
+              at: now,
+            });
           } catch (err) {
             if (err instanceof DeadlineRuleError) throw new ServiceError(409, err.code, err.message);
             throw err;
@@ -327,35 +472,74 @@ export function forVendor(staff: VendorStaff) {
           });
           if (!before || !after) throw conflict("not_allowed", "No deadline to extend");
           recordChange({
-            ...base, eventType: "extended", audit: "request.extended",
+            ...base,
+            eventType: "extended",
+            audit: "request.extended",
             payload: { reason: action.reason, extendedTo: after.extendedTo, respondBy: after.respondBy },
-            set: { extended_to: after.extendedTo, respond_by: after.respondBy, due_at: after.respondByInstant.getTime() },
+            set: {
+              extended_to: after.extendedTo,
+              respond_by: after.respondBy,
+              due_at: after.respondByInstant.getTime(),
+            },
           });
           enqueueEmail({
-            dedupeKey: `deadline-extended:${request.reference}`, to: filing.email, template: "deadline-extended", locale, requestId: request.id, at: now,
+            dedupeKey: `deadline-extended:${request.reference}`,
+            to: filing.email,
+            template: "deadline-extended",
+            locale,
+            requestId: request.id,
+            at: now,
             data: {
-              fullName: filing.full_name, reference: request.reference, vendorName: vendor.name,
-              previousRespondBy: before.respondBy, newRespondBy: after.respondBy, reason: action.reason, statusPath,
-              complaintHint: after.complaint ? `${after.complaint.regulator}${after.complaint.url ? ` — ${after.complaint.url}` : ""}` : null,
+              fullName: filing.full_name,
+              reference: request.reference,
+              vendorName: vendor.name,
+              previousRespondBy: before.respondBy,
+              newRespondBy: after.respondBy,
+              reason: action.reason,
+              statusPath,
+              complaintHint: after.complaint
+                ? `${after.complaint.regulator}${after.complaint.url ? ` — ${after.complaint.url}` : ""}`
+                : null,
             },
           });
         } else {
           if (action.intent === "fulfil") storeResponsePackage(request, action, staff.id, t);
-          const outcome = action.intent === "fulfil" ? "fulfilled" : action.intent === "partially_fulfil" ? "partially_fulfilled" : "denied";
+          const outcome =
+            action.intent === "fulfil"
+              ? "fulfilled"
+              : action.intent === "partially_fulfil"
+                ? "partially_fulfilled"
+                : "denied";
           const denialBasis = action.intent === "deny" ? action.denialBasis : null;
           recordChange({
-            ...base, eventType: outcome,
-            audit: outcome === "fulfilled" ? "request.fulfilled" : outcome === "partially_fulfilled" ? "request.partially_fulfilled" : "request.denied",
+            ...base,
+            eventType: outcome,
+            audit:
+              outcome === "fulfilled"
+                ? "request.fulfilled"
+                : outcome === "partially_fulfilled"
+                  ? "request.partially_fulfilled"
+                  : "request.denied",
             payload: { status: next.to, outcome, denialBasis, reason: action.reason },
             set: { status: next.to, outcome, denial_basis: denialBasis, outcome_reason: action.reason, closed_at: t },
           });
           // A deletion filed behind this access request now goes to the vendor (same transaction).
           if (request.type === "access") releaseQueuedRequests(request.id, now);
           enqueueEmail({
-            dedupeKey: `request-answered:${request.reference}`, to: filing.email, template: "request-answered", locale, requestId: request.id, at: now,
+            dedupeKey: `request-answered:${request.reference}`,
+            to: filing.email,
+            template: "request-answered",
+            locale,
+            requestId: request.id,
+            at: now,
             data: {
-              fullName: filing.full_name, reference: request.reference, vendorName: vendor.name, outcome,
-              reason: action.reason, denialBasis: denialBasis ? denialBasisLabel(denialBasis, locale) : null, statusPath,
+              fullName: filing.full_name,
+              reference: request.reference,
+              vendorName: vendor.name,
+              outcome,
+              reason: action.reason,
+              denialBasis: denialBasis ? denialBasisLabel(denialBasis, locale) : null,
+              statusPath,
             },
           });
         }
@@ -369,15 +553,20 @@ export function forVendor(staff: VendorStaff) {
     listPhotos(reference: string, now: Date): { id: number; size: number }[] {
       const request = byReference(reference, now);
       if (isClosedStatus(request.status)) return [];
-      return prepareCached(sqlite, "SELECT id, size FROM attachments WHERE request_id = ? AND kind = 'reference_photo' AND purged_at IS NULL ORDER BY id")
-        .all(request.id) as { id: number; size: number }[];
+      return prepareCached(
+        sqlite,
+        "SELECT id, size FROM attachments WHERE request_id = ? AND kind = 'reference_photo' AND purged_at IS NULL ORDER BY id",
+      ).all(request.id) as { id: number; size: number }[];
     },
 
     /** Decrypts a photo for this staff member; every view is audited. 404 for anything else. */
     viewPhoto(reference: string, attachmentId: number, now: Date): Buffer {
       const request = byReference(reference, now);
       if (isClosedStatus(request.status)) throw new ServiceError(404, "not_found", "Not found");
-      const owned = prepareCached(sqlite, "SELECT 1 FROM attachments WHERE id = ? AND request_id = ?").get(attachmentId, request.id);
+      const owned = prepareCached(sqlite, "SELECT 1 FROM attachments WHERE id = ? AND request_id = ?").get(
+        attachmentId,
+        request.id,
+      );
       if (!owned) throw new ServiceError(404, "not_found", "Not found");
       return openPhotoForViewing(attachmentId, { now, actor: "staff", actorId: staff.id, vendorId }).jpeg;
     },
@@ -393,7 +582,12 @@ export function forVendor(staff: VendorStaff) {
 /** The same scope with every method run in the key's name, so each audit row it writes names the key. */
 function inKeyName<T extends object>(scope: T, key: { keyId: number; createdBy: number }): T {
   return Object.fromEntries(
-    Object.entries(scope).map(([name, value]) => [name, typeof value === "function" ? (...args: unknown[]) => actAsApiKey(key, () => (value as (...a: unknown[]) => unknown)(...args)) : value]),
+    Object.entries(scope).map(([name, value]) => [
+      name,
+      typeof value === "function"
+        ? (...args: unknown[]) => actAsApiKey(key, () => (value as (...a: unknown[]) => unknown)(...args))
+        : value,
+    ]),
   ) as T;
 }
 
@@ -401,13 +595,19 @@ function inKeyName<T extends object>(scope: T, key: { keyId: number; createdBy: 
  * Fulfilling an access request needs its package; fulfilling a deletion needs its certificate
  * with each outcome stated. Written in the same transaction as the answer.
  */
-function storeResponsePackage(request: RequestRow, action: Extract<StaffAction, { intent: "fulfil" }>, userId: number, t: number): void {
+function storeResponsePackage(
+  request: RequestRow,
+  action: Extract<StaffAction, { intent: "fulfil" }>,
+  userId: number,
+  t: number,
+): void {
   let kind: "access_package" | "deletion_certificate";
   let payload: unknown;
   if (request.type === "access") {
     // The package references every file attached so far (same transaction: none can slip in or out).
     const parsed = parseAccessPackageForm({ ...action, files: toPackageFileRefs(listResponseFiles(request.id)) });
-    if (!parsed.ok) throw new ServiceError(400, "bad_package", "Bad package", { [parsed.field]: "errors.packageInvalid" });
+    if (!parsed.ok)
+      throw new ServiceError(400, "bad_package", "Bad package", { [parsed.field]: "errors.packageInvalid" });
     kind = "access_package";
     payload = parsed.value;
   } else if (request.type === "deletion") {
@@ -418,18 +618,24 @@ function storeResponsePackage(request: RequestRow, action: Extract<StaffAction, 
       suppressionActive: action.suppressionActive === "on" || action.suppressionActive === "true",
       suppressionUntil: action.suppressionUntil ? action.suppressionUntil : null,
     });
-    if (!cert.success) throw new ServiceError(400, "bad_certificate", "Bad certificate", { [String(cert.error.issues[0]?.path[0] ?? "imagesDeleted")]: "errors.countRequired" });
+    if (!cert.success)
+      throw new ServiceError(400, "bad_certificate", "Bad certificate", {
+        [String(cert.error.issues[0]?.path[0] ?? "imagesDeleted")]: "errors.countRequired",
+      });
     kind = "deletion_certificate";
     payload = cert.data;
   } else return;
-  prepareCached(getSqlite(), "INSERT INTO response_packages (request_id, kind, payload, created_by_user_id, created_at) VALUES (?, ?, ?, ?, ?)")
-    .run(request.id, kind, JSON.stringify(payload), userId, t);
+  prepareCached(
+    getSqlite(),
+    "INSERT INTO response_packages (request_id, kind, payload, created_by_user_id, created_at) VALUES (?, ?, ?, ?, ?)",
+  ).run(request.id, kind, JSON.stringify(payload), userId, t);
 }
 
 export function getResponsePackage(requestId: number): { kind: string; payload: unknown; createdAt: number } | null {
-  const row = prepareCached(getSqlite(), "SELECT kind, payload, created_at FROM response_packages WHERE request_id = ?").get(requestId) as
-    | { kind: string; payload: string; created_at: number }
-    | undefined;
+  const row = prepareCached(
+    getSqlite(),
+    "SELECT kind, payload, created_at FROM response_packages WHERE request_id = ?",
+  ).get(requestId) as { kind: string; payload: string; created_at: number } | undefined;
   return row ? { kind: row.kind, payload: JSON.parse(row.payload) as unknown, createdAt: row.created_at } : null;
 }
 
@@ -441,19 +647,34 @@ export interface MessageRow {
 }
 
 export function listMessages(requestId: number): MessageRow[] {
-  return prepareCached(getSqlite(), "SELECT id, author, body, created_at FROM messages WHERE request_id = ? ORDER BY created_at, id").all(requestId) as MessageRow[];
+  return prepareCached(
+    getSqlite(),
+    "SELECT id, author, body, created_at FROM messages WHERE request_id = ? ORDER BY created_at, id",
+  ).all(requestId) as MessageRow[];
 }
 
-export function insertMessage(requestId: number, author: "resident" | "staff", userId: number | null, body: string, t: number): number {
+export function insertMessage(
+  requestId: number,
+  author: "resident" | "staff",
+  userId: number | null,
+  body: string,
+  t: number,
+): number {
   return Number(
-    prepareCached(getSqlite(), "INSERT INTO messages (request_id, author, author_user_id, body, created_at) VALUES (?, ?, ?, ?, ?)").run(requestId, author, userId, body, t).lastInsertRowid,
+    prepareCached(
+      getSqlite(),
+      "INSERT INTO messages (request_id, author, author_user_id, body, created_at) VALUES (?, ?, ?, ?, ?)",
+    ).run(requestId, author, userId, body, t).lastInsertRowid,
   );
 }
 
 const DENIAL_LABELS: Record<string, { en: string; "fr-CA": string }> = {
   identity_not_verified: { en: "Identity could not be verified", "fr-CA": "L'identité n'a pas pu être vérifiée" },
   not_a_resident: { en: "Not a resident of the jurisdiction", "fr-CA": "Ne réside pas dans le territoire visé" },
-  exempt_information: { en: "The information is exempt by law", "fr-CA": "Les renseignements sont exemptés par la loi" },
+  exempt_information: {
+    en: "The information is exempt by law",
+    "fr-CA": "Les renseignements sont exemptés par la loi",
+  },
   no_data_held: { en: "No personal information held", "fr-CA": "Aucun renseignement personnel détenu" },
   manifestly_unfounded: { en: "Manifestly unfounded or excessive", "fr-CA": "Manifestement infondée ou excessive" },
   other: { en: "Other legal ground (see explanation)", "fr-CA": "Autre motif légal (voir l'explication)" },
@@ -503,9 +724,15 @@ function countQueue(f: QueueFilters, where: string, args: (string | number)[]): 
     if (f.jurisdiction) (on.push("jurisdiction = ?"), values.push(f.jurisdiction));
     // Only the statuses a queue shows: a vendor_queue_counts row exists for every open,
     // delivered request, and the queue's own WHERE clause is the same condition.
-    return (prepareCached(getSqlite(), `SELECT coalesce(sum(n), 0) AS n FROM vendor_queue_counts WHERE ${on.join(" AND ")}`).get(...values) as { n: number }).n;
+    return (
+      prepareCached(
+        getSqlite(),
+        `SELECT coalesce(sum(n), 0) AS n FROM vendor_queue_counts WHERE ${on.join(" AND ")}`,
+      ).get(...values) as { n: number }
+    ).n;
   }
-  return (prepareCached(getSqlite(), `SELECT count(*) AS n FROM requests WHERE ${where}`).get(...args) as { n: number }).n;
+  return (prepareCached(getSqlite(), `SELECT count(*) AS n FROM requests WHERE ${where}`).get(...args) as { n: number })
+    .n;
 }
 
 function parseCursor(cursor: string | null | undefined): { dueAt: number; id: number } | null {

@@ -65,7 +65,10 @@ export const webhookRequestDataSchema = z
     type: z.enum(TYPES),
     jurisdiction: z.enum(CODES),
     /** The date (YYYY-MM-DD, the jurisdiction's local date) by which the vendor must answer. */
-    respondBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+    respondBy: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .nullable(),
     /** What happened: received, acknowledged, extended, fulfilled, resident_replied… */
     eventType: z.string().regex(/^[a-z0-9_.-]{1,60}$/),
   })
@@ -77,17 +80,31 @@ const eventBase = { id: z.string().regex(/^evt_[A-Za-z0-9_-]{20,64}$/), createdA
 export const webhookEventSchema = z.discriminatedUnion("type", [
   z.object({ ...eventBase, type: z.literal("request.created"), data: webhookRequestDataSchema }).strict(),
   z.object({ ...eventBase, type: z.literal("request.updated"), data: webhookRequestDataSchema }).strict(),
-  z.object({ ...eventBase, type: z.literal("ping"), data: z.object({ eventType: z.literal("ping") }).strict() }).strict(),
+  z
+    .object({ ...eventBase, type: z.literal("ping"), data: z.object({ eventType: z.literal("ping") }).strict() })
+    .strict(),
 ]);
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 export type WebhookEventType = WebhookEvent["type"];
 
 /** The OpenAPI 3.1 `webhooks` entries (one per event type), with the signing headers. */
 export function buildWebhookOpenApi(toJsonSchema: (s: z.ZodType) => unknown): Record<string, unknown> {
-  const header = (name: string, description: string) => ({ name, in: "header", required: true, description, schema: { type: "string" } });
+  const header = (name: string, description: string) => ({
+    name,
+    in: "header",
+    required: true,
+    description,
+    schema: { type: "string" },
+  });
   const parameters = [
-    header("Portal-Signature", "t=<unix seconds>,v1=<hex HMAC-SHA256 of `${t}.${raw body}` keyed with the webhook secret>. Reject if t is more than 5 minutes away from your clock."),
-    header("Portal-Event-Id", "Stable id of the event: deliveries are at-least-once, so ignore an id you have already processed."),
+    header(
+      "Portal-Signature",
+      "t=<unix seconds>,v1=<hex HMAC-SHA256 of `${t}.${raw body}` keyed with the webhook secret>. Reject if t is more than 5 minutes away from your clock.",
+    ),
+    header(
+      "Portal-Event-Id",
+      "Stable id of the event: deliveries are at-least-once, so ignore an id you have already processed.",
+    ),
     header("Portal-Event-Type", "request.created, request.updated or ping"),
   ];
   const entry = (summary: string) => ({
@@ -95,7 +112,12 @@ export function buildWebhookOpenApi(toJsonSchema: (s: z.ZodType) => unknown): Re
       summary,
       parameters,
       requestBody: { required: true, content: { "application/json": { schema: toJsonSchema(webhookEventSchema) } } },
-      responses: { "2XX": { description: "Received. Anything else (or no answer within 10 s) is retried with backoff; 4xx other than 408/429 is not." } },
+      responses: {
+        "2XX": {
+          description:
+            "Received. Anything else (or no answer within 10 s) is retried with backoff; 4xx other than 408/429 is not.",
+        },
+      },
     },
   });
   return {
@@ -108,7 +130,10 @@ export function buildWebhookOpenApi(toJsonSchema: (s: z.ZodType) => unknown): Re
 // --- URL and address checks.
 
 export class WebhookUrlError extends Error {
-  constructor(readonly code: "invalid" | "https_required" | "port_not_allowed" | "credentials" | "address_not_allowed" | "unresolvable") {
+  constructor(
+    readonly code:
+      "invalid" | "https_required" | "port_not_allowed" | "credentials" | "address_not_allowed" | "unresolvable",
+  ) {
     super(`webhook URL refused: ${code}`);
     this.name = "WebhookUrlError";
   }
@@ -132,7 +157,8 @@ for (const [prefix, bits] of [
   ["203.0.113.0", 24],
   ["224.0.0.0", 4],
   ["240.0.0.0", 4],
-] as const) FORBIDDEN.addSubnet(prefix, bits, "ipv4");
+] as const)
+  FORBIDDEN.addSubnet(prefix, bits, "ipv4");
 /** Inside global unicast (2000::/3) these still tunnel to, or stand for, somewhere else. */
 for (const [prefix, bits] of [
   ["2001::", 32], // Teredo
@@ -141,7 +167,8 @@ for (const [prefix, bits] of [
   ["2001:db8::", 32], // documentation
   ["2002::", 16], // 6to4: embeds an IPv4 address
   ["3fff::", 20], // documentation
-] as const) FORBIDDEN.addSubnet(prefix, bits, "ipv6");
+] as const)
+  FORBIDDEN.addSubnet(prefix, bits, "ipv6");
 const GLOBAL_UNICAST_V6 = new net.BlockList();
 GLOBAL_UNICAST_V6.addSubnet("2000::", 3, "ipv6");
 const LOOPBACK = new net.BlockList();
@@ -186,7 +213,8 @@ function portAllowed(url: URL): boolean {
 /** Parses and checks the URL's shape (no DNS). */
 export function parseWebhookUrl(raw: string): URL {
   const trimmed = raw.trim();
-  if (trimmed.length === 0 || trimmed.length > MAX_URL_LENGTH || /[\u0000-\u001f\s]/.test(trimmed)) throw new WebhookUrlError("invalid");
+  if (trimmed.length === 0 || trimmed.length > MAX_URL_LENGTH || /[\u0000-\u001f\s]/.test(trimmed))
+    throw new WebhookUrlError("invalid");
   let url: URL;
   try {
     url = new URL(trimmed);
@@ -234,7 +262,8 @@ export async function resolveWebhookTarget(url: URL, opts: { lookup?: LookupAll 
     }
   }
   if (addresses.length === 0) throw new WebhookUrlError("unresolvable");
-  if (!addresses.every((a) => isAllowedWebhookAddress(a.address, { allowLoopback }))) throw new WebhookUrlError("address_not_allowed");
+  if (!addresses.every((a) => isAllowedWebhookAddress(a.address, { allowLoopback })))
+    throw new WebhookUrlError("address_not_allowed");
   const isLoopback = addresses.every((a) => LOOPBACK.check(a.address, net.isIP(a.address) === 4 ? "ipv4" : "ipv6"));
   // Plain http only to this machine, only when the test flag allows it: everything else is https.
   if (url.protocol !== "https:" && !(allowLoopback && isLoopback)) throw new WebhookUrlError("https_required");
@@ -250,11 +279,15 @@ function secretAad(vendorId: number): string {
 }
 
 function encryptSecret(secret: string, vendorId: number): string {
-  return encryptForName(Buffer.from(secret, "utf8"), secretAad(vendorId), getRuntime().config.dataKey).toString("base64");
+  return encryptForName(Buffer.from(secret, "utf8"), secretAad(vendorId), getRuntime().config.dataKey).toString(
+    "base64",
+  );
 }
 
 function decryptSecret(secretEnc: string, vendorId: number): string {
-  return decryptForName(Buffer.from(secretEnc, "base64"), secretAad(vendorId), getRuntime().config.dataKey).toString("utf8");
+  return decryptForName(Buffer.from(secretEnc, "base64"), secretAad(vendorId), getRuntime().config.dataKey).toString(
+    "utf8",
+  );
 }
 
 function newSecret(): string {
@@ -302,14 +335,19 @@ function deny(admin: WebhookAdmin, objectType: "webhook" | "webhook_delivery", i
 
 function ownWebhook(admin: WebhookAdmin, id: number, now: Date): WebhookRow {
   const row = Number.isSafeInteger(id)
-    ? (prepareCached(getSqlite(), "SELECT * FROM webhooks WHERE id = ? AND vendor_id = ?").get(id, admin.vendorId) as WebhookRow | undefined)
+    ? (prepareCached(getSqlite(), "SELECT * FROM webhooks WHERE id = ? AND vendor_id = ?").get(id, admin.vendorId) as
+        WebhookRow | undefined)
     : undefined;
   if (!row) deny(admin, "webhook", id, now);
   return row;
 }
 
 function countActive(vendorId: number): number {
-  return (prepareCached(getSqlite(), "SELECT count(*) AS n FROM webhooks WHERE vendor_id = ? AND disabled_at IS NULL").get(vendorId) as { n: number }).n;
+  return (
+    prepareCached(getSqlite(), "SELECT count(*) AS n FROM webhooks WHERE vendor_id = ? AND disabled_at IS NULL").get(
+      vendorId,
+    ) as { n: number }
+  ).n;
 }
 
 const urlErrorFields: Record<WebhookUrlError["code"], string> = {
@@ -325,24 +363,48 @@ const urlErrorFields: Record<WebhookUrlError["code"], string> = {
  * Registers a URL for the admin's vendor. The clear secret is returned once; only its
  * AES-256-GCM ciphertext (it must be recoverable to sign) and a short prefix are stored.
  */
-export async function registerWebhook(admin: SessionUser, rawUrl: string, now: Date, opts: { lookup?: LookupAll } = {}): Promise<{ id: number; secret: string }> {
+export async function registerWebhook(
+  admin: SessionUser,
+  rawUrl: string,
+  now: Date,
+  opts: { lookup?: LookupAll } = {},
+): Promise<{ id: number; secret: string }> {
   requireWebhookAdmin(admin);
   let url: URL;
   try {
     url = parseWebhookUrl(rawUrl);
     await resolveWebhookTarget(url, opts);
   } catch (err) {
-    if (err instanceof WebhookUrlError) throw new ServiceError(400, err.code, err.message, { url: urlErrorFields[err.code] });
+    if (err instanceof WebhookUrlError)
+      throw new ServiceError(400, err.code, err.message, { url: urlErrorFields[err.code] });
     throw err;
   }
   const secret = newSecret();
   const id = inTransaction(() => {
-    if (countActive(admin.vendorId) >= MAX_WEBHOOKS_PER_VENDOR) throw new ServiceError(409, "too_many", "Too many webhooks", { form: "webhooks.errors.tooMany" });
+    if (countActive(admin.vendorId) >= MAX_WEBHOOKS_PER_VENDOR)
+      throw new ServiceError(409, "too_many", "Too many webhooks", { form: "webhooks.errors.tooMany" });
     const id = Number(
-      prepareCached(getSqlite(), "INSERT INTO webhooks (vendor_id, url, secret_enc, secret_prefix, created_by_user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-        .run(admin.vendorId, url.href, encryptSecret(secret, admin.vendorId), secret.slice(0, WEBHOOK_SECRET_PREFIX.length + 4), admin.id, now.getTime()).lastInsertRowid,
+      prepareCached(
+        getSqlite(),
+        "INSERT INTO webhooks (vendor_id, url, secret_enc, secret_prefix, created_by_user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      ).run(
+        admin.vendorId,
+        url.href,
+        encryptSecret(secret, admin.vendorId),
+        secret.slice(0, WEBHOOK_SECRET_PREFIX.length + 4),
+        admin.id,
+        now.getTime(),
+      ).lastInsertRowid,
     );
-    appendAudit({ at: now, actorType: "staff", actorId: admin.id, vendorId: admin.vendorId, action: "webhook.created", objectType: "webhook", objectId: id });
+    appendAudit({
+      at: now,
+      actorType: "staff",
+      actorId: admin.id,
+      vendorId: admin.vendorId,
+      action: "webhook.created",
+      objectType: "webhook",
+      objectId: id,
+    });
     return id;
   });
   return { id, secret };
@@ -358,7 +420,11 @@ export interface WebhookView {
 
 export function listWebhooks(admin: SessionUser): WebhookView[] {
   requireWebhookAdmin(admin);
-  return (prepareCached(getSqlite(), "SELECT * FROM webhooks WHERE vendor_id = ? ORDER BY id").all(admin.vendorId) as WebhookRow[]).map((w) => ({
+  return (
+    prepareCached(getSqlite(), "SELECT * FROM webhooks WHERE vendor_id = ? ORDER BY id").all(
+      admin.vendorId,
+    ) as WebhookRow[]
+  ).map((w) => ({
     id: w.id,
     url: w.url,
     secretPrefix: w.secret_prefix,
@@ -372,8 +438,20 @@ export function disableWebhook(admin: SessionUser, id: number, now: Date): void 
   requireWebhookAdmin(admin);
   ownWebhook(admin, id, now);
   inTransaction(() => {
-    const changed = prepareCached(getSqlite(), "UPDATE webhooks SET disabled_at = ? WHERE id = ? AND vendor_id = ? AND disabled_at IS NULL").run(now.getTime(), id, admin.vendorId).changes;
-    if (changed) appendAudit({ at: now, actorType: "staff", actorId: admin.id, vendorId: admin.vendorId, action: "webhook.disabled", objectType: "webhook", objectId: id });
+    const changed = prepareCached(
+      getSqlite(),
+      "UPDATE webhooks SET disabled_at = ? WHERE id = ? AND vendor_id = ? AND disabled_at IS NULL",
+    ).run(now.getTime(), id, admin.vendorId).changes;
+    if (changed)
+      appendAudit({
+        at: now,
+        actorType: "staff",
+        actorId: admin.id,
+        vendorId: admin.vendorId,
+        action: "webhook.disabled",
+        objectType: "webhook",
+        objectId: id,
+      });
   });
 }
 
@@ -381,11 +459,25 @@ export function enableWebhook(admin: SessionUser, id: number, now: Date): void {
   requireWebhookAdmin(admin);
   ownWebhook(admin, id, now);
   inTransaction(() => {
-    const row = prepareCached(getSqlite(), "SELECT disabled_at FROM webhooks WHERE id = ?").get(id) as { disabled_at: number | null };
+    const row = prepareCached(getSqlite(), "SELECT disabled_at FROM webhooks WHERE id = ?").get(id) as {
+      disabled_at: number | null;
+    };
     if (row.disabled_at == null) return;
-    if (countActive(admin.vendorId) >= MAX_WEBHOOKS_PER_VENDOR) throw new ServiceError(409, "too_many", "Too many webhooks", { form: "webhooks.errors.tooMany" });
-    prepareCached(getSqlite(), "UPDATE webhooks SET disabled_at = NULL WHERE id = ? AND vendor_id = ?").run(id, admin.vendorId);
-    appendAudit({ at: now, actorType: "staff", actorId: admin.id, vendorId: admin.vendorId, action: "webhook.enabled", objectType: "webhook", objectId: id });
+    if (countActive(admin.vendorId) >= MAX_WEBHOOKS_PER_VENDOR)
+      throw new ServiceError(409, "too_many", "Too many webhooks", { form: "webhooks.errors.tooMany" });
+    prepareCached(getSqlite(), "UPDATE webhooks SET disabled_at = NULL WHERE id = ? AND vendor_id = ?").run(
+      id,
+      admin.vendorId,
+    );
+    appendAudit({
+      at: now,
+      actorType: "staff",
+      actorId: admin.id,
+      vendorId: admin.vendorId,
+      action: "webhook.enabled",
+      objectType: "webhook",
+      objectId: id,
+    });
   });
 }
 
@@ -395,9 +487,19 @@ export function rotateWebhookSecret(admin: SessionUser, id: number, now: Date): 
   ownWebhook(admin, id, now);
   const secret = newSecret();
   inTransaction(() => {
-    prepareCached(getSqlite(), "UPDATE webhooks SET secret_enc = ?, secret_prefix = ? WHERE id = ? AND vendor_id = ?")
-      .run(encryptSecret(secret, admin.vendorId), secret.slice(0, WEBHOOK_SECRET_PREFIX.length + 4), id, admin.vendorId);
-    appendAudit({ at: now, actorType: "staff", actorId: admin.id, vendorId: admin.vendorId, action: "webhook.rotated", objectType: "webhook", objectId: id });
+    prepareCached(
+      getSqlite(),
+      "UPDATE webhooks SET secret_enc = ?, secret_prefix = ? WHERE id = ? AND vendor_id = ?",
+    ).run(encryptSecret(secret, admin.vendorId), secret.slice(0, WEBHOOK_SECRET_PREFIX.length + 4), id, admin.vendorId);
+    appendAudit({
+      at: now,
+      actorType: "staff",
+      actorId: admin.id,
+      vendorId: admin.vendorId,
+      action: "webhook.rotated",
+      objectType: "webhook",
+      objectId: id,
+    });
   });
   return { secret };
 }
@@ -406,10 +508,24 @@ export function rotateWebhookSecret(admin: SessionUser, id: number, now: Date): 
 export function sendTestEvent(admin: SessionUser, id: number, now: Date): void {
   requireWebhookAdmin(admin);
   const hook = ownWebhook(admin, id, now);
-  if (hook.disabled_at != null) throw new ServiceError(409, "disabled", "This webhook is disabled", { form: "webhooks.errors.disabled" });
+  if (hook.disabled_at != null)
+    throw new ServiceError(409, "disabled", "This webhook is disabled", { form: "webhooks.errors.disabled" });
   inTransaction(() => {
-    insertDelivery(hook.id, admin.vendorId, { id: newEventId(), type: "ping", createdAt: now.toISOString(), data: { eventType: "ping" } }, now);
-    appendAudit({ at: now, actorType: "staff", actorId: admin.id, vendorId: admin.vendorId, action: "webhook.tested", objectType: "webhook", objectId: id });
+    insertDelivery(
+      hook.id,
+      admin.vendorId,
+      { id: newEventId(), type: "ping", createdAt: now.toISOString(), data: { eventType: "ping" } },
+      now,
+    );
+    appendAudit({
+      at: now,
+      actorType: "staff",
+      actorId: admin.id,
+      vendorId: admin.vendorId,
+      action: "webhook.tested",
+      objectType: "webhook",
+      objectId: id,
+    });
   });
   getRuntime().wakeWorker();
 }
@@ -418,16 +534,32 @@ export function sendTestEvent(admin: SessionUser, id: number, now: Date): void {
 export function redeliverWebhook(admin: SessionUser, deliveryId: number, now: Date): void {
   requireWebhookAdmin(admin);
   const row = Number.isSafeInteger(deliveryId)
-    ? (prepareCached(getSqlite(), "SELECT id, webhook_id, status FROM webhook_deliveries WHERE id = ? AND vendor_id = ?").get(deliveryId, admin.vendorId) as
-        | { id: number; webhook_id: number; status: string }
-        | undefined)
+    ? (prepareCached(
+        getSqlite(),
+        "SELECT id, webhook_id, status FROM webhook_deliveries WHERE id = ? AND vendor_id = ?",
+      ).get(deliveryId, admin.vendorId) as { id: number; webhook_id: number; status: string } | undefined)
     : undefined;
   if (!row) deny(admin, "webhook_delivery", deliveryId, now);
-  if (row.status !== "failed") throw new ServiceError(409, "not_failed", "Only a failed delivery can be sent again", { form: "webhooks.errors.notFailed" });
+  if (row.status !== "failed")
+    throw new ServiceError(409, "not_failed", "Only a failed delivery can be sent again", {
+      form: "webhooks.errors.notFailed",
+    });
   inTransaction(() => {
-    const changed = prepareCached(getSqlite(), "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND vendor_id = ? AND status = 'failed'")
-      .run(now.getTime(), deliveryId, admin.vendorId).changes;
-    if (changed) appendAudit({ at: now, actorType: "staff", actorId: admin.id, vendorId: admin.vendorId, action: "webhook.redelivered", objectType: "webhook_delivery", objectId: deliveryId, details: { webhookId: row.webhook_id } });
+    const changed = prepareCached(
+      getSqlite(),
+      "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND vendor_id = ? AND status = 'failed'",
+    ).run(now.getTime(), deliveryId, admin.vendorId).changes;
+    if (changed)
+      appendAudit({
+        at: now,
+        actorType: "staff",
+        actorId: admin.id,
+        vendorId: admin.vendorId,
+        action: "webhook.redelivered",
+        objectType: "webhook_delivery",
+        objectId: deliveryId,
+        details: { webhookId: row.webhook_id },
+      });
   });
   getRuntime().wakeWorker();
 }
@@ -452,9 +584,14 @@ export interface DeliveryView {
 export function listDeliveries(admin: SessionUser, opts: { limit?: number } = {}): DeliveryView[] {
   requireWebhookAdmin(admin);
   const sqlite = getSqlite();
-  const rows = prepareCached(sqlite, "SELECT * FROM webhook_deliveries WHERE vendor_id = ? ORDER BY id DESC LIMIT ?")
-    .all(admin.vendorId, Math.min(Math.max(opts.limit ?? 50, 1), 200)) as Record<string, unknown>[];
-  const attemptsOf = prepareCached(sqlite, "SELECT attempt, at, status_code, error, duration_ms FROM webhook_attempts WHERE delivery_id = ? ORDER BY id");
+  const rows = prepareCached(
+    sqlite,
+    "SELECT * FROM webhook_deliveries WHERE vendor_id = ? ORDER BY id DESC LIMIT ?",
+  ).all(admin.vendorId, Math.min(Math.max(opts.limit ?? 50, 1), 200)) as Record<string, unknown>[];
+  const attemptsOf = prepareCached(
+    sqlite,
+    "SELECT attempt, at, status_code, error, duration_ms FROM webhook_attempts WHERE delivery_id = ? ORDER BY id",
+  );
   return rows.map((r) => {
     const payload = JSON.parse(r.payload as string) as { data?: { reference?: unknown } };
     return {
@@ -470,7 +607,15 @@ export function listDeliveries(admin: SessionUser, opts: { limit?: number } = {}
       createdAt: r.created_at as number,
       nextAttemptAt: r.next_attempt_at as number,
       deliveredAt: (r.delivered_at as number | null) ?? null,
-      history: (attemptsOf.all(r.id) as { attempt: number; at: number; status_code: number | null; error: string | null; duration_ms: number }[]).map((a) => ({
+      history: (
+        attemptsOf.all(r.id) as {
+          attempt: number;
+          at: number;
+          status_code: number | null;
+          error: string | null;
+          duration_ms: number;
+        }[]
+      ).map((a) => ({
         attempt: a.attempt,
         at: a.at,
         statusCode: a.status_code,
@@ -492,25 +637,40 @@ function newEventId(): string {
  * unique index dedupes it), and ids reveal nothing about the portal's global row counters.
  */
 function eventIdFor(key: string): string {
-  const idKey = Buffer.from(crypto.hkdfSync("sha256", getRuntime().config.dataKey, Buffer.alloc(0), "brp webhook event id v1", 32));
+  const idKey = Buffer.from(
+    crypto.hkdfSync("sha256", getRuntime().config.dataKey, Buffer.alloc(0), "brp webhook event id v1", 32),
+  );
   return `evt_${crypto.createHmac("sha256", idKey).update(key).digest("base64url").slice(0, 32)}`;
 }
 
-function insertDelivery(webhookId: number, vendorId: number, event: WebhookEvent, at: Date, sqlite: SqlConnection = getSqlite()): boolean {
+function insertDelivery(
+  webhookId: number,
+  vendorId: number,
+  event: WebhookEvent,
+  at: Date,
+  sqlite: SqlConnection = getSqlite(),
+): boolean {
   const checked = webhookEventSchema.safeParse(event);
   if (!checked.success) {
     // A notification must never block the legal state change it reports: skip it, loudly.
-    console.error(JSON.stringify({ level: "error", at: at.toISOString(), msg: "webhook event failed its schema; not queued", eventType: event.type, issues: checked.error.issues.map((i) => i.path.join(".")) }));
+    console.error(
+      JSON.stringify({
+        level: "error",
+        at: at.toISOString(),
+        msg: "webhook event failed its schema; not queued",
+        eventType: event.type,
+        issues: checked.error.issues.map((i) => i.path.join(".")),
+      }),
+    );
     return false;
   }
   const payload = JSON.stringify(checked.data);
   return (
     prepareCached(
-        sqlite,
-        `INSERT INTO webhook_deliveries (webhook_id, vendor_id, event_id, event_type, payload, status, attempts, next_attempt_at, created_at)
+      sqlite,
+      `INSERT INTO webhook_deliveries (webhook_id, vendor_id, event_id, event_type, payload, status, attempts, next_attempt_at, created_at)
          VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT(webhook_id, event_id) DO NOTHING`,
-      )
-      .run(webhookId, vendorId, event.id, event.type, payload, at.getTime(), at.getTime()).changes === 1
+    ).run(webhookId, vendorId, event.id, event.type, payload, at.getTime(), at.getTime()).changes === 1
   );
 }
 
@@ -519,18 +679,35 @@ function insertDelivery(webhookId: number, vendorId: number, event: WebhookEvent
  * change (the same key twice is one event). Returns how many rows were written.
  */
 export function enqueueWebhookEvent(
-  input: { vendorId: number; type: "request.created" | "request.updated"; eventKey: string; data: WebhookRequestData; at: Date },
+  input: {
+    vendorId: number;
+    type: "request.created" | "request.updated";
+    eventKey: string;
+    data: WebhookRequestData;
+    at: Date;
+  },
   sqlite: SqlConnection = getSqlite(),
 ): number {
-  const hooks = prepareCached(sqlite, "SELECT id FROM webhooks WHERE vendor_id = ? AND disabled_at IS NULL ORDER BY id").all(input.vendorId) as { id: number }[];
+  const hooks = prepareCached(
+    sqlite,
+    "SELECT id FROM webhooks WHERE vendor_id = ? AND disabled_at IS NULL ORDER BY id",
+  ).all(input.vendorId) as { id: number }[];
   if (hooks.length === 0) return 0;
-  const event: WebhookEvent = { id: eventIdFor(`${input.type}:${input.eventKey}`), type: input.type, createdAt: input.at.toISOString(), data: input.data };
+  const event: WebhookEvent = {
+    id: eventIdFor(`${input.type}:${input.eventKey}`),
+    type: input.type,
+    createdAt: input.at.toISOString(),
+    data: input.data,
+  };
   let written = 0;
   for (const h of hooks) if (insertDelivery(h.id, input.vendorId, event, input.at, sqlite)) written += 1;
   return written;
 }
 
-function requestData(r: Pick<RequestRow, "reference" | "status" | "type" | "jurisdiction" | "respond_by">, eventType: string): WebhookRequestData {
+function requestData(
+  r: Pick<RequestRow, "reference" | "status" | "type" | "jurisdiction" | "respond_by">,
+  eventType: string,
+): WebhookRequestData {
   return {
     reference: r.reference,
     status: r.status,
@@ -542,9 +719,20 @@ function requestData(r: Pick<RequestRow, "reference" | "status" | "type" | "juri
 }
 
 /** request.created: the request has just been delivered to its vendor (call after its `received` change). */
-export function enqueueRequestCreated(request: RequestRow, respondBy: string | null, at: Date, sqlite: SqlConnection = getSqlite()): number {
+export function enqueueRequestCreated(
+  request: RequestRow,
+  respondBy: string | null,
+  at: Date,
+  sqlite: SqlConnection = getSqlite(),
+): number {
   return enqueueWebhookEvent(
-    { vendorId: request.vendor_id, type: "request.created", eventKey: `request:${request.id}`, data: requestData({ ...request, status: "received", respond_by: respondBy }, "received"), at },
+    {
+      vendorId: request.vendor_id,
+      type: "request.created",
+      eventKey: `request:${request.id}`,
+      data: requestData({ ...request, status: "received", respond_by: respondBy }, "received"),
+      at,
+    },
     sqlite,
   );
 }
@@ -555,13 +743,25 @@ export function enqueueRequestCreated(request: RequestRow, respondBy: string | n
  * not the vendor's business, and their delivery is announced by request.created instead.
  */
 export function enqueueRequestUpdated(
-  input: { request: RequestRow; set?: Partial<Record<keyof RequestRow, string | number | null>>; eventType: string; requestEventId: number; at: Date },
+  input: {
+    request: RequestRow;
+    set?: Partial<Record<keyof RequestRow, string | number | null>>;
+    eventType: string;
+    requestEventId: number;
+    at: Date;
+  },
   sqlite: SqlConnection = getSqlite(),
 ): number {
   if (input.request.received_at == null) return 0;
   const after = { ...input.request, ...(input.set ?? {}) } as RequestRow;
   return enqueueWebhookEvent(
-    { vendorId: input.request.vendor_id, type: "request.updated", eventKey: `request-event:${input.requestEventId}`, data: requestData(after, input.eventType), at: input.at },
+    {
+      vendorId: input.request.vendor_id,
+      type: "request.updated",
+      eventKey: `request-event:${input.requestEventId}`,
+      data: requestData(after, input.eventType),
+      at: input.at,
+    },
     sqlite,
   );
 }
@@ -586,14 +786,16 @@ export function claimDueWebhooks(opts: { owner: string; now: Date; limit?: numbe
   const t = opts.now.getTime();
   return inTransaction(() => {
     const rows = prepareCached(
-        sqlite,
-        `SELECT d.id, d.webhook_id, d.vendor_id, d.event_id, d.event_type, d.payload, d.attempts, w.url, w.secret_enc
+      sqlite,
+      `SELECT d.id, d.webhook_id, d.vendor_id, d.event_id, d.event_type, d.payload, d.attempts, w.url, w.secret_enc
          FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id AND w.vendor_id = d.vendor_id
          WHERE w.disabled_at IS NULL AND ((d.status = 'pending' AND d.next_attempt_at <= ?) OR (d.status = 'sending' AND d.lease_until < ?))
          ORDER BY d.next_attempt_at, d.id LIMIT ?`,
-      )
-      .all(t, t, opts.limit ?? 10) as ClaimedDelivery[];
-    const claim = prepareCached(sqlite, "UPDATE webhook_deliveries SET status = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ?");
+    ).all(t, t, opts.limit ?? 10) as ClaimedDelivery[];
+    const claim = prepareCached(
+      sqlite,
+      "UPDATE webhook_deliveries SET status = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ?",
+    );
     for (const r of rows) claim.run(opts.owner, t + WEBHOOK_LEASE_MS, r.id);
     return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
   });
@@ -607,7 +809,11 @@ interface PostResult {
 
 /** Makes the HTTP client connect to the checked address whatever DNS says now. */
 function pinnedLookup(target: PinnedTarget): net.LookupFunction {
-  return ((_hostname: string, options: dns.LookupOptions, callback: (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void) => {
+  return ((
+    _hostname: string,
+    options: dns.LookupOptions,
+    callback: (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void,
+  ) => {
     if (options?.all) callback(null, [{ address: target.address, family: target.family }]);
     else callback(null, target.address, target.family);
   }) as net.LookupFunction;
@@ -620,7 +826,12 @@ function parseRetryAfter(value: string | string[] | undefined): number | null {
 }
 
 /** One POST to the pinned address: no redirects, capped and discarded body, hard timeout. */
-function postPinned(target: PinnedTarget, body: string, headers: Record<string, string>, timeoutMs: number): Promise<PostResult> {
+function postPinned(
+  target: PinnedTarget,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<PostResult> {
   return new Promise((resolve) => {
     let settled = false;
     let statusCode: number | null = null;
@@ -638,7 +849,12 @@ function postPinned(target: PinnedTarget, body: string, headers: Record<string, 
       port: target.url.port ? Number(target.url.port) : secure ? 443 : 80,
       path: `${target.url.pathname}${target.url.search}`,
       method: "POST",
-      headers: { ...headers, Host: target.url.host, "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)) },
+      headers: {
+        ...headers,
+        Host: target.url.host,
+        "Content-Type": "application/json",
+        "Content-Length": String(Buffer.byteLength(body)),
+      },
       lookup: pinnedLookup(target),
       // A fresh connection each time: a pooled socket could have been opened to another address.
       agent: false,
@@ -676,7 +892,10 @@ export interface WebhookDispatchOutcome {
 
 type AttemptResult = PostResult & { permanent: boolean };
 
-async function attemptDelivery(row: ClaimedDelivery, opts: { at: Date; lookup?: LookupAll; timeoutMs: number }): Promise<AttemptResult> {
+async function attemptDelivery(
+  row: ClaimedDelivery,
+  opts: { at: Date; lookup?: LookupAll; timeoutMs: number },
+): Promise<AttemptResult> {
   let secret: string;
   let target: PinnedTarget;
   try {
@@ -684,7 +903,8 @@ async function attemptDelivery(row: ClaimedDelivery, opts: { at: Date; lookup?: 
     // Checked again at every delivery: the name may point somewhere else since registration.
     target = await resolveWebhookTarget(parseWebhookUrl(row.url), { lookup: opts.lookup });
   } catch (err) {
-    if (err instanceof WebhookUrlError) return { statusCode: null, error: err.code, retryAfterMs: null, permanent: err.code !== "unresolvable" };
+    if (err instanceof WebhookUrlError)
+      return { statusCode: null, error: err.code, retryAfterMs: null, permanent: err.code !== "unresolvable" };
     return { statusCode: null, error: "secret_unreadable", retryAfterMs: null, permanent: true };
   }
   const t = Math.floor(opts.at.getTime() / 1000);
@@ -721,26 +941,42 @@ export async function dispatchWebhooks(opts: {
     rows.map(async (row) => {
       const at = opts.now();
       const started = performance.now();
-      const r = await attemptDelivery(row, { at, lookup: opts.lookup, timeoutMs: opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS });
+      const r = await attemptDelivery(row, {
+        at,
+        lookup: opts.lookup,
+        timeoutMs: opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS,
+      });
       const durationMs = Math.max(0, Math.round(performance.now() - started));
       const done = opts.now().getTime();
       const ok = r.statusCode != null && r.statusCode >= 200 && r.statusCode < 300;
       const verdict = ok ? "delivered" : r.permanent || row.attempts >= WEBHOOK_MAX_ATTEMPTS ? "failed" : "retry";
       const sqlite = getSqlite();
       inTransaction(() => {
-        const n = (prepareCached(sqlite, "SELECT count(*) AS n FROM webhook_attempts WHERE delivery_id = ?").get(row.id) as { n: number }).n;
-        prepareCached(sqlite, "INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)")
-          .run(row.id, n + 1, at.getTime(), r.statusCode, r.error, durationMs);
+        const n = (
+          prepareCached(sqlite, "SELECT count(*) AS n FROM webhook_attempts WHERE delivery_id = ?").get(row.id) as {
+            n: number;
+          }
+        ).n;
+        prepareCached(
+          sqlite,
+          "INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)",
+        ).run(row.id, n + 1, at.getTime(), r.statusCode, r.error, durationMs);
         if (verdict === "delivered") {
-          prepareCached(sqlite, "UPDATE webhook_deliveries SET status = 'delivered', delivered_at = ?, last_status_code = ?, last_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
-            .run(done, r.statusCode, row.id, owner);
+          prepareCached(
+            sqlite,
+            "UPDATE webhook_deliveries SET status = 'delivered', delivered_at = ?, last_status_code = ?, last_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
+          ).run(done, r.statusCode, row.id, owner);
         } else if (verdict === "failed") {
-          prepareCached(sqlite, "UPDATE webhook_deliveries SET status = 'failed', last_status_code = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
-            .run(r.statusCode, r.error, row.id, owner);
+          prepareCached(
+            sqlite,
+            "UPDATE webhook_deliveries SET status = 'failed', last_status_code = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
+          ).run(r.statusCode, r.error, row.id, owner);
         } else {
           const delay = Math.max(retryDelayMs(row.attempts, opts.random), r.retryAfterMs ?? 0);
-          prepareCached(sqlite, "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?, last_status_code = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
-            .run(done + delay, r.statusCode, r.error, row.id, owner);
+          prepareCached(
+            sqlite,
+            "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?, last_status_code = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
+          ).run(done + delay, r.statusCode, r.error, row.id, owner);
         }
       });
       if (verdict === "delivered") outcome.delivered += 1;

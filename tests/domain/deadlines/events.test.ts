@@ -23,8 +23,17 @@ function expectRuleError(fn: () => unknown, code: DeadlineRuleError["code"]): vo
   throw new Error(`expected DeadlineRuleError ${code}`);
 }
 
-const ext = (date: string, extra: Partial<{ to: string }> = {}): DeadlineEvent => ({ type: "extended", at: noonUtc(date), reason: "complex", ...extra });
-const pause = (date: string, reason?: "identity" | "clarification"): DeadlineEvent => ({ type: "paused", at: noonUtc(date), reason });
+const ext = (date: string, extra: Partial<{ to: string }> = {}): DeadlineEvent => ({
+  type: "extended",
+  at: noonUtc(date),
+  reason: "complex",
+  ...extra,
+});
+const pause = (date: string, reason?: "identity" | "clarification"): DeadlineEvent => ({
+  type: "paused",
+  at: noonUtc(date),
+  reason,
+});
 const resume = (date: string): DeadlineEvent => ({ type: "resumed", at: noonUtc(date) });
 
 describe("extensions", () => {
@@ -39,19 +48,39 @@ describe("extensions", () => {
 
   it("US-CA: notice on the last local day of the first period is on time; the next day is late", () => {
     // 23:30 PDT on 18 Apr = 06:30Z on 19 Apr: still 18 Apr in California.
-    const ok = compute("US-CA", "access", "2026-03-05", { events: [{ type: "extended", at: at("2026-04-19T06:30:00Z"), reason: "x" }] });
+    const ok = compute("US-CA", "access", "2026-03-05", {
+      events: [{ type: "extended", at: at("2026-04-19T06:30:00Z"), reason: "x" }],
+    });
     expect(ok.extendedTo).toBe("2026-06-02");
-    expectRuleError(() => compute("US-CA", "access", "2026-03-05", { events: [{ type: "extended", at: at("2026-04-19T07:30:00Z"), reason: "x" }] }), "extension_notice_late");
+    expectRuleError(
+      () =>
+        compute("US-CA", "access", "2026-03-05", {
+          events: [{ type: "extended", at: at("2026-04-19T07:30:00Z"), reason: "x" }],
+        }),
+      "extension_notice_late",
+    );
   });
 
   it("a second extension is refused", () => {
-    expectRuleError(() => compute("US-CO", "access", "2026-03-05", { events: [ext("2026-03-10"), ext("2026-03-20")] }), "extension_already_used");
+    expectRuleError(
+      () => compute("US-CO", "access", "2026-03-05", { events: [ext("2026-03-10"), ext("2026-03-20")] }),
+      "extension_already_used",
+    );
   });
 
   it("an extension the rule does not allow is refused (Québec, opt-out, non-statutory)", () => {
-    expectRuleError(() => compute("CA-QC", "access", "2026-03-05", { events: [ext("2026-03-10")] }), "extension_not_allowed");
-    expectRuleError(() => compute("US-CA", "opt_out", "2026-03-05", { events: [ext("2026-03-10")] }), "extension_not_allowed");
-    expectRuleError(() => compute("US-IL", "deletion", "2026-03-05", { events: [ext("2026-03-10")] }), "extension_not_allowed");
+    expectRuleError(
+      () => compute("CA-QC", "access", "2026-03-05", { events: [ext("2026-03-10")] }),
+      "extension_not_allowed",
+    );
+    expectRuleError(
+      () => compute("US-CA", "opt_out", "2026-03-05", { events: [ext("2026-03-10")] }),
+      "extension_not_allowed",
+    );
+    expectRuleError(
+      () => compute("US-IL", "deletion", "2026-03-05", { events: [ext("2026-03-10")] }),
+      "extension_not_allowed",
+    );
   });
 
   it("GB: three months from the original start date, noticed within one month", () => {
@@ -74,7 +103,10 @@ describe("extensions", () => {
     const easterMonday = compute("FR", "access", "2026-03-05", { events: [ext("2026-04-06")] });
     expect(easterMonday.extension?.noticeBy).toBe("2026-04-07");
     expect(compute("FR", "access", "2026-03-05", { events: [ext("2026-04-07")] }).respondBy).toBe("2026-06-05"); // Fri 5 Jun 2026
-    expectRuleError(() => compute("FR", "access", "2026-03-05", { events: [ext("2026-04-08")] }), "extension_notice_late");
+    expectRuleError(
+      () => compute("FR", "access", "2026-03-05", { events: [ext("2026-04-08")] }),
+      "extension_notice_late",
+    );
   });
 
   it("PIPEDA: +30 days, notice no later than 30 days after the request; a stated shorter date is honoured", () => {
@@ -86,7 +118,10 @@ describe("extensions", () => {
     const shorter = compute("CA", "access", "2026-03-06", { events: [ext("2026-04-01", { to: "2026-04-20" })] });
     expect(shorter.respondBy).toBe("2026-04-20");
     expect(shorter.extendedTo).toBe("2026-04-20");
-    expectRuleError(() => compute("CA", "access", "2026-03-06", { events: [ext("2026-04-01", { to: "2026-05-06" })] }), "invalid_sequence");
+    expectRuleError(
+      () => compute("CA", "access", "2026-03-06", { events: [ext("2026-04-01", { to: "2026-05-06" })] }),
+      "invalid_sequence",
+    );
   });
 
   it("BC: +30 business days; Alberta: +30 calendar days", () => {
@@ -101,13 +136,28 @@ describe("extensions", () => {
     const rule = findRule("US-VA", "access", noonUtc("2026-03-05"));
     const receivedAt = noonUtc("2026-03-05");
     expect(() => assertExtensionAllowed({ rule, receivedAt, events: [], at: noonUtc("2026-04-19") })).not.toThrow(); // 5 Mar + 45
-    expectRuleError(() => assertExtensionAllowed({ rule, receivedAt, events: [], at: noonUtc("2026-04-20") }), "extension_notice_late");
-    expectRuleError(() => assertExtensionAllowed({ rule, receivedAt, events: [ext("2026-03-10")], at: noonUtc("2026-03-11") }), "extension_already_used");
     expectRuleError(
-      () => assertExtensionAllowed({ rule: findRule("CA-QC", "access", receivedAt), receivedAt, events: [], at: noonUtc("2026-03-11") }),
+      () => assertExtensionAllowed({ rule, receivedAt, events: [], at: noonUtc("2026-04-20") }),
+      "extension_notice_late",
+    );
+    expectRuleError(
+      () => assertExtensionAllowed({ rule, receivedAt, events: [ext("2026-03-10")], at: noonUtc("2026-03-11") }),
+      "extension_already_used",
+    );
+    expectRuleError(
+      () =>
+        assertExtensionAllowed({
+          rule: findRule("CA-QC", "access", receivedAt),
+          receivedAt,
+          events: [],
+          at: noonUtc("2026-03-11"),
+        }),
       "extension_not_allowed",
     );
-    expectRuleError(() => assertExtensionAllowed({ rule, receivedAt, events: [], at: noonUtc("2026-03-01") }), "invalid_sequence");
+    expectRuleError(
+      () => assertExtensionAllowed({ rule, receivedAt, events: [], at: noonUtc("2026-03-01") }),
+      "invalid_sequence",
+    );
   });
 });
 
@@ -116,7 +166,9 @@ describe("pauses", () => {
     // UK GDPR Art. 12A (from 5 Feb 2026): the month beginning with 5 Mar ends 4 Apr; clarifying an
     // access request stops the clock from the day asked through the day answered: 10 → 17 Mar
     // inclusive = 8 days (7 before the DUAA version) → Sun 12 Apr → Mon 13 Apr.
-    const r = compute("GB", "access", "2026-03-05", { events: [pause("2026-03-10", "clarification"), resume("2026-03-17")] });
+    const r = compute("GB", "access", "2026-03-05", {
+      events: [pause("2026-03-10", "clarification"), resume("2026-03-17")],
+    });
     expect(r.pausedDays).toBe(8);
     expect(r.originalRespondBy).toBe("2026-04-07");
     expect(r.respondBy).toBe("2026-04-13");
@@ -128,11 +180,17 @@ describe("pauses", () => {
     // Identity asked on 10 Mar, not yet answered on 15 Mar: the month would start again today
     // (UK GDPR Art. 12A "the latest of" receipt and identity): beginning with 15 Mar → Tue 14 Apr.
     // (Before the DUAA version: 5 Apr + 5 paused days = 10 Apr.)
-    const r = compute("GB", "access", "2026-03-05", { events: [pause("2026-03-10", "identity")], now: noonUtc("2026-03-15") });
+    const r = compute("GB", "access", "2026-03-05", {
+      events: [pause("2026-03-10", "identity")],
+      now: noonUtc("2026-03-15"),
+    });
     expect(r.pausedDays).toBe(5);
     expect(r.pauseOpen).toBe(true);
     expect(r.respondBy).toBe("2026-04-14");
-    const later = compute("GB", "access", "2026-03-05", { events: [pause("2026-03-10", "identity")], now: noonUtc("2026-03-20") });
+    const later = compute("GB", "access", "2026-03-05", {
+      events: [pause("2026-03-10", "identity")],
+      now: noonUtc("2026-03-20"),
+    });
     expect(later.respondBy).toBe("2026-04-20"); // beginning with 20 Mar → Sun 19 Apr → Mon 20 Apr
   });
 
@@ -146,56 +204,98 @@ describe("pauses", () => {
   });
 
   it("EU: an identity pause counts (EDPB §159); a clarification pause is ignored and explained", () => {
-    const id = compute("DE", "access", "2026-03-05", { events: [pause("2026-03-09", "identity"), resume("2026-03-12")] });
+    const id = compute("DE", "access", "2026-03-05", {
+      events: [pause("2026-03-09", "identity"), resume("2026-03-12")],
+    });
     expect(id.pausedDays).toBe(3);
     expect(id.respondBy).toBe("2026-04-08"); // Sun 5 Apr + 3 = Wed 8 Apr
-    const cl = compute("DE", "access", "2026-03-05", { events: [pause("2026-03-09", "clarification"), resume("2026-03-12")] });
+    const cl = compute("DE", "access", "2026-03-05", {
+      events: [pause("2026-03-09", "clarification"), resume("2026-03-12")],
+    });
     expect(cl.pausedDays).toBe(0);
     expect(cl.respondBy).toBe("2026-04-07");
-    expect(cl.explanation.some((s) => s.key === "deadline.pause_ignored" && s.params.why === "reason_not_allowed")).toBe(true);
+    expect(
+      cl.explanation.some((s) => s.key === "deadline.pause_ignored" && s.params.why === "reason_not_allowed"),
+    ).toBe(true);
   });
 
   it("a pause that starts after the running deadline is ignored", () => {
-    const r = compute("GB", "access", "2026-03-05", { events: [pause("2026-04-06", "identity"), resume("2026-04-10")] });
+    const r = compute("GB", "access", "2026-03-05", {
+      events: [pause("2026-04-06", "identity"), resume("2026-04-10")],
+    });
     expect(r.pausedDays).toBe(0);
     expect(r.respondBy).toBe("2026-04-07");
     expect(r.explanation.some((s) => s.params.why === "after_deadline")).toBe(true);
   });
 
   it("US-CA: the clock never pauses (§7021(b)) — pauses are ignored and explained", () => {
-    const r = compute("US-CA", "access", "2026-03-05", { events: [pause("2026-03-06", "identity"), resume("2026-03-30")] });
+    const r = compute("US-CA", "access", "2026-03-05", {
+      events: [pause("2026-03-06", "identity"), resume("2026-03-30")],
+    });
     expect(r.pausedDays).toBe(0);
     expect(r.respondBy).toBe("2026-04-18");
     const step = r.explanation.find((s) => s.key === "deadline.pause_ignored")!;
     expect(step.text).toMatch(/regardless of time required to verify/);
-    expectRuleError(() => assertPauseAllowed({ rule: findRule("US-CA", "access", noonUtc("2026-03-05")), reason: "identity" }), "pause_not_allowed");
-    expect(() => assertPauseAllowed({ rule: findRule("GB", "access", noonUtc("2026-03-05")), reason: "clarification" })).not.toThrow();
-    expectRuleError(() => assertPauseAllowed({ rule: findRule("FR", "access", noonUtc("2026-03-05")), reason: "clarification" }), "pause_not_allowed");
+    expectRuleError(
+      () => assertPauseAllowed({ rule: findRule("US-CA", "access", noonUtc("2026-03-05")), reason: "identity" }),
+      "pause_not_allowed",
+    );
+    expect(() =>
+      assertPauseAllowed({ rule: findRule("GB", "access", noonUtc("2026-03-05")), reason: "clarification" }),
+    ).not.toThrow();
+    expectRuleError(
+      () => assertPauseAllowed({ rule: findRule("FR", "access", noonUtc("2026-03-05")), reason: "clarification" }),
+      "pause_not_allowed",
+    );
   });
 
   it("invalid sequences are rejected", () => {
-    expectRuleError(() => compute("GB", "access", "2026-03-05", { events: [resume("2026-03-06")] }), "invalid_sequence");
-    expectRuleError(() => compute("GB", "access", "2026-03-05", { events: [pause("2026-03-06", "identity"), pause("2026-03-07", "identity")] }), "invalid_sequence");
-    expectRuleError(() => compute("GB", "access", "2026-03-05", { events: [pause("2026-03-01", "identity")] }), "invalid_sequence");
-    expectRuleError(() => compute("GB", "access", "2026-03-05", { events: [{ type: "acknowledged", at: new Date(Number.NaN) }] }), "invalid_sequence");
+    expectRuleError(
+      () => compute("GB", "access", "2026-03-05", { events: [resume("2026-03-06")] }),
+      "invalid_sequence",
+    );
+    expectRuleError(
+      () =>
+        compute("GB", "access", "2026-03-05", {
+          events: [pause("2026-03-06", "identity"), pause("2026-03-07", "identity")],
+        }),
+      "invalid_sequence",
+    );
+    expectRuleError(
+      () => compute("GB", "access", "2026-03-05", { events: [pause("2026-03-01", "identity")] }),
+      "invalid_sequence",
+    );
+    expectRuleError(
+      () => compute("GB", "access", "2026-03-05", { events: [{ type: "acknowledged", at: new Date(Number.NaN) }] }),
+      "invalid_sequence",
+    );
   });
 
   it("events given out of order are sorted by instant", () => {
-    const r = compute("GB", "access", "2026-03-05", { events: [resume("2026-03-17"), pause("2026-03-10", "identity")] });
+    const r = compute("GB", "access", "2026-03-05", {
+      events: [resume("2026-03-17"), pause("2026-03-10", "identity")],
+    });
     expect(r.pausedDays).toBe(7);
   });
 });
 
 describe("acknowledgement (US-CA, 10 business days, 11 CCR §7021(a))", () => {
   it("on time, late, and not yet acknowledged", () => {
-    const onTime = compute("US-CA", "access", "2026-03-05", { events: [{ type: "acknowledged", at: noonUtc("2026-03-19") }] });
+    const onTime = compute("US-CA", "access", "2026-03-05", {
+      events: [{ type: "acknowledged", at: noonUtc("2026-03-19") }],
+    });
     expect(onTime.acknowledgeBy).toBe("2026-03-19");
     expect(onTime.acknowledgedOnTime).toBe(true);
-    const late = compute("US-CA", "deletion", "2026-03-05", { events: [{ type: "acknowledged", at: noonUtc("2026-03-20") }] });
+    const late = compute("US-CA", "deletion", "2026-03-05", {
+      events: [{ type: "acknowledged", at: noonUtc("2026-03-20") }],
+    });
     expect(late.acknowledgedOnTime).toBe(false);
     expect(compute("US-CA", "correction", "2026-03-05").acknowledgedOnTime).toBeNull();
     // No acknowledgement rule → null even when acknowledged.
-    expect(compute("GB", "access", "2026-03-05", { events: [{ type: "acknowledged", at: noonUtc("2026-03-06") }] }).acknowledgedOnTime).toBeNull();
+    expect(
+      compute("GB", "access", "2026-03-05", { events: [{ type: "acknowledged", at: noonUtc("2026-03-06") }] })
+        .acknowledgedOnTime,
+    ).toBeNull();
   });
 });
 
@@ -227,7 +327,11 @@ describe("state relative to now", () => {
 
   it("deemed refusal in every deemed-refusal regime", () => {
     for (const j of ["CA", "CA-QC", "CA-BC", "CA-AB"] as const) {
-      const r = computeDeadline({ rule: findRule(j, "access", noonUtc("2026-03-05")), receivedAt: noonUtc("2026-03-05"), now: noonUtc("2026-12-01") });
+      const r = computeDeadline({
+        rule: findRule(j, "access", noonUtc("2026-03-05")),
+        receivedAt: noonUtc("2026-03-05"),
+        now: noonUtc("2026-12-01"),
+      });
       expect(r.state).toBe("deemed_refused");
       expect(r.noReply).toBe("deemed_refusal");
     }

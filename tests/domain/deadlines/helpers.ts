@@ -30,9 +30,16 @@ export function compute(
   j: JurisdictionCode,
   t: RequestType,
   receivedAt: Date | string,
-  opts: { events?: DeadlineEvent[]; now?: Date | string; serviceTargetDays?: number; locale?: Locale; explain?: boolean } = {},
+  opts: {
+    events?: DeadlineEvent[];
+    now?: Date | string;
+    serviceTargetDays?: number;
+    locale?: Locale;
+    explain?: boolean;
+  } = {},
 ): DeadlineResult {
-  const r = typeof receivedAt === "string" ? (receivedAt.length === 10 ? noonUtc(receivedAt) : at(receivedAt)) : receivedAt;
+  const r =
+    typeof receivedAt === "string" ? (receivedAt.length === 10 ? noonUtc(receivedAt) : at(receivedAt)) : receivedAt;
   const now = opts.now === undefined ? r : typeof opts.now === "string" ? at(opts.now) : opts.now;
   return computeDeadline({
     rule: findRule(j, t, r),
@@ -47,7 +54,12 @@ export function compute(
 
 /** Local YYYY-MM-DD of an instant via Intl — an implementation independent of the engine's. */
 export function intlLocalDate(d: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)!.value;
   return `${get("year")}-${get("month")}-${get("day")}`;
 }

@@ -15,21 +15,51 @@ describe("United States", () => {
     ["US-CA", "access", "2025-01-20", "2025-03-05", "non-leap: 20 Jan + 44 = 5 Mar 2025"],
     // US-CA opt-out/limit: 15 business days, CA state holidays skipped, receipt day excluded.
     ["US-CA", "opt_out", "2026-03-05", "2026-03-26", "Mar 6, 9-13, 16-20, 23-26 = 15"],
-    ["US-CA", "limit", "2026-03-27", "2026-04-20", "Mar 30, (31 César Chávez Day skipped), Apr 1-3, 6-10, 13-17, 20 = 15"],
-    ["US-CA", "opt_out", "2026-11-20", "2026-12-15", "Nov 23-25, (26 Thanksgiving, 27 day after skipped), Nov 30-Dec 4, 7-11, 14-15 = 15"],
-    ["US-CA", "opt_out", "2026-12-19", "2027-01-12", "Sat receipt: Dec 21-24, (25 Christmas), 28-31, (1 Jan), Jan 4-8, 11-12 = 15"],
+    [
+      "US-CA",
+      "limit",
+      "2026-03-27",
+      "2026-04-20",
+      "Mar 30, (31 César Chávez Day skipped), Apr 1-3, 6-10, 13-17, 20 = 15",
+    ],
+    [
+      "US-CA",
+      "opt_out",
+      "2026-11-20",
+      "2026-12-15",
+      "Nov 23-25, (26 Thanksgiving, 27 day after skipped), Nov 30-Dec 4, 7-11, 14-15 = 15",
+    ],
+    [
+      "US-CA",
+      "opt_out",
+      "2026-12-19",
+      "2027-01-12",
+      "Sat receipt: Dec 21-24, (25 Christmas), 28-31, (1 Jan), Jan 4-8, 11-12 = 15",
+    ],
     // Colorado / Connecticut / Virginia / Texas / Washington: receipt + 45. Colorado, Texas and
     // Washington roll a Saturday, Sunday or legal-holiday end (C.R.S. §2-4-108(2), Gov't Code
     // §311.014, RCW 1.12.040): these rows expected the unrolled date before the December 2026 review.
     ["US-CO", "access", "2026-01-15", "2026-03-02", "15 Jan + 45 = Sun 1 Mar → Mon 2 Mar (C.R.S. §2-4-108(2))"],
     ["US-CO", "opt_out", "2024-01-15", "2024-02-29", "leap year: 15 Jan + 45 = 29 Feb 2024"],
-    ["US-CO", "correction", "2026-05-20", "2026-07-06", "20 May + 45 = Sat 4 Jul → Sun → Mon 6 Jul (C.R.S. §2-4-108(2))"],
+    [
+      "US-CO",
+      "correction",
+      "2026-05-20",
+      "2026-07-06",
+      "20 May + 45 = Sat 4 Jul → Sun → Mon 6 Jul (C.R.S. §2-4-108(2))",
+    ],
     ["US-CT", "access", "2026-02-10", "2026-03-27", "10 Feb + 45 = 27 Mar"],
     ["US-CT", "deletion", "2026-11-10", "2026-12-25", "10 Nov + 45 = 25 Dec (stands)"],
     ["US-VA", "access", "2026-12-31", "2027-02-14", "31 Dec + 45 crosses the year: 14 Feb 2027"],
     ["US-VA", "opt_out", "2027-12-31", "2028-02-14", "2028 is a leap year but Feb 14 precedes 29 Feb"],
     ["US-TX", "access", "2026-06-01", "2026-07-16", "'the 45th day after the date of receipt'"],
-    ["US-TX", "deletion", "2026-01-01", "2026-02-17", "1 Jan + 45 = Sun 15 Feb → Mon 16 Feb Presidents' Day → Tue 17 Feb (Gov't Code §311.014)"],
+    [
+      "US-TX",
+      "deletion",
+      "2026-01-01",
+      "2026-02-17",
+      "1 Jan + 45 = Sun 15 Feb → Mon 16 Feb Presidents' Day → Tue 17 Feb (Gov't Code §311.014)",
+    ],
     ["US-WA", "access", "2026-03-05", "2026-04-20", "MHMDA: 5 Mar + 45 = Sun 19 Apr → Mon 20 Apr (RCW 1.12.040)"],
     ["US-WA", "opt_out", "2026-08-31", "2026-10-15", "consent withdrawal: 31 Aug + 45"],
   ])("%s %s received %s → %s (%s)", (j, t, received, expected) => {
@@ -74,7 +104,9 @@ describe("United States", () => {
     expect(r.respondBy).toBe("2026-04-04"); // 5 Mar + 30, never rolled
     expect(r.noReply).toBeNull();
     expect(r.extension).toBeNull();
-    expect(r.explanation.some((s) => s.key === "deadline.service_target" && /not a legal deadline/.test(s.text))).toBe(true);
+    expect(r.explanation.some((s) => s.key === "deadline.service_target" && /not a legal deadline/.test(s.text))).toBe(
+      true,
+    );
     const custom = compute(j, t, "2026-03-05", { serviceTargetDays: 10 });
     expect(custom.respondBy).toBe("2026-03-15");
     expect(custom.serviceTargetDays).toBe(10);
@@ -105,18 +137,36 @@ describe("Canada", () => {
     ["CA-QC", "access", "2026-03-05", "2026-04-04", "Sat 4 Apr stands (Saturday is not a jour férié)"],
     ["CA-QC", "deletion", "2026-03-06", "2026-04-07", "Sun 5 Apr → Mon 6 Apr (Easter Monday) → 7 Apr"],
     ["CA-QC", "access", "2029-06-01", "2029-07-03", "Sun 1 Jul 2029 → Mon 2 Jul (s.61(23)(f)) → Tue 3 Jul"],
-    ["CA-QC", "opt_out", "2026-11-10", "2026-12-10", "s.28.1 (v2): 10 Nov + 30; Remembrance Day is not a QC holiday anyway"],
+    [
+      "CA-QC",
+      "opt_out",
+      "2026-11-10",
+      "2026-12-10",
+      "s.28.1 (v2): 10 Nov + 30; Remembrance Day is not a QC holiday anyway",
+    ],
     ["CA-QC", "access", "2026-10-12", "2026-11-11", "11 Nov is not a Québec jour férié: stands"],
     // BC PIPA: 30 'days' excluding Saturdays and holidays (Sundays are holidays) = business days.
     ["CA-BC", "access", "2026-03-05", "2026-04-20", "skips Good Friday 3 Apr and Easter Monday 6 Apr"],
-    ["CA-BC", "correction", "2026-02-02", "2026-03-16", "Feb 3-6, 9-13, 16-20 (Family Day not a s.29 holiday: UNSURE choice), 23-27, Mar 2-6, 9-13, 16 = 30"],
+    [
+      "CA-BC",
+      "correction",
+      "2026-02-02",
+      "2026-03-16",
+      "Feb 3-6, 9-13, 16-20 (Family Day not a s.29 holiday: UNSURE choice), 23-27, Mar 2-6, 9-13, 16 = 30",
+    ],
     ["CA-BC", "access", "2026-12-01", "2027-01-14", "skips 25, 26 Dec (26th is a Saturday anyway) and 1 Jan"],
     // Alberta PIPA: receipt + 45; Sunday/holiday rolls; Saturday stands.
     ["CA-AB", "access", "2026-03-07", "2026-04-21", "7 Mar + 45 = Tue 21 Apr"],
     ["CA-AB", "access", "2026-04-01", "2026-05-16", "Sat 16 May stands"],
     ["CA-AB", "correction", "2026-04-03", "2026-05-19", "Mon 18 May Victoria Day → 19 May"],
     ["CA-AB", "access", "2026-04-02", "2026-05-19", "Sun 17 May → Mon 18 May (Victoria Day) → 19 May"],
-    ["CA-AB", "access", "2026-02-20", "2026-04-06", "20 Feb + 45 = Mon 6 Apr: Easter Monday is not an AB holiday here (UNSURE choice CA-AB-holidays)"],
+    [
+      "CA-AB",
+      "access",
+      "2026-02-20",
+      "2026-04-06",
+      "20 Feb + 45 = Mon 6 Apr: Easter Monday is not an AB holiday here (UNSURE choice CA-AB-holidays)",
+    ],
     ["CA-AB", "access", "2026-01-02", "2026-02-17", "2 Jan + 45 = Mon 16 Feb (Family Day, public in AB) → 17 Feb"],
   ])("%s %s received %s → %s (%s)", (j, t, received, expected) => {
     expect(compute(j, t, received).respondBy).toBe(expected);
@@ -199,7 +249,13 @@ describe("EU member states: national public holidays of each state", () => {
     ["HR", "access", "2026-05-22", "2026-06-23", "Mon 22 Jun Anti-Fascist Struggle Day → 23 Jun"],
     ["CY", "access", "2026-03-01", "2026-04-02", "Wed 1 Apr Cyprus National Day → 2 Apr"],
     ["CZ", "access", "2026-08-28", "2026-09-29", "Mon 28 Sep Statehood Day → 29 Sep"],
-    ["DK", "access", "2026-03-02", "2026-04-07", "Thu 2 Apr Maundy Thursday → Good Friday → Sat → Easter Sunday → Easter Monday → Tue 7 Apr"],
+    [
+      "DK",
+      "access",
+      "2026-03-02",
+      "2026-04-07",
+      "Thu 2 Apr Maundy Thursday → Good Friday → Sat → Easter Sunday → Easter Monday → Tue 7 Apr",
+    ],
     ["EE", "access", "2026-01-24", "2026-02-25", "Tue 24 Feb Independence Day → 25 Feb"],
     ["FI", "access", "2026-12-06", "2027-01-07", "Wed 6 Jan 2027 Epiphany → 7 Jan"],
     ["FR", "access", "2026-06-14", "2026-07-15", "Tue 14 Jul → 15 Jul"],
@@ -217,11 +273,23 @@ describe("EU member states: national public holidays of each state", () => {
     ["PL", "access", "2027-04-03", "2027-05-04", "Mon 3 May 2027 Constitution Day → 4 May"],
     ["PT", "access", "2026-05-10", "2026-06-11", "Wed 10 Jun Portugal Day → 11 Jun"],
     ["RO", "access", "2024-12-24", "2025-01-27", "Fri 24 Jan Unification Day → Sat → Sun → Mon 27 Jan"],
-    ["RO", "deletion", "2025-12-01", "2026-01-05", "Thu 1 Jan → Fri 2 Jan (also New Year, a 48 h holiday in date-holidays) → Sat → Sun → Mon 5 Jan"],
+    [
+      "RO",
+      "deletion",
+      "2025-12-01",
+      "2026-01-05",
+      "Thu 1 Jan → Fri 2 Jan (also New Year, a 48 h holiday in date-holidays) → Sat → Sun → Mon 5 Jan",
+    ],
     ["SK", "access", "2027-06-05", "2027-07-06", "Mon 5 Jul Saints Cyril and Methodius → 6 Jul"],
     ["SI", "access", "2027-01-08", "2027-02-09", "Mon 8 Feb Prešeren Day → 9 Feb"],
     ["ES", "access", "2026-09-12", "2026-10-13", "Mon 12 Oct Fiesta Nacional → 13 Oct"],
-    ["SE", "access", "2025-05-06", "2025-06-09", "Fri 6 Jun National Day → Sat → Sun → Mon 9 Jun (Whit Monday not a holiday since 2005)"],
+    [
+      "SE",
+      "access",
+      "2025-05-06",
+      "2025-06-09",
+      "Fri 6 Jun National Day → Sat → Sun → Mon 9 Jun (Whit Monday not a holiday since 2005)",
+    ],
     ["HU", "access", "2026-09-23", "2026-10-26", "Fri 23 Oct National Day → Sat → Sun → Mon 26 Oct"],
     ["FR", "opt_out", "2024-01-31", "2024-02-29", "leap year clamp: 31 Jan → Thu 29 Feb 2024"],
     ["DE", "limit", "2026-12-31", "2027-02-01", "31 Jan 2027 is a Sunday → Mon 1 Feb"],
@@ -238,7 +306,9 @@ describe("EU member states: national public holidays of each state", () => {
     expect(compute("FR", "limit", "2024-03-05").citation).toBe("GDPR Art. 12(3); Art. 18");
     // Version 1 cited Art. 7(3) under the month; an Art. 7(3) withdrawal is not an Art. 15-22 request.
     expect(compute("FR", "opt_out", "2024-03-05").citation).toBe("GDPR Art. 12(3); Art. 21");
-    expect(findRule("FR", "opt_out", noonUtc("2024-03-05")).summary.en).toMatch(/processing must stop once you withdraw/);
+    expect(findRule("FR", "opt_out", noonUtc("2024-03-05")).summary.en).toMatch(
+      /processing must stop once you withdraw/,
+    );
     expect(getRule("FR/opt_out", 1)?.citation).toBe("GDPR Art. 12(3); Art. 21; Art. 7(3)");
     expect(compute("FR", "limit", "2024-03-05").respondBy).toBe("2024-04-05");
   });

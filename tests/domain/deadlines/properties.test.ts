@@ -11,7 +11,8 @@ const instant = fc.integer({ min: MIN, max: MAX }).map((ms) => new Date(ms));
 const ruleArb = fc.constantFrom(...RULES);
 const NOW = new Date(Date.UTC(2020, 0, 1));
 
-const compute = (rule: DeadlineRule, receivedAt: Date) => computeDeadline({ rule, receivedAt, now: NOW, explain: false });
+const compute = (rule: DeadlineRule, receivedAt: Date) =>
+  computeDeadline({ rule, receivedAt, now: NOW, explain: false });
 
 function isHoliday(rule: DeadlineRule, date: string): boolean {
   const year = Number(date.slice(0, 4));

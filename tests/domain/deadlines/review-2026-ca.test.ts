@@ -25,16 +25,24 @@ describe("PIPEDA: Interpretation Act s.26 and s.35 for every time limit", () => 
     expect(r.extension).toEqual({ maxRespondBy: "2026-05-05", noticeBy: "2026-04-07" });
     expect(r.respondBy).toBe("2026-05-05"); // 6 Mar + 60 = Tue 5 May
     expect(r.complaint?.deadline).toBe("2026-11-05"); // six months after the extended time limit
-    expect(codeOf(() => compute("CA", "access", "2026-03-06", { events: [ext("2026-04-08")] }))).toBe("extension_notice_late");
+    expect(codeOf(() => compute("CA", "access", "2026-03-06", { events: [ext("2026-04-08")] }))).toBe(
+      "extension_notice_late",
+    );
     // Filed under version 1, the same notice stays refused (the version a request was filed under never changes).
     const v1 = getRule("CA/access", 1)!;
-    expect(codeOf(() => assertExtensionAllowed({ rule: v1, receivedAt: noonUtc("2026-03-06"), events: [], at: noonUtc("2026-04-07") }))).toBe("extension_notice_late");
+    expect(
+      codeOf(() =>
+        assertExtensionAllowed({ rule: v1, receivedAt: noonUtc("2026-03-06"), events: [], at: noonUtc("2026-04-07") }),
+      ),
+    ).toBe("extension_notice_late");
   });
 
   it("a Saturday end stands for the notice as for the response (Saturday is not a s.35 holiday)", () => {
     const r = compute("CA", "access", "2026-03-05");
     expect([r.respondBy, r.extension?.noticeBy]).toEqual(["2026-04-04", "2026-04-04"]);
-    expect(codeOf(() => compute("CA", "access", "2026-03-05", { events: [ext("2026-04-06")] }))).toBe("extension_notice_late");
+    expect(codeOf(() => compute("CA", "access", "2026-03-05", { events: [ext("2026-04-06")] }))).toBe(
+      "extension_notice_late",
+    );
   });
 
   it("the six months to complain roll over 30 September (National Day for Truth and Reconciliation)", () => {
@@ -98,7 +106,11 @@ describe("British Columbia", () => {
     // not counting it = Wed 4 Mar. The extended date moves the same way.
     const r = compute("CA-BC", "access", "2026-01-20");
     expect(r.respondBy).toBe("2026-03-03");
-    expect(r.latestDefensible).toMatchObject({ respondBy: "2026-03-04", noticeBy: "2026-03-04", maxRespondBy: "2026-04-17" });
+    expect(r.latestDefensible).toMatchObject({
+      respondBy: "2026-03-04",
+      noticeBy: "2026-03-04",
+      maxRespondBy: "2026-04-17",
+    });
   });
 });
 
@@ -108,7 +120,9 @@ describe("Alberta: Interpretation Act s.22 for every time limit", () => {
     const r = compute("CA-AB", "access", "2026-02-19", { events: [ext("2026-04-06")] });
     expect(r.extension).toEqual({ maxRespondBy: "2026-05-05", noticeBy: "2026-04-06" }); // 19 Feb + 75 = Tue 5 May
     expect(r.latestDefensible?.noticeBy).toBe("2026-04-07");
-    expect(codeOf(() => compute("CA-AB", "access", "2026-02-19", { events: [ext("2026-04-07")] }))).toBe("extension_notice_late");
+    expect(codeOf(() => compute("CA-AB", "access", "2026-02-19", { events: [ext("2026-04-07")] }))).toBe(
+      "extension_notice_late",
+    );
   });
 
   it("a Saturday 26 December stands; if 26 December is a holiday it runs to Monday 28", () => {
@@ -120,7 +134,9 @@ describe("Alberta: Interpretation Act s.22 for every time limit", () => {
 
   it("the 30 days to ask for a review roll like the response date", () => {
     // 7 Mar + 75 (extended) = Thu 21 May; + 30 = Sat 20 Jun: a Saturday end stands under s.22.
-    expect(compute("CA-AB", "access", "2026-03-07", { events: [ext("2026-04-01")] }).complaint?.deadline).toBe("2026-06-20");
+    expect(compute("CA-AB", "access", "2026-03-07", { events: [ext("2026-04-01")] }).complaint?.deadline).toBe(
+      "2026-06-20",
+    );
     // 19 Feb: Mon 6 Apr + 30 = Wed 6 May.
     expect(compute("CA-AB", "access", "2026-02-19").complaint?.deadline).toBe("2026-05-06");
     // 28 Mar 2026 + 45 = Tue 12 May; + 30 = Thu 11 Jun. 31 Mar + 45 = Fri 15 May; + 30 = Sun 14 Jun → Mon 15 Jun.

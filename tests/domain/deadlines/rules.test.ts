@@ -75,7 +75,8 @@ describe("coverage", () => {
   });
 
   it("Québec calendar includes Easter Monday (I-16 s.61(23)(d)); BC includes 26 Dec; federal includes 30 Sept", () => {
-    const names = (j: "CA-QC" | "CA-BC" | "CA", year: number) => listHolidays(findRule(j, "access", noonUtc("2026-03-05")).holidayCalendar, year).map((h) => h.name.en);
+    const names = (j: "CA-QC" | "CA-BC" | "CA", year: number) =>
+      listHolidays(findRule(j, "access", noonUtc("2026-03-05")).holidayCalendar, year).map((h) => h.name.en);
     expect(names("CA-QC", 2026)).toContain("Easter Monday");
     expect(names("CA-BC", 2026)).toContain("Boxing Day (26 December)");
     expect(names("CA-BC", 2026)).not.toContain("Family Day");
@@ -124,7 +125,11 @@ describe("versions", () => {
 
 describe("metadata", () => {
   it("describeJurisdiction gives names and regimes in both locales", () => {
-    expect(describeJurisdiction("US-CA", "en")).toMatchObject({ code: "US-CA", name: "California", regime: "CCPA/CPRA" });
+    expect(describeJurisdiction("US-CA", "en")).toMatchObject({
+      code: "US-CA",
+      name: "California",
+      regime: "CCPA/CPRA",
+    });
     expect(describeJurisdiction("US-CA", "fr-CA").name).toBe("Californie");
     expect(describeJurisdiction("CA-QC", "fr-CA")).toMatchObject({ name: "Québec", regime: "P-39.1" });
     expect(describeJurisdiction("DE", "fr-CA")).toMatchObject({ name: "Allemagne", regime: "RGPD" });

@@ -88,8 +88,12 @@ describe("DST changes", () => {
 describe("parseReceivedAt", () => {
   it("parses instants with Z or an offset", () => {
     expect(parseReceivedAt("2026-03-05T23:59:00Z", "Europe/Paris")?.toISOString()).toBe("2026-03-05T23:59:00.000Z");
-    expect(parseReceivedAt("2026-03-05T23:59:00+01:00", "Europe/Paris")?.toISOString()).toBe("2026-03-05T22:59:00.000Z");
-    expect(parseReceivedAt("2026-03-05T23:59:00.123-0800", "America/Los_Angeles")?.toISOString()).toBe("2026-03-06T07:59:00.123Z");
+    expect(parseReceivedAt("2026-03-05T23:59:00+01:00", "Europe/Paris")?.toISOString()).toBe(
+      "2026-03-05T22:59:00.000Z",
+    );
+    expect(parseReceivedAt("2026-03-05T23:59:00.123-0800", "America/Los_Angeles")?.toISOString()).toBe(
+      "2026-03-06T07:59:00.123Z",
+    );
     expect(parseReceivedAt("2026-03-05T10:00-05", "America/Toronto")?.toISOString()).toBe("2026-03-05T15:00:00.000Z");
   });
 
@@ -101,12 +105,20 @@ describe("parseReceivedAt", () => {
     expect(parseReceivedAt("2026-07-01", "Asia/Nicosia")?.toISOString()).toBe("2026-06-30T21:00:00.000Z");
   });
 
-  it.each(["", "garbage", "2026-02-30", "2026-13-01", "2026-3-5", "2026-03-05T10:00", "2026-03-05T25:00:00Z", "2026-03-05T10:60:00Z", "2026-03-05 10:00:00Z", "2026-03-05T10:00:00+25:00"])(
-    "rejects %j",
-    (value) => {
-      expect(parseReceivedAt(value, "Europe/Paris")).toBeNull();
-    },
-  );
+  it.each([
+    "",
+    "garbage",
+    "2026-02-30",
+    "2026-13-01",
+    "2026-3-5",
+    "2026-03-05T10:00",
+    "2026-03-05T25:00:00Z",
+    "2026-03-05T10:60:00Z",
+    "2026-03-05 10:00:00Z",
+    "2026-03-05T10:00:00+25:00",
+  ])("rejects %j", (value) => {
+    expect(parseReceivedAt(value, "Europe/Paris")).toBeNull();
+  });
 
   it("rejects an unknown time zone", () => {
     expect(parseReceivedAt("2026-03-05", "Mars/Olympus_Mons")).toBeNull();
@@ -115,14 +127,40 @@ describe("parseReceivedAt", () => {
 
 describe("computeDeadlineFromParams", () => {
   it("validates raw strings and uses the rule zone for plain dates", () => {
-    const r = computeDeadlineFromParams({ jurisdiction: "US-CA", type: "access", receivedAt: "2026-03-05", now: at("2026-03-10T00:00:00Z") });
+    const r = computeDeadlineFromParams({
+      jurisdiction: "US-CA",
+      type: "access",
+      receivedAt: "2026-03-05",
+      now: at("2026-03-10T00:00:00Z"),
+    });
     expect(r.ok).toBe(true);
     if (r.ok) {
       expect(r.receivedAt.toISOString()).toBe("2026-03-05T08:00:00.000Z");
       expect(r.result.respondBy).toBe("2026-04-18");
     }
-    expect(computeDeadlineFromParams({ jurisdiction: "XX", type: "access", receivedAt: "2026-03-05", now: at("2026-03-10T00:00:00Z") })).toEqual({ ok: false, error: "invalid_jurisdiction" });
-    expect(computeDeadlineFromParams({ jurisdiction: "GB", type: "erase", receivedAt: "2026-03-05", now: at("2026-03-10T00:00:00Z") })).toEqual({ ok: false, error: "invalid_type" });
-    expect(computeDeadlineFromParams({ jurisdiction: "GB", type: "access", receivedAt: "yesterday", now: at("2026-03-10T00:00:00Z") })).toEqual({ ok: false, error: "invalid_received_at" });
+    expect(
+      computeDeadlineFromParams({
+        jurisdiction: "XX",
+        type: "access",
+        receivedAt: "2026-03-05",
+        now: at("2026-03-10T00:00:00Z"),
+      }),
+    ).toEqual({ ok: false, error: "invalid_jurisdiction" });
+    expect(
+      computeDeadlineFromParams({
+        jurisdiction: "GB",
+        type: "erase",
+        receivedAt: "2026-03-05",
+        now: at("2026-03-10T00:00:00Z"),
+      }),
+    ).toEqual({ ok: false, error: "invalid_type" });
+    expect(
+      computeDeadlineFromParams({
+        jurisdiction: "GB",
+        type: "access",
+        receivedAt: "yesterday",
+        now: at("2026-03-10T00:00:00Z"),
+      }),
+    ).toEqual({ ok: false, error: "invalid_received_at" });
   });
 });

@@ -8,7 +8,12 @@ describe("ICO worked examples (GB, day of receipt = day one)", () => {
   it.each([
     // [source, received (local Europe/London), expected, note]
     ["ICO SME checklist #1: 3 Sep → 3 Oct", "2025-09-03", "2025-10-03", "3 Oct 2025 is a Friday"],
-    ["ICO #1 with roll-forward: 3 Oct on a Saturday", "2020-09-03", "2020-10-05", "3 Oct 2020 is a Saturday → Monday 5 Oct"],
+    [
+      "ICO #1 with roll-forward: 3 Oct on a Saturday",
+      "2020-09-03",
+      "2020-10-05",
+      "3 Oct 2020 is a Saturday → Monday 5 Oct",
+    ],
     ["ICO guide #4: 31 Jan → 28 Feb", "2025-01-31", "2025-02-28", "28 Feb 2025 is a Friday"],
     ["ICO guide #4: 31 Jan → 29 Feb in a leap year", "2024-01-31", "2024-02-29", "29 Feb 2024 is a Thursday"],
     ["Lexology #6: 30 Jan → 28 Feb", "2025-01-30", "2025-02-28", ""],
@@ -29,7 +34,12 @@ describe("ICO worked examples (GB, day of receipt = day one)", () => {
   it.each([
     // [source, received, deadline (Art. 12A), ICO date (latest defensible)]
     ["ICO guide #5: 1 Apr → 1 May", "2026-04-01", "2026-04-30", "2026-05-01"],
-    ["ICO guide #5: 1 May on a Saturday, Monday is the Early May bank holiday", "2027-04-01", "2027-04-30", "2027-05-04"],
+    [
+      "ICO guide #5: 1 May on a Saturday, Monday is the Early May bank holiday",
+      "2027-04-01",
+      "2027-04-30",
+      "2027-05-04",
+    ],
     ["#9 consistent part: 27 Jun → 27 Jul (26 Jul 2026 is a Sunday)", "2026-06-27", "2026-07-27", "2026-07-27"],
     ["ICO SME checklist #1: 3 Sep → 3 Oct", "2026-09-03", "2026-10-02", "2026-10-05"],
   ])("%s (from 5 Feb 2026)", (_name, received, deadline, ico) => {
@@ -53,19 +63,22 @@ describe("ICO worked examples (GB, day of receipt = day one)", () => {
     expect(compute("GB", "access", "2025-08-01").respondBy).not.toBe("2025-09-02");
   });
 
-  it.each([2023, 2024, 2025, 2026, 2027, 2028])("negative test (#9): 31 Jan %i never gives 1 May or 1/3 Mar by month arithmetic", (year) => {
-    const r = compute("GB", "access", `${year}-01-31`);
-    // The month arithmetic always lands on the last day of February…
-    const unrolled = r.explanation.find((s) => s.key.startsWith("deadline.period_months"))!;
-    expect(unrolled.params.date).toBe(year % 4 === 0 ? `${year}-02-29` : `${year}-02-28`);
-    expect([`${year}-05-01`, `${year}-03-01`, `${year}-03-03`]).not.toContain(unrolled.params.date);
-    // …and only the weekend roll-forward can move it into March (28 Feb 2027 is a Sunday → Mon 1 Mar).
-    expect(r.respondBy).not.toBe(`${year}-05-01`);
-    expect(r.respondBy).not.toBe(`${year}-03-03`);
-    if (r.respondBy.startsWith(`${year}-03`)) {
-      expect(r.explanation.some((s) => s.key === "deadline.roll_weekend")).toBe(true);
-    }
-  });
+  it.each([2023, 2024, 2025, 2026, 2027, 2028])(
+    "negative test (#9): 31 Jan %i never gives 1 May or 1/3 Mar by month arithmetic",
+    (year) => {
+      const r = compute("GB", "access", `${year}-01-31`);
+      // The month arithmetic always lands on the last day of February…
+      const unrolled = r.explanation.find((s) => s.key.startsWith("deadline.period_months"))!;
+      expect(unrolled.params.date).toBe(year % 4 === 0 ? `${year}-02-29` : `${year}-02-28`);
+      expect([`${year}-05-01`, `${year}-03-01`, `${year}-03-03`]).not.toContain(unrolled.params.date);
+      // …and only the weekend roll-forward can move it into March (28 Feb 2027 is a Sunday → Mon 1 Mar).
+      expect(r.respondBy).not.toBe(`${year}-05-01`);
+      expect(r.respondBy).not.toBe(`${year}-03-03`);
+      if (r.respondBy.startsWith(`${year}-03`)) {
+        expect(r.explanation.some((s) => s.key === "deadline.roll_weekend")).toBe(true);
+      }
+    },
+  );
 
   it("31 Jan 2027: 28 Feb is a Sunday, so the next working day is Mon 1 Mar 2027", () => {
     expect(compute("GB", "access", "2027-01-31").respondBy).toBe("2027-03-01");
@@ -74,13 +87,19 @@ describe("ICO worked examples (GB, day of receipt = day one)", () => {
   it("a weekend day that is also a holiday is explained by the holiday", () => {
     // GB 26 Dec 2026 is a Saturday and Boxing Day; 28 Dec is the substitute bank holiday.
     const texts = compute("GB", "access", "2026-11-26").explanation.map((s) => s.text);
-    expect(texts).toContain("Sat 26 Dec 2026 is Boxing Day, a public holiday in England and Wales: rolls to Sun 27 Dec 2026");
-    expect(texts).toContain("Mon 28 Dec 2026 is Boxing Day (substitute day), a public holiday in England and Wales: rolls to Tue 29 Dec 2026");
+    expect(texts).toContain(
+      "Sat 26 Dec 2026 is Boxing Day, a public holiday in England and Wales: rolls to Sun 27 Dec 2026",
+    );
+    expect(texts).toContain(
+      "Mon 28 Dec 2026 is Boxing Day (substitute day), a public holiday in England and Wales: rolls to Tue 29 Dec 2026",
+    );
   });
 
   it("explains the ICO month clamp in words", () => {
     const r = compute("GB", "access", "2025-01-31");
-    expect(r.explanation.map((s) => s.text)).toContain("One month later is Fri 28 Feb 2025 (no corresponding date: last day of the month)");
+    expect(r.explanation.map((s) => s.text)).toContain(
+      "One month later is Fri 28 Feb 2025 (no corresponding date: last day of the month)",
+    );
   });
 });
 
@@ -123,7 +142,9 @@ describe("EDPB Guidelines 01/2022 worked examples (EU)", () => {
       "Répondre au plus tard le mar. 7 avr. 2026, fin de journée (Europe/Paris)",
     ]);
     // keys and params are locale-independent
-    expect(r.explanation.map((s) => s.key)).toEqual(compute("FR", "access", "2026-03-05").explanation.map((s) => s.key));
+    expect(r.explanation.map((s) => s.key)).toEqual(
+      compute("FR", "access", "2026-03-05").explanation.map((s) => s.key),
+    );
   });
 });
 
