@@ -261,6 +261,15 @@ export class PgSyncDatabase {
     this.open = true;
   }
 
+  /**
+   * Bounds how long any later statement on this connection (or a cursor opened from it) may run;
+   * PostgreSQL cancels it after `ms` with SQLSTATE 57014. The running portal sets it once the
+   * migrations are applied (they may legitimately take longer).
+   */
+  setStatementTimeout(ms: number): void {
+    this.send({ kind: "statement-timeout", ms });
+  }
+
   /** @internal one round trip to the worker; throws the database's error. */
   send(op: Record<string, unknown>, sql?: string): Extract<WorkerAnswer, { ok: true }> {
     const answer = worker()({ ...op, id: this.id });

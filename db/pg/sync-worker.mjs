@@ -68,6 +68,17 @@ runAsWorker(async (op) => {
         const last = Array.isArray(result) ? result[result.length - 1] : result;
         return { ok: true, rows: last?.rows ?? [], rowCount: last?.rowCount ?? 0 };
       }
+      case "statement-timeout": {
+        // Bounds every later statement of this connection (and of the cursors opened from it):
+        // the calling thread waits for each one, so an unbounded query would freeze the process.
+        const client = clients.get(op.id);
+        if (!client) throw new Error("the PostgreSQL connection is closed");
+        const ms = Math.max(0, Math.trunc(Number(op.ms)));
+        await client.query(`SET statement_timeout = ${ms}`);
+        const target = urls.get(op.id);
+        if (target) target.statementTimeoutMs = ms;
+        return { ok: true };
+      }
       case "cursor-open": {
         // Rows are read a batch at a time while the main connection goes on serving other
         // statements (an export streams while the portal answers pages), so the cursor has its
@@ -82,6 +93,8 @@ runAsWorker(async (op) => {
         await client.connect();
         try {
           await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+          if (target.statementTimeoutMs !== undefined)
+            await client.query(`SET LOCAL statement_timeout = ${target.statementTimeoutMs}`);
           const cursor = client.query(new Cursor(op.sql, op.params, { rowMode: op.rowMode }));
           cursors.set(op.cursorId, { client, cursor });
         } catch (err) {

@@ -12,6 +12,7 @@ import type { AddressInfo } from "node:net";
 import fs from "node:fs";
 import path from "node:path";
 import { openDatabase } from "../../../db/client";
+import { PgSyncDatabase } from "../../../db/pg/sync-client";
 import { applyMigrations } from "../../../db/migrate";
 import { isDatabaseEmpty, seedDemo, readDemoLogins } from "../../../db/seed";
 import { startMailCatcher, type MailCatcher } from "../../../emails/catcher";
@@ -54,6 +55,7 @@ export async function bootPortal(opts: {
   const log = opts.quiet ? () => {} : (line: string) => console.log(line);
   const handle = openDatabase(config.databaseUrl ?? config.databasePath);
   applyMigrations(handle);
+  if (handle.sqlite instanceof PgSyncDatabase) handle.sqlite.setStatementTimeout(config.dbStatementTimeoutMs);
 
   let mailCatcher: MailCatcher | null = null;
   let smtpUrl = config.smtpUrl;

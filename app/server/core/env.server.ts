@@ -50,6 +50,12 @@ const envSchema = z.object({
   CATCHER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** Days after a request closes before its reference photo is destroyed. */
   PHOTO_RETENTION_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  /**
+   * PostgreSQL only: the longest one statement of the running portal may take. Every query blocks
+   * the process's event loop while it runs (the synchronous bridge), so this bounds how long one
+   * slow query can stall every other request of the process, /healthz included.
+   */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   /** Multiplies every abuse limit (filing, login, …): raise it for load tests, never to 0. */
   RATE_LIMIT_SCALE: z.coerce.number().min(1).max(1_000_000).default(1),
   /** Ed25519 private key (PKCS#8 DER, base64) that signs audit checkpoints. */
@@ -120,6 +126,8 @@ export interface PortalConfig {
   auditSigningKey: string;
   rateLimitScale: number;
   photoRetentionDays: number;
+  /** PostgreSQL only: statement_timeout of the running portal's connections, in ms. */
+  dbStatementTimeoutMs: number;
   /** Reverse-proxy hops to trust for the client address and scheme. */
   trustProxy: number;
   /** Webhook URLs may be http on a loopback address (never in production). */
@@ -208,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditSigningKey: auditKey!,
     rateLimitScale: e.RATE_LIMIT_SCALE,
     photoRetentionDays: e.PHOTO_RETENTION_DAYS,
+    dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     webhookAllowLoopback: e.WEBHOOK_ALLOW_LOOPBACK,
     webhookAllowedPorts: e.WEBHOOK_ALLOWED_PORTS ?? [],
     trustProxy: e.TRUST_PROXY,
