@@ -20,12 +20,13 @@ import { bigint, customType, index, integer, pgTable, primaryKey, text, uniqueIn
 import { REQUEST_STATUSES } from "../../app/domain/request-machine";
 
 /** An epoch-millisecond instant (or any value that may exceed 2^31). */
-function epochMs(name: string) {
+// Generic in the name so the column keeps its literal name in the row types (core/rows.server.ts).
+function epochMs<N extends string>(name: N) {
   return bigint(name, { mode: "number" });
 }
 
 /** A 64-bit id or a reference to one. */
-function id64(name: string) {
+function id64<N extends string>(name: N) {
   return bigint(name, { mode: "number" });
 }
 

@@ -9,51 +9,18 @@ import { computeDeadline, getRule, type DeadlineEvent, type DeadlineResult } fro
 import type { RequestStatus } from "~/domain/request-machine";
 import { appendAudit, type AuditAction } from "../audit/audit-chain.server";
 import { getSqlite, prepareCached } from "../core/db.server";
+import { readAll, type EventRow, type RequestRow } from "../core/rows.server";
 import { enqueueRequestUpdated } from "../webhooks/webhooks.server";
 
-export interface RequestRow {
-  id: number;
-  reference: string;
-  filing_id: number;
-  vendor_id: number;
-  type: "access" | "deletion" | "correction" | "opt_out" | "limit";
-  jurisdiction: string;
-  status: RequestStatus;
-  depends_on_request_id: number | null;
-  received_at: number | null;
-  rule_id: string | null;
-  rule_version: number | null;
-  statutory: number | null;
-  original_respond_by: string | null;
-  respond_by: string | null;
-  due_at: number | null;
-  acknowledge_by: string | null;
-  ack_due_at: number | null;
-  extended_to: string | null;
-  acknowledged_at: number | null;
-  closed_at: number | null;
-  outcome: string | null;
-  denial_basis: string | null;
-  outcome_reason: string | null;
-  assignee_user_id: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface EventRow {
-  id: number;
-  request_id: number;
-  type: string;
-  actor_type: string;
-  actor_id: number | null;
-  at: number;
-  payload: string;
-}
+// The request and event rows, derived from the schema (core/rows.server.ts); re-exported under
+// the names the request code has always imported them by.
+export type { EventRow, RequestRow } from "../core/rows.server";
 
 export function listEvents(requestId: number, sqlite: SqlConnection = getSqlite()): EventRow[] {
-  return prepareCached(sqlite, "SELECT * FROM request_events WHERE request_id = ? ORDER BY at, id").all(
+  return readAll<EventRow>(
+    prepareCached(sqlite, "SELECT * FROM request_events WHERE request_id = ? ORDER BY at, id"),
     requestId,
-  ) as EventRow[];
+  );
 }
 
 /** Request events that move the statutory clock, in the engine's vocabulary. */
