@@ -16,6 +16,8 @@ import { pageMessagesFor } from "./server/core/i18n.server";
 import { detectLocale, localeCookieFor } from "./server/core/locale.server";
 
 export { bootPortal } from "./server/core/boot.server";
+// For the benchmark's framework floor (tests/bench/floor-server.mjs): the same request handler.
+export { createPortalRequestHandler } from "./server/core/request-handler.server";
 
 const ABORT_DELAY = 5_000;
 

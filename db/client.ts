@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { PgSyncDatabase } from "./pg/sync-client";
 import * as schema from "./schema";
+import { COUNTING_QUERIES, countQuery } from "./query-count";
 
 export type PortalDb = BetterSQLite3Database<typeof schema>;
 
@@ -78,7 +79,11 @@ export function openDatabase(target: string): DbHandle {
 function openSqlite(filePath: string): DbHandle {
   const inMemory = filePath === ":memory:" || filePath === "";
   if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(filePath)), { recursive: true });
-  const sqlite = new Database(inMemory ? ":memory:" : filePath, { timeout: BUSY_TIMEOUT_MS });
+  const sqlite = new Database(inMemory ? ":memory:" : filePath, {
+    timeout: BUSY_TIMEOUT_MS,
+    // better-sqlite3 calls `verbose` for every statement it executes.
+    ...(COUNTING_QUERIES ? { verbose: countQuery } : {}),
+  });
   if (!inMemory) {
     sqlite.pragma("journal_mode = WAL");
     // Keep the WAL from growing without bound between checkpoints (a long-lived reader otherwise stops it from being reset).

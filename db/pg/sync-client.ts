@@ -28,6 +28,7 @@ import { createSyncFn } from "synckit";
 import { getTableColumns, getTableName, isTable, type Table } from "drizzle-orm";
 import type { SqlTransaction } from "../client";
 import * as pgSchema from "./schema";
+import { COUNTING_QUERIES, countQuery } from "../query-count";
 
 /** The key of the advisory lock every writing transaction holds (an arbitrary constant). */
 export const WRITER_LOCK_KEY = 7_042_026;
@@ -272,6 +273,7 @@ export class PgSyncDatabase {
 
   /** @internal one round trip to the worker; throws the database's error. */
   send(op: Record<string, unknown>, sql?: string): Extract<WorkerAnswer, { ok: true }> {
+    if (COUNTING_QUERIES && (op.kind === "query" || op.kind === "cursor-read")) countQuery();
     const answer = worker()({ ...op, id: this.id });
     if (!answer.ok) throw new PostgresError(answer.error, sql);
     return answer;

@@ -13,6 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { openDatabase } from "../../../db/client";
 import { PgSyncDatabase } from "../../../db/pg/sync-client";
+import { COUNTING_QUERIES, readQueryCount } from "../../../db/query-count";
 import { applyMigrations } from "../../../db/migrate";
 import { isDatabaseEmpty, seedDemo, readDemoLogins } from "../../../db/seed";
 import { startMailCatcher, type MailCatcher } from "../../../emails/catcher";
@@ -139,6 +140,17 @@ export async function bootPortal(opts: {
     }
     next();
   });
+  if (COUNTING_QUERIES) {
+    // Benchmark only: how many statements this response needed (exact when requests come one
+    // at a time, which is how the benchmark asks).
+    app.use((_req, res, next) => {
+      const before = readQueryCount();
+      onHeaders(res, function reportQueryCount() {
+        this.setHeader("X-Query-Count", String(readQueryCount() - before));
+      });
+      next();
+    });
+  }
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   // express.static stats the disk for every request it sees; public/ usually holds only build/
   // (served above), so mount it only for the top-level entries that exist at start.

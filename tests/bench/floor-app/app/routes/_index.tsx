@@ -1,0 +1,3 @@
+export default function Floor() {
+  return <p>ok</p>;
+}
