@@ -28,7 +28,6 @@ export const OVERSIZED_ALLOWED: Record<string, number> = {
   "app/routes/vendor.requests.$ref.tsx": 623,
   "app/server/accounts/staff-accounts.server.ts": 597,
   "app/server/api/vendor-api.server.ts": 1001,
-  "app/server/jobs/deadline-sweep.server.ts": 520,
   "app/server/mail/inbound-mail.server.ts": 844,
   "app/server/regulator/metrics.server.ts": 600,
   "app/server/resident/filing.server.ts": 647,

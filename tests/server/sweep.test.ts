@@ -11,14 +11,9 @@ import { inTransaction } from "../../app/server/core/db.server";
 import { deadlineFor, listEvents, recordChange, type RequestRow } from "../../app/server/requests/record-change.server";
 import { confirmEmail, fileRequest, getStatusByToken } from "../../app/server/resident/filing.server";
 import { forVendor, type VendorStaff } from "../../app/server/vendor/vendor-access.server";
-import {
-  LAST_SWEEP_KEY,
-  planFor,
-  runSweep,
-  sweepIterator,
-  type SweepCheckpoint,
-  type SweepReport,
-} from "../../app/server/jobs/deadline-sweep.server";
+import { LAST_SWEEP_KEY, runSweep, sweepIterator } from "../../app/server/jobs/deadline-sweep.server";
+import { planFor } from "../../app/server/jobs/deadline-step.server";
+import type { SweepCheckpoint, SweepReport } from "../../app/server/core/sweep-step.server";
 import type { FilingInput } from "../../app/domain/schemas";
 import { createTestPortal, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 

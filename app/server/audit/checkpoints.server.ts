@@ -9,6 +9,7 @@ import type { SqlConnection } from "../../../db/client";
 import { canonicalJson, verifyAuditChain, type ChainVerification } from "./audit-chain.server";
 import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { getRuntime } from "../core/runtime.server";
+import type { SweepStep } from "../core/sweep-step.server";
 
 export interface SigningKey {
   privateKey: crypto.KeyObject;
@@ -121,7 +122,7 @@ export function verifyAuditLog(opts: { publicKey: crypto.KeyObject; sqlite?: Sql
 export const CHECKPOINT_EVERY_MS = 60 * 60_000;
 
 /** Sweep step: one signed checkpoint per hour when the chain has grown. */
-export const checkpointStep: import("../jobs/deadline-sweep.server").SweepStep = {
+export const checkpointStep: SweepStep = {
   name: "audit-checkpoint",
   *run(ctx) {
     const last = prepareCached(getSqlite(), "SELECT at FROM audit_checkpoints ORDER BY id DESC LIMIT 1").get() as

@@ -18,7 +18,7 @@ import { pruneWebhookHistory } from "../webhooks/webhooks.server";
 import { destroyPhoto, listPhotosDueForPurge, sweepOrphanFiles } from "../resident/reference-photos.server";
 import { issueStatusLink, recordChange, type RequestRow } from "../requests/record-change.server";
 import { newToken } from "../resident/filing.server";
-import type { SweepCheckpoint, SweepContext, SweepStep } from "./deadline-sweep.server";
+import type { SweepCheckpoint, SweepContext, SweepStep } from "../core/sweep-step.server";
 
 export const VERIFY_REMINDER_AFTER_MS = 24 * 60 * 60_000;
 const DAY_MS = 86_400_000;

@@ -23,7 +23,7 @@ import { sha256Hex } from "../security/staff-sessions.server";
 import { shredStoredFile } from "../security/encrypted-files.server";
 import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { CLEARED_PAYLOAD } from "../mail/outbox.server";
-import type { SweepCheckpoint, SweepContext, SweepStep } from "../jobs/deadline-sweep.server";
+import type { SweepCheckpoint, SweepContext, SweepStep } from "../core/sweep-step.server";
 
 /**
  * How long a resident's name and email stay after every request of the filing closed. CCPA
