@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { toHttpError } from "~/server/core/http.server";
 import { openResidentResponseFile } from "~/server/resident/status-access.server";
-import { responseFileHeaders } from "~/server/vendor/response-files.server";
+import { responseFileHeaders } from "~/server/vendor/response-file-store.server";
 import { now } from "~/server/core/runtime.server";
 
 /** A file of the company's answer, for the resident holding this request's link (cookie); audited. */

@@ -9,7 +9,7 @@ import { detectLocale } from "~/server/core/locale.server";
 import { getCcpa7102, getRegulatorDashboard } from "~/server/regulator/metrics.server";
 import { now } from "~/server/core/runtime.server";
 import { periodSchema } from "~/server/core/page-filters.server";
-import { denialBasisLabel } from "~/server/vendor/vendor-access.server";
+import { denialBasisLabel } from "~/server/vendor/denial-labels.server";
 
 export const meta: MetaFunction = () => [{ title: "Regulator dashboard · Tableau de bord de l'organisme de contrôle" }];
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireVendorStaff } from "~/server/security/staff-sessions.server";
 import { toHttpError } from "~/server/core/http.server";
-import { responseFileHeaders } from "~/server/vendor/response-files.server";
+import { responseFileHeaders } from "~/server/vendor/response-file-store.server";
 import { now } from "~/server/core/runtime.server";
 import { forVendor } from "~/server/vendor/vendor-access.server";
 

@@ -20,7 +20,8 @@ import {
 } from "../../app/server/core/body-limits.server";
 import { readFilingForm } from "../../app/server/resident/filing-form.server";
 import { serveFetchHandler } from "../../app/server/core/request-handler.server";
-import { readResponseFileForm, ResponseFileRejectedError } from "../../app/server/vendor/response-files.server";
+import { ResponseFileRejectedError } from "../../app/server/vendor/response-file-rules.server";
+import { readResponseFileForm } from "../../app/server/vendor/response-file-uploads.server";
 import { manyPartsBody, MiB, postHugeBody } from "../helpers/huge-body";
 
 const FORM = "application/x-www-form-urlencoded";

@@ -1,5 +1,5 @@
 /**
- * Upload rules for response files (app/server/vendor/response-files.server.ts): type by content,
+ * Upload rules for response files (app/server/vendor/response-file-rules.server.ts): type by content,
  * claims that disagree refused, size/count limits, image re-encoding and pixel bombs, UTF-8
  * text, file name sanitising; and the photo purge leaving response files alone.
  */
@@ -17,9 +17,9 @@ import {
   ResponseFileRejectedError,
   RESPONSE_FILE_LIMITS,
   sanitizeFileName,
-  storeResponseFiles,
   type ResponseFileRejection,
-} from "../../app/server/vendor/response-files.server";
+} from "../../app/server/vendor/response-file-rules.server";
+import { storeResponseFiles } from "../../app/server/vendor/response-file-store.server";
 import { listPhotosDueForPurge, sweepOrphanFiles } from "../../app/server/resident/reference-photos.server";
 import { photoPurgeStep } from "../../app/server/jobs/resident-sweep.server";
 import { createTestPortal, insertVendor, type TestPortal } from "../helpers/test-portal";

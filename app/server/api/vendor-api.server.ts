@@ -19,18 +19,17 @@ import { sha256Hex, type SessionUser } from "../security/staff-sessions.server";
 import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { hitRateLimits } from "../security/rate-limit.server";
 import { ServiceError } from "../core/errors.server";
-import { forVendor, getResponsePackage, listMessages, type VendorStaff } from "../vendor/vendor-access.server";
+import { forVendor, type VendorStaff } from "../vendor/vendor-access.server";
+import { listMessages } from "../vendor/request-messages.server";
+import { getResponsePackage } from "../vendor/response-packages.server";
 import { RESPONSE_FILE_CONTENT_TYPES } from "~/domain/packages";
 import {
-  readRawUpload,
-  readResponseFileForm,
-  RESPONSE_FILE_FIELD,
   RESPONSE_FILE_LIMITS,
   ResponseFileRejectedError,
-  responseFileHeaders,
-  type ResponseFileMeta,
   type ResponseFileUpload,
-} from "../vendor/response-files.server";
+} from "../vendor/response-file-rules.server";
+import { responseFileHeaders, type ResponseFileMeta } from "../vendor/response-file-store.server";
+import { readRawUpload, readResponseFileForm, RESPONSE_FILE_FIELD } from "../vendor/response-file-uploads.server";
 import { buildWebhookOpenApi } from "../webhooks/webhooks.server";
 import { publicRulesSchema } from "./law-api.server";
 import { CSV_COLUMNS, publicBoardSchema } from "../transparency/board.server";

@@ -36,7 +36,7 @@ import {
   prepareResponseFile,
   ResponseFileRejectedError,
   type PreparedResponseFile,
-} from "../vendor/response-files.server";
+} from "../vendor/response-file-rules.server";
 import { getRuntime } from "../core/runtime.server";
 import type { ResponseFileContentType } from "~/domain/packages";
 

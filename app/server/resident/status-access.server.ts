@@ -33,9 +33,10 @@ import {
 } from "./filing.server";
 import { getRuntime } from "../core/runtime.server";
 import { enqueueEmail } from "../mail/outbox.server";
-import { getResponsePackage, insertMessage, listMessages } from "../vendor/vendor-access.server";
+import { insertMessage, listMessages } from "../vendor/request-messages.server";
+import { getResponsePackage } from "../vendor/response-packages.server";
 import { packageFileIds } from "~/domain/packages";
-import { listResponseFiles, openResponseFile, type ResponseFileMeta } from "../vendor/response-files.server";
+import { listResponseFiles, openResponseFile, type ResponseFileMeta } from "../vendor/response-file-store.server";
 import { classifyEmailReply, openCaseMailFile } from "../mail/inbound-mail.server";
 import type { EmailReplyClass } from "~/domain/email-replies";
 

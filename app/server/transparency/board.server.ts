@@ -14,7 +14,7 @@ import { describeJurisdiction, isJurisdictionCode, JURISDICTIONS } from "~/domai
 import type { Locale } from "~/i18n";
 import { computeWilsonInterval, suppressCells, SUPPRESSION_THRESHOLD, type SumRelation } from "~/domain/transparency";
 import { getSqlite } from "../core/db.server";
-import { denialBasisLabel } from "../vendor/vendor-access.server";
+import { denialBasisLabel } from "../vendor/denial-labels.server";
 import {
   getRegulatorDashboard,
   listJurisdictionsWithRequests,
