@@ -179,6 +179,8 @@ export async function startPortal(opts: {
       RUN_WORKER: opts.runWorker ? "true" : "false",
       // The load comes from one address: abuse limits would turn the filing bench into 429s.
       RATE_LIMIT_SCALE: "1000000",
+      // Each response says how many statements it ran (X-Query-Count), printed per page.
+      BENCH_COUNT_QUERIES: "1",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -15,11 +15,12 @@ import { detectLocale } from "~/server/core/locale.server";
 import { clientAddress } from "~/server/security/rate-limit.server";
 import { now } from "~/server/core/runtime.server";
 import { confirmStepUp } from "~/server/security/two-factor.server";
-import { ResponseFileRejectedError, RESPONSE_FILE_LIMITS } from "~/server/vendor/response-file-rules.server";
-import { readResponseFileForm } from "~/server/vendor/response-file-uploads.server";
-import { denialBasisLabel } from "~/server/vendor/denial-labels.server";
-import { listMessages } from "~/server/vendor/request-messages.server";
-import { forVendor } from "~/server/vendor/vendor-access.server";
+import {
+  readResponseFileForm,
+  ResponseFileRejectedError,
+  RESPONSE_FILE_LIMITS,
+} from "~/server/vendor/response-files.server";
+import { denialBasisLabel, forVendor, listMessages } from "~/server/vendor/vendor-access.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `${params.ref ?? ""} · Vendor workspace` }];
 
