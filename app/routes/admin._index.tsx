@@ -4,7 +4,8 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { appendAudit } from "~/server/audit/audit-chain.server";
 import { requireAdmin } from "~/server/security/staff-sessions.server";
-import { getSqlite, inTransaction } from "~/server/core/db.server";
+import { inTransaction } from "~/server/core/db.server";
+import { readWorkerSignsOfLife } from "~/server/core/health.server";
 import { countOutbox, listOutboxProblems, retryFailedEmail } from "~/server/mail/outbox.server";
 import { now } from "~/server/core/runtime.server";
 import { listHeldMail, releaseHeldMail } from "~/server/mail/inbound-mail.server";
@@ -14,17 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Portal operations · Exploita
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  const state = getSqlite()
-    .prepare("SELECT key, value, updated_at FROM portal_state WHERE key IN ('worker:heartbeat', 'worker:last_sweep')")
-    .all() as {
-    key: string;
-    value: string;
-    updated_at: number;
-  }[];
-  const byKey = Object.fromEntries(state.map((s) => [s.key, s]));
-  const lastSweep = byKey["worker:last_sweep"]
-    ? (JSON.parse(byKey["worker:last_sweep"].value) as Record<string, unknown>)
-    : null;
+  const { heartbeat, lastSweep } = readWorkerSignsOfLife();
   // Replies to a request's address from outside the company's address or domain: never on the case.
   const heldMail = listHeldMail(50).map((m) => ({
     id: m.id,
@@ -41,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     counts: countOutbox(),
     ...listOutboxProblems(),
-    heartbeat: byKey["worker:heartbeat"]?.value ?? null,
+    heartbeat: heartbeat?.value ?? null,
     lastSweep,
     heldMail,
   };

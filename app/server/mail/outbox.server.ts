@@ -13,6 +13,7 @@ import { renderEmail, templateSchemas, isEmailTemplateName, type EmailLocale } f
 import type { MailTransport } from "../../../emails/transport";
 import { getRuntime } from "../core/runtime.server";
 import { getSqlite, inClaimTransaction, prepareCached } from "../core/db.server";
+import { readOne } from "../core/rows.server";
 import { decryptForName, encryptForName } from "../security/encrypted-files.server";
 import { buildReplyAddress } from "./reply-address.server";
 
@@ -246,6 +247,14 @@ export function countOutbox(): Record<string, number> {
     n: number;
   }[];
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** When the oldest email still waiting to be sent was queued (epoch ms), or null: the health check's backlog age. */
+export function findOldestPendingEmailAt(): number | null {
+  const row = readOne<{ t: number | null }>(
+    prepareCached(getSqlite(), "SELECT min(created_at) AS t FROM email_outbox WHERE status IN ('pending','sending')"),
+  );
+  return row?.t ?? null;
 }
 
 export interface OutboxRowView {
