@@ -13,10 +13,10 @@ import {
   inviteUser,
   listAccounts,
   listPendingApprovals,
+  listVendorChoices,
   resetSecondFactor,
 } from "~/server/accounts/staff-accounts.server";
 import { requireAccountManager } from "~/server/security/staff-sessions.server";
-import { getSqlite } from "~/server/core/db.server";
 import { ServiceError } from "~/server/core/errors.server";
 import { toHttpError } from "~/server/core/http.server";
 import { now } from "~/server/core/runtime.server";
@@ -41,10 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           : null,
     accounts: listAccounts(user, now()),
     approvals: listPendingApprovals(user, now()),
-    vendors:
-      user.role === "admin"
-        ? (getSqlite().prepare("SELECT id, name FROM vendors ORDER BY name").all() as { id: number; name: string }[])
-        : [],
+    vendors: user.role === "admin" ? listVendorChoices() : [],
     jurisdictions: JURISDICTIONS.map((c) => ({ code: c, name: describeJurisdiction(c, "en").name })),
   };
 }

@@ -2,18 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { requireRegulator } from "~/server/security/staff-sessions.server";
-import { getSqlite } from "~/server/core/db.server";
-import { runtimeSigningKey, verifyAuditLog } from "~/server/audit/checkpoints.server";
+import { findLatestCheckpoint, runtimeSigningKey, verifyAuditLog } from "~/server/audit/checkpoints.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Journal d'audit" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRegulator(request);
   const key = runtimeSigningKey();
-  const last = getSqlite()
-    .prepare("SELECT id, size, head_hash, at, key_id FROM audit_checkpoints ORDER BY id DESC LIMIT 1")
-    .get() as { id: number; size: number; head_hash: string; at: string; key_id: string } | undefined;
-  return { keyId: key.keyId, publicKeyPem: key.publicKeyPem, lastCheckpoint: last ?? null };
+  return { keyId: key.keyId, publicKeyPem: key.publicKeyPem, lastCheckpoint: findLatestCheckpoint() };
 }
 
 /** Verification walks the whole chain (seconds at millions of rows): on request, not on every view. */

@@ -5,8 +5,7 @@ import { REQUEST_TYPES } from "~/domain/deadlines";
 import { FilterSelect } from "~/components/form";
 import { formatDay } from "~/i18n";
 import { requireRegulator } from "~/server/security/staff-sessions.server";
-import { getSqlite } from "~/server/core/db.server";
-import { listCases } from "~/server/regulator/cases.server";
+import { listCases, listCaseVendors } from "~/server/regulator/cases.server";
 import { CASE_OUTCOMES, caseFilterSchema } from "~/server/core/page-filters.server";
 import { now } from "~/server/core/runtime.server";
 
@@ -21,10 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     { vendor: f.vendor, type: f.type, outcome: f.outcome, overdue: f.overdue === "on", after: f.after },
     now(),
   );
-  const vendors = getSqlite().prepare("SELECT id, name FROM vendors ORDER BY name").all() as {
-    id: number;
-    name: string;
-  }[];
+  const vendors = listCaseVendors();
   return { filters: f, vendors, types: REQUEST_TYPES, outcomes: CASE_OUTCOMES, ...page };
 }
 

@@ -17,6 +17,7 @@ import { appendAudit } from "../audit/audit-chain.server";
 import { hashPassword, revokeUserSessions, sha256Hex, type SessionUser } from "../security/staff-sessions.server";
 import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { ServiceError } from "../core/errors.server";
+import { readAll, type VendorRow } from "../core/rows.server";
 import { enqueueEmail } from "../mail/outbox.server";
 import { getRuntime } from "../core/runtime.server";
 import { liftSecondFactorLock } from "../security/second-factor-lock.server";
@@ -228,6 +229,11 @@ export interface PendingApproval {
   email: string;
   role: string;
   expiresOn: string;
+}
+
+/** Every vendor by name: the vendors the portal admin may invite a vendor account into. */
+export function listVendorChoices(): Pick<VendorRow, "id" | "name">[] {
+  return readAll<Pick<VendorRow, "id" | "name">>(getSqlite().prepare("SELECT id, name FROM vendors ORDER BY name"));
 }
 
 /** The portal admin's invitations into the vendor admin's vendor that wait for a decision. */

@@ -9,6 +9,7 @@ import type { SqlConnection } from "../../../db/client";
 import { canonicalJson, verifyAuditChain, type ChainVerification } from "./audit-chain.server";
 import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { getRuntime } from "../core/runtime.server";
+import { readOne, type AuditCheckpointRow } from "../core/rows.server";
 import type { SweepStep } from "../core/sweep-step.server";
 
 export interface SigningKey {
@@ -38,6 +39,18 @@ function checkpointMessage(c: { size: number; headHash: string; at: string }): B
 
 export function runtimeSigningKey(): SigningKey {
   return loadSigningKey(getRuntime().config.auditSigningKey);
+}
+
+/** The newest signed checkpoint (without its signature, which the audit page does not show), or null. */
+export function findLatestCheckpoint(): Pick<AuditCheckpointRow, "id" | "size" | "head_hash" | "at" | "key_id"> | null {
+  return (
+    readOne<Pick<AuditCheckpointRow, "id" | "size" | "head_hash" | "at" | "key_id">>(
+      prepareCached(
+        getSqlite(),
+        "SELECT id, size, head_hash, at, key_id FROM audit_checkpoints ORDER BY id DESC LIMIT 1",
+      ),
+    ) ?? null
+  );
 }
 
 /** Signs the current chain head if it moved since the last checkpoint. Returns the new checkpoint or null. */

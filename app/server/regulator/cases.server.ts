@@ -7,6 +7,7 @@ import { appendAudit } from "../audit/audit-chain.server";
 import type { SessionUser } from "../security/staff-sessions.server";
 import { getSqlite, inTransaction } from "../core/db.server";
 import { ServiceError } from "../core/errors.server";
+import { readAll, type VendorRow } from "../core/rows.server";
 import { initials } from "./case-exports.server";
 import { listEvents, type EventRow, type RequestRow } from "../requests/record-change.server";
 import type { RevealPurpose } from "~/domain/schemas";
@@ -29,6 +30,11 @@ export function maskEmail(email: string): string {
 
 function scope(regulator: Pick<SessionUser, "jurisdictions">): string[] {
   return regulator.jurisdictions.filter((j) => /^[A-Z]{2}(-[A-Z]{2})?$/.test(j));
+}
+
+/** Every vendor by name, for the case list's vendor filter (a regulator may filter by any). */
+export function listCaseVendors(): Pick<VendorRow, "id" | "name">[] {
+  return readAll<Pick<VendorRow, "id" | "name">>(getSqlite().prepare("SELECT id, name FROM vendors ORDER BY name"));
 }
 
 export function listCases(regulator: SessionUser, filters: CaseFilters, now: Date) {
