@@ -18,7 +18,7 @@ import {
   registerWebhook,
   rotateWebhookSecret,
   sendTestEvent,
-} from "~/server/webhooks/webhooks.server";
+} from "~/server/webhooks/manage-webhooks.server";
 
 export const meta: MetaFunction = () => [{ title: "Webhooks · Webhooks" }];
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as page from "../../app/routes/vendor.webhooks";
 import { createUserSession } from "../../app/server/security/staff-sessions.server";
-import { dispatchWebhooks } from "../../app/server/webhooks/webhooks.server";
+import { dispatchWebhooks } from "../../app/server/webhooks/deliver-webhooks.server";
 import {
   cookieFrom,
   createTestPortal,

@@ -24,7 +24,7 @@ import { confirmEmail } from "../../app/server/resident/filing.server";
 import { exchangeStatusToken, replyToVendor, withdrawRequest } from "../../app/server/resident/status-access.server";
 import { runSweep } from "../../app/server/jobs/deadline-sweep.server";
 import { forVendor, type VendorStaff } from "../../app/server/vendor/vendor-access.server";
-import { registerWebhook } from "../../app/server/webhooks/webhooks.server";
+import { registerWebhook } from "../../app/server/webhooks/manage-webhooks.server";
 import { createMailTransport } from "../../emails/transport";
 import { scanDatabase } from "../helpers/database-scan";
 import { startTestSmtp, type TestSmtp } from "../helpers/smtp";

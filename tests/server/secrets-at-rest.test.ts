@@ -24,7 +24,7 @@ import {
   openOutboxPayload,
   sealOutboxPayload,
 } from "../../app/server/mail/outbox.server";
-import { registerWebhook } from "../../app/server/webhooks/webhooks.server";
+import { registerWebhook } from "../../app/server/webhooks/manage-webhooks.server";
 import { createMailTransport } from "../../emails/transport";
 import { encodingsOf, scanDatabase } from "../helpers/database-scan";
 import { startTestSmtp, type TestSmtp } from "../helpers/smtp";

@@ -30,7 +30,7 @@ import {
 } from "../vendor/response-file-rules.server";
 import { responseFileHeaders, type ResponseFileMeta } from "../vendor/response-file-store.server";
 import { readRawUpload, readResponseFileForm, RESPONSE_FILE_FIELD } from "../vendor/response-file-uploads.server";
-import { buildWebhookOpenApi } from "../webhooks/webhooks.server";
+import { buildWebhookOpenApi } from "../webhooks/webhook-contract.server";
 import { publicRulesSchema } from "./law-api.server";
 import { CSV_COLUMNS, publicBoardSchema } from "../transparency/board.server";
 

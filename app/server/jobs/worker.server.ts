@@ -8,7 +8,7 @@ import { getSqlite } from "../core/db.server";
 import { dispatchOutbox } from "../mail/outbox.server";
 import { getRuntime } from "../core/runtime.server";
 import { runSweepInSlices } from "./deadline-sweep.server";
-import { dispatchWebhooks } from "../webhooks/webhooks.server";
+import { dispatchWebhooks } from "../webhooks/deliver-webhooks.server";
 
 export const SWEEP_INTERVAL_MS = 60_000;
 

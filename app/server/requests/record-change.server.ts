@@ -10,7 +10,7 @@ import type { RequestStatus } from "~/domain/request-machine";
 import { appendAudit, type AuditAction } from "../audit/audit-chain.server";
 import { getSqlite, prepareCached } from "../core/db.server";
 import { readAll, type EventRow, type RequestRow } from "../core/rows.server";
-import { enqueueRequestUpdated } from "../webhooks/webhooks.server";
+import { enqueueRequestUpdated } from "../webhooks/enqueue-webhooks.server";
 
 // The request and event rows, derived from the schema (core/rows.server.ts); re-exported under
 // the names the request code has always imported them by.

@@ -29,7 +29,7 @@ import {
 } from "../requests/record-change.server";
 import { getRuntime } from "../core/runtime.server";
 import { recordPhotoAttachment } from "./reference-photos.server";
-import { enqueueRequestCreated } from "../webhooks/webhooks.server";
+import { enqueueRequestCreated } from "../webhooks/enqueue-webhooks.server";
 
 export interface VendorRow {
   id: number;
