@@ -21,7 +21,7 @@ import { appendAudit } from "../app/server/audit/audit-chain.server";
 import { auditDetails } from "../app/server/requests/record-change.server";
 import { hashPassword } from "../app/server/security/staff-sessions.server";
 import { loadConfig } from "../app/server/core/env.server";
-import { encryptTotpSecret, otpauthUri } from "../app/server/security/two-factor.server";
+import { encryptTotpSecret, otpauthUri } from "../app/server/security/totp.server";
 import { generateSecret } from "otplib";
 import type { DbHandle } from "./client";
 

@@ -17,11 +17,9 @@ import {
   confirmEnrolment,
   limitSecondFactorAttempts,
   countUnusedRecoveryCodes,
-  prepareEnrolment,
   regenerateRecoveryCodes,
-  totpCodeSchema,
-  openPendingSecret,
 } from "~/server/security/two-factor.server";
+import { openPendingSecret, prepareEnrolment, totpCodeSchema } from "~/server/security/totp.server";
 
 export const meta: MetaFunction = () => [
   { title: "Second factor · Deuxième facteur" },

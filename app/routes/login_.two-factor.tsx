@@ -14,11 +14,8 @@ import { formValues, invalidForm } from "~/server/core/http.server";
 import { clientAddress } from "~/server/security/rate-limit.server";
 import { now } from "~/server/core/runtime.server";
 import { isSecondFactorLocked } from "~/server/security/second-factor-lock.server";
-import {
-  limitSecondFactorAttempts,
-  passSecondFactor,
-  secondFactorCodeSchema,
-} from "~/server/security/two-factor.server";
+import { limitSecondFactorAttempts, passSecondFactor } from "~/server/security/two-factor.server";
+import { secondFactorCodeSchema } from "~/server/security/totp.server";
 
 export const meta: MetaFunction = () => [
   { title: "Sign-in code · Code de connexion" },

@@ -32,7 +32,6 @@ export const OVERSIZED_ALLOWED: Record<string, number> = {
   "app/server/regulator/metrics.server.ts": 600,
   "app/server/resident/filing.server.ts": 647,
   "app/server/resident/status-access.server.ts": 472,
-  "app/server/security/two-factor.server.ts": 532,
   "app/server/transparency/board.server.ts": 541,
 };
 

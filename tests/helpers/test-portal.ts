@@ -18,7 +18,7 @@ import * as enrolRoute from "../../app/routes/account.two-factor";
 import { hashPassword } from "../../app/server/security/staff-sessions.server";
 import { loadConfig } from "../../app/server/core/env.server";
 import { clearRuntime, getRuntime, setRuntime, type Runtime } from "../../app/server/core/runtime.server";
-import { decryptTotpSecret, encryptTotpSecret, TOTP_PERIOD_SECONDS } from "../../app/server/security/two-factor.server";
+import { decryptTotpSecret, encryptTotpSecret, TOTP_PERIOD_SECONDS } from "../../app/server/security/totp.server";
 
 /** A fixed Ed25519 key for tests (generated once per test process). */
 export const TEST_AUDIT_KEY = (

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as enrolPage from "../../app/routes/account.two-factor";
 import * as codePage from "../../app/routes/login_.two-factor";
-import { TOTP_PERIOD_SECONDS } from "../../app/server/security/two-factor.server";
+import { TOTP_PERIOD_SECONDS } from "../../app/server/security/totp.server";
 import {
   createTestPortal,
   formRequest,
