@@ -207,6 +207,8 @@ export const regulatorDaily = sqliteTable(
     jurisdiction: text("jurisdiction").notNull(),
     vendorId: integer("vendor_id").notNull(),
     day: integer("day").notNull(),
+    /** Request type (access, deletion…): the board and the dashboard filter by it (migration 0016). */
+    type: text("type").notNull(),
     received: integer("received").notNull().default(0),
     fulfilled: integer("fulfilled").notNull().default(0),
     partiallyFulfilled: integer("partially_fulfilled").notNull().default(0),
@@ -230,7 +232,7 @@ export const regulatorDaily = sqliteTable(
     h5: integer("h5").notNull().default(0),
     h6: integer("h6").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.jurisdiction, t.vendorId, t.day] })],
+  (t) => [primaryKey({ columns: [t.jurisdiction, t.vendorId, t.day, t.type] })],
 );
 
 /** Denied requests by basis ('other' when none), per receipt day. */
@@ -240,10 +242,11 @@ export const regulatorDailyDenials = sqliteTable(
     jurisdiction: text("jurisdiction").notNull(),
     vendorId: integer("vendor_id").notNull(),
     day: integer("day").notNull(),
+    type: text("type").notNull(),
     basis: text("basis").notNull(),
     n: integer("n").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.jurisdiction, t.vendorId, t.day, t.basis] })],
+  (t) => [primaryKey({ columns: [t.jurisdiction, t.vendorId, t.day, t.basis, t.type] })],
 );
 
 /** Open requests with a due instant, by receipt day and due day: "overdue now" without a scan. */
@@ -254,9 +257,10 @@ export const regulatorDailyOpenDue = sqliteTable(
     vendorId: integer("vendor_id").notNull(),
     day: integer("day").notNull(),
     dueDay: integer("due_day").notNull(),
+    type: text("type").notNull(),
     n: integer("n").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.jurisdiction, t.vendorId, t.day, t.dueDay] })],
+  (t) => [primaryKey({ columns: [t.jurisdiction, t.vendorId, t.day, t.dueDay, t.type] })],
 );
 
 /**
@@ -287,9 +291,10 @@ export const regulatorMonthlyDurations = sqliteTable(
     vendorId: integer("vendor_id").notNull(),
     month: text("month").notNull(),
     durationDay: integer("duration_day").notNull(),
+    type: text("type").notNull(),
     n: integer("n").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.jurisdiction, t.vendorId, t.month, t.durationDay] })],
+  (t) => [primaryKey({ columns: [t.jurisdiction, t.vendorId, t.month, t.durationDay, t.type] })],
 );
 
 /**
@@ -694,3 +699,27 @@ export const webhookAttempts = sqliteTable(
   },
   (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId)],
 );
+
+/**
+ * A company's short public response on its transparency board entry (plain text, en and/or
+ * fr-CA), written by a vendor admin and moderated by the portal admin: only the published text is
+ * public; a new draft waits as pending (or comes back rejected, with the reason) while the last
+ * published text stays shown. Owned by app/server/transparency.
+ */
+export const transparencyResponses = sqliteTable("transparency_responses", {
+  vendorId: integer("vendor_id")
+    .primaryKey()
+    .references(() => vendors.id),
+  publishedEn: text("published_en"),
+  publishedFr: text("published_fr"),
+  publishedAt: integer("published_at"),
+  draftEn: text("draft_en"),
+  draftFr: text("draft_fr"),
+  /** null (no draft), pending (awaiting the portal admin) or rejected (with rejection_reason). */
+  draftStatus: text("draft_status", { enum: ["pending", "rejected"] }),
+  draftSubmittedAt: integer("draft_submitted_at"),
+  draftSubmittedBy: integer("draft_submitted_by").references(() => users.id),
+  rejectionReason: text("rejection_reason"),
+  reviewedAt: integer("reviewed_at"),
+  reviewedBy: integer("reviewed_by").references(() => users.id),
+});

@@ -210,6 +210,8 @@ export const regulatorDaily = pgTable(
     vendorId: id64("vendor_id").notNull(),
     /** UTC day number: received_at / 86 400 000. */
     day: integer("day").notNull(),
+    /** Request type: the board and the dashboard filter by it (migration 0011). */
+    type: text("type").notNull(),
     received: integer("received").notNull().default(0),
     fulfilled: integer("fulfilled").notNull().default(0),
     partiallyFulfilled: integer("partially_fulfilled").notNull().default(0),
@@ -232,7 +234,7 @@ export const regulatorDaily = pgTable(
     h5: integer("h5").notNull().default(0),
     h6: integer("h6").notNull().default(0),
   },
-  (t) => [primaryKey({ name: "regulator_daily_pk", columns: [t.jurisdiction, t.vendorId, t.day] })],
+  (t) => [primaryKey({ name: "regulator_daily_pk", columns: [t.jurisdiction, t.vendorId, t.day, t.type] })],
 );
 
 export const regulatorDailyDenials = pgTable(
@@ -241,10 +243,13 @@ export const regulatorDailyDenials = pgTable(
     jurisdiction: text("jurisdiction").notNull(),
     vendorId: id64("vendor_id").notNull(),
     day: integer("day").notNull(),
+    type: text("type").notNull(),
     basis: text("basis").notNull(),
     n: integer("n").notNull().default(0),
   },
-  (t) => [primaryKey({ name: "regulator_daily_denials_pk", columns: [t.jurisdiction, t.vendorId, t.day, t.basis] })],
+  (t) => [
+    primaryKey({ name: "regulator_daily_denials_pk", columns: [t.jurisdiction, t.vendorId, t.day, t.basis, t.type] }),
+  ],
 );
 
 export const regulatorDailyOpenDue = pgTable(
@@ -254,9 +259,12 @@ export const regulatorDailyOpenDue = pgTable(
     vendorId: id64("vendor_id").notNull(),
     day: integer("day").notNull(),
     dueDay: integer("due_day").notNull(),
+    type: text("type").notNull(),
     n: integer("n").notNull().default(0),
   },
-  (t) => [primaryKey({ name: "regulator_daily_open_due_pk", columns: [t.jurisdiction, t.vendorId, t.day, t.dueDay] })],
+  (t) => [
+    primaryKey({ name: "regulator_daily_open_due_pk", columns: [t.jurisdiction, t.vendorId, t.day, t.dueDay, t.type] }),
+  ],
 );
 
 export const vendorQueueCounts = pgTable(
@@ -279,12 +287,13 @@ export const regulatorMonthlyDurations = pgTable(
     /** UTC 'YYYY-MM' of receipt. */
     month: text("month").notNull(),
     durationDay: integer("duration_day").notNull(),
+    type: text("type").notNull(),
     n: integer("n").notNull().default(0),
   },
   (t) => [
     primaryKey({
       name: "regulator_monthly_durations_pk",
-      columns: [t.jurisdiction, t.vendorId, t.month, t.durationDay],
+      columns: [t.jurisdiction, t.vendorId, t.month, t.durationDay, t.type],
     }),
   ],
 );
@@ -649,3 +658,21 @@ export const webhookAttempts = pgTable(
   },
   (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId)],
 );
+
+/** A company's moderated public response on the transparency board (see db/schema.ts). */
+export const transparencyResponses = pgTable("transparency_responses", {
+  vendorId: id64("vendor_id")
+    .primaryKey()
+    .references(() => vendors.id),
+  publishedEn: text("published_en"),
+  publishedFr: text("published_fr"),
+  publishedAt: epochMs("published_at"),
+  draftEn: text("draft_en"),
+  draftFr: text("draft_fr"),
+  draftStatus: text("draft_status", { enum: ["pending", "rejected"] }),
+  draftSubmittedAt: epochMs("draft_submitted_at"),
+  draftSubmittedBy: id64("draft_submitted_by").references(() => users.id),
+  rejectionReason: text("rejection_reason"),
+  reviewedAt: epochMs("reviewed_at"),
+  reviewedBy: id64("reviewed_by").references(() => users.id),
+});

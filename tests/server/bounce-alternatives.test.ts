@@ -21,6 +21,7 @@ import { openDatabase } from "../../db/client";
 import { applyMigrations, findMigrationsFolder } from "../../db/migrate";
 import { findPgMigrationsFolder } from "../../db/pg/migrate";
 import { createPostgresDatabase, dropPostgresDatabase } from "../helpers/postgres-database";
+import { copyMigrationsBefore } from "../helpers/migrations-before";
 import {
   cookieFrom,
   createTestPortal,
@@ -242,16 +243,9 @@ describe("the public directory", () => {
   });
 });
 
-/** A journal without its last entry: the migrations as they were before this one. */
+/** The migrations as they were before this one. */
 function foldersBeforeLast(folder: string): string {
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), "portal-mig-"));
-  fs.cpSync(folder, copy, { recursive: true });
-  const journalPath = path.join(copy, "meta/_journal.json");
-  const journal = JSON.parse(fs.readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
-  const last = journal.entries.pop()!;
-  expect(last.tag).toMatch(/vendor_other_contacts$/);
-  fs.writeFileSync(journalPath, JSON.stringify(journal));
-  return copy;
+  return copyMigrationsBefore(folder, "vendor_other_contacts");
 }
 
 describe("migration vendor_other_contacts", () => {

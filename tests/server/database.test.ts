@@ -63,6 +63,7 @@ describe("database connection", () => {
         "response_packages",
         "sessions",
         "status_links",
+        "transparency_responses",
         "users",
         "vendors",
         "regulator_daily",

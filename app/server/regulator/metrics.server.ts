@@ -8,9 +8,23 @@
  *   median and p90 are continuous percentiles (linear interpolation, SQLite `percentile`);
  * - deemed refused = still open after the deadline where the law deems silence a refusal.
  */
-import { listRules } from "~/domain/deadlines";
+import { listRules, type RequestType } from "~/domain/deadlines";
 import { getSqlite } from "../core/db.server";
 import type { SessionUser } from "../security/staff-sessions.server";
+import {
+  ANSWERED,
+  createRankReader,
+  DAY,
+  dayStart,
+  DURATION_DAY_SQL,
+  monthKey,
+  monthStart,
+  nextMonth,
+  percentileOf,
+  splitRange,
+} from "./rollup-ranges.server";
+
+export { getCcpa7102, type Ccpa7102Row } from "./ccpa-report.server";
 
 /** Where the law deems silence a refusal, as the rule data says (CA-QC, CA, CA-BC, CA-AB today). */
 export const DEEMED_REFUSAL_JURISDICTIONS: readonly string[] = [
@@ -20,8 +34,6 @@ export const DEEMED_REFUSAL_JURISDICTIONS: readonly string[] = [
       .map((r) => r.jurisdiction),
   ),
 ];
-const DAY = 86_400_000;
-const ANSWERED = "('fulfilled','partially_fulfilled','denied')";
 
 export interface Period {
   from: Date;
@@ -68,7 +80,7 @@ export const HISTOGRAM_BUCKETS: { label: string; max: number }[] = [
   { label: "> 90", max: Infinity },
 ];
 
-function scope(regulator: Pick<SessionUser, "jurisdictions">): string[] {
+export function scopeJurisdictions(regulator: Pick<SessionUser, "jurisdictions">): string[] {
   return regulator.jurisdictions.filter((j) => /^[A-Z]{2}(-[A-Z]{2})?$/.test(j));
 }
 
@@ -134,8 +146,6 @@ const ROLLUP_SQL = `sum(received) AS received, sum(fulfilled) AS fulfilled, sum(
   sum(ack_required) AS ack_required, sum(ack_on_time) AS ack_on_time, sum(extended) AS extended, sum(open) AS open`;
 const DAYS_SQL = `(closed_at - received_at) / ${DAY}.0`;
 const BUCKET_SQL = `CASE ${HISTOGRAM_BUCKETS.map((b, i) => (Number.isFinite(b.max) ? `WHEN ${DAYS_SQL} <= ${b.max} THEN ${i}` : "")).join(" ")} ELSE ${HISTOGRAM_BUCKETS.length - 1} END`;
-/** Must match requests_answered_duration_idx and regulator_monthly_durations (migration 0009). */
-const DURATION_DAY_SQL = `((closed_at - received_at) / ${DAY})`;
 const MONTH_SQL = `strftime('%Y-%m', received_at / 1000, 'unixepoch')`;
 
 function addCounters(c: Counters, r: Record<string, number | null>): void {
@@ -167,83 +177,11 @@ function addTo<K>(map: Map<K, number>, key: K, n: number): void {
   map.set(key, (map.get(key) ?? 0) + n);
 }
 
-/** Half-open [from, to) ranges of receipt instants. */
-type Range = [number, number];
-
-/**
- * Splits [from, to) into the whole units (UTC days, or months) that roll-ups answer, and the
- * partial edges that are read from the request rows themselves.
- */
-function splitRange(
-  from: number,
-  to: number,
-  unitStart: (t: number) => number,
-  nextUnit: (t: number) => number,
-): { whole: Range | null; edges: Range[] } {
-  let first = unitStart(from);
-  if (first < from) first = nextUnit(first);
-  const last = unitStart(to);
-  if (first >= last) return { whole: null, edges: from < to ? [[from, to]] : [] };
-  const edges: Range[] = [];
-  if (from < first) edges.push([from, first]);
-  if (last < to) edges.push([last, to]);
-  return { whole: [first, last], edges };
-}
-const dayStart = (t: number) => Math.floor(t / DAY) * DAY;
-const monthStart = (t: number) => {
-  const d = new Date(t);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-};
-const nextMonth = (t: number) => {
-  const d = new Date(t);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-};
-const monthKey = (t: number) => new Date(t).toISOString().slice(0, 7);
-
-/** SQLite's percentile(): continuous, linear interpolation between the two nearest ranks. */
-function percentileOf(sorted: (rank: number) => number, n: number, p: number): number | null {
-  if (n === 0) return null;
-  // Same arithmetic, in the same order, as SQLite's percentile.c: ((n − 1) × p) × 0.01.
-  const pos = (n - 1) * p * 0.01;
-  const lo = Math.floor(pos);
-  const a = sorted(lo);
-  if (pos === lo) return a;
-  return a + (sorted(lo + 1) - a) * (pos - lo);
-}
-
-/**
- * The value at a 0-based rank among answered durations, from a histogram of whole days to
- * respond (count per day bucket) and a reader of one bucket's exact values: only the bucket
- * holding the rank is read from the request rows (each at most once).
- */
-function createRankReader(
-  durations: Map<number, number>,
-  readBucket: (durationDay: number) => [number][],
-): (rank: number) => number {
-  // (closed − received) / DAY truncates, which is monotonic: sorting buckets, then the values
-  // within one, sorts all values.
-  const buckets = [...durations.entries()].filter(([, n]) => n > 0).sort((x, y) => x[0] - y[0]);
-  const loaded = new Map<number, number[]>();
-  return (rank: number): number => {
-    let before = 0;
-    for (const [d, n] of buckets) {
-      if (rank < before + n) {
-        let values = loaded.get(d);
-        if (!values) {
-          values = readBucket(d)
-            .map((x) => x[0])
-            .sort((x, y) => x - y);
-          // The histogram and the rows change in one transaction; a mismatch is a broken trigger.
-          if (values.length !== n)
-            throw new Error(`duration bucket ${d} holds ${values.length} rows, the roll-up counts ${n}`);
-          loaded.set(d, values);
-        }
-        return values[rank - before]!;
-      }
-      before += n;
-    }
-    throw new Error("rank outside the duration histogram");
-  };
+export interface DashboardOptions {
+  period: Period;
+  now: Date;
+  /** Requests of this type only (every roll-up is keyed by type too); all types when absent. */
+  type?: RequestType | undefined;
 }
 
 /**
@@ -253,7 +191,7 @@ function createRankReader(
  */
 export function getRegulatorDashboard(
   regulator: Pick<SessionUser, "jurisdictions">,
-  opts: { period: Period; now: Date },
+  opts: DashboardOptions,
 ): VendorDashboard[] {
   // One read snapshot: roll-ups, edge rows and duration buckets must be of the same commit
   // (WAL readers otherwise see each statement at its own point in time, e.g. the worker's).
@@ -262,11 +200,8 @@ export function getRegulatorDashboard(
     .deferred();
 }
 
-function readDashboard(
-  regulator: Pick<SessionUser, "jurisdictions">,
-  opts: { period: Period; now: Date },
-): VendorDashboard[] {
-  const j = scope(regulator);
+function readDashboard(regulator: Pick<SessionUser, "jurisdictions">, opts: DashboardOptions): VendorDashboard[] {
+  const j = scopeJurisdictions(regulator);
   if (j.length === 0) return [];
   const sqlite = getSqlite();
   const inJ = j.map(() => "?").join(",");
@@ -276,6 +211,9 @@ function readDashboard(
   const nowDay = Math.floor(now / DAY);
   const deemedSet = new Set(DEEMED_REFUSAL_JURISDICTIONS);
   const deemedList = DEEMED_REFUSAL_JURISDICTIONS.map((x) => `'${x}'`).join(",");
+  // The type condition closes every WHERE below, so its argument always comes last.
+  const byType = opts.type ? " AND type = ?" : "";
+  const tA: string[] = opts.type ? [opts.type] : [];
 
   const vendors = sqlite.prepare("SELECT id, name FROM vendors ORDER BY name").all() as { id: number; name: string }[];
   // Listed in the edge queries so they seek (jurisdiction, vendor, received_at) in
@@ -297,9 +235,9 @@ function readDashboard(
     for (const r of sqlite
       .prepare(
         `SELECT vendor_id, strftime('%Y-%m', day * 86400, 'unixepoch') AS month, ${ROLLUP_SQL}, ${HISTOGRAM_BUCKETS.map((_, i) => `sum(h${i}) AS h${i}`).join(", ")}
-         FROM regulator_daily WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND day >= ? AND day < ? GROUP BY vendor_id, month`,
+         FROM regulator_daily WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND day >= ? AND day < ?${byType} GROUP BY vendor_id, month`,
       )
-      .all(...j, ...vendorIds, d0, d1) as (Record<string, number> & { month: string })[]) {
+      .all(...j, ...vendorIds, d0, d1, ...tA) as (Record<string, number> & { month: string })[]) {
       const c = of(r.vendor_id!);
       addCounters(c, r);
       HISTOGRAM_BUCKETS.forEach((_, i) => (c.hist[i]! += Number(r[`h${i}`] ?? 0)));
@@ -307,17 +245,17 @@ function readDashboard(
     }
     for (const r of sqlite
       .prepare(
-        `SELECT vendor_id, basis, sum(n) AS n FROM regulator_daily_denials WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND day >= ? AND day < ? GROUP BY vendor_id, basis`,
+        `SELECT vendor_id, basis, sum(n) AS n FROM regulator_daily_denials WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND day >= ? AND day < ?${byType} GROUP BY vendor_id, basis`,
       )
-      .all(...j, ...vendorIds, d0, d1) as { vendor_id: number; basis: string; n: number }[])
+      .all(...j, ...vendorIds, d0, d1, ...tA) as { vendor_id: number; basis: string; n: number }[])
       addTo(of(r.vendor_id).bases, r.basis, r.n);
     // Open requests due on an earlier day are overdue now; those due today are read below.
     for (const r of sqlite
       .prepare(
         `SELECT vendor_id, sum(n) AS overdue, coalesce(sum(CASE WHEN jurisdiction IN (${deemedList}) THEN n END), 0) AS deemed
-         FROM regulator_daily_open_due WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND day >= ? AND day < ? AND due_day < ? GROUP BY vendor_id`,
+         FROM regulator_daily_open_due WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND day >= ? AND day < ? AND due_day < ?${byType} GROUP BY vendor_id`,
       )
-      .all(...j, ...vendorIds, d0, d1, nowDay) as { vendor_id: number; overdue: number; deemed: number }[]) {
+      .all(...j, ...vendorIds, d0, d1, nowDay, ...tA) as { vendor_id: number; overdue: number; deemed: number }[]) {
       of(r.vendor_id).overdue += r.overdue;
       of(r.vendor_id).deemed += r.deemed;
     }
@@ -326,9 +264,9 @@ function readDashboard(
         // INDEXED BY: with several jurisdictions and no statistics the planner scans every
         // request of them in requests_regulator_idx (~0.1 s at 1M) instead of today's due rows.
         `SELECT vendor_id, jurisdiction, count(*) AS n FROM requests INDEXED BY requests_open_due_idx
-         WHERE jurisdiction IN (${inJ}) AND closed_at IS NULL AND due_at >= ? AND due_at < ? AND received_at >= ? AND received_at < ? GROUP BY vendor_id, jurisdiction`,
+         WHERE jurisdiction IN (${inJ}) AND closed_at IS NULL AND due_at >= ? AND due_at < ? AND received_at >= ? AND received_at < ?${byType} GROUP BY vendor_id, jurisdiction`,
       )
-      .all(...j, nowDay * DAY, now, days.whole[0], days.whole[1]) as {
+      .all(...j, nowDay * DAY, now, days.whole[0], days.whole[1], ...tA) as {
       vendor_id: number;
       jurisdiction: string;
       n: number;
@@ -343,9 +281,9 @@ function readDashboard(
         `SELECT vendor_id, ${COUNTER_SQL},
            coalesce(sum(closed_at IS NULL AND due_at < ?), 0) AS overdue,
            coalesce(sum(closed_at IS NULL AND due_at < ? AND jurisdiction IN (${deemedList})), 0) AS deemed
-         FROM requests WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND received_at >= ? AND received_at < ? GROUP BY vendor_id`,
+         FROM requests WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND received_at >= ? AND received_at < ?${byType} GROUP BY vendor_id`,
       )
-      .all(now, now, ...j, ...vendorIds, a, b) as Record<string, number>[]) {
+      .all(now, now, ...j, ...vendorIds, a, b, ...tA) as Record<string, number>[]) {
       const c = of(r.vendor_id!);
       addCounters(c, r);
       c.overdue += r.overdue!;
@@ -355,9 +293,9 @@ function readDashboard(
       .prepare(
         `SELECT vendor_id, ${MONTH_SQL} AS month, count(*) AS received, coalesce(sum(outcome IN ${ANSWERED}), 0) AS answered,
            coalesce(sum(outcome IN ${ANSWERED} AND closed_at <= due_at), 0) AS on_time
-         FROM requests WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND received_at >= ? AND received_at < ? GROUP BY vendor_id, month`,
+         FROM requests WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND received_at >= ? AND received_at < ?${byType} GROUP BY vendor_id, month`,
       )
-      .all(...j, ...vendorIds, a, b) as {
+      .all(...j, ...vendorIds, a, b, ...tA) as {
       vendor_id: number;
       month: string;
       received: number;
@@ -368,30 +306,30 @@ function readDashboard(
     for (const r of sqlite
       .prepare(
         `SELECT vendor_id, coalesce(denial_basis, 'other') AS basis, count(*) AS n FROM requests
-         WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND received_at >= ? AND received_at < ? AND outcome = 'denied' GROUP BY vendor_id, basis`,
+         WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND received_at >= ? AND received_at < ? AND outcome = 'denied'${byType} GROUP BY vendor_id, basis`,
       )
-      .all(...j, ...vendorIds, a, b) as { vendor_id: number; basis: string; n: number }[])
+      .all(...j, ...vendorIds, a, b, ...tA) as { vendor_id: number; basis: string; n: number }[])
       addTo(of(r.vendor_id).bases, r.basis, r.n);
     for (const r of sqlite
       .prepare(
         `SELECT vendor_id, ${BUCKET_SQL} AS bucket, count(*) AS n FROM requests
-         WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND received_at >= ? AND received_at < ? AND outcome IN ${ANSWERED} GROUP BY vendor_id, bucket`,
+         WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND received_at >= ? AND received_at < ? AND outcome IN ${ANSWERED}${byType} GROUP BY vendor_id, bucket`,
       )
-      .all(...j, ...vendorIds, a, b) as { vendor_id: number; bucket: number; n: number }[])
+      .all(...j, ...vendorIds, a, b, ...tA) as { vendor_id: number; bucket: number; n: number }[])
       of(r.vendor_id).hist[r.bucket]! += r.n;
   }
 
   // Durations: whole months from the roll-up, the rest from the rows.
   const monthlyDurations = sqlite.prepare(
     `SELECT vendor_id, duration_day AS d, sum(n) AS n FROM regulator_monthly_durations
-     WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND month >= ? AND month < ? GROUP BY vendor_id, duration_day`,
+     WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND month >= ? AND month < ?${byType} GROUP BY vendor_id, duration_day`,
   );
   const rowDurations = sqlite.prepare(
     // INDEXED BY: the planner otherwise prefers requests_answered_duration_idx (vendor,
     // jurisdiction) and reads every answered request of the scope, whatever the range (~50 ms
     // per edge at 1M); the regulator index seeks (jurisdiction, vendor, received_at) and covers.
     `SELECT vendor_id, ${DURATION_DAY_SQL} AS d, count(*) AS n FROM requests INDEXED BY requests_regulator_idx
-     WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND received_at >= ? AND received_at < ? AND outcome IN ${ANSWERED} AND closed_at IS NOT NULL GROUP BY vendor_id, d`,
+     WHERE jurisdiction IN (${inJ}) AND vendor_id IN (${inV}) AND received_at >= ? AND received_at < ? AND outcome IN ${ANSWERED} AND closed_at IS NOT NULL${byType} GROUP BY vendor_id, d`,
   );
   const addDurations = (rows: unknown[], sign: 1 | -1) => {
     for (const r of rows as { vendor_id: number; d: number; n: number }[])
@@ -399,33 +337,37 @@ function readDashboard(
   };
   const months = splitRange(from, to, monthStart, nextMonth);
   if (months.whole)
-    addDurations(monthlyDurations.all(...j, ...vendorIds, monthKey(months.whole[0]), monthKey(months.whole[1])), 1);
+    addDurations(
+      monthlyDurations.all(...j, ...vendorIds, monthKey(months.whole[0]), monthKey(months.whole[1]), ...tA),
+      1,
+    );
   for (const [a, b] of months.edges) {
     const m0 = monthStart(a);
     const m1 = nextMonth(m0);
     // An edge covering most of its month (e.g. the 1st to the 29th, the default one-year
     // period's end) reads fewer rows as the whole month's roll-up minus the rows outside it.
     if (b <= m1 && m1 - m0 - (b - a) < b - a) {
-      addDurations(monthlyDurations.all(...j, ...vendorIds, monthKey(m0), monthKey(m1)), 1);
-      if (m0 < a) addDurations(rowDurations.all(...j, ...vendorIds, m0, a), -1);
-      if (b < m1) addDurations(rowDurations.all(...j, ...vendorIds, b, m1), -1);
+      addDurations(monthlyDurations.all(...j, ...vendorIds, monthKey(m0), monthKey(m1), ...tA), 1);
+      if (m0 < a) addDurations(rowDurations.all(...j, ...vendorIds, m0, a, ...tA), -1);
+      if (b < m1) addDurations(rowDurations.all(...j, ...vendorIds, b, m1, ...tA), -1);
     } else {
-      addDurations(rowDurations.all(...j, ...vendorIds, a, b), 1);
+      addDurations(rowDurations.all(...j, ...vendorIds, a, b, ...tA), 1);
     }
   }
   const bucketValues = sqlite.prepare(
     // INDEXED BY: without statistics the planner prefers the wider regulator index, which
     // would read every answered request of the vendor instead of one day-bucket.
-    `SELECT (closed_at - received_at) / ${DAY}.0 AS days FROM requests INDEXED BY requests_answered_duration_idx
-     WHERE vendor_id = ? AND jurisdiction IN (${inJ}) AND outcome IN ${ANSWERED} AND ${DURATION_DAY_SQL} = ? AND received_at >= ? AND received_at < ?`,
+    // (With a type, the per-type index holds exactly the type's rows of the bucket.)
+    `SELECT (closed_at - received_at) / ${DAY}.0 AS days FROM requests INDEXED BY ${opts.type ? "requests_type_duration_idx" : "requests_answered_duration_idx"}
+     WHERE vendor_id = ? AND jurisdiction IN (${inJ}) AND outcome IN ${ANSWERED} AND ${DURATION_DAY_SQL} = ? AND received_at >= ? AND received_at < ?${byType}`,
   );
   const rankReader = (vendorId: number, durations: Map<number, number>) =>
-    createRankReader(durations, (d) => bucketValues.raw().all(vendorId, ...j, d, from, to) as [number][]);
+    createRankReader(durations, (d) => bucketValues.raw().all(vendorId, ...j, d, from, to, ...tA) as [number][]);
   const oldestOpen = sqlite.prepare(
     // The partial index holds open requests only: the first entry in range is the answer, where
     // the regulator index would walk past every closed request received before it.
     `SELECT min(received_at) AS m FROM requests INDEXED BY requests_open_received_idx
-     WHERE jurisdiction = ? AND vendor_id = ? AND closed_at IS NULL AND received_at >= ? AND received_at < ?`,
+     WHERE jurisdiction = ? AND vendor_id = ? AND closed_at IS NULL AND received_at >= ? AND received_at < ?${byType}`,
   );
 
   return vendors.map((v) => {
@@ -436,7 +378,7 @@ function readDashboard(
     let oldest: number | null = null;
     if (c.open > 0) {
       for (const x of j) {
-        const m = (oldestOpen.get(x, v.id, from, to) as { m: number | null }).m;
+        const m = (oldestOpen.get(x, v.id, from, to, ...tA) as { m: number | null }).m;
         if (m != null && (oldest == null || m < oldest)) oldest = m;
       }
     }
@@ -472,116 +414,6 @@ function readDashboard(
       histogram,
     };
   });
-}
-
-export interface Ccpa7102Row {
-  vendorId: number;
-  vendorName: string;
-  category: "know" | "delete" | "correct" | "opt_out" | "limit";
-  received: number;
-  compliedWholeOrPart: number;
-  denied: number;
-  deniedNotVerifiable: number;
-  deniedNotConsumer: number;
-  deniedExempt: number;
-  deniedOther: number;
-  medianDays: number | null;
-  meanDays: number | null;
-}
-
-const CCPA_CATEGORY: Record<string, Ccpa7102Row["category"]> = {
-  access: "know",
-  deletion: "delete",
-  correction: "correct",
-  opt_out: "opt_out",
-  limit: "limit",
-};
-
-/**
- * 11 CCR §7102(a): per calendar year and request type, received, complied with in whole or in
- * part, denied (with the optional breakdown: not verifiable, not a consumer, exempt, other),
- * and median and mean days to a substantive response. California requests only (§7102(b)).
- *
- * Read from the yearly roll-ups that triggers keep on `requests` (migration 0010): the UTC
- * calendar year of receipt is their key, so the counts are one row per (vendor, type). The
- * median is exact: the duration histogram locates the whole-day bucket holding the middle rank
- * and only that bucket's values are read, through requests_type_duration_idx. Same results as
- * one aggregate over the rows (median(), avg() of (closed − received) / 24 h over answered
- * requests; tests/server/regulator-rollups.test.ts keeps that query as the reference).
- */
-export function getCcpa7102(regulator: Pick<SessionUser, "jurisdictions">, year: number): Ccpa7102Row[] {
-  if (!scope(regulator).includes("US-CA")) return [];
-  const sqlite = getSqlite();
-  const from = Date.UTC(year, 0, 1);
-  const to = Date.UTC(year + 1, 0, 1);
-  // One read snapshot: the histogram and the bucket rows must be of the same commit (WAL
-  // readers otherwise see each statement at its own point in time).
-  return sqlite
-    .transaction(() => {
-      const rows = sqlite
-        .prepare(
-          `SELECT y.vendor_id, v.name AS vendor_name, y.type, y.received, y.complied, y.denied, y.denied_identity_not_verified AS d_verify,
-           y.denied_not_a_resident AS d_consumer, y.denied_exempt_information AS d_exempt, y.timed_n, y.timed_ms_sum
-         FROM regulator_yearly_types y JOIN vendors v ON v.id = y.vendor_id
-         WHERE y.jurisdiction = 'US-CA' AND y.year = ? AND y.received > 0
-         ORDER BY v.name, y.type, y.vendor_id`,
-        )
-        .all(year) as {
-        vendor_id: number;
-        vendor_name: string;
-        type: string;
-        received: number;
-        complied: number;
-        denied: number;
-        d_verify: number;
-        d_consumer: number;
-        d_exempt: number;
-        timed_n: number;
-        timed_ms_sum: number;
-      }[];
-      const histograms = new Map<string, Map<number, number>>();
-      for (const h of sqlite
-        .prepare(
-          `SELECT vendor_id, type, duration_day AS d, n FROM regulator_yearly_type_durations WHERE jurisdiction = 'US-CA' AND year = ? AND n > 0`,
-        )
-        .all(year) as { vendor_id: number; type: string; d: number; n: number }[]) {
-        const key = `${h.vendor_id}:${h.type}`;
-        let m = histograms.get(key);
-        if (!m) histograms.set(key, (m = new Map()));
-        m.set(h.d, h.n);
-      }
-      const bucketValues = sqlite.prepare(
-        // INDEXED BY: without statistics the planner may pick the regulator or dashboard duration
-        // index, which hold every type's rows of the bucket (or every answered row of the vendor).
-        `SELECT (closed_at - received_at) / ${DAY}.0 AS days FROM requests INDEXED BY requests_type_duration_idx
-       WHERE vendor_id = ? AND jurisdiction = 'US-CA' AND type = ? AND outcome IN ${ANSWERED} AND ${DURATION_DAY_SQL} = ?
-         AND received_at >= ? AND received_at < ?`,
-      );
-      const round = (x: number | null) => (x == null ? null : Math.round(x * 10) / 10);
-      return rows.map((r) => {
-        const durations = histograms.get(`${r.vendor_id}:${r.type}`) ?? new Map<number, number>();
-        const timed = [...durations.values()].reduce((a, b) => a + b, 0);
-        const valueAt = createRankReader(
-          durations,
-          (d) => bucketValues.raw().all(r.vendor_id, r.type, d, from, to) as [number][],
-        );
-        return {
-          vendorId: r.vendor_id,
-          vendorName: r.vendor_name,
-          category: CCPA_CATEGORY[r.type] ?? "know",
-          received: r.received,
-          compliedWholeOrPart: r.complied,
-          denied: r.denied,
-          deniedNotVerifiable: r.d_verify,
-          deniedNotConsumer: r.d_consumer,
-          deniedExempt: r.d_exempt,
-          deniedOther: r.denied - r.d_verify - r.d_consumer - r.d_exempt,
-          medianDays: round(percentileOf(valueAt, timed, 50)),
-          meanDays: round(r.timed_n > 0 ? r.timed_ms_sum / DAY / r.timed_n : null),
-        };
-      });
-    })
-    .deferred();
 }
 
 /**
