@@ -7,19 +7,12 @@ import { describeJurisdiction } from "~/domain/deadlines";
 import { isClosedStatus } from "~/domain/request-machine";
 import { toHttpError } from "~/server/core/http.server";
 import { detectLocale } from "~/server/core/locale.server";
-import {
-  buildEscalation,
-  exchangeStatusToken,
-  getResidentView,
-  listMessages,
-  listResidentPhotos,
-  listResidentResponseFiles,
-  REFERENCE_RE,
-  replyToVendor,
-  revokeAllStatusLinks,
-  withdrawRequest,
-  classifyResidentEmailReply,
-} from "~/server/resident/status-access.server";
+import { buildEscalation } from "~/server/resident/case-file.server";
+import { classifyResidentEmailReply, replyToVendor, withdrawRequest } from "~/server/resident/resident-actions.server";
+import { listResidentPhotos, listResidentResponseFiles } from "~/server/resident/resident-answer.server";
+import { exchangeStatusToken, REFERENCE_RE, revokeAllStatusLinks } from "~/server/resident/status-links.server";
+import { getResidentView } from "~/server/resident/status-view.server";
+import { listMessages } from "~/server/vendor/request-messages.server";
 import { fieldErrors, residentReplySchema } from "~/domain/schemas";
 import { FieldError } from "~/components/form";
 import { ResponsePackageView } from "~/components/response-package";

@@ -5,7 +5,7 @@ import { lawLink } from "~/components/deadline";
 import { formatDay } from "~/i18n";
 import { toHttpError } from "~/server/core/http.server";
 import { detectLocale } from "~/server/core/locale.server";
-import { buildCaseFile } from "~/server/resident/status-access.server";
+import { buildCaseFile } from "~/server/resident/case-file.server";
 import { now } from "~/server/core/runtime.server";
 
 export const meta: MetaFunction = ({ params }) => [

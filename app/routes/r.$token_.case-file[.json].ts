@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { toHttpError } from "~/server/core/http.server";
 import { detectLocale } from "~/server/core/locale.server";
-import { buildCaseFile } from "~/server/resident/status-access.server";
+import { buildCaseFile } from "~/server/resident/case-file.server";
 import { now } from "~/server/core/runtime.server";
 
 /** The resident's case file as JSON (for a complaint, counsel, or their own records). */

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { toHttpError } from "~/server/core/http.server";
-import { openResidentResponseFile } from "~/server/resident/status-access.server";
+import { openResidentResponseFile } from "~/server/resident/resident-answer.server";
 import { responseFileHeaders } from "~/server/vendor/response-file-store.server";
 import { now } from "~/server/core/runtime.server";
 

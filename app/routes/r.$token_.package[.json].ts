@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { toHttpError } from "~/server/core/http.server";
-import { getResidentPackage } from "~/server/resident/status-access.server";
+import { getResidentPackage } from "~/server/resident/resident-answer.server";
 
 /** The vendor's response package (or deletion certificate) as JSON, for the resident only. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -6,7 +6,7 @@ import { ErrorSummary, TextField } from "~/components/form";
 import { emailField } from "~/domain/schemas";
 import { detectLocale } from "~/server/core/locale.server";
 import { clientAddress, hitRateLimits } from "~/server/security/rate-limit.server";
-import { resendStatusLinks } from "~/server/resident/filing.server";
+import { resendStatusLinks } from "~/server/resident/status-links.server";
 import { now } from "~/server/core/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "Find my requests · Retrouver mes demandes" }];

@@ -10,7 +10,8 @@ import { ServiceError } from "~/server/core/errors.server";
 import { previewFiling, readFilingForm, submitFiling, type FilingReview } from "~/server/resident/filing-form.server";
 import { formValues } from "~/server/core/http.server";
 import { detectLocale } from "~/server/core/locale.server";
-import { listVendorChoices, newIdempotencyKey, type FiledRequest } from "~/server/resident/filing.server";
+import { newIdempotencyKey, type FiledRequest } from "~/server/resident/file-request.server";
+import { listVendorChoices } from "~/server/resident/vendor-directory.server";
 import { clientAddress, hitRateLimits } from "~/server/security/rate-limit.server";
 import { now } from "~/server/core/runtime.server";
 

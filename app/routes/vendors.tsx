@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { describeJurisdiction, isJurisdictionCode, JURISDICTIONS } from "~/domain/deadlines";
 import { detectLocale } from "~/server/core/locale.server";
-import { listVendorDirectory } from "~/server/resident/filing.server";
+import { listVendorDirectory } from "~/server/resident/vendor-directory.server";
 
 export const meta: MetaFunction = () => [
   { title: "Facial-recognition companies · Entreprises de reconnaissance faciale" },

@@ -5,10 +5,10 @@ import { useTranslation } from "~/i18n-react";
 import { formatDay } from "~/i18n";
 import { ServiceError } from "~/server/core/errors.server";
 import { toHttpError } from "~/server/core/http.server";
-import { confirmEmail, peekVerification } from "~/server/resident/filing.server";
+import { confirmEmail, peekVerification } from "~/server/resident/confirm-email.server";
 import { clientAddress, hitRateLimits } from "~/server/security/rate-limit.server";
 import { now } from "~/server/core/runtime.server";
-import { rememberLinkHashes } from "~/server/resident/status-access.server";
+import { rememberLinkHashes } from "~/server/resident/status-links.server";
 
 export const meta: MetaFunction = () => [
   { title: "Confirm your email · Confirmez votre courriel" },

@@ -29,8 +29,6 @@ export const OVERSIZED_ALLOWED: Record<string, number> = {
   "app/server/accounts/staff-accounts.server.ts": 597,
   "app/server/api/vendor-api.server.ts": 1001,
   "app/server/mail/inbound-mail.server.ts": 844,
-  "app/server/resident/filing.server.ts": 647,
-  "app/server/resident/status-access.server.ts": 472,
   "app/server/transparency/board.server.ts": 541,
 };
 

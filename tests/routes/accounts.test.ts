@@ -199,7 +199,7 @@ describe("password reset", () => {
 
 describe("vendor queue page size", () => {
   it("shows 25 rows by default, 50 or 100 on request (kept in the pager link), and ignores any other size", async () => {
-    const { fileRequest } = await import("../../app/server/resident/filing.server");
+    const { fileRequest } = await import("../../app/server/resident/file-request.server");
     for (let i = 0; i < 60; i++) {
       fileRequest(
         {

@@ -15,7 +15,8 @@ import * as apiFiles from "../../app/routes/api.v1.requests.$ref.files";
 import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
 import { createApiKey, listApiKeys } from "../../app/server/api/vendor-api.server";
 import { createUserSession } from "../../app/server/security/staff-sessions.server";
-import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
+import { confirmEmail } from "../../app/server/resident/confirm-email.server";
+import { fileRequest } from "../../app/server/resident/file-request.server";
 import {
   cookieFrom,
   createTestPortal,

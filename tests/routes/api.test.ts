@@ -10,7 +10,8 @@ import {
   createApiKey,
   revokeApiKey,
 } from "../../app/server/api/vendor-api.server";
-import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
+import { confirmEmail } from "../../app/server/resident/confirm-email.server";
+import { fileRequest } from "../../app/server/resident/file-request.server";
 import { createTestPortal, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;

@@ -8,7 +8,8 @@ import crypto from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as login from "../../app/routes/login";
 import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
-import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
+import { confirmEmail } from "../../app/server/resident/confirm-email.server";
+import { fileRequest } from "../../app/server/resident/file-request.server";
 import {
   createTestPortal,
   formRequest,

@@ -153,7 +153,7 @@ describe("filing with a reference photo", () => {
 describe("viewing the reference photo", () => {
   it("only the staff of that vendor, only while the request is open; every view audited", async () => {
     const { forVendor } = await import("../../app/server/vendor/vendor-access.server");
-    const { confirmEmail } = await import("../../app/server/resident/filing.server");
+    const { confirmEmail } = await import("../../app/server/resident/confirm-email.server");
     const { verifyPathFor } = await import("../helpers/test-portal");
     const res = (await newRequest.action({
       request: multipart(

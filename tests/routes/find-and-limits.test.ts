@@ -2,7 +2,8 @@ import { openOutboxPayload } from "../../app/server/mail/outbox.server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as find from "../../app/routes/requests.find";
 import * as login from "../../app/routes/login";
-import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
+import { confirmEmail } from "../../app/server/resident/confirm-email.server";
+import { fileRequest } from "../../app/server/resident/file-request.server";
 import {
   createTestPortal,
   formRequest,

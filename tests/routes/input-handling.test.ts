@@ -13,7 +13,8 @@ import * as vendorHome from "../../app/routes/vendor._index";
 import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
 import * as vendorFile from "../../app/routes/vendor.requests.$ref_.files.$id";
 import { createApiKey } from "../../app/server/api/vendor-api.server";
-import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
+import { confirmEmail } from "../../app/server/resident/confirm-email.server";
+import { fileRequest } from "../../app/server/resident/file-request.server";
 import {
   createTestPortal,
   formRequest,

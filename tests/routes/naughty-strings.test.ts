@@ -25,7 +25,8 @@ import * as reauth from "../../app/routes/reauth";
 import * as apiActions from "../../app/routes/api.v1.requests.$ref.actions";
 import * as apiDetail from "../../app/routes/api.v1.requests.$ref";
 import { createApiKey } from "../../app/server/api/vendor-api.server";
-import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
+import { confirmEmail } from "../../app/server/resident/confirm-email.server";
+import { fileRequest } from "../../app/server/resident/file-request.server";
 import { verifyAuditChain } from "../../app/server/audit/audit-chain.server";
 import {
   cookieFrom,

@@ -3,7 +3,8 @@ import * as csv from "../../app/routes/regulator.export[.csv]";
 import * as json from "../../app/routes/regulator.export[.json]";
 import * as login from "../../app/routes/login";
 import { csvCell, initials } from "../../app/server/regulator/case-exports.server";
-import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
+import { confirmEmail } from "../../app/server/resident/confirm-email.server";
+import { fileRequest } from "../../app/server/resident/file-request.server";
 import {
   createTestPortal,
   formRequest,

@@ -17,7 +17,8 @@ import * as apiFiles from "../../app/routes/api.v1.requests.$ref.files";
 import * as apiFile from "../../app/routes/api.v1.requests.$ref.files.$id";
 import { createApiKey } from "../../app/server/api/vendor-api.server";
 import { createUserSession } from "../../app/server/security/staff-sessions.server";
-import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
+import { confirmEmail } from "../../app/server/resident/confirm-email.server";
+import { fileRequest } from "../../app/server/resident/file-request.server";
 import {
   cookieFrom,
   createTestPortal,

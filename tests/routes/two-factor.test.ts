@@ -24,7 +24,7 @@ import * as photoRoute from "../../app/routes/vendor.requests.$ref_.photo.$id";
 import * as root from "../../app/root";
 import { requestPasswordReset, resetPassword } from "../../app/server/accounts/staff-accounts.server";
 import { SESSION_IDLE_MS } from "../../app/server/security/staff-sessions.server";
-import { confirmEmail } from "../../app/server/resident/filing.server";
+import { confirmEmail } from "../../app/server/resident/confirm-email.server";
 import {
   createTestPortal,
   enrolTotp,

@@ -7,8 +7,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ServiceError } from "../../app/server/core/errors.server";
-import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
-import { exchangeStatusToken, replyToVendor } from "../../app/server/resident/status-access.server";
+import { confirmEmail } from "../../app/server/resident/confirm-email.server";
+import { fileRequest } from "../../app/server/resident/file-request.server";
+import { replyToVendor } from "../../app/server/resident/resident-actions.server";
+import { exchangeStatusToken } from "../../app/server/resident/status-links.server";
 import { forVendor, type VendorStaff } from "../../app/server/vendor/vendor-access.server";
 import type { FilingInput } from "../../app/domain/schemas";
 import {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
+import { confirmEmail } from "../../app/server/resident/confirm-email.server";
+import { fileRequest } from "../../app/server/resident/file-request.server";
 import { verifyAuditChain } from "../../app/server/audit/audit-chain.server";
 import { ServiceError } from "../../app/server/core/errors.server";
 import { createTestPortal, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";

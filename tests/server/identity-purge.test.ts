@@ -20,8 +20,9 @@ import { readDecrypted, listStoredFiles } from "../../app/server/security/encryp
 import { submitFiling } from "../../app/server/resident/filing-form.server";
 import { IDENTITY_RETENTION_DAYS } from "../../app/server/requests/identity-purge.server";
 import { dispatchOutbox, openOutboxPayload, CLEARED_PAYLOAD } from "../../app/server/mail/outbox.server";
-import { confirmEmail } from "../../app/server/resident/filing.server";
-import { exchangeStatusToken, replyToVendor, withdrawRequest } from "../../app/server/resident/status-access.server";
+import { confirmEmail } from "../../app/server/resident/confirm-email.server";
+import { replyToVendor, withdrawRequest } from "../../app/server/resident/resident-actions.server";
+import { exchangeStatusToken } from "../../app/server/resident/status-links.server";
 import { runSweep } from "../../app/server/jobs/deadline-sweep.server";
 import { forVendor, type VendorStaff } from "../../app/server/vendor/vendor-access.server";
 import { registerWebhook } from "../../app/server/webhooks/manage-webhooks.server";

@@ -7,7 +7,8 @@
 import crypto from "node:crypto";
 import nodemailer from "nodemailer";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
+import { confirmEmail } from "../../app/server/resident/confirm-email.server";
+import { fileRequest } from "../../app/server/resident/file-request.server";
 import { createMailTransport } from "../../emails/transport";
 import { dispatchOutbox, openOutboxPayload } from "../../app/server/mail/outbox.server";
 import { buildReplyAddress, parseReplyAddress } from "../../app/server/mail/reply-address.server";

@@ -1,8 +1,9 @@
 import { openOutboxPayload } from "../../app/server/mail/outbox.server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
-import { replyToVendor } from "../../app/server/resident/status-access.server";
-import { exchangeStatusToken } from "../../app/server/resident/status-access.server";
+import { confirmEmail } from "../../app/server/resident/confirm-email.server";
+import { fileRequest } from "../../app/server/resident/file-request.server";
+import { replyToVendor } from "../../app/server/resident/resident-actions.server";
+import { exchangeStatusToken } from "../../app/server/resident/status-links.server";
 import { forVendor, type VendorStaff } from "../../app/server/vendor/vendor-access.server";
 import { ServiceError } from "../../app/server/core/errors.server";
 import {
@@ -196,7 +197,7 @@ describe("answers with evidence", () => {
       },
       portal.now(),
     );
-    const { getResidentPackage } = await import("../../app/server/resident/status-access.server");
+    const { getResidentPackage } = await import("../../app/server/resident/resident-answer.server");
     const pkg = await getResidentPackage(await residentRequest(filed.statusToken), filed.reference);
     expect(pkg).toMatchObject({
       kind: "access_package",

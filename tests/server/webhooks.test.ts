@@ -10,7 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildOpenApi } from "../../app/server/api/vendor-api.server";
 import { ConfigError, loadConfig } from "../../app/server/core/env.server";
 import { ServiceError } from "../../app/server/core/errors.server";
-import { confirmEmail, fileRequest } from "../../app/server/resident/filing.server";
+import { confirmEmail } from "../../app/server/resident/confirm-email.server";
+import { fileRequest } from "../../app/server/resident/file-request.server";
 import { forVendor, type VendorStaff } from "../../app/server/vendor/vendor-access.server";
 import {
   claimDueWebhooks,

@@ -17,7 +17,7 @@ import { pruneRateLimits } from "../security/rate-limit.server";
 import { pruneWebhookHistory } from "../webhooks/deliver-webhooks.server";
 import { destroyPhoto, listPhotosDueForPurge, sweepOrphanFiles } from "../resident/reference-photos.server";
 import { issueStatusLink, recordChange, type RequestRow } from "../requests/record-change.server";
-import { newToken } from "../resident/filing.server";
+import { newToken } from "../resident/file-request.server";
 import type { SweepCheckpoint, SweepContext, SweepStep } from "../core/sweep-step.server";
 
 export const VERIFY_REMINDER_AFTER_MS = 24 * 60 * 60_000;

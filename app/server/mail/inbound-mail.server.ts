@@ -26,7 +26,7 @@ import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { enqueueEmail } from "./outbox.server";
 import { deadlineFor, issueStatusLink, listEvents, recordChange } from "../requests/record-change.server";
 import { ServiceError, conflict } from "../core/errors.server";
-import { releaseQueuedRequests } from "../resident/filing.server";
+import { releaseQueuedRequests } from "../resident/deliver-request.server";
 import { getRule } from "~/domain/deadlines";
 import { applyTransition } from "~/domain/request-machine";
 import { machineActionFor, type EmailReplyClass } from "~/domain/email-replies";

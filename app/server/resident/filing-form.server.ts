@@ -24,7 +24,8 @@ import { BODY_LIMITS, BodyTooLargeError, limitUploadHandler } from "../core/body
 import { getSqlite } from "../core/db.server";
 import { ServiceError } from "../core/errors.server";
 import { PHOTO_MAX_BYTES, PhotoRejectedError, sanitizePhoto, storeEncrypted } from "./reference-photos.server";
-import { countRequests, fileRequest, type FilingResult, type VendorRow } from "./filing.server";
+import type { VendorRow } from "../core/rows.server";
+import { countRequests, fileRequest, type FilingResult } from "./file-request.server";
 import { getRuntime } from "../core/runtime.server";
 
 export const PHOTO_TOO_LARGE = "__photo_too_large__";

@@ -20,7 +20,7 @@ import {
   recordChange,
   toDeadlineEvents,
 } from "../requests/record-change.server";
-import { releaseQueuedRequests } from "../resident/filing.server";
+import { releaseQueuedRequests } from "../resident/deliver-request.server";
 import { denialBasisLabel } from "./denial-labels.server";
 import { insertMessage } from "./request-messages.server";
 import { storeResponsePackage } from "./response-packages.server";
