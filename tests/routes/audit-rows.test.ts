@@ -7,7 +7,7 @@
 import crypto from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as login from "../../app/routes/login";
-import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
+import * as vendorRequest from "../../app/routes/vendor.requests.$ref/route";
 import { confirmEmail } from "../../app/server/resident/confirm-email.server";
 import { fileRequest } from "../../app/server/resident/file-request.server";
 import {

@@ -8,7 +8,7 @@ import * as status from "../../app/routes/r.$token";
 import * as login from "../../app/routes/login";
 import * as logout from "../../app/routes/logout";
 import * as vendorQueue from "../../app/routes/vendor._index";
-import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
+import * as vendorRequest from "../../app/routes/vendor.requests.$ref/route";
 import * as regulator from "../../app/routes/regulator._index";
 import * as verify from "../../app/routes/verify.$token";
 import * as caseFileJson from "../../app/routes/r.$token_.case-file[.json]";
