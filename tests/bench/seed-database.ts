@@ -1,5 +1,5 @@
 /**
- * Seeds a fresh benchmark database with the real demo seed (db/seed.ts) and prepares the
+ * Seeds a fresh benchmark database with the real demo seed (app/server/demo/demo-seed.server.ts) and prepares the
  * fixtures the load runs need: status-link tokens, vendor references, a deep queue cursor and
  * the heaviest vendor agent / regulator logins.
  */
@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { openDatabase } from "../../db/client";
 import { applyMigrations } from "../../db/migrate";
-import { seedDemo, type DemoLogin } from "../../db/seed";
+import { seedDemo, type DemoLogin } from "../../app/server/demo/demo-seed.server";
 import { OPEN_STATUSES } from "../../app/domain/request-machine";
 import { BENCH_DATA_KEY_HEX } from "./portal-process";
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { backupDatabase, checkBackup, restoreDatabase } from "../../db/backup";
+import { backupDatabase, checkBackup, restoreDatabase } from "../../app/server/audit/backup.server";
 import { fileRequest } from "../../app/server/resident/file-request.server";
 import { createTestPortal, insertVendor, type TestPortal, describeOnSqlite } from "../helpers/test-portal";
 

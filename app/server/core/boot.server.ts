@@ -15,7 +15,7 @@ import { openDatabase } from "../../../db/client";
 import { PgSyncDatabase } from "../../../db/pg/sync-client";
 import { COUNTING_QUERIES, readQueryCount } from "../../../db/query-count";
 import { applyMigrations } from "../../../db/migrate";
-import { isDatabaseEmpty, seedDemo, readDemoLogins } from "../../../db/seed";
+import { isDatabaseEmpty, seedDemo, readDemoLogins } from "../demo/demo-seed.server";
 import { startMailCatcher, type MailCatcher } from "../../../emails/catcher";
 import { createMailTransport } from "../../../emails/transport";
 import { loadConfig, type PortalConfig } from "./env.server";

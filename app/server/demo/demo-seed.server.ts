@@ -16,14 +16,14 @@ import {
   type DeadlineEvent,
   type JurisdictionCode,
   type RequestType,
-} from "../app/domain/deadlines";
-import { appendAudit } from "../app/server/audit/audit-chain.server";
-import { auditDetails } from "../app/server/requests/record-change.server";
-import { hashPassword } from "../app/server/security/staff-sessions.server";
-import { loadConfig } from "../app/server/core/env.server";
-import { encryptTotpSecret, otpauthUri } from "../app/server/security/totp.server";
+} from "~/domain/deadlines";
+import { appendAudit } from "../audit/audit-chain.server";
+import { auditDetails } from "../requests/record-change.server";
+import { hashPassword } from "../security/staff-sessions.server";
+import { loadConfig } from "../core/env.server";
+import { encryptTotpSecret, otpauthUri } from "../security/totp.server";
 import { generateSecret } from "otplib";
-import type { DbHandle } from "./client";
+import type { DbHandle } from "../../../db/client";
 
 export interface DemoLogin {
   role: string;

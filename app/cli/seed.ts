@@ -6,9 +6,9 @@
 import cliProgress from "cli-progress";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { openDatabase } from "./client";
-import { applyMigrations } from "./migrate";
-import { isDatabaseEmpty, seedDemo } from "./seed";
+import { openDatabase } from "../../db/client";
+import { applyMigrations } from "../../db/migrate";
+import { isDatabaseEmpty, seedDemo } from "../server/demo/demo-seed.server";
 
 const { values } = parseArgs({
   options: { requests: { type: "string", default: "300" }, seed: { type: "string", default: "20261128" } },

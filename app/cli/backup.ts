@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { backupDatabase, restoreDatabase } from "./backup";
+import { backupDatabase, restoreDatabase } from "../server/audit/backup.server";
 
 const { values, positionals } = parseArgs({
   options: { to: { type: "string" }, from: { type: "string" }, force: { type: "boolean" } },

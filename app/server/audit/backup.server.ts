@@ -5,7 +5,7 @@
 import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
-import { verifyAuditChain } from "../app/server/audit/audit-chain.server";
+import { verifyAuditChain } from "./audit-chain.server";
 
 export async function backupDatabase(
   sourcePath: string,
