@@ -9,7 +9,8 @@ import type { SqlConnection } from "../../../db/client";
 import { checkpointStep } from "../audit/checkpoints.server";
 import { digestStep, housekeepingStep, photoPurgeStep, verificationStep } from "./resident-sweep.server";
 import { identityPurgeStep } from "../requests/identity-purge.server";
-import { getSqlite, prepareCached } from "../core/db.server";
+import { getSqlite } from "../core/db.server";
+import { writePortalState } from "../core/portal-state.server";
 import {
   runImmediate as immediate,
   type SweepCheckpoint,
@@ -80,12 +81,7 @@ function writeSweepHeartbeat(sqlite: SqlConnection, r: SweepReport, now: Date): 
     overdueQueued: r.overdueQueued,
     deemedRefused: r.deemedRefused,
   });
-  immediate(sqlite, () =>
-    prepareCached(
-      sqlite,
-      "INSERT INTO portal_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-    ).run(LAST_SWEEP_KEY, value, now.getTime()),
-  );
+  immediate(sqlite, () => writePortalState(LAST_SWEEP_KEY, value, now.getTime(), sqlite));
 }
 
 /** One synchronous sweep pass at `now`. */

@@ -4,7 +4,7 @@
  * RUN_WORKER=false on the web process).
  */
 import type { MailTransport } from "../../../emails/transport";
-import { getSqlite } from "../core/db.server";
+import { writePortalState } from "../core/portal-state.server";
 import { dispatchOutbox } from "../mail/outbox.server";
 import { getRuntime } from "../core/runtime.server";
 import { runSweepInSlices } from "./deadline-sweep.server";
@@ -20,11 +20,7 @@ export interface WorkerHandle {
 }
 
 export function writeHeartbeat(key: string, now: Date): void {
-  getSqlite()
-    .prepare(
-      "INSERT INTO portal_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-    )
-    .run(key, now.toISOString(), now.getTime());
+  writePortalState(key, now.toISOString(), now.getTime());
 }
 
 export function startWorker(opts: {
