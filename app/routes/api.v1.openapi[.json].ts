@@ -1,4 +1,4 @@
-import { buildOpenApi } from "~/server/api/vendor-api.server";
+import { buildOpenApi } from "~/server/api/openapi-document.server";
 import { getRuntime } from "~/server/core/runtime.server";
 
 /** GET /api/v1/openapi.json — generated from the zod schemas the API itself uses. */

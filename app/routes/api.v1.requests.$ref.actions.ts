@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { actForApi, apiError, authenticateApi } from "~/server/api/vendor-api.server";
+import { apiError } from "~/server/api/api-answers.server";
+import { authenticateApi } from "~/server/api/api-keys.server";
+import { actForApi } from "~/server/api/api-requests.server";
 import { now } from "~/server/core/runtime.server";
 
 /** POST /api/v1/requests/:reference/actions with a JSON body (same schema as the workspace forms). */

@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { apiError, authenticateApi, deleteFileForApi, downloadFileForApi } from "~/server/api/vendor-api.server";
+import { apiError } from "~/server/api/api-answers.server";
+import { deleteFileForApi, downloadFileForApi } from "~/server/api/api-files.server";
+import { authenticateApi } from "~/server/api/api-keys.server";
 import { ServiceError } from "~/server/core/errors.server";
 import { now } from "~/server/core/runtime.server";
 

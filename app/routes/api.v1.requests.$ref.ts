@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { apiError, authenticateApi, detailForApi } from "~/server/api/vendor-api.server";
+import { apiError } from "~/server/api/api-answers.server";
+import { authenticateApi } from "~/server/api/api-keys.server";
+import { detailForApi } from "~/server/api/api-requests.server";
 import { ServiceError } from "~/server/core/errors.server";
 import { now } from "~/server/core/runtime.server";
 

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { authenticateApi, listForApi } from "~/server/api/vendor-api.server";
+import { authenticateApi } from "~/server/api/api-keys.server";
+import { listForApi } from "~/server/api/api-requests.server";
 import { now } from "~/server/core/runtime.server";
 
 /** GET /api/v1/requests — the vendor's open requests (API key only). */

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { FieldError } from "~/components/form";
-import { createApiKey, listApiKeys, revokeApiKey } from "~/server/api/vendor-api.server";
+import { createApiKey, listApiKeys, revokeApiKey } from "~/server/api/api-keys.server";
 import { requireVendorStaff } from "~/server/security/staff-sessions.server";
 import { now } from "~/server/core/runtime.server";
 

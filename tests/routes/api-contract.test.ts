@@ -22,7 +22,7 @@ import * as jurisdictions from "../../app/routes/api.v1.jurisdictions";
 import * as rules from "../../app/routes/api.v1.rules";
 import * as transparency from "../../app/routes/api.v1.transparency";
 import * as openapi from "../../app/routes/api.v1.openapi[.json]";
-import { createApiKey } from "../../app/server/api/vendor-api.server";
+import { createApiKey } from "../../app/server/api/api-keys.server";
 import { confirmEmail } from "../../app/server/resident/confirm-email.server";
 import { fileRequest } from "../../app/server/resident/file-request.server";
 import { createTestPortal, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";

@@ -4,12 +4,8 @@ import * as list from "../../app/routes/api.v1.requests";
 import * as detail from "../../app/routes/api.v1.requests.$ref";
 import * as actions from "../../app/routes/api.v1.requests.$ref.actions";
 import * as openapi from "../../app/routes/api.v1.openapi[.json]";
-import {
-  apiRequestDetailSchema,
-  apiRequestListSchema,
-  createApiKey,
-  revokeApiKey,
-} from "../../app/server/api/vendor-api.server";
+import { createApiKey, revokeApiKey } from "../../app/server/api/api-keys.server";
+import { apiRequestDetailSchema, apiRequestListSchema } from "../../app/server/api/api-schemas.server";
 import { confirmEmail } from "../../app/server/resident/confirm-email.server";
 import { fileRequest } from "../../app/server/resident/file-request.server";
 import { createTestPortal, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";

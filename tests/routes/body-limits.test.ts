@@ -15,7 +15,7 @@ import * as forgotPassword from "../../app/routes/forgot-password";
 import * as healthz from "../../app/routes/healthz";
 import * as login from "../../app/routes/login";
 import * as requestsNew from "../../app/routes/requests.new";
-import { createApiKey } from "../../app/server/api/vendor-api.server";
+import { createApiKey } from "../../app/server/api/api-keys.server";
 import { bootPortal, type RunningPortal } from "../../app/server/core/boot.server";
 import { getRuntime } from "../../app/server/core/runtime.server";
 import { manyPartsBody, MiB, postHugeBody } from "../helpers/huge-body";

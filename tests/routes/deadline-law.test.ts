@@ -17,7 +17,7 @@ import { I18nProvider } from "../../app/i18n-react";
 import * as api from "../../app/routes/api.v1.deadlines";
 import * as detail from "../../app/routes/api.v1.requests.$ref";
 import * as jurisdictionsApi from "../../app/routes/api.v1.jurisdictions";
-import { createApiKey } from "../../app/server/api/vendor-api.server";
+import { createApiKey } from "../../app/server/api/api-keys.server";
 import { confirmEmail } from "../../app/server/resident/confirm-email.server";
 import { fileRequest } from "../../app/server/resident/file-request.server";
 import {

@@ -10,7 +10,7 @@ import * as apiActions from "../../app/routes/api.v1.requests.$ref.actions";
 import * as logout from "../../app/routes/logout";
 import * as newRequest from "../../app/routes/requests.new";
 import * as vendorHome from "../../app/routes/vendor._index";
-import * as vendorRequest from "../../app/routes/vendor.requests.$ref/route";
+import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
 import * as vendorFile from "../../app/routes/vendor.requests.$ref_.files.$id";
 import { createApiKey } from "../../app/server/api/api-keys.server";
 import { confirmEmail } from "../../app/server/resident/confirm-email.server";

@@ -12,7 +12,7 @@ import * as find from "../../app/routes/requests.find";
 import * as login from "../../app/routes/login";
 import * as calc from "../../app/routes/deadlines";
 import * as api from "../../app/routes/api.v1.deadlines";
-import * as vendorRequest from "../../app/routes/vendor.requests.$ref/route";
+import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
 import * as regulator from "../../app/routes/regulator._index";
 import * as status from "../../app/routes/r.$token";
 import * as reveal from "../../app/routes/regulator.cases.$ref";

@@ -14,7 +14,7 @@ import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as actions from "../../app/routes/api.v1.requests.$ref.actions";
 import * as apiFiles from "../../app/routes/api.v1.requests.$ref.files";
-import { createApiKey } from "../../app/server/api/vendor-api.server";
+import { createApiKey } from "../../app/server/api/api-keys.server";
 import { verifyAuditChain } from "../../app/server/audit/audit-chain.server";
 import { readDecrypted, listStoredFiles } from "../../app/server/security/encrypted-files.server";
 import { submitFiling } from "../../app/server/resident/filing-form.server";

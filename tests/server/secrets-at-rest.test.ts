@@ -16,7 +16,7 @@ import {
   requestPasswordReset,
   resetPassword,
 } from "../../app/server/accounts/staff-accounts.server";
-import { createApiKey } from "../../app/server/api/vendor-api.server";
+import { createApiKey } from "../../app/server/api/api-keys.server";
 import type { SessionUser } from "../../app/server/security/staff-sessions.server";
 import {
   dispatchOutbox,

@@ -16,7 +16,7 @@ import * as page from "../../app/routes/transparency._index";
 import * as companyPage from "../../app/routes/transparency.$slug";
 import * as csv from "../../app/routes/transparency[.csv]";
 import * as json from "../../app/routes/transparency[.json]";
-import { buildOpenApi } from "../../app/server/api/vendor-api.server";
+import { buildOpenApi } from "../../app/server/api/openapi-document.server";
 import { createTestPortal, insertVendor, type TestPortal } from "../helpers/test-portal";
 import { findDeterminedCells } from "../helpers/derivability";
 

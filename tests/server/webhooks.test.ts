@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildOpenApi } from "../../app/server/api/vendor-api.server";
+import { buildOpenApi } from "../../app/server/api/openapi-document.server";
 import { ConfigError, loadConfig } from "../../app/server/core/env.server";
 import { ServiceError } from "../../app/server/core/errors.server";
 import { confirmEmail } from "../../app/server/resident/confirm-email.server";
