@@ -10,38 +10,12 @@ import path from "node:path";
 import { PgSyncDatabase } from "./pg/sync-client";
 import * as schema from "./schema";
 import { COUNTING_QUERIES, countQuery } from "./query-count";
+import type { SqlConnection } from "./sql-connection";
 
 export type PortalDb = BetterSQLite3Database<typeof schema>;
 
-/**
- * The synchronous SQL surface the server layer uses: better-sqlite3's, which the PostgreSQL
- * client (db/pg/sync-client.ts) provides too. Code written against it runs on both engines.
- */
-export interface SqlStatement {
-  get(...params: unknown[]): unknown;
-  all(...params: unknown[]): unknown[];
-  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
-  iterate(...params: unknown[]): IterableIterator<unknown>;
-  raw(toggle?: boolean): SqlStatement;
-}
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shape better-sqlite3 declares
-type AnyArgs = (...params: any[]) => unknown;
-type ArgumentsOf<F> = F extends (...args: infer A) => unknown ? A : never;
-export interface SqlTransaction<F extends AnyArgs> {
-  (...params: ArgumentsOf<F>): ReturnType<F>;
-  deferred(...params: ArgumentsOf<F>): ReturnType<F>;
-  immediate(...params: ArgumentsOf<F>): ReturnType<F>;
-  exclusive(...params: ArgumentsOf<F>): ReturnType<F>;
-}
-export interface SqlConnection {
-  prepare(sql: string): SqlStatement;
-  exec(sql: string): unknown;
-  transaction<F extends AnyArgs>(fn: F): SqlTransaction<F>;
-  pragma(source: string, options?: { simple?: boolean }): unknown;
-  readonly inTransaction: boolean;
-  close(): void;
-}
-
+/** The engine-neutral SQL surface, re-exported here where the server layer has always found it. */
+export type { SqlConnection, SqlStatement, SqlTransaction } from "./sql-connection";
 export type Engine = "sqlite" | "postgres";
 
 export interface DbHandle {

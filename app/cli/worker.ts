@@ -10,6 +10,7 @@ import { createMailTransport } from "../../emails/transport";
 import { ConfigError, loadConfig, type PortalConfig } from "../server/core/env.server";
 import { countOutbox } from "../server/mail/outbox.server";
 import { setRuntime } from "../server/core/runtime.server";
+import { readPortalState } from "../server/core/portal-state.server";
 import { LAST_SWEEP_KEY } from "../server/jobs/deadline-sweep.server";
 import { startWorker, type WorkerHandle } from "../server/jobs/worker.server";
 
@@ -46,8 +47,7 @@ setRuntime({
 worker = startWorker({ transport });
 
 function summary(): string {
-  const row = handle.sqlite.prepare("SELECT value FROM portal_state WHERE key = ?").get(LAST_SWEEP_KEY) as
-    { value: string } | undefined;
+  const row = readPortalState(LAST_SWEEP_KEY, handle.sqlite);
   return JSON.stringify({
     level: "info",
     at: new Date().toISOString(),

@@ -26,7 +26,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSyncFn } from "synckit";
 import { getTableColumns, getTableName, isTable, type Table } from "drizzle-orm";
-import type { SqlTransaction } from "../client";
+import type { SqlTransaction } from "../sql-connection";
 import * as pgSchema from "./schema";
 import { COUNTING_QUERIES, countQuery } from "../query-count";
 
