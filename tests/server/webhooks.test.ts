@@ -44,7 +44,7 @@ import {
   type TestPortal,
 } from "../helpers/test-portal";
 
-// --- The receiver, checking signatures with the recipe documented in README.md ("Webhooks").
+// --- The receiver, checking signatures with the recipe documented in docs/api.md ("Checking the signature").
 
 function isGenuine(secret: string, header: string | undefined, rawBody: string, nowSeconds: number): boolean {
   const fields = Object.fromEntries((header ?? "").split(",").map((kv) => kv.trim().split("=", 2)));
