@@ -9,7 +9,6 @@
 import type { StaffAction } from "~/domain/schemas";
 import type { Locale } from "~/i18n";
 import { actAsApiKey } from "../audit/audit-chain.server";
-import type { SessionUser } from "../security/staff-sessions.server";
 import {
   listColleagues,
   listRequestMessages,
@@ -28,13 +27,9 @@ import {
   viewRequestPhoto,
 } from "./staff-files.server";
 import { exportQueueCsv, listQueue, summarizeQueue, type QueueFilters } from "./vendor-queue.server";
-import { openVendorTenant } from "./vendor-tenant.server";
+import { openVendorTenant, type VendorStaff } from "./vendor-tenant.server";
 
-/**
- * A vendor principal: a signed-in staff member, or an API key acting with its creator's id and
- * scope (apiKeyId set) — its audit rows then name the key (see actAsApiKey).
- */
-export type VendorStaff = SessionUser & { vendorId: number; apiKeyId?: number };
+export type { VendorStaff } from "./vendor-tenant.server";
 
 export function forVendor(staff: VendorStaff) {
   const tenant = openVendorTenant(staff);

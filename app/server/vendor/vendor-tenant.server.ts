@@ -9,7 +9,14 @@ import { appendAudit } from "../audit/audit-chain.server";
 import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { ServiceError } from "../core/errors.server";
 import { readOne, type RequestRow } from "../core/rows.server";
-import type { VendorStaff } from "./vendor-access.server";
+import type { SessionUser } from "../security/staff-sessions.server";
+
+/**
+ * A vendor principal: a signed-in staff member, or an API key acting with its creator's id and
+ * scope (apiKeyId set) — its audit rows then name the key (see actAsApiKey). Defined here, with
+ * the tenant it opens, so the tenant does not import the facade built on it.
+ */
+export type VendorStaff = SessionUser & { vendorId: number; apiKeyId?: number };
 
 export interface VendorTenant {
   staff: VendorStaff;
