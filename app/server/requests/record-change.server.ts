@@ -58,6 +58,22 @@ export function deadlineFor(
   });
 }
 
+/**
+ * Stores a recomputed deadline (respond-by day and its last instant) on the request, after a
+ * change that moves the clock (a pause or its end) was recorded.
+ */
+export function storeDeadline(
+  requestId: number,
+  d: Pick<DeadlineResult, "respondBy" | "respondByInstant">,
+  sqlite: SqlConnection = getSqlite(),
+): void {
+  prepareCached(sqlite, "UPDATE requests SET respond_by = ?, due_at = ? WHERE id = ?").run(
+    d.respondBy,
+    d.respondByInstant.getTime(),
+    requestId,
+  );
+}
+
 export interface RecordChangeInput {
   request: RequestRow;
   eventType: string;

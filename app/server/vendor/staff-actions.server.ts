@@ -18,6 +18,7 @@ import {
   issueStatusLink,
   listEvents,
   recordChange,
+  storeDeadline,
   toDeadlineEvents,
 } from "../requests/record-change.server";
 import { releaseQueuedRequests } from "../resident/deliver-request.server";
@@ -112,12 +113,7 @@ export function applyStaffAction(tenant: VendorTenant, reference: string, action
       const d = deadlineFor(request, listEvents(request.id), now, {
         serviceTargetDays: vendor.service_target_days,
       });
-      if (d)
-        prepareCached(sqlite, "UPDATE requests SET respond_by = ?, due_at = ? WHERE id = ?").run(
-          d.respondBy,
-          d.respondByInstant.getTime(),
-          request.id,
-        );
+      if (d) storeDeadline(request.id, d, sqlite);
       enqueueEmail({
         dedupeKey: `info-requested:${request.reference}:${messageId}`,
         to: filing.email,
