@@ -5,17 +5,15 @@ import { ErrorSummary, FieldError, TextField } from "~/components/form";
 import { describeJurisdiction, JURISDICTIONS } from "~/domain/deadlines";
 import { fieldErrors } from "~/domain/schemas";
 import { useTranslation } from "~/i18n-react";
+import { disableUser, listAccounts, resetSecondFactor } from "~/server/accounts/staff-accounts.server";
 import {
   approveInvitation,
   declineInvitation,
-  disableUser,
   inviteSchema,
   inviteUser,
-  listAccounts,
   listPendingApprovals,
   listVendorChoices,
-  resetSecondFactor,
-} from "~/server/accounts/staff-accounts.server";
+} from "~/server/accounts/staff-invitations.server";
 import { requireAccountManager } from "~/server/security/staff-sessions.server";
 import { ServiceError } from "~/server/core/errors.server";
 import { toHttpError } from "~/server/core/http.server";

@@ -4,7 +4,7 @@ import { Form, useActionData } from "@remix-run/react";
 import { ErrorSummary, TextField } from "~/components/form";
 import { emailField } from "~/domain/schemas";
 import { useTranslation } from "~/i18n-react";
-import { requestPasswordReset } from "~/server/accounts/staff-accounts.server";
+import { requestPasswordReset } from "~/server/accounts/staff-passwords.server";
 import { clientAddress, hitRateLimits } from "~/server/security/rate-limit.server";
 import { now } from "~/server/core/runtime.server";
 

@@ -3,7 +3,8 @@ import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { NewPasswordForm } from "~/components/form";
 import { useTranslation } from "~/i18n-react";
-import { acceptInvite, passwordField, peekInvite } from "~/server/accounts/staff-accounts.server";
+import { passwordField } from "~/server/accounts/staff-passwords.server";
+import { acceptInvite, peekInvite } from "~/server/accounts/staff-invitations.server";
 import { ServiceError } from "~/server/core/errors.server";
 import { now } from "~/server/core/runtime.server";
 

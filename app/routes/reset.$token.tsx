@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { NewPasswordForm } from "~/components/form";
 import { useTranslation } from "~/i18n-react";
-import { passwordField, resetPassword } from "~/server/accounts/staff-accounts.server";
+import { passwordField, resetPassword } from "~/server/accounts/staff-passwords.server";
 import { ServiceError } from "~/server/core/errors.server";
 import { now } from "~/server/core/runtime.server";
 

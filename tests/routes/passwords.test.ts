@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as invite from "../../app/routes/invite.$token";
 import * as login from "../../app/routes/login";
-import { inviteUser } from "../../app/server/accounts/staff-accounts.server";
+import { inviteUser } from "../../app/server/accounts/staff-invitations.server";
 import { openOutboxPayload } from "../../app/server/mail/outbox.server";
 import { createTestPortal, formRequest, insertUser, type TestPortal } from "../helpers/test-portal";
 

@@ -11,7 +11,8 @@ import * as login from "../../app/routes/login";
 import * as newRequest from "../../app/routes/requests.new";
 import * as vendorHome from "../../app/routes/vendor._index";
 import * as verify from "../../app/routes/verify.$token";
-import { inviteUser, requestPasswordReset } from "../../app/server/accounts/staff-accounts.server";
+import { inviteUser } from "../../app/server/accounts/staff-invitations.server";
+import { requestPasswordReset } from "../../app/server/accounts/staff-passwords.server";
 import { localeCookieFor } from "../../app/server/core/locale.server";
 import { openOutboxPayload } from "../../app/server/mail/outbox.server";
 import {

@@ -22,7 +22,7 @@ import * as keepAlive from "../../app/routes/session.keep-alive";
 import * as vendorHome from "../../app/routes/vendor._index";
 import * as photoRoute from "../../app/routes/vendor.requests.$ref_.photo.$id";
 import * as root from "../../app/root";
-import { requestPasswordReset, resetPassword } from "../../app/server/accounts/staff-accounts.server";
+import { requestPasswordReset, resetPassword } from "../../app/server/accounts/staff-passwords.server";
 import { SESSION_IDLE_MS } from "../../app/server/security/staff-sessions.server";
 import { confirmEmail } from "../../app/server/resident/confirm-email.server";
 import {

@@ -10,12 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as newRequest from "../../app/routes/requests.new";
 import * as verify from "../../app/routes/verify.$token";
 import * as find from "../../app/routes/requests.find";
-import {
-  acceptInvite,
-  inviteUser,
-  requestPasswordReset,
-  resetPassword,
-} from "../../app/server/accounts/staff-accounts.server";
+import { acceptInvite, inviteUser } from "../../app/server/accounts/staff-invitations.server";
+import { requestPasswordReset, resetPassword } from "../../app/server/accounts/staff-passwords.server";
 import { createApiKey } from "../../app/server/api/api-keys.server";
 import type { SessionUser } from "../../app/server/security/staff-sessions.server";
 import {
