@@ -8,7 +8,7 @@ import { inTransaction } from "~/server/core/db.server";
 import { readWorkerSignsOfLife } from "~/server/core/health.server";
 import { countOutbox, listOutboxProblems, retryFailedEmail } from "~/server/mail/outbox.server";
 import { now } from "~/server/core/runtime.server";
-import { listHeldMail, releaseHeldMail } from "~/server/mail/inbound-mail.server";
+import { listHeldMail, releaseHeldMail } from "~/server/mail/case-mail.server";
 import { AuthenticationLine } from "~/components/case-mail";
 
 export const meta: MetaFunction = () => [{ title: "Portal operations · Exploitation du portail" }];

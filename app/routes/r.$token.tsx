@@ -21,7 +21,7 @@ import { now } from "~/server/core/runtime.server";
 import { formatDay } from "~/i18n";
 import { denialBasisLabel } from "~/server/vendor/denial-labels.server";
 import { getResponsePackage } from "~/server/vendor/response-packages.server";
-import { getBounceAlternatives, listCaseMail } from "~/server/mail/inbound-mail.server";
+import { getBounceAlternatives, listCaseMail } from "~/server/mail/case-mail.server";
 import { isEmailReplyClass } from "~/domain/email-replies";
 import { CaseMailList } from "~/components/case-mail";
 import { BounceAlternativesView } from "~/components/bounce-alternatives";

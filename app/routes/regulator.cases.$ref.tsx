@@ -11,7 +11,7 @@ import { requireRegulator } from "~/server/security/staff-sessions.server";
 import { toHttpError } from "~/server/core/http.server";
 import { getCase, revealResident } from "~/server/regulator/cases.server";
 import { now } from "~/server/core/runtime.server";
-import { getBounceAlternatives, listCaseMail } from "~/server/mail/inbound-mail.server";
+import { getBounceAlternatives, listCaseMail } from "~/server/mail/case-mail.server";
 import { CaseMailList } from "~/components/case-mail";
 import { BounceAlternativesView } from "~/components/bounce-alternatives";
 

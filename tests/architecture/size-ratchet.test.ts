@@ -27,7 +27,6 @@ export const OVERSIZED_ALLOWED: Record<string, number> = {
   "app/routes/requests.new.tsx": 466,
   "app/routes/vendor.requests.$ref.tsx": 623,
   "app/server/demo/demo-seed.server.ts": 826,
-  "app/server/mail/inbound-mail.server.ts": 844,
   "app/server/transparency/board.server.ts": 541,
 };
 

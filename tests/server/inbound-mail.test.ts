@@ -13,14 +13,10 @@ import { createMailTransport } from "../../emails/transport";
 import { dispatchOutbox, openOutboxPayload } from "../../app/server/mail/outbox.server";
 import { buildReplyAddress, parseReplyAddress } from "../../app/server/mail/reply-address.server";
 import { startInboundSmtp, INBOUND_RATE, type InboundListener } from "../../app/server/mail/inbound-smtp.server";
-import {
-  classifyEmailReply,
-  listCaseMail,
-  listHeldMail,
-  releaseHeldMail,
-  sanitizeMailHtml,
-  senderMatchesCompany,
-} from "../../app/server/mail/inbound-mail.server";
+import { listCaseMail, listHeldMail, releaseHeldMail } from "../../app/server/mail/case-mail.server";
+import { classifyEmailReply } from "../../app/server/mail/classify-reply.server";
+import { senderMatchesCompany } from "../../app/server/mail/inbound-authentication.server";
+import { sanitizeMailHtml } from "../../app/server/mail/inbound-parsing.server";
 import { resolverFromRecords } from "../../app/server/mail/inbound-dns.server";
 import { readDecrypted } from "../../app/server/security/encrypted-files.server";
 import { verifyAuditChain } from "../../app/server/audit/audit-chain.server";

@@ -5,7 +5,7 @@
  * re-read on each lookup, so a test may write it after the portal started.
  */
 import fs from "node:fs";
-import type { DNSResolver } from "./inbound-mail.server";
+import type { DNSResolver } from "./inbound-authentication.server";
 
 export function resolverFromFile(file: string): DNSResolver {
   return async (name, rrtype) => {

@@ -11,13 +11,8 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
 import { parseReplyAddress } from "./reply-address.server";
-import {
-  INBOUND_MAX_BYTES,
-  isKnownRequest,
-  receiveInboundMail,
-  type DNSResolver,
-  type InboundOutcome,
-} from "./inbound-mail.server";
+import { type DNSResolver } from "./inbound-authentication.server";
+import { INBOUND_MAX_BYTES, isKnownRequest, receiveInboundMail, type InboundOutcome } from "./inbound-store.server";
 
 export const INBOUND_RATE = {
   perSenderPerHour: 30,

@@ -199,7 +199,7 @@ export async function dispatchOutbox(opts: {
         publicUrl: config.publicUrl,
       });
       // A letter to an email-only company: replies go to the request's own address and bounces
-      // to its VERP address, both read by the inbound listener (inbound-mail.server.ts).
+      // to its VERP address, both read by the inbound listener (inbound-store.server.ts).
       const replyTo =
         row.template === "vendor-letter" && row.request_id ? buildReplyAddress("reply", row.request_id) : null;
       const bounceTo = replyTo && row.request_id ? buildReplyAddress("bounce", row.request_id) : null;

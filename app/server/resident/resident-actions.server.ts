@@ -9,7 +9,7 @@ import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { conflict } from "../core/errors.server";
 import { readOne, type EventRow, type VendorRow } from "../core/rows.server";
 import { getRuntime } from "../core/runtime.server";
-import { classifyEmailReply } from "../mail/inbound-mail.server";
+import { classifyEmailReply } from "../mail/classify-reply.server";
 import { enqueueEmail } from "../mail/outbox.server";
 import {
   deadlineFor,

@@ -8,7 +8,7 @@ import { packageFileIds } from "~/domain/packages";
 import { getSqlite, prepareCached } from "../core/db.server";
 import { ServiceError } from "../core/errors.server";
 import { readAll, type AttachmentRow } from "../core/rows.server";
-import { openCaseMailFile } from "../mail/inbound-mail.server";
+import { openCaseMailFile } from "../mail/case-mail.server";
 import { listResponseFiles, openResponseFile, type ResponseFileMeta } from "../vendor/response-file-store.server";
 import { getResponsePackage } from "../vendor/response-packages.server";
 import { loadRequestFromCookie } from "./status-links.server";
