@@ -13,7 +13,7 @@ import * as caseFileJson from "../../app/routes/r.$token_.case-file[.json]";
 import * as verify from "../../app/routes/verify.$token";
 import * as find from "../../app/routes/requests.find";
 import { forVendor, type VendorStaff } from "../../app/server/vendor/vendor-access.server";
-import { purgeFilingIdentity } from "../../app/server/requests/identity-purge.server";
+import { purgeFilingIdentity } from "../../app/server/jobs/identity-purge.server";
 import {
   cookieFrom,
   createTestPortal,

@@ -18,7 +18,7 @@ import { createApiKey } from "../../app/server/api/api-keys.server";
 import { verifyAuditChain } from "../../app/server/audit/audit-chain.server";
 import { readDecrypted, listStoredFiles } from "../../app/server/security/encrypted-files.server";
 import { submitFiling } from "../../app/server/resident/filing-form.server";
-import { IDENTITY_RETENTION_DAYS } from "../../app/server/requests/identity-purge.server";
+import { IDENTITY_RETENTION_DAYS } from "../../app/server/jobs/identity-purge.server";
 import { dispatchOutbox, openOutboxPayload, CLEARED_PAYLOAD } from "../../app/server/mail/outbox.server";
 import { confirmEmail } from "../../app/server/resident/confirm-email.server";
 import { replyToVendor, withdrawRequest } from "../../app/server/resident/resident-actions.server";

@@ -21,7 +21,7 @@ import { resolverFromRecords } from "../../app/server/mail/inbound-dns.server";
 import { readDecrypted } from "../../app/server/security/encrypted-files.server";
 import { verifyAuditChain } from "../../app/server/audit/audit-chain.server";
 import { loadConfig } from "../../app/server/core/env.server";
-import { purgeFilingIdentity } from "../../app/server/requests/identity-purge.server";
+import { purgeFilingIdentity } from "../../app/server/jobs/identity-purge.server";
 import { createTestPortal, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
 

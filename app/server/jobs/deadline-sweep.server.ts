@@ -8,7 +8,7 @@
 import type { SqlConnection } from "../../../db/client";
 import { checkpointStep } from "../audit/checkpoints.server";
 import { digestStep, housekeepingStep, photoPurgeStep, verificationStep } from "./resident-sweep.server";
-import { identityPurgeStep } from "../requests/identity-purge.server";
+import { identityPurgeStep } from "./identity-purge.server";
 import { getSqlite } from "../core/db.server";
 import { writePortalState } from "../core/portal-state.server";
 import {

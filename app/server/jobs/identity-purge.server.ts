@@ -16,6 +16,10 @@
  *
  * The record itself (dates, statuses, outcomes, legal bases, rule versions, the audit chain)
  * stays: CCPA §7101 keeps request records for 24 months and regulators audit response times.
+ *
+ * Each table's owner redacts its own copy (requests, resident, vendor, mail and api each have
+ * theirs); this sweep step only finds the filings that are due and calls them in order, in one
+ * transaction, so it lives in jobs, the one folder allowed to reach every feature.
  */
 import type { SqlConnection } from "../../../db/client";
 import { dropReplaysMentioning } from "../api/idempotency-replays.server";
@@ -26,6 +30,11 @@ import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { readPortalState, writePortalState } from "../core/portal-state.server";
 import { readAll, readOne, type FilingRow, type RequestRow } from "../core/rows.server";
 import { redactInboundMail, redactOutboxFor } from "../mail/identity-redaction.server";
+import {
+  redactRequestAnswers,
+  redactRequestEvents,
+  revokeFilingStatusLinks,
+} from "../requests/identity-redaction.server";
 import { pseudonymiseFiling, tombstoneFilingFiles } from "../resident/identity-redaction.server";
 import { redactCaseMessages, redactResponsePackages } from "../vendor/identity-redaction.server";
 import type { SweepCheckpoint, SweepContext, SweepStep } from "../core/sweep-step.server";
@@ -36,10 +45,6 @@ import type { SweepCheckpoint, SweepContext, SweepStep } from "../core/sweep-ste
  * only the identity is replaced by a pseudonym (a keyed hash cannot be reversed).
  */
 export const IDENTITY_RETENTION_DAYS = 730;
-// Each table's owner redacts its own copy (one owner per table); these two moved to theirs and
-// are re-exported for the callers that import them from here.
-export { IDEMPOTENCY_REPLAY_MS, pruneIdempotencyReplays } from "../api/idempotency-replays.server";
-export { redactPackagePayload } from "../vendor/identity-redaction.server";
 const DAY_MS = 86_400_000;
 const REMOVED = "[removed]";
 
@@ -74,25 +79,12 @@ export function purgeFilingIdentity(
       prepareCached(sqlite, "SELECT id, reference FROM requests WHERE filing_id = ?"),
       filingId,
     );
-    const ofFiling = "SELECT id FROM requests WHERE filing_id = ?";
     pseudonymiseFiling(filingId, REMOVED, pseudonym, sqlite);
-    const links = prepareCached(
-      sqlite,
-      `UPDATE status_links SET revoked_at = ? WHERE revoked_at IS NULL AND request_id IN (${ofFiling})`,
-    ).run(t, filingId).changes;
+    const links = revokeFilingStatusLinks(filingId, t, sqlite);
     redactCaseMessages(filingId, REMOVED, sqlite);
     redactInboundMail(filingId, REMOVED, sqlite);
-    prepareCached(
-      sqlite,
-      `UPDATE requests SET outcome_reason = ? WHERE filing_id = ? AND outcome_reason IS NOT NULL`,
-    ).run(REMOVED, filingId);
-    // The one rewrite request_events allows (its trigger checks exactly this expression).
-    const events = prepareCached(
-      sqlite,
-      `UPDATE request_events SET payload = json_set(json_remove(payload, '$.details', '$.urls', '$.reason'), '$.redacted', 1)
-         WHERE request_id IN (${ofFiling}) AND json_extract(payload, '$.redacted') IS NULL
-           AND (json_extract(payload, '$.details') IS NOT NULL OR json_extract(payload, '$.urls') IS NOT NULL OR json_extract(payload, '$.reason') IS NOT NULL)`,
-    ).run(filingId).changes;
+    redactRequestAnswers(filingId, REMOVED, sqlite);
+    const events = redactRequestEvents(filingId, sqlite);
     redactResponsePackages(filingId, sqlite);
     const files = tombstoneFilingFiles(filingId, t, sqlite);
     shred.push(...files);

@@ -12,7 +12,7 @@ import { getRuntime } from "../core/runtime.server";
 import { sha256Hex } from "../security/staff-sessions.server";
 import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { enqueueEmail, sealLegacyOutboxPayloads } from "../mail/outbox.server";
-import { pruneIdempotencyReplays } from "../requests/identity-purge.server";
+import { pruneIdempotencyReplays } from "../api/idempotency-replays.server";
 import { pruneRateLimits } from "../security/rate-limit.server";
 import { pruneWebhookHistory } from "../webhooks/deliver-webhooks.server";
 import { destroyPhoto, listPhotosDueForPurge, sweepOrphanFiles } from "../resident/reference-photos.server";

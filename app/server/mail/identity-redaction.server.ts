@@ -1,5 +1,5 @@
 /**
- * The mail folder's part of the identity purge (requests/identity-purge): the company's emailed
+ * The mail folder's part of the identity purge (jobs/identity-purge): the company's emailed
  * replies and every queued or sent email that carries the resident's identity. Called inside
  * the purge's transaction.
  */

@@ -1,5 +1,5 @@
 /**
- * The resident folder's part of the identity purge (requests/identity-purge): the filing's name
+ * The resident folder's part of the identity purge (jobs/identity-purge): the filing's name
  * and email, and the files on its requests. Called inside the purge's transaction.
  */
 import type { SqlConnection } from "../../../db/client";

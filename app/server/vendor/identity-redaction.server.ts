@@ -1,5 +1,5 @@
 /**
- * The vendor folder's part of the identity purge (requests/identity-purge): message bodies on
+ * The vendor folder's part of the identity purge (jobs/identity-purge): message bodies on
  * the case and the free text of the company's structured answers. Called inside the purge's
  * transaction.
  */
