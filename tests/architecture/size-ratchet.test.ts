@@ -24,8 +24,6 @@ export const SIZE_LIMITS: { prefix: string; maxLines: number }[] = [
 // prettier-ignore
 export const OVERSIZED_ALLOWED: Record<string, number> = {
   "app/routes/r.$token.tsx": 349,
-  "app/routes/requests.new.tsx": 466,
-  "app/routes/vendor.requests.$ref.tsx": 623,
   "app/server/demo/demo-seed.server.ts": 826,
   "app/server/transparency/board.server.ts": 541,
 };

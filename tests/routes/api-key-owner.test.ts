@@ -12,7 +12,7 @@ import * as list from "../../app/routes/api.v1.requests";
 import * as detail from "../../app/routes/api.v1.requests.$ref";
 import * as actions from "../../app/routes/api.v1.requests.$ref.actions";
 import * as apiFiles from "../../app/routes/api.v1.requests.$ref.files";
-import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
+import * as vendorRequest from "../../app/routes/vendor.requests.$ref/route";
 import { createApiKey, listApiKeys } from "../../app/server/api/api-keys.server";
 import { createUserSession } from "../../app/server/security/staff-sessions.server";
 import { confirmEmail } from "../../app/server/resident/confirm-email.server";

@@ -14,7 +14,7 @@ import * as apiFiles from "../../app/routes/api.v1.requests.$ref.files";
 import * as forgotPassword from "../../app/routes/forgot-password";
 import * as healthz from "../../app/routes/healthz";
 import * as login from "../../app/routes/login";
-import * as requestsNew from "../../app/routes/requests.new";
+import * as requestsNew from "../../app/routes/requests.new/route";
 import { createApiKey } from "../../app/server/api/api-keys.server";
 import { bootPortal, type RunningPortal } from "../../app/server/core/boot.server";
 import { getRuntime } from "../../app/server/core/runtime.server";

@@ -12,7 +12,7 @@ import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as caseFileJson from "../../app/routes/r.$token_.case-file[.json]";
 import * as reauth from "../../app/routes/reauth";
-import * as newRequest from "../../app/routes/requests.new";
+import * as newRequest from "../../app/routes/requests.new/route";
 import * as vendorCsv from "../../app/routes/vendor.export[.csv]";
 import * as photoRoute from "../../app/routes/vendor.requests.$ref_.photo.$id";
 import * as verify from "../../app/routes/verify.$token";

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import * as newRequest from "../../app/routes/requests.new";
+import * as newRequest from "../../app/routes/requests.new/route";
 import { readDecrypted } from "../../app/server/resident/reference-photos.server";
 import { createTestPortal, insertVendor, type TestPortal } from "../helpers/test-portal";
 

@@ -8,9 +8,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as apiActions from "../../app/routes/api.v1.requests.$ref.actions";
 import * as logout from "../../app/routes/logout";
-import * as newRequest from "../../app/routes/requests.new";
+import * as newRequest from "../../app/routes/requests.new/route";
 import * as vendorHome from "../../app/routes/vendor._index";
-import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
+import * as vendorRequest from "../../app/routes/vendor.requests.$ref/route";
 import * as vendorFile from "../../app/routes/vendor.requests.$ref_.files.$id";
 import { createApiKey } from "../../app/server/api/api-keys.server";
 import { confirmEmail } from "../../app/server/resident/confirm-email.server";

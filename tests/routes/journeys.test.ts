@@ -3,7 +3,7 @@
  * server call → redirect/data path of each loader and action, including bad input.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import * as newRequest from "../../app/routes/requests.new";
+import * as newRequest from "../../app/routes/requests.new/route";
 import * as status from "../../app/routes/r.$token";
 import * as login from "../../app/routes/login";
 import * as logout from "../../app/routes/logout";

@@ -7,12 +7,12 @@
  */
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as newRequest from "../../app/routes/requests.new";
+import * as newRequest from "../../app/routes/requests.new/route";
 import * as find from "../../app/routes/requests.find";
 import * as login from "../../app/routes/login";
 import * as calc from "../../app/routes/deadlines";
 import * as api from "../../app/routes/api.v1.deadlines";
-import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
+import * as vendorRequest from "../../app/routes/vendor.requests.$ref/route";
 import * as regulator from "../../app/routes/regulator._index";
 import * as status from "../../app/routes/r.$token";
 import * as reveal from "../../app/routes/regulator.cases.$ref";

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import * as vendorRequest from "../../app/routes/vendor.requests.$ref";
+import * as vendorRequest from "../../app/routes/vendor.requests.$ref/route";
 import * as vendorFile from "../../app/routes/vendor.requests.$ref_.files.$id";
 import * as status from "../../app/routes/r.$token";
 import * as residentFile from "../../app/routes/r.$token_.files.$id";

@@ -8,7 +8,7 @@ import { createCookie } from "@remix-run/node";
 import crypto from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as login from "../../app/routes/login";
-import * as newRequest from "../../app/routes/requests.new";
+import * as newRequest from "../../app/routes/requests.new/route";
 import * as vendorHome from "../../app/routes/vendor._index";
 import * as verify from "../../app/routes/verify.$token";
 import { inviteUser } from "../../app/server/accounts/staff-invitations.server";

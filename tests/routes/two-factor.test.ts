@@ -17,7 +17,7 @@ import * as codePage from "../../app/routes/login_.two-factor";
 import * as logout from "../../app/routes/logout";
 import * as reauth from "../../app/routes/reauth";
 import * as regulatorHome from "../../app/routes/regulator._index";
-import * as newRequest from "../../app/routes/requests.new";
+import * as newRequest from "../../app/routes/requests.new/route";
 import * as keepAlive from "../../app/routes/session.keep-alive";
 import * as vendorHome from "../../app/routes/vendor._index";
 import * as photoRoute from "../../app/routes/vendor.requests.$ref_.photo.$id";

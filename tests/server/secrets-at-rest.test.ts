@@ -7,7 +7,7 @@
  * file alone must open nothing.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import * as newRequest from "../../app/routes/requests.new";
+import * as newRequest from "../../app/routes/requests.new/route";
 import * as verify from "../../app/routes/verify.$token";
 import * as find from "../../app/routes/requests.find";
 import { acceptInvite, inviteUser } from "../../app/server/accounts/staff-invitations.server";
