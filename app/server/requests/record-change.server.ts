@@ -9,7 +9,7 @@ import { computeDeadline, getRule, type DeadlineEvent, type DeadlineResult } fro
 import type { RequestStatus } from "~/domain/request-machine";
 import { appendAudit, type AuditAction } from "../audit/audit-chain.server";
 import { getSqlite, prepareCached } from "../core/db.server";
-import { readAll, type EventRow, type RequestRow } from "../core/rows.server";
+import { readAll, type EventRow, type RequestRow, type UserRow } from "../core/rows.server";
 import { enqueueRequestUpdated } from "../webhooks/enqueue-webhooks.server";
 
 // The request and event rows, derived from the schema (core/rows.server.ts); re-exported under
@@ -161,17 +161,15 @@ export function issueStatusLink(
   return { token, path: `/r/${token}` };
 }
 
-export interface StaffContact {
-  id: number;
-  name: string;
-  email: string;
-  locale: string;
-}
+export type StaffContact = Pick<UserRow, "id" | "name" | "email" | "locale">;
 
 /** The active staff of a vendor (who get its notifications). */
 export function listActiveStaff(vendorId: number, sqlite: SqlConnection = getSqlite()): StaffContact[] {
-  return prepareCached(
-    sqlite,
-    "SELECT id, name, email, locale FROM users WHERE vendor_id = ? AND disabled_at IS NULL AND role IN ('vendor_admin','vendor_agent') ORDER BY id",
-  ).all(vendorId) as StaffContact[];
+  return readAll<StaffContact>(
+    prepareCached(
+      sqlite,
+      "SELECT id, name, email, locale FROM users WHERE vendor_id = ? AND disabled_at IS NULL AND role IN ('vendor_admin','vendor_agent') ORDER BY id",
+    ),
+    vendorId,
+  );
 }

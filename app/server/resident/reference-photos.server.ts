@@ -21,6 +21,7 @@ import sharp, { type Metadata } from "sharp";
 import { appendAudit } from "../audit/audit-chain.server";
 import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { notFound } from "../core/errors.server";
+import { readAll, readOne, type AttachmentRow, type RequestRow } from "../core/rows.server";
 import { isStorageName, listStoredFiles, readDecrypted, shredStoredFile } from "../security/encrypted-files.server";
 
 export { readDecrypted, storeEncrypted } from "../security/encrypted-files.server";
@@ -207,8 +208,10 @@ export function recordPhotoAttachment(input: {
   if (!Number.isSafeInteger(input.size) || input.size <= 0 || input.size > PHOTO_MAX_BYTES * 4)
     throw new Error("invalid size");
   const sqlite = getSqlite();
-  const request = prepareCached(sqlite, "SELECT id, vendor_id FROM requests WHERE id = ?").get(input.requestId) as
-    { id: number; vendor_id: number } | undefined;
+  const request = readOne<Pick<RequestRow, "id" | "vendor_id">>(
+    prepareCached(sqlite, "SELECT id, vendor_id FROM requests WHERE id = ?"),
+    input.requestId,
+  );
   if (!request) throw notFound("Request not found");
   const at = input.at.getTime();
   const id = Number(
@@ -230,16 +233,8 @@ export function recordPhotoAttachment(input: {
   return id;
 }
 
-interface PhotoRow {
-  id: number;
-  request_id: number;
-  kind: string;
-  storage_name: string;
-  size: number;
-  sha256: string;
-  purged_at: number | null;
-  vendor_id: number;
-}
+type PhotoRow = Pick<AttachmentRow, "id" | "request_id" | "kind" | "storage_name" | "size" | "sha256" | "purged_at"> &
+  Pick<RequestRow, "vendor_id">;
 
 /**
  * Decrypts a live reference photo for viewing/download and writes a `photo.viewed` audit row
@@ -261,11 +256,14 @@ export function openPhotoForViewing(
 ): { jpeg: Buffer; contentType: "image/jpeg"; sha256: string; requestId: number } {
   const sqlite = getSqlite();
   const load = () =>
-    prepareCached(
-      sqlite,
-      `SELECT a.id, a.request_id, a.kind, a.storage_name, a.size, a.sha256, a.purged_at, r.vendor_id
+    readOne<PhotoRow>(
+      prepareCached(
+        sqlite,
+        `SELECT a.id, a.request_id, a.kind, a.storage_name, a.size, a.sha256, a.purged_at, r.vendor_id
          FROM attachments a JOIN requests r ON r.id = a.request_id WHERE a.id = ?`,
-    ).get(attachmentId) as PhotoRow | undefined;
+      ),
+      attachmentId,
+    );
   const isVisible = (r: PhotoRow | undefined): r is PhotoRow =>
     !!r &&
     r.kind === "reference_photo" &&
@@ -319,11 +317,14 @@ export function destroyPhoto(
 ): PhotoReceipt | null {
   const sqlite = getSqlite();
   const row = inTransaction(() => {
-    const r = prepareCached(
-      sqlite,
-      `SELECT a.id, a.request_id, a.kind, a.storage_name, a.size, a.sha256, a.purged_at, r.vendor_id
+    const r = readOne<PhotoRow>(
+      prepareCached(
+        sqlite,
+        `SELECT a.id, a.request_id, a.kind, a.storage_name, a.size, a.sha256, a.purged_at, r.vendor_id
          FROM attachments a JOIN requests r ON r.id = a.request_id WHERE a.id = ?`,
-    ).get(attachmentId) as PhotoRow | undefined;
+      ),
+      attachmentId,
+    );
     if (!r || r.kind !== "reference_photo") throw notFound("Photo not found");
     if (r.purged_at !== null) return null;
     prepareCached(sqlite, "UPDATE attachments SET purged_at = ? WHERE id = ? AND purged_at IS NULL").run(
@@ -366,14 +367,17 @@ export function listPhotosDueForPurge(
 ): { attachmentId: number; requestId: number }[] {
   if (!Number.isFinite(retentionDays) || retentionDays < 0) throw new RangeError("retentionDays must be >= 0");
   const cutoff = now.getTime() - retentionDays * DAY_MS;
-  return prepareCached(
-    getSqlite(),
-    `SELECT a.id AS "attachmentId", a.request_id AS "requestId"
+  return readAll<{ attachmentId: AttachmentRow["id"]; requestId: AttachmentRow["request_id"] }>(
+    prepareCached(
+      getSqlite(),
+      `SELECT a.id AS "attachmentId", a.request_id AS "requestId"
        FROM attachments a JOIN requests r ON r.id = a.request_id
        WHERE a.kind = 'reference_photo' AND a.purged_at IS NULL
          AND r.closed_at IS NOT NULL AND r.closed_at < ?
        ORDER BY a.id`,
-  ).all(cutoff) as { attachmentId: number; requestId: number }[];
+    ),
+    cutoff,
+  );
 }
 
 /**
@@ -391,10 +395,8 @@ export function sweepOrphanFiles(opts: { filesDir?: string; graceMs?: number; no
   const files = listStoredFiles({ filesDir: opts.filesDir });
   if (files.length === 0) return 0;
   const live = new Set(
-    (
-      prepareCached(getSqlite(), "SELECT storage_name FROM attachments WHERE purged_at IS NULL").all() as {
-        storage_name: string;
-      }[]
+    readAll<Pick<AttachmentRow, "storage_name">>(
+      prepareCached(getSqlite(), "SELECT storage_name FROM attachments WHERE purged_at IS NULL"),
     ).map((r) => r.storage_name),
   );
   let removed = 0;
