@@ -577,6 +577,8 @@ export const apiKeys = sqliteTable(
     createdAt: integer("created_at").notNull(),
     lastUsedAt: integer("last_used_at"),
     revokedAt: integer("revoked_at"),
+    /** What the key may do beyond the request endpoints, space-separated (e.g. "reference_photos:read"); empty by default. */
+    scopes: text("scopes").notNull().default(""),
   },
   (t) => [index("api_keys_vendor_idx").on(t.vendorId)],
 );

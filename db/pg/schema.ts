@@ -548,6 +548,8 @@ export const apiKeys = pgTable(
     createdAt: epochMs("created_at").notNull(),
     lastUsedAt: epochMs("last_used_at"),
     revokedAt: epochMs("revoked_at"),
+    /** What the key may do beyond the request endpoints, space-separated (e.g. "reference_photos:read"); empty by default. */
+    scopes: text("scopes").notNull().default(""),
   },
   (t) => [index("api_keys_vendor_idx").on(t.vendorId)],
 );
