@@ -1,6 +1,6 @@
 /**
  * The parts of the public board shared by `/transparency` and `/transparency/<slug>`: the
- * period and jurisdiction form (a plain GET form: works without JavaScript), the figures of one
+ * period, jurisdiction and request-type form (a plain GET form: works without JavaScript), the figures of one
  * company, and the monthly trend.
  */
 import { Form } from "@remix-run/react";
@@ -30,12 +30,16 @@ export function BoardFilters({
   period,
   jurisdictions,
   jurisdiction,
+  types,
+  type,
 }: {
   action: string;
   periods: { key: string }[];
   period: string;
   jurisdictions: { code: string; name: string }[];
   jurisdiction: string | null;
+  types: string[];
+  type: string | null;
 }) {
   const { t } = useTranslation();
   return (
@@ -57,6 +61,17 @@ export function BoardFilters({
           {jurisdictions.map((j) => (
             <option key={j.code} value={j.code}>
               {j.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="board-type">{t("transparency.typeFilter")}</label>
+        <select id="board-type" name="type" defaultValue={type ?? ""}>
+          <option value="">{t("transparency.allTypes")}</option>
+          {types.map((x) => (
+            <option key={x} value={x}>
+              {t(`transparency.typeLabel.${x}`)}
             </option>
           ))}
         </select>
@@ -113,7 +128,41 @@ export function Methodology() {
       <p>{t("transparency.methodOnTime")}</p>
       <p>{t("transparency.methodSource")}</p>
       <p>{t("transparency.methodSuppression")}</p>
+      <p>{t("transparency.methodTypes")}</p>
       <p>{t("transparency.methodRanking")}</p>
+    </section>
+  );
+}
+
+/**
+ * A company's moderated public response, as text: React escapes it, and line breaks are kept by
+ * CSS (white-space: pre-line), never by turning the text into markup. The reader's language
+ * first, the other one when that is all there is, marked with its `lang`.
+ */
+export function CompanyResponse({
+  response,
+}: {
+  response: { en: string | null; fr: string | null; publishedAt: string } | null;
+}) {
+  const { t, i18n } = useTranslation();
+  if (!response) return null;
+  const fr = i18n.language === "fr-CA";
+  const own = fr ? response.fr : response.en;
+  const text = own ?? (fr ? response.en : response.fr);
+  if (!text) return null;
+  const lang = own != null ? i18n.language : fr ? "en" : "fr-CA";
+  const date = new Intl.DateTimeFormat(fr ? "fr-CA" : "en-CA", { dateStyle: "long", timeZone: "UTC" }).format(
+    new Date(response.publishedAt),
+  );
+  return (
+    <section aria-labelledby="company-response-title" className="company-response">
+      <h2 id="company-response-title">{t("transparency.responseTitle")}</h2>
+      <p className="hint">{t("transparency.responseNote")}</p>
+      {own == null ? <p className="hint">{t("transparency.responseOtherLanguage")}</p> : null}
+      <blockquote lang={lang} className="response-text">
+        {text}
+      </blockquote>
+      <p className="hint">{t("transparency.responsePublished", { date })}</p>
     </section>
   );
 }

@@ -86,17 +86,20 @@ export function findDerivableCells(withheld: readonly boolean[], relations: read
 /**
  * Which cells to withhold (true) under the rule above. `alwaysWithheld` are unknowns that are
  * never published (e.g. a remainder the board does not show), so relations through them reveal
- * nothing by themselves.
+ * nothing by themselves. `weights` make some cells dearer to withhold as a complement (a
+ * company's headline total before one request type's detail); 1 when absent. They change which
+ * cells are withheld, never whether a small count stays protected.
  */
 export function suppressCells(
   values: readonly number[],
   relations: readonly SumRelation[],
   alwaysWithheld: readonly number[] = [],
+  weights: readonly number[] = [],
 ): boolean[] {
   const sensitive = values.map((v) => v > 0 && v < SUPPRESSION_THRESHOLD);
   const withheld = [...sensitive];
   for (const i of alwaysWithheld) withheld[i] = true;
-  const cost = (i: number) => (values[i] === 0 ? Number.MAX_SAFE_INTEGER : values[i]!);
+  const cost = (i: number) => (values[i] === 0 ? Number.MAX_SAFE_INTEGER : values[i]! * (weights[i] ?? 1));
   for (;;) {
     // Only the small counts need protecting: a complement (0, or 10 and more) that turns out to
     // be derivable reveals nothing by itself, and chasing it would withhold far more.

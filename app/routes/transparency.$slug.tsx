@@ -1,9 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { BoardFilters, CompanyTrend, Methodology, useBoardFormat } from "~/components/transparency-board";
+import {
+  BoardFilters,
+  CompanyResponse,
+  CompanyTrend,
+  Methodology,
+  useBoardFormat,
+} from "~/components/transparency-board";
 import { detectLocale } from "~/server/core/locale.server";
 import { now } from "~/server/core/runtime.server";
-import { boardQuerySchema, getBoardView } from "~/server/transparency/board.server";
+import { listPublishedResponses } from "~/server/transparency/public-responses.server";
+import { getBoardView, parseBoardQuery } from "~/server/transparency/board-view.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.company.name ?? ""} · Transparency · Transparence` },
@@ -11,13 +18,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 /** `/transparency/<vendor-slug>`: one company's permanent page on the public board. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const url = new URL(request.url);
-  const parsed = boardQuerySchema.safeParse(Object.fromEntries(url.searchParams));
-  const query = parsed.success ? parsed.data : { period: "12m", jurisdiction: undefined };
+  const query = parseBoardQuery(new URL(request.url));
   const view = getBoardView(now(), { ...query, slug: params.slug ?? "" }, detectLocale(request));
   const company = view.companies[0];
   if (!company) throw new Response("Not found", { status: 404 });
-  return { ...view, company };
+  return { ...view, company, response: listPublishedResponses().get(company.slug) ?? null };
 }
 
 export default function TransparencyCompany() {
@@ -26,9 +31,12 @@ export default function TransparencyCompany() {
   const { t } = f;
   const m = data.company.measures;
   const periodLabel = data.period.key === "12m" ? t("transparency.last12") : data.period.key;
-  const scopeLabel = data.jurisdiction
-    ? (data.jurisdictions.find((j) => j.code === data.jurisdiction)?.name ?? "")
-    : t("transparency.allJurisdictions");
+  const scopeLabel = [
+    data.jurisdiction
+      ? (data.jurisdictions.find((j) => j.code === data.jurisdiction)?.name ?? "")
+      : t("transparency.allJurisdictions"),
+    data.type ? t(`transparency.typeLabel.${data.type}`) : t("transparency.allTypes"),
+  ].join(", ");
   return (
     <section aria-labelledby="company-title" className="board">
       <p>
@@ -48,6 +56,8 @@ export default function TransparencyCompany() {
         period={data.period.key}
         jurisdictions={data.jurisdictions}
         jurisdiction={data.jurisdiction}
+        types={data.types}
+        type={data.type}
       />
       <h2>{t("transparency.figuresCaption", { period: periodLabel, scope: scopeLabel })}</h2>
       <dl className="facts">
@@ -84,6 +94,7 @@ export default function TransparencyCompany() {
         <dt>{t("transparency.overdue")}</dt>
         <dd>{f.cell(m.overdueNow)}</dd>
       </dl>
+      <CompanyResponse response={data.response} />
       <h2>{t("transparency.trendHeading")}</h2>
       <p className="hint">{t("transparency.trendNote")}</p>
       <CompanyTrend id="trend" name={data.company.name} trend={data.company.trend} />

@@ -4,15 +4,13 @@ import { RankingChart } from "~/components/rate-charts";
 import { BoardFilters, CompanyTrend, Methodology, useBoardFormat } from "~/components/transparency-board";
 import { detectLocale } from "~/server/core/locale.server";
 import { now } from "~/server/core/runtime.server";
-import { boardQuerySchema, getBoardView } from "~/server/transparency/board.server";
+import { getBoardView, parseBoardQuery } from "~/server/transparency/board-view.server";
 
 export const meta: MetaFunction = () => [{ title: "Transparency board · Tableau de transparence" }];
 
 /** `/transparency`: public, no account; every company's response record, anonymised. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const url = new URL(request.url);
-  const parsed = boardQuerySchema.safeParse(Object.fromEntries(url.searchParams));
-  const query = parsed.success ? parsed.data : { period: "12m", jurisdiction: undefined };
+  const query = parseBoardQuery(new URL(request.url));
   return getBoardView(now(), query, detectLocale(request));
 }
 
@@ -22,11 +20,15 @@ export default function Transparency() {
   const { t } = f;
   const ranked = data.companies.filter((c) => c.measures.onTimeRate != null);
   const unranked = data.companies.filter((c) => c.measures.onTimeRate == null);
-  const qs = `period=${data.period.key}${data.jurisdiction ? `&jurisdiction=${data.jurisdiction}` : ""}`;
+  const qs = `period=${data.period.key}${data.jurisdiction ? `&jurisdiction=${data.jurisdiction}` : ""}${data.type ? `&type=${data.type}` : ""}`;
+  const typeQs = data.type ? `?type=${data.type}` : "";
   const periodLabel = data.period.key === "12m" ? t("transparency.last12") : data.period.key;
-  const scopeLabel = data.jurisdiction
-    ? (data.jurisdictions.find((j) => j.code === data.jurisdiction)?.name ?? "")
-    : t("transparency.allJurisdictions");
+  const scopeLabel = [
+    data.jurisdiction
+      ? (data.jurisdictions.find((j) => j.code === data.jurisdiction)?.name ?? "")
+      : t("transparency.allJurisdictions"),
+    data.type ? t(`transparency.typeLabel.${data.type}`) : t("transparency.allTypes"),
+  ].join(", ");
   return (
     <section aria-labelledby="board-title" className="board">
       <h1 id="board-title">{t("transparency.title")}</h1>
@@ -44,10 +46,12 @@ export default function Transparency() {
         period={data.period.key}
         jurisdictions={data.jurisdictions}
         jurisdiction={data.jurisdiction}
+        types={data.types}
+        type={data.type}
       />
       <p>
-        <a href="/transparency.csv">{t("transparency.csv")}</a> ·{" "}
-        <a href="/transparency.json">{t("transparency.json")}</a> · {t("transparency.licence")} ·{" "}
+        <a href={`/transparency.csv${typeQs}`}>{t("transparency.csv")}</a> ·{" "}
+        <a href={`/transparency.json${typeQs}`}>{t("transparency.json")}</a> · {t("transparency.licence")} ·{" "}
         <a href="#method-title">{t("transparency.methodTitle")}</a>
       </p>
 

@@ -6,12 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { JURISDICTIONS } from "../../app/domain/deadlines";
 import type { SumRelation } from "../../app/domain/transparency";
 import { getRegulatorDashboard, type VendorDashboard } from "../../app/server/regulator/metrics.server";
-import {
-  buildPublicBoard,
-  listBoardPeriods,
-  publicBoardSchema,
-  type PublicMeasures,
-} from "../../app/server/transparency/board.server";
+import { buildPublicBoard, listBoardPeriods, type PublicMeasures } from "../../app/server/transparency/board.server";
+import { publicBoardSchema } from "../../app/server/transparency/board-open-data.server";
 import * as page from "../../app/routes/transparency._index";
 import * as companyPage from "../../app/routes/transparency.$slug";
 import * as csv from "../../app/routes/transparency[.csv]";
@@ -375,8 +371,8 @@ describe("transparency board", () => {
           ),
         );
     }
-    const c = (await csv.loader()) as Response;
-    const j = (await json.loader()) as Response;
+    const c = (await csv.loader({ request: get("/transparency.csv") })) as Response;
+    const j = (await json.loader({ request: get("/transparency.json") })) as Response;
     const csvText = await c.text();
     const jsonBody = await j.json();
     outputs.push(csvText, JSON.stringify(jsonBody));

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { RESPONSE_FILE_CONTENT_TYPES } from "~/domain/packages";
 import { staffActionSchema } from "~/domain/schemas";
 import { BODY_LIMITS } from "../core/body-limits.server";
-import { CSV_COLUMNS, publicBoardSchema } from "../transparency/board.server";
+import { CSV_COLUMNS, publicBoardSchema } from "../transparency/board-open-data.server";
 import { RESPONSE_FILE_LIMITS } from "../vendor/response-file-rules.server";
 import { RESPONSE_FILE_FIELD } from "../vendor/response-file-uploads.server";
 import { buildWebhookOpenApi } from "../webhooks/webhook-contract.server";
@@ -319,13 +319,24 @@ export function buildOpenApi(publicUrl: string) {
         get: {
           summary:
             "Public: the transparency board (as /transparency shows it) — open data, CC BY 4.0; counts of 1 to 9, and counts that would reveal them, are null",
-          description: `The same document as ${publicUrl}/transparency.json. The same figures as ${publicUrl}/transparency.csv, whose columns are: ${CSV_COLUMNS.join(", ")} (withheld counts as "withheld", rates as fractions 0–1).`,
+          description: `The same document as ${publicUrl}/transparency.json. The same figures as ${publicUrl}/transparency.csv, whose columns are: ${CSV_COLUMNS.join(", ")} (withheld counts as "withheld", rates as fractions 0–1; request_type is "all" or one type, and ?type= keeps that type's rows). Each company's moderated public response is in the JSON only (response), as plain text.`,
           security: [],
+          parameters: [
+            {
+              name: "type",
+              in: "query",
+              required: false,
+              description:
+                "A request type: every period's byType then holds only that type (the all-types figures stay). Every combination is anonymised together, so no filter reveals a withheld count.",
+              schema: { type: "string", enum: ["access", "deletion", "correction", "opt_out", "limit"] },
+            },
+          ],
           responses: {
             "200": {
-              description: "Every company, period and jurisdiction",
+              description: "Every company, period and jurisdiction, in total and by request type",
               content: { "application/json": { schema: { $ref: "#/components/schemas/Transparency" } } },
             },
+            "400": { description: "Unknown request type" },
           },
         },
       },

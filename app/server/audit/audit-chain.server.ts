@@ -75,6 +75,9 @@ export const AUDIT_ACTIONS = z.enum([
   "inbound_mail.released", // the portal admin put a held reply on the case after checking it
   "inbound_mail.bounced", // a delivery-status notification said the letter to the company could not be delivered
   "inbound_mail.classified", // the resident said what an emailed reply is (answers / asks_info / refuses / other); the state change has its own row
+  "transparency_response.submitted", // a vendor admin submitted their company's public response for the board (languages only; the text is in transparency_responses)
+  "transparency_response.published", // the portal admin published a company's pending public response
+  "transparency_response.rejected", // the portal admin rejected it, with a reason shown to the company (length only here)
 ]);
 export type AuditAction = z.infer<typeof AUDIT_ACTIONS>;
 

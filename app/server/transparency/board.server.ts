@@ -5,19 +5,19 @@
  *
  * Periods are whole UTC months, so every figure comes from the daily and monthly roll-ups and
  * never from request rows: the last 12 whole months before the current one, and up to three
- * past calendar years. Every period, jurisdiction and month of one company is suppressed in ONE
- * system of relations, so no figure shown anywhere on the board at the same time can be solved
- * from the others.
+ * past calendar years. Every period, jurisdiction, request type and month of one company is
+ * suppressed in ONE system of relations, so no figure shown anywhere on the board at the same time
+ * (in any filter, the CSV or the JSON) can be solved from the others.
+ *
+ * The page's view and filters are in board-view.server.ts, the CSV and JSON in board-open-data.
  */
-import { z } from "zod";
-import { describeJurisdiction, isJurisdictionCode, JURISDICTIONS } from "~/domain/deadlines";
-import type { Locale } from "~/i18n";
+import { JURISDICTIONS, REQUEST_TYPES, type RequestType } from "~/domain/deadlines";
 import { computeWilsonInterval, suppressCells, SUPPRESSION_THRESHOLD, type SumRelation } from "~/domain/transparency";
 import { getSqlite } from "../core/db.server";
-import { denialBasisLabel } from "../vendor/denial-labels.server";
 import {
   getRegulatorDashboard,
   listJurisdictionsWithRequests,
+  type Period,
   type VendorDashboard,
 } from "../regulator/metrics.server";
 
@@ -52,11 +52,17 @@ export interface PublicPeriod {
   to: string;
 }
 
-export interface PublicCompanyPeriod {
-  period: string;
+/** The figures of one slice (every request type, or one type) of a company's period. */
+export interface PublicSlice {
   all: PublicMeasures;
   byJurisdiction: { jurisdiction: string; measures: PublicMeasures }[];
   trend: { month: string; received: Cell; answered: Cell; answeredOnTime: Cell; onTimeRate: number | null }[];
+}
+
+export interface PublicCompanyPeriod extends PublicSlice {
+  period: string;
+  /** The same figures for each request type the company received in the period. */
+  byType: (PublicSlice & { type: RequestType })[];
 }
 
 export interface PublicCompany {
@@ -114,10 +120,12 @@ function monthsOf(from: Date, to: Date): string[] {
 /** Builds the cell vector and its relations while the measures are read. */
 class CellSystem {
   values: number[] = [];
+  weights: number[] = [];
   relations: SumRelation[] = [];
   hidden: number[] = [];
-  cell(value: number): number {
+  cell(value: number, weight = 1): number {
     this.values.push(value);
+    this.weights.push(weight);
     return this.values.length - 1;
   }
   sum(total: number, parts: number[]): void {
@@ -139,8 +147,8 @@ interface ScopeCells {
   dashboard: VendorDashboard | undefined;
 }
 
-function readScope(sys: CellSystem, d: VendorDashboard | undefined, bases: string[]): ScopeCells {
-  const v = (x: number | undefined) => sys.cell(x ?? 0);
+function readScope(sys: CellSystem, d: VendorDashboard | undefined, bases: string[], weight = 1): ScopeCells {
+  const v = (x: number | undefined) => sys.cell(x ?? 0, weight);
   const m: Record<Measure, number> = {
     received: v(d?.received),
     answered: v(d?.answered),
@@ -181,21 +189,116 @@ function publishScope(s: ScopeCells, values: number[], withheld: boolean[]): Pub
   };
 }
 
+/** One slice of the board (every request type, or one): the dashboards of a period, in total and by jurisdiction. */
+interface SliceRead {
+  total: VendorDashboard[];
+  byJ: { j: string; rows: VendorDashboard[] }[];
+}
+
+function readSlice(period: Period, js: string[], asOf: Date, type?: RequestType): SliceRead {
+  const everywhere = { jurisdictions: [...new Set<string>(JURISDICTIONS)] };
+  return {
+    total: getRegulatorDashboard(everywhere, { period, now: asOf, type }),
+    byJ: js.map((j) => ({ j, rows: getRegulatorDashboard({ jurisdictions: [j] }, { period, now: asOf, type }) })),
+  };
+}
+
+type MonthCells = { received: number; answered: number; onTime: number };
+
+/** One slice's cells for one company and period, tied by the slice's own relations. */
+interface SliceCells {
+  key: string;
+  d: VendorDashboard | undefined;
+  cells: ScopeCells;
+  jCells: { j: string; cells: ScopeCells }[];
+}
+
+function readSliceCells(
+  sys: CellSystem,
+  key: string,
+  slice: SliceRead,
+  vendorId: number,
+  bases: string[],
+  months: string[],
+  monthCells: Map<string, Map<string, MonthCells>>,
+): SliceCells {
+  const d = slice.total.find((r) => r.vendorId === vendorId);
+  const scopes = slice.byJ
+    .map(({ j, rows }) => ({ j, d: rows.find((r) => r.vendorId === vendorId) }))
+    .filter((x) => x.d && x.d.received > 0);
+  // Complements are taken from one type's detail before the all-types figures (the board's
+  // headline), and from a jurisdiction's before the company's total.
+  const all = key === "all";
+  const cells = readScope(sys, d, bases, all ? 100 : 2);
+  const jCells = scopes.map((s) => ({ j: s.j, cells: readScope(sys, s.d, bases, all ? 10 : 1) }));
+  sumParts(
+    sys,
+    cells,
+    jCells.map((x) => x.cells),
+    bases,
+  );
+  // One set of month cells per slice, shared by every period holding the month.
+  let mine = monthCells.get(key);
+  if (!mine) monthCells.set(key, (mine = new Map()));
+  const byMonth = new Map((d?.byMonth ?? []).map((x) => [x.month, x]));
+  for (const month of months) {
+    if (!mine.has(month)) {
+      const x = byMonth.get(month);
+      mine.set(month, {
+        received: sys.cell(x?.received ?? 0, all ? 5 : 1),
+        answered: sys.cell(x?.answered ?? 0, all ? 5 : 1),
+        onTime: sys.cell(x?.onTime ?? 0, all ? 5 : 1),
+      });
+    }
+  }
+  const mc = months.map((month) => mine.get(month)!);
+  sys.sum(
+    cells.m.received,
+    mc.map((x) => x.received),
+  );
+  sys.sum(
+    cells.m.answered,
+    mc.map((x) => x.answered),
+  );
+  sys.sum(
+    cells.m.answeredOnTime,
+    mc.map((x) => x.onTime),
+  );
+  return { key, d, cells, jCells };
+}
+
+/** `total = Σ parts` for every measure and denial basis (nothing when there are no parts). */
+function sumParts(sys: CellSystem, total: ScopeCells, parts: ScopeCells[], bases: string[]): void {
+  if (!parts.length) return;
+  for (const k of MEASURES)
+    sys.sum(
+      total.m[k],
+      parts.map((x) => x.m[k]),
+    );
+  for (const b of bases)
+    sys.sum(
+      total.bases.get(b)!,
+      parts.map((x) => x.bases.get(b)!),
+    );
+}
+
 /**
- * Reads the dashboards (all jurisdictions, then each one with requests) for every period and
- * suppresses each company's figures as one system. `asOf` is the instant of "open now".
+ * Reads the dashboards (all jurisdictions, then each one with requests; every request type, then
+ * each type) for every period and suppresses each company's figures as one system: a type's
+ * figures are parts of the all-types ones (in total, per jurisdiction and per month), so one
+ * type's count cannot be had by subtracting the others from the total. `asOf` is the instant of
+ * "open now".
  */
 export function buildPublicBoard(asOf: Date): PublicBoard {
   const periods = listBoardPeriods(asOf);
-  const all = { jurisdictions: [...new Set<string>(JURISDICTIONS)] };
   const read = periods.map((p) => {
     const period = { from: p.from, to: p.to };
-    const total = getRegulatorDashboard(all, { period, now: asOf });
-    const byJ = listJurisdictionsWithRequests(all.jurisdictions, period).map((j) => ({
-      j,
-      rows: getRegulatorDashboard({ jurisdictions: [j] }, { period, now: asOf }),
-    }));
-    return { p, total, byJ };
+    const js = listJurisdictionsWithRequests([...new Set<string>(JURISDICTIONS)], period);
+    return {
+      p,
+      all: readSlice(period, js, asOf),
+      types: REQUEST_TYPES.map((t) => ({ t, slice: readSlice(period, js, asOf, t) })),
+    };
   });
   const slugs = new Map(
     (getSqlite().prepare("SELECT id, slug FROM vendors").all() as { id: number; slug: string }[]).map((r) => [
@@ -203,82 +306,79 @@ export function buildPublicBoard(asOf: Date): PublicBoard {
       r.slug,
     ]),
   );
-  const companies: PublicCompany[] = (read[0]?.total ?? []).map((company) => {
+  const companies: PublicCompany[] = (read[0]?.all.total ?? []).map((company) => {
     const sys = new CellSystem();
-    // One set of month cells shared by every period holding the month.
-    const monthCells = new Map<string, { received: number; answered: number; onTime: number }>();
-    const built = read.map(({ p, total, byJ }) => {
-      const d = total.find((r) => r.vendorId === company.vendorId);
-      const scopes = byJ
-        .map(({ j, rows }) => ({ j, d: rows.find((r) => r.vendorId === company.vendorId) }))
-        .filter((x) => x.d && x.d.received > 0);
-      const bases = [
-        ...new Set([d, ...scopes.map((s) => s.d)].flatMap((x) => Object.keys(x?.deniedByBasis ?? {}))),
-      ].sort();
-      const allCells = readScope(sys, d, bases);
-      const jCells = scopes.map((s) => ({ j: s.j, cells: readScope(sys, s.d, bases) }));
-      if (jCells.length) {
-        for (const k of MEASURES)
-          sys.sum(
-            allCells.m[k],
-            jCells.map((x) => x.cells.m[k]),
-          );
-        for (const b of bases)
-          sys.sum(
-            allCells.bases.get(b)!,
-            jCells.map((x) => x.cells.bases.get(b)!),
-          );
-      }
+    const monthCells = new Map<string, Map<string, MonthCells>>();
+    const built = read.map(({ p, all, types }) => {
       const months = monthsOf(p.from, p.to);
-      const byMonth = new Map((d?.byMonth ?? []).map((x) => [x.month, x]));
-      for (const month of months) {
-        if (!monthCells.has(month)) {
-          const x = byMonth.get(month);
-          monthCells.set(month, {
-            received: sys.cell(x?.received ?? 0),
-            answered: sys.cell(x?.answered ?? 0),
-            onTime: sys.cell(x?.onTime ?? 0),
-          });
-        }
-      }
-      const mc = months.map((month) => monthCells.get(month)!);
-      sys.sum(
-        allCells.m.received,
-        mc.map((x) => x.received),
+      const id = company.vendorId;
+      const d = all.total.find((r) => r.vendorId === id);
+      const scopes = all.byJ.map(({ rows }) => rows.find((r) => r.vendorId === id));
+      const bases = [...new Set([d, ...scopes].flatMap((x) => Object.keys(x?.deniedByBasis ?? {})))].sort();
+      const allSlice = readSliceCells(sys, "all", all, id, bases, months, monthCells);
+      // Only the types this company received in the period (a type with none adds only zeros).
+      const typeSlices = types
+        .filter(({ slice }) => (slice.total.find((r) => r.vendorId === id)?.received ?? 0) > 0)
+        .map(({ t, slice }) => ({ t, s: readSliceCells(sys, t, slice, id, bases, months, monthCells) }));
+      sumParts(
+        sys,
+        allSlice.cells,
+        typeSlices.map((x) => x.s.cells),
+        bases,
       );
-      sys.sum(
-        allCells.m.answered,
-        mc.map((x) => x.answered),
-      );
-      sys.sum(
-        allCells.m.answeredOnTime,
-        mc.map((x) => x.onTime),
-      );
-      return { p, allCells, jCells, months };
+      for (const jc of allSlice.jCells)
+        sumParts(
+          sys,
+          jc.cells,
+          typeSlices.flatMap((x) => x.s.jCells.filter((y) => y.j === jc.j).map((y) => y.cells)),
+          bases,
+        );
+      return { p, months, allSlice, typeSlices };
     });
-    const withheld = suppressCells(sys.values, sys.relations, sys.hidden);
+    // Every month of every type is a part of that month's all-types figures.
+    for (const [month, total] of monthCells.get("all") ?? []) {
+      const parts = REQUEST_TYPES.flatMap((t) => monthCells.get(t)?.get(month) ?? []);
+      if (!parts.length) continue;
+      sys.sum(
+        total.received,
+        parts.map((x) => x.received),
+      );
+      sys.sum(
+        total.answered,
+        parts.map((x) => x.answered),
+      );
+      sys.sum(
+        total.onTime,
+        parts.map((x) => x.onTime),
+      );
+    }
+    const withheld = suppressCells(sys.values, sys.relations, sys.hidden, sys.weights);
     const pub = (i: number): Cell => (withheld[i] ? null : sys.values[i]!);
+    const publishSlice = (s: SliceCells, months: string[]) => ({
+      all: publishScope(s.cells, sys.values, withheld),
+      byJurisdiction: s.jCells.map((x) => ({
+        jurisdiction: x.j,
+        measures: publishScope(x.cells, sys.values, withheld),
+      })),
+      trend: months.map((month) => {
+        const c = monthCells.get(s.key)!.get(month)!;
+        const [received, answered, answeredOnTime] = [pub(c.received), pub(c.answered), pub(c.onTime)];
+        return {
+          month,
+          received,
+          answered,
+          answeredOnTime,
+          onTimeRate: answered != null && answeredOnTime != null && answered > 0 ? answeredOnTime / answered : null,
+        };
+      }),
+    });
     return {
       slug: slugs.get(company.vendorId) ?? String(company.vendorId),
       name: company.vendorName,
-      periods: built.map(({ p, allCells, jCells, months }) => ({
+      periods: built.map(({ p, months, allSlice, typeSlices }) => ({
         period: p.key,
-        all: publishScope(allCells, sys.values, withheld),
-        byJurisdiction: jCells.map((x) => ({
-          jurisdiction: x.j,
-          measures: publishScope(x.cells, sys.values, withheld),
-        })),
-        trend: months.map((month) => {
-          const c = monthCells.get(month)!;
-          const [received, answered, answeredOnTime] = [pub(c.received), pub(c.answered), pub(c.onTime)];
-          return {
-            month,
-            received,
-            answered,
-            answeredOnTime,
-            onTimeRate: answered != null && answeredOnTime != null && answered > 0 ? answeredOnTime / answered : null,
-          };
-        }),
+        ...publishSlice(allSlice, months),
+        byType: typeSlices.map(({ t, s }) => ({ type: t, ...publishSlice(s, months) })),
       })),
     };
   });
@@ -303,239 +403,4 @@ export function getPublicBoard(now: Date): PublicBoard {
   const board = buildPublicBoard(new Date(at));
   cache.set(db, { at, board });
   return board;
-}
-
-export const boardQuerySchema = z.object({
-  period: z
-    .string()
-    .regex(/^(12m|\d{4})$/)
-    .default("12m"),
-  jurisdiction: z
-    .string()
-    .regex(/^[A-Z]{2}(-[A-Z]{2})?$/)
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
-});
-
-/** The CSV's columns, in order (documented on the page and in the OpenAPI description). */
-export const CSV_COLUMNS = [
-  "company",
-  "company_slug",
-  "period",
-  "period_from",
-  "period_to",
-  "jurisdiction",
-  "received",
-  "answered",
-  "answered_on_time",
-  "answered_late",
-  "on_time_rate",
-  "on_time_low_95",
-  "on_time_high_95",
-  "median_days",
-  "fulfilled",
-  "partially_fulfilled",
-  "denied",
-  "withdrawn",
-  "deemed_refused",
-  "open_now",
-  "overdue_now",
-] as const;
-
-const WITHHELD = "withheld";
-
-/** One row per company, period and scope ("all" or a jurisdiction); withheld counts as "withheld". */
-export function formatBoardCsv(board: PublicBoard): string {
-  const periodOf = new Map(board.periods.map((p) => [p.key, p]));
-  const c = (x: Cell) => (x == null ? WITHHELD : String(x));
-  const r = (x: number | null) => (x == null ? "" : x.toFixed(4));
-  const q = (s: string) =>
-    /[",\n\r]/.test(s) || /^[=+\-@\t\r]/.test(s) ? `"${s.replace(/^([=+\-@\t\r])/, "'$1").replace(/"/g, '""')}"` : s;
-  const lines = [CSV_COLUMNS.join(",")];
-  for (const co of board.companies)
-    for (const p of co.periods)
-      for (const [jurisdiction, m] of [
-        ["all", p.all],
-        ...p.byJurisdiction.map((x) => [x.jurisdiction, x.measures] as const),
-      ] as const) {
-        const per = periodOf.get(p.period)!;
-        lines.push(
-          [
-            q(co.name),
-            co.slug,
-            p.period,
-            per.from,
-            per.to,
-            jurisdiction,
-            c(m.received),
-            c(m.answered),
-            c(m.answeredOnTime),
-            c(m.answeredLate),
-            r(m.onTimeRate),
-            r(m.onTimeLow),
-            r(m.onTimeHigh),
-            m.medianDays == null ? "" : String(m.medianDays),
-            c(m.fulfilled),
-            c(m.partiallyFulfilled),
-            c(m.denied),
-            c(m.withdrawn),
-            c(m.deemedRefused),
-            c(m.openNow),
-            c(m.overdueNow),
-          ].join(","),
-        );
-      }
-  return lines.join("\r\n") + "\r\n";
-}
-
-export const BOARD_LICENCE = "CC BY 4.0 — https://creativecommons.org/licenses/by/4.0/";
-
-/** The JSON open-data document: the board itself, with its licence and the rule it was anonymised by. */
-export function formatBoardJson(board: PublicBoard, publicUrl: string) {
-  return {
-    licence: BOARD_LICENCE,
-    source: `${publicUrl.replace(/\/$/, "")}/transparency`,
-    suppression: `Counts from 1 to ${board.threshold - 1} are withheld (null), and further counts where the published ones would reveal a withheld one; rates and medians only where every count they are computed from is published.`,
-    ...board,
-  };
-}
-
-const cellSchema = z
-  .number()
-  .int()
-  .nonnegative()
-  .nullable()
-  .describe("A count, or null when withheld (1 to 9 requests, or withheld so that no such count can be derived)");
-const measuresSchema = z.object({
-  received: cellSchema,
-  answered: cellSchema,
-  answeredOnTime: cellSchema,
-  answeredLate: cellSchema,
-  fulfilled: cellSchema,
-  partiallyFulfilled: cellSchema,
-  denied: cellSchema,
-  deniedByBasis: z.array(z.object({ basis: z.string(), count: cellSchema })),
-  withdrawn: cellSchema,
-  deemedRefused: cellSchema,
-  openNow: cellSchema,
-  overdueNow: cellSchema,
-  onTimeRate: z.number().nullable(),
-  onTimeLow: z.number().nullable(),
-  onTimeHigh: z.number().nullable(),
-  medianDays: z.number().nullable(),
-});
-
-/** The schema of /transparency.json (OpenAPI components.schemas.Transparency). */
-export const publicBoardSchema = z.object({
-  licence: z.string(),
-  source: z.string(),
-  suppression: z.string(),
-  asOf: z.string().describe("Instant the figures describe (UTC, start of a quarter hour)"),
-  threshold: z.number().int(),
-  periods: z.array(
-    z.object({
-      key: z.string().describe("'12m' (the 12 whole months before the current one) or a calendar year"),
-      from: z.string(),
-      to: z.string().describe("Exclusive"),
-    }),
-  ),
-  companies: z.array(
-    z.object({
-      slug: z.string(),
-      name: z.string(),
-      periods: z.array(
-        z.object({
-          period: z.string(),
-          all: measuresSchema,
-          byJurisdiction: z.array(z.object({ jurisdiction: z.string(), measures: measuresSchema })),
-          trend: z.array(
-            z.object({
-              month: z.string(),
-              received: cellSchema,
-              answered: cellSchema,
-              answeredOnTime: cellSchema,
-              onTimeRate: z.number().nullable(),
-            }),
-          ),
-        }),
-      ),
-    }),
-  ),
-});
-
-export interface BoardCompanyView {
-  slug: string;
-  name: string;
-  measures: PublicMeasures;
-  bases: { label: string; count: Cell }[];
-  trend: PublicCompanyPeriod["trend"];
-}
-
-/**
- * What `/transparency` and `/transparency/<slug>` show: one period, all jurisdictions or one,
- * companies ranked by the lower bound of their on-time interval (a company with 1 answer of 1
- * on time ranks below one with 950 of 1,000), unranked companies after them by name.
- */
-export function getBoardView(
-  now: Date,
-  query: { period: string; jurisdiction?: string | undefined; slug?: string | undefined },
-  locale: Locale,
-) {
-  const board = getPublicBoard(now);
-  const period = board.periods.find((p) => p.key === query.period) ?? board.periods[0]!;
-  const jurisdictions = [
-    ...new Set(board.companies.flatMap((c) => c.periods.flatMap((p) => p.byJurisdiction.map((j) => j.jurisdiction)))),
-  ]
-    .filter(isJurisdictionCode)
-    .map((code) => ({ code, name: describeJurisdiction(code, locale).name }))
-    .sort((a, b) => a.name.localeCompare(b.name, locale));
-  const jurisdiction = jurisdictions.find((j) => j.code === query.jurisdiction)?.code ?? null;
-  const collator = new Intl.Collator(locale);
-  const companies: BoardCompanyView[] = board.companies
-    .filter((c) => !query.slug || c.slug === query.slug)
-    .map((c) => {
-      const p = c.periods.find((x) => x.period === period.key)!;
-      const measures = jurisdiction
-        ? (p.byJurisdiction.find((x) => x.jurisdiction === jurisdiction)?.measures ?? emptyMeasures())
-        : p.all;
-      return {
-        slug: c.slug,
-        name: c.name,
-        measures,
-        bases: measures.deniedByBasis.map((b) => ({ label: denialBasisLabel(b.basis, locale), count: b.count })),
-        trend: p.trend,
-      };
-    })
-    .sort((a, b) => (b.measures.onTimeLow ?? -1) - (a.measures.onTimeLow ?? -1) || collator.compare(a.name, b.name));
-  const through = new Date(Date.parse(`${period.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  return {
-    asOf: board.asOf,
-    threshold: board.threshold,
-    periods: board.periods,
-    period: { ...period, through },
-    jurisdictions,
-    jurisdiction,
-    companies,
-  };
-}
-
-function emptyMeasures(): PublicMeasures {
-  return {
-    received: null,
-    answered: null,
-    answeredOnTime: null,
-    answeredLate: null,
-    fulfilled: null,
-    partiallyFulfilled: null,
-    denied: null,
-    deniedByBasis: [],
-    withdrawn: null,
-    deemedRefused: null,
-    openNow: null,
-    overdueNow: null,
-    onTimeRate: null,
-    onTimeLow: null,
-    onTimeHigh: null,
-    medianDays: null,
-  };
 }
