@@ -67,7 +67,6 @@ export const LAYER_EXCEPTIONS: Record<string, string> = {
   "security -> mail": "second-factor-lock mails the unlock link through the outbox, which encrypts with security/encrypted-files",
   "transparency -> regulator": "the public board publishes the regulator's metrics",
   "transparency -> vendor": "the public board names denial bases with the vendor's labels",
-  "vendor -> regulator": "the vendor queue's CSV export reuses the regulator export's cell escaping",
   "vendor -> resident": "the vendor views the resident's reference photos and releases queued requests",
 };
 

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as csv from "../../app/routes/regulator.export[.csv]";
 import * as json from "../../app/routes/regulator.export[.json]";
 import * as login from "../../app/routes/login";
-import { csvCell, initials } from "../../app/server/regulator/case-exports.server";
+import { initials } from "../../app/server/regulator/case-exports.server";
+import { csvCell } from "../../app/server/core/csv.server";
 import { confirmEmail } from "../../app/server/resident/confirm-email.server";
 import { fileRequest } from "../../app/server/resident/file-request.server";
 import {

@@ -8,15 +8,9 @@ import type { SessionUser } from "../security/staff-sessions.server";
 import { appendAudit } from "../audit/audit-chain.server";
 import { getSqlite, inTransaction } from "../core/db.server";
 import { ServiceError } from "../core/errors.server";
+import { csvCell } from "../core/csv.server";
 
 export const MAX_EXPORT_DAYS = 3 * 366;
-
-/** Quotes a CSV cell and defuses formula injection (OWASP CSV injection guidance). */
-export function csvCell(value: unknown): string {
-  let s = value == null ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export function initials(fullName: string): string {
   if (fullName === "[removed]") return "—";

@@ -6,7 +6,7 @@
 import { DELIVERED_OPEN_STATUSES } from "~/domain/request-machine";
 import { prepareCached } from "../core/db.server";
 import { readAll, readOne, type RequestRow } from "../core/rows.server";
-import { csvCell } from "../regulator/case-exports.server";
+import { csvCell } from "../core/csv.server";
 import type { VendorTenant } from "./vendor-tenant.server";
 
 export interface QueueItem {
