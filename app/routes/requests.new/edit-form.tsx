@@ -2,9 +2,17 @@ import { Form, Link, useNavigation } from "@remix-run/react";
 import { ErrorSummary, FieldError, TextField } from "~/components/form";
 import { useTranslation } from "~/i18n-react";
 import type { FilingValues as Values } from "~/server/resident/filing-steps.server";
-import type { loader } from "./route";
+import type { describeJurisdictions, REQUEST_TYPES } from "~/domain/deadlines";
+import type { listVendorChoices } from "~/server/resident/vendor-directory.server";
 
-type LoaderData = Awaited<ReturnType<typeof loader>>;
+/** What the page's loader gives the form; spelled out here so the form does not import its route back. */
+export interface EditFormData {
+  vendors: ReturnType<typeof listVendorChoices>;
+  jurisdictions: ReturnType<typeof describeJurisdictions>;
+  types: typeof REQUEST_TYPES;
+  idempotencyKey: string;
+  preselected: string[];
+}
 
 /** Step one: the companies, where the resident lives, what they ask for, who they are. */
 export function EditForm({
@@ -13,7 +21,7 @@ export function EditForm({
   errors,
   hasResult,
 }: {
-  data: LoaderData;
+  data: EditFormData;
   values: Values;
   errors: Record<string, string> | undefined;
   hasResult: boolean;
