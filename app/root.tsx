@@ -210,6 +210,11 @@ function MainNav({ user, mailbox }: { user: RootData["user"]; mailbox: boolean }
             <Link to="/vendor/webhooks">{t("nav.webhooks")}</Link>
           </li>
         ) : null}
+        {user?.role === "vendor_admin" ? (
+          <li>
+            <Link to="/vendor/transparency">{t("nav.publicResponse")}</Link>
+          </li>
+        ) : null}
         {user?.role === "regulator" ? (
           <li>
             <Link to="/regulator">{t("nav.regulator")}</Link>
@@ -228,6 +233,11 @@ function MainNav({ user, mailbox }: { user: RootData["user"]; mailbox: boolean }
         {user?.role === "admin" ? (
           <li>
             <Link to="/admin">{t("nav.admin")}</Link>
+          </li>
+        ) : null}
+        {user?.role === "admin" ? (
+          <li>
+            <Link to="/admin/transparency">{t("nav.responseModeration")}</Link>
           </li>
         ) : null}
         {user?.role === "admin" || user?.role === "vendor_admin" ? (
