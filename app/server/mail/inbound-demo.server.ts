@@ -7,12 +7,8 @@
  */
 import { createMailTransport } from "../../../emails/transport";
 import { getSqlite, prepareCached } from "../core/db.server";
+import { readAll, type RequestRow } from "../core/rows.server";
 import { buildReplyAddress } from "./reply-address.server";
-
-interface OpenRequest {
-  id: number;
-  reference: string;
-}
 
 function demoReplies(ref: string): {
   from: string;
@@ -81,11 +77,13 @@ function bounceFor(to: string, ref: string): string {
 
 /** Sends the demo mail to the listener on `port`. Returns how many messages it accepted. */
 export async function sendDemoInboundMail(opts: { host: string; port: number }): Promise<number> {
-  const open = prepareCached(
-    getSqlite(),
-    `SELECT r.id, r.reference FROM requests r JOIN vendors v ON v.id = r.vendor_id
+  const open = readAll<Pick<RequestRow, "id" | "reference">>(
+    prepareCached(
+      getSqlite(),
+      `SELECT r.id, r.reference FROM requests r JOIN vendors v ON v.id = r.vendor_id
        WHERE v.intake = 'email' AND r.status IN ('received', 'acknowledged') ORDER BY r.received_at DESC, r.id DESC LIMIT 5`,
-  ).all() as OpenRequest[];
+    ),
+  );
   if (open.length === 0) return 0;
   // Connect over loopback even when the listener binds every interface.
   const host = opts.host === "0.0.0.0" || opts.host === "::" ? "127.0.0.1" : opts.host;

@@ -13,7 +13,7 @@ import { renderEmail, templateSchemas, isEmailTemplateName, type EmailLocale } f
 import type { MailTransport } from "../../../emails/transport";
 import { getRuntime } from "../core/runtime.server";
 import { getSqlite, inClaimTransaction, prepareCached } from "../core/db.server";
-import { readOne } from "../core/rows.server";
+import { readAll, readOne, type OutboxRow } from "../core/rows.server";
 import { decryptForName, encryptForName } from "../security/encrypted-files.server";
 import { buildReplyAddress } from "./reply-address.server";
 
@@ -104,10 +104,13 @@ export function isSealedPayload(payload: string): boolean {
  * lose theirs, unsent ones are sealed in place. Returns how many rows changed.
  */
 export function sealLegacyOutboxPayloads(sqlite: SqlConnection = getSqlite()): number {
-  const rows = prepareCached(
-    sqlite,
-    `SELECT id, dedupe_key, payload, status FROM email_outbox WHERE payload NOT LIKE '${SEALED_PREFIX}%' AND payload != ? LIMIT 500`,
-  ).all(CLEARED_PAYLOAD) as { id: number; dedupe_key: string; payload: string; status: string }[];
+  const rows = readAll<Pick<OutboxRow, "id" | "dedupe_key" | "payload" | "status">>(
+    prepareCached(
+      sqlite,
+      `SELECT id, dedupe_key, payload, status FROM email_outbox WHERE payload NOT LIKE '${SEALED_PREFIX}%' AND payload != ? LIMIT 500`,
+    ),
+    CLEARED_PAYLOAD,
+  );
   const update = prepareCached(sqlite, "UPDATE email_outbox SET payload = ? WHERE id = ?");
   for (const r of rows)
     update.run(
@@ -127,29 +130,28 @@ function messageIdDomain(): string {
   }
 }
 
-interface OutboxRow {
-  id: number;
-  dedupe_key: string;
-  to_address: string;
-  template: string;
-  locale: string;
-  payload: string;
-  attempts: number;
-  message_id: string;
-  request_id: number | null;
-}
+/** What the sender needs of a claimed row. */
+type ClaimedEmail = Pick<
+  OutboxRow,
+  "id" | "dedupe_key" | "to_address" | "template" | "locale" | "payload" | "attempts" | "message_id" | "request_id"
+>;
 
 /** Claims up to `limit` due rows for `owner` (pending, or sending with an expired lease). */
-export function claimDueEmails(opts: { owner: string; now: Date; limit?: number }): OutboxRow[] {
+export function claimDueEmails(opts: { owner: string; now: Date; limit?: number }): ClaimedEmail[] {
   const sqlite = getSqlite();
   const t = opts.now.getTime();
   return inClaimTransaction((claimSuffix) => {
-    const rows = prepareCached(
-      sqlite,
-      `SELECT id, dedupe_key, to_address, template, locale, payload, attempts, message_id, request_id FROM email_outbox
+    const rows = readAll<ClaimedEmail>(
+      prepareCached(
+        sqlite,
+        `SELECT id, dedupe_key, to_address, template, locale, payload, attempts, message_id, request_id FROM email_outbox
          WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?)
          ORDER BY next_attempt_at, id LIMIT ?${claimSuffix}`,
-    ).all(t, t, opts.limit ?? 20) as OutboxRow[];
+      ),
+      t,
+      t,
+      opts.limit ?? 20,
+    );
     const claim = prepareCached(
       sqlite,
       "UPDATE email_outbox SET status = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ?",
@@ -242,10 +244,9 @@ export async function dispatchOutbox(opts: {
 }
 
 export function countOutbox(): Record<string, number> {
-  const rows = prepareCached(getSqlite(), "SELECT status, count(*) AS n FROM email_outbox GROUP BY status").all() as {
-    status: string;
-    n: number;
-  }[];
+  const rows = readAll<Pick<OutboxRow, "status"> & { n: number }>(
+    prepareCached(getSqlite(), "SELECT status, count(*) AS n FROM email_outbox GROUP BY status"),
+  );
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
@@ -271,26 +272,26 @@ export interface OutboxRowView {
 /** For the portal admin: failed rows (never sent) and the oldest pending ones. */
 export function listOutboxProblems(limit = 100): { failed: OutboxRowView[]; pending: OutboxRowView[] } {
   const sqlite = getSqlite();
-  const map = (r: Record<string, unknown>): OutboxRowView => ({
-    id: r.id as number,
-    template: r.template as string,
-    toAddress: r.to_address as string,
-    status: r.status as string,
-    attempts: r.attempts as number,
-    lastError: (r.last_error as string | null) ?? null,
-    createdAt: r.created_at as number,
-    nextAttemptAt: r.next_attempt_at as number,
+  const map = (r: OutboxRow): OutboxRowView => ({
+    id: r.id,
+    template: r.template,
+    toAddress: r.to_address,
+    status: r.status,
+    attempts: r.attempts,
+    lastError: r.last_error ?? null,
+    createdAt: r.created_at,
+    nextAttemptAt: r.next_attempt_at,
   });
-  const failed = (
-    prepareCached(sqlite, "SELECT * FROM email_outbox WHERE status = 'failed' ORDER BY id DESC LIMIT ?").all(
-      limit,
-    ) as Record<string, unknown>[]
+  const failed = readAll<OutboxRow>(
+    prepareCached(sqlite, "SELECT * FROM email_outbox WHERE status = 'failed' ORDER BY id DESC LIMIT ?"),
+    limit,
   ).map(map);
-  const pending = (
+  const pending = readAll<OutboxRow>(
     prepareCached(
       sqlite,
       "SELECT * FROM email_outbox WHERE status IN ('pending','sending') ORDER BY created_at LIMIT ?",
-    ).all(limit) as Record<string, unknown>[]
+    ),
+    limit,
   ).map(map);
   return { failed, pending };
 }
