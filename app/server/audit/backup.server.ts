@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
 import { verifyAuditChain } from "./audit-chain.server";
+import { readOne } from "../core/rows.server";
 
 export async function backupDatabase(
   sourcePath: string,
@@ -35,7 +36,7 @@ export function checkBackup(file: string): BackupCheck {
   try {
     const integrity = String(db.pragma("integrity_check", { simple: true }));
     const chain = verifyAuditChain(db);
-    const requests = (db.prepare("SELECT count(*) AS n FROM requests").get() as { n: number }).n;
+    const requests = readOne<{ n: number }>(db.prepare("SELECT count(*) AS n FROM requests"))!.n;
     return { ok: integrity === "ok" && chain.ok, integrity, auditRows: chain.count, auditOk: chain.ok, requests };
   } finally {
     db.close();

@@ -9,7 +9,7 @@ import type { SqlConnection } from "../../../db/client";
 import { canonicalJson, verifyAuditChain, type ChainVerification } from "./audit-chain.server";
 import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { getRuntime } from "../core/runtime.server";
-import { readOne, type AuditCheckpointRow } from "../core/rows.server";
+import { readOne, type AuditCheckpointRow, readAll, type AuditEventRow } from "../core/rows.server";
 import type { SweepStep } from "../core/sweep-step.server";
 
 export interface SigningKey {
@@ -62,11 +62,13 @@ export function writeCheckpoint(opts: {
   const sqlite = opts.sqlite ?? getSqlite();
   const key = opts.key ?? runtimeSigningKey();
   const work = () => {
-    const head = prepareCached(sqlite, "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").get() as
-      { seq: number; hash: string } | undefined;
+    const head = readOne<Pick<AuditEventRow, "seq" | "hash">>(
+      prepareCached(sqlite, "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"),
+    );
     if (!head) return null;
-    const last = prepareCached(sqlite, "SELECT size FROM audit_checkpoints ORDER BY id DESC LIMIT 1").get() as
-      { size: number } | undefined;
+    const last = readOne<Pick<AuditCheckpointRow, "size">>(
+      prepareCached(sqlite, "SELECT size FROM audit_checkpoints ORDER BY id DESC LIMIT 1"),
+    );
     if (last && last.size >= head.seq) return null;
     const c = { size: head.seq, headHash: head.hash, at: opts.now.toISOString() };
     const signature = crypto.sign(null, checkpointMessage(c), key.privateKey).toString("base64");
@@ -93,14 +95,9 @@ export function verifyAuditLog(opts: { publicKey: crypto.KeyObject; sqlite?: Sql
   const sqlite = opts.sqlite ?? getSqlite();
   const chain = verifyAuditChain(sqlite);
   const { keyId } = describePublicKey(opts.publicKey);
-  const rows = prepareCached(sqlite, "SELECT * FROM audit_checkpoints ORDER BY id").all() as {
-    id: number;
-    size: number;
-    head_hash: string;
-    at: string;
-    key_id: string;
-    signature: string;
-  }[];
+  const rows = readAll<Pick<AuditCheckpointRow, "id" | "size" | "head_hash" | "at" | "key_id" | "signature">>(
+    prepareCached(sqlite, "SELECT * FROM audit_checkpoints ORDER BY id"),
+  );
   const hashAt = prepareCached(sqlite, "SELECT hash FROM audit_events WHERE seq = ?");
   let bad: AuditVerification["badCheckpoint"] = null;
   for (const c of rows) {
@@ -119,7 +116,7 @@ export function verifyAuditLog(opts: { publicKey: crypto.KeyObject; sqlite?: Sql
       };
       break;
     }
-    const row = hashAt.get(c.size) as { hash: string } | undefined;
+    const row = readOne<{ hash: string }>(hashAt, c.size);
     if (!row) {
       bad = { id: c.id, reason: `the chain has fewer than ${c.size} rows: it was truncated` };
       break;
@@ -138,8 +135,9 @@ export const CHECKPOINT_EVERY_MS = 60 * 60_000;
 export const checkpointStep: SweepStep = {
   name: "audit-checkpoint",
   *run(ctx) {
-    const last = prepareCached(getSqlite(), "SELECT at FROM audit_checkpoints ORDER BY id DESC LIMIT 1").get() as
-      { at: string } | undefined;
+    const last = readOne<Pick<AuditCheckpointRow, "at">>(
+      prepareCached(getSqlite(), "SELECT at FROM audit_checkpoints ORDER BY id DESC LIMIT 1"),
+    );
     if (last && ctx.now.getTime() - Date.parse(last.at) < CHECKPOINT_EVERY_MS) return;
     writeCheckpoint({ now: ctx.now });
     yield { step: "audit-checkpoint", phase: "applied" };

@@ -39,6 +39,7 @@ import {
   type EventRow,
   type RequestRow,
 } from "../requests/record-change.server";
+import { readOne, readAll, type FilingRow, type VendorRow } from "../core/rows.server";
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -168,15 +169,12 @@ function needsAction(
 function applyDeadlineAction(ctx: SweepContext, vendor: VendorInfo, requestId: number): void {
   const { sqlite, now, report } = ctx;
   immediate(sqlite, () => {
-    const row = prepareCached(sqlite, "SELECT * FROM requests WHERE id = ?").get(requestId) as RequestRow | undefined;
+    const row = readOne<RequestRow>(prepareCached(sqlite, "SELECT * FROM requests WHERE id = ?"), requestId);
     if (!row || !SWEEP_STATUSES.includes(row.status) || row.received_at == null) return;
-    const filing = prepareCached(sqlite, "SELECT full_name, email, locale FROM filings WHERE id = ?").get(
+    const filing = readOne<Pick<FilingRow, "full_name" | "email" | "locale">>(
+      prepareCached(sqlite, "SELECT full_name, email, locale FROM filings WHERE id = ?"),
       row.filing_id,
-    ) as {
-      full_name: string;
-      email: string;
-      locale: string;
-    };
+    )!;
     const locale = filing.locale === "fr-CA" ? "fr-CA" : "en";
     const d = deadlineFor(row, listEvents(row.id, sqlite), now, {
       serviceTargetDays: vendor.service_target_days,
@@ -258,9 +256,10 @@ function applyDeadlineAction(ctx: SweepContext, vendor: VendorInfo, requestId: n
     if (d.statutory && d.complaint && !outboxHas(sqlite, residentKey)) {
       // A fresh private link: only its hash is stored, as for every other status link.
       const statusPath = issueStatusLink(row.id, now, sqlite).path;
-      const vendorName = (
-        prepareCached(sqlite, "SELECT name FROM vendors WHERE id = ?").get(row.vendor_id) as { name: string }
-      ).name;
+      const vendorName = readOne<Pick<VendorRow, "name">>(
+        prepareCached(sqlite, "SELECT name FROM vendors WHERE id = ?"),
+        row.vendor_id,
+      )!.name;
       residentNotified = enqueueEmail(
         {
           dedupeKey: residentKey,
@@ -311,10 +310,9 @@ export const deadlineStep: SweepStep = {
     const t = now.getTime();
     // Vendors with intake 'email' answer outside the portal: no staff to remind, and the portal
     // cannot know whether they answered, so it asserts nothing about their deadlines.
-    const vendors = prepareCached(
-      sqlite,
-      "SELECT id, name, service_target_days FROM vendors WHERE intake = 'portal' ORDER BY id",
-    ).all() as VendorInfo[];
+    const vendors = readAll<VendorInfo>(
+      prepareCached(sqlite, "SELECT id, name, service_target_days FROM vendors WHERE intake = 'portal' ORDER BY id"),
+    );
     const candidates = prepareCached(
       sqlite,
       `SELECT * FROM requests r
@@ -332,7 +330,7 @@ export const deadlineStep: SweepStep = {
         let afterDue = Number.MIN_SAFE_INTEGER;
         let afterId = 0;
         for (;;) {
-          const batch = candidates.all({
+          const batch = readAll<RequestRow>(candidates, {
             vendorId: vendor.id,
             status,
             horizon: t + LOOKAHEAD_MS,
@@ -340,7 +338,7 @@ export const deadlineStep: SweepStep = {
             afterId,
             now: t,
             limit: ctx.batchSize,
-          }) as RequestRow[];
+          });
           if (batch.length === 0) break;
           const last = batch[batch.length - 1]!;
           afterDue = last.due_at!;

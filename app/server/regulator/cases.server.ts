@@ -7,7 +7,7 @@ import { appendAudit } from "../audit/audit-chain.server";
 import type { SessionUser } from "../security/staff-sessions.server";
 import { getSqlite, inTransaction } from "../core/db.server";
 import { ServiceError } from "../core/errors.server";
-import { readAll, type VendorRow } from "../core/rows.server";
+import { readAll, type VendorRow, readOne, type FilingRow } from "../core/rows.server";
 import { initials } from "./case-exports.server";
 import { listEvents, type EventRow, type RequestRow } from "../requests/record-change.server";
 import type { RevealPurpose } from "~/domain/schemas";
@@ -54,32 +54,26 @@ export function listCases(regulator: SessionUser, filters: CaseFilters, now: Dat
   if (m)
     (where.push("(r.received_at < ? OR (r.received_at = ? AND r.id < ?))"),
       args.push(Number(m[1]), Number(m[1]), Number(m[2])));
-  const rows = getSqlite()
-    .prepare(
+  // Cases are delivered requests (received_at is set: the scope's WHERE requires it).
+  const rows = readAll<
+    Pick<
+      RequestRow,
+      "id" | "reference" | "jurisdiction" | "type" | "status" | "respond_by" | "due_at" | "closed_at" | "outcome"
+    > & { received_at: number; vendor: VendorRow["name"] }
+  >(
+    getSqlite().prepare(
       `SELECT r.id, r.reference, v.name AS vendor, r.jurisdiction, r.type, r.status, r.received_at, r.respond_by, r.due_at, r.closed_at, r.outcome
        FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE ${where.join(" AND ")} ORDER BY r.received_at DESC, r.id DESC LIMIT 51`,
-    )
-    .all(...args) as {
-    id: number;
-    reference: string;
-    vendor: string;
-    jurisdiction: string;
-    type: string;
-    status: string;
-    received_at: number;
-    respond_by: string;
-    due_at: number;
-    closed_at: number | null;
-    outcome: string | null;
-  }[];
+    ),
+    ...args,
+  );
   const page = rows.slice(0, 50);
   const last = page[page.length - 1];
   return { items: page, next: rows.length > 50 && last ? `${last.received_at}.${last.id}` : null };
 }
 
 function caseInScope(regulator: SessionUser, reference: string, now: Date): RequestRow {
-  const row = getSqlite().prepare("SELECT * FROM requests WHERE reference = ?").get(reference) as
-    RequestRow | undefined;
+  const row = readOne<RequestRow>(getSqlite().prepare("SELECT * FROM requests WHERE reference = ?"), reference);
   if (!row || !scope(regulator).includes(row.jurisdiction) || row.received_at == null) {
     inTransaction(() =>
       appendAudit({
@@ -104,11 +98,14 @@ export function getCase(
 ): { request: RequestRow; vendorName: string; events: EventRow[]; resident: { initials: string; email: string } } {
   const r = caseInScope(regulator, reference, now);
   const sqlite = getSqlite();
-  const vendor = sqlite.prepare("SELECT name FROM vendors WHERE id = ?").get(r.vendor_id) as { name: string };
-  const filing = sqlite.prepare("SELECT full_name, email FROM filings WHERE id = ?").get(r.filing_id) as {
-    full_name: string;
-    email: string;
-  };
+  const vendor = readOne<Pick<VendorRow, "name">>(
+    sqlite.prepare("SELECT name FROM vendors WHERE id = ?"),
+    r.vendor_id,
+  )!;
+  const filing = readOne<Pick<FilingRow, "full_name" | "email">>(
+    sqlite.prepare("SELECT full_name, email FROM filings WHERE id = ?"),
+    r.filing_id,
+  )!;
   return {
     request: r,
     vendorName: vendor.name,
@@ -125,10 +122,10 @@ export function revealResident(
   now: Date,
 ): { fullName: string; email: string } {
   const r = caseInScope(regulator, reference, now);
-  const filing = getSqlite().prepare("SELECT full_name, email FROM filings WHERE id = ?").get(r.filing_id) as {
-    full_name: string;
-    email: string;
-  };
+  const filing = readOne<Pick<FilingRow, "full_name" | "email">>(
+    getSqlite().prepare("SELECT full_name, email FROM filings WHERE id = ?"),
+    r.filing_id,
+  )!;
   inTransaction(() =>
     appendAudit({
       at: now,

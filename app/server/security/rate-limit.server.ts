@@ -6,6 +6,7 @@
 import { sha256Hex } from "./staff-sessions.server";
 import { getSqlite, inBookkeepingTransaction, prepareCached } from "../core/db.server";
 import { getRuntime } from "../core/runtime.server";
+import { readOne, type RateLimitRow } from "../core/rows.server";
 
 export interface RateLimitRule {
   limit: number;
@@ -58,10 +59,11 @@ export function hitRateLimits(hits: { name: keyof typeof RATE_LIMITS; key: strin
         sqlite,
         "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1) ON CONFLICT(bucket, window_start) DO UPDATE SET count = rate_limits.count + 1",
       ).run(bucket, windowStart);
-      const { count } = prepareCached(
-        sqlite,
-        "SELECT count FROM rate_limits WHERE bucket = ? AND window_start = ?",
-      ).get(bucket, windowStart) as { count: number };
+      const { count } = readOne<Pick<RateLimitRow, "count">>(
+        prepareCached(sqlite, "SELECT count FROM rate_limits WHERE bucket = ? AND window_start = ?"),
+        bucket,
+        windowStart,
+      )!;
       if (count > rule.limit * scale) {
         const retry = Math.ceil((windowStart + rule.windowMs - t) / 1000);
         if (worst.ok || retry > worst.retryAfterSeconds) worst = { ok: false, retryAfterSeconds: retry };
@@ -86,10 +88,11 @@ export function countHit(name: keyof typeof RATE_LIMITS, key: string, now: Date)
     sqlite,
     "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1) ON CONFLICT(bucket, window_start) DO UPDATE SET count = rate_limits.count + 1",
   ).run(bucket, windowStart);
-  const { count } = prepareCached(sqlite, "SELECT count FROM rate_limits WHERE bucket = ? AND window_start = ?").get(
+  const { count } = readOne<Pick<RateLimitRow, "count">>(
+    prepareCached(sqlite, "SELECT count FROM rate_limits WHERE bucket = ? AND window_start = ?"),
     bucket,
     windowStart,
-  ) as { count: number };
+  )!;
   return { count, limit: rule.limit * getRuntime().config.rateLimitScale };
 }
 

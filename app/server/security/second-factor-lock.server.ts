@@ -19,6 +19,7 @@ import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { ServiceError } from "../core/errors.server";
 import { enqueueEmail } from "../mail/outbox.server";
 import { countHit, forgetHits, isHeld, placeHold, releaseHold } from "./rate-limit.server";
+import { readOne, type UserRow } from "../core/rows.server";
 
 export const UNLOCK_LINK_TTL_MS = 30 * 60_000;
 const PURPOSE = "second_factor_unlock";
@@ -46,9 +47,10 @@ export function countWrongSecondFactorCode(userId: number, now: Date): boolean {
   const { count, limit } = countHit("secondFactorFailuresPerAccount", accountKey(userId), now);
   if (count < limit || !placeHold("secondFactorLocked", accountKey(userId))) return false;
   const sqlite = getSqlite();
-  const user = prepareCached(sqlite, "SELECT id, email, name, role, vendor_id, locale FROM users WHERE id = ?").get(
+  const user = readOne<LockedUser>(
+    prepareCached(sqlite, "SELECT id, email, name, role, vendor_id, locale FROM users WHERE id = ?"),
     userId,
-  ) as LockedUser;
+  )!;
   const token = crypto.randomBytes(32).toString("base64url");
   const tokenHash = sha256Hex(token);
   const t = now.getTime();
@@ -125,10 +127,13 @@ interface TokenRow {
 
 function findUnlockToken(token: string): TokenRow | undefined {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-  return prepareCached(
-    getSqlite(),
-    `SELECT id, user_id, expires_at, used_at FROM one_time_tokens WHERE purpose = '${PURPOSE}' AND token_hash = ?`,
-  ).get(sha256Hex(token)) as TokenRow | undefined;
+  return readOne<TokenRow>(
+    prepareCached(
+      getSqlite(),
+      `SELECT id, user_id, expires_at, used_at FROM one_time_tokens WHERE purpose = '${PURPOSE}' AND token_hash = ?`,
+    ),
+    sha256Hex(token),
+  );
 }
 
 /** What the link's page shows on GET; reading it changes nothing (mail scanners fetch links). */
@@ -148,10 +153,10 @@ export function unlockWithLink(token: string, now: Date): void {
     prepareCached(sqlite, "UPDATE one_time_tokens SET used_at = ? WHERE id = ?").run(now.getTime(), row.id);
     forgetHits("secondFactorFailuresPerAccount", accountKey(row.user_id));
     releaseHold("secondFactorLocked", accountKey(row.user_id));
-    const user = prepareCached(sqlite, "SELECT role, vendor_id FROM users WHERE id = ?").get(row.user_id) as {
-      role: string;
-      vendor_id: number | null;
-    };
+    const user = readOne<Pick<UserRow, "role" | "vendor_id">>(
+      prepareCached(sqlite, "SELECT role, vendor_id FROM users WHERE id = ?"),
+      row.user_id,
+    )!;
     // Whoever opened the account's mailbox acts as the account's owner.
     const actorType = user.role === "regulator" ? "regulator" : user.role === "admin" ? "admin" : "staff";
     appendAudit({

@@ -10,6 +10,7 @@ import crypto from "node:crypto";
 import { appendAudit } from "../audit/audit-chain.server";
 import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { getRuntime } from "../core/runtime.server";
+import { readOne, type SessionRow, type UserRow } from "../core/rows.server";
 
 export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_ABSOLUTE_MS = 8 * 60 * 60_000;
@@ -61,20 +62,6 @@ function sessionCookie() {
   });
 }
 
-interface UserRow {
-  id: number;
-  email: string;
-  name: string;
-  password_hash: string;
-  role: StaffRole;
-  vendor_id: number | null;
-  organisation: string | null;
-  jurisdictions: string;
-  locale: string;
-  disabled_at: number | null;
-  totp_enabled_at: number | null;
-}
-
 /** The session row behind a request (never the cookie value itself). */
 export interface SessionState {
   idHash: string;
@@ -113,7 +100,7 @@ export async function verifyLogin(opts: {
   now: Date;
 }): Promise<(SessionUser & { totpEnabled: boolean }) | null> {
   const email = opts.email.trim().toLowerCase();
-  const row = getSqlite().prepare("SELECT * FROM users WHERE email = ?").get(email) as UserRow | undefined;
+  const row = readOne<UserRow>(getSqlite().prepare("SELECT * FROM users WHERE email = ?"), email);
   const ok = row
     ? await argon2Verify(row.password_hash, opts.password)
     : (await argon2Verify(await getDummyHash(), opts.password), false);
@@ -170,9 +157,10 @@ export function rotateSessionInTransaction(
   secondFactorAt: number,
 ): { token: string; expiresAt: number } {
   const sqlite = getSqlite();
-  const old = sqlite
-    .prepare("SELECT user_id, created_at, expires_at FROM sessions WHERE id_hash = ? AND revoked_at IS NULL")
-    .get(oldIdHash) as { user_id: number; created_at: number; expires_at: number } | undefined;
+  const old = readOne<Pick<SessionRow, "user_id" | "created_at" | "expires_at">>(
+    sqlite.prepare("SELECT user_id, created_at, expires_at FROM sessions WHERE id_hash = ? AND revoked_at IS NULL"),
+    oldIdHash,
+  );
   if (!old) throw new Error("session to rotate is gone");
   const token = crypto.randomBytes(32).toString("base64url");
   sqlite.prepare("UPDATE sessions SET revoked_at = ? WHERE id_hash = ?").run(t, oldIdHash);
@@ -238,21 +226,24 @@ async function lookUpStaffSession(cookieHeader: string | null, now: Date): Promi
   if (!token) return null;
   const sqlite = getSqlite();
   const idHash = sha256Hex(token);
-  const row = prepareCached(
-    sqlite,
-    `SELECT u.*, s.created_at AS s_created, s.last_seen_at AS s_last_seen, s.expires_at AS s_expires, s.revoked_at AS s_revoked,
+  const row = readOne<
+    UserRow & {
+      s_created: number;
+      s_last_seen: number;
+      s_expires: number;
+      s_revoked: number | null;
+      s_second_factor: number | null;
+      s_reauth: number | null;
+    }
+  >(
+    prepareCached(
+      sqlite,
+      `SELECT u.*, s.created_at AS s_created, s.last_seen_at AS s_last_seen, s.expires_at AS s_expires, s.revoked_at AS s_revoked,
               s.second_factor_at AS s_second_factor, s.reauth_at AS s_reauth
        FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`,
-  ).get(idHash) as
-    | (UserRow & {
-        s_created: number;
-        s_last_seen: number;
-        s_expires: number;
-        s_revoked: number | null;
-        s_second_factor: number | null;
-        s_reauth: number | null;
-      })
-    | undefined;
+    ),
+    idHash,
+  );
   const t = now.getTime();
   if (!row || row.s_revoked != null || row.disabled_at != null) return null;
   if (t >= row.s_expires || t - row.s_last_seen > SESSION_IDLE_MS) return null;
@@ -284,9 +275,10 @@ export async function getSessionUser(request: Request, now: Date = getRuntime().
 
 /** Checks a password for an already-identified user (step-up); same argon2id cost as login. */
 export async function verifyUserPassword(userId: number, password: string): Promise<boolean> {
-  const row = getSqlite()
-    .prepare("SELECT password_hash FROM users WHERE id = ? AND disabled_at IS NULL")
-    .get(userId) as { password_hash: string } | undefined;
+  const row = readOne<Pick<UserRow, "password_hash">>(
+    getSqlite().prepare("SELECT password_hash FROM users WHERE id = ? AND disabled_at IS NULL"),
+    userId,
+  );
   if (!row) return false;
   return argon2Verify(row.password_hash, password);
 }
@@ -299,7 +291,10 @@ export function touchSession(idHash: string, now: Date): { idleExpiresAt: number
     .prepare("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND revoked_at IS NULL AND expires_at > ?")
     .run(t, idHash, t).changes;
   if (!changed) return null;
-  const row = sqlite.prepare("SELECT expires_at FROM sessions WHERE id_hash = ?").get(idHash) as { expires_at: number };
+  const row = readOne<Pick<SessionRow, "expires_at">>(
+    sqlite.prepare("SELECT expires_at FROM sessions WHERE id_hash = ?"),
+    idHash,
+  )!;
   return { idleExpiresAt: Math.min(t + SESSION_IDLE_MS, row.expires_at), absoluteExpiresAt: row.expires_at };
 }
 
@@ -307,9 +302,10 @@ export async function logout(request: Request, now: Date): Promise<string> {
   const token = await readSessionToken(request);
   if (token) {
     const sqlite = getSqlite();
-    const row = sqlite
-      .prepare("SELECT user_id FROM sessions WHERE id_hash = ? AND revoked_at IS NULL")
-      .get(sha256Hex(token)) as { user_id: number } | undefined;
+    const row = readOne<Pick<SessionRow, "user_id">>(
+      sqlite.prepare("SELECT user_id FROM sessions WHERE id_hash = ? AND revoked_at IS NULL"),
+      sha256Hex(token),
+    );
     inTransaction(() => {
       sqlite.prepare("UPDATE sessions SET revoked_at = ? WHERE id_hash = ?").run(now.getTime(), sha256Hex(token));
       if (row)

@@ -40,6 +40,7 @@ import {
   RECOVERY_CODE_COUNT,
   secondFactorCodeSchema,
 } from "./totp.server";
+import { readOne } from "../core/rows.server";
 
 interface TotpRow {
   id: number;
@@ -90,10 +91,10 @@ function spendCode(row: TotpRow, code: string, now: Date): FactorCheck {
     "UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL",
   ).run(now.getTime(), row.id, hashRecoveryCode(row.id, normalized)).changes;
   if (!used) return { ok: false, method: "recovery_code" };
-  const { n } = prepareCached(
-    sqlite,
-    "SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL",
-  ).get(row.id) as { n: number };
+  const { n } = readOne<{ n: number }>(
+    prepareCached(sqlite, "SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL"),
+    row.id,
+  )!;
   return { ok: true, method: "recovery_code", recoveryLeft: n };
 }
 
@@ -122,10 +123,13 @@ function lockDetails(check: { lock: "held" | "engaged" | null }): Record<string,
 }
 
 function loadTotpRow(userId: number): TotpRow {
-  const row = prepareCached(
-    getSqlite(),
-    "SELECT id, role, vendor_id, totp_secret_enc, totp_enabled_at, totp_last_step FROM users WHERE id = ?",
-  ).get(userId) as TotpRow | undefined;
+  const row = readOne<TotpRow>(
+    prepareCached(
+      getSqlite(),
+      "SELECT id, role, vendor_id, totp_secret_enc, totp_enabled_at, totp_last_step FROM users WHERE id = ?",
+    ),
+    userId,
+  );
   if (!row) throw new ServiceError(404, "not_found", "Not found");
   return row;
 }
@@ -273,11 +277,10 @@ export function regenerateRecoveryCodes(
 }
 
 export function countUnusedRecoveryCodes(userId: number): number {
-  return (
-    prepareCached(getSqlite(), "SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL").get(
-      userId,
-    ) as { n: number }
-  ).n;
+  return readOne<{ n: number }>(
+    prepareCached(getSqlite(), "SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL"),
+    userId,
+  )!.n;
 }
 
 export type ReauthResult = { ok: true } | { ok: false; failed: "password" | "code" | "locked" };
