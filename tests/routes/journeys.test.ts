@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as newRequest from "../../app/routes/requests.new/route";
-import * as status from "../../app/routes/r.$token";
+import * as status from "../../app/routes/r.$token/route";
 import * as login from "../../app/routes/login";
 import * as logout from "../../app/routes/logout";
 import * as vendorQueue from "../../app/routes/vendor._index";

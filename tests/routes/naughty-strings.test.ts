@@ -14,7 +14,7 @@ import * as calc from "../../app/routes/deadlines";
 import * as api from "../../app/routes/api.v1.deadlines";
 import * as vendorRequest from "../../app/routes/vendor.requests.$ref/route";
 import * as regulator from "../../app/routes/regulator._index";
-import * as status from "../../app/routes/r.$token";
+import * as status from "../../app/routes/r.$token/route";
 import * as reveal from "../../app/routes/regulator.cases.$ref";
 import * as webhooks from "../../app/routes/vendor.webhooks";
 import * as apiKeys from "../../app/routes/vendor.api-keys";

@@ -11,7 +11,7 @@ import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as vendorRequest from "../../app/routes/vendor.requests.$ref/route";
 import * as vendorFile from "../../app/routes/vendor.requests.$ref_.files.$id";
-import * as status from "../../app/routes/r.$token";
+import * as status from "../../app/routes/r.$token/route";
 import * as residentFile from "../../app/routes/r.$token_.files.$id";
 import * as apiFiles from "../../app/routes/api.v1.requests.$ref.files";
 import * as apiFile from "../../app/routes/api.v1.requests.$ref.files.$id";

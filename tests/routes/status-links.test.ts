@@ -7,7 +7,7 @@
 import crypto from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as newRequest from "../../app/routes/requests.new/route";
-import * as status from "../../app/routes/r.$token";
+import * as status from "../../app/routes/r.$token/route";
 import * as packageJson from "../../app/routes/r.$token_.package[.json]";
 import * as caseFileJson from "../../app/routes/r.$token_.case-file[.json]";
 import * as verify from "../../app/routes/verify.$token";

@@ -17,7 +17,7 @@ import { receiveInboundMail } from "../../app/server/mail/inbound-store.server";
 import { renderEmail } from "../../emails/render";
 import { resolverFromRecords } from "../../app/server/mail/inbound-dns.server";
 import { parseOtherContacts } from "../../app/domain/vendor-contacts";
-import * as status from "../../app/routes/r.$token";
+import * as status from "../../app/routes/r.$token/route";
 import * as directory from "../../app/routes/vendors";
 import { openDatabase } from "../../db/client";
 import { applyMigrations, findMigrationsFolder } from "../../db/migrate";
