@@ -10,6 +10,7 @@ import crypto from "node:crypto";
 import type { SqlConnection, SqlStatement } from "../../../db/client";
 import { z } from "zod";
 import { getSqlite, prepareCached } from "../core/db.server";
+import { iterateRows, readOne, type AuditEventRow } from "../core/rows.server";
 
 /** Every kind of audited event, each one commented with what it records. */
 export const AUDIT_ACTIONS = z.enum([
@@ -104,19 +105,8 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
 }
 
-interface AuditRow {
-  seq: number;
-  at: string;
-  actor_type: string;
-  actor_id: string | null;
-  vendor_id: number | null;
-  action: string;
-  object_type: string | null;
-  object_id: string | null;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
+/** An audit row as stored (the chain hashes exactly these columns). */
+type AuditRow = AuditEventRow;
 
 export function hashAuditRow(prevHash: string, row: Omit<AuditRow, "prev_hash" | "hash">): string {
   const body = canonicalJson({
@@ -189,7 +179,7 @@ export function appendAudit(given: AuditInput, sqlite: SqlConnection = getSqlite
   const input = withApiKeyActor(given);
   AUDIT_ACTIONS.parse(input.action);
   const s = prepared(sqlite);
-  const head = s.head.get() as { seq: number; hash: string } | undefined;
+  const head = readOne<Pick<AuditEventRow, "seq" | "hash">>(s.head);
   const prevHash = head?.hash ?? GENESIS_HASH;
   const row = {
     seq: (head?.seq ?? 0) + 1,
@@ -221,7 +211,7 @@ export function verifyAuditChain(sqlite: SqlConnection = getSqlite()): ChainVeri
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;
-  const iter = sqlite.prepare("SELECT * FROM audit_events ORDER BY seq").iterate() as IterableIterator<AuditRow>;
+  const iter = iterateRows<AuditRow>(sqlite.prepare("SELECT * FROM audit_events ORDER BY seq"));
   for (const row of iter) {
     if (row.seq !== expectedSeq) {
       return {

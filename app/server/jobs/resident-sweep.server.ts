@@ -16,21 +16,28 @@ import { pruneIdempotencyReplays } from "../api/idempotency-replays.server";
 import { pruneRateLimits } from "../security/rate-limit.server";
 import { pruneWebhookHistory } from "../webhooks/deliver-webhooks.server";
 import { destroyPhoto, listPhotosDueForPurge, sweepOrphanFiles } from "../resident/reference-photos.server";
-import { issueStatusLink, recordChange, type RequestRow } from "../requests/record-change.server";
+import { issueStatusLink, recordChange } from "../requests/record-change.server";
 import { newToken } from "../resident/file-request.server";
 import type { SweepCheckpoint, SweepContext, SweepStep } from "../core/sweep-step.server";
+import {
+  readAll,
+  readOne,
+  type AttachmentRow,
+  type FilingRow,
+  type RequestRow,
+  type UserRow,
+  type VendorRow,
+} from "../core/rows.server";
 
 export const VERIFY_REMINDER_AFTER_MS = 24 * 60 * 60_000;
 const DAY_MS = 86_400_000;
 
-interface PendingFiling {
-  filing_id: number;
-  full_name: string;
-  email: string;
-  locale: string;
+type PendingFiling = Pick<FilingRow, "full_name" | "email" | "locale"> & {
+  filing_id: FilingRow["id"];
+  /** When the first email-proof link was sent, and when the newest one expires. */
   first_created: number;
   expires_at: number;
-}
+};
 
 function localeOf(x: string): Locale {
   return x === "fr-CA" ? "fr-CA" : "en";
@@ -38,21 +45,24 @@ function localeOf(x: string): Locale {
 
 /** Filings still waiting for email confirmation (unused verification tokens). */
 function pendingFilings(sqlite: SqlConnection): PendingFiling[] {
-  return prepareCached(
-    sqlite,
-    `SELECT f.id AS filing_id, f.full_name, f.email, f.locale, min(t.created_at) AS first_created, max(t.expires_at) AS expires_at
+  return readAll<PendingFiling>(
+    prepareCached(
+      sqlite,
+      `SELECT f.id AS filing_id, f.full_name, f.email, f.locale, min(t.created_at) AS first_created, max(t.expires_at) AS expires_at
        FROM one_time_tokens t JOIN filings f ON f.id = t.filing_id
        WHERE t.purpose = 'verify_email' AND f.email_verified_at IS NULL
        GROUP BY f.id`,
-  ).all() as PendingFiling[];
+    ),
+  );
 }
 
 function vendorNames(sqlite: SqlConnection, filingId: number): string[] {
-  return (
+  return readAll<{ name: string }>(
     prepareCached(
       sqlite,
       "SELECT DISTINCT v.name FROM requests r JOIN vendors v ON v.id = r.vendor_id WHERE r.filing_id = ? ORDER BY v.name",
-    ).all(filingId) as { name: string }[]
+    ),
+    filingId,
   ).map((r) => r.name);
 }
 
@@ -65,10 +75,10 @@ export const verificationStep: SweepStep = {
       if (t > f.expires_at) {
         // Never confirmed: the requests never reached a vendor; close them so nothing waits forever.
         inTransaction(() => {
-          const rows = prepareCached(
-            sqlite,
-            "SELECT * FROM requests WHERE filing_id = ? AND status = 'pending_verification'",
-          ).all(f.filing_id) as RequestRow[];
+          const rows = readAll<RequestRow>(
+            prepareCached(sqlite, "SELECT * FROM requests WHERE filing_id = ? AND status = 'pending_verification'"),
+            f.filing_id,
+          );
           for (const r of rows) {
             if (!applyTransition(r.status, "withdraw").ok) continue;
             recordChange({
@@ -130,24 +140,21 @@ export const photoPurgeStep: SweepStep = {
     }
     // Receipts: every destroyed photo whose resident has not been sent one yet (also catches a
     // crash between the destruction and this email).
-    const missing = prepareCached(
-      sqlite,
-      `SELECT a.id, a.sha256, a.size, a.purged_at, r.id AS request_id, r.reference, f.full_name, f.email, f.locale, f.email_verified_at
+    const missing = readAll<
+      Pick<AttachmentRow, "id" | "sha256" | "size"> & { purged_at: number; request_id: number } & Pick<
+          RequestRow,
+          "reference"
+        > &
+        Pick<FilingRow, "full_name" | "email" | "locale" | "email_verified_at">
+    >(
+      prepareCached(
+        sqlite,
+        `SELECT a.id, a.sha256, a.size, a.purged_at, r.id AS request_id, r.reference, f.full_name, f.email, f.locale, f.email_verified_at
          FROM attachments a JOIN requests r ON r.id = a.request_id JOIN filings f ON f.id = r.filing_id
          WHERE a.kind = 'reference_photo' AND a.purged_at IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM email_outbox o WHERE o.dedupe_key = 'photo-destroyed:' || a.id)`,
-    ).all() as {
-      id: number;
-      sha256: string;
-      size: number;
-      purged_at: number;
-      request_id: number;
-      reference: string;
-      full_name: string;
-      email: string;
-      locale: string;
-      email_verified_at: number | null;
-    }[];
+      ),
+    );
     for (const m of missing) {
       inTransaction(() => {
         // A status link goes only to an address the resident proved.
@@ -203,31 +210,42 @@ export const digestStep: SweepStep = {
     const sqlite = getSqlite();
     const date = ctx.now.toISOString().slice(0, 10);
     const t = ctx.now.getTime();
-    const admins = prepareCached(
-      sqlite,
-      `SELECT u.id, u.name, u.email, u.locale, u.vendor_id, v.name AS vendor_name FROM users u JOIN vendors v ON v.id = u.vendor_id
+    const admins = readAll<
+      Pick<UserRow, "id" | "name" | "email" | "locale"> & { vendor_id: number; vendor_name: VendorRow["name"] }
+    >(
+      prepareCached(
+        sqlite,
+        `SELECT u.id, u.name, u.email, u.locale, u.vendor_id, v.name AS vendor_name FROM users u JOIN vendors v ON v.id = u.vendor_id
          WHERE u.role = 'vendor_admin' AND u.disabled_at IS NULL AND v.intake = 'portal'`,
-    ).all() as { id: number; name: string; email: string; locale: string; vendor_id: number; vendor_name: string }[];
+      ),
+    );
     const open = `(${DELIVERED_OPEN_STATUSES.map((s) => `'${s}'`).join(",")})`;
     for (const a of admins) {
       const key = `digest:${a.id}:${date}`;
       if (prepareCached(sqlite, "SELECT 1 FROM email_outbox WHERE dedupe_key = ?").get(key)) continue;
-      const c = prepareCached(
-        sqlite,
-        `SELECT count(*) AS open, coalesce(sum(due_at < ?), 0) AS overdue, coalesce(sum(due_at >= ? AND due_at < ?), 0) AS due_soon
+      const c = readOne<{ open: number; overdue: number; due_soon: number }>(
+        prepareCached(
+          sqlite,
+          `SELECT count(*) AS open, coalesce(sum(due_at < ?), 0) AS overdue, coalesce(sum(due_at >= ? AND due_at < ?), 0) AS due_soon
            FROM requests WHERE vendor_id = ? AND status IN ${open}`,
-      ).get(t, t, t + 5 * DAY_MS, a.vendor_id) as { open: number; overdue: number; due_soon: number };
-      const newToday = (
-        prepareCached(sqlite, "SELECT count(*) AS n FROM requests WHERE vendor_id = ? AND received_at >= ?").get(
-          a.vendor_id,
-          t - DAY_MS,
-        ) as { n: number }
-      ).n;
-      const items = (
+        ),
+        t,
+        t,
+        t + 5 * DAY_MS,
+        a.vendor_id,
+      )!;
+      const newToday = readOne<{ n: number }>(
+        prepareCached(sqlite, "SELECT count(*) AS n FROM requests WHERE vendor_id = ? AND received_at >= ?"),
+        a.vendor_id,
+        t - DAY_MS,
+      )!.n;
+      // Open requests were delivered, so their deadline is set.
+      const items = readAll<Pick<RequestRow, "reference" | "respond_by" | "status"> & { due_at: number }>(
         prepareCached(
           sqlite,
           `SELECT reference, respond_by, status, due_at FROM requests WHERE vendor_id = ? AND status IN ${open} ORDER BY due_at, id LIMIT 20`,
-        ).all(a.vendor_id) as { reference: string; respond_by: string; status: string; due_at: number }[]
+        ),
+        a.vendor_id,
       ).map((r) => ({
         reference: r.reference,
         respondBy: r.respond_by,
