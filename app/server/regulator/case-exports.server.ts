@@ -9,6 +9,7 @@ import { appendAudit } from "../audit/audit-chain.server";
 import { getSqlite, inTransaction } from "../core/db.server";
 import { ServiceError } from "../core/errors.server";
 import { csvCell } from "../core/csv.server";
+import { iterateRows } from "../core/rows.server";
 
 export const MAX_EXPORT_DAYS = 3 * 366;
 
@@ -73,13 +74,16 @@ export function streamCasesCsv(
   const encoder = new TextEncoder();
   if (j.length === 0)
     return new ReadableStream({ start: (c) => (c.enqueue(encoder.encode(COLUMNS.join(",") + "\r\n")), c.close()) });
-  const iter = getSqlite()
-    .prepare(
+  const iter = iterateRows<Record<string, string | number | null>>(
+    getSqlite().prepare(
       `SELECT r.reference, v.name AS vendor, r.jurisdiction, r.type, r.status, r.received_at, r.respond_by, r.extended_to, r.closed_at, r.outcome, r.denial_basis, r.due_at, f.full_name
        FROM requests r JOIN vendors v ON v.id = r.vendor_id JOIN filings f ON f.id = r.filing_id
        WHERE r.jurisdiction IN (${j.map(() => "?").join(",")}) AND r.received_at >= ? AND r.received_at < ? ORDER BY r.received_at, r.id`,
-    )
-    .iterate(...j, period.from, period.to) as IterableIterator<Record<string, string | number | null>>;
+    ),
+    ...j,
+    period.from,
+    period.to,
+  );
   let header = false;
   const iso = (ms: unknown) => (ms == null ? "" : new Date(Number(ms)).toISOString());
   return new ReadableStream<Uint8Array>({
