@@ -16,6 +16,7 @@ import {
   listActiveStaff,
   listEvents,
   recordChange,
+  storeDeadline,
   type RequestRow,
 } from "../requests/record-change.server";
 import { insertMessage } from "../vendor/request-messages.server";
@@ -86,12 +87,7 @@ export async function replyToVendor(
       r.vendor_id,
     )!;
     const d = deadlineFor(r, listEvents(r.id), opts.now, { serviceTargetDays: vendor.service_target_days });
-    if (d)
-      prepareCached(sqlite, "UPDATE requests SET respond_by = ?, due_at = ? WHERE id = ?").run(
-        d.respondBy,
-        d.respondByInstant.getTime(),
-        r.id,
-      );
+    if (d) storeDeadline(r.id, d, sqlite);
     for (const s of listActiveStaff(r.vendor_id)) {
       enqueueEmail({
         dedupeKey: `staff-resident-replied:${r.reference}:${messageId}:${s.id}`,
