@@ -34,6 +34,25 @@ export function ResponsePackageView({
           <dt>{t("package.customersNotified")}</dt>
           <dd>{c.customersNotified}</dd>
         </dl>
+        {c.verification ? (
+          <>
+            <h3>{t("package.verificationTitle")}</h3>
+            <dl className="facts" data-testid="deletion-verification">
+              <dt>{t("package.matchesBefore")}</dt>
+              <dd>{c.verification.matchesBefore}</dd>
+              <dt>{t("package.matchesAfter")}</dt>
+              <dd>{c.verification.matchesAfter}</dd>
+              <dt>{t("package.threshold")}</dt>
+              <dd>{c.verification.threshold}</dd>
+              <dt>{t("package.model")}</dt>
+              <dd>{c.verification.model}</dd>
+              <dt>{t("package.searchedAt")}</dt>
+              <dd>{formatDay(c.verification.searchedAt.slice(0, 10), locale)}</dd>
+            </dl>
+          </>
+        ) : (
+          <p>{t("package.noVerification")}</p>
+        )}
         <p>
           <a href={downloadHref} download>
             {t("package.download")}
@@ -43,6 +62,8 @@ export function ResponsePackageView({
     );
   }
   const p = pkg.payload as AccessPackage;
+  const hasThumbnails = p.images.some((i) => i.thumbnail);
+  const hasSimilarity = p.images.some((i) => i.similarity !== undefined);
   return (
     <section aria-labelledby="package-title">
       <h2 id="package-title">{t("package.accessTitle")}</h2>
@@ -59,15 +80,27 @@ export function ResponsePackageView({
           <caption>{t("package.images")}</caption>
           <thead>
             <tr>
+              {hasThumbnails ? <th scope="col">{t("package.thumbnail")}</th> : null}
               <th scope="col">{t("package.source")}</th>
               <th scope="col">{t("package.collectedOn")}</th>
+              {hasSimilarity ? <th scope="col">{t("package.similarity")}</th> : null}
             </tr>
           </thead>
           <tbody>
             {p.images.slice(0, 200).map((i, k) => (
               <tr key={k}>
+                {hasThumbnails ? (
+                  <td>
+                    {i.thumbnail ? (
+                      <img src={i.thumbnail} alt={t("package.thumbnailAlt", { n: k + 1 })} width={64} />
+                    ) : null}
+                  </td>
+                ) : null}
                 <td className="mono">{i.sourceUrl}</td>
                 <td>{formatDay(i.collectedOn, locale)}</td>
+                {hasSimilarity ? (
+                  <td>{i.similarity === undefined ? "" : `${Math.round(i.similarity * 100)} %`}</td>
+                ) : null}
               </tr>
             ))}
           </tbody>

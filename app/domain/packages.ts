@@ -74,8 +74,32 @@ export const responseFileRefSchema = z.object({
 });
 export type ResponseFileRef = z.infer<typeof responseFileRefSchema>;
 
+/**
+ * A small JPEG preview of a matched image, as a data: URL (the page's CSP allows data: images and
+ * nothing else off-site). Bounded so a package cannot grow the database or the page without limit.
+ */
+export const THUMBNAIL_LIMITS = { maxChars: 24_000, maxThumbnails: 200 } as const;
+const thumbnail = z
+  .string()
+  .max(THUMBNAIL_LIMITS.maxChars)
+  .regex(/^data:image\/jpeg;base64,[A-Za-z0-9+/]+={0,2}$/, { error: "errors.packageInvalid" });
+
+/** One matched image; similarity and thumbnail come from a matching system, a typed form has neither. */
+export const packageImageSchema = z.object({
+  sourceUrl: httpUrl,
+  collectedOn: isoDay,
+  similarity: z.number().min(0).max(1).optional(),
+  thumbnail: thumbnail.optional(),
+});
+export type PackageImage = z.infer<typeof packageImageSchema>;
+
 export const accessPackageSchema = z.object({
-  images: z.array(z.object({ sourceUrl: httpUrl, collectedOn: isoDay })).max(10_000),
+  images: z
+    .array(packageImageSchema)
+    .max(10_000)
+    .refine((images) => images.filter((i) => i.thumbnail).length <= THUMBNAIL_LIMITS.maxThumbnails, {
+      error: "errors.packageInvalid",
+    }),
   templates: z.array(z.object({ id: text(200), kind: text(200) })).max(10_000),
   searches: z.array(z.object({ customer: text(300), searchedOn: isoDay })).max(100_000),
   disclosures: z.array(z.object({ recipient: text(300), disclosedOn: isoDay, purpose: text(500) })).max(10_000),
@@ -92,12 +116,27 @@ export function packageFileIds(pkg: { kind: string; payload: unknown } | null): 
   return parsed.success ? parsed.data.map((f) => f.id) : [];
 }
 
+/**
+ * How a matching system proved the deletion: it searched for the face before and after deleting,
+ * with this threshold and model. matchesAfter above 0 means the deletion is not complete.
+ */
+export const deletionVerificationSchema = z.object({
+  matchesBefore: z.number().int().min(0).max(1e9),
+  matchesAfter: z.number().int().min(0).max(1e9),
+  threshold: z.number().min(0).max(10),
+  model: text(200),
+  searchedAt: z.iso.datetime(),
+});
+export type DeletionVerification = z.infer<typeof deletionVerificationSchema>;
+
 export const deletionCertificateSchema = z.object({
   imagesDeleted: z.number().int().min(0).max(1e9),
   templatesDeleted: z.number().int().min(0).max(1e9),
   suppressionActive: z.boolean(),
   suppressionUntil: isoDay.nullable(),
   customersNotified: z.number().int().min(0).max(1e9),
+  // Optional: certificates typed in the workspace carry no search evidence.
+  verification: deletionVerificationSchema.optional(),
 });
 export type DeletionCertificate = z.infer<typeof deletionCertificateSchema>;
 
@@ -124,6 +163,8 @@ export function parseAccessPackageForm(form: {
   searches?: string;
   disclosures?: string;
   files?: ResponseFileRef[];
+  /** Structured images from a matching system (API): taken as they are instead of the images lines. */
+  matchedImages?: unknown[];
 }): { ok: true; value: AccessPackage } | { ok: false; field: string; line: number | null } {
   const fields = [
     ["images", ["sourceUrl", "collectedOn"]],
@@ -136,6 +177,10 @@ export function parseAccessPackageForm(form: {
     const parsed = parseLines(form[name] ?? "", keys);
     if (!parsed.ok) return { ok: false, field: name, line: parsed.line };
     draft[name] = parsed.value;
+  }
+  if (form.matchedImages) {
+    if ((form.images ?? "").trim() !== "") return { ok: false, field: "images", line: null };
+    draft.images = form.matchedImages;
   }
   if (form.files && form.files.length > 0) draft.files = form.files;
   const result = accessPackageSchema.safeParse(draft);

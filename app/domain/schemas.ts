@@ -179,6 +179,10 @@ export const staffActionSchema = z.discriminatedUnion("intent", [
       .optional(),
     suppressionActive: z.string().optional(),
     suppressionUntil: z.string().optional(),
+    // From a matching system through the API (checked in full by the package schemas): the
+    // matched images with similarity and thumbnail, and the deletion's before/after search.
+    matchedImages: z.array(z.unknown()).max(10_000).optional(),
+    verification: z.unknown().optional(),
   }),
   z.object({ intent: z.literal("partially_fulfil"), reason: reasonField }),
   z.object({

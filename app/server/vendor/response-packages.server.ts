@@ -36,6 +36,7 @@ export function storeResponsePackage(
       customersNotified: action.customersNotified,
       suppressionActive: action.suppressionActive === "on" || action.suppressionActive === "true",
       suppressionUntil: action.suppressionUntil ? action.suppressionUntil : null,
+      ...(action.verification === undefined ? {} : { verification: action.verification }),
     });
     if (!cert.success)
       throw new ServiceError(400, "bad_certificate", "Bad certificate", {
