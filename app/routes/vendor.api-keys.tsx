@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { FieldError } from "~/components/form";
-import { createApiKey, listApiKeys, revokeApiKey } from "~/server/api/api-keys.server";
+import { createApiKey, isApiKeyScope, listApiKeys, revokeApiKey } from "~/server/api/api-keys.server";
 import { requireVendorStaff } from "~/server/security/staff-sessions.server";
 import { now } from "~/server/core/runtime.server";
 
@@ -26,8 +26,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const name = String(form.get("name") ?? "").trim();
   if (name.length < 2 || name.length > 100 || /[\u0000-\u001f]/.test(name))
     return data({ created: null, errors: { name: "errors.keyName" } }, { status: 400 });
+  // Only scopes the portal knows are kept; an unknown value in the form is ignored.
+  const scopes = form.getAll("scope").filter(isApiKeyScope);
   // Shown once in this answer; only its hash is kept.
-  return { created: createApiKey(staff, name, now()).key, errors: {} as Record<string, string> };
+  return { created: createApiKey(staff, name, now(), scopes).key, errors: {} as Record<string, string> };
 }
 
 export default function ApiKeys() {
@@ -53,6 +55,11 @@ export default function ApiKeys() {
           <FieldError name="name" errors={result?.errors} />
           <input id="field-name" name="name" type="text" />
         </div>
+        <div className="field">
+          <label>
+            <input type="checkbox" name="scope" value="reference_photos:read" /> {t("apiKeys.scopePhotos")}
+          </label>
+        </div>
         <button type="submit">{t("apiKeys.create")}</button>
       </Form>
       <table>
@@ -60,6 +67,7 @@ export default function ApiKeys() {
           <tr>
             <th scope="col">{t("apiKeys.name")}</th>
             <th scope="col">{t("apiKeys.prefix")}</th>
+            <th scope="col">{t("apiKeys.scopes")}</th>
             <th scope="col">{t("apiKeys.lastUsed")}</th>
             <th scope="col">{t("status.status")}</th>
           </tr>
@@ -69,6 +77,7 @@ export default function ApiKeys() {
             <tr key={k.id}>
               <td>{k.name}</td>
               <td className="mono">{k.prefix}…</td>
+              <td className={k.scopes ? "mono" : undefined}>{k.scopes || t("apiKeys.noScopes")}</td>
               <td>{k.last_used_at ? new Date(k.last_used_at).toISOString().slice(0, 16).replace("T", " ") : "—"}</td>
               <td>
                 {k.revoked_at ? (

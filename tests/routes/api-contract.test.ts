@@ -17,14 +17,22 @@ import * as detail from "../../app/routes/api.v1.requests.$ref";
 import * as actions from "../../app/routes/api.v1.requests.$ref.actions";
 import * as files from "../../app/routes/api.v1.requests.$ref.files";
 import * as file from "../../app/routes/api.v1.requests.$ref.files.$id";
+import * as referencePhoto from "../../app/routes/api.v1.requests.$ref.reference-photo";
 import * as deadlines from "../../app/routes/api.v1.deadlines";
 import * as jurisdictions from "../../app/routes/api.v1.jurisdictions";
 import * as rules from "../../app/routes/api.v1.rules";
 import * as transparency from "../../app/routes/api.v1.transparency";
 import * as openapi from "../../app/routes/api.v1.openapi[.json]";
 import { createApiKey } from "../../app/server/api/api-keys.server";
+import { inTransaction } from "../../app/server/core/db.server";
 import { confirmEmail } from "../../app/server/resident/confirm-email.server";
+import {
+  recordPhotoAttachment,
+  sanitizePhoto,
+  storeEncrypted,
+} from "../../app/server/resident/reference-photos.server";
 import { fileRequest } from "../../app/server/resident/file-request.server";
+import sharp from "sharp";
 import { createTestPortal, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
 
 interface MediaType {
@@ -45,6 +53,7 @@ let doc: OpenApiDoc;
 let ajv: Ajv2020;
 let keyA = "";
 let keyB = "";
+let photoKeyA = "";
 let refA = "";
 let refB = "";
 let refDeletionA = "";
@@ -99,6 +108,7 @@ beforeEach(async () => {
   });
   keyA = createApiKey(admin(adminA, a.id), "CRM", portal.now()).key;
   keyB = createApiKey(admin(adminB, b.id), "CRM", portal.now()).key;
+  photoKeyA = createApiKey(admin(adminA, a.id), "Face search", portal.now(), ["reference_photos:read"]).key;
   const file = (slug: string, email: string, type: "access" | "deletion", key: string) => {
     const r = fileRequest(
       {
@@ -392,6 +402,31 @@ describe("API contract (ajv against the served OpenAPI 3.1 document)", () => {
     await expectConforms("/requests/{reference}/files/{id}", "delete", await del(keyA, second.id));
     await expectConforms("/requests/{reference}/files/{id}", "delete", await del(keyA, second.id));
     await expectConforms("/requests/{reference}/files/{id}", "delete", await del(null, second.id));
+    // /requests/{reference}/reference-photo: 200 (JPEG), 401, 403 without the scope, 404 another vendor's; 409 below.
+    const clean = await sanitizePhoto(
+      await sharp({ create: { width: 64, height: 48, channels: 3, background: "#a0806a" } })
+        .jpeg()
+        .toBuffer(),
+    );
+    const requestIdA = (
+      portal.handle.sqlite.prepare("SELECT id FROM requests WHERE reference = ?").get(refA) as { id: number }
+    ).id;
+    const storageName = storeEncrypted(clean.jpeg);
+    inTransaction(() =>
+      recordPhotoAttachment({
+        requestId: requestIdA,
+        storageName,
+        size: clean.jpeg.length,
+        sha256: clean.sha256,
+        at: portal.now(),
+      }),
+    );
+    const photoOf = (ref: string, key: string | null) =>
+      get(referencePhoto, `/requests/${ref}/reference-photo`, key, { ref });
+    await expectConforms("/requests/{reference}/reference-photo", "get", await photoOf(refA, photoKeyA));
+    await expectConforms("/requests/{reference}/reference-photo", "get", await photoOf(refA, keyA));
+    await expectConforms("/requests/{reference}/reference-photo", "get", await photoOf(refB, photoKeyA));
+    await expectConforms("/requests/{reference}/reference-photo", "get", await photoOf(refA, null));
     // The answer, with its package referencing the file, through the detail schema; then files are frozen (409).
     const fulfilled = (await expectConforms(
       "/requests/{reference}/actions",
@@ -405,6 +440,9 @@ describe("API contract (ajv against the served OpenAPI 3.1 document)", () => {
     expect(fulfilled.responsePackage.payload.files.map((f) => f.id)).toEqual([stored.id]);
     await expectConforms("/requests/{reference}/files/{id}", "delete", await del(keyA, stored.id));
     await expectConforms("/requests/{reference}", "get", await get(detail, `/requests/${refA}`, keyA, { ref: refA }));
+    const closed = await photoOf(refA, photoKeyA);
+    expect(closed.status).toBe(409);
+    await expectConforms("/requests/{reference}/reference-photo", "get", closed);
 
     // Public deadline API: statutory, non-statutory (BIPA), French, and bad parameters.
     for (const q of [

@@ -180,6 +180,7 @@ describe("vendor API", () => {
       "/requests/{reference}/actions",
       "/requests/{reference}/files",
       "/requests/{reference}/files/{id}",
+      "/requests/{reference}/reference-photo",
       "/deadlines",
       "/jurisdictions",
       "/rules",

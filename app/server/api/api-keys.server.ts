@@ -17,11 +17,24 @@ import { apiError } from "./api-answers.server";
 
 export const API_KEY_PREFIX = "brp_";
 
+/**
+ * What a key may do beyond reading and answering its vendor's requests, granted by the admin
+ * who creates it. Downloading a resident's reference photo is a scope of its own: a face is a
+ * biometric identifier, and most integrations (a ticketing system, a dashboard) never need it.
+ */
+export const API_KEY_SCOPES = ["reference_photos:read"] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export function isApiKeyScope(value: unknown): value is ApiKeyScope {
+  return (API_KEY_SCOPES as readonly unknown[]).includes(value);
+}
+
 /** Creates a key for the admin's vendor; the clear key is returned once and never stored. */
 export function createApiKey(
   admin: SessionUser & { vendorId: number },
   name: string,
   now: Date,
+  scopes: readonly ApiKeyScope[] = [],
 ): { key: string; id: number } {
   if (admin.role !== "vendor_admin") throw new ServiceError(404, "not_found", "Not found");
   const key = `${API_KEY_PREFIX}${crypto.randomBytes(32).toString("base64url")}`;
@@ -29,8 +42,16 @@ export function createApiKey(
     const id = Number(
       prepareCached(
         getSqlite(),
-        "INSERT INTO api_keys (vendor_id, name, key_hash, prefix, created_by_user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-      ).run(admin.vendorId, name, sha256Hex(key), key.slice(0, 10), admin.id, now.getTime()).lastInsertRowid,
+        "INSERT INTO api_keys (vendor_id, name, key_hash, prefix, created_by_user_id, created_at, scopes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      ).run(
+        admin.vendorId,
+        name,
+        sha256Hex(key),
+        key.slice(0, 10),
+        admin.id,
+        now.getTime(),
+        [...new Set(scopes)].sort().join(" "),
+      ).lastInsertRowid,
     );
     appendAudit({
       at: now,
@@ -40,6 +61,7 @@ export function createApiKey(
       action: "apikey.created",
       objectType: "api_key",
       objectId: id,
+      ...(scopes.length > 0 ? { details: { scopes: [...new Set(scopes)].sort() } } : {}),
     });
     return id;
   });
@@ -74,10 +96,10 @@ export function revokeApiKey(admin: SessionUser & { vendorId: number }, id: numb
  * revoked the creator's keys, and accounts are never enabled again.
  */
 export function listApiKeys(vendorId: number) {
-  return readAll<Pick<ApiKeyRow, "id" | "name" | "prefix" | "created_at" | "last_used_at" | "revoked_at">>(
+  return readAll<Pick<ApiKeyRow, "id" | "name" | "prefix" | "created_at" | "last_used_at" | "revoked_at" | "scopes">>(
     prepareCached(
       getSqlite(),
-      "SELECT k.id, k.name, k.prefix, k.created_at, k.last_used_at, coalesce(k.revoked_at, u.disabled_at) AS revoked_at FROM api_keys k LEFT JOIN users u ON u.id = k.created_by_user_id WHERE k.vendor_id = ? ORDER BY k.id DESC",
+      "SELECT k.id, k.name, k.prefix, k.scopes, k.created_at, k.last_used_at, coalesce(k.revoked_at, u.disabled_at) AS revoked_at FROM api_keys k LEFT JOIN users u ON u.id = k.created_by_user_id WHERE k.vendor_id = ? ORDER BY k.id DESC",
     ),
     vendorId,
   );
@@ -121,4 +143,18 @@ export function authenticateApi(request: Request, now: Date): VendorStaff {
     locale: "en",
     apiKeyId: row.id,
   };
+}
+
+/**
+ * Whether the key behind an API principal was granted `scope`. Read at each call (not cached on
+ * the principal) so the answer is the stored one; a session user (no key) has no API scopes.
+ */
+export function apiKeyHasScope(principal: VendorStaff, scope: ApiKeyScope): boolean {
+  if (principal.apiKeyId == null) return false;
+  const row = readOne<Pick<ApiKeyRow, "scopes">>(
+    prepareCached(getSqlite(), "SELECT scopes FROM api_keys WHERE id = ? AND vendor_id = ?"),
+    principal.apiKeyId,
+    principal.vendorId,
+  );
+  return !!row && row.scopes.split(" ").includes(scope);
 }

@@ -258,6 +258,25 @@ export function buildOpenApi(publicUrl: string) {
           },
         },
       },
+      "/requests/{reference}/reference-photo": {
+        get: {
+          summary: "Download the resident's reference photo (needs the reference_photos:read scope; audited)",
+          description:
+            "The newest reference photo the resident gave, as a metadata-free JPEG, for the vendor's own face search. The key must have been created with the reference_photos:read scope (403 insufficient_scope otherwise). Every download is audited in the key's name. 404 when the request has none or is not this company's; 409 request_closed once the request is closed (the photo then only waits to be destroyed). Never cached (Cache-Control: no-store).",
+          parameters: [referenceParam],
+          responses: {
+            "200": {
+              description: "The photo, as an attachment",
+              content: { "image/jpeg": { schema: js(z.string().meta({ contentMediaType: "image/jpeg" })) } },
+            },
+            "401": err,
+            "403": { ...err, description: "The key lacks the reference_photos:read scope" },
+            "429": limited,
+            "404": err,
+            "409": { ...err, description: "The request is closed" },
+          },
+        },
+      },
       "/deadlines": {
         get: {
           summary: "Public: the statutory deadline for a jurisdiction, request type and receipt time",

@@ -113,6 +113,37 @@ export function listRequestPhotos(tenant: VendorTenant, reference: string, now: 
   );
 }
 
+/**
+ * The newest live reference photo of one of this vendor's requests, decrypted and audited
+ * (`photo.viewed` naming the staff member, or the API key when reached through one). 404 when
+ * the request has none; refused with 409 once the request is closed, since the photo is then only
+ * waiting to be destroyed and nobody should still be matching it.
+ */
+export function openNewestRequestPhoto(
+  tenant: VendorTenant,
+  reference: string,
+  now: Date,
+): { jpeg: Buffer; sha256: string; attachmentId: number } {
+  const request = tenant.loadRequest(reference, now);
+  if (isClosedStatus(request.status))
+    throw conflict("request_closed", `The request is ${request.status}: its reference photo is no longer available`);
+  const newest = readOne<Pick<AttachmentRow, "id">>(
+    prepareCached(
+      tenant.sqlite,
+      "SELECT id FROM attachments WHERE request_id = ? AND kind = 'reference_photo' AND purged_at IS NULL ORDER BY id DESC LIMIT 1",
+    ),
+    request.id,
+  );
+  if (!newest) throw new ServiceError(404, "not_found", "This request has no reference photo");
+  const photo = openPhotoForViewing(newest.id, {
+    now,
+    actor: "staff",
+    actorId: tenant.staff.id,
+    vendorId: tenant.vendorId,
+  });
+  return { jpeg: photo.jpeg, sha256: photo.sha256, attachmentId: newest.id };
+}
+
 /** Decrypts a photo for this staff member; every view is audited. 404 for anything else. */
 export function viewRequestPhoto(tenant: VendorTenant, reference: string, attachmentId: number, now: Date): Buffer {
   const request = tenant.loadRequest(reference, now);

@@ -23,6 +23,7 @@ import {
   downloadRequestFile,
   listRequestFiles,
   listRequestPhotos,
+  openNewestRequestPhoto,
   removeRequestFile,
   viewRequestPhoto,
 } from "./staff-files.server";
@@ -74,6 +75,8 @@ export function forVendor(staff: VendorStaff) {
     /** Decrypts a photo for this staff member; every view is audited. 404 for anything else. */
     viewPhoto: (reference: string, attachmentId: number, now: Date) =>
       viewRequestPhoto(tenant, reference, attachmentId, now),
+    /** The newest reference photo of an open request, decrypted; audited. 404 if none, 409 once closed. */
+    openNewestPhoto: (reference: string, now: Date) => openNewestRequestPhoto(tenant, reference, now),
     /** The messages exchanged on one of this vendor's requests. */
     listMessages: (reference: string, now: Date) => listRequestMessages(tenant, reference, now),
   };
