@@ -2,11 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { MonthlyRateChart } from "~/components/rate-charts";
+import { CertificateEvidenceTable } from "~/components/certificate-evidence-table";
 import { ErrorSummary, FieldError } from "~/components/form";
 import { describeJurisdiction, isJurisdictionCode } from "~/domain/deadlines";
 import { requireRegulator } from "~/server/security/staff-sessions.server";
 import { detectLocale } from "~/server/core/locale.server";
 import { getCcpa7102, getRegulatorDashboard } from "~/server/regulator/metrics.server";
+import { countCertificateEvidence } from "~/server/regulator/certificate-evidence.server";
 import { now } from "~/server/core/runtime.server";
 import { periodSchema } from "~/server/core/page-filters.server";
 import { denialBasisLabel } from "~/server/vendor/denial-labels.server";
@@ -28,13 +30,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const errors: Record<string, string> = {};
   if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
   const period = parsed.success ? parsed.data : { from: yearAgo, to: today, year: now().getUTCFullYear() - 1 };
-  const vendors = getRegulatorDashboard(regulator, {
-    period: {
-      from: new Date(`${period.from}T00:00:00Z`),
-      to: new Date(Date.parse(`${period.to}T00:00:00Z`) + 86_400_000),
-    },
-    now: now(),
-  });
+  const range = {
+    from: new Date(`${period.from}T00:00:00Z`),
+    to: new Date(Date.parse(`${period.to}T00:00:00Z`) + 86_400_000),
+  };
+  const vendors = getRegulatorDashboard(regulator, { period: range, now: now() });
   return {
     organisation: regulator.organisation ?? regulator.name,
     jurisdictions: regulator.jurisdictions.filter(isJurisdictionCode).map((j) => describeJurisdiction(j, locale).name),
@@ -46,6 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       deniedByBasis: Object.entries(v.deniedByBasis).map(([b, n]) => ({ label: denialBasisLabel(b, locale), n })),
     })),
     ccpa: getCcpa7102(regulator, period.year ?? now().getUTCFullYear() - 1),
+    evidence: countCertificateEvidence(regulator, range),
   };
 }
 
@@ -281,6 +282,7 @@ export default function RegulatorDashboard() {
           <p className="hint">{t("regulator.ccpaNote")}</p>
         </section>
       ) : null}
+      <CertificateEvidenceTable rows={data.evidence} />
     </section>
   );
 }

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as actions from "../../app/routes/api.v1.requests.$ref.actions";
 import { createApiKey } from "../../app/server/api/api-keys.server";
+import { countCertificateEvidence } from "../../app/server/regulator/certificate-evidence.server";
 import { confirmEmail } from "../../app/server/resident/confirm-email.server";
 import { fileRequest } from "../../app/server/resident/file-request.server";
 import { createTestPortal, insertUser, insertVendor, verifyPathFor, type TestPortal } from "../helpers/test-portal";
@@ -141,6 +142,25 @@ describe("deletion certificate with verification", () => {
 
   it("still accepts a certificate without verification (typed in the workspace)", async () => {
     expect((await fulfilDeletion({})).status).toBe(200);
+  });
+
+  it("is counted for the regulator as a certificate with evidence, a typed one as without", async () => {
+    expect((await fulfilDeletion({ verification })).status).toBe(200);
+    const period = { from: new Date("2026-01-01T00:00:00Z"), to: new Date("2027-01-01T00:00:00Z") };
+    expect(countCertificateEvidence({ jurisdictions: ["CA-QC"] }, period)).toEqual([
+      { vendor: expect.any(String), withVerification: 1, withoutVerification: 0 },
+    ]);
+    // Another regulator's jurisdiction sees none of it.
+    expect(countCertificateEvidence({ jurisdictions: ["US-CA"] }, period)).toEqual([]);
+  });
+
+  it("counts a certificate without verification as without evidence", async () => {
+    expect((await fulfilDeletion({})).status).toBe(200);
+    const period = { from: new Date("2026-01-01T00:00:00Z"), to: new Date("2027-01-01T00:00:00Z") };
+    expect(countCertificateEvidence({ jurisdictions: ["CA-QC"] }, period)[0]).toMatchObject({
+      withVerification: 0,
+      withoutVerification: 1,
+    });
   });
 
   it("refuses a malformed verification", async () => {

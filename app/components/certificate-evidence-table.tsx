@@ -1,0 +1,43 @@
+import { useTranslation } from "~/i18n-react";
+
+/** Deletion certificates with and without a search before and after, per company (regulator dashboard). */
+export function CertificateEvidenceTable({
+  rows,
+}: {
+  rows: { vendor: string; withVerification: number; withoutVerification: number }[];
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {rows.length > 0 ? (
+        <section aria-labelledby="evidence-title">
+          <h2 id="evidence-title">{t("regulator.evidenceTitle")}</h2>
+          <table>
+            <caption>{t("regulator.evidenceCaption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("regulator.vendor")}</th>
+                <th scope="col" className="num">
+                  {t("regulator.evidenceWith")}
+                </th>
+                <th scope="col" className="num">
+                  {t("regulator.evidenceWithout")}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((e) => (
+                <tr key={e.vendor}>
+                  <th scope="row">{e.vendor}</th>
+                  <td className="num">{e.withVerification}</td>
+                  <td className="num">{e.withoutVerification}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="hint">{t("regulator.evidenceNote")}</p>
+        </section>
+      ) : null}
+    </>
+  );
+}
