@@ -215,6 +215,10 @@ export async function bootPortal(opts: {
     );
     for (const l of logins)
       log(`  ${l.role.padEnd(13)} ${l.email.padEnd(34)} ${l.password}${l.totpSecret ? `  TOTP ${l.totpSecret}` : ""}`);
+    // The reference facial-image company answers through the API like any vendor's system.
+    log(
+      "Reference connector: create an API key with the reference-photo scope (Vendor → API keys), then CONNECTOR_API_KEY=<key> npm run connector (webhooks: CONNECTOR_WEBHOOK_SECRET, port 3100)",
+    );
   }
 
   return {
