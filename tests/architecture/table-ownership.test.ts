@@ -102,17 +102,12 @@ const ALLOWED: { file: string; table: string; why: string }[] = [
   {
     file: "app/server/accounts/staff-invitations.server.ts",
     table: "one_time_tokens",
-    why: "invitation links are issued, held for approval and spent here; security exports no token functions yet",
+    why: "invitation links are issued, held for approval and spent here; to call security/one-time-tokens (issueOneTimeToken, spendOneTimeToken, spendOpenTokens)",
   },
   {
     file: "app/server/accounts/staff-passwords.server.ts",
     table: "one_time_tokens",
-    why: "password-reset links are issued and spent here; security exports no token functions yet",
-  },
-  {
-    file: "app/server/jobs/resident-sweep.server.ts",
-    table: "one_time_tokens",
-    why: "the verification reminder replaces the filing's email-proof link; security exports no token functions yet",
+    why: "password-reset links are issued and spent here; to call security/one-time-tokens (issueOneTimeToken, spendOneTimeToken, spendOpenTokens)",
   },
   {
     file: "app/server/mail/inbound-store.server.ts",
@@ -122,7 +117,7 @@ const ALLOWED: { file: string; table: string; why: string }[] = [
   {
     file: "app/server/resident/confirm-email.server.ts",
     table: "one_time_tokens",
-    why: "the resident's email-proof link is spent when followed; security exports no token functions yet",
+    why: "the resident's email-proof link is spent when followed; to call security/one-time-tokens (issueOneTimeToken, spendOneTimeToken, spendOpenTokens)",
   },
   {
     file: "app/server/resident/file-request.server.ts",
@@ -142,7 +137,7 @@ const ALLOWED: { file: string; table: string; why: string }[] = [
   {
     file: "app/server/resident/file-request.server.ts",
     table: "one_time_tokens",
-    why: "the email-proof link issued with the filing; security exports no token functions yet",
+    why: "the email-proof link issued with the filing; to call security/one-time-tokens (issueOneTimeToken, spendOneTimeToken, spendOpenTokens)",
   },
   {
     file: "app/server/resident/status-links.server.ts",

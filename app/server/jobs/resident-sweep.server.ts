@@ -14,6 +14,7 @@ import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
 import { enqueueEmail, sealLegacyOutboxPayloads } from "../mail/outbox.server";
 import { pruneIdempotencyReplays } from "../api/idempotency-replays.server";
 import { pruneRateLimits } from "../security/rate-limit.server";
+import { issueOneTimeToken, spendOpenTokens } from "../security/one-time-tokens.server";
 import { pruneWebhookHistory } from "../webhooks/deliver-webhooks.server";
 import { destroyPhoto, listPhotosDueForPurge, sweepOrphanFiles } from "../resident/reference-photos.server";
 import { issueStatusLink, recordChange } from "../requests/record-change.server";
@@ -92,10 +93,7 @@ export const verificationStep: SweepStep = {
               set: { status: "withdrawn", outcome: "withdrawn", closed_at: t },
             });
           }
-          prepareCached(
-            sqlite,
-            "UPDATE one_time_tokens SET used_at = ? WHERE filing_id = ? AND purpose = 'verify_email' AND used_at IS NULL",
-          ).run(t, f.filing_id);
+          spendOpenTokens({ filingId: f.filing_id }, t, ["verify_email"], sqlite);
         });
         yield { step: "verification", phase: "applied" };
         continue;
@@ -106,10 +104,16 @@ export const verificationStep: SweepStep = {
         inTransaction(() => {
           // The original link's token is not stored; the reminder carries a new one with the same expiry.
           const token = newToken();
-          prepareCached(
+          issueOneTimeToken(
+            {
+              purpose: "verify_email",
+              tokenHash: sha256Hex(token),
+              owner: { filingId: f.filing_id },
+              expiresAt: f.expires_at,
+              createdAt: t,
+            },
             sqlite,
-            "INSERT INTO one_time_tokens (purpose, token_hash, filing_id, expires_at, created_at) VALUES ('verify_email', ?, ?, ?, ?)",
-          ).run(sha256Hex(token), f.filing_id, f.expires_at, t);
+          );
           enqueueEmail({
             dedupeKey: key,
             to: f.email,
