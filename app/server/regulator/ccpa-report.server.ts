@@ -1,7 +1,6 @@
 import { getSqlite } from "../core/db.server";
 import type { SessionUser } from "../security/staff-sessions.server";
 import { ANSWERED, createRankReader, DAY, DURATION_DAY_SQL, percentileOf } from "./rollup-ranges.server";
-import { scopeJurisdictions } from "./metrics.server";
 
 export interface Ccpa7102Row {
   vendorId: number;
@@ -39,7 +38,7 @@ const CCPA_CATEGORY: Record<string, Ccpa7102Row["category"]> = {
  * requests; tests/server/regulator-rollups.test.ts keeps that query as the reference).
  */
 export function getCcpa7102(regulator: Pick<SessionUser, "jurisdictions">, year: number): Ccpa7102Row[] {
-  if (!scopeJurisdictions(regulator).includes("US-CA")) return [];
+  if (!regulator.jurisdictions.includes("US-CA")) return [];
   const sqlite = getSqlite();
   const from = Date.UTC(year, 0, 1);
   const to = Date.UTC(year + 1, 0, 1);

@@ -80,7 +80,7 @@ export const HISTOGRAM_BUCKETS: { label: string; max: number }[] = [
   { label: "> 90", max: Infinity },
 ];
 
-export function scopeJurisdictions(regulator: Pick<SessionUser, "jurisdictions">): string[] {
+function scopeJurisdictions(regulator: Pick<SessionUser, "jurisdictions">): string[] {
   return regulator.jurisdictions.filter((j) => /^[A-Z]{2}(-[A-Z]{2})?$/.test(j));
 }
 
