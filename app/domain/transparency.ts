@@ -30,57 +30,88 @@ export interface SumRelation {
 const EPS = 1e-9;
 
 /**
- * The withheld cells that the published ones determine exactly through the relations: a cell is
- * determined iff its unit vector lies in the row space of the relations restricted to the
- * withheld cells (the published cells move to the right-hand side), i.e. iff the reduced row
- * echelon form has a row that is that unit vector.
+ * The withheld cells that the published ones determine exactly through the relations. With the
+ * published cells moved to the right-hand side, the withheld cells x satisfy A·x = b (one row per
+ * relation, one column per withheld cell); x_k is determined iff every solution of A·x = 0 has
+ * x_k = 0, i.e. iff k lies outside the support of A's null space.
  */
 export function findDerivableCells(withheld: readonly boolean[], relations: readonly SumRelation[]): number[] {
-  const cols = withheld.flatMap((w, i) => (w ? [i] : []));
-  if (cols.length === 0) return [];
-  const colOf = new Map(cols.map((c, k) => [c, k]));
-  const rows: number[][] = [];
-  for (const r of relations) {
-    const row = new Array<number>(cols.length).fill(0);
-    let any = false;
-    const add = (cell: number, coef: number) => {
-      const k = colOf.get(cell);
-      if (k != null) {
-        row[k]! += coef;
-        any = true;
-      }
-    };
-    add(r.total, 1);
-    for (const p of r.parts) add(p, -1);
-    if (any) rows.push(row);
+  const proof = new WithheldProof(relations);
+  const cells = withheld.flatMap((w, i) => (w ? [i] : []));
+  for (const i of cells) proof.withhold(i);
+  return cells.filter((i) => !proof.isProtected(i));
+}
+
+/**
+ * The null space of A, kept up to date as cells are withheld one by one: each new column is
+ * reduced against the independent columns so far (in the order they came, each one already
+ * reduced against those before it); a column that reduces to zero gives a null vector (the
+ * combination of columns that cancelled), and these null vectors are a basis of the null space.
+ * A cell is protected iff some basis vector involves it. Withholding a cell costs one column's
+ * reduction instead of a new elimination over the whole system: a company's system has thousands
+ * of cells, and re-proving it from scratch after every complement took tens of seconds.
+ */
+class WithheldProof {
+  /** Relation indices of each cell, with the cell's coefficient there (total +1, each part −1). */
+  private readonly columnOf = new Map<number, Map<number, number>>();
+  /** Independent columns, in order: the reduced column (relation → value, pivot value 1) and its combination of cells. */
+  private readonly basis: { pivot: number; column: Map<number, number>; combination: Map<number, number> }[] = [];
+  private readonly pivotRows = new Set<number>();
+  private readonly protectedCells = new Set<number>();
+
+  constructor(relations: readonly SumRelation[]) {
+    relations.forEach((r, ri) => {
+      const add = (cell: number, coef: number) => {
+        const column = this.columnOf.get(cell) ?? new Map<number, number>();
+        column.set(ri, (column.get(ri) ?? 0) + coef);
+        this.columnOf.set(cell, column);
+      };
+      add(r.total, 1);
+      for (const q of r.parts) add(q, -1);
+    });
   }
-  // Gauss–Jordan elimination with partial pivoting.
-  let pivotRow = 0;
-  const pivotCols: number[] = [];
-  for (let c = 0; c < cols.length && pivotRow < rows.length; c++) {
-    let best = pivotRow;
-    for (let r = pivotRow + 1; r < rows.length; r++) if (Math.abs(rows[r]![c]!) > Math.abs(rows[best]![c]!)) best = r;
-    if (Math.abs(rows[best]![c]!) < EPS) continue;
-    [rows[pivotRow], rows[best]] = [rows[best]!, rows[pivotRow]!];
-    const p = rows[pivotRow]!;
-    const pv = p[c]!;
-    for (let k = 0; k < p.length; k++) p[k]! /= pv;
-    for (let r = 0; r < rows.length; r++) {
-      if (r === pivotRow) continue;
-      const f = rows[r]![c]!;
-      if (Math.abs(f) < EPS) continue;
-      const row = rows[r]!;
-      for (let k = 0; k < row.length; k++) row[k]! -= f * p[k]!;
+
+  withhold(cell: number): void {
+    const column = new Map<number, number>();
+    for (const [ri, v] of this.columnOf.get(cell) ?? []) if (Math.abs(v) > EPS) column.set(ri, v);
+    const combination = new Map<number, number>([[cell, 1]]);
+    // A cell in no relation (or whose relations cancel) can be anything: protected by itself.
+    for (const b of this.basis) {
+      const f = column.get(b.pivot);
+      if (f == null) continue;
+      addScaled(column, b.column, -f);
+      addScaled(combination, b.combination, -f);
     }
-    pivotCols.push(c);
-    pivotRow++;
+    if (column.size === 0) {
+      for (const c of combination.keys()) this.protectedCells.add(c);
+      return;
+    }
+    let pivot = -1;
+    let best = 0;
+    for (const [ri, v] of column)
+      if (Math.abs(v) > best) {
+        best = Math.abs(v);
+        pivot = ri;
+      }
+    const pv = column.get(pivot)!;
+    for (const [ri, v] of column) column.set(ri, v / pv);
+    for (const [c, v] of combination) combination.set(c, v / pv);
+    this.basis.push({ pivot, column, combination });
+    this.pivotRows.add(pivot);
   }
-  const derivable: number[] = [];
-  for (let r = 0; r < pivotCols.length; r++) {
-    const row = rows[r]!;
-    if (row.every((x, k) => k === pivotCols[r] || Math.abs(x) < EPS)) derivable.push(cols[pivotCols[r]!]!);
+
+  isProtected(cell: number): boolean {
+    return this.protectedCells.has(cell);
   }
-  return derivable;
+}
+
+/** target += f × by, dropping entries that cancel. */
+function addScaled(target: Map<number, number>, by: ReadonlyMap<number, number>, f: number): void {
+  for (const [k, v] of by) {
+    const next = (target.get(k) ?? 0) + f * v;
+    if (Math.abs(next) < EPS) target.delete(k);
+    else target.set(k, next);
+  }
 }
 
 /**
@@ -98,34 +129,63 @@ export function suppressCells(
 ): boolean[] {
   const sensitive = values.map((v) => v > 0 && v < SUPPRESSION_THRESHOLD);
   const withheld = [...sensitive];
-  for (const i of alwaysWithheld) withheld[i] = true;
+  const hidden = new Set(alwaysWithheld);
+  for (const i of hidden) withheld[i] = true;
+  const proof = new WithheldProof(relations);
+  withheld.forEach((w, i) => w && proof.withhold(i));
   const cost = (i: number) => (values[i] === 0 ? Number.MAX_SAFE_INTEGER : values[i]! * (weights[i] ?? 1));
-  for (;;) {
-    // Only the small counts need protecting: a complement (0, or 10 and more) that turns out to
-    // be derivable reveals nothing by itself, and chasing it would withhold far more.
-    const solvable = findDerivableCells(withheld, relations);
-    const derivable = solvable.filter((i) => sensitive[i]);
-    if (derivable.length === 0) {
-      // A complement that the published counts already determine (e.g. answered late, when
-      // answered and on time are shown) tells nothing new: show it rather than a puzzle.
-      for (const i of solvable) if (!alwaysWithheld.includes(i)) withheld[i] = false;
-      return withheld;
+  const relationsOf = new Map<number, SumRelation[]>();
+  for (const r of relations)
+    for (const m of [r.total, ...r.parts]) {
+      const list = relationsOf.get(m) ?? [];
+      if (list[list.length - 1] !== r) list.push(r);
+      relationsOf.set(m, list);
     }
+  // Only the small counts need protecting: a complement (0, or 10 and more) that turns out to be
+  // derivable reveals nothing by itself, and chasing it would withhold far more. Protection only
+  // grows as cells are withheld, so a cell once protected stays protected.
+  const exposed = values.flatMap((_, i) => (sensitive[i] ? [i] : []));
+  for (;;) {
+    const derivable = exposed.find((i) => !proof.isProtected(i));
+    if (derivable == null) break;
     // One complement at a time, then the proof again: a single complement often protects
-    // several derivable cells at once. The smallest published member of a relation holding a
-    // derivable cell adds an unknown to it at the least cost to what is published; zeros last
-    // (see rule 2).
-    // When every relation holding the cell is already all withheld, the derivation runs through
-    // withheld neighbours that are themselves pinned: look one relation further out, and so on.
-    let pick: number | null = null;
-    const seen = new Set<number>([derivable[0]!]);
-    let frontier = [derivable[0]!];
-    while (pick == null && frontier.length) {
-      const next: number[] = [];
-      for (const r of relations) {
-        const members = [r.total, ...r.parts];
-        if (!members.some((m) => frontier.includes(m))) continue;
-        for (const m of members) {
+    // several derivable cells at once.
+    const pick = pickComplement(derivable, withheld, relationsOf, cost);
+    // Nothing published is connected to it: the relations alone pin it (cannot happen for a
+    // non-zero count, but never publish on a guess).
+    if (pick == null) return values.map(() => true);
+    withheld[pick] = true;
+    proof.withhold(pick);
+  }
+  // A complement that the published counts already determine (e.g. answered late, when answered
+  // and on time are shown) tells nothing new: show it rather than a puzzle. Every null vector is
+  // zero on such cells, so publishing them all at once changes no other cell's proof.
+  return withheld.map((w, i) => w && (hidden.has(i) || proof.isProtected(i)));
+}
+
+/**
+ * The smallest published member of a relation holding the derivable cell adds an unknown to it
+ * at the least cost to what is published; zeros last (see rule 2). When every relation holding
+ * the cell is already all withheld, the derivation runs through withheld neighbours that are
+ * themselves pinned: look one relation further out, and so on.
+ */
+function pickComplement(
+  cell: number,
+  withheld: readonly boolean[],
+  relationsOf: ReadonlyMap<number, SumRelation[]>,
+  cost: (i: number) => number,
+): number | null {
+  let pick: number | null = null;
+  const seen = new Set<number>([cell]);
+  let frontier = [cell];
+  while (pick == null && frontier.length) {
+    const next: number[] = [];
+    const visited = new Set<SumRelation>();
+    for (const f of frontier)
+      for (const r of relationsOf.get(f) ?? []) {
+        if (visited.has(r)) continue;
+        visited.add(r);
+        for (const m of [r.total, ...r.parts]) {
           if (!withheld[m]) {
             if (pick == null || cost(m) < cost(pick)) pick = m;
           } else if (!seen.has(m)) {
@@ -134,13 +194,9 @@ export function suppressCells(
           }
         }
       }
-      frontier = next;
-    }
-    // Nothing published is connected to it: the relations alone pin it (cannot happen for a
-    // non-zero count, but never publish on a guess).
-    if (pick == null) return values.map(() => true);
-    withheld[pick] = true;
+    frontier = next;
   }
+  return pick;
 }
 
 /** Wilson score interval for k successes out of n (95 % by default). */

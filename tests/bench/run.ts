@@ -522,7 +522,8 @@ function renderSideBySide(runs: EngineRun[]): string {
 /** The framework floor (tests/bench/floor-app) as its own server process on 127.0.0.1. */
 async function startFloor(): Promise<{ url: string; stop(): void }> {
   const appDir = path.join(ROOT, "tests", "bench", "floor-app");
-  if (!fs.existsSync(path.join(appDir, "build", "index.js"))) {
+  // Built every run (about a second): a build left from an older floor app would measure that.
+  {
     const built = spawnSync(
       process.execPath,
       [path.join(ROOT, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "build"],
