@@ -1,7 +1,7 @@
 /**
  * Opens the SQLite database with the pragmas the portal's durability depends on.
  * Compliance records must survive power loss, so synchronous=FULL (better-sqlite3's build
- * would otherwise default WAL databases to NORMAL). See README Decisions.
+ * would otherwise default WAL databases to NORMAL): docs/decisions/2026-11-28-sqlite-durability.md.
  */
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";

@@ -7,7 +7,8 @@
  * calling thread until the worker answers (synckit: a MessageChannel plus Atomics.wait). That
  * is the execution model the portal already has on SQLite — one synchronous call per query,
  * one synchronous transaction per state change — paid for with a blocked event loop during
- * each round trip; several web processes share the load (README, Decisions).
+ * each round trip; several web processes share the load
+ * (docs/decisions/2026-11-28-postgresql-behind-synchronous-calls.md).
  *
  * What differs from SQLite and how it is bridged:
  * - placeholders: `?` and named parameters become `$1…$n` (outside literals and identifiers);

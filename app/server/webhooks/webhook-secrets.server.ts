@@ -2,7 +2,7 @@
  * Webhook secrets and signatures. A secret is shown to the vendor admin once; the portal keeps
  * only its AES-256-GCM ciphertext (it must be recoverable, since every delivery is signed with
  * it) bound to the vendor, plus a short prefix to tell secrets apart on the page. Receivers check
- * the HMAC signature described in the README and the OpenAPI document.
+ * the HMAC signature described in docs/api.md and the OpenAPI document.
  */
 import crypto from "node:crypto";
 import { decryptForName, encryptForName } from "../security/encrypted-files.server";
@@ -36,7 +36,7 @@ export function showSecretPrefix(secret: string): string {
   return secret.slice(0, WEBHOOK_SECRET_PREFIX.length + 4);
 }
 
-/** `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>` — the README shows how to check it. */
+/** `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>` — docs/api.md shows how to check it. */
 export function signWebhookPayload(secret: string, timestampSeconds: number, body: string): string {
   const mac = crypto.createHmac("sha256", secret).update(`${timestampSeconds}.${body}`).digest("hex");
   return `t=${timestampSeconds},v1=${mac}`;
