@@ -29,7 +29,14 @@ export async function action({ request }: ActionFunctionArgs) {
     reason: form.get("reason") ?? "",
   });
   if (!parsed.success)
-    return data({ error: "responseModeration.errorReason", vendorId: form.get("vendorId") }, { status: 400 });
+    return data(
+      {
+        error: "responseModeration.errorReason",
+        vendorId: form.get("vendorId"),
+        reason: String(form.get("reason") ?? ""),
+      },
+      { status: 400 },
+    );
   try {
     moderateResponse(admin, parsed.data, now());
   } catch (err) {
@@ -103,6 +110,7 @@ export default function ResponseModeration() {
                   rows={3}
                   maxLength={max}
                   required
+                  defaultValue={failed ? result?.reason : undefined}
                   aria-describedby={failed ? `reason-error-${p.vendorId}` : undefined}
                 />
               </div>

@@ -29,17 +29,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireVendorAdmin(request);
   const form = await request.formData();
-  const parsed = responseDraftSchema.safeParse({ en: form.get("en") ?? "", fr: form.get("fr") ?? "" });
+  const typed = { en: String(form.get("en") ?? ""), fr: String(form.get("fr") ?? "") };
+  const parsed = responseDraftSchema.safeParse(typed);
   if (!parsed.success) {
     const tooLong = parsed.error.issues.some((i) => i.code === "too_big");
     const field = parsed.error.issues.find((i) => i.code === "too_big")?.path[0] === "fr" ? "fr" : "en";
     return data(
-      { saved: false, errors: { [field]: tooLong ? "publicResponse.errorTooLong" : "publicResponse.errorEmpty" } },
+      // What was typed comes back, so a statement a few characters too long is shortened, not retyped.
+      {
+        saved: false,
+        typed,
+        errors: { [field]: tooLong ? "publicResponse.errorTooLong" : "publicResponse.errorEmpty" },
+      },
       { status: 400 },
     );
   }
   submitResponse(staff, parsed.data, now());
-  return { saved: true, errors: {} as Record<string, string> };
+  return { saved: true, typed: null, errors: {} as Record<string, string> };
 }
 
 export default function VendorPublicResponse() {
@@ -60,7 +66,7 @@ export default function VendorPublicResponse() {
         maxLength={max}
         aria-describedby={`response-hint${errors?.[name] ? ` error-${name}` : ""}`}
         aria-invalid={errors?.[name] ? true : undefined}
-        defaultValue={(draft ? draft[name] : state.published?.[name]) ?? ""}
+        defaultValue={result?.typed?.[name] ?? (draft ? draft[name] : state.published?.[name]) ?? ""}
       />
     </div>
   );

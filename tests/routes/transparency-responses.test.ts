@@ -218,6 +218,22 @@ describe("a company's public response", () => {
     expect(await statusOf(moderate("ops@portal.example", { decision: "delete", vendorId: String(facette) }))).toBe(400);
   });
 
+  it("gives back what was typed with the refusal, so nothing has to be typed again", async () => {
+    const long = "Our statement. ".repeat(70);
+    const refused = (await submit("admin@facette.example", { en: long, fr: "Notre réponse." })) as {
+      data: { typed: { en: string; fr: string }; errors: Record<string, string> };
+    };
+    expect(refused.data.errors).toEqual({ en: "publicResponse.errorTooLong" });
+    expect(refused.data.typed).toEqual({ en: long, fr: "Notre réponse." });
+    await submit("admin@facette.example", { en: "Short." });
+    const rejected = (await moderate("ops@portal.example", {
+      decision: "reject",
+      vendorId: String(facette),
+      reason: "x".repeat(5000),
+    })) as { data: { reason: string } };
+    expect(rejected.data.reason).toBe("x".repeat(5000));
+  });
+
   it("keeps markup as text: stored and published verbatim, a string in the JSON", async () => {
     const markup = '<script>alert(1)</script><img src=x onerror=alert(2)> <a href="javascript:alert(3)">x</a>';
     await submit("admin@facette.example", { en: markup });
