@@ -298,6 +298,23 @@ export const regulatorMonthlyDurations = sqliteTable(
 );
 
 /**
+ * Deletion certificates per company, jurisdiction and UTC day of issue, with and without a
+ * search before and after (`verification`), kept by a trigger on `response_packages` (migration
+ * 0018): the regulator dashboard counts them without reading every certificate.
+ */
+export const certificateCounts = sqliteTable(
+  "certificate_counts",
+  {
+    jurisdiction: text("jurisdiction").notNull(),
+    vendorId: integer("vendor_id").notNull(),
+    day: integer("day").notNull(),
+    verified: integer("verified").notNull().default(0),
+    unverified: integer("unverified").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.jurisdiction, t.vendorId, t.day] })],
+);
+
+/**
  * Annual per-type report roll-ups (CCPA 11 CCR §7102, migration 0010), kept by triggers on
  * `requests` like the ones above. Keyed by the UTC calendar year of receipt, which is exactly
  * the report's period (year leads the key after jurisdiction: a report is one key range), so a
@@ -471,7 +488,11 @@ export const responsePackages = sqliteTable(
     createdByUserId: integer("created_by_user_id"),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [uniqueIndex("response_packages_request_idx").on(t.requestId)],
+  (t) => [
+    uniqueIndex("response_packages_request_idx").on(t.requestId),
+    // The edges of a dashboard period (part days) count certificates from here, not a scan.
+    index("response_packages_kind_created_idx").on(t.kind, t.createdAt),
+  ],
 );
 
 /** Single-use links and codes (email verification, password reset, invites). */

@@ -298,6 +298,19 @@ export const regulatorMonthlyDurations = pgTable(
   ],
 );
 
+/** Deletion certificates per company, jurisdiction and UTC day, with and without verification (trigger in 0013). */
+export const certificateCounts = pgTable(
+  "certificate_counts",
+  {
+    jurisdiction: text("jurisdiction").notNull(),
+    vendorId: id64("vendor_id").notNull(),
+    day: integer("day").notNull(),
+    verified: integer("verified").notNull().default(0),
+    unverified: integer("unverified").notNull().default(0),
+  },
+  (t) => [primaryKey({ name: "certificate_counts_pk", columns: [t.jurisdiction, t.vendorId, t.day] })],
+);
+
 /** CCPA §7102 yearly roll-ups, kept by triggers on `requests` (custom migration 0004_ccpa_rollup_triggers). */
 export const regulatorYearlyTypes = pgTable(
   "regulator_yearly_types",
@@ -456,7 +469,11 @@ export const responsePackages = pgTable(
     createdByUserId: id64("created_by_user_id"),
     createdAt: epochMs("created_at").notNull(),
   },
-  (t) => [uniqueIndex("response_packages_request_idx").on(t.requestId)],
+  (t) => [
+    uniqueIndex("response_packages_request_idx").on(t.requestId),
+    // The edges of a dashboard period (part days) count certificates from here, not a scan.
+    index("response_packages_kind_created_idx").on(t.kind, t.createdAt),
+  ],
 );
 
 export const oneTimeTokens = pgTable(

@@ -66,6 +66,7 @@ const OWNERS: Record<string, { folder: string; why: string }> = {
   regulator_daily_open_due: { folder: "regulator", why: "roll-up kept by database triggers" },
   vendor_queue_counts: { folder: "regulator", why: "roll-up kept by database triggers" },
   regulator_monthly_durations: { folder: "regulator", why: "roll-up kept by database triggers" },
+  certificate_counts: { folder: "regulator", why: "counts kept by database triggers on response_packages" },
   regulator_yearly_types: { folder: "regulator", why: "roll-up kept by database triggers" },
   regulator_yearly_type_durations: { folder: "regulator", why: "roll-up kept by database triggers" },
   transparency_responses: { folder: "transparency", why: "the companies' published answers on the public board" },
