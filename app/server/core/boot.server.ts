@@ -213,11 +213,14 @@ export async function bootPortal(opts: {
     log(
       "Demo logins (development data only; demo accounts exist only in the demo seed). Second factor: add the TOTP secret to an authenticator app:",
     );
-    for (const l of logins)
+    for (const l of logins.filter((x) => x.role !== "connector"))
       log(`  ${l.role.padEnd(13)} ${l.email.padEnd(34)} ${l.password}${l.totpSecret ? `  TOTP ${l.totpSecret}` : ""}`);
     // The reference facial-image company answers through the API like any vendor's system.
+    const connector = logins.find((x) => x.role === "connector" && x.apiKey);
     log(
-      "Reference connector: create an API key with the reference-photo scope (Vendor → API keys), then CONNECTOR_API_KEY=<key> npm run connector (webhooks: CONNECTOR_WEBHOOK_SECRET, port 3100)",
+      connector
+        ? `Reference connector: npm run connector (in another terminal) answers ${connector.vendor}'s requests with the demo key from var/demo-logins.json; file a request to ${connector.vendor} with a face photo`
+        : "Reference connector: create an API key with the reference-photo scope (Vendor → API keys), then CONNECTOR_API_KEY=<key> npm run connector (webhooks: CONNECTOR_WEBHOOK_SECRET, port 3100)",
     );
   }
 

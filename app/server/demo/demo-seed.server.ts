@@ -19,7 +19,7 @@ import {
 } from "~/domain/deadlines";
 import { appendAudit } from "../audit/audit-chain.server";
 import { auditDetails } from "../requests/record-change.server";
-import { hashPassword } from "../security/staff-sessions.server";
+import { hashPassword, sha256Hex } from "../security/staff-sessions.server";
 import { loadConfig } from "../core/env.server";
 import { encryptTotpSecret, otpauthUri } from "../security/totp.server";
 import { generateSecret } from "otplib";
@@ -34,6 +34,8 @@ export interface DemoLogin {
   totpSecret?: string;
   /** The same secret as an otpauth:// URI, for an authenticator app. */
   otpauthUri?: string;
+  /** The reference connector's entry (role "connector"): its vendor's API key, for npm run connector. */
+  apiKey?: string;
 }
 
 export function isDatabaseEmpty(handle: DbHandle): boolean {
@@ -342,6 +344,7 @@ export async function seedDemo(
           `INSERT INTO users (email, name, password_hash, role, vendor_id, organisation, jurisdictions, locale, created_at, totp_enabled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         );
         const setSecret = sqlite.prepare("UPDATE users SET totp_secret_enc = ? WHERE id = ?");
+        const userIds = new Map<string, number>();
         people.forEach((p, i) => {
           const id = Number(
             insertUser.run(
@@ -359,6 +362,7 @@ export async function seedDemo(
           );
           // The ciphertext is bound to the user id, so it is written once the id exists.
           setSecret.run(encryptTotpSecret(id, secrets[i]!, dataKey), id);
+          userIds.set(p.email, id);
           logins.push({
             role: p.role,
             email: p.email,
@@ -368,6 +372,26 @@ export async function seedDemo(
             otpauthUri: otpauthUri(p.email, secrets[i]!),
           });
         });
+        // The reference connector (npm run connector) answers for the first company that takes
+        // requests through the portal, with a key that may read reference photos; its entry in
+        // demo-logins.json is where the connector finds the key. The key has the API's "brp_"
+        // form (tests/server/demo-connector-key.test.ts signs in to the API with it).
+        const connectorVendor = DEMO_VENDORS.find((v) => v.intake === "portal")!;
+        const connectorKey = `brp_${crypto.randomBytes(32).toString("base64url")}`;
+        sqlite
+          .prepare(
+            "INSERT INTO api_keys (vendor_id, name, key_hash, prefix, created_by_user_id, created_at, scopes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          )
+          .run(
+            vendorIds[connectorVendor.slug]!,
+            "Reference connector (demo)",
+            sha256Hex(connectorKey),
+            connectorKey.slice(0, 10),
+            userIds.get(`admin@${connectorVendor.slug}.example`)!,
+            t0,
+            "reference_photos:read",
+          );
+        logins.push({ role: "connector", email: "", password: "", vendor: connectorVendor.slug, apiKey: connectorKey });
         appendAudit(
           {
             at: opts.now,
