@@ -217,4 +217,71 @@ describe.skipIf(Boolean(process.env.E2E_DATABASE_URL))("transparency board", () 
     expect(violations).toEqual([]);
     await browser.close();
   }, 240_000);
+  it("a company's public response: written by its admin, published by the portal admin, shown on its page; axe-clean, screenshotted", async () => {
+    const dir = process.env.SHOTS_DIR;
+    const browser = await launchBrowser();
+    const vendorAdmin = server.logins.find((l) => l.role === "vendor_admin" && l.vendor)!;
+    const company = await browser.newPage();
+    await signInStaff(company, server, vendorAdmin.email);
+    const violations: string[] = [];
+    for (const lng of ["en", "fr"]) {
+      await company.goto(`${server.url}/vendor/transparency?lng=${lng}`);
+      violations.push(...(await axeViolations(company)));
+    }
+    // Too long (the browser's own limit bypassed): refused with a message, the text kept.
+    await company.goto(`${server.url}/vendor/transparency?lng=en`);
+    const long = "We answer every request. ".repeat(50);
+    await company.locator("#field-en").evaluate((el, v) => {
+      (el as HTMLTextAreaElement).removeAttribute("maxlength");
+      (el as HTMLTextAreaElement).value = v;
+    }, long);
+    await company.getByRole("button", { name: "Send for review" }).click();
+    await expect.poll(() => company.locator(".error-summary, [role=alert]").count()).toBeGreaterThan(0);
+    expect(await company.locator("#field-en").inputValue()).toBe(long);
+    violations.push(...(await axeViolations(company)));
+    await company.locator("#field-en").fill("We answer every request within the legal time limit.");
+    await company.locator("#field-fr").fill("Nous répondons à chaque demande dans le délai légal.");
+    await company.getByRole("button", { name: "Send for review" }).click();
+    await company.getByRole("status").waitFor();
+    if (dir)
+      for (const lng of ["en", "fr"])
+        for (const width of [375, 768, 1366]) {
+          await company.setViewportSize({ width, height: 900 });
+          await company.goto(`${server.url}/vendor/transparency?lng=${lng}`);
+          await company.screenshot({ path: path.join(dir, `vendor-response-${lng}-${width}.png`), fullPage: true });
+        }
+
+    const adminBrowser = await launchBrowser();
+    const admin = await adminBrowser.newPage();
+    await signInStaff(admin, server, server.logins.find((l) => l.role === "admin")!.email);
+    for (const lng of ["en", "fr"]) {
+      await admin.goto(`${server.url}/admin/transparency?lng=${lng}`);
+      expect(await admin.getByText("We answer every request within the legal time limit.").count()).toBe(1);
+      violations.push(...(await axeViolations(admin)));
+      if (dir)
+        for (const width of [375, 768, 1366]) {
+          await admin.setViewportSize({ width, height: 900 });
+          await admin.screenshot({ path: path.join(dir, `admin-responses-${lng}-${width}.png`), fullPage: true });
+        }
+    }
+    await admin.goto(`${server.url}/admin/transparency?lng=en`);
+    await admin.getByRole("button", { name: "Publish" }).first().click();
+    await admin.waitForURL(/\/admin\/transparency/);
+
+    await adminBrowser.close();
+    const visitorBrowser = await launchBrowser();
+    const visitor = await visitorBrowser.newPage();
+    for (const lng of ["en", "fr"]) {
+      await visitor.goto(`${server.url}/transparency/${vendorAdmin.vendor}?lng=${lng}`);
+      const text =
+        lng === "en"
+          ? "We answer every request within the legal time limit."
+          : "Nous répondons à chaque demande dans le délai légal.";
+      expect(await visitor.getByText(text).count(), lng).toBe(1);
+      violations.push(...(await axeViolations(visitor)));
+    }
+    await visitorBrowser.close();
+    expect(violations).toEqual([]);
+    await browser.close();
+  }, 240_000);
 });

@@ -77,6 +77,7 @@ describe("database connection", () => {
         "webhooks",
         "vendor_queue_counts",
         "inbound_mail",
+        "certificate_counts",
       ].sort(),
     );
     handle.sqlite.close();

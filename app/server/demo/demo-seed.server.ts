@@ -19,39 +19,15 @@ import {
 } from "~/domain/deadlines";
 import { appendAudit } from "../audit/audit-chain.server";
 import { auditDetails } from "../requests/record-change.server";
-import { hashPassword, sha256Hex } from "../security/staff-sessions.server";
+import { hashPassword } from "../security/staff-sessions.server";
+import { writeConnectorKey } from "./demo-connector.server";
+import { readDemoLogins, type DemoLogin } from "./demo-logins.server";
+
+export { isDatabaseEmpty, readDemoLogins, type DemoLogin } from "./demo-logins.server";
 import { loadConfig } from "../core/env.server";
 import { encryptTotpSecret, otpauthUri } from "../security/totp.server";
 import { generateSecret } from "otplib";
 import type { DbHandle } from "../../../db/client";
-
-export interface DemoLogin {
-  role: string;
-  email: string;
-  password: string;
-  vendor?: string;
-  /** Demo accounts only: pre-enrolled authenticator (base32), random per database. */
-  totpSecret?: string;
-  /** The same secret as an otpauth:// URI, for an authenticator app. */
-  otpauthUri?: string;
-  /** The reference connector's entry (role "connector"): its vendor's API key, for npm run connector. */
-  apiKey?: string;
-}
-
-export function isDatabaseEmpty(handle: DbHandle): boolean {
-  const row = handle.sqlite
-    .prepare("SELECT (SELECT count(*) FROM vendors) + (SELECT count(*) FROM users) AS n")
-    .get() as { n: number };
-  return row.n === 0;
-}
-
-export function readDemoLogins(varDir: string): DemoLogin[] {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(varDir, "demo-logins.json"), "utf8")) as DemoLogin[];
-  } catch {
-    return [];
-  }
-}
 
 /** mulberry32: tiny, fast, good enough for demo data; deterministic for a seed. */
 export function createRandom(seed: number): () => number {
@@ -372,26 +348,16 @@ export async function seedDemo(
             otpauthUri: otpauthUri(p.email, secrets[i]!),
           });
         });
-        // The reference connector (npm run connector) answers for the first company that takes
-        // requests through the portal, with a key that may read reference photos; its entry in
-        // demo-logins.json is where the connector finds the key. The key has the API's "brp_"
-        // form (tests/server/demo-connector-key.test.ts signs in to the API with it).
-        const connectorVendor = DEMO_VENDORS.find((v) => v.intake === "portal")!;
-        const connectorKey = `brp_${crypto.randomBytes(32).toString("base64url")}`;
-        sqlite
-          .prepare(
-            "INSERT INTO api_keys (vendor_id, name, key_hash, prefix, created_by_user_id, created_at, scopes) VALUES (?, ?, ?, ?, ?, ?, ?)",
-          )
-          .run(
-            vendorIds[connectorVendor.slug]!,
-            "Reference connector (demo)",
-            sha256Hex(connectorKey),
-            connectorKey.slice(0, 10),
-            userIds.get(`admin@${connectorVendor.slug}.example`)!,
+        const connector = DEMO_VENDORS.find((v) => v.intake === "portal")!;
+        logins.push(
+          writeConnectorKey(
+            sqlite,
+            vendorIds[connector.slug]!,
+            userIds.get(`admin@${connector.slug}.example`)!,
             t0,
-            "reference_photos:read",
-          );
-        logins.push({ role: "connector", email: "", password: "", vendor: connectorVendor.slug, apiKey: connectorKey });
+            connector.slug,
+          ),
+        );
         appendAudit(
           {
             at: opts.now,
