@@ -139,7 +139,12 @@ function benchSmoke() {
   if (ok) {
     try {
       const j = JSON.parse(fs.readFileSync(path.join(resultsDir, written[0]), "utf8"));
-      ok = Array.isArray(j.rows) && j.rows.length > 0 && Array.isArray(j.checks);
+      // One run per engine, each with its measured rows, and the targets' verdicts.
+      ok =
+        Array.isArray(j.runs) &&
+        j.runs.length > 0 &&
+        j.runs.every((r) => Array.isArray(r.rows) && r.rows.length > 0) &&
+        Array.isArray(j.checks);
     } catch {
       ok = false;
     }
