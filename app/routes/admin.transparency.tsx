@@ -89,7 +89,7 @@ export default function ResponseModeration() {
             {texts(p.draft)}
             <h3>{t("responseModeration.current")}</h3>
             {texts(p.published)}
-            <Form method="post" className="inline-form">
+            <Form method="post" className="moderation-publish">
               <input type="hidden" name="vendorId" value={p.vendorId} />
               <button type="submit" name="decision" value="publish">
                 {t("responseModeration.publish")}
