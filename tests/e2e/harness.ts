@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { generateSync } from "otplib";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { DemoLogin } from "../../app/server/demo/demo-logins.server";
 import { openDatabase, type SqlConnection } from "../../db/client";
 import { createPostgresDatabase } from "../helpers/postgres-database";
 import { serverNodeFlags } from "../helpers/server-command";
@@ -33,14 +34,8 @@ export interface RunningServer {
   pid: number;
   dir: string;
   smtp: TestSmtp;
-  logins: {
-    role: string;
-    email: string;
-    password: string;
-    vendor?: string;
-    totpSecret?: string;
-    otpauthUri?: string;
-  }[];
+  /** var/demo-logins.json as the demo seed wrote it. */
+  logins: DemoLogin[];
   output: () => string;
   stop(): Promise<void>;
   /** SIGKILL the server (no cleanup, files kept): a crash. */
