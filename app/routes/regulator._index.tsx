@@ -7,8 +7,7 @@ import { ErrorSummary, FieldError } from "~/components/form";
 import { describeJurisdiction, isJurisdictionCode } from "~/domain/deadlines";
 import { requireRegulator } from "~/server/security/staff-sessions.server";
 import { detectLocale } from "~/server/core/locale.server";
-import { getCcpa7102, getRegulatorDashboard } from "~/server/regulator/metrics.server";
-import { countCertificateEvidence } from "~/server/regulator/certificate-evidence.server";
+import { readDashboardPage } from "~/server/regulator/dashboard-page.server";
 import { now } from "~/server/core/runtime.server";
 import { periodSchema } from "~/server/core/page-filters.server";
 import { denialBasisLabel } from "~/server/vendor/denial-labels.server";
@@ -34,7 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     from: new Date(`${period.from}T00:00:00Z`),
     to: new Date(Date.parse(`${period.to}T00:00:00Z`) + 86_400_000),
   };
-  const vendors = getRegulatorDashboard(regulator, { period: range, now: now() });
+  const year = period.year ?? now().getUTCFullYear() - 1;
+  const { vendors, ccpa, evidence } = readDashboardPage(regulator, range, year, now());
   return {
     organisation: regulator.organisation ?? regulator.name,
     jurisdictions: regulator.jurisdictions.filter(isJurisdictionCode).map((j) => describeJurisdiction(j, locale).name),
@@ -45,8 +45,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ...v,
       deniedByBasis: Object.entries(v.deniedByBasis).map(([b, n]) => ({ label: denialBasisLabel(b, locale), n })),
     })),
-    ccpa: getCcpa7102(regulator, period.year ?? now().getUTCFullYear() - 1),
-    evidence: countCertificateEvidence(regulator, range),
+    ccpa,
+    evidence,
   };
 }
 

@@ -19,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 /** `/transparency/<vendor-slug>`: one company's permanent page on the public board. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = parseBoardQuery(new URL(request.url));
-  const view = getBoardView(now(), { ...query, slug: params.slug ?? "" }, detectLocale(request));
+  const view = await getBoardView(now(), { ...query, slug: params.slug ?? "" }, detectLocale(request));
   const company = view.companies[0];
   if (!company) throw new Response("Not found", { status: 404 });
   return { ...view, company, response: listPublishedResponses().get(company.slug) ?? null };

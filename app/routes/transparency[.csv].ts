@@ -1,5 +1,5 @@
 import { formatBoardCsv } from "~/server/transparency/board-open-data.server";
-import { getPublicBoard } from "~/server/transparency/board.server";
+import { getPublicBoard } from "~/server/transparency/board-cache.server";
 import { openDataQuerySchema } from "~/server/transparency/board-open-data.server";
 import { now } from "~/server/core/runtime.server";
 
@@ -11,7 +11,7 @@ export async function loader({ request }: { request: Request }) {
   const query = openDataQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) return new Response("Unknown request type", { status: 400 });
   const type = query.data.type;
-  return new Response(formatBoardCsv(getPublicBoard(now()), type), {
+  return new Response(formatBoardCsv(await getPublicBoard(now()), type), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="transparency${type ? `-${type}` : ""}.csv"`,

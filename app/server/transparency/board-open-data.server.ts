@@ -5,7 +5,8 @@
 import { z } from "zod";
 import { REQUEST_TYPES, type RequestType } from "~/domain/deadlines";
 import { getRuntime, now } from "../core/runtime.server";
-import { getPublicBoard, type Cell, type PublicBoard } from "./board.server";
+import { getPublicBoard } from "./board-cache.server";
+import type { Cell, PublicBoard } from "./board.server";
 import { listPublishedResponses, type PublishedResponse } from "./public-responses.server";
 
 /** The CSV's columns, in order (documented on the page and in the OpenAPI description). */
@@ -210,11 +211,11 @@ export const openDataQuerySchema = z.object({
 });
 
 /** The JSON answer of /transparency.json and /api/v1/transparency (400 for an unknown `type`). */
-export function openTransparencyJson(request: Request): Response {
+export async function openTransparencyJson(request: Request): Promise<Response> {
   const query = openDataQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) return Response.json({ error: "unknown_request_type" }, { status: 400 });
   const doc = formatBoardJson(
-    getPublicBoard(now()),
+    await getPublicBoard(now()),
     getRuntime().config.publicUrl,
     listPublishedResponses(),
     query.data.type,

@@ -7,7 +7,8 @@ import { z } from "zod";
 import { describeJurisdiction, isJurisdictionCode, REQUEST_TYPES, type RequestType } from "~/domain/deadlines";
 import type { Locale } from "~/i18n";
 import { denialBasisLabel } from "../vendor/denial-labels.server";
-import { getPublicBoard, type Cell, type PublicMeasures, type PublicSlice } from "./board.server";
+import { getPublicBoard } from "./board-cache.server";
+import type { Cell, PublicMeasures, PublicSlice } from "./board.server";
 
 const requestTypeSchema = z.enum(REQUEST_TYPES as [RequestType, ...RequestType[]]);
 
@@ -45,7 +46,7 @@ export interface BoardCompanyView {
  * interval (a company with 1 answer of 1 on time ranks below one with 950 of 1,000), unranked
  * companies after them by name.
  */
-export function getBoardView(
+export async function getBoardView(
   now: Date,
   query: {
     period: string;
@@ -55,7 +56,7 @@ export function getBoardView(
   },
   locale: Locale,
 ) {
-  const board = getPublicBoard(now);
+  const board = await getPublicBoard(now);
   const period = board.periods.find((p) => p.key === query.period) ?? board.periods[0]!;
   const jurisdictions = [
     ...new Set(board.companies.flatMap((c) => c.periods.flatMap((p) => p.byJurisdiction.map((j) => j.jurisdiction)))),

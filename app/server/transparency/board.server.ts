@@ -9,7 +9,8 @@
  * suppressed in ONE system of relations, so no figure shown anywhere on the board at the same time
  * (in any filter, the CSV or the JSON) can be solved from the others.
  *
- * The page's view and filters are in board-view.server.ts, the CSV and JSON in board-open-data.
+ * The page's view and filters are in board-view.server.ts, the CSV and JSON in board-open-data,
+ * the per-quarter-hour board they share in board-cache.
  */
 import { JURISDICTIONS, REQUEST_TYPES, type RequestType } from "~/domain/deadlines";
 import { computeWilsonInterval, suppressCells, SUPPRESSION_THRESHOLD, type SumRelation } from "~/domain/transparency";
@@ -79,7 +80,7 @@ export interface PublicBoard {
   companies: PublicCompany[];
 }
 
-const QUARTER_HOUR = 15 * 60_000;
+export const QUARTER_HOUR = 15 * 60_000;
 const MEASURES = [
   "received",
   "answered",
@@ -195,12 +196,17 @@ interface SliceRead {
   byJ: { j: string; rows: VendorDashboard[] }[];
 }
 
-function readSlice(period: Period, js: string[], asOf: Date, type?: RequestType): SliceRead {
+/** Reads one slice; yields after each dashboard so an asynchronous build can let other requests run. */
+function* readSlice(period: Period, js: string[], asOf: Date, type?: RequestType): Generator<void, SliceRead> {
   const everywhere = { jurisdictions: [...new Set<string>(JURISDICTIONS)] };
-  return {
-    total: getRegulatorDashboard(everywhere, { period, now: asOf, type }),
-    byJ: js.map((j) => ({ j, rows: getRegulatorDashboard({ jurisdictions: [j] }, { period, now: asOf, type }) })),
-  };
+  const total = getRegulatorDashboard(everywhere, { period, now: asOf, type });
+  yield;
+  const byJ: SliceRead["byJ"] = [];
+  for (const j of js) {
+    byJ.push({ j, rows: getRegulatorDashboard({ jurisdictions: [j] }, { period, now: asOf, type }) });
+    yield;
+  }
+  return { total, byJ };
 }
 
 type MonthCells = { received: number; answered: number; onTime: number };
@@ -290,98 +296,49 @@ function sumParts(sys: CellSystem, total: ScopeCells, parts: ScopeCells[], bases
  * "open now".
  */
 export function buildPublicBoard(asOf: Date): PublicBoard {
+  const steps = stepBoardBuild(asOf);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same build, giving the event loop back after every read and every company: at 1,000,000
+ * requests the whole build takes seconds, and no other request of the process may wait that
+ * long. Each dashboard read is one read snapshot, as in the synchronous build.
+ */
+export async function buildPublicBoardInSteps(asOf: Date): Promise<PublicBoard> {
+  const steps = stepBoardBuild(asOf);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+function* stepBoardBuild(asOf: Date): Generator<void, PublicBoard> {
   const periods = listBoardPeriods(asOf);
-  const read = periods.map((p) => {
+  const read: { p: (typeof periods)[number]; all: SliceRead; types: { t: RequestType; slice: SliceRead }[] }[] = [];
+  for (const p of periods) {
     const period = { from: p.from, to: p.to };
     const js = listJurisdictionsWithRequests([...new Set<string>(JURISDICTIONS)], period);
-    return {
-      p,
-      all: readSlice(period, js, asOf),
-      types: REQUEST_TYPES.map((t) => ({ t, slice: readSlice(period, js, asOf, t) })),
-    };
-  });
+    const all = yield* readSlice(period, js, asOf);
+    const types: { t: RequestType; slice: SliceRead }[] = [];
+    for (const t of REQUEST_TYPES) types.push({ t, slice: yield* readSlice(period, js, asOf, t) });
+    read.push({ p, all, types });
+  }
   const slugs = new Map(
     (getSqlite().prepare("SELECT id, slug FROM vendors").all() as { id: number; slug: string }[]).map((r) => [
       r.id,
       r.slug,
     ]),
   );
-  const companies: PublicCompany[] = (read[0]?.all.total ?? []).map((company) => {
-    const sys = new CellSystem();
-    const monthCells = new Map<string, Map<string, MonthCells>>();
-    const built = read.map(({ p, all, types }) => {
-      const months = monthsOf(p.from, p.to);
-      const id = company.vendorId;
-      const d = all.total.find((r) => r.vendorId === id);
-      const scopes = all.byJ.map(({ rows }) => rows.find((r) => r.vendorId === id));
-      const bases = [...new Set([d, ...scopes].flatMap((x) => Object.keys(x?.deniedByBasis ?? {})))].sort();
-      const allSlice = readSliceCells(sys, "all", all, id, bases, months, monthCells);
-      // Only the types this company received in the period (a type with none adds only zeros).
-      const typeSlices = types
-        .filter(({ slice }) => (slice.total.find((r) => r.vendorId === id)?.received ?? 0) > 0)
-        .map(({ t, slice }) => ({ t, s: readSliceCells(sys, t, slice, id, bases, months, monthCells) }));
-      sumParts(
-        sys,
-        allSlice.cells,
-        typeSlices.map((x) => x.s.cells),
-        bases,
-      );
-      for (const jc of allSlice.jCells)
-        sumParts(
-          sys,
-          jc.cells,
-          typeSlices.flatMap((x) => x.s.jCells.filter((y) => y.j === jc.j).map((y) => y.cells)),
-          bases,
-        );
-      return { p, months, allSlice, typeSlices };
-    });
-    // Every month of every type is a part of that month's all-types figures.
-    for (const [month, total] of monthCells.get("all") ?? []) {
-      const parts = REQUEST_TYPES.flatMap((t) => monthCells.get(t)?.get(month) ?? []);
-      if (!parts.length) continue;
-      sys.sum(
-        total.received,
-        parts.map((x) => x.received),
-      );
-      sys.sum(
-        total.answered,
-        parts.map((x) => x.answered),
-      );
-      sys.sum(
-        total.onTime,
-        parts.map((x) => x.onTime),
-      );
-    }
-    const withheld = suppressCells(sys.values, sys.relations, sys.hidden, sys.weights);
-    const pub = (i: number): Cell => (withheld[i] ? null : sys.values[i]!);
-    const publishSlice = (s: SliceCells, months: string[]) => ({
-      all: publishScope(s.cells, sys.values, withheld),
-      byJurisdiction: s.jCells.map((x) => ({
-        jurisdiction: x.j,
-        measures: publishScope(x.cells, sys.values, withheld),
-      })),
-      trend: months.map((month) => {
-        const c = monthCells.get(s.key)!.get(month)!;
-        const [received, answered, answeredOnTime] = [pub(c.received), pub(c.answered), pub(c.onTime)];
-        return {
-          month,
-          received,
-          answered,
-          answeredOnTime,
-          onTimeRate: answered != null && answeredOnTime != null && answered > 0 ? answeredOnTime / answered : null,
-        };
-      }),
-    });
-    return {
-      slug: slugs.get(company.vendorId) ?? String(company.vendorId),
-      name: company.vendorName,
-      periods: built.map(({ p, months, allSlice, typeSlices }) => ({
-        period: p.key,
-        ...publishSlice(allSlice, months),
-        byType: typeSlices.map(({ t, s }) => ({ type: t, ...publishSlice(s, months) })),
-      })),
-    };
-  });
+  const companies: PublicCompany[] = [];
+  for (const company of read[0]?.all.total ?? []) {
+    companies.push(buildCompany(company, read, slugs));
+    yield;
+  }
   return {
     asOf: asOf.toISOString(),
     threshold: SUPPRESSION_THRESHOLD,
@@ -390,17 +347,84 @@ export function buildPublicBoard(asOf: Date): PublicBoard {
   };
 }
 
-// The board for a quarter hour, per database: public pages are read far more often than the
-// figures change, and a quarter-hour "as of" keeps every view of that quarter consistent.
-const cache = new WeakMap<object, { at: number; board: PublicBoard }>();
-
-/** The board as of the start of the current quarter hour. */
-export function getPublicBoard(now: Date): PublicBoard {
-  const at = Math.floor(now.getTime() / QUARTER_HOUR) * QUARTER_HOUR;
-  const db = getSqlite() as unknown as object;
-  const hit = cache.get(db);
-  if (hit && hit.at === at) return hit.board;
-  const board = buildPublicBoard(new Date(at));
-  cache.set(db, { at, board });
-  return board;
+/** One company's figures over every period, suppressed as one system. */
+function buildCompany(
+  company: VendorDashboard,
+  read: { p: { key: string; from: Date; to: Date }; all: SliceRead; types: { t: RequestType; slice: SliceRead }[] }[],
+  slugs: ReadonlyMap<number, string>,
+): PublicCompany {
+  const sys = new CellSystem();
+  const monthCells = new Map<string, Map<string, MonthCells>>();
+  const built = read.map(({ p, all, types }) => {
+    const months = monthsOf(p.from, p.to);
+    const id = company.vendorId;
+    const d = all.total.find((r) => r.vendorId === id);
+    const scopes = all.byJ.map(({ rows }) => rows.find((r) => r.vendorId === id));
+    const bases = [...new Set([d, ...scopes].flatMap((x) => Object.keys(x?.deniedByBasis ?? {})))].sort();
+    const allSlice = readSliceCells(sys, "all", all, id, bases, months, monthCells);
+    // Only the types this company received in the period (a type with none adds only zeros).
+    const typeSlices = types
+      .filter(({ slice }) => (slice.total.find((r) => r.vendorId === id)?.received ?? 0) > 0)
+      .map(({ t, slice }) => ({ t, s: readSliceCells(sys, t, slice, id, bases, months, monthCells) }));
+    sumParts(
+      sys,
+      allSlice.cells,
+      typeSlices.map((x) => x.s.cells),
+      bases,
+    );
+    for (const jc of allSlice.jCells)
+      sumParts(
+        sys,
+        jc.cells,
+        typeSlices.flatMap((x) => x.s.jCells.filter((y) => y.j === jc.j).map((y) => y.cells)),
+        bases,
+      );
+    return { p, months, allSlice, typeSlices };
+  });
+  // Every month of every type is a part of that month's all-types figures.
+  for (const [month, total] of monthCells.get("all") ?? []) {
+    const parts = REQUEST_TYPES.flatMap((t) => monthCells.get(t)?.get(month) ?? []);
+    if (!parts.length) continue;
+    sys.sum(
+      total.received,
+      parts.map((x) => x.received),
+    );
+    sys.sum(
+      total.answered,
+      parts.map((x) => x.answered),
+    );
+    sys.sum(
+      total.onTime,
+      parts.map((x) => x.onTime),
+    );
+  }
+  const withheld = suppressCells(sys.values, sys.relations, sys.hidden, sys.weights);
+  const pub = (i: number): Cell => (withheld[i] ? null : sys.values[i]!);
+  const publishSlice = (s: SliceCells, months: string[]) => ({
+    all: publishScope(s.cells, sys.values, withheld),
+    byJurisdiction: s.jCells.map((x) => ({
+      jurisdiction: x.j,
+      measures: publishScope(x.cells, sys.values, withheld),
+    })),
+    trend: months.map((month) => {
+      const c = monthCells.get(s.key)!.get(month)!;
+      const [received, answered, answeredOnTime] = [pub(c.received), pub(c.answered), pub(c.onTime)];
+      return {
+        month,
+        received,
+        answered,
+        answeredOnTime,
+        onTimeRate: answered != null && answeredOnTime != null && answered > 0 ? answeredOnTime / answered : null,
+      };
+    }),
+  });
+  return {
+    slug: slugs.get(company.vendorId) ?? String(company.vendorId),
+    name: company.vendorName,
+    periods: built.map(({ p, months, allSlice, typeSlices }) => ({
+      period: p.key,
+      ...publishSlice(allSlice, months),
+      byType: typeSlices.map(({ t, s }) => ({ type: t, ...publishSlice(s, months) })),
+    })),
+  };
 }
