@@ -21,6 +21,7 @@ import { measurePageWeight, type PageWeight } from "./page-weight";
 import { ensureBuild, ROOT, startPortal, type RunningPortal } from "./portal-process";
 import { inspectQueries, type QueryReport } from "./query-plans";
 import { copySqliteToPostgres } from "./copy-to-postgres";
+import { measureBoardBuild, type BoardBuildResult } from "./board-build";
 import { openDatabase } from "../../db/client";
 import { applyMigrations } from "../../db/migrate";
 import { createPostgresDatabase } from "../helpers/postgres-database";
@@ -736,6 +737,14 @@ async function main(): Promise<number> {
     console.log(`Copied ${pgCopy.rows.toLocaleString("en-US")} rows in ${pgCopy.seconds.toFixed(1)} s`);
   }
   // In-process, before the servers start, so it does not compete with them for a core.
+  const boardBuilds: { engine: Engine; result: BoardBuildResult }[] = [];
+  for (const e of settings.engines) {
+    const result = await measureBoardBuild(e === "postgres" ? databaseUrl! : dbPath);
+    boardBuilds.push({ engine: e, result });
+    console.log(
+      `Transparency board build on ${engineLabel(e)}: ${result.seconds} s, longest step ${result.longestStepMs} ms (${result.steps} steps, ${result.companies} companies, ${(result.jsonBytes / 1024).toFixed(0)} KB)`,
+    );
+  }
   const engine = benchDeadlineEngine({ iterations: settings.deadlineIterations });
 
   const floor = await startFloor();
@@ -791,6 +800,10 @@ async function main(): Promise<number> {
     );
   console.log("\nIn-process read models on SQLite (median):");
   for (const q of queries) console.log(`  ${q.name}: ${q.medianMs} ms`);
+  for (const { engine: e, result } of boardBuilds)
+    console.log(
+      `  transparency board, whole build in steps (once per quarter hour and process) on ${engineLabel(e)}: ${result.seconds} s, longest step ${result.longestStepMs} ms`,
+    );
 
   const results = {
     startedAt: startedAt.toISOString(),
@@ -828,6 +841,7 @@ async function main(): Promise<number> {
       baselineNote:
         "/bench/baseline renders <p>ok</p> inside root.tsx's layout: the root loader (locale, session lookup, message catalogue) runs for it too.",
       queryPlans: queries,
+      boardBuilds,
     },
   };
   const resultsDir = path.join(ROOT, "tests", "bench", "results");
