@@ -394,7 +394,11 @@ export const requestEvents = sqliteTable(
     /** JSON payload (reason, dates, basis…). */
     payload: text("payload").notNull().default("{}"),
   },
-  (t) => [index("request_events_request_idx").on(t.requestId, t.at)],
+  (t) => [
+    index("request_events_request_idx").on(t.requestId, t.at),
+    // The regulator's count of re-collections a company's suppression list kept out.
+    index("request_events_blocked_idx").on(t.at).where(sql`type = 'collection_blocked'`),
+  ],
 );
 
 export const messages = sqliteTable(

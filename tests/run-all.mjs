@@ -96,9 +96,14 @@ if (
     pg = await startThrowawayPostgres();
     results.push([
       "server/routes on PostgreSQL",
-      vitest("tests/vitest.config.ts", "postgres.json", ["tests/server", "tests/routes", ...PG_PARALLELISM], {
-        TEST_DATABASE_URL: pg.url,
-      }),
+      vitest(
+        "tests/vitest.config.ts",
+        "postgres.json",
+        ["tests/server", "tests/routes", "tests/connector/connector-journey.test.ts", ...PG_PARALLELISM],
+        {
+          TEST_DATABASE_URL: pg.url,
+        },
+      ),
     ]);
   } catch (err) {
     console.error(String(err));

@@ -4,7 +4,7 @@ import { useTranslation } from "~/i18n-react";
 export function CertificateEvidenceTable({
   rows,
 }: {
-  rows: { vendor: string; withVerification: number; withoutVerification: number }[];
+  rows: { vendor: string; withVerification: number; withoutVerification: number; blockedCopies: number }[];
 }) {
   const { t } = useTranslation();
   return (
@@ -23,6 +23,9 @@ export function CertificateEvidenceTable({
                 <th scope="col" className="num">
                   {t("regulator.evidenceWithout")}
                 </th>
+                <th scope="col" className="num">
+                  {t("regulator.evidenceBlocked")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -31,11 +34,13 @@ export function CertificateEvidenceTable({
                   <th scope="row">{e.vendor}</th>
                   <td className="num">{e.withVerification}</td>
                   <td className="num">{e.withoutVerification}</td>
+                  <td className="num">{e.blockedCopies}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           <p className="hint">{t("regulator.evidenceNote")}</p>
+          <p className="hint">{t("regulator.evidenceBlockedNote")}</p>
         </section>
       ) : null}
     </>

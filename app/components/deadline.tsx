@@ -175,6 +175,9 @@ export function Timeline({ events, locale, timeZone }: { events: TimelineEvent[]
           <strong>{t(`events.${e.type}`, { defaultValue: e.type })}</strong>
           {typeof e.payload.reason === "string" && e.payload.reason ? <p>{e.payload.reason}</p> : null}
           {typeof e.payload.denialBasisLabel === "string" ? <p>{e.payload.denialBasisLabel}</p> : null}
+          {typeof e.payload.copies === "number" ? (
+            <p>{t("events.blockedCopies", { count: e.payload.copies })}</p>
+          ) : null}
         </li>
       ))}
     </ol>

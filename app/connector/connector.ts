@@ -3,6 +3,7 @@
 // every 30 seconds catches anything a lost webhook missed, and a crawl keeps adding copies.
 import fs from "node:fs";
 import path from "node:path";
+import { reportBlockedCopies } from "./blocked-reports";
 import { openConnectorStore, openDescriptorCache } from "./connector-store";
 import { runCrawl } from "./face-search";
 import { buildGallery } from "./gallery";
@@ -82,6 +83,8 @@ export async function startConnector(
   const poll = () =>
     enqueue(async () => {
       for (const item of await ctx.portal.listOpenRequests()) await handleRequest(ctx, item.reference);
+      // Also retries reports a failed call left behind.
+      await reportBlockedCopies(ctx);
     });
   const crawl = () =>
     enqueue(async () => {
@@ -89,6 +92,7 @@ export async function startConnector(
       log(
         `crawl: ${result.added.length} new image(s), ${result.blocked.length} blocked by suppression, ${result.noFace} without a face`,
       );
+      await reportBlockedCopies(ctx);
     });
 
   const server = await startWebhookReceiver({

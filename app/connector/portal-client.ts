@@ -60,6 +60,24 @@ export function createPortalClient(portalUrl: string, apiKey: string, fetchImpl:
       if (!res.ok) throw new PortalError(res.status, await res.text(), `reference photo of ${reference}`);
       return Buffer.from(await res.arrayBuffer());
     },
+    /**
+     * Reports one crawl that kept new copies of a deleted face out. The crawl id makes a retry
+     * after a lost answer safe. Returns the HTTP status: 201 recorded, 200 already recorded; a
+     * 4xx the portal will never accept (e.g. 409 for a request it does not count as deleted).
+     */
+    async reportBlockedCollection(
+      reference: string,
+      report: { crawlId: string; copies: number; crawledAt: string },
+    ): Promise<number> {
+      const res = await call(`/api/v1/requests/${encodeURIComponent(reference)}/blocked-collections`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(report),
+      });
+      const text = await res.text();
+      if (res.status >= 500) throw new PortalError(res.status, text, `blocked collection on ${reference}`);
+      return res.status;
+    },
     /** POST an action; the idempotency key makes a retry after a lost answer safe. */
     async act(reference: string, action: Record<string, unknown>, idempotencyKey: string): Promise<ApiRequestDetail> {
       const res = await call(`/api/v1/requests/${encodeURIComponent(reference)}/actions`, {

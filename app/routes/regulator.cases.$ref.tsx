@@ -36,7 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       outcome: r.outcome,
       denialBasis: r.denial_basis,
       resident: c.resident,
-      events: c.events.map((e) => ({ type: e.type, at: e.at, payload: {} })),
+      // Codes and numbers only: the free text of events stays with the resident and the company.
+      events: c.events.map((e) => ({ type: e.type, at: e.at, payload: countsOf(e.payload) })),
       // What an email-only company wrote back, with what was verified about the sender.
       caseMail: listCaseMail(r.id),
       // After a bounce: the addresses the resident was offered instead.
@@ -45,6 +46,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   } catch (err) {
     toHttpError(err);
   }
+}
+
+/** The numbers of an event the regulator may read (copies a crawl kept out). */
+function countsOf(raw: string): { copies?: number } {
+  const p = JSON.parse(raw) as { copies?: unknown };
+  return typeof p.copies === "number" ? { copies: p.copies } : {};
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

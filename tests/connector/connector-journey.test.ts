@@ -11,6 +11,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as listRoute from "../../app/routes/api.v1.requests";
 import * as detailRoute from "../../app/routes/api.v1.requests.$ref";
 import * as actionsRoute from "../../app/routes/api.v1.requests.$ref.actions";
+import * as blockedRoute from "../../app/routes/api.v1.requests.$ref.blocked-collections";
 import * as photoRoute from "../../app/routes/api.v1.requests.$ref.reference-photo";
 import { createApiKey } from "../../app/server/api/api-keys.server";
 import { inTransaction } from "../../app/server/core/db.server";
@@ -27,6 +28,7 @@ import {
   type ConnectorStore,
   type DescriptorCache,
 } from "~/connector/connector-store";
+import { reportBlockedCopies } from "~/connector/blocked-reports";
 import { MATCH_THRESHOLD, runCrawl } from "~/connector/face-search";
 import {
   buildGallery,
@@ -65,6 +67,7 @@ const routeFetch: typeof fetch = async (input, init) => {
   if (!ref) return (listRoute.loader as Handler)(args);
   if (parts[4] === "reference-photo") return (photoRoute.loader as Handler)(args);
   if (parts[4] === "actions") return (actionsRoute.action as Handler)(args);
+  if (parts[4] === "blocked-collections") return (blockedRoute.action as Handler)(args);
   return (detailRoute.loader as Handler)(args);
 };
 
@@ -185,11 +188,20 @@ describe("the connector answering through the API", () => {
     const crawl = await runCrawl(store, cache, portal.now(), { onlyFaces: [subject.faceKey] });
     expect(crawl.added).toHaveLength(0);
     expect(crawl.blocked.map((b) => b.requestRef)).toEqual([deletion]);
+    // Reported to the portal: an event on the deletion request, once.
+    expect(await reportBlockedCopies(ctx)).toBe(1);
+    expect(await reportBlockedCopies(ctx)).toBe(0);
+    const blockedEvents = portal.handle.sqlite
+      .prepare(
+        "SELECT e.payload FROM request_events e JOIN requests r ON r.id = e.request_id WHERE r.reference = ? AND e.type = 'collection_blocked'",
+      )
+      .all(deletion) as { payload: string }[];
+    expect(blockedEvents.map((e) => (JSON.parse(e.payload) as { copies: number }).copies)).toEqual([1]);
 
     // Handled requests are closed: a second pass (a repeated webhook, the poll) changes nothing.
     await handleRequest(ctx, access);
     await handleRequest(ctx, deletion);
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
     console.log(lines.join("\n"));
   }, 600_000);
 });

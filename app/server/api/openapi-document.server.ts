@@ -20,6 +20,7 @@ import {
 } from "./api-schemas.server";
 import { publicDeadlineErrorSchema, publicDeadlineSchema, publicJurisdictionsSchema } from "./deadline-schemas.server";
 import { publicRulesSchema } from "./law-api.server";
+import { apiBlockedCollectionResultSchema, apiBlockedCollectionSchema } from "./api-blocked-collections.server";
 
 /** The OpenAPI 3.1 document, generated from the zod schemas (so it cannot drift). */
 export function buildOpenApi(publicUrl: string) {
@@ -71,6 +72,8 @@ export function buildOpenApi(publicUrl: string) {
         Jurisdictions: js(publicJurisdictionsSchema),
         Rules: js(publicRulesSchema),
         Transparency: js(publicBoardSchema),
+        BlockedCollection: jsIn(apiBlockedCollectionSchema),
+        BlockedCollectionResult: js(apiBlockedCollectionResultSchema),
       },
     },
     security: [{ apiKey: [] }],
@@ -274,6 +277,36 @@ export function buildOpenApi(publicUrl: string) {
             "429": limited,
             "404": err,
             "409": { ...err, description: "The request is closed" },
+          },
+        },
+      },
+      "/requests/{reference}/blocked-collections": {
+        post: {
+          summary: "Report a later crawl that found the deleted face again and kept it out",
+          description:
+            "For a deletion or opt-out request the company fulfilled (fully or partly): one crawl whose suppression list kept new copies of the face out. The resident sees it on the status page, the regulator in the case and as a count per company. Send numbers and dates only, never where the copies were found. A report with a crawlId already reported on this request changes nothing (200, replayed: true).",
+          parameters: [referenceParam],
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/BlockedCollection" } } },
+          },
+          responses: {
+            "201": {
+              description: "Recorded",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/BlockedCollectionResult" } } },
+            },
+            "200": {
+              description: "This crawl was reported before; nothing was written",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/BlockedCollectionResult" } } },
+            },
+            "400": {
+              ...err,
+              description: "Invalid report (invalid_report: a field, a future crawl, a crawl before the answer)",
+            },
+            "401": err,
+            "429": limited,
+            "404": err,
+            "409": { ...err, description: "not_blockable: not a deletion or opt-out request the company fulfilled" },
           },
         },
       },

@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = z.enum([
   "request.denied", // final answer: denied with a legal basis
   "request.withdrawn", // the resident withdrew it
   "request.assigned", // staff assigned the request to a colleague (or to nobody)
+  "request.collection_blocked", // a later crawl of the company met a deleted face and kept it out
   "request.verification_expired", // never confirmed within 7 days: closed without reaching the vendor
   "request.deemed_refused", // silence past the deadline where the law deems it a refusal
   "request.deadline_reminder", // the sweep queued a staff reminder (T-7 or T-2) for a response due date

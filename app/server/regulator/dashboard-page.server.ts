@@ -16,6 +16,7 @@
 import type { SqlConnection } from "../../../db/client";
 import { getSqlite } from "../core/db.server";
 import type { SessionUser } from "../security/staff-sessions.server";
+import { countBlockedCollections } from "./blocked-collections.server";
 import { countCertificateEvidence, type CertificateEvidence } from "./certificate-evidence.server";
 import { getCcpa7102, type Ccpa7102Row } from "./ccpa-report.server";
 import { getRegulatorDashboard, type Period, type VendorDashboard } from "./metrics.server";
@@ -23,7 +24,8 @@ import { getRegulatorDashboard, type Period, type VendorDashboard } from "./metr
 export interface DashboardPage {
   vendors: VendorDashboard[];
   ccpa: Ccpa7102Row[];
-  evidence: CertificateEvidence[];
+  /** Per company: deletion certificates with and without search evidence, and copies later crawls kept out. */
+  evidence: (CertificateEvidence & { blockedCopies: number })[];
 }
 
 const MINUTE = 60_000;
@@ -69,10 +71,28 @@ export function readDashboardPage(
   const page: DashboardPage = {
     vendors: getRegulatorDashboard(regulator, { period, now }),
     ccpa: getCcpa7102(regulator, year),
-    evidence: countCertificateEvidence(regulator, period),
+    evidence: mergeEvidence(countCertificateEvidence(regulator, period), countBlockedCollections(regulator, period)),
   };
   cache.delete(key);
   cache.set(key, { version, page });
   while (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   return page;
+}
+
+function mergeEvidence(
+  certificates: CertificateEvidence[],
+  blocked: { vendor: string; copies: number }[],
+): DashboardPage["evidence"] {
+  const rows = new Map(certificates.map((c) => [c.vendor, { ...c, blockedCopies: 0 }]));
+  for (const b of blocked) {
+    const row = rows.get(b.vendor) ?? {
+      vendor: b.vendor,
+      withVerification: 0,
+      withoutVerification: 0,
+      blockedCopies: 0,
+    };
+    row.blockedCopies = b.copies;
+    rows.set(b.vendor, row);
+  }
+  return [...rows.values()].sort((a, b) => a.vendor.localeCompare(b.vendor));
 }

@@ -136,6 +136,8 @@ const AUDITED_PAYLOAD_KEYS = [
   "ruleId",
   "ruleVersion",
   "receivedOn",
+  "copies",
+  "crawledAt",
 ];
 
 /** The part of an event payload that goes into the audit chain: codes and dates, never free text. */

@@ -59,5 +59,6 @@ function publicPayload(raw: string, locale: Locale): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (typeof p.reason === "string") out.reason = p.reason;
   if (typeof p.denialBasis === "string") out.denialBasisLabel = denialBasisLabel(p.denialBasis, locale);
+  if (typeof p.copies === "number") out.copies = p.copies;
   return out;
 }

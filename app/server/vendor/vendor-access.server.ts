@@ -9,6 +9,7 @@
 import type { StaffAction } from "~/domain/schemas";
 import type { Locale } from "~/i18n";
 import { actAsApiKey } from "../audit/audit-chain.server";
+import { recordBlockedCollection, type BlockedCollection } from "./blocked-collections.server";
 import {
   listColleagues,
   listRequestMessages,
@@ -77,6 +78,9 @@ export function forVendor(staff: VendorStaff) {
       viewRequestPhoto(tenant, reference, attachmentId, now),
     /** The newest reference photo of an open request, decrypted; audited. 404 if none, 409 once closed. */
     openNewestPhoto: (reference: string, now: Date) => openNewestRequestPhoto(tenant, reference, now),
+    /** Records a later crawl that found the deleted face again and kept it out (once per crawl id). */
+    reportBlockedCollection: (reference: string, report: BlockedCollection, now: Date) =>
+      recordBlockedCollection(tenant, reference, report, now),
     /** The messages exchanged on one of this vendor's requests. */
     listMessages: (reference: string, now: Date) => listRequestMessages(tenant, reference, now),
   };

@@ -1,0 +1,1 @@
+CREATE INDEX "request_events_blocked_idx" ON "request_events" USING btree ("at") WHERE type = 'collection_blocked';
