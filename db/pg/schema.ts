@@ -382,7 +382,9 @@ export const requestEvents = pgTable(
   (t) => [
     index("request_events_request_idx").on(t.requestId, t.at),
     // The regulator's count of re-collections a company's suppression list kept out.
-    index("request_events_blocked_idx").on(t.at).where(sql`type = 'collection_blocked'`),
+    index("request_events_blocked_idx")
+      .on(t.at)
+      .where(sql`type = 'collection_blocked'`),
   ],
 );
 
