@@ -21,6 +21,9 @@ type ConnectorConfig = {
   host: string;
   port: number;
   dataDir: string;
+  /** How often the open queue is read (CONNECTOR_POLL_MS), and a crawl runs (CONNECTOR_CRAWL_MS). */
+  pollMs: number;
+  crawlMs: number;
 };
 
 /** The demo seed's connector entry in var/demo-logins.json: its API key and webhook secret. */
@@ -45,6 +48,11 @@ export function readConnectorConfig(env: NodeJS.ProcessEnv = process.env): Conne
     throw new Error("CONNECTOR_API_KEY is not set and var/demo-logins.json has no connector key (run npm start once)");
   const port = Number(env.CONNECTOR_PORT ?? "3100");
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error("CONNECTOR_PORT must be a port number");
+  const interval = (name: string, fallback: number) => {
+    const ms = Number(env[name] ?? fallback);
+    if (!Number.isInteger(ms) || ms < 500) throw new Error(`${name} must be a whole number of milliseconds ≥ 500`);
+    return ms;
+  };
   return {
     portalUrl: env.PORTAL_URL ?? "http://localhost:3000",
     apiKey,
@@ -52,6 +60,8 @@ export function readConnectorConfig(env: NodeJS.ProcessEnv = process.env): Conne
     host: env.CONNECTOR_HOST ?? "127.0.0.1",
     port,
     dataDir: env.CONNECTOR_DATA ?? path.join("var", "connector"),
+    pollMs: interval("CONNECTOR_POLL_MS", POLL_MS),
+    crawlMs: interval("CONNECTOR_CRAWL_MS", CRAWL_MS),
   };
 }
 
@@ -104,8 +114,8 @@ export async function startConnector(
     onRequestEvent: (reference) => void enqueue(() => handleRequest(ctx, reference)),
   });
   if (!config.webhookSecret) log("no webhook secret: webhooks are refused, polling only");
-  log(`webhooks on http://${config.host}:${config.port}/, polling ${config.portalUrl} every ${POLL_MS / 1000}s`);
-  const timers = [setInterval(() => void poll(), POLL_MS), setInterval(() => void crawl(), CRAWL_MS)];
+  log(`webhooks on http://${config.host}:${config.port}/, polling ${config.portalUrl} every ${config.pollMs / 1000}s`);
+  const timers = [setInterval(() => void poll(), config.pollMs), setInterval(() => void crawl(), config.crawlMs)];
   void poll();
   return {
     store,
@@ -120,8 +130,15 @@ export async function startConnector(
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
-  startConnector(readConnectorConfig()).catch((error: unknown) => {
-    console.error(`[connector] ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  });
+  startConnector(readConnectorConfig())
+    .then((connector) => {
+      // `kill -USR2 <pid>` crawls now instead of at the next tick (a demo, a test).
+      process.on("SIGUSR2", () => void connector.crawl());
+      for (const signal of ["SIGINT", "SIGTERM"] as const)
+        process.once(signal, () => void connector.stop().then(() => process.exit(0)));
+    })
+    .catch((error: unknown) => {
+      console.error(`[connector] ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
 }

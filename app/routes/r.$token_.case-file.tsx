@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { lawLink } from "~/components/deadline";
+import { ResponsePackageView } from "~/components/response-package";
 import { formatDay } from "~/i18n";
 import { toHttpError } from "~/server/core/http.server";
 import { detectLocale } from "~/server/core/locale.server";
@@ -106,11 +107,23 @@ export default function CaseFile() {
             <tr key={i}>
               <td>{fmt.format(new Date(e.at))}</td>
               <td>{t(`events.${e.event}`, { defaultValue: e.event })}</td>
-              <td>{[e.reason, e.denialBasis, e.extendedTo].filter(Boolean).join(" — ")}</td>
+              <td>
+                {[
+                  e.reason,
+                  e.denialBasis,
+                  e.extendedTo,
+                  "copies" in e && typeof e.copies === "number" ? t("events.blockedCopies", { count: e.copies }) : null,
+                ]
+                  .filter(Boolean)
+                  .join(" — ")}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {f.responsePackage ? (
+        <ResponsePackageView pkg={f.responsePackage} locale={locale} downloadHref={`/r/${f.reference}/package.json`} />
+      ) : null}
       <h2>{t("caseFile.auditTitle")}</h2>
       <p>{t("caseFile.auditLede")}</p>
       <table>

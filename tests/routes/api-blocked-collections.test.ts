@@ -12,6 +12,7 @@ import { countBlockedCollections } from "../../app/server/regulator/blocked-coll
 import { readDashboardPage } from "../../app/server/regulator/dashboard-page.server";
 import { confirmEmail } from "../../app/server/resident/confirm-email.server";
 import { fileRequest } from "../../app/server/resident/file-request.server";
+import { buildCaseFile } from "../../app/server/resident/case-file.server";
 import { buildStatusPage } from "../../app/server/resident/status-page.server";
 import { exchangeStatusToken } from "../../app/server/resident/status-links.server";
 import {
@@ -209,6 +210,13 @@ describe("who sees it", () => {
     const { setCookie } = await exchangeStatusToken(getRequest(`/r/${token}`), token);
     const page = await buildStatusPage(getRequest("/", setCookie.split(";")[0]), ref, "en", portal.now());
     expect(page.events.find((e) => e.type === "collection_blocked")?.payload).toEqual({ copies: 3 });
+    // And in the case file, next to the certificate it follows.
+    const file = await buildCaseFile(getRequest("/", setCookie.split(";")[0]), ref, {
+      now: portal.now(),
+      locale: "en",
+    });
+    expect(file.timeline.find((e) => e.event === "collection_blocked")).toMatchObject({ copies: 3 });
+    expect(file.responsePackage?.kind).toBe("deletion_certificate");
   });
 
   it("the regulator of the jurisdiction, as copies per company on the dashboard; no other regulator", async () => {

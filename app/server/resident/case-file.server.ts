@@ -69,6 +69,7 @@ export async function buildCaseFile(request: Request, reference: string, opts: {
         ...(typeof p.reason === "string" ? { reason: p.reason } : {}),
         ...(typeof p.denialBasis === "string" ? { denialBasis: p.denialBasis } : {}),
         ...(typeof p.extendedTo === "string" ? { extendedTo: p.extendedTo } : {}),
+        ...(typeof p.copies === "number" ? { copies: p.copies } : {}),
       };
     }),
     responsePackage: getResponsePackage(r.id),
