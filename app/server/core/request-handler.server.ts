@@ -8,20 +8,21 @@
  * an abort signal when the client goes away, and the Response streamed back.
  */
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
-import { createRequestHandler as createRemixRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import { writeReadableStreamToWritable } from "@remix-run/node";
 import type express from "express";
 import { bodyLimitFor, createLimitedBody, refuseOversizedBody, type BodyTooLargeError } from "./body-limits.server";
+import { createSegmentHandlers } from "./route-subsets.server";
 
 type FetchHandler = (request: Request, req: express.Request) => Promise<Response>;
 
-/** Serves a Remix build from Express. */
+/** Serves a Remix build from Express, each request matched over the routes its first segment can reach. */
 export function createPortalRequestHandler(opts: {
   build: ServerBuild;
   mode: string;
   getLoadContext: (req: express.Request) => AppLoadContext;
 }): express.RequestHandler {
-  const handleRequest = createRemixRequestHandler(opts.build, opts.mode);
-  return serveFetchHandler((request, req) => handleRequest(request, opts.getLoadContext(req)));
+  const handlerFor = createSegmentHandlers(opts.build, opts.mode);
+  return serveFetchHandler((request, req) => handlerFor(req.path)(request, opts.getLoadContext(req)));
 }
 
 /** Serves any Fetch-style handler from Express with the body limits (used directly by the tests). */
