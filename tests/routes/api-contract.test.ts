@@ -18,6 +18,7 @@ import * as actions from "../../app/routes/api.v1.requests.$ref.actions";
 import * as files from "../../app/routes/api.v1.requests.$ref.files";
 import * as file from "../../app/routes/api.v1.requests.$ref.files.$id";
 import * as referencePhoto from "../../app/routes/api.v1.requests.$ref.reference-photo";
+import * as blockedCollections from "../../app/routes/api.v1.requests.$ref.blocked-collections";
 import * as deadlines from "../../app/routes/api.v1.deadlines";
 import * as jurisdictions from "../../app/routes/api.v1.jurisdictions";
 import * as rules from "../../app/routes/api.v1.rules";
@@ -443,6 +444,48 @@ describe("API contract (ajv against the served OpenAPI 3.1 document)", () => {
     const closed = await photoOf(refA, photoKeyA);
     expect(closed.status).toBe(409);
     await expectConforms("/requests/{reference}/reference-photo", "get", closed);
+
+    // /requests/{reference}/blocked-collections: 201, 200 replayed, 400, 401, 404 another vendor's, 409 not answered.
+    const report = (ref: string, key: string | null, body: unknown) =>
+      run(
+        blockedCollections,
+        "action",
+        new Request(url(`/requests/${ref}/blocked-collections`), {
+          method: "POST",
+          body: JSON.stringify(body),
+          headers: withKey(key, { "Content-Type": "application/json" }),
+        }),
+        { ref },
+      );
+    const crawl = { crawlId: "crawl-contract-1", copies: 2, crawledAt: portal.now().toISOString() };
+    const notYet = await report(refDeletionA, keyA, crawl);
+    expect(notYet.status).toBe(409);
+    await expectConforms("/requests/{reference}/blocked-collections", "post", notYet);
+    expect(
+      (
+        await postJson(refDeletionA, keyA, {
+          intent: "fulfil",
+          reason: "Deleted",
+          imagesDeleted: 2,
+          templatesDeleted: 2,
+          customersNotified: 0,
+          suppressionActive: "true",
+        })
+      ).status,
+    ).toBe(200);
+    const recorded = await report(refDeletionA, keyA, crawl);
+    expect(recorded.status).toBe(201);
+    await expectConforms("/requests/{reference}/blocked-collections", "post", recorded);
+    const replayed = await report(refDeletionA, keyA, crawl);
+    expect(replayed.status).toBe(200);
+    await expectConforms("/requests/{reference}/blocked-collections", "post", replayed);
+    await expectConforms(
+      "/requests/{reference}/blocked-collections",
+      "post",
+      await report(refDeletionA, keyA, { ...crawl, copies: 0 }),
+    );
+    await expectConforms("/requests/{reference}/blocked-collections", "post", await report(refDeletionA, null, crawl));
+    await expectConforms("/requests/{reference}/blocked-collections", "post", await report(refDeletionA, keyB, crawl));
 
     // Public deadline API: statutory, non-statutory (BIPA), French, and bad parameters.
     for (const q of [

@@ -23,7 +23,7 @@ export const apiBlockedCollectionResultSchema = z
     replayed: z.boolean().describe("True when this crawl id had been reported already; nothing was written"),
     totalCopies: z.number().int().describe("Copies blocked on this request over every reported crawl"),
   })
-  .meta({ id: "BlockedCollectionResult" });
+  .describe("The recorded report, or the one recorded before under the same crawlId");
 
 export function reportBlockedCollectionForApi(
   principal: VendorStaff,
