@@ -181,6 +181,7 @@ describe("vendor API", () => {
       "/requests/{reference}/files",
       "/requests/{reference}/files/{id}",
       "/requests/{reference}/reference-photo",
+      "/requests/{reference}/blocked-collections",
       "/deadlines",
       "/jurisdictions",
       "/rules",
