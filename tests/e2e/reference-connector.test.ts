@@ -121,6 +121,8 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
+  // What the connector did, as its operator reads it.
+  console.log(connectorLog);
   await browser?.close();
   if (connector && connector.exitCode === null) {
     connector.kill("SIGTERM");
