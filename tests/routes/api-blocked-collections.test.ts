@@ -197,6 +197,22 @@ describe("reporting a blocked re-collection", () => {
     expect(eventsOf(ref)).toHaveLength(0);
   });
 
+  it("records at most a thousand crawls per request, and still answers a repeated one", async () => {
+    const ref = refs["deletion-done"]!;
+    expect((await report(ref, crawl())).status).toBe(201);
+    const id = (portal.handle.sqlite.prepare("SELECT id FROM requests WHERE reference = ?").get(ref) as { id: number })
+      .id;
+    const insert = portal.handle.sqlite.prepare(
+      "INSERT INTO request_events (request_id, type, actor_type, actor_id, at, payload) VALUES (?, 'collection_blocked', 'staff', NULL, ?, ?)",
+    );
+    for (let i = 1; i < 1000; i++)
+      insert.run(id, portal.now().getTime(), JSON.stringify({ crawlId: `crawl-bulk-${i}`, copies: 1 }));
+    const over = await report(ref, crawl({ crawlId: "crawl-one-too-many" }));
+    expect(over.status).toBe(409);
+    expect(await over.json()).toMatchObject({ error: "report_limit" });
+    expect((await report(ref, crawl())).status).toBe(200);
+  });
+
   it("is refused without a key", async () => {
     expect((await report(refs["deletion-done"]!, crawl(), "brp_not-a-key")).status).toBe(401);
   });

@@ -306,7 +306,11 @@ export function buildOpenApi(publicUrl: string) {
             "401": err,
             "429": limited,
             "404": err,
-            "409": { ...err, description: "not_blockable: not a deletion or opt-out request the company fulfilled" },
+            "409": {
+              ...err,
+              description:
+                "not_blockable: not a deletion or opt-out request the company fulfilled; report_limit: 1,000 crawls already recorded on it",
+            },
           },
         },
       },

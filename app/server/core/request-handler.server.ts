@@ -22,7 +22,10 @@ export function createPortalRequestHandler(opts: {
   getLoadContext: (req: express.Request) => AppLoadContext;
 }): express.RequestHandler {
   const handlerFor = createSegmentHandlers(opts.build, opts.mode);
-  return serveFetchHandler((request, req) => handlerFor(req.path)(request, opts.getLoadContext(req)));
+  // The path as Remix will match it (dot segments resolved), not Express's raw one.
+  return serveFetchHandler((request, req) =>
+    handlerFor(new URL(request.url).pathname)(request, opts.getLoadContext(req)),
+  );
 }
 
 /** Serves any Fetch-style handler from Express with the body limits (used directly by the tests). */

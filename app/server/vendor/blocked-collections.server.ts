@@ -18,6 +18,8 @@ import type { VendorTenant } from "./vendor-tenant.server";
 /** Request types a suppression list serves: the face was deleted, or its collection refused. */
 const BLOCKABLE_TYPES = ["deletion", "opt_out"];
 const ANSWERED = ["fulfilled", "partially_fulfilled"];
+/** Enough for a crawl a day for years; a company cannot bury the request's history under reports. */
+export const MAX_REPORTS_PER_REQUEST = 1000;
 /** Clocks of two machines disagree a little; a crawl is not reported from further in the future. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -70,6 +72,8 @@ export function recordBlockedCollection(
     ).map((e) => JSON.parse(e.payload) as { crawlId?: string; copies?: number; crawledAt?: string });
     const total = earlier.reduce((n, e) => n + (e.copies ?? 0), 0);
     const same = earlier.find((e) => e.crawlId === report.crawlId);
+    if (!same && earlier.length >= MAX_REPORTS_PER_REQUEST)
+      throw new ServiceError(409, "report_limit", `At most ${MAX_REPORTS_PER_REQUEST} crawls are recorded per request`);
     if (same)
       return {
         reference,
