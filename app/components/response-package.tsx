@@ -1,6 +1,7 @@
 import { useTranslation } from "~/i18n-react";
 import type { AccessPackage, DeletionCertificate } from "~/domain/packages";
 import { formatDay, type Locale } from "~/i18n";
+import { TableScroll } from "./table-scroll";
 
 /** The vendor's structured answer, as the resident reads it. */
 export function ResponsePackageView({
@@ -76,54 +77,58 @@ export function ResponsePackageView({
         })}
       </p>
       {p.images.length > 0 ? (
-        <table>
-          <caption>{t("package.images")}</caption>
-          <thead>
-            <tr>
-              {hasThumbnails ? <th scope="col">{t("package.thumbnail")}</th> : null}
-              <th scope="col">{t("package.source")}</th>
-              <th scope="col">{t("package.collectedOn")}</th>
-              {hasSimilarity ? <th scope="col">{t("package.similarity")}</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {p.images.slice(0, 200).map((i, k) => (
-              <tr key={k}>
-                {hasThumbnails ? (
-                  <td>
-                    {i.thumbnail ? (
-                      <img src={i.thumbnail} alt={t("package.thumbnailAlt", { n: k + 1 })} width={64} />
-                    ) : null}
-                  </td>
-                ) : null}
-                <td className="mono">{i.sourceUrl}</td>
-                <td>{formatDay(i.collectedOn, locale)}</td>
-                {hasSimilarity ? (
-                  <td>{i.similarity === undefined ? "" : `${Math.round(i.similarity * 100)} %`}</td>
-                ) : null}
+        <TableScroll label={t("package.images")}>
+          <table>
+            <caption>{t("package.images")}</caption>
+            <thead>
+              <tr>
+                {hasThumbnails ? <th scope="col">{t("package.thumbnail")}</th> : null}
+                <th scope="col">{t("package.source")}</th>
+                <th scope="col">{t("package.collectedOn")}</th>
+                {hasSimilarity ? <th scope="col">{t("package.similarity")}</th> : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {p.images.slice(0, 200).map((i, k) => (
+                <tr key={k}>
+                  {hasThumbnails ? (
+                    <td>
+                      {i.thumbnail ? (
+                        <img src={i.thumbnail} alt={t("package.thumbnailAlt", { n: k + 1 })} width={64} />
+                      ) : null}
+                    </td>
+                  ) : null}
+                  <td className="mono">{i.sourceUrl}</td>
+                  <td>{formatDay(i.collectedOn, locale)}</td>
+                  {hasSimilarity ? (
+                    <td>{i.similarity === undefined ? "" : `${Math.round(i.similarity * 100)} %`}</td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : null}
       {p.searches.length > 0 ? (
-        <table>
-          <caption>{t("package.searches")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("package.customer")}</th>
-              <th scope="col">{t("package.searchedOn")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.searches.slice(0, 200).map((s, k) => (
-              <tr key={k}>
-                <td>{s.customer}</td>
-                <td>{formatDay(s.searchedOn, locale)}</td>
+        <TableScroll label={t("package.searches")}>
+          <table>
+            <caption>{t("package.searches")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("package.customer")}</th>
+                <th scope="col">{t("package.searchedOn")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {p.searches.slice(0, 200).map((s, k) => (
+                <tr key={k}>
+                  <td>{s.customer}</td>
+                  <td>{formatDay(s.searchedOn, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : null}
       <p>
         <a href={downloadHref} download>

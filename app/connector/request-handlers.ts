@@ -8,6 +8,8 @@ import { addSuppression, deleteImages, findSearchesOf, logSearch, MATCH_THRESHOL
 import type { ApiRequestDetail, PortalClient } from "./portal-client";
 
 const ANSWERABLE = new Set(["received", "acknowledged"]);
+/** Requests without a reference photo, per store: left to the company's staff. */
+const leftForStaff = new WeakMap<ConnectorStore, Set<string>>();
 export const CONNECTOR_SEARCHER = "Subject-rights connector (this company)";
 
 export type HandlerContext = {
@@ -194,8 +196,13 @@ export async function handleRequest(ctx: HandlerContext, reference: string): Pro
     ctx.log(`${reference} correction: refused with reasons (nothing to correct)`);
     return;
   }
+  // A request filed without a photo stays with the company's staff: said once, not at every poll.
+  const noted = leftForStaff.get(ctx.store) ?? new Set<string>();
+  leftForStaff.set(ctx.store, noted);
+  if (noted.has(reference)) return;
   const face = await readResidentFace(ctx, reference);
   if (face === "no_photo") {
+    noted.add(reference);
     ctx.log(`${reference} ${detail.type}: no reference photo available; left for staff`);
     return;
   }

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n-react";
 import { lawLink } from "~/components/deadline";
 import { ResponsePackageView } from "~/components/response-package";
+import { TableScroll } from "~/components/table-scroll";
 import { formatDay } from "~/i18n";
 import { toHttpError } from "~/server/core/http.server";
 import { detectLocale } from "~/server/core/locale.server";
@@ -94,58 +95,64 @@ export default function CaseFile() {
         </>
       ) : null}
       <h2>{t("status.timeline")}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t("caseFile.when")}</th>
-            <th scope="col">{t("caseFile.what")}</th>
-            <th scope="col">{t("caseFile.details")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {f.timeline.map((e, i) => (
-            <tr key={i}>
-              <td>{fmt.format(new Date(e.at))}</td>
-              <td>{t(`events.${e.event}`, { defaultValue: e.event })}</td>
-              <td>
-                {[
-                  e.reason,
-                  e.denialBasis,
-                  e.extendedTo,
-                  "copies" in e && typeof e.copies === "number" ? t("events.blockedCopies", { count: e.copies }) : null,
-                ]
-                  .filter(Boolean)
-                  .join(" — ")}
-              </td>
+      <TableScroll label={t("status.timeline")}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("caseFile.when")}</th>
+              <th scope="col">{t("caseFile.what")}</th>
+              <th scope="col">{t("caseFile.details")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {f.timeline.map((e, i) => (
+              <tr key={i}>
+                <td>{fmt.format(new Date(e.at))}</td>
+                <td>{t(`events.${e.event}`, { defaultValue: e.event })}</td>
+                <td>
+                  {[
+                    e.reason,
+                    e.denialBasis,
+                    e.extendedTo,
+                    "copies" in e && typeof e.copies === "number"
+                      ? t("events.blockedCopies", { count: e.copies })
+                      : null,
+                  ]
+                    .filter(Boolean)
+                    .join(" — ")}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       {f.responsePackage ? (
         <ResponsePackageView pkg={f.responsePackage} locale={locale} downloadHref={`/r/${f.reference}/package.json`} />
       ) : null}
       <h2>{t("caseFile.auditTitle")}</h2>
       <p>{t("caseFile.auditLede")}</p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">{t("caseFile.when")}</th>
-            <th scope="col">{t("caseFile.what")}</th>
-            <th scope="col">SHA-256</th>
-          </tr>
-        </thead>
-        <tbody>
-          {f.auditTrail.map((a) => (
-            <tr key={a.seq}>
-              <td>{a.seq}</td>
-              <td>{a.at}</td>
-              <td>{a.action}</td>
-              <td className="mono">{a.hash}</td>
+      <TableScroll label={t("caseFile.auditTitle")}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">{t("caseFile.when")}</th>
+              <th scope="col">{t("caseFile.what")}</th>
+              <th scope="col">SHA-256</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {f.auditTrail.map((a) => (
+              <tr key={a.seq}>
+                <td>{a.seq}</td>
+                <td>{a.at}</td>
+                <td>{a.action}</td>
+                <td className="mono">{a.hash}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </article>
   );
 }

@@ -23,11 +23,13 @@ import {
   makeCopy,
   type SampleFace,
 } from "~/connector/gallery";
-import { axeViolations, launchBrowser, startServer, waitForMail, type RunningServer } from "./harness";
+import { axeViolations, launchBrowser, signInStaff, startServer, waitForMail, type RunningServer } from "./harness";
 
 const ROOT = path.resolve(__dirname, "../..");
 /** The descriptor cache the connector tests share, so no run describes the gallery twice. */
 const SHARED_CACHE = path.join(os.tmpdir(), "connector-descriptor-cache.json");
+/** Screenshots to look at, when set. */
+const SHOTS_DIR = process.env.SHOTS_DIR;
 
 let server: RunningServer;
 let connector: ChildProcess;
@@ -208,5 +210,56 @@ describe("the reference connector answering a resident", () => {
     await page.getByTestId("deletion-verification").waitFor();
     expect(await page.locator("main").textContent()).toContain("1 new copy was not collected");
     expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS_DIR) {
+      fs.mkdirSync(SHOTS_DIR, { recursive: true });
+      for (const lng of ["en", "fr"])
+        for (const width of [375, 768, 1366])
+          for (const [name, p] of [
+            ["status-deletion", `/r/${refs.deletion}`],
+            ["status-access", `/r/${refs.access}`],
+            ["case-file-deletion", `/r/${refs.deletion}/case-file`],
+          ] as const) {
+            await page.setViewportSize({ width, height: 900 });
+            await page.goto(`${server.url}${p}?lng=${lng}`);
+            await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-${lng}-${width}.png`), fullPage: true });
+          }
+    }
+  });
+
+  it("shows the Québec regulator the certificate's evidence and the copy kept out, in both languages", async () => {
+    const regulatorBrowser = await launchBrowser();
+    const regulatorPage = await regulatorBrowser.newPage();
+    try {
+      await signInStaff(regulatorPage, server, "cai@regulator.example");
+      for (const lng of ["en", "fr"] as const) {
+        await regulatorPage.goto(`${server.url}/regulator?lng=${lng}`);
+        const row = regulatorPage
+          .locator("section[aria-labelledby=evidence-title] table tbody tr")
+          .filter({ has: regulatorPage.locator("th") });
+        const cells = await row.evaluateAll((rows) =>
+          rows.map((r) => [...r.querySelectorAll("th, td")].map((c) => (c.textContent ?? "").trim())),
+        );
+        // Company, with evidence, without, copies kept out: the connector's certificate and its one blocked copy.
+        const connectorRow = cells.find((c) => c[3] === "1");
+        expect(connectorRow, JSON.stringify(cells)).toBeDefined();
+        expect(Number(connectorRow![1])).toBeGreaterThanOrEqual(1);
+        expect(await axeViolations(regulatorPage)).toEqual([]);
+        if (SHOTS_DIR)
+          for (const width of [375, 768, 1366]) {
+            await regulatorPage.setViewportSize({ width, height: 900 });
+            await regulatorPage.screenshot({
+              path: path.join(SHOTS_DIR, `regulator-evidence-${lng}-${width}.png`),
+              fullPage: true,
+            });
+          }
+      }
+      // The case itself: the history line with the number of copies, and nothing of the resident's text.
+      await regulatorPage.goto(`${server.url}/regulator/cases/${refs.deletion}?lng=en`);
+      const caseText = (await regulatorPage.locator("main").textContent()) ?? "";
+      expect(caseText).toContain("1 new copy was not collected");
+      expect(await axeViolations(regulatorPage)).toEqual([]);
+    } finally {
+      await regulatorBrowser.close();
+    }
   });
 });
