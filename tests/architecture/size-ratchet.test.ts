@@ -23,7 +23,7 @@ export const SIZE_LIMITS: { prefix: string; maxLines: number }[] = [
  */
 // prettier-ignore
 export const OVERSIZED_ALLOWED: Record<string, number> = {
-  "app/server/demo/demo-seed.server.ts": 816,
+  "app/server/demo/demo-seed.server.ts": 811,
 };
 
 /** Lines as `wc -l` counts them. */

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as listRoute from "../../app/routes/api.v1.requests";
 import * as photoRoute from "../../app/routes/api.v1.requests.$ref.reference-photo";
 import { readDemoLogins, seedDemo } from "../../app/server/demo/demo-seed.server";
+import { decryptWebhookSecret } from "../../app/server/webhooks/webhook-secrets.server";
 import { createTestPortal, type TestPortal } from "../helpers/test-portal";
 
 let portal: TestPortal;
@@ -66,5 +67,33 @@ describe("the demo seed's connector key", () => {
           })
         ).status,
       ).toBe(404);
+  });
+
+  it("registers no webhook by default: the connector polls", async () => {
+    const varDir = path.join(portal.dir, "var");
+    await seedDemo(portal.handle, { now: new Date("2026-06-01T12:00:00Z"), requests: 10, varDir, quiet: true });
+    expect(readDemoLogins(varDir).find((l) => l.role === "connector")!.webhookSecret).toBeUndefined();
+    expect(portal.handle.sqlite.prepare("SELECT count(*) AS n FROM webhooks").get()).toEqual({ n: 0 });
+  });
+
+  it("registers the connector's webhook where local deliveries are allowed, with its secret in the logins file", async () => {
+    const varDir = path.join(portal.dir, "var");
+    await seedDemo(portal.handle, {
+      now: new Date("2026-06-01T12:00:00Z"),
+      requests: 10,
+      varDir,
+      quiet: true,
+      dataKey: portal.runtime.config.dataKey,
+      connectorWebhookUrl: "http://127.0.0.1:3100/",
+    });
+    const connector = readDemoLogins(varDir).find((l) => l.role === "connector")!;
+    expect(connector.webhookSecret).toMatch(/^whsec_/);
+    const rows = portal.handle.sqlite
+      .prepare("SELECT w.vendor_id, w.url, w.secret_enc, v.slug FROM webhooks w JOIN vendors v ON v.id = w.vendor_id")
+      .all() as { vendor_id: number; url: string; secret_enc: string; slug: string }[];
+    expect(rows.map((r) => [r.slug, r.url])).toEqual([[connector.vendor, "http://127.0.0.1:3100/"]]);
+    // The stored secret is sealed, and it is the one the connector signs with.
+    expect(rows[0]!.secret_enc).not.toContain(connector.webhookSecret!);
+    expect(decryptWebhookSecret(rows[0]!.secret_enc, rows[0]!.vendor_id)).toBe(connector.webhookSecret);
   });
 });

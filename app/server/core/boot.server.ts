@@ -84,6 +84,12 @@ export async function bootPortal(opts: {
       varDir: path.dirname(path.resolve(config.databasePath)),
       quiet: opts.quiet,
       dataKey: config.dataKey,
+      // The connector's webhook, where deliveries to this machine are allowed (development with
+      // WEBHOOK_ALLOW_LOOPBACK=1); otherwise the connector polls.
+      connectorWebhookUrl:
+        config.webhookAllowLoopback && config.env !== "production"
+          ? `http://127.0.0.1:${process.env.CONNECTOR_PORT ?? "3100"}/`
+          : null,
     });
   }
   if (config.runWorker) worker = startWorker({ transport });
@@ -219,7 +225,7 @@ export async function bootPortal(opts: {
     const connector = logins.find((x) => x.role === "connector" && x.apiKey);
     log(
       connector
-        ? `Reference connector: npm run connector (in another terminal) answers ${connector.vendor}'s requests with the demo key from var/demo-logins.json; file a request to ${connector.vendor} with a face photo`
+        ? `Reference connector: npm run connector (in another terminal) answers ${connector.vendor}'s requests with the demo key from var/demo-logins.json; file a request to ${connector.vendor} with a face photo${connector.webhookSecret ? " (its webhook is registered: answers start at once)" : " (it polls every 30 s; with WEBHOOK_ALLOW_LOOPBACK=1 on a fresh database its webhook is registered too)"}`
         : "Reference connector: create an API key with the reference-photo scope (Vendor → API keys), then CONNECTOR_API_KEY=<key> npm run connector (webhooks: CONNECTOR_WEBHOOK_SECRET, port 3100)",
     );
   }

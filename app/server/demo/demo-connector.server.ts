@@ -7,6 +7,38 @@
 import crypto from "node:crypto";
 import type { SqlConnection } from "../../../db/client";
 import { sha256Hex } from "../security/staff-sessions.server";
+import { insertDemoWebhook } from "../webhooks/manage-webhooks.server";
+
+type ConnectorLogin = {
+  role: "connector";
+  email: string;
+  password: string;
+  vendor: string;
+  apiKey: string;
+  webhookSecret?: string;
+};
+
+/** The connector's entry: its key and, where loopback webhooks are allowed, its registered webhook's secret. */
+export function writeConnectorLogin(
+  sqlite: SqlConnection,
+  vendorId: number,
+  adminId: number,
+  createdAt: number,
+  vendorSlug: string,
+  webhookUrl: string | null | undefined,
+  dataKey: Buffer,
+): ConnectorLogin {
+  const login: ConnectorLogin = writeConnectorKey(sqlite, vendorId, adminId, createdAt, vendorSlug);
+  if (webhookUrl)
+    login.webhookSecret = insertDemoWebhook(sqlite, {
+      vendorId,
+      createdBy: adminId,
+      url: webhookUrl,
+      createdAt,
+      dataKey,
+    }).secret;
+  return login;
+}
 
 export function writeConnectorKey(
   sqlite: SqlConnection,
@@ -14,7 +46,7 @@ export function writeConnectorKey(
   vendorAdminId: number,
   createdAt: number,
   vendorSlug: string,
-): { role: "connector"; email: string; password: string; vendor: string; apiKey: string } {
+): ConnectorLogin {
   const apiKey = `brp_${crypto.randomBytes(32).toString("base64url")}`;
   sqlite
     .prepare(

@@ -17,6 +17,8 @@ export interface DemoLogin {
   otpauthUri?: string;
   /** The reference connector's entry (role "connector"): its vendor's API key, for npm run connector. */
   apiKey?: string;
+  /** The connector's webhook secret, when the seed registered its webhook (development with loopback webhooks allowed). */
+  webhookSecret?: string;
 }
 
 export function isDatabaseEmpty(handle: DbHandle): boolean {

@@ -20,7 +20,7 @@ import {
 import { appendAudit } from "../audit/audit-chain.server";
 import { auditDetails } from "../requests/record-change.server";
 import { hashPassword } from "../security/staff-sessions.server";
-import { writeConnectorKey } from "./demo-connector.server";
+import { writeConnectorLogin } from "./demo-connector.server";
 import { readDemoLogins, type DemoLogin } from "./demo-logins.server";
 
 export { isDatabaseEmpty, readDemoLogins, type DemoLogin } from "./demo-logins.server";
@@ -216,6 +216,8 @@ export interface SeedOptions {
    * varDir/portal.db would use (DATA_KEY, or the dev secrets file next to the database).
    */
   dataKey?: Buffer;
+  /** Registers the reference connector's webhook at this address (a local receiver), when set. */
+  connectorWebhookUrl?: string | null;
 }
 
 /** Seeds vendors, staff, regulators (random passwords saved to varDir/demo-logins.json) and requests. */
@@ -348,16 +350,9 @@ export async function seedDemo(
             otpauthUri: otpauthUri(p.email, secrets[i]!),
           });
         });
-        const connector = DEMO_VENDORS.find((v) => v.intake === "portal")!;
-        logins.push(
-          writeConnectorKey(
-            sqlite,
-            vendorIds[connector.slug]!,
-            userIds.get(`admin@${connector.slug}.example`)!,
-            t0,
-            connector.slug,
-          ),
-        );
+        const slug = DEMO_VENDORS.find((v) => v.intake === "portal")!.slug;
+        const admin = userIds.get(`admin@${slug}.example`)!;
+        logins.push(writeConnectorLogin(sqlite, vendorIds[slug]!, admin, t0, slug, opts.connectorWebhookUrl, dataKey));
         appendAudit(
           {
             at: opts.now,

@@ -8,6 +8,7 @@
  * or delivery answers 404 exactly like a missing one, and the attempt is audited. A URL is
  * checked by the SSRF guard before it is stored (and again at every delivery).
  */
+import type { SqlConnection } from "../../../db/client";
 import type { SessionUser } from "../security/staff-sessions.server";
 import { appendAudit } from "../audit/audit-chain.server";
 import { getSqlite, inTransaction, prepareCached } from "../core/db.server";
@@ -337,4 +338,31 @@ export function listDeliveries(admin: SessionUser, opts: { limit?: number } = {}
       })),
     };
   });
+}
+
+/**
+ * The demo seed's webhook for the reference connector (`npm run connector`), written inside the
+ * seed's transaction: a fixed local address, so no DNS check; the seed decides whether loopback
+ * deliveries are allowed at all (development with WEBHOOK_ALLOW_LOOPBACK only).
+ */
+export function insertDemoWebhook(
+  sqlite: SqlConnection,
+  row: { vendorId: number; createdBy: number; url: string; createdAt: number; dataKey: Buffer },
+): { id: number; secret: string } {
+  const secret = generateWebhookSecret();
+  const id = Number(
+    sqlite
+      .prepare(
+        "INSERT INTO webhooks (vendor_id, url, secret_enc, secret_prefix, created_by_user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      )
+      .run(
+        row.vendorId,
+        new URL(row.url).href,
+        encryptWebhookSecret(secret, row.vendorId, row.dataKey),
+        showSecretPrefix(secret),
+        row.createdBy,
+        row.createdAt,
+      ).lastInsertRowid,
+  );
+  return { id, secret };
 }

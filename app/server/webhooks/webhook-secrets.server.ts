@@ -15,10 +15,8 @@ function secretAad(vendorId: number): string {
   return `webhook-secret:${vendorId}`;
 }
 
-export function encryptWebhookSecret(secret: string, vendorId: number): string {
-  return encryptForName(Buffer.from(secret, "utf8"), secretAad(vendorId), getRuntime().config.dataKey).toString(
-    "base64",
-  );
+export function encryptWebhookSecret(secret: string, vendorId: number, dataKey = getRuntime().config.dataKey): string {
+  return encryptForName(Buffer.from(secret, "utf8"), secretAad(vendorId), dataKey).toString("base64");
 }
 
 export function decryptWebhookSecret(secretEnc: string, vendorId: number): string {
