@@ -90,14 +90,25 @@ export async function startConnector(
       .catch((error: unknown) => log(`error: ${error instanceof Error ? error.message : String(error)}`));
     return chain;
   };
+  // At most one poll and one crawl waiting: a tick while one is still queued is skipped, so a
+  // short interval and slow face work never pile up.
+  const waiting = { poll: false, crawl: false };
+  const once = (kind: keyof typeof waiting, work: () => Promise<void>) => {
+    if (waiting[kind]) return chain;
+    waiting[kind] = true;
+    return enqueue(async () => {
+      waiting[kind] = false;
+      await work();
+    });
+  };
   const poll = () =>
-    enqueue(async () => {
+    once("poll", async () => {
       for (const item of await ctx.portal.listOpenRequests()) await handleRequest(ctx, item.reference);
       // Also retries reports a failed call left behind.
       await reportBlockedCopies(ctx);
     });
   const crawl = () =>
-    enqueue(async () => {
+    once("crawl", async () => {
       const result = await runCrawl(store, cache, new Date());
       log(
         `crawl: ${result.added.length} new image(s), ${result.blocked.length} blocked by suppression, ${result.noFace} without a face`,
@@ -135,7 +146,14 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(im
       // `kill -USR2 <pid>` crawls now instead of at the next tick (a demo, a test).
       process.on("SIGUSR2", () => void connector.crawl());
       for (const signal of ["SIGINT", "SIGTERM"] as const)
-        process.once(signal, () => void connector.stop().then(() => process.exit(0)));
+        process.once(
+          signal,
+          () =>
+            void connector.stop().then(
+              () => process.exit(0),
+              () => process.exit(1),
+            ),
+        );
     })
     .catch((error: unknown) => {
       console.error(`[connector] ${error instanceof Error ? error.message : String(error)}`);

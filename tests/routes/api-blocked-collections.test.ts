@@ -158,8 +158,10 @@ describe("reporting a blocked re-collection", () => {
     const ref = refs["deletion-done"]!;
     await report(ref, crawl({ sourceUrl: "https://example.test/her-face.jpg", note: "found on a forum" }));
     expect(eventsOf(ref).map((e) => JSON.parse(e.payload) as object)).toEqual([
-      { crawlId: "crawl-1775120000000", copies: 3, crawledAt: "2026-04-02T08:30:00.000Z" },
+      { crawl: expect.stringMatching(/^[0-9a-f]{32}$/), copies: 3, crawledAt: "2026-04-02T08:30:00.000Z" },
     ]);
+    // Not even the company's own crawl id: a digest recognises a repeat.
+    expect(eventsOf(ref)[0]!.payload).not.toContain("crawl-1775120000000");
   });
 
   it("is refused on a request that is not a fulfilled deletion or opt-out", async () => {

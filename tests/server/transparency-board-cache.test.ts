@@ -102,6 +102,9 @@ describe("the board of a quarter hour", () => {
     await getPublicBoard(new Date(NOW));
     const earlier = await getPublicBoard(new Date("2026-04-15T11:50:00Z"));
     expect(earlier.asOf).toBe("2026-04-15T11:45:00.000Z");
+    // Built once: until the clock catches up, that quarter hour's board is served, not built again.
+    expect(await getPublicBoard(new Date("2026-04-15T11:55:00Z"))).toBe(earlier);
+    expect((await getPublicBoard(new Date(NOW))).asOf).toBe("2026-04-15T12:00:00.000Z");
   });
 
   it("starts a new build after one fails, instead of serving the failure forever", async () => {

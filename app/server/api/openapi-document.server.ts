@@ -284,7 +284,7 @@ export function buildOpenApi(publicUrl: string) {
         post: {
           summary: "Report a later crawl that found the deleted face again and kept it out",
           description:
-            "For a deletion or opt-out request the company fulfilled (fully or partly): one crawl whose suppression list kept new copies of the face out. The resident sees it on the status page, the regulator in the case and as a count per company. Send numbers and dates only, never where the copies were found. A report with a crawlId already reported on this request changes nothing (200, replayed: true).",
+            "For a deletion, opt-out or limit request the company fulfilled (fully or partly): one crawl whose suppression list kept new copies of the face out. The resident sees it on the status page, the regulator in the case and as a count per company. Send numbers and dates only, never where the copies were found. A report with a crawlId already reported on this request changes nothing (200, replayed: true).",
           parameters: [referenceParam],
           requestBody: {
             required: true,
@@ -309,7 +309,7 @@ export function buildOpenApi(publicUrl: string) {
             "409": {
               ...err,
               description:
-                "not_blockable: not a deletion or opt-out request the company fulfilled; report_limit: 1,000 crawls already recorded on it",
+                "not_blockable: not a deletion, opt-out or limit request the company fulfilled; report_limit: 1,000 crawls already recorded on it",
             },
           },
         },

@@ -25,7 +25,7 @@ export function countBlockedCollections(
       `SELECT v.name AS vendor, count(*) AS crawls, coalesce(sum(${copies}), 0) AS copies
        FROM request_events e JOIN requests r ON r.id = e.request_id JOIN vendors v ON v.id = r.vendor_id
        WHERE e.type = 'collection_blocked' AND e.at >= ? AND e.at < ? AND r.jurisdiction IN (${jurisdictions.map(() => "?").join(",")})
-       GROUP BY v.name ORDER BY v.name`,
+       GROUP BY v.id, v.name ORDER BY v.name`,
     ),
     period.from.getTime(),
     period.to.getTime(),

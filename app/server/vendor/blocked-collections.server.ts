@@ -8,6 +8,7 @@
  * A crawl reports once: the company's crawl id makes a repeated report (a retry after a lost
  * answer) change nothing.
  */
+import crypto from "node:crypto";
 import { z } from "zod";
 import { inTransaction, prepareCached } from "../core/db.server";
 import { ServiceError } from "../core/errors.server";
@@ -15,13 +16,21 @@ import { readAll } from "../core/rows.server";
 import { recordChange } from "../requests/record-change.server";
 import type { VendorTenant } from "./vendor-tenant.server";
 
-/** Request types a suppression list serves: the face was deleted, or its collection refused. */
-const BLOCKABLE_TYPES = ["deletion", "opt_out"];
+/** Request types a suppression list serves: the face was deleted, or its collection or use refused or limited. */
+const BLOCKABLE_TYPES = ["deletion", "opt_out", "limit"];
 const ANSWERED = ["fulfilled", "partially_fulfilled"];
 /** Enough for a crawl a day for years; a company cannot bury the request's history under reports. */
 export const MAX_REPORTS_PER_REQUEST = 1000;
 /** Clocks of two machines disagree a little; a crawl is not reported from further in the future. */
 const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * The crawl id is the company's own text: only a digest is kept, enough to recognise a repeat,
+ * so nothing the company chose to write ends up in the request's history.
+ */
+function hashCrawlId(requestId: number, crawlId: string): string {
+  return crypto.createHash("sha256").update(`crawl:${requestId}:${crawlId}`).digest("hex").slice(0, 32);
+}
 
 export const blockedCollectionSchema = z.object({
   crawlId: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, "8 to 100 characters: letters, digits, - and _"),
@@ -41,7 +50,7 @@ export interface BlockedCollectionResult {
   totalCopies: number;
 }
 
-/** Records one blocked crawl on one of the tenant's answered deletion or opt-out requests. */
+/** Records one blocked crawl on one of the tenant's answered deletion, opt-out or limit requests. */
 export function recordBlockedCollection(
   tenant: VendorTenant,
   reference: string,
@@ -53,12 +62,12 @@ export function recordBlockedCollection(
     throw new ServiceError(
       409,
       "not_blockable",
-      "Blocked collections are reported on a deletion or opt-out request the company has fulfilled",
+      "Blocked collections are reported on a deletion, opt-out or limit request the company has fulfilled",
     );
   const crawledAt = Date.parse(report.crawledAt);
   if (crawledAt > now.getTime() + CLOCK_SKEW_MS)
     throw new ServiceError(400, "invalid_report", "crawledAt is in the future", { crawledAt: "future" });
-  if (request.closed_at != null && crawledAt < request.closed_at)
+  if (request.closed_at != null && crawledAt < request.closed_at - CLOCK_SKEW_MS)
     throw new ServiceError(400, "invalid_report", "crawledAt is before the request was answered", {
       crawledAt: "before_answer",
     });
@@ -69,9 +78,10 @@ export function recordBlockedCollection(
         "SELECT payload FROM request_events WHERE request_id = ? AND type = 'collection_blocked' ORDER BY id",
       ),
       request.id,
-    ).map((e) => JSON.parse(e.payload) as { crawlId?: string; copies?: number; crawledAt?: string });
+    ).map((e) => JSON.parse(e.payload) as { crawl?: string; copies?: number; crawledAt?: string });
     const total = earlier.reduce((n, e) => n + (e.copies ?? 0), 0);
-    const same = earlier.find((e) => e.crawlId === report.crawlId);
+    const crawl = hashCrawlId(request.id, report.crawlId);
+    const same = earlier.find((e) => e.crawl === crawl);
     if (!same && earlier.length >= MAX_REPORTS_PER_REQUEST)
       throw new ServiceError(409, "report_limit", `At most ${MAX_REPORTS_PER_REQUEST} crawls are recorded per request`);
     if (same)
@@ -91,7 +101,7 @@ export function recordBlockedCollection(
       actorId: tenant.staff.id,
       at: now,
       audit: "request.collection_blocked",
-      payload: { crawlId: report.crawlId, copies: report.copies, crawledAt: crawled },
+      payload: { crawl, copies: report.copies, crawledAt: crawled },
     });
     return {
       reference,
