@@ -8,7 +8,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
@@ -23,7 +22,15 @@ import {
   makeCopy,
   type SampleFace,
 } from "~/connector/gallery";
-import { axeViolations, launchBrowser, signInStaff, startServer, waitForMail, type RunningServer } from "./harness";
+import {
+  axeViolations,
+  freePort,
+  launchBrowser,
+  signInStaff,
+  startServer,
+  waitForMail,
+  type RunningServer,
+} from "./harness";
 
 const ROOT = path.resolve(__dirname, "../..");
 /** The descriptor cache the connector tests share, so no run describes the gallery twice. */
@@ -42,17 +49,6 @@ let subject: SampleFace;
 let galleryFaces = new Map<string, string>();
 const email = "rosalie.amyot@example.com";
 const refs = { access: "", deletion: "" };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined>, ms = 90_000): Promise<T> {
   const deadline = Date.now() + ms;
